@@ -1,0 +1,9 @@
+namespace TransnationalReferral.Contracts.Protection;
+
+/// <summary>The Protection service opened its case for a person Identification signalled. Ids and codes only.</summary>
+/// <param name="CaseId">The same case id as in Identification.</param>
+/// <param name="Jurisdiction">ISO 3166-1 alpha-2 code.</param>
+/// <param name="ChildStatus">child, presumed-child or adult (see <c>ChildStatuses</c>).</param>
+/// <param name="Stage">The protection stage code, e.g. <c>awaiting-entitlement</c>.</param>
+/// <param name="OpenedAt">When the protection case was opened.</param>
+public sealed record ProtectionCaseOpened(Guid CaseId, string Jurisdiction, string ChildStatus, string Stage, DateTimeOffset OpenedAt);

@@ -1,0 +1,51 @@
+using Marten;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.Identification.Cases;
+
+/// <summary>
+/// The person was informed of their rights, of the assistance available and of the recovery and reflection
+/// period, in a form they understand. An identification decision cannot be taken before this is recorded.
+/// </summary>
+public static class RecordingInformationOnRights
+{
+    public const string LegalBasis = "CETS 197 art. 12(1)(d) and art. 13; Directive 2011/36/EU art. 11(6) — information on rights and the reflection period";
+
+    public sealed record RecordInformationOnRights(
+        bool InformedOfRights,
+        bool InformedOfAssistance,
+        bool InformedOfReflectionPeriod,
+        InformationFormat Format,
+        bool InterpreterUsed,
+        string? Reasons = null);
+
+    public static Decision Decide(IdentificationCase state, RecordInformationOnRights command, DecisionContext context)
+    {
+        if (!command.InformedOfRights || !command.InformedOfAssistance || !command.InformedOfReflectionPeriod)
+            return new Refusal("information-on-rights-complete",
+                "The person must be informed of their rights, of the assistance available and of the recovery and reflection period — all three — before this can be recorded.",
+                "CETS 197 art. 12(1)(d), art. 13");
+        if (state.IsTreatedAsChild && command.Format != InformationFormat.ChildFriendly)
+            return new Refusal("child-friendly-information",
+                "The person is a child or presumed child: information must be given in a child-friendly form (and never by papers addressed to the child).",
+                "CETS 197 art. 10(4); UN CRC art. 12");
+
+        return Decision.Accept(new InformationOnRightsRecorded(state.Id, command.InformedOfRights, command.InformedOfAssistance,
+            command.InformedOfReflectionPeriod, command.Format, command.InterpreterUsed, context.Now));
+    }
+
+    public static RouteHandlerBuilder MapRecordInformationOnRights(this RouteGroupBuilder cases) =>
+        cases.MapPost("/{caseId:guid}/information-on-rights", async (Guid caseId, RecordInformationOnRights command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+            {
+                if (command.Reasons is { Length: > 2000 }) return ServiceDefaults.Http.Problems.Invalid("reasons", "at most 2000 characters.");
+                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context),
+                    new DecisionBasis(LegalBasis, command.Reasons), ct);
+            })
+            .WithDecision()
+            .RequireAuthorization(Policies.DecideOnCase)
+            .WithName("RecordInformationOnRights")
+            .WithSummary("Record that the person was informed of rights, assistance and the reflection period. Needs If-Match.")
+            .Produces<DecisionAccepted>();
+}

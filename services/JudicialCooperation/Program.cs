@@ -1,0 +1,17 @@
+using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Messaging;
+
+// The JudicialCooperation service starts with the register of cases Identification opened (jurisdiction and child status,
+// no personal data); its own decisions arrive with its issue.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("judicial");
+builder.AddEventStore("judicial", _ => { });
+builder.AddMessageBus("judicial", bus => bus.AddConsumer<CaseRegisterConsumer>());
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapGroup("/api/judicial").WithTags("Cases").MapCaseRegister();
+
+app.Run();

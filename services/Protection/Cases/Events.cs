@@ -1,0 +1,10 @@
+namespace TransnationalReferral.Protection.Cases;
+
+// The Protection service's own domain events. Who decided and why travels in the metadata.
+
+public sealed record ProtectionCaseOpened(
+    Guid CaseId,
+    Guid VictimId,
+    string Jurisdiction,
+    ChildStatus ChildStatus,
+    DateTimeOffset OpenedAt);

@@ -1,0 +1,34 @@
+using Marten;
+using TransnationalReferral.Contracts.Identification;
+using TransnationalReferral.Protection.Cases;
+using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.Protection.Integration;
+
+/// <summary>IdentificationCaseOpened → OpenProtectionCase on this service's own stream; applied once per message.</summary>
+public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, ILogger<IdentificationCaseOpenedConsumer> logger)
+    : IdempotentConsumer<IdentificationCaseOpened>(store, service, logger)
+{
+    protected override async Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (message.CaseId == Guid.Empty || message.VictimId == Guid.Empty)
+            throw new InvalidMessageException("IdentificationCaseOpened needs a case id and a pseudonymous victim id.");
+        if (!Jurisdictions.IsValid(message.Jurisdiction))
+            throw new InvalidMessageException($"IdentificationCaseOpened has no valid ISO 3166-1 alpha-2 jurisdiction.");
+        if (!Codes.TryParse<ChildStatus>(message.ChildStatus, out var childStatus))
+            throw new InvalidMessageException($"IdentificationCaseOpened has an unknown child status code.");
+
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
+        var decision = OpeningProtectionCase.Decide(stream.Aggregate,
+            new OpeningProtectionCase.OpenProtectionCase(message.CaseId, message.VictimId, message.Jurisdiction, childStatus),
+            context);
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(OpeningProtectionCase.LegalBasis, "Case opened by Identification (signal received)."));
+    }
+}

@@ -1,0 +1,16 @@
+using JasperFx.Events;
+using TransnationalReferral.Protection.Cases;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using Contract = TransnationalReferral.Contracts.Protection;
+
+namespace TransnationalReferral.Protection.Integration;
+
+public sealed class Outgoing : IOutgoingMap
+{
+    public object? ToIntegrationEvent(IEvent @event) => @event.Data switch
+    {
+        ProtectionCaseOpened e => new Contract.ProtectionCaseOpened(e.CaseId, e.Jurisdiction, Codes.Of(e.ChildStatus), Codes.Of(ProtectionStage.AwaitingEntitlement), e.OpenedAt),
+        _ => null,
+    };
+}

@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Http;
+
+namespace TransnationalReferral.ServiceDefaults.Decisions;
+
+public static class DecisionEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>
+    /// Marks a write endpoint as a decision: the slice fetches, decides and appends; this commits the session
+    /// once the decision is accepted, in the same transaction as the <c>Idempotency-Key</c> record, so a
+    /// retried request gets the first answer and nothing is appended twice.
+    /// </summary>
+    public static RouteHandlerBuilder WithDecision(this RouteHandlerBuilder builder) => builder
+        .AddEndpointFilter(DecisionFilter.InvokeAsync)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>Lets the decision filter fingerprint the body of a request that carries an Idempotency-Key.</summary>
+    public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        if (http.Request.Headers.ContainsKey(IdempotencyKeyHeader)) http.Request.EnableBuffering();
+        return next(http);
+    });
+
+    /// <summary>Updates name the version they decide on: If-Match is required (428 without it).</summary>
+    public static bool TryGetExpectedVersion(this HttpRequest request, out long version, out IResult? problem)
+    {
+        version = request.ExpectedVersion() ?? 0;
+        problem = version > 0 ? null : TypedResults.Problem(
+            statusCode: StatusCodes.Status428PreconditionRequired,
+            title: "If-Match is required",
+            detail: "Send the case's current ETag in If-Match, so that a decision is never taken on a version of the case you have not seen.");
+        return problem is null;
+    }
+}
+
+internal static class DecisionFilter
+{
+    public static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var session = http.RequestServices.GetRequiredService<IDocumentSession>();
+        var ct = http.RequestAborted;
+
+        string? recordId = null, fingerprint = null;
+        if (http.Request.Headers.TryGetValue(DecisionEndpoints.IdempotencyKeyHeader, out var keyValues))
+        {
+            var key = keyValues.ToString();
+            if (key.Length is 0 or > 128 || key.Any(char.IsControl))
+                return Problems.Invalid(DecisionEndpoints.IdempotencyKeyHeader, "must be 1 to 128 printable characters (a UUID is a good choice).");
+            recordId = Hash($"{http.User.FindFirst("sub")?.Value}\n{http.Request.Method} {http.Request.Path}\n{key}");
+            fingerprint = await FingerprintAsync(http.Request, ct);
+
+            var earlier = await session.LoadAsync<IdempotencyRecord>(recordId, ct);
+            if (earlier is not null) return Replay(earlier, fingerprint);
+        }
+
+        var result = await next(context);
+        if (result is not DecisionResult accepted) return result; // refused or invalid: nothing to commit
+
+        if (recordId is not null)
+        {
+            var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            session.Insert(new IdempotencyRecord(recordId, fingerprint!, accepted.StatusCode,
+                JsonSerializer.Serialize(accepted.Body, accepted.Body.GetType(), json), accepted.Location, accepted.ETag, DateTimeOffset.UtcNow));
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (DocumentAlreadyExistsException) when (recordId is not null)
+        {
+            // A concurrent request with the same key committed first; this one appended nothing. Answer as it did.
+            await using var fresh = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
+            var winner = await fresh.LoadAsync<IdempotencyRecord>(recordId, ct);
+            return winner is null ? throw new InvalidOperationException("Idempotency record vanished") : Replay(winner, fingerprint!);
+        }
+        return accepted;
+    }
+
+    private static IResult Replay(IdempotencyRecord earlier, string fingerprint)
+    {
+        if (earlier.Fingerprint != fingerprint)
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                type: "idempotency-key-reused",
+                title: "Idempotency-Key reused for a different request",
+                detail: "This Idempotency-Key was already used for a different request body. Use a new key for a new decision.");
+        return new ReplayedResult(earlier);
+    }
+
+    private static async Task<string> FingerprintAsync(HttpRequest request, CancellationToken ct)
+    {
+        var body = "";
+        if (request.Body.CanSeek)
+        {
+            request.Body.Position = 0;
+            using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
+            body = await reader.ReadToEndAsync(ct);
+            request.Body.Position = 0;
+        }
+        return Hash($"{request.Headers.IfMatch}\n{body}");
+    }
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    private sealed class ReplayedResult(IdempotencyRecord record) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = record.StatusCode;
+            http.Response.Headers[DecisionEndpoints.ReplayedHeader] = "true";
+            if (record.ETag is not null) http.Response.Headers.ETag = record.ETag;
+            if (record.Location is not null) http.Response.Headers.Location = record.Location;
+            if (record.Body is not null)
+            {
+                http.Response.ContentType = "application/json; charset=utf-8";
+                await http.Response.WriteAsync(record.Body);
+            }
+        }
+    }
+}

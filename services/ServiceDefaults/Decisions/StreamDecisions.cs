@@ -1,0 +1,42 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.ServiceDefaults.Decisions;
+
+/// <summary>The one write path: load at the version the caller saw, decide (pure), append with the decision's basis.</summary>
+public static class StreamDecisions
+{
+    /// <summary>
+    /// A decision on an existing case: If-Match names the version the caller decided on (428 without it,
+    /// 409 when stale), <paramref name="decide"/> returns events or a refusal, and the events are appended
+    /// with an optimistic check at commit (the decision filter commits).
+    /// </summary>
+    public static async Task<IResult> DecideAsync<TState>(
+        this IDocumentSession session, Guid caseId, HttpContext http,
+        Func<TState, DecisionContext, Decision> decide, DecisionBasis basis, CancellationToken ct)
+        where TState : class, ICaseState
+    {
+        if (!http.Request.TryGetExpectedVersion(out var expected, out var precondition)) return precondition!;
+
+        var actor = http.Actor();
+        var stream = await session.Events.FetchForWriting<TState>(caseId, ct);
+        if (stream.Aggregate is not { } state || !state.IsVisibleTo(actor)) return Problems.NotFound("The case");
+        if (stream.CurrentVersion != expected)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The case has changed since you read it",
+                detail: $"You decided on version {expected}, the case is at version {stream.CurrentVersion}. Read the case again and retry with its current ETag.");
+
+        var decision = decide(state, new DecisionContext(actor, TimeProvider.System.GetUtcNow()));
+        if (decision.Refusal is { } refusal) return refusal.ToProblem();
+
+        stream.AppendMany(decision.Events);
+        session.Record(basis);
+        var version = expected + decision.Events.Count;
+        return DecisionResult.Ok(new DecisionAccepted(caseId, version), version);
+    }
+}
+
+/// <summary>The body of an accepted decision on an existing case.</summary>
+public sealed record DecisionAccepted(Guid CaseId, long Version);

@@ -1,0 +1,64 @@
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Weasel.Core;
+
+namespace TransnationalReferral.ServiceDefaults.EventStore;
+
+public static class EventStoreExtensions
+{
+    /// <summary>
+    /// Marten on the service's own database (<c>ConnectionStrings:Marten</c>), with the project's conventions:
+    /// full event metadata (headers, correlation, causation, user), sessions stamped with the caller, the
+    /// idempotency and processed-message documents, and — when the service publishes — the outbox
+    /// subscription run by the async daemon (<c>Outbox:Enabled</c>, default true).
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
+        this IHostApplicationBuilder builder, string schema, Action<StoreOptions> configure, IOutgoingMap? outgoing = null)
+    {
+        var marten = builder.Services.AddMarten(services =>
+            {
+                // Read when the store is built, so hosts configured late (tests, orchestration) are honoured.
+                var opts = new StoreOptions();
+                opts.Connection(services.GetRequiredService<IConfiguration>().GetConnectionString("Marten")
+                    ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured."));
+                opts.DatabaseSchemaName = schema;
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.Events.MetadataConfig.EnableAll();
+                opts.Schema.For<IdempotencyRecord>();
+                opts.Schema.For<ProcessedMessage>();
+                opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                opts.OpenTelemetry.TrackEventCounters();
+                opts.Projections.LeadershipPollingTime = 1000;
+                configure(opts);
+                return opts;
+            })
+            .UseLightweightSessions()
+            .BuildSessionsWith<AuditedSessionFactory>(ServiceLifetime.Scoped)
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
+
+        if (outgoing is not null)
+        {
+            builder.Services.AddSingleton(outgoing);
+            if (builder.Configuration.GetValue("Outbox:Enabled", true))
+            {
+                marten.AddSubscriptionWithServices<OutboxPublisher>(ServiceLifetime.Singleton)
+                    .AddAsyncDaemon(DaemonMode.HotCold);
+            }
+        }
+        return marten;
+    }
+}
+
+/// <summary>An <c>Idempotency-Key</c> seen on a write, with the response it got (stored in the decision's transaction).</summary>
+public sealed record IdempotencyRecord(string Id, string Fingerprint, int StatusCode, string? Body, string? Location, string? ETag, DateTimeOffset RecordedAt);
+
+/// <summary>A bus message a consumer has applied, stored in the same transaction as its effect.</summary>
+public sealed record ProcessedMessage(string Id, string Consumer, Guid MessageId, DateTimeOffset ProcessedAt);

@@ -1,0 +1,20 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using TransnationalReferral.ServiceDefaults.Decisions;
+
+namespace TransnationalReferral.ServiceDefaults.EventStore;
+
+/// <summary>Marten glue for a state record that evolves itself: the domain stays free of Marten.</summary>
+public class LiveAggregate<TState> : SingleStreamProjection<TState, Guid> where TState : class, IEvolving<TState>
+{
+    public override TState? Evolve(TState? snapshot, Guid id, IEvent e) => TState.Fold(snapshot, e.Data);
+}
+
+public static class LiveAggregateRegistration
+{
+    /// <summary>Registers <typeparamref name="TState"/> as a live aggregate (folded on read and for FetchForWriting).</summary>
+    public static void LiveAggregate<TState>(this StoreOptions options) where TState : class, IEvolving<TState> =>
+        options.Projections.Add(new LiveAggregate<TState>(), ProjectionLifecycle.Live);
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.ServiceDefaults;
+
+/// <summary>Which service this process is, and the jurisdiction of the national node it belongs to.</summary>
+public sealed record ServiceIdentity(string Name, string Jurisdiction);
+
+/// <summary>The plumbing every service and the gateway share, written once.</summary>
+public static class Extensions
+{
+    /// <summary>Largest request body a service accepts (decisions are small; documents never travel in them).</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string service)
+    {
+        builder.Services.AddSingleton(new ServiceIdentity(service, builder.Configuration["Node:Jurisdiction"] ?? "unknown"));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.AddTelemetry(service);
+        builder.AddTrmAuthentication();
+
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.AddTraceId);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = $"TransnationalReferral — {service}";
+            document.Servers = [new() { Url = "/" }];
+            return Task.CompletedTask;
+        }));
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        return builder;
+    }
+
+    /// <summary>
+    /// Strict JSON for requests: enums as kebab-case strings (no numbers), unknown properties rejected
+    /// (no mass assignment), missing required members and nulls in non-nullable members rejected.
+    /// </summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+    }
+
+    private static void AddTelemetry(this WebApplicationBuilder builder, string service)
+    {
+        builder.Logging.AddOpenTelemetry(o =>
+        {
+            o.IncludeFormattedMessage = true;
+            o.IncludeScopes = true;
+        });
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService($"trm-{service}"))
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("MassTransit", "Marten", "TransnationalReferral.*")
+                .AddPrometheusExporter())
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics"))
+                .AddHttpClientInstrumentation()
+                .AddSource("MassTransit", "Marten", "TransnationalReferral.*"));
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            otel.UseOtlpExporter();
+    }
+
+    /// <summary>Exception handling, authentication and the endpoints every service has (health, metrics, OpenAPI).</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseIdempotencyKeys();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") || c.Tags.Contains("live") }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
+        return app;
+    }
+}

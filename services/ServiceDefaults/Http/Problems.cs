@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+using JasperFx;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using TransnationalReferral.ServiceDefaults.Decisions;
+
+namespace TransnationalReferral.ServiceDefaults.Http;
+
+public static class Problems
+{
+    /// <summary>A refusal as ProblemDetails: 422 for a broken rule, 409 for a state conflict; <c>type</c> is the rule id.</summary>
+    public static IResult ToProblem(this Refusal refusal)
+    {
+        var extensions = new Dictionary<string, object?> { ["rule"] = refusal.Rule };
+        if (refusal.LegalSource is not null) extensions["legalSource"] = refusal.LegalSource;
+        return TypedResults.Problem(
+            detail: refusal.Detail,
+            statusCode: refusal.Kind == RefusalKind.StateConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
+            title: refusal.Kind == RefusalKind.StateConflict ? "The case is not in a state that allows this decision" : "The decision breaks a rule",
+            type: refusal.Rule,
+            extensions: extensions);
+    }
+
+    public static IResult NotFound(string what) =>
+        TypedResults.Problem(detail: $"{what} was not found.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static IResult Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: $"{field}: {message}");
+}
+
+/// <summary>
+/// Every exception becomes ProblemDetails without internals: bad input is a 4xx naming what was wrong,
+/// a stale version is 409, anything else is a 500 that says only that, with the trace id.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, errors) = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } => (400, "The request body is not valid", Describe(json), FieldErrors(json)),
+            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large" : "The request is not valid", bad.Message, null),
+            JsonException json => (400, "The request body is not valid", Describe(json), FieldErrors(json)),
+            ConcurrencyException or EventStreamUnexpectedMaxEventIdException => (409, "The case has changed since you read it", "Another decision was recorded on this case after the version you sent in If-Match. Read the case again and retry with its current ETag.", null),
+            ExistingStreamIdCollisionException => (409, "The case already exists", "A case with this id already exists.", null),
+            _ => (500, "An unexpected error occurred", "The error was logged with the trace id below.", (Dictionary<string, string[]>?)null),
+        };
+        if (status >= 500) logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+        else logger.LogInformation("Request refused with {Status}: {Title}", status, title);
+
+        http.Response.StatusCode = status;
+        var problem = errors is null
+            ? new ProblemDetails { Status = status, Title = title, Detail = detail }
+            : new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static string Describe(JsonException json)
+    {
+        var field = Field(json);
+        var message = json.Message.Split(" Path:", 2)[0];
+        return field is null ? $"Malformed JSON: {message}" : $"Invalid value for '{field}': {message}";
+    }
+
+    private static Dictionary<string, string[]> FieldErrors(JsonException json) =>
+        new() { [Field(json) ?? "body"] = [json.Message.Split(" Path:", 2)[0]] };
+
+    private static string? Field(JsonException json)
+    {
+        if (!string.IsNullOrEmpty(json.Path) && json.Path != "$") return json.Path.TrimStart('$', '.');
+        // Missing required properties: "... was missing required properties including: 'source'."
+        var marker = "including: ";
+        var i = json.Message.IndexOf(marker, StringComparison.Ordinal);
+        return i < 0 ? null : json.Message[(i + marker.Length)..].Trim().TrimEnd('.').Replace("'", "");
+    }
+}
+
+public static class ProblemDetailsDefaults
+{
+    public static void AddTraceId(ProblemDetailsContext context)
+    {
+        context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
+    }
+}

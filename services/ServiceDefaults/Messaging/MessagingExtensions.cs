@@ -1,0 +1,51 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace TransnationalReferral.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ (<c>ConnectionStrings:RabbitMq</c>, an amqp URI with the vhost): endpoints
+    /// named after the service, quorum queues, retries then the <c>_error</c> queue, and start-up that waits
+    /// until the bus is connected so nothing published at start is lost.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessageBus(this IHostApplicationBuilder builder, string service, Action<IBusRegistrationConfigurator>? consumers = null)
+    {
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, false));
+            consumers?.Invoke(bus);
+
+            bus.AddConfigureEndpointsCallback((_, cfg) =>
+            {
+                if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+                cfg.UseMessageRetry(r =>
+                {
+                    r.Ignore<InvalidMessageException>();
+                    r.Intervals(200, 1000, 3000);
+                });
+            });
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq")
+                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured (an amqp URI with the vhost).")));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}
+
+/// <summary>A message that can never be applied (missing ids, unknown codes): goes straight to the error queue.</summary>
+public sealed class InvalidMessageException(string message) : Exception(message);

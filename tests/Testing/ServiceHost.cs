@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace TransnationalReferral.Testing;
+
+/// <summary>
+/// One service (or the gateway) hosted in the test process on a real Kestrel port, configured like a
+/// deployment: its own database, the fixture's RabbitMQ virtual host, the development token key.
+/// <typeparamref name="TEntryPoint"/> is any type of the service's assembly.
+/// </summary>
+public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Auth:DevelopmentSigningKey", TestTokens.SigningKey);
+        builder.UseSetting("Node:Jurisdiction", "NL");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    /// <summary>Starts the service on a free loopback port and returns its base address.</summary>
+    public Uri Start()
+    {
+        UseKestrel(0);
+        StartServer();
+        return ClientOptions.BaseAddress;
+    }
+}
