@@ -84,6 +84,8 @@ public static class ProblemDetailsDefaults
     public static void AddTraceId(ProblemDetailsContext context)
     {
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            context.ProblemDetails.Detail ??= $"The request body is too large: at most {Extensions.MaxRequestBodyBytes / 1024} KiB is accepted.";
         context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
     }
 }

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.EndToEnd.Tests;
+
+/// <summary>Through the gateway, with every service hosted on real PostgreSQL and RabbitMQ.</summary>
+public class GatewayFlowTests
+{
+    private Node _node = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _node = await Node.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _node.DisposeAsync();
+
+    private HttpClient Anonymous() => new() { BaseAddress = _node.Gateway };
+
+    [TestCase("/api/identification/cases")]
+    [TestCase("/api/protection/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01")]
+    [TestCase("/api/return/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01")]
+    [TestCase("/api/remedies/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01")]
+    [TestCase("/api/judicial/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01")]
+    public async Task Every_api_route_answers_401_without_a_token(string path)
+    {
+        using var client = Anonymous();
+        var response = path.EndsWith("/cases")
+            ? await client.PostAsJsonAsync(path, new { })
+            : await client.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task A_token_signed_with_another_key_is_401()
+    {
+        using var client = Anonymous();
+        var forged = TransnationalReferral.ServiceDefaults.Security.DevelopmentTokens.Mint("some-other-key-that-is-long-enough-0123456789", "x", "FocalPoint", "x", "NL", TimeSpan.FromHours(1));
+        client.DefaultRequestHeaders.Authorization = new("Bearer", forged);
+        Assert.That((await client.GetAsync("/api/protection/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [TestCase("identification", "/api/identification/cases")]
+    [TestCase("protection", "/api/protection/cases/{caseId}")]
+    [TestCase("return", "/api/return/cases/{caseId}")]
+    [TestCase("remedies", "/api/remedies/cases/{caseId}")]
+    [TestCase("judicial", "/api/judicial/cases/{caseId}")]
+    public async Task Each_service_publishes_its_OpenAPI_document_through_the_gateway_with_gateway_paths(string service, string path)
+    {
+        using var client = Anonymous();
+        var response = await client.GetAsync($"/openapi/{service}.json");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var document = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(document.GetProperty("paths").TryGetProperty(path, out _), Is.True, document.GetProperty("paths").ToString());
+    }
+
+    [Test]
+    public async Task The_docs_page_and_health_need_no_token()
+    {
+        using var client = Anonymous();
+        Assert.That((await client.GetAsync("/docs")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        foreach (var service in _node.Services.Values)
+        {
+            using var direct = new HttpClient { BaseAddress = service };
+            var ready = await direct.GetAsync("/health/ready");
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{service}: {await ready.Content.ReadAsStringAsync()}");
+            Assert.That((await direct.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+    }
+
+    [Test]
+    public async Task A_case_opened_through_the_gateway_reaches_every_service_and_its_history_carries_the_caller()
+    {
+        using var focalPoint = Anonymous().Authorize("FocalPoint", "NL", "nl-national-rapporteur", "officer-42");
+        var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new
+        {
+            source = "border-guard",
+            signallingOrganisation = "nl-kmar",
+            jurisdiction = "NL",
+            sex = "female",
+            ageGroup = "12-17",
+            reasons = "Travelling alone with an adult who holds her documents.",
+        });
+        Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
+        var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+
+        var started = DateTime.UtcNow;
+        var protection = await Eventually.GetAsync("the protection case", async () =>
+        {
+            var response = await focalPoint.GetAsync($"/api/protection/cases/{caseId}");
+            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+        }, TimeSpan.FromSeconds(15));
+        TestContext.Out.WriteLine($"Protection saw the case {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms after 201.");
+        var protectionCase = JsonDocument.Parse(protection).RootElement;
+        Assert.That(protectionCase.GetProperty("childStatus").GetString(), Is.EqualTo("child"));
+        Assert.That(protectionCase.GetProperty("jurisdiction").GetString(), Is.EqualTo("NL"));
+
+        foreach (var service in new[] { "return", "remedies", "judicial" })
+        {
+            var known = await Eventually.GetAsync($"the {service} register entry", async () =>
+            {
+                var response = await focalPoint.GetAsync($"/api/{service}/cases/{caseId}");
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+            });
+            Assert.That(JsonDocument.Parse(known).RootElement.GetProperty("childStatus").GetString(), Is.EqualTo("child"));
+        }
+
+        var history = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history");
+        var entry = history.EnumerateArray().Single();
+        Assert.That(entry.GetProperty("actorId").GetString(), Is.EqualTo("officer-42"));
+        Assert.That(entry.GetProperty("actorRole").GetString(), Is.EqualTo("FocalPoint"));
+        Assert.That(entry.GetProperty("actorOrganisation").GetString(), Is.EqualTo("nl-national-rapporteur"));
+        Assert.That(entry.GetProperty("actorJurisdiction").GetString(), Is.EqualTo("NL"));
+        Assert.That(entry.GetProperty("reasons").GetString(), Does.Contain("documents"));
+
+        // The protection decision was caused by the Identification message and sits in the same trace.
+        var protectionHistory = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/history");
+        var protectionEntry = protectionHistory.EnumerateArray().Single();
+        Assert.That(protectionEntry.GetProperty("actorId").GetString(), Is.EqualTo("system:protection"));
+        Assert.That(protectionEntry.GetProperty("correlationId").GetString(), Is.EqualTo(entry.GetProperty("correlationId").GetString()));
+    }
+
+    [Test]
+    public async Task Bad_input_through_the_gateway_is_a_4xx_problem_never_a_500()
+    {
+        using var client = Anonymous().Authorize("FocalPoint");
+        var unknownEnum = await client.PostAsJsonAsync("/api/identification/cases", new { source = "rumour", signallingOrganisation = "x", jurisdiction = "NL", sex = "female", ageGroup = "18-24" });
+        Assert.That(unknownEnum.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await unknownEnum.Content.ReadAsStringAsync(), Does.Contain("source"));
+
+        var oversized = await client.PostAsync("/api/identification/cases", new StringContent(new string('x', 200_000), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That((int)oversized.StatusCode, Is.InRange(400, 499));
+    }
+}

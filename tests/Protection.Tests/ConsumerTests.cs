@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using TransnationalReferral.Contracts.Identification;
+using TransnationalReferral.Protection.Cases;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.Protection.Tests;
+
+/// <summary>The Protection service consuming Identification's events over real RabbitMQ into real PostgreSQL.</summary>
+public class ConsumerTests
+{
+    private TestDatabase _database = null!;
+    private TestVirtualHost _vhost = null!;
+    private ServiceHost<ProtectionCase> _host = null!;
+    private HttpClient _client = null!;
+
+    private const string ErrorQueue = "protection-identification-case-opened_error";
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _database = await TestDatabase.CreateAsync("protection");
+        _vhost = await TestVirtualHost.CreateAsync();
+        _host = new ServiceHost<ProtectionCase>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Marten"] = _database.ConnectionString,
+            ["ConnectionStrings:RabbitMq"] = _vhost.AmqpUri.ToString(),
+        });
+        _client = new HttpClient { BaseAddress = _host.Start() }.Authorize("CaseWorker");
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+        await _vhost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private static IdentificationCaseOpened Opened(string jurisdiction = "NL", string childStatus = ChildStatuses.Adult) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), jurisdiction, SignalSources.Police, "female", "25-34", childStatus, DateTimeOffset.UtcNow);
+
+    private Task Publish(IdentificationCaseOpened message, Guid messageId) =>
+        _host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
+
+    private async Task<JsonElement> CaseAsync(Guid caseId) => await Eventually.GetAsync($"protection case {caseId}", async () =>
+    {
+        var response = await _client.GetAsync($"/api/protection/cases/{caseId}");
+        return response.StatusCode == HttpStatusCode.OK ? (object)await response.Content.ReadFromJsonAsync<JsonElement>() : null;
+    }) is JsonElement json ? json : default;
+
+    [Test]
+    public async Task A_published_case_opening_opens_the_protection_case()
+    {
+        var message = Opened(childStatus: ChildStatuses.PresumedChild);
+        await Publish(message, NewId.NextGuid());
+
+        var state = await CaseAsync(message.CaseId);
+        Assert.That(state.GetProperty("stage").GetString(), Is.EqualTo("awaiting-entitlement"));
+        Assert.That(state.GetProperty("childStatus").GetString(), Is.EqualTo("presumed-child"));
+
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history");
+        var entry = history.EnumerateArray().Single();
+        Assert.That(entry.GetProperty("actorId").GetString(), Is.EqualTo("system:protection"));
+        Assert.That(entry.GetProperty("actorRole").GetString(), Is.EqualTo("System"));
+        Assert.That(entry.GetProperty("legalBasis").GetString(), Does.Contain("art. 12"));
+    }
+
+    [Test]
+    public async Task A_redelivered_message_has_one_effect()
+    {
+        var errorsBefore = await _vhost.MessagesInQueueAsync(ErrorQueue);
+        var message = Opened();
+        var messageId = NewId.NextGuid();
+        await Publish(message, messageId);
+        await CaseAsync(message.CaseId);
+
+        // The same message again (a redelivery, or the outbox publishing a page twice), then a marker message.
+        await Publish(message, messageId);
+        await Publish(message, messageId);
+        var marker = Opened();
+        await Publish(marker, NewId.NextGuid());
+        await CaseAsync(marker.CaseId);
+
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history");
+        Assert.That(history.GetArrayLength(), Is.EqualTo(1), "one protection case opened, however often the message came");
+        Assert.That(await _vhost.MessagesInQueueAsync(ErrorQueue), Is.EqualTo(errorsBefore), "a duplicate is acknowledged, not faulted");
+    }
+
+    [Test]
+    public async Task A_malformed_message_goes_to_the_error_queue_and_the_consumer_keeps_going()
+    {
+        // Not JSON at all, then a message with an unknown child status code: neither can ever be applied.
+        await _vhost.PublishRawAsync("TransnationalReferral.Contracts.Identification:IdentificationCaseOpened", "this is not a MassTransit envelope {");
+        var invalid = Opened(childStatus: "teenager");
+        await Publish(invalid, NewId.NextGuid());
+
+        await Eventually.TrueAsync("two messages in the error queue", async () => await _vhost.MessagesInQueueAsync(ErrorQueue) >= 2, TimeSpan.FromSeconds(30));
+
+        var good = Opened();
+        await Publish(good, NewId.NextGuid());
+        var state = await CaseAsync(good.CaseId);
+        Assert.That(state.GetProperty("id").GetGuid(), Is.EqualTo(good.CaseId));
+        Assert.That((await _client.GetAsync($"/api/protection/cases/{invalid.CaseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}
