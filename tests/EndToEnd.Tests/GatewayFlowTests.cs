@@ -60,12 +60,17 @@ public class GatewayFlowTests
     {
         using var client = Anonymous();
         Assert.That((await client.GetAsync("/docs")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/identification.json");
+        Assert.That(document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString(), Is.EqualTo("bearer"));
         Assert.That((await client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         foreach (var service in _node.Services.Values)
         {
             using var direct = new HttpClient { BaseAddress = service };
             var ready = await direct.GetAsync("/health/ready");
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{service}: {await ready.Content.ReadAsStringAsync()}");
+            var checks = (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
+            Assert.That(checks.GetProperty("postgresql").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
+            Assert.That(checks.GetProperty("rabbitmq").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
             Assert.That((await direct.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
     }

@@ -25,6 +25,12 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, false));
             consumers?.Invoke(bus);
+            bus.ConfigureHealthCheckOptions(o =>
+            {
+                o.Name = "rabbitmq";
+                o.Tags.Add("ready");
+                o.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
+            });
 
             bus.AddConfigureEndpointsCallback((_, cfg) =>
             {
