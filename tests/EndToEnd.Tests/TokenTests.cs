@@ -1,0 +1,89 @@
+extern alias Gateway;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.IdentityModel.JsonWebTokens;
+using TransnationalReferral.ServiceDefaults.Security;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.EndToEnd.Tests;
+
+/// <summary>Tokens the gateway and the services accept, and the ones they refuse.</summary>
+public class TokenTests
+{
+    private ServiceHost<Gateway::Program> _gateway = null!;
+    private Uri _address = null!;
+
+    [OneTimeSetUp]
+    public void Start()
+    {
+        // Downstream addresses are never reached: every request here is refused at the gateway.
+        _gateway = new ServiceHost<Gateway::Program>(new[] { "identification", "protection", "return", "remedies", "judicial" }
+            .ToDictionary(s => $"Services:{s}", _ => (string?)"http://127.0.0.1:9"));
+        _address = _gateway.Start();
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _gateway.DisposeAsync();
+
+    private async Task<HttpStatusCode> GetWith(string? token)
+    {
+        using var client = new HttpClient { BaseAddress = _address };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return (await client.GetAsync("/api/identification/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01")).StatusCode;
+    }
+
+    [Test]
+    public async Task An_expired_token_is_401() =>
+        Assert.That(await GetWith(DevelopmentTokens.Mint(TestTokens.SigningKey, "u", Roles.FocalPoint, "o", "NL", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow.AddHours(-2))),
+            Is.EqualTo(HttpStatusCode.Unauthorized));
+
+    [Test]
+    public async Task A_token_with_alg_none_is_401()
+    {
+        var unsigned = new JsonWebTokenHandler().CreateToken(
+            """{"sub":"u","role":"FocalPoint","organisation":"o","jurisdiction":"NL","iss":"trm-development","aud":"transnational-referral","exp":4102444800}""");
+        Assert.That(unsigned.Split('.')[2], Is.Empty, "an unsigned token");
+        Assert.That(await GetWith(unsigned), Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Garbage_is_401() => Assert.That(await GetWith("not-a-token"), Is.EqualTo(HttpStatusCode.Unauthorized));
+
+    [Test]
+    public void The_token_command_prints_a_signed_token_with_role_organisation_and_jurisdiction()
+    {
+        var gatewayDll = typeof(Gateway::Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [gatewayDll, "token", "--role=Auditor", "--jurisdiction=be", "--organisation=be-myria", "--sub=auditor-9"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
+        };
+        start.Environment["Auth__DevelopmentSigningKey"] = TestTokens.SigningKey;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit(30_000);
+
+        Assert.That(process.ExitCode, Is.EqualTo(0), process.StandardError.ReadToEnd());
+        var token = new JsonWebToken(output);
+        Assert.That(token.GetClaim("role").Value, Is.EqualTo("Auditor"));
+        Assert.That(token.GetClaim("jurisdiction").Value, Is.EqualTo("BE"));
+        Assert.That(token.GetClaim("organisation").Value, Is.EqualTo("be-myria"));
+        Assert.That(token.Subject, Is.EqualTo("auditor-9"));
+        Assert.That(token.Issuer, Is.EqualTo(DevelopmentTokens.Issuer));
+    }
+
+    [Test]
+    public void The_token_command_refuses_an_unknown_role()
+    {
+        var gatewayDll = typeof(Gateway::Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [gatewayDll, "token", "--role=Admin"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["Auth__DevelopmentSigningKey"] = TestTokens.SigningKey;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit(30_000);
+        Assert.That(process.ExitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("Unknown role"));
+    }
+}
