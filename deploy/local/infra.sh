@@ -68,6 +68,16 @@ wait_tcp() { # HOST PORT SECONDS
   done
 }
 
+# Close every inherited descriptor above 2 (callers' pipes must not be held open by the servers we start).
+close_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd="${fd##*/}"
+    [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 gen_password() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | cut -c1-24; }
 
 is_debian_root() { [[ $(id -u) -eq 0 && -x /usr/bin/apt-get ]]; }
@@ -209,7 +219,9 @@ EOF
   fi
 
   log "starting postgres on $PG_HOST:$PG_PORT…"
-  as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null \
+  # own session: a Ctrl-C in the terminal that ran `up` must not reach the server
+  (close_fds; cd / && exec setsid -w runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start) \
+    </dev/null >/dev/null 2>&1 \
     || { tail -n 30 "$data/server.log" >&2; die "PostgreSQL did not start (log: $data/server.log)"; }
   local deadline=$((SECONDS + 30))
   until pg_answers "$PG_HOST" "$PG_PORT"; do
@@ -301,7 +313,8 @@ EOF
   log "starting rabbitmq on $RMQ_HOST:$RMQ_PORT (node $RMQ_NODENAME)…"
   rm -f "$RMQ_BASE/rabbitmq.pid"
   # Detached (own session, no inherited stdio) so that callers capturing our output do not hang on it.
-  (rmq_env; cd "$RMQ_BASE" && setsid "$RMQ_LIB/rabbitmq-server" </dev/null >>"$RMQ_BASE/log/server-console.log" 2>&1 &)
+  (rmq_env; close_fds; cd "$RMQ_BASE" || exit 1; exec setsid "$RMQ_LIB/rabbitmq-server") \
+    </dev/null >>"$RMQ_BASE/log/server-console.log" 2>&1 &
   if ! wait_tcp "$RMQ_HOST" "$RMQ_PORT" 120; then
     tail -n 30 "$RMQ_BASE/log/server-console.log" >&2 || true
     die "RabbitMQ did not open $RMQ_HOST:$RMQ_PORT within 120 s (logs: $RMQ_BASE/log)"
@@ -392,6 +405,7 @@ run_psql() { # SQL on stdin, against the superuser connection (CS_* globals)
     compose exec -T -e PGPASSWORD="$CS_PASSWORD" postgres psql -v ON_ERROR_STOP=1 -q -X -U "$CS_USER" -h 127.0.0.1 -d postgres
   else
     local psql; psql="$(psql_cmd)"
+    if [[ -z $psql ]] && is_debian_root; then apt_install postgresql-client >&2; psql="$(psql_cmd)"; fi
     [[ -n $psql ]] || die "psql is missing (apt-get install postgresql-client)"
     PGPASSWORD="$CS_PASSWORD" PGCONNECT_TIMEOUT=10 "$psql" -v ON_ERROR_STOP=1 -q -X \
       -h "$CS_HOST" -p "$CS_PORT" -U "$CS_USER" -d postgres
