@@ -15,6 +15,6 @@ app.UseServiceDefaults();
 var cases = app.MapGroup("/api/identification/cases").WithTags("Cases");
 cases.MapOpenCase();
 cases.MapRecordInformationOnRights();
-cases.MapReadingCases();
+cases.MapCaseReads<IdentificationCase>("Identification");
 
 app.Run();

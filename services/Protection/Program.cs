@@ -13,6 +13,6 @@ var app = builder.Build();
 app.UseServiceDefaults();
 
 var cases = app.MapGroup("/api/protection/cases").WithTags("Cases");
-cases.MapReadingCases();
+cases.MapCaseReads<ProtectionCase>("Protection");
 
 app.Run();

@@ -14,7 +14,6 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// </summary>
 public sealed class Node : IAsyncDisposable
 {
-    private readonly List<TestDatabase> _databases = [];
     private readonly List<IAsyncDisposable> _hosts = [];
     public TestVirtualHost Bus { get; private set; } = null!;
     public Uri Gateway { get; private set; } = null!;
@@ -37,21 +36,14 @@ public sealed class Node : IAsyncDisposable
 
     private async Task<Uri> StartServiceAsync<TEntryPoint>(string service) where TEntryPoint : class
     {
-        var database = await TestDatabase.CreateAsync(service);
-        _databases.Add(database);
-        var host = new ServiceHost<TEntryPoint>(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Marten"] = database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = Bus.AmqpUri.ToString(),
-        });
-        _hosts.Add(host);
-        return host.Start();
+        var hosted = await HostedService<TEntryPoint>.StartAsync(service, Bus);
+        _hosts.Add(hosted);
+        return hosted.Address;
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var host in Enumerable.Reverse(_hosts)) await host.DisposeAsync();
-        foreach (var database in _databases) await database.DisposeAsync();
         await Bus.DisposeAsync();
     }
 }

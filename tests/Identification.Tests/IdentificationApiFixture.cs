@@ -8,34 +8,25 @@ namespace TransnationalReferral.Identification.Tests;
 /// <summary>The Identification service on a real Kestrel port, with its own PostgreSQL database and a RabbitMQ virtual host.</summary>
 public abstract class IdentificationApiFixture
 {
-    private TestDatabase _database = null!;
-    private TestVirtualHost _vhost = null!;
-    protected ServiceHost<IdentificationCase> Host = null!;
-    protected Uri BaseAddress = null!;
+    private TestVirtualHost _bus = null!;
+    private HostedService<IdentificationCase> _service = null!;
+    protected Uri BaseAddress => _service.Address;
 
     [OneTimeSetUp]
     public async Task StartService()
     {
-        _database = await TestDatabase.CreateAsync("identification");
-        _vhost = await TestVirtualHost.CreateAsync();
-        Host = new ServiceHost<IdentificationCase>(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Marten"] = _database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = _vhost.AmqpUri.ToString(),
-        });
-        BaseAddress = Host.Start();
+        _bus = await TestVirtualHost.CreateAsync();
+        _service = await HostedService<IdentificationCase>.StartAsync("identification", _bus);
     }
 
     [OneTimeTearDown]
     public async Task StopService()
     {
-        await Host.DisposeAsync();
-        await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
+        await _service.DisposeAsync();
+        await _bus.DisposeAsync();
     }
 
-    protected HttpClient Client(string role = "FocalPoint", string jurisdiction = "NL") =>
-        new HttpClient { BaseAddress = BaseAddress }.Authorize(role, jurisdiction);
+    protected HttpClient Client(string role = "FocalPoint", string jurisdiction = "NL") => _service.Client(role, jurisdiction);
 
     protected static object Signal(string jurisdiction = "NL", string ageGroup = "25-34") => new
     {

@@ -12,9 +12,8 @@ namespace TransnationalReferral.Protection.Tests;
 /// <summary>The Protection service consuming Identification's events over real RabbitMQ into real PostgreSQL.</summary>
 public class ConsumerTests
 {
-    private TestDatabase _database = null!;
     private TestVirtualHost _vhost = null!;
-    private ServiceHost<ProtectionCase> _host = null!;
+    private HostedService<ProtectionCase> _service = null!;
     private HttpClient _client = null!;
 
     private const string ErrorQueue = "protection-identification-case-opened_error";
@@ -22,30 +21,24 @@ public class ConsumerTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _database = await TestDatabase.CreateAsync("protection");
         _vhost = await TestVirtualHost.CreateAsync();
-        _host = new ServiceHost<ProtectionCase>(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Marten"] = _database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = _vhost.AmqpUri.ToString(),
-        });
-        _client = new HttpClient { BaseAddress = _host.Start() }.Authorize("CaseWorker");
+        _service = await HostedService<ProtectionCase>.StartAsync("protection", _vhost);
+        _client = _service.Client("CaseWorker");
     }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
         _client.Dispose();
-        await _host.DisposeAsync();
+        await _service.DisposeAsync();
         await _vhost.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     private static IdentificationCaseOpened Opened(string jurisdiction = "NL", string childStatus = ChildStatuses.Adult) =>
         new(Guid.NewGuid(), Guid.NewGuid(), jurisdiction, SignalSources.Police, "female", "25-34", childStatus, DateTimeOffset.UtcNow);
 
     private Task Publish(IdentificationCaseOpened message, Guid messageId) =>
-        _host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
+        _service.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
 
     private async Task<JsonElement> CaseAsync(Guid caseId) => await Eventually.GetAsync($"protection case {caseId}", async () =>
     {

@@ -1,4 +1,6 @@
 using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.Http;
@@ -25,5 +27,29 @@ public static class Reads
         var state = await session.Events.AggregateStreamAsync<TState>(caseId, token: ct);
         if (state is null || !state.IsVisibleTo(http.Actor())) return Problems.NotFound("The case");
         return TypedResults.Ok(await session.ReadHistoryAsync(caseId, ct));
+    }
+
+    /// <summary>
+    /// <c>GET {cases}/{caseId}</c> (the state, ETag = stream version) and <c>GET {cases}/{caseId}/history</c>
+    /// (every decision with who, role, organisation, jurisdiction, when, legal basis and reasons).
+    /// </summary>
+    public static RouteGroupBuilder MapCaseReads<TState>(this RouteGroupBuilder cases, string service) where TState : class, ICaseState
+    {
+        cases.MapGet("/{caseId:guid}", (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                session.GetCaseAsync<TState>(caseId, http, state => state, ct))
+            .RequireAuthorization(Policies.ReadCase)
+            .WithName($"Get{service}Case")
+            .WithSummary($"A {service} case; the ETag is the version to send in If-Match.")
+            .Produces<TState>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        cases.MapGet("/{caseId:guid}/history", (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                session.GetHistoryAsync<TState>(caseId, http, ct))
+            .RequireAuthorization(Policies.ReadCase)
+            .WithName($"Get{service}CaseHistory")
+            .WithSummary("Every decision on the case with who took it (user, role, organisation, jurisdiction), when, on what legal basis and why.")
+            .Produces<IReadOnlyList<HistoryEntry>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return cases;
     }
 }
