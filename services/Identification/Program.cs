@@ -1,20 +1,40 @@
+using JasperFx.Events.Projections;
 using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.Identification.Integration;
+using TransnationalReferral.Identification.Vault;
 using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("identification");
-builder.AddEventStore("identification", opts => opts.LiveAggregate<IdentificationCase>(), new Outgoing());
+builder.AddEventStore("identification", opts =>
+{
+    opts.LiveAggregate<IdentificationCase>();
+    opts.Projections.Add(new RegisteredCaseProjection(), ProjectionLifecycle.Inline);
+    opts.Schema.For<VaultRecord>();
+}, new Outgoing());
 builder.AddMessageBus("identification");
+builder.Services.AddSingleton<IKeyProvider, ConfiguredKeyProvider>();
+builder.Services.AddSingleton<PersonalDataVault>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 
-var cases = app.MapGroup("/api/identification/cases").WithTags("Cases");
+var api = app.MapGroup("/api/identification");
+var cases = api.MapGroup("/cases").WithTags("Cases");
 cases.MapOpenCase();
-cases.MapRecordInformationOnRights();
+cases.MapCaseList("Identification");
 cases.MapCaseReads<IdentificationCase>("Identification");
+cases.MapRecordInformationOnRights();
+cases.MapRecordingConsent();
+cases.MapSharingCase();
+cases.MapPlacingLegalHold();
+cases.MapRecordingPersonalData();
+cases.MapReadingPersonalData();
+cases.MapErasingPersonalData();
+api.MapAccessLog();
 
 app.Run();

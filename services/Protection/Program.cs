@@ -3,16 +3,23 @@ using TransnationalReferral.Protection.Integration;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("protection");
 builder.AddEventStore("protection", opts => opts.LiveAggregate<ProtectionCase>(), new Outgoing());
-builder.AddMessageBus("protection", bus => bus.AddConsumer<IdentificationCaseOpenedConsumer>());
+builder.AddMessageBus("protection", bus =>
+{
+    bus.AddCaseRegister();
+    bus.AddConsumer<IdentificationCaseOpenedConsumer>();
+});
 
 var app = builder.Build();
 app.UseServiceDefaults();
 
-var cases = app.MapGroup("/api/protection/cases").WithTags("Cases");
-cases.MapCaseReads<ProtectionCase>("Protection");
+var api = app.MapGroup("/api/protection");
+api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection");
+api.MapAccessLog();
 
 app.Run();

@@ -2,16 +2,19 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.ServiceDefaults.Security;
 
-// The Remedies service starts with the register of cases Identification opened (jurisdiction and child status,
-// no personal data); its own decisions arrive with its issue.
+// The Remedies service starts with the register of cases Identification opened and shared (jurisdiction,
+// holding organisation, child status, share grants; no personal data); its own decisions arrive with its issue.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("remedies");
 builder.AddEventStore("remedies", _ => { });
-builder.AddMessageBus("remedies", bus => bus.AddConsumer<CaseRegisterConsumer>());
+builder.AddMessageBus("remedies", bus => bus.AddCaseRegister());
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapGroup("/api/remedies").WithTags("Cases").MapCaseRegister();
+var api = app.MapGroup("/api/remedies");
+api.MapGroup("/cases").WithTags("Cases").MapCaseList("Remedies").MapRegisteredCase("Remedies");
+api.MapAccessLog();
 
 app.Run();

@@ -112,7 +112,7 @@ public class GatewayFlowTests
             Assert.That(JsonDocument.Parse(known).RootElement.GetProperty("childStatus").GetString(), Is.EqualTo("child"));
         }
 
-        var history = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history");
+        var history = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history?purpose=audit");
         var entry = history.EnumerateArray().Single();
         Assert.That(entry.GetProperty("actorId").GetString(), Is.EqualTo("officer-42"));
         Assert.That(entry.GetProperty("actorRole").GetString(), Is.EqualTo("FocalPoint"));
@@ -121,7 +121,7 @@ public class GatewayFlowTests
         Assert.That(entry.GetProperty("reasons").GetString(), Does.Contain("documents"));
 
         // The protection decision was caused by the Identification message and sits in the same trace.
-        var protectionHistory = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/history");
+        var protectionHistory = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/history?purpose=audit");
         var protectionEntry = protectionHistory.EnumerateArray().Single();
         Assert.That(protectionEntry.GetProperty("actorId").GetString(), Is.EqualTo("system:protection"));
         Assert.That(protectionEntry.GetProperty("correlationId").GetString(), Is.EqualTo(entry.GetProperty("correlationId").GetString()));

@@ -59,7 +59,7 @@ public class OutboxTests
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
 
-        var history = await protectionClient.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/history");
+        var history = await protectionClient.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/history?purpose=audit");
         Assert.That(history.GetArrayLength(), Is.EqualTo(1), "exactly one effect");
         Assert.That(await bus.MessagesInQueueAsync("protection-identification-case-opened_error"), Is.EqualTo(0));
     }

@@ -68,7 +68,7 @@ public class CaseApiTests : IdentificationApiFixture
         using var be = Client(jurisdiction: "BE");
 
         Assert.That((await be.GetAsync($"/api/identification/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That((await be.GetAsync($"/api/identification/cases/{caseId}/history")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await be.GetAsync($"/api/identification/cases/{caseId}/history?purpose=audit")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]
@@ -87,7 +87,7 @@ public class CaseApiTests : IdentificationApiFixture
         var problem = await stale.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("version 1").And.Contain("version 2"));
 
-        var history = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history");
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history?purpose=audit");
         Assert.That(history.GetArrayLength(), Is.EqualTo(2));
     }
 
@@ -125,7 +125,7 @@ public class CaseApiTests : IdentificationApiFixture
         Assert.That(responses[1].Headers.GetValues("Idempotent-Replayed").Single(), Is.EqualTo("true"));
         Assert.That(responses[2].Headers.Location, Is.EqualTo(responses[0].Headers.Location));
 
-        var history = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseIds[0]}/history");
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseIds[0]}/history?purpose=audit");
         Assert.That(history.GetArrayLength(), Is.EqualTo(1), "one decision appended");
     }
 
@@ -173,7 +173,7 @@ public class CaseApiTests : IdentificationApiFixture
         var signal = new { source = "ngo", signallingOrganisation = "nl-ngo-lastrada", jurisdiction = "NL", sex = "male", ageGroup = "18-24", reasons = "Indicators of forced labour observed during outreach." };
         var (caseId, _) = await OpenCaseAsync(client, signal);
 
-        var history = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history");
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history?purpose=audit");
         var entry = history.EnumerateArray().Single();
         Assert.That(entry.GetProperty("decision").GetString(), Is.EqualTo("case_opened"));
         Assert.That(entry.GetProperty("actorId").GetString(), Is.EqualTo("worker-17"));

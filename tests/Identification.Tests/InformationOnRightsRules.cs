@@ -9,7 +9,7 @@ public class InformationOnRightsRules
     private static readonly DecisionContext Context = new(new Actor("u1", "CaseWorker", "nl-ngo", "NL"), DateTimeOffset.UnixEpoch);
 
     private static IdentificationCase Case(ChildStatus childStatus) => new(Guid.NewGuid(), Guid.NewGuid(), "NL", SignalSource.Police, "nl-police",
-        Sex.Male, AgeGroup.Unknown, childStatus, CaseStage.Signalled, DateTimeOffset.UnixEpoch, null);
+        Sex.Male, AgeGroup.Unknown, childStatus, CaseStage.Signalled, DateTimeOffset.UnixEpoch, null, "nl-police", [], [], [], PersonalDataStatus.None);
 
     [TestCase(false, true, true)]
     [TestCase(true, false, true)]

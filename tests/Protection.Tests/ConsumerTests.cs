@@ -35,7 +35,7 @@ public class ConsumerTests
     }
 
     private static IdentificationCaseOpened Opened(string jurisdiction = "NL", string childStatus = ChildStatuses.Adult) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), jurisdiction, SignalSources.Police, "female", "25-34", childStatus, DateTimeOffset.UtcNow);
+        new(Guid.NewGuid(), Guid.NewGuid(), jurisdiction, SignalSources.Police, "female", "25-34", childStatus, DateTimeOffset.UtcNow, OwnerOrganisation: "nl-focal-point");
 
     private Task Publish(IdentificationCaseOpened message, Guid messageId) =>
         _service.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
@@ -56,7 +56,7 @@ public class ConsumerTests
         Assert.That(state.GetProperty("stage").GetString(), Is.EqualTo("awaiting-entitlement"));
         Assert.That(state.GetProperty("childStatus").GetString(), Is.EqualTo("presumed-child"));
 
-        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history");
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history?purpose=audit");
         var entry = history.EnumerateArray().Single();
         Assert.That(entry.GetProperty("actorId").GetString(), Is.EqualTo("system:protection"));
         Assert.That(entry.GetProperty("actorRole").GetString(), Is.EqualTo("System"));
@@ -79,7 +79,7 @@ public class ConsumerTests
         await Publish(marker, NewId.NextGuid());
         await CaseAsync(marker.CaseId);
 
-        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history");
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history?purpose=audit");
         Assert.That(history.GetArrayLength(), Is.EqualTo(1), "one protection case opened, however often the message came");
         Assert.That(await _vhost.MessagesInQueueAsync(ErrorQueue), Is.EqualTo(errorsBefore), "a duplicate is acknowledged, not faulted");
     }

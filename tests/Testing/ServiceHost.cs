@@ -17,6 +17,8 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
         builder.UseEnvironment("Testing");
         builder.UseSetting("Auth:DevelopmentSigningKey", TestTokens.SigningKey);
         builder.UseSetting("Node:Jurisdiction", "NL");
+        builder.UseSetting("Vault:CurrentKeyId", "test-1");
+        builder.UseSetting("Vault:MasterKeys:test-1", TestTokens.VaultMasterKey);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }

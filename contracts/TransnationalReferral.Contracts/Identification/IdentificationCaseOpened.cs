@@ -12,6 +12,7 @@ namespace TransnationalReferral.Contracts.Identification;
 /// <param name="AgeGroup">An age band code (e.g. <c>12-17</c>, <c>25-34</c>, <c>unknown</c>), never a date of birth.</param>
 /// <param name="ChildStatus">child, presumed-child (age uncertain: treated as a child) or adult.</param>
 /// <param name="OpenedAt">When the decision was recorded.</param>
+/// <param name="OwnerOrganisation">The organisation that holds the case (added later: may be null from older publishers).</param>
 public sealed record IdentificationCaseOpened(
     Guid CaseId,
     Guid VictimId,
@@ -20,7 +21,8 @@ public sealed record IdentificationCaseOpened(
     string Sex,
     string AgeGroup,
     string ChildStatus,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    string? OwnerOrganisation = null);
 
 /// <summary>Codes used in <see cref="IdentificationCaseOpened.SignalSource"/>. New codes may be added; consumers keep unknown codes as they are.</summary>
 public static class SignalSources

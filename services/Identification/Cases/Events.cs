@@ -14,7 +14,8 @@ public sealed record CaseOpened(
     Sex Sex,
     AgeGroup AgeGroup,
     ChildStatus ChildStatus,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    string OwnerOrganisation);
 
 public sealed record InformationOnRightsRecorded(
     Guid CaseId,
@@ -24,3 +25,39 @@ public sealed record InformationOnRightsRecorded(
     InformationFormat Format,
     bool InterpreterUsed,
     DateTimeOffset RecordedAt);
+
+/// <summary>A recorded decision to let another organisation or jurisdiction see the case.</summary>
+public sealed record CaseShared(
+    Guid CaseId,
+    Guid GrantId,
+    string? GranteeJurisdiction,
+    string? GranteeOrganisation,
+    SharePurpose Purpose,
+    DateTimeOffset ExpiresAt,
+    Guid? ConsentId,
+    DateTimeOffset SharedAt);
+
+public sealed record CaseShareRevoked(Guid CaseId, Guid GrantId, DateTimeOffset RevokedAt);
+
+/// <summary>Consent given by the person (or the guardian of a child). Language is the code of the language they were informed in.</summary>
+public sealed record ConsentRecorded(
+    Guid CaseId,
+    Guid ConsentId,
+    ConsentKind Kind,
+    IReadOnlyList<string> Organisations,
+    IReadOnlyList<string> Jurisdictions,
+    string InformedInLanguage,
+    ConsentGiver GivenBy,
+    DateTimeOffset GivenAt);
+
+public sealed record ConsentWithdrawn(Guid CaseId, Guid ConsentId, ConsentKind Kind, DateTimeOffset WithdrawnAt);
+
+public sealed record LegalHoldPlaced(Guid CaseId, LegalHoldKind Kind, DateTimeOffset PlacedAt);
+
+public sealed record LegalHoldLifted(Guid CaseId, LegalHoldKind Kind, DateTimeOffset LiftedAt);
+
+/// <summary>Personal data was written to the vault. Only the names of the fields, never their values.</summary>
+public sealed record PersonalDataRecorded(Guid CaseId, Guid VictimId, IReadOnlyList<string> Fields, DateTimeOffset RecordedAt);
+
+/// <summary>The person's data key was destroyed: the vault's ciphertext can never be read again.</summary>
+public sealed record PersonalDataErased(Guid CaseId, Guid VictimId, IReadOnlyList<LegalHoldKind> OverriddenHolds, DateTimeOffset ErasedAt);

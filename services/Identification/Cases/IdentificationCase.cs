@@ -26,6 +26,24 @@ public enum CaseStage { Signalled, Informed }
 
 public enum InformationFormat { Oral, Written, ChildFriendly }
 
+public enum SharePurpose { Assistance, IdentificationAssistance, ReturnAndReintegration, Compensation, CriminalProceedings, Audit }
+
+public enum ConsentKind { ReferralToServices, SharingWithOrganisations, CrossBorderTransfer }
+
+public enum ConsentGiver { Person, Guardian }
+
+/// <summary>Reasons personal data must be kept (GDPR art. 17(3)(b) and (e)).</summary>
+public enum LegalHoldKind { CriminalProceedings, PendingCompensation }
+
+public enum PersonalDataStatus { None, Recorded, Erased }
+
+public sealed record Share(Guid GrantId, string? GranteeJurisdiction, string? GranteeOrganisation, SharePurpose Purpose, DateTimeOffset ExpiresAt, bool Revoked);
+
+public sealed record Consent(Guid ConsentId, ConsentKind Kind, IReadOnlyList<string> Organisations, IReadOnlyList<string> Jurisdictions, ConsentGiver GivenBy, DateTimeOffset GivenAt, DateTimeOffset? WithdrawnAt)
+{
+    public bool IsActive => WithdrawnAt is null;
+}
+
 public sealed record InformationOnRights(bool InterpreterUsed, InformationFormat Format, DateTimeOffset RecordedAt);
 
 /// <summary>An identification case as its events make it: one switch over the events.</summary>
@@ -40,19 +58,34 @@ public sealed record IdentificationCase(
     ChildStatus ChildStatus,
     CaseStage Stage,
     DateTimeOffset OpenedAt,
-    InformationOnRights? InformationOnRights) : ICaseState, IEvolving<IdentificationCase>
+    InformationOnRights? InformationOnRights,
+    string OwnerOrganisation,
+    IReadOnlyList<Share> Shares,
+    IReadOnlyList<Consent> Consents,
+    IReadOnlyList<LegalHoldKind> LegalHolds,
+    PersonalDataStatus PersonalData) : ICaseState, IEvolving<IdentificationCase>
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
+
+    public bool HasActiveConsent(ConsentKind kind, Func<Consent, bool> covers) => Consents.Any(c => c.IsActive && c.Kind == kind && covers(c));
 
     public static IdentificationCase? Fold(IdentificationCase? state, object @event) => (state, @event) switch
     {
         (null, CaseOpened e) => new IdentificationCase(e.CaseId, e.VictimId, e.Jurisdiction, e.Source, e.SignallingOrganisation,
-            e.Sex, e.AgeGroup, e.ChildStatus, CaseStage.Signalled, e.OpenedAt, null),
+            e.Sex, e.AgeGroup, e.ChildStatus, CaseStage.Signalled, e.OpenedAt, null, e.OwnerOrganisation, [], [], [], PersonalDataStatus.None),
         ({ } s, InformationOnRightsRecorded e) => s with
         {
             Stage = s.Stage == CaseStage.Signalled ? CaseStage.Informed : s.Stage,
             InformationOnRights = new InformationOnRights(e.InterpreterUsed, e.Format, e.RecordedAt),
         },
+        ({ } s, CaseShared e) => s with { Shares = [.. s.Shares, new Share(e.GrantId, e.GranteeJurisdiction, e.GranteeOrganisation, e.Purpose, e.ExpiresAt, false)] },
+        ({ } s, CaseShareRevoked e) => s with { Shares = s.Shares.Select(x => x.GrantId == e.GrantId ? x with { Revoked = true } : x).ToList() },
+        ({ } s, ConsentRecorded e) => s with { Consents = [.. s.Consents, new Consent(e.ConsentId, e.Kind, e.Organisations, e.Jurisdictions, e.GivenBy, e.GivenAt, null)] },
+        ({ } s, ConsentWithdrawn e) => s with { Consents = s.Consents.Select(c => c.ConsentId == e.ConsentId ? c with { WithdrawnAt = e.WithdrawnAt } : c).ToList() },
+        ({ } s, LegalHoldPlaced e) => s with { LegalHolds = [.. s.LegalHolds.Where(k => k != e.Kind), e.Kind] },
+        ({ } s, LegalHoldLifted e) => s with { LegalHolds = s.LegalHolds.Where(k => k != e.Kind).ToList() },
+        ({ } s, PersonalDataRecorded) => s with { PersonalData = PersonalDataStatus.Recorded },
+        ({ } s, PersonalDataErased) => s with { PersonalData = PersonalDataStatus.Erased },
         _ => state,
     };
 }

@@ -37,7 +37,7 @@ public static class OpeningCase
                 "National referral mechanism: competence of the national focal point");
 
         return Decision.Accept(new CaseOpened(command.CaseId, command.VictimId, command.Source, command.SignallingOrganisation.Trim(),
-            command.Jurisdiction, command.Sex, command.AgeGroup, ChildStatusOf(command.AgeGroup, command.IsChild), context.Now));
+            command.Jurisdiction, command.Sex, command.AgeGroup, ChildStatusOf(command.AgeGroup, command.IsChild), context.Now, context.Actor.Organisation));
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public static class OpeningCase
                     new CaseOpenedResponse(command.CaseId, command.VictimId, opened.ChildStatus, decision.Events.Count), decision.Events.Count);
             })
             .WithDecision()
-            .RequireAuthorization(Policies.OpenCase)
+            .RequireAuthorization(Permissions.OpenCase)
             .WithName("OpenCase")
             .WithSummary("Open an identification case from a signal about a presumed victim.")
             .Produces<CaseOpenedResponse>(StatusCodes.Status201Created);

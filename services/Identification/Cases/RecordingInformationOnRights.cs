@@ -44,7 +44,7 @@ public static class RecordingInformationOnRights
                     new DecisionBasis(LegalBasis, command.Reasons), ct);
             })
             .WithDecision()
-            .RequireAuthorization(Policies.DecideOnCase)
+            .RequireAuthorization(Permissions.DecideOnCase)
             .WithName("RecordInformationOnRights")
             .WithSummary("Record that the person was informed of rights, assistance and the reflection period. Needs If-Match.")
             .Produces<DecisionAccepted>();

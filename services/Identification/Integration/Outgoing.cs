@@ -12,7 +12,12 @@ public sealed class Outgoing : IOutgoingMap
     public object? ToIntegrationEvent(IEvent @event) => @event.Data switch
     {
         CaseOpened e => new IdentificationCaseOpened(e.CaseId, e.VictimId, e.Jurisdiction, Codes.Of(e.Source), Codes.Of(e.Sex),
-            Codes.Of(e.AgeGroup), Codes.Of(e.ChildStatus), e.OpenedAt),
+            Codes.Of(e.AgeGroup), Codes.Of(e.ChildStatus), e.OpenedAt, e.OwnerOrganisation),
+        Cases.CaseShared e => new Contracts.Identification.CaseShared(e.CaseId, e.GrantId, e.GranteeJurisdiction, e.GranteeOrganisation, Codes.Of(e.Purpose), e.ExpiresAt, e.SharedAt),
+        Cases.CaseShareRevoked e => new Contracts.Identification.CaseShareRevoked(e.CaseId, e.GrantId, e.RevokedAt),
+        Cases.ConsentRecorded e => new Contracts.Identification.ConsentRecorded(e.CaseId, e.ConsentId, Codes.Of(e.Kind), e.Organisations, e.Jurisdictions, Codes.Of(e.GivenBy), e.GivenAt),
+        Cases.ConsentWithdrawn e => new Contracts.Identification.ConsentWithdrawn(e.CaseId, e.ConsentId, Codes.Of(e.Kind), e.WithdrawnAt),
+        Cases.PersonalDataErased e => new Contracts.Identification.PersonalDataErased(e.CaseId, e.VictimId, e.ErasedAt),
         _ => null,
     };
 }

@@ -1,24 +1,13 @@
 using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Http;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults.Cases;
 
-/// <summary>
-/// A case this service has been told about by Identification, before it has taken any decision of its own:
-/// the jurisdiction that holds it (for scoping) and the child status (child protections apply from the start).
-/// No personal data.
-/// </summary>
-public sealed record KnownCase(Guid Id, Guid VictimId, string Jurisdiction, string ChildStatus, DateTimeOffset OpenedAt, DateTimeOffset KnownSince) : ICaseState;
-
-/// <summary>Keeps the register of known cases from <see cref="IdentificationCaseOpened"/>; applied once per message.</summary>
+/// <summary>Keeps <see cref="RegisteredCase"/> from Identification's events, in every service but Identification. Applied once per message.</summary>
 public sealed class CaseRegisterConsumer(IDocumentStore store, ServiceIdentity service, ILogger<CaseRegisterConsumer> logger)
     : IdempotentConsumer<IdentificationCaseOpened>(store, service, logger)
 {
@@ -26,25 +15,42 @@ public sealed class CaseRegisterConsumer(IDocumentStore store, ServiceIdentity s
     {
         if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction))
             throw new InvalidMessageException("IdentificationCaseOpened needs a case id and an ISO 3166-1 alpha-2 jurisdiction.");
-        session.Store(new KnownCase(message.CaseId, message.VictimId, message.Jurisdiction, message.ChildStatus, message.OpenedAt, context.Now));
+        session.Store(new RegisteredCase(message.CaseId, message.VictimId, message.Jurisdiction, message.OwnerOrganisation ?? "unknown",
+            message.ChildStatus, message.OpenedAt, []));
         return Task.CompletedTask;
     }
 }
 
-public static class CaseRegisterEndpoints
+public sealed class CaseSharedConsumer(IDocumentStore store, ServiceIdentity service, ILogger<CaseSharedConsumer> logger)
+    : IdempotentConsumer<CaseShared>(store, service, logger)
 {
-    /// <summary><c>GET {group}/cases/{id}</c>: what this service knows of a case it has not decided on yet.</summary>
-    public static RouteGroupBuilder MapCaseRegister(this RouteGroupBuilder group)
+    protected override async Task HandleAsync(CaseShared message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
-        group.MapGet("/cases/{caseId:guid}", async (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
-            await session.LoadAsync<KnownCase>(caseId, ct) is { } known && known.IsVisibleTo(http.Actor())
-                ? Results.Ok(known)
-                : Problems.NotFound("The case"))
-            .RequireAuthorization(Policies.ReadCase)
-            .WithName("GetKnownCase")
-            .WithSummary("A case known to this service (opened by Identification), with its jurisdiction and child status.")
-            .Produces<KnownCase>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        return group;
+        // The case opening may still be on its way (another queue): retried until it is registered.
+        var registered = await session.LoadAsync<RegisteredCase>(message.CaseId, ct)
+            ?? throw new InvalidOperationException($"Case {message.CaseId} is not registered yet; the share will be retried.");
+        session.Store(registered.WithGrant(new ShareGrant(message.GrantId, message.GranteeJurisdiction, message.GranteeOrganisation, message.Purpose, message.ExpiresAt)));
+    }
+}
+
+public sealed class CaseShareRevokedConsumer(IDocumentStore store, ServiceIdentity service, ILogger<CaseShareRevokedConsumer> logger)
+    : IdempotentConsumer<CaseShareRevoked>(store, service, logger)
+{
+    protected override async Task HandleAsync(CaseShareRevoked message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var registered = await session.LoadAsync<RegisteredCase>(message.CaseId, ct)
+            ?? throw new InvalidOperationException($"Case {message.CaseId} is not registered yet; the revocation will be retried.");
+        session.Store(registered.WithRevocation(message.GrantId, message.RevokedAt));
+    }
+}
+
+public static class CaseRegisterRegistration
+{
+    /// <summary>The consumers that keep <see cref="RegisteredCase"/> in a service other than Identification.</summary>
+    public static void AddCaseRegister(this MassTransit.IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<CaseRegisterConsumer>();
+        bus.AddConsumer<CaseSharedConsumer>();
+        bus.AddConsumer<CaseShareRevokedConsumer>();
     }
 }

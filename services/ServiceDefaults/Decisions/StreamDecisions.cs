@@ -23,7 +23,7 @@ public static class StreamDecisions
 
         var actor = http.Actor();
         var stream = await session.Events.FetchForWriting<TState>(caseId, ct);
-        if (stream.Aggregate is not { } state || !state.IsVisibleTo(actor)) return Problems.NotFound("The case");
+        if (stream.Aggregate is not { } state) return Problems.NotFound("The case");
         if (stream.CurrentVersion != expected)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The case has changed since you read it",
                 detail: $"You decided on version {expected}, the case is at version {stream.CurrentVersion}. Read the case again and retry with its current ETag.");

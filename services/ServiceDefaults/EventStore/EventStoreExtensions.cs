@@ -31,6 +31,8 @@ public static class EventStoreExtensions
                 opts.Events.MetadataConfig.EnableAll();
                 opts.Schema.For<IdempotencyRecord>();
                 opts.Schema.For<ProcessedMessage>();
+                opts.Schema.For<Cases.RegisteredCase>().Index(c => c.Jurisdiction);
+                opts.Schema.For<Security.AccessLogEntry>().Index(e => e.CaseId).Index(e => e.ActorId);
                 opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 opts.OpenTelemetry.TrackEventCounters();
                 opts.Projections.LeadershipPollingTime = 1000;
@@ -42,6 +44,7 @@ public static class EventStoreExtensions
             .ApplyAllDatabaseChangesOnStartup();
 
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddHostedService<Security.AccessLogGuard>();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
 
         if (outgoing is not null)

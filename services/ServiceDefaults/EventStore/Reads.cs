@@ -15,18 +15,18 @@ public static class Reads
         where TState : class, ICaseState
     {
         var state = await session.Events.AggregateStreamAsync<TState>(caseId, token: ct);
-        if (state is null || !state.IsVisibleTo(http.Actor())) return Problems.NotFound("The case");
+        if (state is null) return Problems.NotFound("The case");
         var stream = await session.Events.FetchStreamStateAsync(caseId, ct);
         http.Response.Headers.ETag = ETags.Format(stream!.Version);
         return TypedResults.Ok(view(state));
     }
 
-    public static async Task<IResult> GetHistoryAsync<TState>(this IQuerySession session, Guid caseId, HttpContext http, CancellationToken ct)
-        where TState : class, ICaseState
+    /// <summary>The full history is a purpose-bound read: it is recorded in the access log before it is answered.</summary>
+    public static async Task<IResult> GetHistoryAsync(this IQuerySession session, Guid caseId, string? purpose, HttpContext http, CancellationToken ct)
     {
-        var state = await session.Events.AggregateStreamAsync<TState>(caseId, token: ct);
-        if (state is null || !state.IsVisibleTo(http.Actor())) return Problems.NotFound("The case");
-        return TypedResults.Ok(await session.ReadHistoryAsync(caseId, ct));
+        var history = await session.ReadHistoryAsync(caseId, ct);
+        if (history.Count == 0) return Problems.NotFound("The case");
+        return await http.RecordReadAsync(purpose, "case history") ?? TypedResults.Ok(history);
     }
 
     /// <summary>
@@ -37,17 +37,17 @@ public static class Reads
     {
         cases.MapGet("/{caseId:guid}", (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
                 session.GetCaseAsync<TState>(caseId, http, state => state, ct))
-            .RequireAuthorization(Policies.ReadCase)
+            .RequireAuthorization(Permissions.ReadCase)
             .WithName($"Get{service}Case")
             .WithSummary($"A {service} case; the ETag is the version to send in If-Match.")
             .Produces<TState>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        cases.MapGet("/{caseId:guid}/history", (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
-                session.GetHistoryAsync<TState>(caseId, http, ct))
-            .RequireAuthorization(Policies.ReadCase)
+        cases.MapGet("/{caseId:guid}/history", (Guid caseId, string? purpose, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                session.GetHistoryAsync(caseId, purpose, http, ct))
+            .RequireAuthorization(Permissions.ReadHistory)
             .WithName($"Get{service}CaseHistory")
-            .WithSummary("Every decision on the case with who took it (user, role, organisation, jurisdiction), when, on what legal basis and why.")
+            .WithSummary("Every decision on the case with who took it (user, role, organisation, jurisdiction), when, on what legal basis and why. Needs ?purpose= (recorded in the access log).")
             .Produces<IReadOnlyList<HistoryEntry>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return cases;

@@ -57,9 +57,7 @@ public static class Authentication
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(TrmClaims.Jurisdiction).Build())
-            .AddPolicy(Policies.OpenCase, p => p.RequireRole(Roles.FocalPoint, Roles.CaseWorker).RequireClaim(TrmClaims.Jurisdiction))
-            .AddPolicy(Policies.DecideOnCase, p => p.RequireRole(Roles.FocalPoint, Roles.CaseWorker).RequireClaim(TrmClaims.Jurisdiction))
-            .AddPolicy(Policies.ReadCase, p => p.RequireRole(Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider, Roles.Auditor).RequireClaim(TrmClaims.Jurisdiction));
+            .AddPermissionPolicies();
         return builder;
     }
 

@@ -26,14 +26,3 @@ public static class TrmClaims
     public const string Organisation = "organisation";
     public const string Jurisdiction = "jurisdiction";
 }
-
-/// <summary>Authorization policies; every endpoint names one.</summary>
-public static class Policies
-{
-    /// <summary>Open a case from a signal: focal points and case workers.</summary>
-    public const string OpenCase = "open-case";
-    /// <summary>Record a decision on a case: focal points and case workers.</summary>
-    public const string DecideOnCase = "decide-on-case";
-    /// <summary>Read a case and its history: case handling roles and auditors.</summary>
-    public const string ReadCase = "read-case";
-}

@@ -1,0 +1,91 @@
+using Marten;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.Identification.Cases;
+
+/// <summary>
+/// The focal point shares a case with another organisation or jurisdiction, for a purpose, until an expiry;
+/// and can revoke the share. Another organisation needs the person's consent to sharing (or a legal basis);
+/// another jurisdiction needs consent to cross-border transfer (or a legal basis): no data crosses a border without one.
+/// </summary>
+public static class SharingCase
+{
+    public const string DefaultLegalBasis = "GDPR art. 6(1)(e) and 9(2)(g); CETS 197 art. 11 — sharing within the national referral mechanism";
+    public static readonly TimeSpan LongestShare = TimeSpan.FromDays(366);
+
+    public sealed record ShareCase(string? GranteeJurisdiction, string? GranteeOrganisation, SharePurpose Purpose, DateTimeOffset ExpiresAt, string? LegalBasis = null, string? Reasons = null);
+
+    public sealed record RevokeShare(string? Reasons = null);
+
+    public static Decision Decide(IdentificationCase state, ShareCase command, Guid grantId, DecisionContext context)
+    {
+        if (command.GranteeJurisdiction is null && command.GranteeOrganisation is null)
+            return new Refusal("share-grantee-required", "Name the organisation and/or the jurisdiction the case is shared with.");
+        if (command.ExpiresAt <= context.Now)
+            return new Refusal("share-expiry-in-future", "A share must expire in the future.");
+        if (command.ExpiresAt > context.Now + LongestShare)
+            return new Refusal("share-expiry-at-most-one-year", "A share lasts at most one year; renew it with a new decision if it is still needed.", "GDPR art. 5(1)(c) and (e) — data minimisation, storage limitation");
+
+        var crossBorder = command.GranteeJurisdiction is { } j && j != state.Jurisdiction;
+        var hasLegalBasis = !string.IsNullOrWhiteSpace(command.LegalBasis);
+        Consent? consent = null;
+        if (crossBorder)
+        {
+            consent = state.Consents.FirstOrDefault(c => c.IsActive && c.Kind == ConsentKind.CrossBorderTransfer && c.Jurisdictions.Contains(command.GranteeJurisdiction!));
+            if (consent is null && !hasLegalBasis)
+                return new Refusal("cross-border-transfer-needs-consent-or-legal-basis",
+                    $"No personal data crosses a border without the person's consent or a legal basis: record consent to cross-border transfer to {command.GranteeJurisdiction}, or state the legal basis (for example a mutual legal assistance request).",
+                    "GDPR arts 44–49; Directive (EU) 2016/680 arts 35–38; CETS 197 art. 11");
+        }
+        else if (command.GranteeOrganisation is { } organisation && organisation != state.OwnerOrganisation)
+        {
+            consent = state.Consents.FirstOrDefault(c => c.IsActive && c.Kind == ConsentKind.SharingWithOrganisations && c.Organisations.Contains(organisation));
+            if (consent is null && !hasLegalBasis)
+                return new Refusal("sharing-needs-consent-or-legal-basis",
+                    $"Sharing the case with {organisation} needs the person's consent to sharing with that organisation, or a stated legal basis.",
+                    "GDPR art. 9(2); CETS 197 art. 11");
+        }
+
+        return Decision.Accept(new CaseShared(state.Id, grantId, command.GranteeJurisdiction, command.GranteeOrganisation, command.Purpose,
+            command.ExpiresAt, consent?.ConsentId, context.Now));
+    }
+
+    public static Decision Decide(IdentificationCase state, Guid grantId, DecisionContext context) =>
+        state.Shares.FirstOrDefault(s => s.GrantId == grantId) switch
+        {
+            null => Refusal.Conflict("share-not-found", $"The case has no share {grantId}."),
+            { Revoked: true } => Refusal.Conflict("share-already-revoked", "This share was already revoked."),
+            _ => Decision.Accept(new CaseShareRevoked(state.Id, grantId, context.Now)),
+        };
+
+    public static RouteGroupBuilder MapSharingCase(this RouteGroupBuilder cases)
+    {
+        cases.MapPost("/{caseId:guid}/shares", async (Guid caseId, ShareCase command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+            {
+                if (command.GranteeJurisdiction is { } j && !Jurisdictions.IsValid(j)) return Problems.Invalid("granteeJurisdiction", "must be an ISO 3166-1 alpha-2 code.");
+                if (command.GranteeOrganisation is { Length: 0 or > 100 }) return Problems.Invalid("granteeOrganisation", "1 to 100 characters.");
+                if (command.LegalBasis is { Length: > 500 } || command.Reasons is { Length: > 2000 }) return Problems.Invalid("legalBasis", "legal basis at most 500, reasons at most 2000 characters.");
+                var grantId = Guid.CreateVersion7();
+                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, grantId, context),
+                    new DecisionBasis(command.LegalBasis ?? DefaultLegalBasis, command.Reasons), ct);
+            })
+            .WithDecision()
+            .RequireAuthorization(Permissions.ShareCase)
+            .WithName("ShareCase")
+            .WithSummary("Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry. Needs If-Match.")
+            .Produces<DecisionAccepted>();
+
+        cases.MapPost("/{caseId:guid}/shares/{grantId:guid}/revocation", async (Guid caseId, Guid grantId, RevokeShare command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, grantId, context),
+                    new DecisionBasis(DefaultLegalBasis, command.Reasons), ct))
+            .WithDecision()
+            .RequireAuthorization(Permissions.ShareCase)
+            .WithName("RevokeShare")
+            .WithSummary("Revoke a share before its expiry. Needs If-Match.")
+            .Produces<DecisionAccepted>();
+        return cases;
+    }
+}

@@ -1,0 +1,57 @@
+using Marten;
+using TransnationalReferral.Identification.Cases;
+using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.Identification.Vault;
+
+/// <summary>
+/// Personal data is written to the vault (encrypted with the victim's own key); the case's history records
+/// that it was, and which fields — never the values.
+/// </summary>
+public static class RecordingPersonalData
+{
+    public const string LegalBasis = "GDPR art. 9(2)(g) and (c); CETS 197 art. 10 — identification of the victim";
+
+    public static Decision Decide(IdentificationCase state, PersonalData data, DecisionContext context) =>
+        state.PersonalData == PersonalDataStatus.Erased
+            ? Refusal.Conflict("personal-data-erased", "The person's personal data was erased; it cannot be recorded again on this case.")
+            : Decision.Accept(new PersonalDataRecorded(state.Id, state.VictimId, data.RecordedFields(), context.Now));
+
+    public static IDictionary<string, string[]>? Validate(PersonalData data)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Check(string field, IEnumerable<string?>? values, int max)
+        {
+            if (values?.Any(v => string.IsNullOrWhiteSpace(v) || v.Length > max) == true) errors[field] = [$"each value 1 to {max} characters."];
+        }
+        Check("names", data.Names, 200);
+        Check("aliases", data.Aliases, 200);
+        Check("languages", data.Languages, 10);
+        Check("contact", data.Contact is null ? null : [data.Contact], 500);
+        Check("photoReference", data.PhotoReference is null ? null : [data.PhotoReference], 500);
+        if (data.Nationality is { } n && !Jurisdictions.IsValid(n)) errors["nationality"] = ["an ISO 3166-1 alpha-2 code."];
+        if (data.IdentityDocuments?.Any(d => string.IsNullOrWhiteSpace(d.Type) || string.IsNullOrWhiteSpace(d.Number) || d.Number.Length > 100 || d.Type.Length > 50) == true)
+            errors["identityDocuments"] = ["each needs a type (at most 50 characters) and a number (at most 100)."];
+        if (data.RecordedFields().Count == 0) errors["body"] = ["nothing to record."];
+        return errors.Count == 0 ? null : errors;
+    }
+
+    public static RouteHandlerBuilder MapRecordingPersonalData(this RouteGroupBuilder cases) =>
+        cases.MapPut("/{caseId:guid}/personal-data", async (Guid caseId, PersonalData data, HttpContext http, IDocumentSession session, PersonalDataVault vault, CancellationToken ct) =>
+            {
+                if (Validate(data) is { } errors) return TypedResults.ValidationProblem(errors);
+                var result = await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, data, context), new DecisionBasis(LegalBasis), ct);
+                if (result is DecisionResult) await vault.StoreAsync(session, http.RegisteredCase().VictimId, data, TimeProvider.System.GetUtcNow(), ct);
+                return result;
+            })
+            .WithDecision()
+            .RequireAuthorization(Permissions.WritePersonalData)
+            .WithTags("Personal data")
+            .WithName("RecordPersonalData")
+            .WithSummary("Write the person's personal data to the vault (replaces what was there). Needs If-Match.")
+            .Produces<DecisionAccepted>();
+}

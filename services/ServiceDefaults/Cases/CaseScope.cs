@@ -1,0 +1,41 @@
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.ServiceDefaults.Cases;
+
+/// <summary>
+/// Object-level authorization, in one place for every service: any endpoint whose route has a
+/// <c>{caseId}</c> answers 404 unless the caller may see that case (<see cref="RegisteredCase.Allows"/>).
+/// It runs after the role check and before the request body is read, so a new case endpoint is covered
+/// without writing anything, and a caller learns nothing about a case that was not shared with them.
+/// </summary>
+public static class CaseScope
+{
+    public const string RouteValue = "caseId";
+
+    public static IApplicationBuilder UseCaseScope(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.GetRouteValue(RouteValue) is string raw &&
+            http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
+        {
+            var session = http.RequestServices.GetRequiredService<IQuerySession>();
+            var registered = Guid.TryParse(raw, out var caseId) ? await session.LoadAsync<RegisteredCase>(caseId, http.RequestAborted) : null;
+            if (registered is null || !registered.Allows(http.Actor(), TimeProvider.System.GetUtcNow()))
+            {
+                await Http.Problems.NotFound("The case").ExecuteAsync(http);
+                return;
+            }
+            http.Items[typeof(RegisteredCase)] = registered;
+        }
+        await next(http);
+    });
+
+    /// <summary>The registered case the scope check loaded for this request.</summary>
+    public static RegisteredCase RegisteredCase(this HttpContext http) =>
+        http.Items[typeof(RegisteredCase)] as RegisteredCase ?? throw new InvalidOperationException("No case in scope for this request.");
+}

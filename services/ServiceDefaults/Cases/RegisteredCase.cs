@@ -1,0 +1,56 @@
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.ServiceDefaults.Cases;
+
+/// <summary>A recorded decision that lets another organisation or jurisdiction see a case, for a purpose, until it expires.</summary>
+public sealed record ShareGrant(Guid GrantId, string? GranteeJurisdiction, string? GranteeOrganisation, string Purpose, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt = null)
+{
+    public bool IsActive(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
+
+    public bool Covers(Actor actor) =>
+        (GranteeOrganisation is null || GranteeOrganisation == actor.Organisation) &&
+        (GranteeJurisdiction is null || GranteeJurisdiction == actor.Jurisdiction) &&
+        (GranteeOrganisation is not null || GranteeJurisdiction is not null);
+}
+
+/// <summary>
+/// Every service's record of a case it may be asked about: who holds it (jurisdiction, organisation), who it
+/// was shared with, and the child status. The access check for every case endpoint reads this (no personal data).
+/// In Identification it is projected from the case's own events in the same transaction; elsewhere it is
+/// kept from Identification's integration events.
+/// </summary>
+public sealed record RegisteredCase(
+    Guid Id,
+    Guid VictimId,
+    string Jurisdiction,
+    string OwnerOrganisation,
+    string ChildStatus,
+    DateTimeOffset OpenedAt,
+    IReadOnlyList<ShareGrant> Grants)
+{
+    /// <summary>Jurisdictions this case is shared with (denormalised for list queries).</summary>
+    public IReadOnlyList<string> SharedWithJurisdictions { get; init; } = [];
+
+    public RegisteredCase WithGrant(ShareGrant grant)
+    {
+        var grants = Grants.Where(g => g.GrantId != grant.GrantId).Append(grant).ToList();
+        return this with { Grants = grants, SharedWithJurisdictions = grants.Select(g => g.GranteeJurisdiction ?? Jurisdiction).Distinct().ToList() };
+    }
+
+    public RegisteredCase WithRevocation(Guid grantId, DateTimeOffset at) =>
+        this with { Grants = Grants.Select(g => g.GrantId == grantId ? g with { RevokedAt = at } : g).ToList() };
+
+    /// <summary>
+    /// Who may see or act on this case (on top of the role's permission): in the case's own jurisdiction
+    /// the focal point and auditors see all its cases and other roles only their own organisation's; anyone
+    /// else only through an active share grant that covers them. Everyone else is told "not found".
+    /// </summary>
+    public bool Allows(Actor actor, DateTimeOffset now)
+    {
+        if (actor.Jurisdiction == Jurisdiction &&
+            (actor.Role is Roles.FocalPoint or Roles.Auditor || actor.Organisation == OwnerOrganisation))
+            return true;
+        return Grants.Any(g => g.IsActive(now) && g.Covers(actor));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json.Serialization;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Http;
+
+namespace TransnationalReferral.ServiceDefaults.Security;
+
+/// <summary>Why someone reads personal data or a case's full history. Stated on every such read.</summary>
+public enum AccessPurpose
+{
+    Identification,
+    Assistance,
+    ReturnAndReintegration,
+    Compensation,
+    CriminalProceedings,
+    Audit,
+    VictimRequest,
+}
+
+/// <summary>
+/// One read of personal data or of a case's full history: who (user, role, organisation, jurisdiction),
+/// when, why, what. Append-only (PostgreSQL refuses updates and deletes); auditors query it per case and per user.
+/// </summary>
+public sealed record AccessLogEntry(
+    Guid Id,
+    Guid CaseId,
+    string CaseJurisdiction,
+    string Service,
+    string ActorId,
+    string ActorRole,
+    string ActorOrganisation,
+    string ActorJurisdiction,
+    DateTimeOffset At,
+    AccessPurpose Purpose,
+    string What);
+
+public static class AccessLog
+{
+    /// <summary>
+    /// Records the read before the data is handed out, in its own transaction: no entry, no data.
+    /// Returns a 400 problem when no valid purpose was stated.
+    /// </summary>
+    public static async Task<IResult?> RecordReadAsync(this HttpContext http, string? purpose, string what)
+    {
+        if (!Decisions.Codes.TryParse<AccessPurpose>(purpose, out var parsed))
+            return Problems.Invalid("purpose", $"state why you read this: one of {string.Join(", ", Enum.GetValues<AccessPurpose>().Select(p => Decisions.Codes.Of(p)))}.");
+
+        var registered = http.RegisteredCase();
+        var actor = http.Actor();
+        var service = http.RequestServices.GetRequiredService<ServiceIdentity>();
+        await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
+        session.Insert(new AccessLogEntry(Guid.CreateVersion7(), registered.Id, registered.Jurisdiction, service.Name,
+            actor.Id, actor.Role, actor.Organisation, actor.Jurisdiction, TimeProvider.System.GetUtcNow(), parsed, what));
+        await session.SaveChangesAsync(http.RequestAborted);
+        return null;
+    }
+
+    /// <summary><c>GET {group}/access-log?caseId=&amp;actorId=</c> for auditors of the cases' jurisdiction.</summary>
+    public static RouteGroupBuilder MapAccessLog(this RouteGroupBuilder group)
+    {
+        group.MapGet("/access-log", async (Guid? caseId, string? actorId, HttpContext http, IQuerySession session, CancellationToken ct) =>
+            {
+                if (caseId is null && string.IsNullOrWhiteSpace(actorId))
+                    return Problems.Invalid("caseId", "give a caseId or an actorId.");
+                var jurisdiction = http.Actor().Jurisdiction;
+                var query = session.Query<AccessLogEntry>().Where(e => e.CaseJurisdiction == jurisdiction);
+                if (caseId is { } id) query = query.Where(e => e.CaseId == id);
+                if (!string.IsNullOrWhiteSpace(actorId)) query = query.Where(e => e.ActorId == actorId);
+                return Results.Ok(await query.OrderBy(e => e.At).Take(1000).ToListAsync(ct));
+            })
+            .RequireAuthorization(Permissions.ReadAccessLog)
+            .WithTags("Access log")
+            .WithSummary("Who read personal data or a case's full history, when and why (auditors; cases of their jurisdiction).")
+            .Produces<IReadOnlyList<AccessLogEntry>>();
+        return group;
+    }
+}
+
+/// <summary>Makes the access log append-only in PostgreSQL itself: updates, deletes and truncation are refused.</summary>
+internal sealed class AccessLogGuard(IDocumentStore store, IConfiguration configuration) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var table = store.Options.Schema.For<AccessLogEntry>();
+        var schema = table.Split('.')[0];
+        await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Marten"));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            CREATE OR REPLACE FUNCTION {schema}.trm_access_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'the access log is append-only'; END $$;
+            DROP TRIGGER IF EXISTS trm_access_log_no_change ON {table};
+            CREATE TRIGGER trm_access_log_no_change BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {schema}.trm_access_log_is_append_only();
+            DROP TRIGGER IF EXISTS trm_access_log_no_truncate ON {table};
+            CREATE TRIGGER trm_access_log_no_truncate BEFORE TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.trm_access_log_is_append_only();
+            """, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
