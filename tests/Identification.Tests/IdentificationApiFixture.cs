@@ -11,6 +11,7 @@ public abstract class IdentificationApiFixture
     private TestVirtualHost _bus = null!;
     private HostedService<IdentificationCase> _service = null!;
     protected Uri BaseAddress => _service.Address;
+    protected string ConnectionString => _service.Database.ConnectionString;
 
     [OneTimeSetUp]
     public async Task StartService()

@@ -16,7 +16,7 @@ public static class SharingCase
     public const string DefaultLegalBasis = "GDPR art. 6(1)(e) and 9(2)(g); CETS 197 art. 11 — sharing within the national referral mechanism";
     public static readonly TimeSpan LongestShare = TimeSpan.FromDays(366);
 
-    public sealed record ShareCase(string? GranteeJurisdiction, string? GranteeOrganisation, SharePurpose Purpose, DateTimeOffset ExpiresAt, string? LegalBasis = null, string? Reasons = null);
+    public sealed record ShareCase(SharePurpose Purpose, DateTimeOffset ExpiresAt, string? GranteeJurisdiction = null, string? GranteeOrganisation = null, string? LegalBasis = null, string? Reasons = null);
 
     public sealed record RevokeShare(string? Reasons = null);
 
