@@ -4,6 +4,7 @@ extern alias Return;
 extern alias Remedies;
 extern alias JudicialCooperation;
 extern alias Gateway;
+using Microsoft.AspNetCore.Hosting;
 using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
@@ -18,26 +19,34 @@ public sealed class Node : IAsyncDisposable
     public TestVirtualHost Bus { get; private set; } = null!;
     public Uri Gateway { get; private set; } = null!;
     public Dictionary<string, Uri> Services { get; } = [];
+    /// <summary>Each service's (and the gateway's) service provider, e.g. to enumerate its endpoints.</summary>
+    public Dictionary<string, IServiceProvider> Providers { get; } = [];
+    /// <summary>Each service's own database.</summary>
+    public Dictionary<string, TestDatabase> Databases { get; } = [];
+    private Action<IWebHostBuilder>? _configure;
 
-    public static async Task<Node> StartAsync()
+    public static async Task<Node> StartAsync(Action<IWebHostBuilder>? configure = null)
     {
-        var node = new Node { Bus = await TestVirtualHost.CreateAsync() };
+        var node = new Node { Bus = await TestVirtualHost.CreateAsync(), _configure = configure };
         node.Services["identification"] = await node.StartServiceAsync<Identification::Program>("identification");
         node.Services["protection"] = await node.StartServiceAsync<Protection::Program>("protection");
         node.Services["return"] = await node.StartServiceAsync<Return::Program>("return");
         node.Services["remedies"] = await node.StartServiceAsync<Remedies::Program>("remedies");
         node.Services["judicial"] = await node.StartServiceAsync<JudicialCooperation::Program>("judicial");
 
-        var gateway = new ServiceHost<Gateway::Program>(node.Services.ToDictionary(s => $"Services:{s.Key}", s => (string?)s.Value.ToString().TrimEnd('/')));
+        var gateway = new ServiceHost<Gateway::Program>(node.Services.ToDictionary(s => $"Services:{s.Key}", s => (string?)s.Value.ToString().TrimEnd('/')), configure);
         node._hosts.Add(gateway);
         node.Gateway = gateway.Start();
+        node.Providers["gateway"] = gateway.Services;
         return node;
     }
 
     private async Task<Uri> StartServiceAsync<TEntryPoint>(string service) where TEntryPoint : class
     {
-        var hosted = await HostedService<TEntryPoint>.StartAsync(service, Bus);
+        var hosted = await HostedService<TEntryPoint>.StartAsync(service, Bus, configure: _configure);
         _hosts.Add(hosted);
+        Providers[service] = hosted.Host.Services;
+        Databases[service] = hosted.Database;
         return hosted.Address;
     }
 

@@ -10,7 +10,7 @@ public sealed class HostedService<TEntryPoint> : IAsyncDisposable where TEntryPo
     public required ServiceHost<TEntryPoint> Host { get; init; }
     public required Uri Address { get; init; }
 
-    public static async Task<HostedService<TEntryPoint>> StartAsync(string service, TestVirtualHost bus, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<HostedService<TEntryPoint>> StartAsync(string service, TestVirtualHost bus, IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(service);
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
@@ -18,7 +18,7 @@ public sealed class HostedService<TEntryPoint> : IAsyncDisposable where TEntryPo
             ["ConnectionStrings:Marten"] = database.ConnectionString,
             ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
         };
-        var host = new ServiceHost<TEntryPoint>(all);
+        var host = new ServiceHost<TEntryPoint>(all, configure);
         return new HostedService<TEntryPoint> { Database = database, Host = host, Address = host.Start() };
     }
 

@@ -9,7 +9,7 @@ namespace TransnationalReferral.Testing;
 /// deployment: its own database, the fixture's RabbitMQ virtual host, the development token key.
 /// <typeparamref name="TEntryPoint"/> is any type of the service's assembly.
 /// </summary>
-public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TEntryPoint>
+public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<TEntryPoint>
     where TEntryPoint : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -21,6 +21,7 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
         builder.UseSetting("Vault:MasterKeys:test-1", TestTokens.VaultMasterKey);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        configure?.Invoke(builder);
     }
 
     /// <summary>Starts the service on a free loopback port and returns its base address.</summary>
