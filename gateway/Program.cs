@@ -1,21 +1,35 @@
 using Scalar.AspNetCore;
 using TransnationalReferral.Gateway;
+using TransnationalReferral.Gateway.Hardening;
 using TransnationalReferral.ServiceDefaults;
 
 if (args is ["token", ..]) return TokenCommand.Run(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
+builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+builder.AddGatewayRateLimiting();
 builder.Services.AddReverseProxy().LoadFromMemory(ServiceRoutes.Routes(), ServiceRoutes.Clusters(builder.Configuration));
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseServiceDefaults();
+// After authentication (inside UseServiceDefaults) so that the caller's token decides the partition.
+app.UseRateLimiter();
 app.MapScalarApiReference("/docs", o => o
         .WithTitle("TransnationalReferral API")
         .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-        .AddDocuments(ServiceRoutes.Names))
+        .AddDocuments(ServiceRoutes.Names)
+        .DisableDefaultFonts()     // they would come from Scalar's CDN; the CSP of /docs allows this origin only
+        .DisableTelemetry())
     .AllowAnonymous();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseMiddleware<ProxyProblems>();
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 app.Run();
 return 0;

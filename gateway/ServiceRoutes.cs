@@ -1,3 +1,4 @@
+using TransnationalReferral.Gateway.Hardening;
 using Yarp.ReverseProxy.Configuration;
 
 namespace TransnationalReferral.Gateway;
@@ -5,6 +6,7 @@ namespace TransnationalReferral.Gateway;
 /// <summary>
 /// The gateway's one table: each service's API prefix and OpenAPI document, and where the service runs
 /// (<c>Services:{name}</c> in configuration). Every API route needs an authenticated caller; OpenAPI does not.
+/// Every proxied route is rate-limited per caller (<see cref="GatewayRateLimiting"/>).
 /// </summary>
 public static class ServiceRoutes
 {
@@ -17,6 +19,7 @@ public static class ServiceRoutes
             RouteId = $"api-{name}",
             ClusterId = name,
             AuthorizationPolicy = "default",
+            RateLimiterPolicy = GatewayRateLimiting.PolicyName,
             Match = new RouteMatch { Path = $"/api/{name}/{{**rest}}" },
         },
         new RouteConfig
@@ -24,6 +27,7 @@ public static class ServiceRoutes
             RouteId = $"openapi-{name}",
             ClusterId = name,
             AuthorizationPolicy = "anonymous",
+            RateLimiterPolicy = GatewayRateLimiting.PolicyName,
             Match = new RouteMatch { Path = $"/openapi/{name}.json", Methods = ["GET"] },
             Transforms = [new Dictionary<string, string> { ["PathSet"] = "/openapi/v1.json" }],
         },
