@@ -27,6 +27,26 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(infrastructure.PostgresAdmin, name);
     }
 
+    /// <summary>The whole database as <c>pg_dump</c> writes it (schema and data), to search it.</summary>
+    public async Task<string> DumpAsync()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var pgDump = new[] { "/usr/bin/pg_dump" }.Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin", "pg_dump")) : [])
+            .FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("pg_dump is not installed (apt-get install postgresql-client).");
+        var start = new System.Diagnostics.ProcessStartInfo(pgDump, ["--no-owner", "-h", builder.Host!, "-p", builder.Port.ToString(), "-U", builder.Username!, builder.Database!])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["PGPASSWORD"] = builder.Password;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"pg_dump failed: {await error}");
+        return await output;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -60,6 +60,30 @@ public sealed class TestVirtualHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Declares a capture queue bound to the fanout exchanges of the given message types (named as MassTransit
+    /// names them, declared as it declares them), so that a copy of every message published on them is kept.
+    /// </summary>
+    public async Task CaptureAsync(string queue, IEnumerable<Type> messageTypes)
+    {
+        (await _management.PutAsJsonAsync($"/api/queues/{Name}/{queue}", new { durable = true, auto_delete = false })).EnsureSuccessStatusCode();
+        foreach (var type in messageTypes)
+        {
+            var exchange = Uri.EscapeDataString($"{type.Namespace}:{type.Name}");
+            (await _management.PutAsJsonAsync($"/api/exchanges/{Name}/{exchange}", new { type = "fanout", durable = true, auto_delete = false })).EnsureSuccessStatusCode();
+            (await _management.PostAsJsonAsync($"/api/bindings/{Name}/e/{exchange}/q/{queue}", new { routing_key = "" })).EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Takes every message waiting in a queue of this virtual host and returns the bodies (and headers) as text.</summary>
+    public async Task<IReadOnlyList<string>> DrainAsync(string queue)
+    {
+        var response = await _management.PostAsJsonAsync($"/api/queues/{Name}/{queue}/get", new { count = 10_000, ackmode = "ack_requeue_false", encoding = "auto" });
+        response.EnsureSuccessStatusCode();
+        var messages = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return messages.EnumerateArray().Select(m => $"{m.GetProperty("properties")} {m.GetProperty("payload").GetString()}").ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _management.DeleteAsync($"/api/vhosts/{Name}");
