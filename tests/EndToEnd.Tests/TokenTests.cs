@@ -47,6 +47,25 @@ public class TokenTests
         Assert.That(await GetWith(unsigned), Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
+    [TestCase("someone-else", DevelopmentTokens.Audience, TestName = "A_token_from_another_issuer_is_401")]
+    [TestCase(DevelopmentTokens.Issuer, "another-api", TestName = "A_token_for_another_audience_is_401")]
+    public async Task A_token_with_the_wrong_issuer_or_audience_is_401(string issuer, string audience)
+    {
+        var token = new JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Expires = DateTime.UtcNow.AddHours(1),
+            Claims = new Dictionary<string, object> { ["sub"] = "u", ["role"] = "FocalPoint", ["organisation"] = "o", ["jurisdiction"] = "NL" },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(DevelopmentTokens.Key(TestTokens.SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        Assert.That(await GetWith(token), Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task A_valid_token_passes_the_gateway_positive_control() =>
+        Assert.That(await GetWith(TestTokens.For(Roles.FocalPoint)), Is.Not.EqualTo(HttpStatusCode.Unauthorized));
+
     [Test]
     public async Task Garbage_is_401() => Assert.That(await GetWith("not-a-token"), Is.EqualTo(HttpStatusCode.Unauthorized));
 

@@ -82,6 +82,8 @@ public class VaultApiTests : IdentificationApiFixture
         var byUser = await auditor.GetFromJsonAsync<JsonElement>("/api/identification/access-log?actorId=reader-7");
         Assert.That(byUser.GetArrayLength(), Is.GreaterThanOrEqualTo(reads));
         Assert.That((await client.GetAsync($"/api/identification/access-log?caseId={caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "only auditors read the access log");
+        using var foreignAuditor = Client("Auditor", "BE");
+        Assert.That((await foreignAuditor.GetFromJsonAsync<JsonElement>($"/api/identification/access-log?caseId={caseId}")).GetArrayLength(), Is.EqualTo(0), "an auditor sees the log of their own jurisdiction's cases only");
     }
 
     [Test]
