@@ -13,6 +13,7 @@ builder.Services.AddReverseProxy().LoadFromMemory(ServiceRoutes.Routes(), Servic
 
 var app = builder.Build();
 app.UseSecurityHeaders();
+app.UseDocsScriptHashes();
 app.UseServiceDefaults();
 // After authentication (inside UseServiceDefaults) so that the caller's token decides the partition.
 app.UseRateLimiter();
