@@ -21,6 +21,7 @@ builder.Services.AddSingleton<IKeyProvider, ConfiguredKeyProvider>();
 builder.Services.AddSingleton<PersonalDataVault>();
 
 var app = builder.Build();
+app.Services.GetRequiredService<IKeyProvider>(); // no vault master key, no start: fail now, not at the first read
 app.UseServiceDefaults();
 
 var api = app.MapGroup("/api/identification");
