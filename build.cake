@@ -208,6 +208,15 @@ Task("Up")
     var logs = localDir.Combine("logs");
     EnsureDirectoryExists(logs);
     var rabbit = EnvironmentVariable("TR_RABBITMQ") ?? throw new CakeException("TR_RABBITMQ not set by Infra");
+    // Each service connects to RabbitMQ as its own user (TR_RABBITMQ_<SERVICE>, written by infra.sh: limited to that
+    // service's queues and exchanges); TR_RABBITMQ (the administrator) only where no such user exists.
+    string RabbitFor(ServiceDef svc)
+    {
+        var own = EnvironmentVariable("TR_RABBITMQ_" + svc.Name.ToUpperInvariant());
+        if (!string.IsNullOrWhiteSpace(own)) return own;
+        Warning($"TR_RABBITMQ_{svc.Name.ToUpperInvariant()} is not set: {svc.Name} connects to RabbitMQ with TR_RABBITMQ");
+        return rabbit;
+    }
 
     var all = services.Append(gateway).ToList();
     foreach (var svc in all)
@@ -234,7 +243,7 @@ Task("Up")
             {
                 env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{svc.Port}";
                 env["ConnectionStrings__Marten"] = EnvironmentVariable(svc.PgVariable) ?? throw new CakeException($"{svc.PgVariable} not set by Infra");
-                env["ConnectionStrings__RabbitMq"] = rabbit;
+                env["ConnectionStrings__RabbitMq"] = RabbitFor(svc);
             }
             else
             {
