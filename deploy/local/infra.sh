@@ -495,10 +495,10 @@ rmq_provision_services() {
   # The admin credentials go to curl on stdin (-K -), not on its command line where ps would show them.
   status="$(printf 'user = "%s:%s"\n' "$AMQP_USER" "$AMQP_PASSWORD" | \
     curl -sS -o "$LOCAL_DIR/rabbitmq-definitions.out" -w '%{http_code}' --max-time 30 -K - \
-      -H 'content-type: application/json' -X POST --data-binary "@$definitions" "$mgmt/api/definitions" 2>&1 || true)"
+      -H 'content-type: application/json' -X POST --data-binary "@$definitions" "$mgmt/api/definitions" 2>"$LOCAL_DIR/rabbitmq-definitions.err" || true)"
   rm -f "$definitions"
   if [[ ! $status =~ ^2[0-9][0-9]$ ]]; then
-    log "warning: creating the RabbitMQ service users through $mgmt failed (${status:-no answer}: $(head -c 300 "$LOCAL_DIR/rabbitmq-definitions.out" 2>/dev/null))"
+    log "warning: creating the RabbitMQ service users through $mgmt failed (HTTP ${status:-?}: $(cat "$LOCAL_DIR/rabbitmq-definitions.err" "$LOCAL_DIR/rabbitmq-definitions.out" 2>/dev/null | tr '\n' ' ' | head -c 300))"
     return 1
   fi
   host="$AMQP_HOST"; [[ $host == *:* ]] && host="[$host]"

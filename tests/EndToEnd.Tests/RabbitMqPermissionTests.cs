@@ -192,21 +192,11 @@ public class RabbitMqPermissionTests
         Assert.That(channel.IsOpen, Is.True);
     }
 
-    /// <summary>The broker's permissions for trm-return are exactly what deploy/local/infra.sh defines, and the
-    /// definitions the compose broker loads (deploy/compose/rabbitmq/definitions.json) are infra.sh's current output.</summary>
+    /// <summary>The broker's permissions for trm-return are exactly the ones deploy/local/infra.sh defines.</summary>
     [Test]
-    public async Task The_broker_and_the_compose_definitions_carry_the_permissions_infra_sh_defines()
+    public async Task The_broker_carries_the_permissions_infra_sh_defines()
     {
-        var root = RepositoryRoot();
-        var start = new ProcessStartInfo("bash", [Path.Combine(root, "deploy/local/infra.sh"), "rabbitmq-definitions"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var generated = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.EqualTo(0), await process.StandardError.ReadToEndAsync());
-        Assert.That(await File.ReadAllTextAsync(Path.Combine(root, "deploy/compose/rabbitmq/definitions.json")), Is.EqualTo(generated),
-            "deploy/compose/rabbitmq/definitions.json is stale: regenerate it with deploy/local/infra.sh rabbitmq-definitions > deploy/compose/rabbitmq/definitions.json");
-
-        var expected = JsonDocument.Parse(generated).RootElement.GetProperty("permissions").EnumerateArray()
+        var expected = JsonDocument.Parse(await RabbitMqDefinitionsTests.GenerateAsync()).RootElement.GetProperty("permissions").EnumerateArray()
             .Single(p => p.GetProperty("user").GetString() == "trm-return");
 
         var management = Environment.GetEnvironmentVariable("TR_RABBITMQ_MANAGEMENT");
@@ -218,8 +208,36 @@ public class RabbitMqPermissionTests
         foreach (var kind in new[] { "configure", "write", "read" })
             Assert.That(actual.GetProperty(kind).GetString(), Is.EqualTo(expected.GetProperty(kind).GetString()), kind);
     }
+}
 
-    private static string RepositoryRoot()
+/// <summary>The definitions the compose broker loads are the ones infra.sh provisions (one generator, no drift).</summary>
+public class RabbitMqDefinitionsTests
+{
+    [Test]
+    public async Task The_compose_definitions_are_infra_sh_current_output()
+    {
+        var generated = await GenerateAsync();
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy/compose/rabbitmq/definitions.json")), Is.EqualTo(generated),
+            "deploy/compose/rabbitmq/definitions.json is stale: regenerate it with deploy/local/infra.sh rabbitmq-definitions > deploy/compose/rabbitmq/definitions.json");
+        var permissions = JsonDocument.Parse(generated).RootElement.GetProperty("permissions").EnumerateArray().ToList();
+        Assert.That(permissions.Select(p => p.GetProperty("user").GetString()),
+            Is.EquivalentTo(new[] { "trm", "trm-identification", "trm-protection", "trm-return", "trm-remedies", "trm-judicial" }));
+        foreach (var permission in permissions.Where(p => p.GetProperty("user").GetString() != "trm"))
+            foreach (var kind in new[] { "configure", "write", "read" })
+                Assert.That(permission.GetProperty(kind).GetString(), Does.StartWith("^(").And.EndWith(")$"), "anchored: RabbitMQ matches an unanchored regex anywhere in a name");
+    }
+
+    internal static async Task<string> GenerateAsync()
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "deploy/local/infra.sh"), "rabbitmq-definitions"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var generated = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.That(process.ExitCode, Is.EqualTo(0), await process.StandardError.ReadToEndAsync());
+        return generated;
+    }
+
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "deploy/local/infra.sh"))) return dir.FullName;
