@@ -34,7 +34,9 @@ public sealed class Node : IAsyncDisposable
         node.Services["remedies"] = await node.StartServiceAsync<Remedies::Program>("remedies");
         node.Services["judicial"] = await node.StartServiceAsync<JudicialCooperation::Program>("judicial");
 
-        var gateway = new ServiceHost<Gateway::Program>(node.Services.ToDictionary(s => $"Services:{s.Key}", s => (string?)s.Value.ToString().TrimEnd('/')), configure);
+        var settings = node.Services.ToDictionary(s => $"Services:{s.Key}", s => (string?)s.Value.ToString().TrimEnd('/'));
+        settings["RateLimiting:PermitsPerWindow"] = "100000"; // the tests are one caller making many requests
+        var gateway = new ServiceHost<Gateway::Program>(settings, configure);
         node._hosts.Add(gateway);
         node.Gateway = gateway.Start();
         node.Providers["gateway"] = gateway.Services;

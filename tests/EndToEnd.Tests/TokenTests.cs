@@ -2,6 +2,7 @@ extern alias Gateway;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using TransnationalReferral.ServiceDefaults.Security;
 using TransnationalReferral.Testing;
@@ -65,6 +66,15 @@ public class TokenTests
     [Test]
     public async Task A_valid_token_passes_the_gateway_positive_control() =>
         Assert.That(await GetWith(TestTokens.For(Roles.FocalPoint)), Is.Not.EqualTo(HttpStatusCode.Unauthorized));
+
+    [Test]
+    public void Outside_Development_a_gateway_without_an_OIDC_authority_refuses_to_start()
+    {
+        using var production = new ServiceHost<Gateway::Program>(new Dictionary<string, string?> { ["Services:identification"] = "http://127.0.0.1:9" },
+            builder => builder.UseEnvironment("Production"));
+        var error = Assert.Catch(() => production.Start());
+        Assert.That(error!.ToString(), Does.Contain("Auth:Authority"));
+    }
 
     [Test]
     public async Task Garbage_is_401() => Assert.That(await GetWith("not-a-token"), Is.EqualTo(HttpStatusCode.Unauthorized));

@@ -20,6 +20,8 @@ public static class Authentication
     public static IHostApplicationBuilder AddTrmAuthentication(this IHostApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection("Auth");
+        if (string.IsNullOrWhiteSpace(auth["Authority"]) && !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing"))
+            throw new InvalidOperationException("Auth:Authority (an OIDC authority) is required outside Development: refusing to start without it.");
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
