@@ -73,7 +73,7 @@ public static class OpeningCase
 
                 var command = new OpenCase(Guid.CreateVersion7(), request.VictimId ?? Guid.CreateVersion7(), request.Source,
                     request.SignallingOrganisation, request.Jurisdiction, request.Sex, request.AgeGroup, request.IsChild);
-                var decision = Decide(command, new DecisionContext(http.Actor(), TimeProvider.System.GetUtcNow()));
+                var decision = Decide(command, new DecisionContext(http.Actor(), http.Now()));
                 if (decision.Refusal is { } refusal) return refusal.ToProblem();
 
                 session.Events.StartStream<IdentificationCase>(command.CaseId, decision.Events.ToArray());

@@ -44,9 +44,8 @@ public static class RecordingPersonalData
         cases.MapPut("/{caseId:guid}/personal-data", async (Guid caseId, PersonalData data, HttpContext http, IDocumentSession session, PersonalDataVault vault, CancellationToken ct) =>
             {
                 if (Validate(data) is { } errors) return TypedResults.ValidationProblem(errors);
-                var result = await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, data, context), new DecisionBasis(LegalBasis), ct);
-                if (result is DecisionResult) await vault.StoreAsync(session, http.RegisteredCase().VictimId, data, TimeProvider.System.GetUtcNow(), ct);
-                return result;
+                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, data, context), new DecisionBasis(LegalBasis), ct,
+                    whenAccepted: _ => vault.StoreAsync(session, http.RegisteredCase().VictimId, data, http.Now(), ct));
             })
             .WithDecision()
             .RequireAuthorization(Permissions.WritePersonalData)

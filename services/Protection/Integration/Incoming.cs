@@ -10,8 +10,8 @@ using TransnationalReferral.ServiceDefaults.Security;
 namespace TransnationalReferral.Protection.Integration;
 
 /// <summary>IdentificationCaseOpened → OpenProtectionCase on this service's own stream; applied once per message.</summary>
-public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, ILogger<IdentificationCaseOpenedConsumer> logger)
-    : IdempotentConsumer<IdentificationCaseOpened>(store, service, logger)
+public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationCaseOpenedConsumer> logger)
+    : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
 {
     protected override async Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {

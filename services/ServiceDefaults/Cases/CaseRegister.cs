@@ -8,8 +8,8 @@ using TransnationalReferral.ServiceDefaults.Security;
 namespace TransnationalReferral.ServiceDefaults.Cases;
 
 /// <summary>Keeps <see cref="RegisteredCase"/> from Identification's events, in every service but Identification. Applied once per message.</summary>
-public sealed class CaseRegisterConsumer(IDocumentStore store, ServiceIdentity service, ILogger<CaseRegisterConsumer> logger)
-    : IdempotentConsumer<IdentificationCaseOpened>(store, service, logger)
+public sealed class CaseRegisterConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<CaseRegisterConsumer> logger)
+    : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
 {
     protected override Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
@@ -21,8 +21,8 @@ public sealed class CaseRegisterConsumer(IDocumentStore store, ServiceIdentity s
     }
 }
 
-public sealed class CaseSharedConsumer(IDocumentStore store, ServiceIdentity service, ILogger<CaseSharedConsumer> logger)
-    : IdempotentConsumer<CaseShared>(store, service, logger)
+public sealed class CaseSharedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<CaseSharedConsumer> logger)
+    : IdempotentConsumer<CaseShared>(store, service, clock, logger)
 {
     protected override async Task HandleAsync(CaseShared message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
@@ -33,8 +33,8 @@ public sealed class CaseSharedConsumer(IDocumentStore store, ServiceIdentity ser
     }
 }
 
-public sealed class CaseShareRevokedConsumer(IDocumentStore store, ServiceIdentity service, ILogger<CaseShareRevokedConsumer> logger)
-    : IdempotentConsumer<CaseShareRevoked>(store, service, logger)
+public sealed class CaseShareRevokedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<CaseShareRevokedConsumer> logger)
+    : IdempotentConsumer<CaseShareRevoked>(store, service, clock, logger)
 {
     protected override async Task HandleAsync(CaseShareRevoked message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {

@@ -23,7 +23,7 @@ public static class CaseRegisterEndpoints
                 if (number < 1) return Problems.Invalid("page", "from 1.");
 
                 var actor = http.Actor();
-                var now = TimeProvider.System.GetUtcNow();
+                var now = http.Now();
                 // Candidates by jurisdiction in the database; the exact rule (organisation, grants, expiry) is the same check as for one case.
                 var candidates = await session.Query<RegisteredCase>()
                     .Where(c => c.Jurisdiction == actor.Jurisdiction || c.SharedWithJurisdictions.Contains(actor.Jurisdiction))

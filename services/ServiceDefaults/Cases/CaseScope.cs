@@ -25,7 +25,7 @@ public static class CaseScope
         {
             var session = http.RequestServices.GetRequiredService<IQuerySession>();
             var registered = Guid.TryParse(raw, out var caseId) ? await session.LoadAsync<RegisteredCase>(caseId, http.RequestAborted) : null;
-            if (registered is null || !registered.Allows(http.Actor(), TimeProvider.System.GetUtcNow()))
+            if (registered is null || !registered.Allows(http.Actor(), http.Now()))
             {
                 await Http.Problems.NotFound("The case").ExecuteAsync(http);
                 return;

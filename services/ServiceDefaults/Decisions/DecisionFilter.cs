@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults.Decisions;
 
@@ -75,7 +76,7 @@ internal static class DecisionFilter
         {
             var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
             session.Insert(new IdempotencyRecord(recordId, fingerprint!, accepted.StatusCode,
-                JsonSerializer.Serialize(accepted.Body, accepted.Body.GetType(), json), accepted.Location, accepted.ETag, DateTimeOffset.UtcNow));
+                JsonSerializer.Serialize(accepted.Body, accepted.Body.GetType(), json), accepted.Location, accepted.ETag, http.Now()));
         }
 
         try

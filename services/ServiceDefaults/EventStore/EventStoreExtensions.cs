@@ -31,6 +31,7 @@ public static class EventStoreExtensions
                 opts.Events.MetadataConfig.EnableAll();
                 opts.Schema.For<IdempotencyRecord>();
                 opts.Schema.For<ProcessedMessage>();
+                opts.Schema.For<Deadlines.Deadline>().UseOptimisticConcurrency(true).Index(d => d.DueAt);
                 opts.Schema.For<Cases.RegisteredCase>().Index(c => c.Jurisdiction);
                 opts.Schema.For<Security.AccessLogEntry>().Index(e => e.CaseId).Index(e => e.ActorId);
                 opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;

@@ -12,7 +12,7 @@ namespace TransnationalReferral.ServiceDefaults.Messaging;
 /// the effect, so a redelivered message (or one the outbox published twice) is acknowledged and ignored.
 /// The consumer's decisions are stamped with the service as actor and the message as cause.
 /// </summary>
-public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ServiceIdentity service, ILogger logger) : IConsumer<TMessage>
+public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger logger) : IConsumer<TMessage>
     where TMessage : class
 {
     protected abstract Task HandleAsync(TMessage message, IDocumentSession session, DecisionContext context, CancellationToken ct);
@@ -32,7 +32,7 @@ public abstract class IdempotentConsumer<TMessage>(IDocumentStore store, Service
 
         var actor = Actor.System(service.Name, service.Jurisdiction);
         session.Stamp(actor, causationId: messageId.ToString(), correlationId: context.CorrelationId?.ToString("N"));
-        var decision = new DecisionContext(actor, DateTimeOffset.UtcNow);
+        var decision = new DecisionContext(actor, clock.GetUtcNow());
 
         await HandleAsync(context.Message, session, decision, context.CancellationToken);
         session.Insert(new ProcessedMessage(id, consumer, messageId, decision.Now));

@@ -57,7 +57,7 @@ public static class AccessLog
         var service = http.RequestServices.GetRequiredService<ServiceIdentity>();
         await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
         session.Insert(new AccessLogEntry(Guid.CreateVersion7(), registered.Id, registered.Jurisdiction, service.Name,
-            actor.Id, actor.Role, actor.Organisation, actor.Jurisdiction, TimeProvider.System.GetUtcNow(), parsed, what));
+            actor.Id, actor.Role, actor.Organisation, actor.Jurisdiction, http.Now(), parsed, what));
         await session.SaveChangesAsync(http.RequestAborted);
         return null;
     }

@@ -71,4 +71,7 @@ public static class Authentication
         user.FindFirstValue(TrmClaims.Jurisdiction) ?? "unknown");
 
     public static Actor Actor(this HttpContext http) => http.User.ToActor();
+
+    /// <summary>The clock every decision reads (the registered <see cref="TimeProvider"/>, so tests can move time).</summary>
+    public static DateTimeOffset Now(this HttpContext http) => http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 }

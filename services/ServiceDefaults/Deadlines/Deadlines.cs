@@ -1,0 +1,111 @@
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+
+namespace TransnationalReferral.ServiceDefaults.Deadlines;
+
+/// <summary>
+/// A deadline on a case, stored in the service's own PostgreSQL database in the same transaction as the
+/// decision that set it — no in-memory timer, no broker delay — so it survives restarts and fires once.
+/// </summary>
+public sealed record Deadline(string Id, Guid CaseId, string Kind, DateTimeOffset DueAt, DateTimeOffset? FiredAt = null);
+
+/// <summary>What a deadline of one kind decides when it falls due (e.g. "the reflection period expired").</summary>
+public interface IDeadlineHandler
+{
+    string Kind { get; }
+
+    /// <summary>Appends the decision the deadline causes; the scheduler commits it together with the deadline marked as fired.</summary>
+    Task HandleAsync(Deadline deadline, IDocumentSession session, DecisionContext context, CancellationToken ct);
+}
+
+public static class DeadlineSchedule
+{
+    public static string IdOf(Guid caseId, string kind) => $"{kind}/{caseId:N}";
+
+    /// <summary>Sets (or moves) the case's deadline of this kind, in the caller's transaction.</summary>
+    public static void Schedule(this IDocumentSession session, Guid caseId, string kind, DateTimeOffset dueAt) =>
+        session.Store(new Deadline(IdOf(caseId, kind), caseId, kind, dueAt));
+
+    /// <summary>Cancels the case's deadline of this kind, in the caller's transaction.</summary>
+    public static void Cancel(this IDocumentSession session, Guid caseId, string kind) => session.Delete<Deadline>(IdOf(caseId, kind));
+
+    /// <summary>Runs the scheduler and the given handlers (<c>Deadlines:PollSeconds</c>, default 5).</summary>
+    public static IServiceCollection AddDeadlines(this IServiceCollection services, params Type[] handlers)
+    {
+        foreach (var handler in handlers) services.AddSingleton(typeof(IDeadlineHandler), handler);
+        services.AddHostedService<DeadlineScheduler>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Polls the service's deadlines that are due and not fired, and lets their handler decide, stamped with the
+/// service as actor and the deadline as cause. A deadline is marked fired in the same transaction as its
+/// decision (optimistic concurrency on the deadline: two instances never fire it twice).
+/// </summary>
+public sealed class DeadlineScheduler(
+    IDocumentStore store, IEnumerable<IDeadlineHandler> handlers, TimeProvider clock, ServiceIdentity service,
+    IConfiguration configuration, ILogger<DeadlineScheduler> logger) : BackgroundService
+{
+    private readonly Dictionary<string, IDeadlineHandler> _handlers = handlers.ToDictionary(h => h.Kind);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromSeconds(configuration.GetValue("Deadlines:PollSeconds", 5.0));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await FireDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Deadline scheduler pass failed; retrying");
+            }
+            await Task.Delay(poll, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+        }
+    }
+
+    public async Task<int> FireDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        IReadOnlyList<Deadline> due;
+        await using (var query = store.QuerySession())
+            due = await query.Query<Deadline>().Where(d => d.FiredAt == null && d.DueAt <= now).OrderBy(d => d.DueAt).Take(100).ToListAsync(ct);
+
+        var fired = 0;
+        foreach (var deadline in due)
+        {
+            if (!_handlers.TryGetValue(deadline.Kind, out var handler))
+            {
+                logger.LogWarning("No handler for deadline kind {Kind}", deadline.Kind);
+                continue;
+            }
+            await using var session = store.LightweightSession();
+            var current = await session.LoadAsync<Deadline>(deadline.Id, ct);
+            if (current is null || current.FiredAt is not null || current.DueAt > now) continue;
+
+            var actor = Actor.System(service.Name, service.Jurisdiction);
+            session.Stamp(actor, causationId: $"deadline:{deadline.Id}");
+            await handler.HandleAsync(current, session, new DecisionContext(actor, now), ct);
+            session.Store(current with { FiredAt = now });
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                fired++;
+                logger.LogInformation("Deadline {Kind} for case {CaseId} fired", deadline.Kind, deadline.CaseId);
+            }
+            catch (ConcurrencyException)
+            {
+                logger.LogInformation("Deadline {Id} was fired or moved concurrently", deadline.Id);
+            }
+        }
+        return fired;
+    }
+}
