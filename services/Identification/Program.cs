@@ -4,6 +4,7 @@ using TransnationalReferral.Identification.Integration;
 using TransnationalReferral.Identification.Vault;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
@@ -19,6 +20,14 @@ builder.AddEventStore("identification", opts =>
 builder.AddMessageBus("identification");
 builder.Services.AddSingleton<IKeyProvider, ConfiguredKeyProvider>();
 builder.Services.AddSingleton<PersonalDataVault>();
+builder.Services.AddOptions<IdentificationOptions>().BindConfiguration("Identification")
+    .Validate(o => o.ReflectionPeriodDays >= IdentificationOptions.MinimumReflectionPeriodDays,
+        "Identification:ReflectionPeriodDays must be at least 30: a recovery and reflection period is never shorter (CETS 197 art. 13).")
+    .Validate(o => o.ReflectionPeriodWarningDays > 0 && o.ReflectionPeriodWarningDays < o.ReflectionPeriodDays, "Identification:ReflectionPeriodWarningDays must fall within the period.")
+    .ValidateOnStart();
+builder.Services.AddSingleton<IDeadlineHandler>(new ReflectionPeriodDeadlines(RecognisingPresumedVictim.WarningDeadline));
+builder.Services.AddSingleton<IDeadlineHandler>(new ReflectionPeriodDeadlines(RecognisingPresumedVictim.ExpiryDeadline));
+builder.Services.AddDeadlines();
 
 var app = builder.Build();
 app.Services.GetRequiredService<IKeyProvider>(); // no vault master key, no start: fail now, not at the first read
@@ -30,6 +39,7 @@ cases.MapOpenCase();
 cases.MapCaseList("Identification");
 cases.MapCaseReads<IdentificationCase>("Identification");
 cases.MapRecordInformationOnRights();
+cases.MapRecognisingPresumedVictim();
 cases.MapRecordingConsent();
 cases.MapSharingCase();
 cases.MapPlacingLegalHold();

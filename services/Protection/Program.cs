@@ -13,6 +13,7 @@ builder.AddMessageBus("protection", bus =>
 {
     bus.AddCaseRegister();
     bus.AddConsumer<IdentificationCaseOpenedConsumer>();
+    bus.AddConsumer<PresumedVictimRecognisedConsumer>();
 });
 
 var app = builder.Build();

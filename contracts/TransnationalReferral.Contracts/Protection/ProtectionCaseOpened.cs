@@ -7,3 +7,6 @@ namespace TransnationalReferral.Contracts.Protection;
 /// <param name="Stage">The protection stage code, e.g. <c>awaiting-entitlement</c>.</param>
 /// <param name="OpenedAt">When the protection case was opened.</param>
 public sealed record ProtectionCaseOpened(Guid CaseId, string Jurisdiction, string ChildStatus, string Stage, DateTimeOffset OpenedAt);
+
+/// <summary>The person is entitled to assistance in the Protection service (from the reasonable-grounds decision), unconditionally.</summary>
+public sealed record AssistanceEntitled(Guid CaseId, DateTimeOffset EntitledAt);

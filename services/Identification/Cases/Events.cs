@@ -61,3 +61,12 @@ public sealed record PersonalDataRecorded(Guid CaseId, Guid VictimId, IReadOnlyL
 
 /// <summary>The person's data key was destroyed: the vault's ciphertext can never be read again.</summary>
 public sealed record PersonalDataErased(Guid CaseId, Guid VictimId, IReadOnlyList<LegalHoldKind> OverriddenHolds, DateTimeOffset ErasedAt);
+
+/// <summary>Reasonable grounds: a presumed victim, entitled to assistance from now on.</summary>
+public sealed record PresumedVictimRecognised(Guid CaseId, string Jurisdiction, ChildStatus ChildStatus, DateTimeOffset RecognisedAt);
+
+public sealed record ReflectionPeriodStarted(Guid CaseId, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
+public sealed record ReflectionPeriodExpiring(Guid CaseId, DateTimeOffset EndsAt, DateTimeOffset WarnedAt);
+
+public sealed record ReflectionPeriodEnded(Guid CaseId, ReflectionPeriodEndReason Reason, DateTimeOffset EndedAt);

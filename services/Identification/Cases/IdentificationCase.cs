@@ -22,7 +22,7 @@ public enum AgeGroup
 /// <summary>A person whose age is uncertain is a presumed child until an age assessment decides otherwise.</summary>
 public enum ChildStatus { Child, PresumedChild, Adult }
 
-public enum CaseStage { Signalled, Informed }
+public enum CaseStage { Signalled, Informed, PresumedVictim }
 
 public enum InformationFormat { Oral, Written, ChildFriendly }
 
@@ -36,6 +36,13 @@ public enum ConsentGiver { Person, Guardian }
 public enum LegalHoldKind { CriminalProceedings, PendingCompensation }
 
 public enum PersonalDataStatus { None, Recorded, Erased }
+
+public enum ReflectionPeriodEndReason { Expired }
+
+public sealed record ReflectionPeriod(DateTimeOffset StartsAt, DateTimeOffset EndsAt, bool WarningGiven, DateTimeOffset? EndedAt, ReflectionPeriodEndReason? EndReason)
+{
+    public bool IsRunning => EndedAt is null;
+}
 
 public sealed record Share(Guid GrantId, string? GranteeJurisdiction, string? GranteeOrganisation, SharePurpose Purpose, DateTimeOffset ExpiresAt, bool Revoked);
 
@@ -63,7 +70,9 @@ public sealed record IdentificationCase(
     IReadOnlyList<Share> Shares,
     IReadOnlyList<Consent> Consents,
     IReadOnlyList<LegalHoldKind> LegalHolds,
-    PersonalDataStatus PersonalData) : ICaseState, IEvolving<IdentificationCase>
+    PersonalDataStatus PersonalData,
+    DateTimeOffset? RecognisedAt = null,
+    ReflectionPeriod? ReflectionPeriod = null) : ICaseState, IEvolving<IdentificationCase>
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -86,6 +95,10 @@ public sealed record IdentificationCase(
         ({ } s, LegalHoldLifted e) => s with { LegalHolds = s.LegalHolds.Where(k => k != e.Kind).ToList() },
         ({ } s, PersonalDataRecorded) => s with { PersonalData = PersonalDataStatus.Recorded },
         ({ } s, PersonalDataErased) => s with { PersonalData = PersonalDataStatus.Erased },
+        ({ } s, PresumedVictimRecognised e) => s with { Stage = CaseStage.PresumedVictim, RecognisedAt = e.RecognisedAt },
+        ({ } s, ReflectionPeriodStarted e) => s with { ReflectionPeriod = new ReflectionPeriod(e.StartsAt, e.EndsAt, false, null, null) },
+        ({ ReflectionPeriod: { } p } s, ReflectionPeriodExpiring) => s with { ReflectionPeriod = p with { WarningGiven = true } },
+        ({ ReflectionPeriod: { } p } s, ReflectionPeriodEnded e) => s with { ReflectionPeriod = p with { EndedAt = e.EndedAt, EndReason = e.Reason } },
         _ => state,
     };
 }

@@ -17,6 +17,10 @@ public sealed class Outgoing : IOutgoingMap
         Cases.CaseShareRevoked e => new Contracts.Identification.CaseShareRevoked(e.CaseId, e.GrantId, e.RevokedAt),
         Cases.ConsentRecorded e => new Contracts.Identification.ConsentRecorded(e.CaseId, e.ConsentId, Codes.Of(e.Kind), e.Organisations, e.Jurisdictions, Codes.Of(e.GivenBy), e.GivenAt),
         Cases.ConsentWithdrawn e => new Contracts.Identification.ConsentWithdrawn(e.CaseId, e.ConsentId, Codes.Of(e.Kind), e.WithdrawnAt),
+        Cases.PresumedVictimRecognised e => new Contracts.Identification.PresumedVictimRecognised(e.CaseId, e.Jurisdiction, Codes.Of(e.ChildStatus), e.RecognisedAt),
+        Cases.ReflectionPeriodStarted e => new Contracts.Identification.ReflectionPeriodStarted(e.CaseId, e.StartsAt, e.EndsAt),
+        Cases.ReflectionPeriodExpiring e => new Contracts.Identification.ReflectionPeriodExpiring(e.CaseId, e.EndsAt, e.WarnedAt),
+        Cases.ReflectionPeriodEnded e => new Contracts.Identification.ReflectionPeriodEnded(e.CaseId, Codes.Of(e.Reason), e.EndedAt),
         Cases.PersonalDataErased e => new Contracts.Identification.PersonalDataErased(e.CaseId, e.VictimId, e.ErasedAt),
         _ => null,
     };

@@ -8,3 +8,6 @@ public sealed record ProtectionCaseOpened(
     string Jurisdiction,
     ChildStatus ChildStatus,
     DateTimeOffset OpenedAt);
+
+/// <summary>Identification recognised the person as a presumed victim: entitled to assistance, unconditionally.</summary>
+public sealed record AssistanceEntitled(Guid CaseId, DateTimeOffset EntitledAt);

@@ -32,3 +32,18 @@ public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, Servi
         session.Record(new DecisionBasis(OpeningProtectionCase.LegalBasis, "Case opened by Identification (signal received)."));
     }
 }
+
+/// <summary>PresumedVictimRecognised → the person is entitled to assistance in this service; applied once per message.</summary>
+public sealed class PresumedVictimRecognisedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<PresumedVictimRecognisedConsumer> logger)
+    : IdempotentConsumer<PresumedVictimRecognised>(store, service, clock, logger)
+{
+    protected override async Task HandleAsync(PresumedVictimRecognised message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
+        // The case opening travels on another queue and may not have arrived yet: retried until it has.
+        var state = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {message.CaseId} is not open yet; the entitlement will be retried.");
+        var decision = EntitlingToAssistance.Decide(state, context);
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(EntitlingToAssistance.LegalBasis, "Reasonable-grounds decision by Identification."));
+    }
+}

@@ -11,6 +11,7 @@ public sealed class Outgoing : IOutgoingMap
     public object? ToIntegrationEvent(IEvent @event) => @event.Data switch
     {
         ProtectionCaseOpened e => new Contract.ProtectionCaseOpened(e.CaseId, e.Jurisdiction, Codes.Of(e.ChildStatus), Codes.Of(ProtectionStage.AwaitingEntitlement), e.OpenedAt),
+        AssistanceEntitled e => new Contract.AssistanceEntitled(e.CaseId, e.EntitledAt),
         _ => null,
     };
 }
