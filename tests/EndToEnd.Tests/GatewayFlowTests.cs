@@ -138,4 +138,39 @@ public class GatewayFlowTests
         var oversized = await client.PostAsync("/api/identification/cases", new StringContent(new string('x', 200_000), System.Text.Encoding.UTF8, "application/json"));
         Assert.That((int)oversized.StatusCode, Is.InRange(400, 499));
     }
+
+    [Test]
+    public async Task Protection_sees_the_assistance_entitlement_within_seconds_of_the_reasonable_grounds_decision()
+    {
+        using var focalPoint = Anonymous().Authorize("FocalPoint");
+        async Task<HttpResponseMessage> Decide(string path, object body, HttpResponseMessage previous)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(previous.Headers.ETag!.Tag));
+            var response = await focalPoint.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+            return response;
+        }
+
+        var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "labour-inspection", signallingOrganisation = "nl-inspectorate", jurisdiction = "NL", sex = "male", ageGroup = "25-34" });
+        var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var informed = await Decide($"/api/identification/cases/{caseId}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true }, opened);
+        await Decide($"/api/identification/cases/{caseId}/reasonable-grounds", new { reasons = "Confiscated passport, debt bondage, 14-hour days" }, informed);
+
+        var started = DateTime.UtcNow;
+        var entitled = await Eventually.GetAsync("the entitlement in Protection", async () =>
+        {
+            var response = await focalPoint.GetAsync($"/api/protection/cases/{caseId}");
+            if (response.StatusCode != HttpStatusCode.OK) return null;
+            var state = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return state.GetProperty("stage").GetString() == "entitled" ? state.ToString() : null;
+        }, TimeSpan.FromSeconds(10));
+        TestContext.Out.WriteLine($"Protection showed the entitlement {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms after the decision.");
+        Assert.That(entitled, Does.Contain("entitledAt"));
+
+        var identification = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}");
+        Assert.That(identification.GetProperty("stage").GetString(), Is.EqualTo("presumed-victim"));
+        Assert.That(identification.GetProperty("reflectionPeriod").GetProperty("endsAt").GetDateTimeOffset() - identification.GetProperty("reflectionPeriod").GetProperty("startsAt").GetDateTimeOffset(),
+            Is.EqualTo(TimeSpan.FromDays(30)));
+    }
 }
