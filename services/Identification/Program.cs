@@ -40,6 +40,7 @@ cases.MapCaseList("Identification");
 cases.MapCaseReads<IdentificationCase>("Identification");
 cases.MapRecordInformationOnRights();
 cases.MapRecognisingPresumedVictim();
+cases.MapChangingReflectionPeriod();
 cases.MapRecordingConsent();
 cases.MapSharingCase();
 cases.MapPlacingLegalHold();

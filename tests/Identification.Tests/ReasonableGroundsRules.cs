@@ -58,4 +58,36 @@ public class ReasonableGroundsRules
         Assert.That(Decide(state, new RecognisePresumedVictim("x"), As("FocalPoint"), Options).Refusal?.Rule, Is.EqualTo("already-recognised"));
         Assert.That(state.ReflectionPeriod!.IsRunning, Is.True);
     }
+
+    private static IdentificationCase Recognised()
+    {
+        var state = Informed();
+        return Decide(state, new RecognisePresumedVictim("x"), As("FocalPoint"), Options).Events.Aggregate(state, (s, e) => IdentificationCase.Fold(s, e)!);
+    }
+
+    [Test]
+    public void An_extension_moves_the_end_and_needs_a_running_period()
+    {
+        var state = Recognised();
+        var extended = (ReflectionPeriodExtended)ChangingReflectionPeriod.Decide(state, new ChangingReflectionPeriod.ExtendReflectionPeriod(30, "Medical treatment ongoing"), As("FocalPoint")).Events.Single();
+        Assert.That(extended.EndsAt, Is.EqualTo(Now.AddDays(60)));
+        Assert.That(ChangingReflectionPeriod.Decide(Informed(), new ChangingReflectionPeriod.ExtendReflectionPeriod(30, "x"), As("FocalPoint")).Refusal?.Rule, Is.EqualTo("reflection-period-not-running"));
+    }
+
+    [TestCase(ReflectionPeriodEndReason.PersonsInformedChoice)]
+    [TestCase(ReflectionPeriodEndReason.PublicOrder)]
+    [TestCase(ReflectionPeriodEndReason.VictimStatusClaimedImproperly)]
+    public void The_period_ends_early_only_on_the_grounds_the_Convention_allows(ReflectionPeriodEndReason reason)
+    {
+        var state = Recognised();
+        var ended = (ReflectionPeriodEnded)ChangingReflectionPeriod.Decide(state, new ChangingReflectionPeriod.EndReflectionPeriod(reason, "reasons"), As("FocalPoint")).Events.Single();
+        Assert.That(ended.Reason, Is.EqualTo(reason));
+        state = IdentificationCase.Fold(state, ended)!;
+        Assert.That(state.ReflectionPeriod!.IsRunning, Is.False);
+    }
+
+    [Test]
+    public void Ending_a_period_early_as_if_it_had_expired_is_refused() =>
+        Assert.That(ChangingReflectionPeriod.Decide(Recognised(), new ChangingReflectionPeriod.EndReflectionPeriod(ReflectionPeriodEndReason.Expired, "x"), As("FocalPoint")).Refusal?.Rule,
+            Is.EqualTo("reflection-period-early-end-grounds"));
 }

@@ -12,5 +12,8 @@ public sealed record ReflectionPeriodStarted(Guid CaseId, DateTimeOffset StartsA
 /// <summary>The reflection period ends soon (the configured number of days before its end).</summary>
 public sealed record ReflectionPeriodExpiring(Guid CaseId, DateTimeOffset EndsAt, DateTimeOffset WarnedAt);
 
-/// <summary>The reflection period ended. Reason: <c>expired</c> (more reasons come with early ending).</summary>
+/// <summary>The reflection period ended. Reason: <c>expired</c>, <c>persons-informed-choice</c>, <c>public-order</c> or <c>victim-status-claimed-improperly</c>.</summary>
 public sealed record ReflectionPeriodEnded(Guid CaseId, string Reason, DateTimeOffset EndedAt);
+
+/// <summary>The reflection period was extended to a new end.</summary>
+public sealed record ReflectionPeriodExtended(Guid CaseId, DateTimeOffset EndsAt, DateTimeOffset ExtendedAt);

@@ -70,3 +70,5 @@ public sealed record ReflectionPeriodStarted(Guid CaseId, DateTimeOffset StartsA
 public sealed record ReflectionPeriodExpiring(Guid CaseId, DateTimeOffset EndsAt, DateTimeOffset WarnedAt);
 
 public sealed record ReflectionPeriodEnded(Guid CaseId, ReflectionPeriodEndReason Reason, DateTimeOffset EndedAt);
+
+public sealed record ReflectionPeriodExtended(Guid CaseId, DateTimeOffset PreviousEndsAt, DateTimeOffset EndsAt, DateTimeOffset ExtendedAt);

@@ -37,7 +37,8 @@ public enum LegalHoldKind { CriminalProceedings, PendingCompensation }
 
 public enum PersonalDataStatus { None, Recorded, Erased }
 
-public enum ReflectionPeriodEndReason { Expired }
+/// <summary>Why a reflection period ended: ran its course, the person's own informed choice, or the grounds CETS 197 art. 13(3) allows.</summary>
+public enum ReflectionPeriodEndReason { Expired, PersonsInformedChoice, PublicOrder, VictimStatusClaimedImproperly }
 
 public sealed record ReflectionPeriod(DateTimeOffset StartsAt, DateTimeOffset EndsAt, bool WarningGiven, DateTimeOffset? EndedAt, ReflectionPeriodEndReason? EndReason)
 {
@@ -97,6 +98,7 @@ public sealed record IdentificationCase(
         ({ } s, PersonalDataErased) => s with { PersonalData = PersonalDataStatus.Erased },
         ({ } s, PresumedVictimRecognised e) => s with { Stage = CaseStage.PresumedVictim, RecognisedAt = e.RecognisedAt },
         ({ } s, ReflectionPeriodStarted e) => s with { ReflectionPeriod = new ReflectionPeriod(e.StartsAt, e.EndsAt, false, null, null) },
+        ({ ReflectionPeriod: { } p } s, ReflectionPeriodExtended e) => s with { ReflectionPeriod = p with { EndsAt = e.EndsAt, WarningGiven = false } },
         ({ ReflectionPeriod: { } p } s, ReflectionPeriodExpiring) => s with { ReflectionPeriod = p with { WarningGiven = true } },
         ({ ReflectionPeriod: { } p } s, ReflectionPeriodEnded e) => s with { ReflectionPeriod = p with { EndedAt = e.EndedAt, EndReason = e.Reason } },
         _ => state,

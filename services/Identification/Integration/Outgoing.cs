@@ -19,6 +19,7 @@ public sealed class Outgoing : IOutgoingMap
         Cases.ConsentWithdrawn e => new Contracts.Identification.ConsentWithdrawn(e.CaseId, e.ConsentId, Codes.Of(e.Kind), e.WithdrawnAt),
         Cases.PresumedVictimRecognised e => new Contracts.Identification.PresumedVictimRecognised(e.CaseId, e.Jurisdiction, Codes.Of(e.ChildStatus), e.RecognisedAt),
         Cases.ReflectionPeriodStarted e => new Contracts.Identification.ReflectionPeriodStarted(e.CaseId, e.StartsAt, e.EndsAt),
+        Cases.ReflectionPeriodExtended e => new Contracts.Identification.ReflectionPeriodExtended(e.CaseId, e.EndsAt, e.ExtendedAt),
         Cases.ReflectionPeriodExpiring e => new Contracts.Identification.ReflectionPeriodExpiring(e.CaseId, e.EndsAt, e.WarnedAt),
         Cases.ReflectionPeriodEnded e => new Contracts.Identification.ReflectionPeriodEnded(e.CaseId, Codes.Of(e.Reason), e.EndedAt),
         Cases.PersonalDataErased e => new Contracts.Identification.PersonalDataErased(e.CaseId, e.VictimId, e.ErasedAt),
