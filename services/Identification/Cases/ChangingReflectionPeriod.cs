@@ -34,6 +34,10 @@ public static class ChangingReflectionPeriod
     {
         if (state.ReflectionPeriod is not { IsRunning: true })
             return Refusal.Conflict("reflection-period-not-running", "There is no running reflection period to end.");
+        if (command.Reason == ReflectionPeriodEndReason.PersonsInformedChoice && !state.ChildSafeguardsInPlace)
+            return new Refusal("child-guardian-and-best-interests-first",
+                "The person is a child or presumed child: ending the reflection period by choice needs the guardian and a best-interests assessment first.",
+                "CETS 197 art. 10(4); UN CRC art. 3(1)");
         if (command.Reason == ReflectionPeriodEndReason.Expired)
             return new Refusal("reflection-period-early-end-grounds",
                 "A reflection period ends early only at the person's own informed choice, for public order, or because victim status was claimed improperly — it expires by itself.",

@@ -72,3 +72,21 @@ public sealed record ReflectionPeriodExpiring(Guid CaseId, DateTimeOffset EndsAt
 public sealed record ReflectionPeriodEnded(Guid CaseId, ReflectionPeriodEndReason Reason, DateTimeOffset EndedAt);
 
 public sealed record ReflectionPeriodExtended(Guid CaseId, DateTimeOffset PreviousEndsAt, DateTimeOffset EndsAt, DateTimeOffset ExtendedAt);
+
+public sealed record VictimIdentified(Guid CaseId, DateTimeOffset DecidedAt);
+
+/// <summary>A negative conclusive decision, with who was notified of it.</summary>
+public sealed record VictimNotIdentified(Guid CaseId, IReadOnlyList<NotifiedParty> Notified, DateTimeOffset DecidedAt);
+
+/// <summary>A negative decision is reopened, on request of the first responder or the support provider, with new information.</summary>
+public sealed record ReconsiderationOpened(Guid CaseId, ReconsiderationRequester RequestedBy, DateTimeOffset OpenedAt);
+
+public sealed record AgeAssessed(Guid CaseId, ChildStatus ChildStatus, DateTimeOffset AssessedAt);
+
+/// <summary>A guardian was appointed for a child; the guardian is named by organisation and a pseudonymous reference, never by name.</summary>
+public sealed record GuardianAppointed(Guid CaseId, string GuardianOrganisation, string GuardianReference, DateTimeOffset AppointedAt);
+
+public sealed record BestInterestsAssessed(Guid CaseId, DateTimeOffset AssessedAt);
+
+/// <summary>The person claims international protection against a country: no contact with its authorities from now on.</summary>
+public sealed record InternationalProtectionClaimed(Guid CaseId, string CountryOfClaimedPersecution, DateTimeOffset ClaimedAt);

@@ -22,7 +22,11 @@ public enum AgeGroup
 /// <summary>A person whose age is uncertain is a presumed child until an age assessment decides otherwise.</summary>
 public enum ChildStatus { Child, PresumedChild, Adult }
 
-public enum CaseStage { Signalled, Informed, PresumedVictim }
+public enum CaseStage { Signalled, Informed, PresumedVictim, Identified, NotIdentified, UnderReconsideration }
+
+public enum NotifiedParty { Person, FirstResponder, SupportProvider }
+
+public enum ReconsiderationRequester { FirstResponder, SupportProvider, Person, Employer, Other }
 
 public enum InformationFormat { Oral, Written, ChildFriendly }
 
@@ -73,9 +77,18 @@ public sealed record IdentificationCase(
     IReadOnlyList<LegalHoldKind> LegalHolds,
     PersonalDataStatus PersonalData,
     DateTimeOffset? RecognisedAt = null,
-    ReflectionPeriod? ReflectionPeriod = null) : ICaseState, IEvolving<IdentificationCase>
+    ReflectionPeriod? ReflectionPeriod = null,
+    string? GuardianOrganisation = null,
+    DateTimeOffset? BestInterestsAssessedAt = null,
+    IReadOnlyList<string>? NoContactWith = null) : ICaseState, IEvolving<IdentificationCase>
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
+
+    /// <summary>For a child: a guardian appointed and the best interests assessed — before any decision on the child's future.</summary>
+    public bool ChildSafeguardsInPlace => !IsTreatedAsChild || (GuardianOrganisation is not null && BestInterestsAssessedAt is not null);
+
+    /// <summary>Jurisdictions whose authorities must never be contacted (international protection claimed against them).</summary>
+    public IReadOnlyList<string> NoContact => NoContactWith ?? [];
 
     public bool HasActiveConsent(ConsentKind kind, Func<Consent, bool> covers) => Consents.Any(c => c.IsActive && c.Kind == kind && covers(c));
 
@@ -101,6 +114,13 @@ public sealed record IdentificationCase(
         ({ ReflectionPeriod: { } p } s, ReflectionPeriodExtended e) => s with { ReflectionPeriod = p with { EndsAt = e.EndsAt, WarningGiven = false } },
         ({ ReflectionPeriod: { } p } s, ReflectionPeriodExpiring) => s with { ReflectionPeriod = p with { WarningGiven = true } },
         ({ ReflectionPeriod: { } p } s, ReflectionPeriodEnded e) => s with { ReflectionPeriod = p with { EndedAt = e.EndedAt, EndReason = e.Reason } },
+        ({ } s, VictimIdentified) => s with { Stage = CaseStage.Identified },
+        ({ } s, VictimNotIdentified) => s with { Stage = CaseStage.NotIdentified },
+        ({ } s, ReconsiderationOpened) => s with { Stage = CaseStage.UnderReconsideration },
+        ({ } s, AgeAssessed e) => s with { ChildStatus = e.ChildStatus },
+        ({ } s, GuardianAppointed e) => s with { GuardianOrganisation = e.GuardianOrganisation },
+        ({ } s, BestInterestsAssessed e) => s with { BestInterestsAssessedAt = e.AssessedAt },
+        ({ } s, InternationalProtectionClaimed e) => s with { NoContactWith = [.. s.NoContact.Where(j => j != e.CountryOfClaimedPersecution), e.CountryOfClaimedPersecution] },
         _ => state,
     };
 }

@@ -29,6 +29,10 @@ public static class SharingCase
         if (command.ExpiresAt > context.Now + LongestShare)
             return new Refusal("share-expiry-at-most-one-year", "A share lasts at most one year; renew it with a new decision if it is still needed.", "GDPR art. 5(1)(c) and (e) — data minimisation, storage limitation");
 
+        if (command.GranteeJurisdiction is { } country && state.NoContact.Contains(country))
+            return new Refusal("non-refoulement-no-contact",
+                $"The person claims international protection against {country}: no contact with its authorities, whatever the consent or legal basis.",
+                "1951 Refugee Convention art. 33; CETS 197 art. 40(4)");
         var crossBorder = command.GranteeJurisdiction is { } j && j != state.Jurisdiction;
         var hasLegalBasis = !string.IsNullOrWhiteSpace(command.LegalBasis);
         Consent? consent = null;

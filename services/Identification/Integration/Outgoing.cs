@@ -22,6 +22,12 @@ public sealed class Outgoing : IOutgoingMap
         Cases.ReflectionPeriodExtended e => new Contracts.Identification.ReflectionPeriodExtended(e.CaseId, e.EndsAt, e.ExtendedAt),
         Cases.ReflectionPeriodExpiring e => new Contracts.Identification.ReflectionPeriodExpiring(e.CaseId, e.EndsAt, e.WarnedAt),
         Cases.ReflectionPeriodEnded e => new Contracts.Identification.ReflectionPeriodEnded(e.CaseId, Codes.Of(e.Reason), e.EndedAt),
+        Cases.VictimIdentified e => new Contracts.Identification.VictimFormallyIdentified(e.CaseId, true, e.DecidedAt),
+        Cases.VictimNotIdentified e => new Contracts.Identification.VictimFormallyIdentified(e.CaseId, false, e.DecidedAt),
+        Cases.AgeAssessed e => new Contracts.Identification.ChildStatusDetermined(e.CaseId, Codes.Of(e.ChildStatus), e.AssessedAt),
+        Cases.GuardianAppointed e => new Contracts.Identification.GuardianAppointed(e.CaseId, e.GuardianOrganisation, e.AppointedAt),
+        Cases.BestInterestsAssessed e => new Contracts.Identification.BestInterestsAssessed(e.CaseId, e.AssessedAt),
+        Cases.InternationalProtectionClaimed e => new Contracts.Identification.InternationalProtectionClaimed(e.CaseId, e.CountryOfClaimedPersecution, e.ClaimedAt),
         Cases.PersonalDataErased e => new Contracts.Identification.PersonalDataErased(e.CaseId, e.VictimId, e.ErasedAt),
         _ => null,
     };
