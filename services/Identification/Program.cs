@@ -13,7 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("identification");
 builder.AddEventStore("identification", opts =>
 {
-    opts.LiveAggregate<IdentificationCase>();
+    opts.QueryableAggregate<IdentificationCase>();
     opts.Projections.Add(new RegisteredCaseProjection(), ProjectionLifecycle.Inline);
     opts.Schema.For<VaultRecord>();
 }, new Outgoing());
@@ -37,6 +37,7 @@ var api = app.MapGroup("/api/identification");
 var cases = api.MapGroup("/cases").WithTags("Cases");
 cases.MapOpenCase();
 cases.MapCaseList("Identification");
+cases.MapSearchingCases();
 cases.MapCaseReads<IdentificationCase>("Identification");
 cases.MapRecordInformationOnRights();
 cases.MapRecognisingPresumedVictim();

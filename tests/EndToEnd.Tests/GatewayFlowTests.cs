@@ -154,7 +154,7 @@ public class GatewayFlowTests
 
         var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "labour-inspection", signallingOrganisation = "nl-inspectorate", jurisdiction = "NL", sex = "male", ageGroup = "25-34" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
-        var informed = await Decide($"/api/identification/cases/{caseId}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true }, opened);
+        var informed = await Decide($"/api/identification/cases/{caseId}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" }, opened);
         await Decide($"/api/identification/cases/{caseId}/reasonable-grounds", new { reasons = "Confiscated passport, debt bondage, 14-hour days" }, informed);
 
         var started = DateTime.UtcNow;

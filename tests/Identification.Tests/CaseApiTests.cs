@@ -76,7 +76,7 @@ public class CaseApiTests : IdentificationApiFixture
     {
         using var client = Client();
         var (caseId, etag) = await OpenCaseAsync(client);
-        var information = new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true };
+        var information = new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" };
 
         var first = await PostWithIfMatch(client, $"/api/identification/cases/{caseId}/information-on-rights", information, etag);
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
@@ -97,7 +97,7 @@ public class CaseApiTests : IdentificationApiFixture
         using var client = Client();
         var (caseId, _) = await OpenCaseAsync(client);
         var response = await client.PostAsJsonAsync($"/api/identification/cases/{caseId}/information-on-rights",
-            new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false });
+            new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "nl" });
         Assert.That(response.StatusCode, Is.EqualTo((HttpStatusCode)428));
     }
 

@@ -34,7 +34,7 @@ public class ReflectionPeriodDeadlineTests
             var opened = await client.PostAsJsonAsync("/api/identification/cases", new { source = "police", signallingOrganisation = "nl-police", jurisdiction = "NL", sex = "female", ageGroup = "18-24" });
             caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
             var informed = await Send(client, $"/api/identification/cases/{caseId}/information-on-rights",
-                new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true }, opened.Headers.ETag!.Tag);
+                new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" }, opened.Headers.ETag!.Tag);
             var refusedShort = await Send(client, $"/api/identification/cases/{caseId}/reasonable-grounds", new { reasons = "Indicators", reflectionPeriodDays = 20 }, informed.Headers.ETag!.Tag);
             Assert.That(refusedShort.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
             Assert.That((await refusedShort.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("reflection-period-minimum"));

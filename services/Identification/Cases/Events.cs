@@ -24,7 +24,8 @@ public sealed record InformationOnRightsRecorded(
     bool InformedOfReflectionPeriod,
     InformationFormat Format,
     bool InterpreterUsed,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt,
+    string? Language = null);
 
 /// <summary>A recorded decision to let another organisation or jurisdiction see the case.</summary>
 public sealed record CaseShared(

@@ -56,7 +56,7 @@ public sealed record Consent(Guid ConsentId, ConsentKind Kind, IReadOnlyList<str
     public bool IsActive => WithdrawnAt is null;
 }
 
-public sealed record InformationOnRights(bool InterpreterUsed, InformationFormat Format, DateTimeOffset RecordedAt);
+public sealed record InformationOnRights(bool InterpreterUsed, InformationFormat Format, DateTimeOffset RecordedAt, string? Language = null);
 
 /// <summary>An identification case as its events make it: one switch over the events.</summary>
 public sealed record IdentificationCase(
@@ -99,7 +99,7 @@ public sealed record IdentificationCase(
         ({ } s, InformationOnRightsRecorded e) => s with
         {
             Stage = s.Stage == CaseStage.Signalled ? CaseStage.Informed : s.Stage,
-            InformationOnRights = new InformationOnRights(e.InterpreterUsed, e.Format, e.RecordedAt),
+            InformationOnRights = new InformationOnRights(e.InterpreterUsed, e.Format, e.RecordedAt, e.Language),
         },
         ({ } s, CaseShared e) => s with { Shares = [.. s.Shares, new Share(e.GrantId, e.GranteeJurisdiction, e.GranteeOrganisation, e.Purpose, e.ExpiresAt, false)] },
         ({ } s, CaseShareRevoked e) => s with { Shares = s.Shares.Select(x => x.GrantId == e.GrantId ? x with { Revoked = true } : x).ToList() },

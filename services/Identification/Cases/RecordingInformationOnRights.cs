@@ -19,7 +19,8 @@ public static class RecordingInformationOnRights
         bool InformedOfReflectionPeriod,
         InformationFormat Format,
         bool InterpreterUsed,
-        string? Reasons = null);
+        string? Reasons = null,
+        string? Language = null);
 
     public static Decision Decide(IdentificationCase state, RecordInformationOnRights command, DecisionContext context)
     {
@@ -33,13 +34,15 @@ public static class RecordingInformationOnRights
                 "CETS 197 art. 10(4); UN CRC art. 12");
 
         return Decision.Accept(new InformationOnRightsRecorded(state.Id, command.InformedOfRights, command.InformedOfAssistance,
-            command.InformedOfReflectionPeriod, command.Format, command.InterpreterUsed, context.Now));
+            command.InformedOfReflectionPeriod, command.Format, command.InterpreterUsed, context.Now, command.Language));
     }
 
     public static RouteHandlerBuilder MapRecordInformationOnRights(this RouteGroupBuilder cases) =>
         cases.MapPost("/{caseId:guid}/information-on-rights", async (Guid caseId, RecordInformationOnRights command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
                 if (command.Reasons is { Length: > 2000 }) return ServiceDefaults.Http.Problems.Invalid("reasons", "at most 2000 characters.");
+                if (command.Language is null || !System.Text.RegularExpressions.Regex.IsMatch(command.Language, "^[a-z]{2,3}$"))
+                    return ServiceDefaults.Http.Problems.Invalid("language", "the ISO 639 code of a language the person understands, in lower case (e.g. ro), is required.");
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context),
                     new DecisionBasis(LegalBasis, command.Reasons), ct);
             })

@@ -17,4 +17,8 @@ public static class LiveAggregateRegistration
     /// <summary>Registers <typeparamref name="TState"/> as a live aggregate (folded on read and for FetchForWriting).</summary>
     public static void LiveAggregate<TState>(this StoreOptions options) where TState : class, IEvolving<TState> =>
         options.Projections.Add(new LiveAggregate<TState>(), ProjectionLifecycle.Live);
+
+    /// <summary>Registers <typeparamref name="TState"/> folded and stored with every decision (inline), so that it can be queried.</summary>
+    public static void QueryableAggregate<TState>(this StoreOptions options) where TState : class, IEvolving<TState> =>
+        options.Projections.Add(new LiveAggregate<TState>(), ProjectionLifecycle.Inline);
 }
