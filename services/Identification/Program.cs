@@ -17,7 +17,7 @@ builder.AddEventStore("identification", opts =>
     opts.Projections.Add(new RegisteredCaseProjection(), ProjectionLifecycle.Inline);
     opts.Schema.For<VaultRecord>();
 }, new Outgoing());
-builder.AddMessageBus("identification");
+builder.AddMessageBus("identification", bus => bus.AddConsumer<IdentificationAssistanceAnsweredConsumer>());
 builder.Services.AddSingleton<IKeyProvider, ConfiguredKeyProvider>();
 builder.Services.AddSingleton<PersonalDataVault>();
 builder.Services.AddOptions<IdentificationOptions>().BindConfiguration("Identification")
@@ -27,6 +27,7 @@ builder.Services.AddOptions<IdentificationOptions>().BindConfiguration("Identifi
     .ValidateOnStart();
 builder.Services.AddSingleton<IDeadlineHandler>(new ReflectionPeriodDeadlines(RecognisingPresumedVictim.WarningDeadline));
 builder.Services.AddSingleton<IDeadlineHandler>(new ReflectionPeriodDeadlines(RecognisingPresumedVictim.ExpiryDeadline));
+builder.Services.AddSingleton<IDeadlineHandler, IdentificationAssistanceDeadline>();
 builder.Services.AddDeadlines();
 
 var app = builder.Build();
@@ -45,6 +46,7 @@ cases.MapChangingReflectionPeriod();
 cases.MapDecidingConclusiveGrounds();
 cases.MapProtectingChildren();
 cases.MapClaimingInternationalProtection();
+cases.MapRequestingIdentificationAssistance();
 cases.MapRecordingConsent();
 cases.MapSharingCase();
 cases.MapPlacingLegalHold();

@@ -9,6 +9,7 @@ namespace TransnationalReferral.Identification.Tests;
 public abstract class IdentificationApiFixture
 {
     private TestVirtualHost _bus = null!;
+    protected TestVirtualHost Bus => _bus;
     private HostedService<IdentificationCase> _service = null!;
     protected Uri BaseAddress => _service.Address;
     protected string ConnectionString => _service.Database.ConnectionString;

@@ -91,3 +91,10 @@ public sealed record BestInterestsAssessed(Guid CaseId, DateTimeOffset AssessedA
 
 /// <summary>The person claims international protection against a country: no contact with its authorities from now on.</summary>
 public sealed record InternationalProtectionClaimed(Guid CaseId, string CountryOfClaimedPersecution, DateTimeOffset ClaimedAt);
+
+public sealed record IdentificationAssistanceRequested(Guid CaseId, Guid RequestId, string RequestingJurisdiction, string PartnerJurisdiction, IReadOnlyList<AssistanceQuestion> Questions,
+    bool OnConsent, DateTimeOffset DueAt, DateTimeOffset RequestedAt);
+
+public sealed record IdentificationAssistanceAnswerRecorded(Guid CaseId, Guid RequestId, AssistanceOutcome Outcome, DateTimeOffset AnsweredAt);
+
+public sealed record IdentificationAssistanceOverdue(Guid CaseId, Guid RequestId, string PartnerJurisdiction, DateTimeOffset DueAt);

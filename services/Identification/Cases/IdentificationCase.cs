@@ -24,6 +24,15 @@ public enum ChildStatus { Child, PresumedChild, Adult }
 
 public enum CaseStage { Signalled, Informed, PresumedVictim, Identified, NotIdentified, UnderReconsideration }
 
+public enum AssistanceQuestion { Identity, TravelRoute, RecruitmentCircumstances, FamilySituation, DocumentValidity }
+
+public enum AssistanceOutcome { Confirmed, NotConfirmed, UnableToVerify }
+
+public sealed record AssistanceRequest(Guid RequestId, string PartnerJurisdiction, DateTimeOffset DueAt, AssistanceOutcome? Outcome, bool Overdue)
+{
+    public bool IsOpen => Outcome is null;
+}
+
 public enum NotifiedParty { Person, FirstResponder, SupportProvider }
 
 public enum ReconsiderationRequester { FirstResponder, SupportProvider, Person, Employer, Other }
@@ -80,7 +89,8 @@ public sealed record IdentificationCase(
     ReflectionPeriod? ReflectionPeriod = null,
     string? GuardianOrganisation = null,
     DateTimeOffset? BestInterestsAssessedAt = null,
-    IReadOnlyList<string>? NoContactWith = null) : ICaseState, IEvolving<IdentificationCase>
+    IReadOnlyList<string>? NoContactWith = null,
+    IReadOnlyList<AssistanceRequest>? AssistanceRequests = null) : ICaseState, IEvolving<IdentificationCase>
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -89,6 +99,8 @@ public sealed record IdentificationCase(
 
     /// <summary>Jurisdictions whose authorities must never be contacted (international protection claimed against them).</summary>
     public IReadOnlyList<string> NoContact => NoContactWith ?? [];
+
+    public IReadOnlyList<AssistanceRequest> Assistance => AssistanceRequests ?? [];
 
     public bool HasActiveConsent(ConsentKind kind, Func<Consent, bool> covers) => Consents.Any(c => c.IsActive && c.Kind == kind && covers(c));
 
@@ -121,6 +133,9 @@ public sealed record IdentificationCase(
         ({ } s, GuardianAppointed e) => s with { GuardianOrganisation = e.GuardianOrganisation },
         ({ } s, BestInterestsAssessed e) => s with { BestInterestsAssessedAt = e.AssessedAt },
         ({ } s, InternationalProtectionClaimed e) => s with { NoContactWith = [.. s.NoContact.Where(j => j != e.CountryOfClaimedPersecution), e.CountryOfClaimedPersecution] },
+        ({ } s, IdentificationAssistanceRequested e) => s with { AssistanceRequests = [.. s.Assistance, new AssistanceRequest(e.RequestId, e.PartnerJurisdiction, e.DueAt, null, false)] },
+        ({ } s, IdentificationAssistanceAnswerRecorded e) => s with { AssistanceRequests = s.Assistance.Select(r => r.RequestId == e.RequestId ? r with { Outcome = e.Outcome } : r).ToList() },
+        ({ } s, IdentificationAssistanceOverdue e) => s with { AssistanceRequests = s.Assistance.Select(r => r.RequestId == e.RequestId ? r with { Overdue = true } : r).ToList() },
         _ => state,
     };
 }

@@ -28,6 +28,9 @@ public sealed class Outgoing : IOutgoingMap
         Cases.GuardianAppointed e => new Contracts.Identification.GuardianAppointed(e.CaseId, e.GuardianOrganisation, e.AppointedAt),
         Cases.BestInterestsAssessed e => new Contracts.Identification.BestInterestsAssessed(e.CaseId, e.AssessedAt),
         Cases.InternationalProtectionClaimed e => new Contracts.Identification.InternationalProtectionClaimed(e.CaseId, e.CountryOfClaimedPersecution, e.ClaimedAt),
+        Cases.IdentificationAssistanceRequested e => new Contracts.Identification.IdentificationAssistanceRequested(e.RequestId, e.CaseId, e.RequestingJurisdiction, e.PartnerJurisdiction,
+            e.Questions.Select(q => Codes.Of(q)).ToList(), e.OnConsent ? "consent" : "legal-basis", e.DueAt, e.RequestedAt),
+        Cases.IdentificationAssistanceOverdue e => new Contracts.Identification.IdentificationAssistanceOverdue(e.RequestId, e.CaseId, e.PartnerJurisdiction, e.DueAt),
         Cases.PersonalDataErased e => new Contracts.Identification.PersonalDataErased(e.CaseId, e.VictimId, e.ErasedAt),
         _ => null,
     };

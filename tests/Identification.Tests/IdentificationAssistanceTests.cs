@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using TransnationalReferral.Contracts.Identification;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.Identification.Tests;
+
+/// <summary>Cross-border identification assistance with a test partner that speaks only through the bus.</summary>
+public class IdentificationAssistanceTests : IdentificationApiFixture
+{
+    private IBusControl _partner = null!;
+    private readonly ConcurrentQueue<IdentificationAssistanceRequested> _received = new();
+
+    [OneTimeSetUp]
+    public async Task StartPartner()
+    {
+        _partner = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(Bus.AmqpUri);
+            cfg.ReceiveEndpoint("test-partner-ro", e => e.Handler<IdentificationAssistanceRequested>(async context =>
+            {
+                _received.Enqueue(context.Message);
+                await context.Publish(new IdentificationAssistanceAnswered(context.Message.RequestId, context.Message.CaseId, "RO", "confirmed", DateTimeOffset.UtcNow));
+            }));
+        });
+        await _partner.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopPartner() => await _partner.StopAsync();
+
+    private static async Task<HttpResponseMessage> Post(HttpClient client, string path, object body, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        return await client.SendAsync(request);
+    }
+
+    [Test]
+    public async Task A_partner_answers_a_minimised_request_over_the_bus_and_the_answer_is_recorded()
+    {
+        using var client = Client();
+        var (caseId, etag) = await OpenCaseAsync(client);
+        var withoutBasis = await Post(client, $"/api/identification/cases/{caseId}/identification-assistance", new { partnerJurisdiction = "RO", questions = new[] { "identity" } }, etag);
+        Assert.That(withoutBasis.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That((await withoutBasis.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"));
+
+        var consent = await Post(client, $"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "ro", givenBy = "person", jurisdictions = new[] { "RO" } }, etag);
+        Assert.That(consent.StatusCode, Is.EqualTo(HttpStatusCode.OK), await consent.Content.ReadAsStringAsync());
+        var requested = await Post(client, $"/api/identification/cases/{caseId}/identification-assistance",
+            new { partnerJurisdiction = "RO", questions = new[] { "identity", "travel-route" }, dueInDays = 10 }, consent.Headers.ETag!.Tag);
+        Assert.That(requested.StatusCode, Is.EqualTo(HttpStatusCode.OK), await requested.Content.ReadAsStringAsync());
+
+        var state = await Eventually.GetAsync("the partner's answer on the case", async () =>
+        {
+            var current = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}");
+            var request = current.GetProperty("assistanceRequests").EnumerateArray().SingleOrDefault();
+            return request.ValueKind == JsonValueKind.Object && request.GetProperty("outcome").ValueKind == JsonValueKind.String ? current.ToString() : null;
+        }, TimeSpan.FromSeconds(20));
+        Assert.That(state, Does.Contain("\"outcome\":\"confirmed\""));
+
+        var message = _received.Single(m => m.CaseId == caseId);
+        Assert.That(message.PartnerJurisdiction, Is.EqualTo("RO"));
+        Assert.That(message.RequestingJurisdiction, Is.EqualTo("NL"));
+        Assert.That(message.Questions, Is.EqualTo(new[] { "identity", "travel-route" }));
+        Assert.That(message.Basis, Is.EqualTo("consent"));
+
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history?purpose=audit");
+        var answer = history.EnumerateArray().Last();
+        Assert.That(answer.GetProperty("decision").GetString(), Is.EqualTo("identification_assistance_answer_recorded"));
+        Assert.That(answer.GetProperty("actorId").GetString(), Is.EqualTo("system:identification"));
+    }
+
+    [Test]
+    public async Task No_request_goes_to_the_country_the_person_claims_protection_against()
+    {
+        using var client = Client();
+        var (caseId, etag) = await OpenCaseAsync(client);
+        var claim = await Post(client, $"/api/identification/cases/{caseId}/international-protection", new { countryOfClaimedPersecution = "RO" }, etag);
+        Assert.That(claim.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var refused = await Post(client, $"/api/identification/cases/{caseId}/identification-assistance",
+            new { partnerJurisdiction = "RO", questions = new[] { "identity" }, legalBasis = "MLA treaty" }, claim.Headers.ETag!.Tag);
+        Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("non-refoulement-no-contact"));
+    }
+}
