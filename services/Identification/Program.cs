@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using TransnationalReferral.Identification.Cases;
+using TransnationalReferral.Identification.Indicators;
 using TransnationalReferral.Identification.Integration;
 using TransnationalReferral.Identification.Vault;
 using TransnationalReferral.ServiceDefaults;
@@ -20,6 +21,7 @@ builder.AddEventStore("identification", opts =>
 builder.AddMessageBus("identification", bus => bus.AddConsumer<IdentificationAssistanceAnsweredConsumer>());
 builder.Services.AddSingleton<IKeyProvider, ConfiguredKeyProvider>();
 builder.Services.AddSingleton<PersonalDataVault>();
+builder.Services.AddSingleton(IndicatorCatalogue.Shipped());
 builder.Services.AddOptions<IdentificationOptions>().BindConfiguration("Identification")
     .Validate(o => o.ReflectionPeriodDays >= IdentificationOptions.MinimumReflectionPeriodDays,
         "Identification:ReflectionPeriodDays must be at least 30: a recovery and reflection period is never shorter (CETS 197 art. 13).")
@@ -53,6 +55,7 @@ cases.MapPlacingLegalHold();
 cases.MapRecordingPersonalData();
 cases.MapReadingPersonalData();
 cases.MapErasingPersonalData();
+api.MapScreeningIndicators();
 api.MapAccessLog();
 
 app.Run();

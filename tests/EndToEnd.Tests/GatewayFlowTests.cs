@@ -173,4 +173,55 @@ public class GatewayFlowTests
         Assert.That(identification.GetProperty("reflectionPeriod").GetProperty("endsAt").GetDateTimeOffset() - identification.GetProperty("reflectionPeriod").GetProperty("startsAt").GetDateTimeOffset(),
             Is.EqualTo(TimeSpan.FromDays(30)));
     }
+
+    [Test]
+    public async Task A_focal_point_takes_a_case_from_signal_to_conclusive_decision_through_the_gateway()
+    {
+        using var focalPoint = Anonymous().Authorize("FocalPoint", "NL", "nl-focal-point", "officer-9");
+        HttpResponseMessage last;
+        async Task Decide(string path, object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(last.Headers.ETag!.Tag));
+            last = await focalPoint.SendAsync(request);
+            Assert.That(last.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await last.Content.ReadAsStringAsync()}");
+        }
+
+        var catalogue = await focalPoint.GetFromJsonAsync<JsonElement>("/api/identification/indicators");
+        var indicator = catalogue.GetProperty("forms").GetProperty("labour")[0].GetString();
+        last = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "labour-inspection", signallingOrganisation = "nl-inspectorate", jurisdiction = "NL", sex = "female", ageGroup = "35-49" });
+        var caseId = (await last.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var cases = $"/api/identification/cases/{caseId}";
+        await Decide($"{cases}/screenings", new { observed = new[] { new { form = "labour", indicator } }, source = "interview", reasons = "Observed at the greenhouse" });
+        await Decide($"{cases}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "bg" });
+        await Decide($"{cases}/reasonable-grounds", new { reasons = "Passport withheld, debt bondage", reflectionPeriodDays = 45 });
+        await Decide($"{cases}/reflection-period/extension", new { additionalDays = 15, reasons = "Medical treatment" });
+        await Decide($"{cases}/conclusive-grounds", new { outcome = "identified", reasons = "Consistent account, corroborated by the labour inspectorate" });
+
+        var history = (await focalPoint.GetFromJsonAsync<JsonElement>($"{cases}/history?purpose=audit")).EnumerateArray().ToList();
+        Assert.That(history.Select(h => h.GetProperty("decision").GetString()), Is.EqualTo(new[]
+        {
+            "case_opened", "indicators_screened", "information_on_rights_recorded", "presumed_victim_recognised", "reflection_period_started",
+            "reflection_period_extended", "victim_identified",
+        }));
+        foreach (var entry in history)
+        {
+            Assert.That(entry.GetProperty("actorId").GetString(), Is.EqualTo("officer-9"));
+            Assert.That(entry.GetProperty("actorRole").GetString(), Is.EqualTo("FocalPoint"));
+            Assert.That(entry.GetProperty("actorOrganisation").GetString(), Is.EqualTo("nl-focal-point"));
+            Assert.That(entry.GetProperty("actorJurisdiction").GetString(), Is.EqualTo("NL"));
+            Assert.That(entry.GetProperty("legalBasis").GetString(), Is.Not.Empty);
+        }
+        Assert.That(history[^1].GetProperty("reasons").GetString(), Does.Contain("corroborated"));
+        var state = await focalPoint.GetFromJsonAsync<JsonElement>(cases);
+        Assert.That(state.GetProperty("stage").GetString(), Is.EqualTo("identified"));
+        Assert.That(state.GetProperty("reflectionPeriod").GetProperty("endsAt").GetDateTimeOffset() - state.GetProperty("reflectionPeriod").GetProperty("startsAt").GetDateTimeOffset(), Is.EqualTo(TimeSpan.FromDays(60)));
+
+        // Every operation used above is in the service's OpenAPI document, as the gateway exposes it.
+        var paths = (await focalPoint.GetFromJsonAsync<JsonElement>("/openapi/identification.json")).GetProperty("paths");
+        foreach (var path in new[] { "/api/identification/cases", "/api/identification/indicators", "/api/identification/cases/{caseId}/screenings", "/api/identification/cases/{caseId}/information-on-rights",
+            "/api/identification/cases/{caseId}/reasonable-grounds", "/api/identification/cases/{caseId}/reflection-period/extension", "/api/identification/cases/{caseId}/conclusive-grounds",
+            "/api/identification/cases/{caseId}/history" })
+            Assert.That(paths.TryGetProperty(path, out _), Is.True, path);
+    }
 }

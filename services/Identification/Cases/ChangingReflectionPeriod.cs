@@ -51,12 +51,11 @@ public static class ChangingReflectionPeriod
                 string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 4000
                     ? Problems.Invalid("reasons", "why the period is extended (at most 4000 characters).")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct,
-                        whenAccepted: events =>
+                        whenAccepted: async events =>
                         {
                             var extended = events.OfType<ReflectionPeriodExtended>().Single();
-                            session.Schedule(caseId, RecognisingPresumedVictim.WarningDeadline, extended.EndsAt.AddDays(-options.Value.ReflectionPeriodWarningDays));
-                            session.Schedule(caseId, RecognisingPresumedVictim.ExpiryDeadline, extended.EndsAt);
-                            return Task.CompletedTask;
+                            await session.ScheduleAsync(caseId, RecognisingPresumedVictim.WarningDeadline, extended.EndsAt.AddDays(-options.Value.ReflectionPeriodWarningDays), ct);
+                            await session.ScheduleAsync(caseId, RecognisingPresumedVictim.ExpiryDeadline, extended.EndsAt, ct);
                         }))
             .WithDecision()
             .RequireAuthorization(Permissions.DecideOnCase)

@@ -98,3 +98,6 @@ public sealed record IdentificationAssistanceRequested(Guid CaseId, Guid Request
 public sealed record IdentificationAssistanceAnswerRecorded(Guid CaseId, Guid RequestId, AssistanceOutcome Outcome, DateTimeOffset AnsweredAt);
 
 public sealed record IdentificationAssistanceOverdue(Guid CaseId, Guid RequestId, string PartnerJurisdiction, DateTimeOffset DueAt);
+
+/// <summary>Indicators observed ("form/indicator" codes of the catalogue version named), from a source.</summary>
+public sealed record IndicatorsScreened(Guid CaseId, Guid ScreeningId, string CatalogueVersion, IReadOnlyList<string> Indicators, string Source, DateTimeOffset ScreenedAt);

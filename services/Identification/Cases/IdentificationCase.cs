@@ -90,7 +90,9 @@ public sealed record IdentificationCase(
     string? GuardianOrganisation = null,
     DateTimeOffset? BestInterestsAssessedAt = null,
     IReadOnlyList<string>? NoContactWith = null,
-    IReadOnlyList<AssistanceRequest>? AssistanceRequests = null) : ICaseState, IEvolving<IdentificationCase>
+    IReadOnlyList<AssistanceRequest>? AssistanceRequests = null,
+    IReadOnlyList<string>? IndicatorsObserved = null,
+    int Screenings = 0) : ICaseState, IEvolving<IdentificationCase>
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -136,6 +138,7 @@ public sealed record IdentificationCase(
         ({ } s, IdentificationAssistanceRequested e) => s with { AssistanceRequests = [.. s.Assistance, new AssistanceRequest(e.RequestId, e.PartnerJurisdiction, e.DueAt, null, false)] },
         ({ } s, IdentificationAssistanceAnswerRecorded e) => s with { AssistanceRequests = s.Assistance.Select(r => r.RequestId == e.RequestId ? r with { Outcome = e.Outcome } : r).ToList() },
         ({ } s, IdentificationAssistanceOverdue e) => s with { AssistanceRequests = s.Assistance.Select(r => r.RequestId == e.RequestId ? r with { Overdue = true } : r).ToList() },
+        ({ } s, IndicatorsScreened e) => s with { Screenings = s.Screenings + 1, IndicatorsObserved = (s.IndicatorsObserved ?? []).Union(e.Indicators).ToList() },
         _ => state,
     };
 }

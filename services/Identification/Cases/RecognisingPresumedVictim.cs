@@ -65,12 +65,11 @@ public static class RecognisingPresumedVictim
                     return Problems.Invalid("reasons", "the written reasons of the decision (at most 4000 characters).");
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, options.Value),
                     new DecisionBasis(LegalBasis, command.Reasons), ct,
-                    whenAccepted: events =>
+                    whenAccepted: async events =>
                     {
                         var period = events.OfType<ReflectionPeriodStarted>().Single();
-                        session.Schedule(caseId, WarningDeadline, period.EndsAt.AddDays(-options.Value.ReflectionPeriodWarningDays));
-                        session.Schedule(caseId, ExpiryDeadline, period.EndsAt);
-                        return Task.CompletedTask;
+                        await session.ScheduleAsync(caseId, WarningDeadline, period.EndsAt.AddDays(-options.Value.ReflectionPeriodWarningDays), ct);
+                        await session.ScheduleAsync(caseId, ExpiryDeadline, period.EndsAt, ct);
                     });
             })
             .WithDecision()

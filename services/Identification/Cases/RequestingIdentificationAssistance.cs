@@ -58,11 +58,7 @@ public static class RequestingIdentificationAssistance
                 var requestId = Guid.CreateVersion7();
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, requestId, context),
                     new DecisionBasis(command.LegalBasis ?? LegalBasis, command.Reasons), ct,
-                    whenAccepted: events =>
-                    {
-                        session.Schedule(caseId, DueDeadline, events.OfType<IdentificationAssistanceRequested>().Single().DueAt);
-                        return Task.CompletedTask;
-                    });
+                    whenAccepted: events => session.ScheduleAsync(caseId, DueDeadline, events.OfType<IdentificationAssistanceRequested>().Single().DueAt, ct));
             })
             .WithDecision()
             .RequireAuthorization(Permissions.ShareCase)

@@ -28,9 +28,13 @@ public static class DeadlineSchedule
 {
     public static string IdOf(Guid caseId, string kind) => $"{kind}/{caseId:N}";
 
-    /// <summary>Sets (or moves) the case's deadline of this kind, in the caller's transaction.</summary>
-    public static void Schedule(this IDocumentSession session, Guid caseId, string kind, DateTimeOffset dueAt) =>
-        session.Store(new Deadline(IdOf(caseId, kind), caseId, kind, dueAt));
+    /// <summary>Sets (or moves, and re-arms) the case's deadline of this kind, in the caller's transaction.</summary>
+    public static async Task ScheduleAsync(this IDocumentSession session, Guid caseId, string kind, DateTimeOffset dueAt, CancellationToken ct)
+    {
+        // Loaded first so that the optimistic check at commit knows the version it replaces.
+        var existing = await session.LoadAsync<Deadline>(IdOf(caseId, kind), ct);
+        session.Store(existing is null ? new Deadline(IdOf(caseId, kind), caseId, kind, dueAt) : existing with { DueAt = dueAt, FiredAt = null });
+    }
 
     /// <summary>Cancels the case's deadline of this kind, in the caller's transaction.</summary>
     public static void Cancel(this IDocumentSession session, Guid caseId, string kind) => session.Delete<Deadline>(IdOf(caseId, kind));

@@ -45,7 +45,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException { InnerException: JsonException json } => (400, "The request body is not valid", Describe(json), FieldErrors(json)),
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large" : "The request is not valid", bad.Message, null),
             JsonException json => (400, "The request body is not valid", Describe(json), FieldErrors(json)),
-            ConcurrencyException or EventStreamUnexpectedMaxEventIdException => (409, "The case has changed since you read it", "Another decision was recorded on this case after the version you sent in If-Match. Read the case again and retry with its current ETag.", null),
+            ConcurrencyException or EventStreamUnexpectedMaxEventIdException or AggregateException { InnerException: ConcurrencyException or EventStreamUnexpectedMaxEventIdException } => (409, "The case has changed since you read it", "Another decision was recorded on this case after the version you sent in If-Match. Read the case again and retry with its current ETag.", null),
             ExistingStreamIdCollisionException => (409, "The case already exists", "A case with this id already exists.", null),
             _ => (500, "An unexpected error occurred", "The error was logged with the trace id below.", (Dictionary<string, string[]>?)null),
         };

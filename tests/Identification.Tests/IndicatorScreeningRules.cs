@@ -1,0 +1,58 @@
+using TransnationalReferral.Identification.Cases;
+using TransnationalReferral.Identification.Indicators;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using static TransnationalReferral.Identification.Cases.ScreeningIndicators;
+
+namespace TransnationalReferral.Identification.Tests;
+
+public class IndicatorScreeningRules
+{
+    private static readonly IndicatorCatalogue Catalogue = IndicatorCatalogue.Shipped();
+    private static readonly DecisionContext Context = new(new Actor("u", "CaseWorker", "nl-ngo", "NL"), DateTimeOffset.UnixEpoch);
+    private static readonly IdentificationCase Case = IdentificationCase.Fold(null,
+        new CaseOpened(Guid.NewGuid(), Guid.NewGuid(), SignalSource.Ngo, "nl-ngo", "NL", Sex.Male, AgeGroup.From25To34, ChildStatus.Adult, DateTimeOffset.UnixEpoch, "nl-ngo"))!;
+
+    [Test]
+    public void The_catalogue_covers_every_form_of_exploitation_and_is_versioned()
+    {
+        var catalogue = Catalogue.For("BE");
+        Assert.That(catalogue.Forms.Keys, Is.SupersetOf(new[] { "sexual", "labour", "forced-criminality", "begging", "domestic-servitude", "organ-removal", "forced-marriage" }));
+        Assert.That(catalogue.Version, Is.EqualTo("2026.1"));
+    }
+
+    [Test]
+    public void A_jurisdiction_can_add_indicators_of_its_own()
+    {
+        Assert.That(Catalogue.For("NL").Knows("labour", "agency-worker-without-contract"), Is.True);
+        Assert.That(Catalogue.For("NL").Version, Is.EqualTo("2026.1+NL.1"));
+        Assert.That(Catalogue.For("BE").Knows("labour", "agency-worker-without-contract"), Is.False);
+    }
+
+    [Test]
+    public void A_screening_records_catalogue_indicators_with_version_and_source()
+    {
+        var screened = (IndicatorsScreened)Decide(Case, new ScreenIndicators([new("labour", "identity-documents-withheld"), new("labour", "agency-worker-without-contract")], ScreeningSource.Interview),
+            Catalogue.For("NL"), Context).Events.Single();
+        Assert.That(screened.Indicators, Is.EqualTo(new[] { "labour/identity-documents-withheld", "labour/agency-worker-without-contract" }));
+        Assert.That(screened.CatalogueVersion, Is.EqualTo("2026.1+NL.1"));
+        Assert.That(screened.Source, Is.EqualTo("Interview"));
+    }
+
+    [Test]
+    public void An_indicator_outside_the_catalogue_is_refused()
+    {
+        var decision = Decide(Case, new ScreenIndicators([new("labour", "looks-sad")], ScreeningSource.Observation), Catalogue.For("NL"), Context);
+        Assert.That(decision.Refusal?.Rule, Is.EqualTo("indicator-unknown"));
+        Assert.That(decision.Refusal!.Detail, Does.Contain("labour/looks-sad"));
+    }
+
+    [Test]
+    public void Screening_can_be_repeated_and_keeps_every_screening()
+    {
+        var state = Case;
+        foreach (var indicator in new[] { "excessive-hours", "wages-withheld" })
+            state = IdentificationCase.Fold(state, Decide(state, new ScreenIndicators([new("labour", indicator)], ScreeningSource.Documents), Catalogue.For("NL"), Context).Events.Single())!;
+        Assert.That(state.Screenings, Is.EqualTo(2));
+        Assert.That(state.IndicatorsObserved, Is.EquivalentTo(new[] { "labour/excessive-hours", "labour/wages-withheld" }));
+    }
+}
