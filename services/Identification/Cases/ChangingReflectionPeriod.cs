@@ -47,7 +47,7 @@ public static class ChangingReflectionPeriod
 
     public static RouteGroupBuilder MapChangingReflectionPeriod(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/{caseId:guid}/reflection-period/extension", async (Guid caseId, ExtendReflectionPeriod command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/reflection-period/extension", async (Guid caseId, ExtendReflectionPeriod command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 4000
                     ? Problems.Invalid("reasons", "why the period is extended (at most 4000 characters).")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct,
@@ -56,14 +56,10 @@ public static class ChangingReflectionPeriod
                             var extended = events.OfType<ReflectionPeriodExtended>().Single();
                             await session.ScheduleAsync(caseId, RecognisingPresumedVictim.WarningDeadline, extended.EndsAt.AddDays(-options.Value.ReflectionPeriodWarningDays), ct);
                             await session.ScheduleAsync(caseId, RecognisingPresumedVictim.ExpiryDeadline, extended.EndsAt, ct);
-                        }))
-            .WithDecision()
-            .RequireAuthorization(Permissions.DecideOnCase)
-            .WithName("ExtendReflectionPeriod")
-            .WithSummary("Extend the running reflection period, with reasons. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+                        }),
+            Permissions.DecideOnCase, "ExtendReflectionPeriod", "Extend the running reflection period, with reasons. Needs If-Match.");
 
-        cases.MapPost("/{caseId:guid}/reflection-period/early-end", async (Guid caseId, EndReflectionPeriod command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/reflection-period/early-end", async (Guid caseId, EndReflectionPeriod command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 4000
                     ? Problems.Invalid("reasons", "why the period ends early (at most 4000 characters).")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct,
@@ -72,12 +68,8 @@ public static class ChangingReflectionPeriod
                             session.Cancel(caseId, RecognisingPresumedVictim.WarningDeadline);
                             session.Cancel(caseId, RecognisingPresumedVictim.ExpiryDeadline);
                             return Task.CompletedTask;
-                        }))
-            .WithDecision()
-            .RequireAuthorization(Permissions.DecideOnCase)
-            .WithName("EndReflectionPeriodEarly")
-            .WithSummary("End the reflection period early: the person's informed choice, public order, or victim status claimed improperly, with reasons. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+                        }),
+            Permissions.DecideOnCase, "EndReflectionPeriodEarly", "End the reflection period early: the person's informed choice, public order, or victim status claimed improperly, with reasons. Needs If-Match.");
         return cases;
     }
 }

@@ -23,12 +23,9 @@ public static class ClaimingInternationalProtection
             : Decision.Accept(new InternationalProtectionClaimed(state.Id, command.CountryOfClaimedPersecution, context.Now));
 
     public static RouteHandlerBuilder MapClaimingInternationalProtection(this RouteGroupBuilder cases) =>
-        cases.MapPost("/{caseId:guid}/international-protection", async (Guid caseId, RecordInternationalProtectionClaim command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/international-protection", async (Guid caseId, RecordInternationalProtectionClaim command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !Jurisdictions.IsValid(command.CountryOfClaimedPersecution)
                     ? Problems.Invalid("countryOfClaimedPersecution", "an ISO 3166-1 alpha-2 code.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct))
-            .WithDecision().RequireAuthorization(Permissions.DecideOnCase)
-            .WithName("RecordInternationalProtectionClaim")
-            .WithSummary("Flag that the person claims international protection against a country: no contact with its authorities from now on. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
+            Permissions.DecideOnCase, "RecordInternationalProtectionClaim", "Flag that the person claims international protection against a country: no contact with its authorities from now on. Needs If-Match.");
 }

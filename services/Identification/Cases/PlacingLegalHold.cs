@@ -30,25 +30,17 @@ public static class PlacingLegalHold
 
     public static RouteGroupBuilder MapPlacingLegalHold(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/{caseId:guid}/legal-holds", async (Guid caseId, PlaceLegalHold command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/legal-holds", async (Guid caseId, PlaceLegalHold command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 2000
                     ? Problems.Invalid("reasons", "say why the hold is needed (at most 2000 characters).")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct))
-            .WithDecision()
-            .RequireAuthorization(Permissions.PlaceLegalHold)
-            .WithName("PlaceLegalHold")
-            .WithSummary("Place a legal hold (criminal proceedings, pending compensation) that blocks erasure. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
+            Permissions.PlaceLegalHold, "PlaceLegalHold", "Place a legal hold (criminal proceedings, pending compensation) that blocks erasure. Needs If-Match.");
 
-        cases.MapPost("/{caseId:guid}/legal-holds/lifting", async (Guid caseId, LiftLegalHold command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/legal-holds/lifting", async (Guid caseId, LiftLegalHold command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 2000
                     ? Problems.Invalid("reasons", "say why the hold ends (at most 2000 characters).")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct))
-            .WithDecision()
-            .RequireAuthorization(Permissions.PlaceLegalHold)
-            .WithName("LiftLegalHold")
-            .WithSummary("Lift a legal hold. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
+            Permissions.PlaceLegalHold, "LiftLegalHold", "Lift a legal hold. Needs If-Match.");
         return cases;
     }
 }

@@ -46,26 +46,23 @@ public static partial class ProtectingChildren
 
     public static RouteGroupBuilder MapProtectingChildren(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/{caseId:guid}/age-assessment", async (Guid caseId, RecordAgeAssessment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/age-assessment", async (Guid caseId, RecordAgeAssessment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Reasons) || string.IsNullOrWhiteSpace(command.Method) || command.Method.Length > 200
                     ? Problems.Invalid("reasons", "the method (at most 200 characters) and the reasons of the assessment are required.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, $"{command.Method}: {command.Reasons}"), ct))
-            .WithDecision().RequireAuthorization(Permissions.DecideOnCase)
-            .WithName("RecordAgeAssessment").WithSummary("Decide an uncertain age (the person is a presumed child until then). Needs If-Match.").Produces<DecisionAccepted>();
+                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, $"{command.Method}: {command.Reasons}"), ct),
+            Permissions.DecideOnCase, "RecordAgeAssessment", "Decide an uncertain age (the person is a presumed child until then). Needs If-Match.");
 
-        cases.MapPost("/{caseId:guid}/guardian", async (Guid caseId, AppointGuardian command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/guardian", async (Guid caseId, AppointGuardian command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !Code().IsMatch(command.GuardianOrganisation) || !Code().IsMatch(command.GuardianReference)
                     ? Problems.Invalid("guardianReference", "the guardian's organisation code and a pseudonymous reference (letters, digits, . _ -), never a name.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct))
-            .WithDecision().RequireAuthorization(Permissions.DecideOnCase)
-            .WithName("AppointGuardian").WithSummary("Appoint a guardian for a child (organisation and pseudonymous reference). Needs If-Match.").Produces<DecisionAccepted>();
+                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
+            Permissions.DecideOnCase, "AppointGuardian", "Appoint a guardian for a child (organisation and pseudonymous reference). Needs If-Match.");
 
-        cases.MapPost("/{caseId:guid}/best-interests-assessment", async (Guid caseId, RecordBestInterestsAssessment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/best-interests-assessment", async (Guid caseId, RecordBestInterestsAssessment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Reasons)
                     ? Problems.Invalid("reasons", "the conclusions of the assessment are required.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct))
-            .WithDecision().RequireAuthorization(Permissions.DecideOnCase)
-            .WithName("RecordBestInterestsAssessment").WithSummary("Record the child's best-interests assessment (with the guardian). Needs If-Match.").Produces<DecisionAccepted>();
+                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
+            Permissions.DecideOnCase, "RecordBestInterestsAssessment", "Record the child's best-interests assessment (with the guardian). Needs If-Match.");
         return cases;
     }
 }

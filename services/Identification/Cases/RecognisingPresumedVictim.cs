@@ -59,7 +59,7 @@ public static class RecognisingPresumedVictim
     }
 
     public static RouteHandlerBuilder MapRecognisingPresumedVictim(this RouteGroupBuilder cases) =>
-        cases.MapPost("/{caseId:guid}/reasonable-grounds", async (Guid caseId, RecognisePresumedVictim command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/reasonable-grounds", async (Guid caseId, RecognisePresumedVictim command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 4000)
                     return Problems.Invalid("reasons", "the written reasons of the decision (at most 4000 characters).");
@@ -71,12 +71,8 @@ public static class RecognisingPresumedVictim
                         await session.ScheduleAsync(caseId, WarningDeadline, period.EndsAt.AddDays(-options.Value.ReflectionPeriodWarningDays), ct);
                         await session.ScheduleAsync(caseId, ExpiryDeadline, period.EndsAt, ct);
                     });
-            })
-            .WithDecision()
-            .RequireAuthorization(Permissions.DecideOnCase)
-            .WithName("RecognisePresumedVictim")
-            .WithSummary("Reasonable grounds: the person is a presumed victim; starts the reflection period (at least 30 days). Needs If-Match.")
-            .Produces<DecisionAccepted>();
+            },
+            Permissions.DecideOnCase, "RecognisePresumedVictim", "Reasonable grounds: the person is a presumed victim; starts the reflection period (at least 30 days). Needs If-Match.");
 }
 
 /// <summary>The reflection period's durable deadlines: a warning before its end, and its expiry on time.</summary>

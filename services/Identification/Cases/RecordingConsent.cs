@@ -67,7 +67,7 @@ public static partial class RecordingConsent
 
     public static RouteGroupBuilder MapRecordingConsent(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/{caseId:guid}/consents", async (Guid caseId, RecordConsent command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/consents", async (Guid caseId, RecordConsent command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
                 if (!LanguageCode().IsMatch(command.InformedInLanguage)) return Problems.Invalid("informedInLanguage", "an ISO 639 language code in lower case, e.g. ro.");
                 if (command.Jurisdictions?.FirstOrDefault(j => !Jurisdictions.IsValid(j)) is { } bad) return Problems.Invalid("jurisdictions", $"'{bad}' is not an ISO 3166-1 alpha-2 code.");
@@ -75,21 +75,13 @@ public static partial class RecordingConsent
                 var consentId = Guid.CreateVersion7();
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, consentId, context),
                     new DecisionBasis(LegalBasis, command.Reasons), ct);
-            })
-            .WithDecision()
-            .RequireAuthorization(Permissions.RecordConsent)
-            .WithName("RecordConsent")
-            .WithSummary("Record consent (referral to services, sharing with organisations, cross-border transfer). Needs If-Match.")
-            .Produces<DecisionAccepted>();
+            },
+            Permissions.RecordConsent, "RecordConsent", "Record consent (referral to services, sharing with organisations, cross-border transfer). Needs If-Match.");
 
-        cases.MapPost("/{caseId:guid}/consents/{consentId:guid}/withdrawal", async (Guid caseId, Guid consentId, WithdrawConsent command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/consents/{consentId:guid}/withdrawal", async (Guid caseId, Guid consentId, WithdrawConsent command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, consentId, context),
-                    new DecisionBasis(LegalBasis, command.Reasons), ct))
-            .WithDecision()
-            .RequireAuthorization(Permissions.RecordConsent)
-            .WithName("WithdrawConsent")
-            .WithSummary("Withdraw a consent; shares that rested on it are revoked. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+                    new DecisionBasis(LegalBasis, command.Reasons), ct),
+            Permissions.RecordConsent, "WithdrawConsent", "Withdraw a consent; shares that rested on it are revoked. Needs If-Match.");
         return cases;
     }
 }

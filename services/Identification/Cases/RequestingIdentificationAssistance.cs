@@ -51,7 +51,7 @@ public static class RequestingIdentificationAssistance
     }
 
     public static RouteHandlerBuilder MapRequestingIdentificationAssistance(this RouteGroupBuilder cases) =>
-        cases.MapPost("/{caseId:guid}/identification-assistance", async (Guid caseId, RequestAssistance command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/identification-assistance", async (Guid caseId, RequestAssistance command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
                 if (!Jurisdictions.IsValid(command.PartnerJurisdiction)) return Problems.Invalid("partnerJurisdiction", "an ISO 3166-1 alpha-2 code.");
                 if (command.DueInDays is < 1 or > 60) return Problems.Invalid("dueInDays", "between 1 and 60 days.");
@@ -59,12 +59,8 @@ public static class RequestingIdentificationAssistance
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, requestId, context),
                     new DecisionBasis(command.LegalBasis ?? LegalBasis, command.Reasons), ct,
                     whenAccepted: events => session.ScheduleAsync(caseId, DueDeadline, events.OfType<IdentificationAssistanceRequested>().Single().DueAt, ct));
-            })
-            .WithDecision()
-            .RequireAuthorization(Permissions.ShareCase)
-            .WithName("RequestIdentificationAssistance")
-            .WithSummary("Ask a partner jurisdiction to help verify identity or circumstances (minimised; consent or legal basis; due date). Needs If-Match.")
-            .Produces<DecisionAccepted>();
+            },
+            Permissions.ShareCase, "RequestIdentificationAssistance", "Ask a partner jurisdiction to help verify identity or circumstances (minimised; consent or legal basis; due date). Needs If-Match.");
 }
 
 /// <summary>An identification-assistance request not answered by its due date is marked overdue (and published).</summary>

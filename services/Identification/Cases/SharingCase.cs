@@ -67,7 +67,7 @@ public static class SharingCase
 
     public static RouteGroupBuilder MapSharingCase(this RouteGroupBuilder cases)
     {
-        cases.MapPost("/{caseId:guid}/shares", async (Guid caseId, ShareCase command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/shares", async (Guid caseId, ShareCase command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
                 if (command.GranteeJurisdiction is { } j && !Jurisdictions.IsValid(j)) return Problems.Invalid("granteeJurisdiction", "must be an ISO 3166-1 alpha-2 code.");
                 if (command.GranteeOrganisation is { Length: 0 or > 100 }) return Problems.Invalid("granteeOrganisation", "1 to 100 characters.");
@@ -75,21 +75,13 @@ public static class SharingCase
                 var grantId = Guid.CreateVersion7();
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, grantId, context),
                     new DecisionBasis(command.LegalBasis ?? DefaultLegalBasis, command.Reasons), ct);
-            })
-            .WithDecision()
-            .RequireAuthorization(Permissions.ShareCase)
-            .WithName("ShareCase")
-            .WithSummary("Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+            },
+            Permissions.ShareCase, "ShareCase", "Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry. Needs If-Match.");
 
-        cases.MapPost("/{caseId:guid}/shares/{grantId:guid}/revocation", async (Guid caseId, Guid grantId, RevokeShare command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/shares/{grantId:guid}/revocation", async (Guid caseId, Guid grantId, RevokeShare command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, grantId, context),
-                    new DecisionBasis(DefaultLegalBasis, command.Reasons), ct))
-            .WithDecision()
-            .RequireAuthorization(Permissions.ShareCase)
-            .WithName("RevokeShare")
-            .WithSummary("Revoke a share before its expiry. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+                    new DecisionBasis(DefaultLegalBasis, command.Reasons), ct),
+            Permissions.ShareCase, "RevokeShare", "Revoke a share before its expiry. Needs If-Match.");
         return cases;
     }
 }

@@ -5,6 +5,7 @@ using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TransnationalReferral.ServiceDefaults.EventStore;
@@ -28,6 +29,18 @@ public static class DecisionEndpoints
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>
+    /// A decision on an existing case: <c>POST {pattern}</c> with the decision filter, its one permission, a
+    /// name and a summary for the OpenAPI document, answering <see cref="DecisionAccepted"/>.
+    /// </summary>
+    public static RouteHandlerBuilder MapDecision(this IEndpointRouteBuilder cases, string pattern, Delegate handler, string permission, string name, string summary) =>
+        cases.MapPost(pattern, handler)
+            .WithDecision()
+            .RequireAuthorization(permission)
+            .WithName(name)
+            .WithSummary(summary)
+            .Produces<DecisionAccepted>();
 
     /// <summary>Lets the decision filter fingerprint the body of a request that carries an Idempotency-Key.</summary>
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.Use((http, next) =>
