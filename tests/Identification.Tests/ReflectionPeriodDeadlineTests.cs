@@ -56,6 +56,35 @@ public class ReflectionPeriodDeadlineTests
     }
 
     [Test]
+    public async Task An_extension_moves_the_expiry_to_the_new_end()
+    {
+        await using var bus = await TestVirtualHost.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync("identification");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = new ServiceHost<IdentificationCase>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Marten"] = database.ConnectionString,
+            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
+            ["Deadlines:PollSeconds"] = "0.2",
+        }, builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
+        using var client = new HttpClient { BaseAddress = host.Start() }.Authorize("FocalPoint");
+        var opened = await client.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-ngo", jurisdiction = "NL", sex = "male", ageGroup = "25-34" });
+        var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var informed = await Send(client, $"/api/identification/cases/{caseId}/information-on-rights",
+            new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "nl" }, opened.Headers.ETag!.Tag);
+        var recognised = await Send(client, $"/api/identification/cases/{caseId}/reasonable-grounds", new { reasons = "Indicators" }, informed.Headers.ETag!.Tag);
+        var extended = await Send(client, $"/api/identification/cases/{caseId}/reflection-period/extension", new { additionalDays = 15, reasons = "Hospital stay" }, recognised.Headers.ETag!.Tag);
+        Assert.That(extended.StatusCode, Is.EqualTo(HttpStatusCode.OK), await extended.Content.ReadAsStringAsync());
+
+        clock.Advance(TimeSpan.FromDays(31));
+        await Task.Delay(1000);
+        Assert.That(await DecisionsAsync(host, caseId), Does.Not.Contain("reflection_period_ended"), "the old end has passed, the period has not");
+
+        clock.Advance(TimeSpan.FromDays(15));
+        await Eventually.TrueAsync("the expiry at the new end", async () => (await DecisionsAsync(host, caseId)).Contains("reflection_period_ended"), TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
     public void A_service_configured_with_a_reflection_period_below_30_days_does_not_start()
     {
         using var host = new ServiceHost<IdentificationCase>(new Dictionary<string, string?>
