@@ -35,10 +35,12 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, cfg) =>
             {
                 if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+                // A message that can never be applied goes to _error at once; anything else (a database blip, a message
+                // that overtook the one it depends on) is retried with back-off for about two minutes first.
                 cfg.UseMessageRetry(r =>
                 {
                     r.Ignore<InvalidMessageException>();
-                    r.Intervals(200, 1000, 3000);
+                    r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
                 });
             });
 
