@@ -14,13 +14,14 @@ builder.AddMessageBus("protection", bus =>
     bus.AddCaseRegister();
     bus.AddConsumer<IdentificationCaseOpenedConsumer>();
     bus.AddConsumer<PresumedVictimRecognisedConsumer>();
+    bus.AddConsumer<CooperationStatusChangedConsumer>();
 });
 
 var app = builder.Build();
 app.UseServiceDefaults();
 
 var api = app.MapGroup("/api/protection");
-api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection");
+api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection").MapAssessingNeedsAndRisks();
 api.MapAccessLog();
 
 app.Run();

@@ -100,4 +100,46 @@ public class ConsumerTests
         Assert.That(state.GetProperty("id").GetGuid(), Is.EqualTo(good.CaseId));
         Assert.That((await _client.GetAsync($"/api/protection/cases/{invalid.CaseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task Assistance_continues_when_cooperation_is_withdrawn()
+    {
+        var opened = Opened();
+        await Publish(opened, NewId.NextGuid());
+        await _service.Host.Services.GetRequiredService<IBus>().Publish(new PresumedVictimRecognised(opened.CaseId, "NL", ChildStatuses.Adult, DateTimeOffset.UtcNow), c => c.MessageId = NewId.NextGuid());
+        var entitled = await Eventually.GetAsync("the entitlement", async () =>
+        {
+            var response = await _client.GetAsync($"/api/protection/cases/{opened.CaseId}");
+            return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled" ? response : null;
+        });
+
+        async Task<HttpResponseMessage> Decide(string path, object body, HttpResponseMessage previous)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/protection/cases/{opened.CaseId}/{path}") { Content = JsonContent.Create(body) };
+            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(previous.Headers.ETag!.Tag));
+            var response = await _client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+            return response;
+        }
+        var needs = await Decide("needs-assessments", new { needs = new[] { "safe-accommodation", "psychological", "legal-aid" } }, entitled);
+        await Decide("risk-assessments", new { level = "high", factors = new[] { "witness-intimidation", "threats-to-family" }, familyAtRisk = true }, needs);
+        var before = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{opened.CaseId}");
+
+        await _service.Host.Services.GetRequiredService<IBus>().Publish(
+            new TransnationalReferral.Contracts.JudicialCooperation.CooperationStatusChanged(opened.CaseId, "withdrawn", DateTimeOffset.UtcNow), c => c.MessageId = NewId.NextGuid());
+        var after = await Eventually.GetAsync("the cooperation status noted", async () =>
+        {
+            var state = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{opened.CaseId}");
+            return state.GetProperty("cooperation").ValueKind == JsonValueKind.String ? state.ToString() : null;
+        });
+
+        var afterState = JsonDocument.Parse(after).RootElement;
+        Assert.That(afterState.GetProperty("cooperation").GetString(), Is.EqualTo("withdrawn"));
+        foreach (var property in new[] { "stage", "entitledAt", "needs", "risk", "jurisdiction", "childStatus" })
+            Assert.That(afterState.GetProperty(property).ToString(), Is.EqualTo(before.GetProperty(property).ToString()), $"{property} unchanged");
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{opened.CaseId}/history?purpose=audit");
+        var noted = history.EnumerateArray().Last();
+        Assert.That(noted.GetProperty("decision").GetString(), Is.EqualTo("cooperation_status_noted"));
+        Assert.That(noted.GetProperty("legalBasis").GetString(), Does.Contain("not conditional on cooperation"));
+    }
 }

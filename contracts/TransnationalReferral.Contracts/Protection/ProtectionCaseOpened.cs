@@ -10,3 +10,6 @@ public sealed record ProtectionCaseOpened(Guid CaseId, string Jurisdiction, stri
 
 /// <summary>The person is entitled to assistance in the Protection service (from the reasonable-grounds decision), unconditionally.</summary>
 public sealed record AssistanceEntitled(Guid CaseId, DateTimeOffset EntitledAt);
+
+/// <summary>A risk assessment was recorded: the level only (low, medium, high), never the narrative.</summary>
+public sealed record RiskAssessed(Guid CaseId, int Revision, string Level, DateTimeOffset AssessedAt);

@@ -11,3 +11,12 @@ public sealed record ProtectionCaseOpened(
 
 /// <summary>Identification recognised the person as a presumed victim: entitled to assistance, unconditionally.</summary>
 public sealed record AssistanceEntitled(Guid CaseId, DateTimeOffset EntitledAt);
+
+/// <summary>A needs assessment (revision n): the needs found, across the assistance the person is entitled to.</summary>
+public sealed record NeedsAssessed(Guid CaseId, int Revision, IReadOnlyList<Need> Needs, DateTimeOffset AssessedAt);
+
+/// <summary>A risk assessment (revision n): level and factors, for the person and for family members. No narrative.</summary>
+public sealed record RiskAssessed(Guid CaseId, int Revision, RiskLevel Level, IReadOnlyList<RiskFactor> Factors, bool FamilyAtRisk, DateTimeOffset AssessedAt);
+
+/// <summary>The judicial service reported the person's cooperation status. Noted for information; it changes nothing else.</summary>
+public sealed record CooperationStatusNoted(Guid CaseId, CooperationStatus Status, DateTimeOffset NotedAt);

@@ -10,6 +10,18 @@ public enum ChildStatus { Child, PresumedChild, Adult }
 /// </summary>
 public enum ProtectionStage { AwaitingEntitlement, Entitled }
 
+public enum Need { SafeAccommodation, Medical, Psychological, LegalCounselling, LegalAid, Interpretation, MaterialAssistance, Education, EmploymentAndTraining, FamilyTracing }
+
+public enum RiskLevel { Low, Medium, High }
+
+public enum RiskFactor { Violence, ReTrafficking, WitnessIntimidation, ThreatsToFamily, Stigma }
+
+public enum CooperationStatus { Cooperating, Declined, Withdrawn }
+
+public sealed record NeedsAssessment(int Revision, IReadOnlyList<Need> Needs, DateTimeOffset AssessedAt);
+
+public sealed record RiskAssessment(int Revision, RiskLevel Level, IReadOnlyList<RiskFactor> Factors, bool FamilyAtRisk, DateTimeOffset AssessedAt);
+
 public sealed record ProtectionCase(
     Guid Id,
     Guid VictimId,
@@ -17,12 +29,19 @@ public sealed record ProtectionCase(
     ChildStatus ChildStatus,
     ProtectionStage Stage,
     DateTimeOffset OpenedAt,
-    DateTimeOffset? EntitledAt = null) : ICaseState, IEvolving<ProtectionCase>
+    DateTimeOffset? EntitledAt = null,
+    NeedsAssessment? Needs = null,
+    RiskAssessment? Risk = null,
+    int Revisions = 0,
+    CooperationStatus? Cooperation = null) : ICaseState, IEvolving<ProtectionCase>
 {
     public static ProtectionCase? Fold(ProtectionCase? state, object @event) => (state, @event) switch
     {
         (null, ProtectionCaseOpened e) => new ProtectionCase(e.CaseId, e.VictimId, e.Jurisdiction, e.ChildStatus, ProtectionStage.AwaitingEntitlement, e.OpenedAt),
         ({ } s, AssistanceEntitled e) => s with { Stage = ProtectionStage.Entitled, EntitledAt = e.EntitledAt },
+        ({ } s, NeedsAssessed e) => s with { Needs = new NeedsAssessment(e.Revision, e.Needs, e.AssessedAt), Revisions = s.Revisions + 1 },
+        ({ } s, RiskAssessed e) => s with { Risk = new RiskAssessment(e.Revision, e.Level, e.Factors, e.FamilyAtRisk, e.AssessedAt), Revisions = s.Revisions + 1 },
+        ({ } s, CooperationStatusNoted e) => s with { Cooperation = e.Status },
         _ => state,
     };
 }

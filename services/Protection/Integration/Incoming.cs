@@ -47,3 +47,17 @@ public sealed class PresumedVictimRecognisedConsumer(IDocumentStore store, Servi
         session.Record(new DecisionBasis(EntitlingToAssistance.LegalBasis, "Reasonable-grounds decision by Identification."));
     }
 }
+
+/// <summary>CooperationStatusChanged → noted on the case for information; no entitlement, assessment or referral changes.</summary>
+public sealed class CooperationStatusChangedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<CooperationStatusChangedConsumer> logger)
+    : IdempotentConsumer<TransnationalReferral.Contracts.JudicialCooperation.CooperationStatusChanged>(store, service, clock, logger)
+{
+    protected override async Task HandleAsync(TransnationalReferral.Contracts.JudicialCooperation.CooperationStatusChanged message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (!Codes.TryParse<CooperationStatus>(message.Status, out var status)) throw new InvalidMessageException("CooperationStatusChanged has an unknown status code.");
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
+        var state = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {message.CaseId} is not open yet; retried.");
+        stream.AppendMany(AssessingNeedsAndRisks.Decide(state, status, context).Events);
+        session.Record(new DecisionBasis("CETS 197 art. 12(6) — assistance not conditional on cooperation", "Cooperation status reported by the judicial service; noted for information only."));
+    }
+}

@@ -12,6 +12,7 @@ public sealed class Outgoing : IOutgoingMap
     {
         ProtectionCaseOpened e => new Contract.ProtectionCaseOpened(e.CaseId, e.Jurisdiction, Codes.Of(e.ChildStatus), Codes.Of(ProtectionStage.AwaitingEntitlement), e.OpenedAt),
         AssistanceEntitled e => new Contract.AssistanceEntitled(e.CaseId, e.EntitledAt),
+        RiskAssessed e => new Contract.RiskAssessed(e.CaseId, e.Revision, Codes.Of(e.Level), e.AssessedAt),
         _ => null,
     };
 }
