@@ -4,6 +4,7 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,11 +18,13 @@ builder.AddMessageBus("protection", bus =>
     bus.AddConsumer<CooperationStatusChangedConsumer>();
 });
 
+builder.Services.AddDeadlines(typeof(ResidencePermitExpiry));
+
 var app = builder.Build();
 app.UseServiceDefaults();
 
 var api = app.MapGroup("/api/protection");
-api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection").MapAssessingNeedsAndRisks();
+api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection").MapAssessingNeedsAndRisks().MapTrackingResidenceStatus();
 api.MapAccessLog();
 
 app.Run();

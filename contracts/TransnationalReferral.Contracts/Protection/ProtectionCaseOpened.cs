@@ -13,3 +13,9 @@ public sealed record AssistanceEntitled(Guid CaseId, DateTimeOffset EntitledAt);
 
 /// <summary>A risk assessment was recorded: the level only (low, medium, high), never the narrative.</summary>
 public sealed record RiskAssessed(Guid CaseId, int Revision, string Level, DateTimeOffset AssessedAt);
+
+/// <summary>A temporary residence permit for the victim was issued, valid until <c>ExpiresAt</c>.</summary>
+public sealed record ResidencePermitIssued(Guid CaseId, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt);
+
+/// <summary>The residence permit expired; the case is reviewed and the assistance continues.</summary>
+public sealed record ResidencePermitExpired(Guid CaseId, DateTimeOffset ExpiredAt);

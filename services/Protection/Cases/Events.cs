@@ -20,3 +20,14 @@ public sealed record RiskAssessed(Guid CaseId, int Revision, RiskLevel Level, IR
 
 /// <summary>The judicial service reported the person's cooperation status. Noted for information; it changes nothing else.</summary>
 public sealed record CooperationStatusNoted(Guid CaseId, CooperationStatus Status, DateTimeOffset NotedAt);
+
+public sealed record ResidencePermitIssued(Guid CaseId, string PermitType, DateTimeOffset ExpiresAt, DateTimeOffset IssuedAt);
+
+public sealed record ResidencePermitRenewed(Guid CaseId, DateTimeOffset ExpiresAt, DateTimeOffset RenewedAt);
+
+public sealed record ResidencePermitRefused(Guid CaseId, string PermitType, DateTimeOffset RefusedAt);
+
+public sealed record ResidencePermitExpired(Guid CaseId, DateTimeOffset ExpiredAt);
+
+/// <summary>A review of the case is due (e.g. the residence permit expired). Assistance continues meanwhile.</summary>
+public sealed record CaseReviewOpened(Guid CaseId, string Reason, DateTimeOffset OpenedAt);

@@ -18,6 +18,10 @@ public enum RiskFactor { Violence, ReTrafficking, WitnessIntimidation, ThreatsTo
 
 public enum CooperationStatus { Cooperating, Declined, Withdrawn }
 
+public enum PermitStatus { Valid, Expired, Refused }
+
+public sealed record ResidencePermit(string PermitType, PermitStatus Status, DateTimeOffset? ExpiresAt);
+
 public sealed record NeedsAssessment(int Revision, IReadOnlyList<Need> Needs, DateTimeOffset AssessedAt);
 
 public sealed record RiskAssessment(int Revision, RiskLevel Level, IReadOnlyList<RiskFactor> Factors, bool FamilyAtRisk, DateTimeOffset AssessedAt);
@@ -33,7 +37,9 @@ public sealed record ProtectionCase(
     NeedsAssessment? Needs = null,
     RiskAssessment? Risk = null,
     int Revisions = 0,
-    CooperationStatus? Cooperation = null) : ICaseState, IEvolving<ProtectionCase>
+    CooperationStatus? Cooperation = null,
+    ResidencePermit? Permit = null,
+    IReadOnlyList<string>? OpenReviews = null) : ICaseState, IEvolving<ProtectionCase>
 {
     public static ProtectionCase? Fold(ProtectionCase? state, object @event) => (state, @event) switch
     {
@@ -42,6 +48,11 @@ public sealed record ProtectionCase(
         ({ } s, NeedsAssessed e) => s with { Needs = new NeedsAssessment(e.Revision, e.Needs, e.AssessedAt), Revisions = s.Revisions + 1 },
         ({ } s, RiskAssessed e) => s with { Risk = new RiskAssessment(e.Revision, e.Level, e.Factors, e.FamilyAtRisk, e.AssessedAt), Revisions = s.Revisions + 1 },
         ({ } s, CooperationStatusNoted e) => s with { Cooperation = e.Status },
+        ({ } s, ResidencePermitIssued e) => s with { Permit = new ResidencePermit(e.PermitType, PermitStatus.Valid, e.ExpiresAt) },
+        ({ Permit: { } p } s, ResidencePermitRenewed e) => s with { Permit = p with { Status = PermitStatus.Valid, ExpiresAt = e.ExpiresAt } },
+        ({ } s, ResidencePermitRefused e) => s with { Permit = new ResidencePermit(e.PermitType, PermitStatus.Refused, null) },
+        ({ Permit: { } p } s, ResidencePermitExpired) => s with { Permit = p with { Status = PermitStatus.Expired } },
+        ({ } s, CaseReviewOpened e) => s with { OpenReviews = [.. s.OpenReviews ?? [], e.Reason] },
         _ => state,
     };
 }

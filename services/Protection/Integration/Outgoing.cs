@@ -13,6 +13,8 @@ public sealed class Outgoing : IOutgoingMap
         ProtectionCaseOpened e => new Contract.ProtectionCaseOpened(e.CaseId, e.Jurisdiction, Codes.Of(e.ChildStatus), Codes.Of(ProtectionStage.AwaitingEntitlement), e.OpenedAt),
         AssistanceEntitled e => new Contract.AssistanceEntitled(e.CaseId, e.EntitledAt),
         RiskAssessed e => new Contract.RiskAssessed(e.CaseId, e.Revision, Codes.Of(e.Level), e.AssessedAt),
+        ResidencePermitIssued e => new Contract.ResidencePermitIssued(e.CaseId, e.ExpiresAt, e.IssuedAt),
+        ResidencePermitExpired e => new Contract.ResidencePermitExpired(e.CaseId, e.ExpiredAt),
         _ => null,
     };
 }

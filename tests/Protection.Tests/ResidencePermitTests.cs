@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using TransnationalReferral.Contracts.Identification;
+using TransnationalReferral.Protection.Cases;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.Protection.Tests;
+
+public class ResidencePermitTests
+{
+    private static readonly DecisionContext Worker = new(new Actor("w", "CaseWorker", "nl-ngo", "NL"), DateTimeOffset.UnixEpoch);
+
+    [Test]
+    public void An_issued_permit_expires_in_the_future_and_only_a_permit_can_be_renewed()
+    {
+        var state = ProtectionCase.Fold(null, new ProtectionCaseOpened(Guid.NewGuid(), Guid.NewGuid(), "NL", Cases.ChildStatus.Adult, DateTimeOffset.UnixEpoch))!;
+        Assert.That(TrackingResidenceStatus.Decide(state, new(TrackingResidenceStatus.PermitDecision.Issued, "victim-b8", DateTimeOffset.UnixEpoch, "x"), Worker).Refusal?.Rule, Is.EqualTo("permit-expiry-in-future"));
+        Assert.That(TrackingResidenceStatus.Decide(state, new(TrackingResidenceStatus.PermitDecision.Renewed, "victim-b8", DateTimeOffset.UnixEpoch.AddDays(90), "x"), Worker).Refusal?.Rule, Is.EqualTo("permit-renewal-needs-permit"));
+    }
+
+    [Test]
+    public async Task Permit_expiry_opens_a_review_and_keeps_assistance()
+    {
+        await using var bus = await TestVirtualHost.CreateAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var service = await HostedService<ProtectionCase>.StartAsync("protection", bus, new Dictionary<string, string?> { ["Deadlines:PollSeconds"] = "0.2" },
+            builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
+        using var client = service.Client("CaseWorker");
+        var publisher = service.Host.Services.GetRequiredService<IBus>();
+        var caseId = Guid.NewGuid();
+        await publisher.Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"));
+        await publisher.Publish(new PresumedVictimRecognised(caseId, "NL", ChildStatuses.Adult, DateTimeOffset.UtcNow));
+        var entitled = await Eventually.GetAsync("the entitlement", async () =>
+        {
+            var response = await client.GetAsync($"/api/protection/cases/{caseId}");
+            return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled" ? response : null;
+        });
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/protection/cases/{caseId}/residence-permits")
+        {
+            Content = JsonContent.Create(new { decision = "issued", permitType = "victim-temporary", expiresAt = clock.GetUtcNow().AddDays(180), reasons = "Reflection period ended, cooperation not required for this permit type" }),
+        };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue(entitled.Headers.ETag!.Tag));
+        var issued = await client.SendAsync(request);
+        Assert.That(issued.StatusCode, Is.EqualTo(HttpStatusCode.OK), await issued.Content.ReadAsStringAsync());
+
+        clock.Advance(TimeSpan.FromDays(181));
+        var state = await Eventually.GetAsync("the expiry", async () =>
+        {
+            var current = await client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}");
+            return current.GetProperty("permit").GetProperty("status").GetString() == "expired" ? current.ToString() : null;
+        });
+        var after = JsonDocument.Parse(state).RootElement;
+        Assert.That(after.GetProperty("stage").GetString(), Is.EqualTo("entitled"), "assistance is not closed by the permit's expiry");
+        Assert.That(after.GetProperty("openReviews")[0].GetString(), Is.EqualTo("residence-permit-expired"));
+    }
+}
