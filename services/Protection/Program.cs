@@ -16,6 +16,8 @@ builder.AddMessageBus("protection", bus =>
     bus.AddConsumer<IdentificationCaseOpenedConsumer>();
     bus.AddConsumer<PresumedVictimRecognisedConsumer>();
     bus.AddConsumer<CooperationStatusChangedConsumer>();
+    bus.AddConsumer<ConsentRecordedConsumer>();
+    bus.AddConsumer<ConsentWithdrawnConsumer>();
 });
 
 builder.Services.AddDeadlines(typeof(ResidencePermitExpiry));
@@ -24,7 +26,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 
 var api = app.MapGroup("/api/protection");
-api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection").MapAssessingNeedsAndRisks().MapTrackingResidenceStatus();
+api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection").MapAssessingNeedsAndRisks().MapTrackingResidenceStatus().MapReferring();
 api.MapAccessLog();
 
 app.Run();

@@ -19,3 +19,12 @@ public sealed record ResidencePermitIssued(Guid CaseId, DateTimeOffset ExpiresAt
 
 /// <summary>The residence permit expired; the case is reviewed and the assistance continues.</summary>
 public sealed record ResidencePermitExpired(Guid CaseId, DateTimeOffset ExpiredAt);
+
+/// <summary>A referral to a service provider was requested (with the person's consent to referral). The service is a need code.</summary>
+public sealed record ReferralRequested(Guid CaseId, Guid ReferralId, string ProviderOrganisation, string Service, DateTimeOffset RequestedAt);
+
+/// <summary>The provider accepted or declined the referral.</summary>
+public sealed record ReferralAnswered(Guid CaseId, Guid ReferralId, bool Accepted, DateTimeOffset AnsweredAt);
+
+/// <summary>The referral was completed, or was not successful.</summary>
+public sealed record ReferralConcluded(Guid CaseId, Guid ReferralId, bool Successful, DateTimeOffset ConcludedAt);

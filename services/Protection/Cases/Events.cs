@@ -31,3 +31,12 @@ public sealed record ResidencePermitExpired(Guid CaseId, DateTimeOffset ExpiredA
 
 /// <summary>A review of the case is due (e.g. the residence permit expired). Assistance continues meanwhile.</summary>
 public sealed record CaseReviewOpened(Guid CaseId, string Reason, DateTimeOffset OpenedAt);
+
+/// <summary>A consent recorded (or withdrawn) in Identification, as Protection needs to know it for referrals.</summary>
+public sealed record ConsentNoted(Guid CaseId, Guid ConsentId, string Kind, IReadOnlyList<string> Organisations, string GivenBy, bool Withdrawn, DateTimeOffset NotedAt);
+
+public sealed record ReferralRequested(Guid CaseId, Guid ReferralId, string ProviderOrganisation, Need Service, Guid ConsentId, DateTimeOffset RequestedAt);
+
+public sealed record ReferralAnswered(Guid CaseId, Guid ReferralId, bool Accepted, DateTimeOffset AnsweredAt);
+
+public sealed record ReferralConcluded(Guid CaseId, Guid ReferralId, bool Successful, DateTimeOffset ConcludedAt);

@@ -18,6 +18,12 @@ public enum RiskFactor { Violence, ReTrafficking, WitnessIntimidation, ThreatsTo
 
 public enum CooperationStatus { Cooperating, Declined, Withdrawn }
 
+public sealed record NotedConsent(Guid ConsentId, string Kind, IReadOnlyList<string> Organisations, string GivenBy, bool Withdrawn);
+
+public enum ReferralStatus { Requested, Accepted, Declined, Completed, NotSuccessful }
+
+public sealed record Referral(Guid ReferralId, string ProviderOrganisation, Need Service, ReferralStatus Status, DateTimeOffset RequestedAt);
+
 public enum PermitStatus { Valid, Expired, Refused }
 
 public sealed record ResidencePermit(string PermitType, PermitStatus Status, DateTimeOffset? ExpiresAt);
@@ -39,7 +45,9 @@ public sealed record ProtectionCase(
     int Revisions = 0,
     CooperationStatus? Cooperation = null,
     ResidencePermit? Permit = null,
-    IReadOnlyList<string>? OpenReviews = null) : ICaseState, IEvolving<ProtectionCase>
+    IReadOnlyList<string>? OpenReviews = null,
+    IReadOnlyList<NotedConsent>? Consents = null,
+    IReadOnlyList<Referral>? Referrals = null) : ICaseState, IEvolving<ProtectionCase>
 {
     public static ProtectionCase? Fold(ProtectionCase? state, object @event) => (state, @event) switch
     {
@@ -53,6 +61,10 @@ public sealed record ProtectionCase(
         ({ } s, ResidencePermitRefused e) => s with { Permit = new ResidencePermit(e.PermitType, PermitStatus.Refused, null) },
         ({ Permit: { } p } s, ResidencePermitExpired) => s with { Permit = p with { Status = PermitStatus.Expired } },
         ({ } s, CaseReviewOpened e) => s with { OpenReviews = [.. s.OpenReviews ?? [], e.Reason] },
+        ({ } s, ConsentNoted e) => s with { Consents = [.. (s.Consents ?? []).Where(c => c.ConsentId != e.ConsentId), new NotedConsent(e.ConsentId, e.Kind, e.Organisations, e.GivenBy, e.Withdrawn)] },
+        ({ } s, ReferralRequested e) => s with { Referrals = [.. s.Referrals ?? [], new Referral(e.ReferralId, e.ProviderOrganisation, e.Service, ReferralStatus.Requested, e.RequestedAt)] },
+        ({ } s, ReferralAnswered e) => s with { Referrals = (s.Referrals ?? []).Select(r => r.ReferralId == e.ReferralId ? r with { Status = e.Accepted ? ReferralStatus.Accepted : ReferralStatus.Declined } : r).ToList() },
+        ({ } s, ReferralConcluded e) => s with { Referrals = (s.Referrals ?? []).Select(r => r.ReferralId == e.ReferralId ? r with { Status = e.Successful ? ReferralStatus.Completed : ReferralStatus.NotSuccessful } : r).ToList() },
         _ => state,
     };
 }

@@ -61,3 +61,29 @@ public sealed class CooperationStatusChangedConsumer(IDocumentStore store, Servi
         session.Record(new DecisionBasis("CETS 197 art. 12(6) — assistance not conditional on cooperation", "Cooperation status reported by the judicial service; noted for information only."));
     }
 }
+
+/// <summary>Consents recorded or withdrawn in Identification → noted on the protection case (referrals check them).</summary>
+public sealed class ConsentRecordedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ConsentRecordedConsumer> logger)
+    : IdempotentConsumer<ConsentRecorded>(store, service, clock, logger)
+{
+    protected override async Task HandleAsync(ConsentRecorded message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
+        _ = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {message.CaseId} is not open yet; retried.");
+        stream.AppendOne(new ConsentNoted(message.CaseId, message.ConsentId, message.Kind, message.Organisations, message.GivenBy, false, context.Now));
+        session.Record(new DecisionBasis(Referring.LegalBasis, "Consent recorded by Identification."));
+    }
+}
+
+public sealed class ConsentWithdrawnConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ConsentWithdrawnConsumer> logger)
+    : IdempotentConsumer<ConsentWithdrawn>(store, service, clock, logger)
+{
+    protected override async Task HandleAsync(ConsentWithdrawn message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
+        var known = stream.Aggregate?.Consents?.FirstOrDefault(c => c.ConsentId == message.ConsentId)
+            ?? throw new InvalidOperationException($"Consent {message.ConsentId} not noted yet; retried.");
+        stream.AppendOne(new ConsentNoted(message.CaseId, message.ConsentId, known.Kind, known.Organisations, known.GivenBy, true, context.Now));
+        session.Record(new DecisionBasis(Referring.LegalBasis, "Consent withdrawn, recorded by Identification."));
+    }
+}
