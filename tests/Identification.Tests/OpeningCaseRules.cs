@@ -53,7 +53,7 @@ public class OpeningCaseRules
     [Test]
     public void Organisation_jurisdiction_and_reasons_are_validated_with_the_field_named()
     {
-        var errors = Validate(new OpenCaseRequest(SignalSource.Ngo, new string('x', 101), "XX", Sex.Unknown, AgeGroup.Unknown, Reasons: new string('r', 2001)));
+        var errors = Validate(new OpenCaseRequest(SignalSource.Ngo, new string('x', 101), "XX", Sex.Unknown, AgeGroup.Unknown, Reasons: new string('r', 4001)));
 
         Assert.That(errors, Is.Not.Null);
         Assert.That(errors!.Keys, Is.EquivalentTo(new[] { "signallingOrganisation", "jurisdiction", "reasons" }));

@@ -142,4 +142,50 @@ public class ConsumerTests
         Assert.That(noted.GetProperty("decision").GetString(), Is.EqualTo("cooperation_status_noted"));
         Assert.That(noted.GetProperty("legalBasis").GetString(), Does.Contain("not conditional on cooperation"));
     }
+
+    [Test]
+    public async Task A_referral_with_consent_from_Identification_goes_from_request_to_outcome_and_without_consent_is_refused()
+    {
+        var bus = _service.Host.Services.GetRequiredService<IBus>();
+        var opened = Opened();
+        await Publish(opened, NewId.NextGuid());
+        await bus.Publish(new PresumedVictimRecognised(opened.CaseId, "NL", ChildStatuses.Adult, DateTimeOffset.UtcNow));
+        var entitled = await Eventually.GetAsync("the entitlement", async () =>
+        {
+            var response = await _client.GetAsync($"/api/protection/cases/{opened.CaseId}");
+            return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled" ? response : null;
+        });
+
+        async Task<HttpResponseMessage> Post(string path, object body, HttpResponseMessage previous)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/protection/cases/{opened.CaseId}/{path}") { Content = JsonContent.Create(body) };
+            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(previous.Headers.ETag!.Tag));
+            return await _client.SendAsync(request);
+        }
+
+        var withoutConsent = await Post("referrals", new { providerOrganisation = "nl-shelter-a", service = "safe-accommodation" }, entitled);
+        Assert.That(withoutConsent.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That((await withoutConsent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("referral-needs-consent"));
+
+        await bus.Publish(new ConsentRecorded(opened.CaseId, Guid.NewGuid(), "referral-to-services", [], [], "person", DateTimeOffset.UtcNow));
+        var consented = await Eventually.GetAsync("the consent noted", async () =>
+        {
+            var response = await _client.GetAsync($"/api/protection/cases/{opened.CaseId}");
+            var state = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return state.GetProperty("consents").ValueKind == JsonValueKind.Array ? response : null;
+        });
+
+        var requested = await Post("referrals", new { providerOrganisation = "nl-shelter-a", service = "safe-accommodation" }, consented);
+        Assert.That(requested.StatusCode, Is.EqualTo(HttpStatusCode.OK), await requested.Content.ReadAsStringAsync());
+        var referralId = (await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{opened.CaseId}")).GetProperty("referrals")[0].GetProperty("referralId").GetGuid();
+        var accepted = await Post($"referrals/{referralId}/answer", new { accepted = true }, requested);
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+        var concluded = await Post($"referrals/{referralId}/outcome", new { successful = true, reasons = "Placed in a women's shelter" }, accepted);
+        Assert.That(concluded.StatusCode, Is.EqualTo(HttpStatusCode.OK), await concluded.Content.ReadAsStringAsync());
+
+        var final = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{opened.CaseId}");
+        Assert.That(final.GetProperty("referrals")[0].GetProperty("status").GetString(), Is.EqualTo("completed"));
+        var decisions = (await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{opened.CaseId}/history?purpose=audit")).EnumerateArray().Select(e => e.GetProperty("decision").GetString()).ToList();
+        Assert.That(decisions, Is.SupersetOf(new[] { "consent_noted", "referral_requested", "referral_answered", "referral_concluded" }));
+    }
 }

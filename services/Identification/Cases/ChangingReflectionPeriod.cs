@@ -48,8 +48,8 @@ public static class ChangingReflectionPeriod
     public static RouteGroupBuilder MapChangingReflectionPeriod(this RouteGroupBuilder cases)
     {
         cases.MapDecision("/{caseId:guid}/reflection-period/extension", async (Guid caseId, ExtendReflectionPeriod command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 4000
-                    ? Problems.Invalid("reasons", "why the period is extended (at most 4000 characters).")
+                string.IsNullOrWhiteSpace(command.Reasons)
+                    ? Problems.Invalid("reasons", "why the period is extended.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct,
                         whenAccepted: async events =>
                         {
@@ -60,8 +60,8 @@ public static class ChangingReflectionPeriod
             Permissions.DecideOnCase, "ExtendReflectionPeriod", "Extend the running reflection period, with reasons. Needs If-Match.");
 
         cases.MapDecision("/{caseId:guid}/reflection-period/early-end", async (Guid caseId, EndReflectionPeriod command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 4000
-                    ? Problems.Invalid("reasons", "why the period ends early (at most 4000 characters).")
+                string.IsNullOrWhiteSpace(command.Reasons)
+                    ? Problems.Invalid("reasons", "why the period ends early.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct,
                         whenAccepted: _ =>
                         {

@@ -63,14 +63,14 @@ public static class DecidingConclusiveGrounds
     public static RouteGroupBuilder MapDecidingConclusiveGrounds(this RouteGroupBuilder cases)
     {
         cases.MapDecision("/{caseId:guid}/conclusive-grounds", async (Guid caseId, DecideConclusiveGrounds command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 4000
-                    ? Problems.Invalid("reasons", "the written reasons of the decision (at most 4000 characters).")
+                string.IsNullOrWhiteSpace(command.Reasons)
+                    ? Problems.Invalid("reasons", "the written reasons of the decision.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, options.Value), new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.DecideOnCase, "DecideConclusiveGrounds", "Conclusive grounds: identified or not identified, with reasons (a negative decision records who was notified). Needs If-Match.");
 
         cases.MapDecision("/{caseId:guid}/reconsideration", async (Guid caseId, RequestReconsideration command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.NewInformation) || command.NewInformation.Length > 4000
-                    ? Problems.Invalid("newInformation", "the new information the request rests on (at most 4000 characters).")
+                string.IsNullOrWhiteSpace(command.NewInformation)
+                    ? Problems.Invalid("newInformation", "the new information the request rests on.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.NewInformation), ct),
             Permissions.DecideOnCase, "RequestReconsideration", "Reopen a negative decision on request of the first responder or support provider, with new information. Needs If-Match.");
         return cases;

@@ -61,8 +61,8 @@ public static class OpeningCase
             errors["jurisdiction"] = ["must be an ISO 3166-1 alpha-2 code in upper case, e.g. NL."];
         if (request.VictimId == Guid.Empty)
             errors["victimId"] = ["must be a pseudonymous victim id (a UUID) or left out to mint a new one."];
-        if (request.Reasons is { Length: > 2000 })
-            errors["reasons"] = ["at most 2000 characters."];
+        if (request.Reasons is { Length: > DecisionBasis.MaxReasonsLength })
+            errors["reasons"] = [$"at most {DecisionBasis.MaxReasonsLength} characters."];
         return errors.Count == 0 ? null : errors;
     }
 

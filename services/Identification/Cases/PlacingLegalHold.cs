@@ -31,14 +31,14 @@ public static class PlacingLegalHold
     public static RouteGroupBuilder MapPlacingLegalHold(this RouteGroupBuilder cases)
     {
         cases.MapDecision("/{caseId:guid}/legal-holds", async (Guid caseId, PlaceLegalHold command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 2000
-                    ? Problems.Invalid("reasons", "say why the hold is needed (at most 2000 characters).")
+                string.IsNullOrWhiteSpace(command.Reasons)
+                    ? Problems.Invalid("reasons", "say why the hold is needed.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.PlaceLegalHold, "PlaceLegalHold", "Place a legal hold (criminal proceedings, pending compensation) that blocks erasure. Needs If-Match.");
 
         cases.MapDecision("/{caseId:guid}/legal-holds/lifting", async (Guid caseId, LiftLegalHold command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 2000
-                    ? Problems.Invalid("reasons", "say why the hold ends (at most 2000 characters).")
+                string.IsNullOrWhiteSpace(command.Reasons)
+                    ? Problems.Invalid("reasons", "say why the hold ends.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.PlaceLegalHold, "LiftLegalHold", "Lift a legal hold. Needs If-Match.");
         return cases;

@@ -61,8 +61,8 @@ public static class RecognisingPresumedVictim
     public static RouteHandlerBuilder MapRecognisingPresumedVictim(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/reasonable-grounds", async (Guid caseId, RecognisePresumedVictim command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
             {
-                if (string.IsNullOrWhiteSpace(command.Reasons) || command.Reasons.Length > 4000)
-                    return Problems.Invalid("reasons", "the written reasons of the decision (at most 4000 characters).");
+                if (string.IsNullOrWhiteSpace(command.Reasons))
+                    return Problems.Invalid("reasons", "the written reasons of the decision.");
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, options.Value),
                     new DecisionBasis(LegalBasis, command.Reasons), ct,
                     whenAccepted: async events =>

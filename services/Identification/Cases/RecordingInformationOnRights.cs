@@ -40,7 +40,6 @@ public static class RecordingInformationOnRights
     public static RouteHandlerBuilder MapRecordInformationOnRights(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/information-on-rights", async (Guid caseId, RecordInformationOnRights command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
-                if (command.Reasons is { Length: > 2000 }) return ServiceDefaults.Http.Problems.Invalid("reasons", "at most 2000 characters.");
                 if (command.Language is null || !System.Text.RegularExpressions.Regex.IsMatch(command.Language, "^[a-z]{2,3}$"))
                     return ServiceDefaults.Http.Problems.Invalid("language", "the ISO 639 code of a language the person understands, in lower case (e.g. ro), is required.");
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context),

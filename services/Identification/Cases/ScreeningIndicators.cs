@@ -42,9 +42,7 @@ public static class ScreeningIndicators
             .Produces<JurisdictionCatalogue>();
 
         api.MapPost("/cases/{caseId:guid}/screenings", async (Guid caseId, ScreenIndicators command, HttpContext http, IDocumentSession session, IndicatorCatalogue catalogue, CancellationToken ct) =>
-                command.Reasons is { Length: > 4000 }
-                    ? Problems.Invalid("reasons", "at most 4000 characters.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, catalogue.For(state.Jurisdiction), context),
+                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, catalogue.For(state.Jurisdiction), context),
                         new DecisionBasis(LegalBasis, command.Reasons), ct))
             .WithDecision()
             .RequireAuthorization(Permissions.DecideOnCase)

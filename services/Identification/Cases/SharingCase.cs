@@ -71,7 +71,7 @@ public static class SharingCase
             {
                 if (command.GranteeJurisdiction is { } j && !Jurisdictions.IsValid(j)) return Problems.Invalid("granteeJurisdiction", "must be an ISO 3166-1 alpha-2 code.");
                 if (command.GranteeOrganisation is { Length: 0 or > 100 }) return Problems.Invalid("granteeOrganisation", "1 to 100 characters.");
-                if (command.LegalBasis is { Length: > 500 } || command.Reasons is { Length: > 2000 }) return Problems.Invalid("legalBasis", "legal basis at most 500, reasons at most 2000 characters.");
+                if (command.LegalBasis is { Length: > 500 }) return Problems.Invalid("legalBasis", "at most 500 characters.");
                 var grantId = Guid.CreateVersion7();
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, grantId, context),
                     new DecisionBasis(command.LegalBasis ?? DefaultLegalBasis, command.Reasons), ct);

@@ -40,7 +40,7 @@ public static class ErasingPersonalData
         cases.MapPost("/{caseId:guid}/erasure", async (Guid caseId, EraseRequest request, HttpContext http, IDocumentSession session, PersonalDataVault vault, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > 500) return Problems.Invalid("legalBasis", "the legal basis of the erasure (e.g. GDPR art. 17(1)(b)), at most 500 characters.");
-                if (string.IsNullOrWhiteSpace(request.Reasons) || request.Reasons.Length > 2000) return Problems.Invalid("reasons", "why the data is erased, at most 2000 characters.");
+                if (string.IsNullOrWhiteSpace(request.Reasons)) return Problems.Invalid("reasons", "why the data is erased.");
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, request, context),
                     new DecisionBasis(request.LegalBasis, request.Reasons), ct,
                     whenAccepted: _ => vault.ShredAsync(session, http.RegisteredCase().VictimId, http.Now(), ct));

@@ -22,6 +22,7 @@ public static class StreamDecisions
         where TState : class, ICaseState
     {
         if (!http.Request.TryGetExpectedVersion(out var expected, out var precondition)) return precondition!;
+        if (basis.Reasons is { Length: > DecisionBasis.MaxReasonsLength }) return Problems.Invalid("reasons", $"at most {DecisionBasis.MaxReasonsLength} characters.");
 
         var actor = http.Actor();
         var stream = await session.Events.FetchForWriting<TState>(caseId, ct);

@@ -19,7 +19,11 @@ public static class AuditHeaders
 }
 
 /// <summary>The legal basis and the reasons of a decision, recorded with its events.</summary>
-public sealed record DecisionBasis(string? LegalBasis, string? Reasons = null);
+public sealed record DecisionBasis(string? LegalBasis, string? Reasons = null)
+{
+    /// <summary>The longest reasons a decision records; checked once, on the shared write path.</summary>
+    public const int MaxReasonsLength = 4000;
+}
 
 public static class Audit
 {
