@@ -1,15 +1,21 @@
 using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.Protection.Integration;
+using TransnationalReferral.Protection.Providers;
 using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Deadlines;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("protection");
-builder.AddEventStore("protection", opts => opts.LiveAggregate<ProtectionCase>(), new Outgoing());
+builder.AddEventStore("protection", opts =>
+{
+    opts.QueryableAggregate<ProtectionCase>();
+    opts.Projections.Add(new ReferralRecordProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+    opts.Schema.For<Provider>().Index(p => p.Jurisdiction);
+}, new Outgoing());
 builder.AddMessageBus("protection", bus =>
 {
     bus.AddCaseRegister();
@@ -18,15 +24,25 @@ builder.AddMessageBus("protection", bus =>
     bus.AddConsumer<CooperationStatusChangedConsumer>();
     bus.AddConsumer<ConsentRecordedConsumer>();
     bus.AddConsumer<ConsentWithdrawnConsumer>();
+    bus.AddConsumer<ChildStatusDeterminedConsumer>();
+    bus.AddConsumer<GuardianAppointedConsumer>();
+    bus.AddConsumer<BestInterestsAssessedConsumer>();
+    bus.AddConsumer<ReflectionPeriodStartedConsumer>();
+    bus.AddConsumer<ReflectionPeriodExtendedConsumer>();
+    bus.AddConsumer<ReflectionPeriodEndedConsumer>();
 });
-
-builder.Services.AddDeadlines(typeof(ResidencePermitExpiry));
+builder.Services.AddDeadlines(typeof(ResidencePermitExpiry), typeof(ReferralResponseOverdue), typeof(SupportPlanReviewDue));
 
 var app = builder.Build();
 app.UseServiceDefaults();
 
 var api = app.MapGroup("/api/protection");
-api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection").MapAssessingNeedsAndRisks().MapTrackingResidenceStatus().MapReferring();
+api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<ProtectionCase>("Protection")
+    .MapAssessingNeedsAndRisks().MapSafetyPlanning().MapReferring().MapShelterMatching().MapTrackingResidenceStatus()
+    .MapProtectingWitnesses().MapSupportingLongTerm();
+api.MapGroup("/referrals").WithTags("Referrals").MapReferralInbox();
+api.MapGroup("/providers").WithTags("Service providers").MapProviderCatalogue();
+api.MapGroup("/residence-permits").WithTags("Residence permits").MapExpiringPermits();
 api.MapAccessLog();
 
 app.Run();

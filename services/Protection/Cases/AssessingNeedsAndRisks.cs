@@ -17,17 +17,14 @@ public static class AssessingNeedsAndRisks
 
     public sealed record AssessRisk(RiskLevel Level, IReadOnlyList<RiskFactor> Factors, bool FamilyAtRisk, string? Reasons = null);
 
-    private static Refusal? NotEntitled(ProtectionCase state) => state.Stage == ProtectionStage.Entitled ? null :
-        Refusal.Conflict("assistance-from-reasonable-grounds", "Needs and risks are assessed once the person is entitled to assistance (the reasonable-grounds decision).");
-
     private static int NextRevision(ProtectionCase state) => state.Revisions + 1;
 
     public static Decision Decide(ProtectionCase state, AssessNeeds command, DecisionContext context) =>
-        NotEntitled(state) is { } refusal ? refusal : Decision.Accept(new NeedsAssessed(state.Id, NextRevision(state), command.Needs.Distinct().ToList(), context.Now));
+        ProtectionRules.Active(state) is { } refusal ? refusal : Decision.Accept(new NeedsAssessed(state.Id, NextRevision(state), command.Needs.Distinct().ToList(), context.Now));
 
     public static Decision Decide(ProtectionCase state, AssessRisk command, DecisionContext context)
     {
-        if (NotEntitled(state) is { } refusal) return refusal;
+        if (ProtectionRules.Active(state) is { } refusal) return refusal;
         if (command.Level != RiskLevel.Low && command.Factors.Count == 0)
             return new Refusal("risk-factors-named", "A medium or high risk names its factors, so that the safety plan can answer them.");
         return Decision.Accept(new RiskAssessed(state.Id, NextRevision(state), command.Level, command.Factors.Distinct().ToList(), command.FamilyAtRisk, context.Now));

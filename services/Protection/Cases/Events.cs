@@ -33,10 +33,52 @@ public sealed record ResidencePermitExpired(Guid CaseId, DateTimeOffset ExpiredA
 public sealed record CaseReviewOpened(Guid CaseId, string Reason, DateTimeOffset OpenedAt);
 
 /// <summary>A consent recorded (or withdrawn) in Identification, as Protection needs to know it for referrals.</summary>
-public sealed record ConsentNoted(Guid CaseId, Guid ConsentId, string Kind, IReadOnlyList<string> Organisations, string GivenBy, bool Withdrawn, DateTimeOffset NotedAt);
+public sealed record ConsentNoted(Guid CaseId, Guid ConsentId, string Kind, IReadOnlyList<string> Organisations, string GivenBy, bool Withdrawn, DateTimeOffset NotedAt, IReadOnlyList<string>? Jurisdictions = null);
 
-public sealed record ReferralRequested(Guid CaseId, Guid ReferralId, string ProviderOrganisation, Need Service, Guid ConsentId, DateTimeOffset RequestedAt);
+/// <param name="RespondBy">The provider's response time from the catalogue; unanswered by then, the referral is overdue.</param>
+/// <param name="GenderSpecific">The person asked for a women-only or men-only shelter (accommodation referrals).</param>
+public sealed record ReferralRequested(Guid CaseId, Guid ReferralId, string ProviderOrganisation, Need Service, Guid ConsentId, DateTimeOffset RequestedAt,
+    string Jurisdiction = "", bool ChildCase = false, DateTimeOffset? RespondBy = null, GenderServed? GenderSpecific = null);
 
-public sealed record ReferralAnswered(Guid CaseId, Guid ReferralId, bool Accepted, DateTimeOffset AnsweredAt);
+public sealed record ReferralAnswered(Guid CaseId, Guid ReferralId, bool Accepted, DateTimeOffset AnsweredAt, DeclineReason? DeclineReason = null);
 
 public sealed record ReferralConcluded(Guid CaseId, Guid ReferralId, bool Successful, DateTimeOffset ConcludedAt);
+
+// Facts Identification published, noted on the protection case because decisions here depend on them.
+
+public sealed record ChildStatusNoted(Guid CaseId, ChildStatus ChildStatus, DateTimeOffset NotedAt);
+
+public sealed record GuardianNoted(Guid CaseId, string GuardianOrganisation, DateTimeOffset NotedAt);
+
+/// <summary>Identification assessed the child's best interests; child decisions here need it first.</summary>
+public sealed record BestInterestsAssessmentNoted(Guid CaseId, DateTimeOffset AssessedAt, DateTimeOffset NotedAt);
+
+/// <summary>The reflection period as Identification reports it (started, extended, or ended with a reason code).</summary>
+public sealed record ReflectionPeriodNoted(Guid CaseId, DateTimeOffset? EndsAt, string? EndedReason, DateTimeOffset NotedAt);
+
+// Referrals beyond the request.
+
+public sealed record ReferralStarted(Guid CaseId, Guid ReferralId, DateTimeOffset StartedAt);
+
+/// <summary>No answer from the provider within its response time: an alert, the referral stays open.</summary>
+public sealed record ReferralOverdue(Guid CaseId, Guid ReferralId, string ProviderOrganisation, DateTimeOffset DueAt, DateTimeOffset NotedAt);
+
+// Safety, witness protection, long-term support, closure.
+
+public sealed record SafetyPlanAgreed(Guid CaseId, int Revision, IReadOnlyList<SafetyPlanAction> Actions, bool GuardianParticipated, DateTimeOffset AgreedAt);
+
+public sealed record WitnessProtectionGranted(Guid CaseId, Guid MeasureId, IReadOnlyList<WitnessMeasure> Measures, bool ForFamilyMembers, DateTimeOffset GrantedAt);
+
+public sealed record WitnessProtectionEnded(Guid CaseId, Guid MeasureId, DateTimeOffset EndedAt);
+
+/// <summary>A request to another state to relocate or protect the victim-witness (UNTOC art. 24(3)); carried by the transnational exchange.</summary>
+public sealed record RelocationRequested(Guid CaseId, Guid RequestId, string FromJurisdiction, string ToJurisdiction, bool ForFamilyMembers, Guid ConsentId, DateTimeOffset RequestedAt);
+
+public sealed record SupportPlanAgreed(Guid CaseId, int Revision, IReadOnlyList<SupportGoal> Goals, IReadOnlyList<Need> Services, DateTimeOffset NextReviewBy, bool GuardianParticipated, DateTimeOffset AgreedAt);
+
+/// <summary>The support plan was reviewed with the person; it answers every open review of the case.</summary>
+public sealed record SupportPlanReviewed(Guid CaseId, ReviewOutcome Outcome, DateTimeOffset? NextReviewBy, DateTimeOffset ReviewedAt);
+
+public sealed record ProtectionCaseClosed(Guid CaseId, ClosureReason Reason, DateTimeOffset ClosedAt);
+
+public sealed record ProtectionCaseReopened(Guid CaseId, DateTimeOffset ReopenedAt);

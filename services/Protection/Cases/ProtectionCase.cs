@@ -8,7 +8,7 @@ public enum ChildStatus { Child, PresumedChild, Adult }
 /// Where the protection case stands. A case opened from a signal awaits the reasonable-grounds decision
 /// that entitles the person to assistance (which never depends on cooperating with the authorities).
 /// </summary>
-public enum ProtectionStage { AwaitingEntitlement, Entitled }
+public enum ProtectionStage { AwaitingEntitlement, Entitled, Closed }
 
 public enum Need { SafeAccommodation, Medical, Psychological, LegalCounselling, LegalAid, Interpretation, MaterialAssistance, Education, EmploymentAndTraining, FamilyTracing }
 
@@ -18,11 +18,19 @@ public enum RiskFactor { Violence, ReTrafficking, WitnessIntimidation, ThreatsTo
 
 public enum CooperationStatus { Cooperating, Declined, Withdrawn }
 
-public sealed record NotedConsent(Guid ConsentId, string Kind, IReadOnlyList<string> Organisations, string GivenBy, bool Withdrawn);
+public sealed record NotedConsent(Guid ConsentId, string Kind, IReadOnlyList<string> Organisations, string GivenBy, bool Withdrawn, IReadOnlyList<string>? Jurisdictions = null);
 
-public enum ReferralStatus { Requested, Accepted, Declined, Completed, NotSuccessful }
+public enum ReferralStatus { Requested, Accepted, InProgress, Declined, Completed, NotSuccessful }
 
-public sealed record Referral(Guid ReferralId, string ProviderOrganisation, Need Service, ReferralStatus Status, DateTimeOffset RequestedAt);
+public enum DeclineReason { NoCapacity, NotEligible, ServiceNotOffered, LanguageNotAvailable, SafetyConcern, Other }
+
+/// <summary>Who a provider's services are for, as the catalogue says (and what a person may ask of a shelter).</summary>
+public enum GenderServed { Any, Women, Men }
+
+public sealed record Referral(Guid ReferralId, string ProviderOrganisation, Need Service, ReferralStatus Status, DateTimeOffset RequestedAt, DateTimeOffset? RespondBy = null, bool Overdue = false)
+{
+    public bool IsOpen => Status is ReferralStatus.Requested or ReferralStatus.Accepted or ReferralStatus.InProgress;
+}
 
 public enum PermitStatus { Valid, Expired, Refused }
 
@@ -32,6 +40,47 @@ public sealed record NeedsAssessment(int Revision, IReadOnlyList<Need> Needs, Da
 
 public sealed record RiskAssessment(int Revision, RiskLevel Level, IReadOnlyList<RiskFactor> Factors, bool FamilyAtRisk, DateTimeOffset AssessedAt);
 
+public sealed record ReflectionPeriod(DateTimeOffset? EndsAt, string? EndedReason);
+
+public enum SafetyAction
+{
+    SafeAccommodation, SecureCommunication, AccompaniedMovement, PoliceProtection, ProtectionOrder,
+    FamilySafetyCheck, EmergencyContactArrangement, DigitalSafety, ChangeOfDailyRoutine, IdentityProtectionInProceedings,
+}
+
+/// <summary>One action of a safety plan: what, who carries it out (an organisation or role code), by when.</summary>
+public sealed record SafetyPlanAction(SafetyAction Action, string Owner, DateTimeOffset DueBy);
+
+public sealed record SafetyPlan(int Revision, IReadOnlyList<SafetyPlanAction> Actions, bool GuardianParticipated, DateTimeOffset AgreedAt);
+
+public enum WitnessMeasure
+{
+    PhysicalProtection, Relocation, IdentityProtectionInProceedings, NonDisclosureOfWhereabouts,
+    TestimonyByVideoLink, TestimonyWithoutVisualContact, PoliceEscort,
+}
+
+public sealed record WitnessProtection(Guid MeasureId, IReadOnlyList<WitnessMeasure> Measures, bool ForFamilyMembers, DateTimeOffset GrantedAt, DateTimeOffset? EndedAt = null);
+
+public sealed record Relocation(Guid RequestId, string ToJurisdiction, bool ForFamilyMembers, DateTimeOffset RequestedAt);
+
+public enum SupportGoal { SafeHousing, Health, Education, Employment, Income, LegalProceedings, Compensation, FamilyReunification, LanguageLearning, SocialInclusion }
+
+public enum ReviewOutcome { OnTrack, PartlyAchieved, NeedsRevision, GoalsAchieved }
+
+public sealed record SupportReview(ReviewOutcome Outcome, DateTimeOffset ReviewedAt);
+
+public sealed record SupportPlan(int Revision, IReadOnlyList<SupportGoal> Goals, IReadOnlyList<Need> Services, DateTimeOffset NextReviewBy, bool GuardianParticipated, DateTimeOffset AgreedAt, IReadOnlyList<SupportReview> Reviews);
+
+/// <summary>Why a protection case closes. There is deliberately no code for "stopped cooperating": assistance never depends on it.</summary>
+public enum ClosureReason { GoalsAchieved, PersonDeclinedFurtherAssistance, ReturnedToCountryOfOrigin, MovedToAnotherJurisdiction, ContactLost }
+
+public sealed record Closure(ClosureReason Reason, DateTimeOffset ClosedAt);
+
+/// <summary>
+/// The protection case: entitlement, needs and risk, safety and support plans, referrals, residence status,
+/// witness protection — and, noted from Identification, the child facts and reflection period that decisions
+/// here depend on. Folded from the case's Protection stream; no personal data.
+/// </summary>
 public sealed record ProtectionCase(
     Guid Id,
     Guid VictimId,
@@ -47,8 +96,21 @@ public sealed record ProtectionCase(
     ResidencePermit? Permit = null,
     IReadOnlyList<string>? OpenReviews = null,
     IReadOnlyList<NotedConsent>? Consents = null,
-    IReadOnlyList<Referral>? Referrals = null) : ICaseState, IEvolving<ProtectionCase>
+    IReadOnlyList<Referral>? Referrals = null,
+    string? GuardianOrganisation = null,
+    DateTimeOffset? BestInterestsAssessedAt = null,
+    ReflectionPeriod? ReflectionPeriod = null,
+    SafetyPlan? SafetyPlan = null,
+    IReadOnlyList<WitnessProtection>? WitnessProtection = null,
+    IReadOnlyList<Relocation>? Relocations = null,
+    SupportPlan? SupportPlan = null,
+    Closure? Closure = null) : ICaseState, IEvolving<ProtectionCase>
 {
+    public bool IsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
+
+    private ProtectionCase WithReferral(Guid referralId, Func<Referral, Referral> change) =>
+        this with { Referrals = (Referrals ?? []).Select(r => r.ReferralId == referralId ? change(r) : r).ToList() };
+
     public static ProtectionCase? Fold(ProtectionCase? state, object @event) => (state, @event) switch
     {
         (null, ProtectionCaseOpened e) => new ProtectionCase(e.CaseId, e.VictimId, e.Jurisdiction, e.ChildStatus, ProtectionStage.AwaitingEntitlement, e.OpenedAt),
@@ -60,11 +122,29 @@ public sealed record ProtectionCase(
         ({ Permit: { } p } s, ResidencePermitRenewed e) => s with { Permit = p with { Status = PermitStatus.Valid, ExpiresAt = e.ExpiresAt } },
         ({ } s, ResidencePermitRefused e) => s with { Permit = new ResidencePermit(e.PermitType, PermitStatus.Refused, null) },
         ({ Permit: { } p } s, ResidencePermitExpired) => s with { Permit = p with { Status = PermitStatus.Expired } },
-        ({ } s, CaseReviewOpened e) => s with { OpenReviews = [.. s.OpenReviews ?? [], e.Reason] },
-        ({ } s, ConsentNoted e) => s with { Consents = [.. (s.Consents ?? []).Where(c => c.ConsentId != e.ConsentId), new NotedConsent(e.ConsentId, e.Kind, e.Organisations, e.GivenBy, e.Withdrawn)] },
-        ({ } s, ReferralRequested e) => s with { Referrals = [.. s.Referrals ?? [], new Referral(e.ReferralId, e.ProviderOrganisation, e.Service, ReferralStatus.Requested, e.RequestedAt)] },
-        ({ } s, ReferralAnswered e) => s with { Referrals = (s.Referrals ?? []).Select(r => r.ReferralId == e.ReferralId ? r with { Status = e.Accepted ? ReferralStatus.Accepted : ReferralStatus.Declined } : r).ToList() },
-        ({ } s, ReferralConcluded e) => s with { Referrals = (s.Referrals ?? []).Select(r => r.ReferralId == e.ReferralId ? r with { Status = e.Successful ? ReferralStatus.Completed : ReferralStatus.NotSuccessful } : r).ToList() },
+        ({ } s, CaseReviewOpened e) => s with { OpenReviews = [.. (s.OpenReviews ?? []).Where(r => r != e.Reason), e.Reason] },
+        ({ } s, ConsentNoted e) => s with { Consents = [.. (s.Consents ?? []).Where(c => c.ConsentId != e.ConsentId), new NotedConsent(e.ConsentId, e.Kind, e.Organisations, e.GivenBy, e.Withdrawn, e.Jurisdictions)] },
+        ({ } s, ReferralRequested e) => s with { Referrals = [.. s.Referrals ?? [], new Referral(e.ReferralId, e.ProviderOrganisation, e.Service, ReferralStatus.Requested, e.RequestedAt, e.RespondBy)] },
+        ({ } s, ReferralAnswered e) => s.WithReferral(e.ReferralId, r => r with { Status = e.Accepted ? ReferralStatus.Accepted : ReferralStatus.Declined }),
+        ({ } s, ReferralStarted e) => s.WithReferral(e.ReferralId, r => r with { Status = ReferralStatus.InProgress }),
+        ({ } s, ReferralConcluded e) => s.WithReferral(e.ReferralId, r => r with { Status = e.Successful ? ReferralStatus.Completed : ReferralStatus.NotSuccessful }),
+        ({ } s, ReferralOverdue e) => s.WithReferral(e.ReferralId, r => r with { Overdue = true }),
+        ({ } s, ChildStatusNoted e) => s with { ChildStatus = e.ChildStatus },
+        ({ } s, GuardianNoted e) => s with { GuardianOrganisation = e.GuardianOrganisation },
+        ({ } s, BestInterestsAssessmentNoted e) => s with { BestInterestsAssessedAt = e.AssessedAt },
+        ({ } s, ReflectionPeriodNoted e) => s with { ReflectionPeriod = new ReflectionPeriod(e.EndsAt ?? s.ReflectionPeriod?.EndsAt, e.EndedReason) },
+        ({ } s, SafetyPlanAgreed e) => s with { SafetyPlan = new SafetyPlan(e.Revision, e.Actions, e.GuardianParticipated, e.AgreedAt) },
+        ({ } s, WitnessProtectionGranted e) => s with { WitnessProtection = [.. s.WitnessProtection ?? [], new WitnessProtection(e.MeasureId, e.Measures, e.ForFamilyMembers, e.GrantedAt)] },
+        ({ } s, WitnessProtectionEnded e) => s with { WitnessProtection = (s.WitnessProtection ?? []).Select(m => m.MeasureId == e.MeasureId ? m with { EndedAt = e.EndedAt } : m).ToList() },
+        ({ } s, RelocationRequested e) => s with { Relocations = [.. s.Relocations ?? [], new Relocation(e.RequestId, e.ToJurisdiction, e.ForFamilyMembers, e.RequestedAt)] },
+        ({ } s, SupportPlanAgreed e) => s with { SupportPlan = new SupportPlan(e.Revision, e.Goals, e.Services, e.NextReviewBy, e.GuardianParticipated, e.AgreedAt, s.SupportPlan?.Reviews ?? []) },
+        ({ SupportPlan: { } p } s, SupportPlanReviewed e) => s with
+        {
+            SupportPlan = p with { Reviews = [.. p.Reviews, new SupportReview(e.Outcome, e.ReviewedAt)], NextReviewBy = e.NextReviewBy ?? p.NextReviewBy },
+            OpenReviews = [],
+        },
+        ({ } s, ProtectionCaseClosed e) => s with { Stage = ProtectionStage.Closed, Closure = new Closure(e.Reason, e.ClosedAt) },
+        ({ } s, ProtectionCaseReopened) => s with { Stage = ProtectionStage.Entitled, Closure = null },
         _ => state,
     };
 }

@@ -1,4 +1,7 @@
 using Marten;
+using TransnationalReferral.Protection.Providers;
+using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
@@ -7,66 +10,120 @@ using TransnationalReferral.ServiceDefaults.Security;
 namespace TransnationalReferral.Protection.Cases;
 
 /// <summary>
-/// A referral to a service provider: requested only with the person's consent to referral (for a child, the
-/// guardian's), then accepted or declined with a reason, then completed or not successful with a reason.
+/// A referral to a provider of the jurisdiction's catalogue: requested only with the person's consent to
+/// referral (for a child, the guardian's, after the best-interests assessment, to a child-appropriate
+/// provider), to a shelter of the gender the person asks for; then accepted or declined with a reason within
+/// the provider's response time (else overdue), started, and completed or not successful with a reason.
 /// </summary>
 public static class Referring
 {
     public const string LegalBasis = "CETS 197 art. 12; TRM-EU SOP 2 — referral to assistance services with the person's informed consent";
+    public const string ResponseDeadline = "referral-response";
 
-    public sealed record RequestReferral(string ProviderOrganisation, Need Service, string? Reasons = null);
+    /// <param name="GenderSpecific">For accommodation: the person asks for a women-only or men-only shelter.</param>
+    public sealed record RequestReferral(string ProviderOrganisation, Need Service, GenderServed? GenderSpecific = null, string? Reasons = null);
 
-    public sealed record AnswerReferral(bool Accepted, string? Reasons = null);
+    public sealed record AnswerReferral(bool Accepted, DeclineReason? DeclineReason = null, string? Reasons = null);
+
+    public sealed record StartReferral(string? Reasons = null);
 
     public sealed record ConcludeReferral(bool Successful, string Reasons);
 
-    public static Decision Decide(ProtectionCase state, RequestReferral command, Guid referralId, DecisionContext context)
+    /// <summary>Whether a provider may serve this person: child-appropriate for a child, the age group, the gender-specific shelter asked for.</summary>
+    public static Refusal? Fits(Provider provider, ProtectionCase state, GenderServed? genderAsked)
     {
-        if (state.Stage != ProtectionStage.Entitled)
-            return Refusal.Conflict("assistance-from-reasonable-grounds", "Referrals follow the entitlement to assistance (the reasonable-grounds decision).");
-        var consents = (state.Consents ?? []).Where(c => !c.Withdrawn && c.Kind == "referral-to-services"
-            && (c.Organisations.Count == 0 || c.Organisations.Contains(command.ProviderOrganisation))).ToList();
-        var isChild = state.ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
-        var consent = consents.FirstOrDefault(c => !isChild || c.GivenBy == "guardian");
-        if (consent is null)
-            return isChild
-                ? new Refusal("child-referral-needs-guardian-consent", "The person is a child or presumed child: a referral needs the guardian's consent to referral.", "CETS 197 art. 10(4); Directive 2011/36/EU art. 14")
-                : new Refusal("referral-needs-consent", $"A referral to {command.ProviderOrganisation} needs the person's consent to referral to services.", "GDPR art. 9(2)(a); TRM-EU SOP 2");
-        return Decision.Accept(new ReferralRequested(state.Id, referralId, command.ProviderOrganisation, command.Service, consent.ConsentId, context.Now));
+        if (state.IsChild && !provider.ChildAppropriate)
+            return new Refusal("child-appropriate-services", $"The person is a child or presumed child and {provider.Organisation} is not child-appropriate in the catalogue.", ProtectionRules.ChildBasis);
+        if (!state.IsChild && !provider.AgeGroups.Contains(AgeGroup.Adults))
+            return new Refusal("provider-age-group", $"{provider.Organisation} serves children only.");
+        if (genderAsked is { } asked && provider.Gender != asked)
+            return new Refusal("shelter-gender-match", $"The person asked for a {Codes.Of(asked)}-only shelter; {provider.Organisation} is {Codes.Of(provider.Gender)}.",
+                "Directive 2011/36/EU art. 11(7); CETS 197 art. 12(7) — gender-sensitive assistance");
+        return null;
     }
 
-    public static Decision Decide(ProtectionCase state, Guid referralId, AnswerReferral command, DecisionContext context) =>
-        (state.Referrals ?? []).FirstOrDefault(r => r.ReferralId == referralId) switch
-        {
-            null => Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case."),
-            { Status: not ReferralStatus.Requested } => Refusal.Conflict("referral-already-answered", "This referral was already answered."),
-            _ when !command.Accepted && string.IsNullOrWhiteSpace(command.Reasons) => new Refusal("referral-decline-reason", "A provider that declines a referral says why."),
-            _ => Decision.Accept(new ReferralAnswered(state.Id, referralId, command.Accepted, context.Now)),
-        };
+    public static Decision Decide(ProtectionCase state, RequestReferral command, ProviderAvailability? provider, Guid referralId, DecisionContext context)
+    {
+        if (ProtectionRules.First(ProtectionRules.Active(state), ProtectionRules.BestInterestsFirst(state)) is { } refusal) return refusal;
+        if (provider is not { Provider.Active: true } found)
+            return new Refusal("provider-in-catalogue", $"{command.ProviderOrganisation} is not an active provider in the {state.Jurisdiction} catalogue.");
+        if (!found.Provider.Services.Contains(command.Service))
+            return new Refusal("provider-offers-service", $"{command.ProviderOrganisation} does not offer {Codes.Of(command.Service)} (catalogue).");
+        if (command.GenderSpecific is { } asked && (command.Service != Need.SafeAccommodation || asked == GenderServed.Any))
+            return new Refusal("gender-specific-shelter", "A gender-specific request (women or men) applies to safe accommodation.");
+        if (Fits(found.Provider, state, command.GenderSpecific) is { } misfit) return misfit;
+        if (command.Service == Need.SafeAccommodation && !found.HasRoom)
+            return Refusal.Conflict("provider-no-free-places", $"{command.ProviderOrganisation} has no free place; see the shelter matches for the case.");
+        if ((state.Referrals ?? []).Any(r => r.IsOpen && r.ProviderOrganisation == command.ProviderOrganisation && r.Service == command.Service))
+            return Refusal.Conflict("referral-already-open", $"A referral to {command.ProviderOrganisation} for {Codes.Of(command.Service)} is already open.");
 
-    public static Decision Decide(ProtectionCase state, Guid referralId, ConcludeReferral command, DecisionContext context) =>
-        (state.Referrals ?? []).FirstOrDefault(r => r.ReferralId == referralId) switch
-        {
-            null => Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case."),
-            { Status: not ReferralStatus.Accepted } => Refusal.Conflict("referral-not-in-progress", "Only an accepted referral is concluded."),
-            _ => Decision.Accept(new ReferralConcluded(state.Id, referralId, command.Successful, context.Now)),
-        };
+        var consent = (state.Consents ?? []).Where(c => !c.Withdrawn && c.Kind == "referral-to-services"
+                && (c.Organisations.Count == 0 || c.Organisations.Contains(command.ProviderOrganisation)))
+            .FirstOrDefault(c => !state.IsChild || c.GivenBy == "guardian");
+        if (consent is null)
+            return state.IsChild
+                ? new Refusal("child-referral-needs-guardian-consent", "The person is a child or presumed child: a referral needs the guardian's consent to referral.", "CETS 197 art. 10(4); Directive 2011/36/EU art. 14")
+                : new Refusal("referral-needs-consent", $"A referral to {command.ProviderOrganisation} needs the person's consent to referral to services.", "GDPR art. 9(2)(a); TRM-EU SOP 2");
+
+        return Decision.Accept(new ReferralRequested(state.Id, referralId, command.ProviderOrganisation, command.Service, consent.ConsentId, context.Now,
+            state.Jurisdiction, state.IsChild, context.Now.AddHours(found.Provider.ResponseTimeHours), command.GenderSpecific));
+    }
+
+    private static Referral? Find(ProtectionCase state, Guid referralId) => (state.Referrals ?? []).FirstOrDefault(r => r.ReferralId == referralId);
+
+    public static Decision Decide(ProtectionCase state, Guid referralId, AnswerReferral command, DecisionContext context) => Find(state, referralId) switch
+    {
+        null => Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case."),
+        { Status: not ReferralStatus.Requested } => Refusal.Conflict("referral-already-answered", "This referral was already answered."),
+        _ when !command.Accepted && (command.DeclineReason is null || string.IsNullOrWhiteSpace(command.Reasons)) =>
+            new Refusal("referral-decline-reason", "A provider that declines a referral gives the reason (declineReason) and says why (reasons)."),
+        _ => Decision.Accept(new ReferralAnswered(state.Id, referralId, command.Accepted, context.Now, command.Accepted ? null : command.DeclineReason)),
+    };
+
+    public static Decision Decide(ProtectionCase state, Guid referralId, StartReferral command, DecisionContext context) => Find(state, referralId) switch
+    {
+        null => Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case."),
+        { Status: not ReferralStatus.Accepted } => Refusal.Conflict("referral-not-accepted", "Only an accepted referral is started."),
+        _ => Decision.Accept(new ReferralStarted(state.Id, referralId, context.Now)),
+    };
+
+    public static Decision Decide(ProtectionCase state, Guid referralId, ConcludeReferral command, DecisionContext context) => Find(state, referralId) switch
+    {
+        null => Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case."),
+        { Status: not (ReferralStatus.Accepted or ReferralStatus.InProgress) } => Refusal.Conflict("referral-not-in-progress", "Only an accepted or started referral is concluded."),
+        _ => Decision.Accept(new ReferralConcluded(state.Id, referralId, command.Successful, context.Now)),
+    };
 
     public static RouteGroupBuilder MapReferring(this RouteGroupBuilder cases)
     {
         cases.MapDecision("/{caseId:guid}/referrals", async (Guid caseId, RequestReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.ProviderOrganisation) || command.ProviderOrganisation.Length > 100
-                    ? Problems.Invalid("providerOrganisation", "the provider's organisation code (at most 100 characters).")
-                    : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, Guid.CreateVersion7(), context), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "RequestReferral", "Refer the person to a service provider (needs consent to referral; the guardian's for a child). Needs If-Match.");
-        cases.MapDecision("/{caseId:guid}/referrals/{referralId:guid}/answer", async (Guid caseId, Guid referralId, AnswerReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, referralId, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "AnswerReferral", "The provider accepts or declines (with a reason) the referral. Needs If-Match.");
-        cases.MapDecision("/{caseId:guid}/referrals/{referralId:guid}/outcome", async (Guid caseId, Guid referralId, ConcludeReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons)
-                    ? Problems.Invalid("reasons", "the outcome, or why it was not successful.")
-                    : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, referralId, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "ConcludeReferral", "Record the referral's outcome: completed, or not successful with the reason. Needs If-Match.");
+            {
+                if (!OrganisationCodes.IsValid(command.ProviderOrganisation)) return Problems.Invalid("providerOrganisation", $"the provider's organisation code: {OrganisationCodes.Format}.");
+                var provider = await session.FindAsync(http.RegisteredCase().Jurisdiction, command.ProviderOrganisation, ct);
+                var referralId = Guid.CreateVersion7();
+                return await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, provider, referralId, context), new DecisionBasis(LegalBasis, command.Reasons), ct,
+                    whenAccepted: async events =>
+                    {
+                        if (events.OfType<ReferralRequested>().FirstOrDefault() is { RespondBy: { } due })
+                            await session.ScheduleAsync(caseId, ResponseDeadline, due, ct, subject: referralId);
+                    });
+            },
+            Permissions.DecideOnCase, "RequestReferral",
+            "Refer the person to a provider of the catalogue (needs consent to referral — the guardian's for a child; child-appropriate for a child; the gender-specific shelter the person asks for). The provider answers within its response time. Needs If-Match.");
         return cases;
+    }
+}
+
+/// <summary>A referral with no answer by the provider's response time is overdue: an alert event; the referral stays open.</summary>
+public sealed class ReferralResponseOverdue : IDeadlineHandler
+{
+    public string Kind => Referring.ResponseDeadline;
+
+    public async Task HandleAsync(Deadline deadline, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(deadline.CaseId, ct);
+        if (stream.Aggregate?.Referrals?.FirstOrDefault(r => r.ReferralId == deadline.Subject) is not { Status: ReferralStatus.Requested, Overdue: false } referral) return;
+        stream.AppendOne(new ReferralOverdue(deadline.CaseId, referral.ReferralId, referral.ProviderOrganisation, deadline.DueAt, context.Now));
+        session.Record(new DecisionBasis(Referring.LegalBasis, $"No answer from {referral.ProviderOrganisation} within its response time."));
     }
 }

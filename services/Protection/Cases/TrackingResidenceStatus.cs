@@ -1,4 +1,5 @@
 using Marten;
+using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
@@ -47,6 +48,36 @@ public static class TrackingResidenceStatus
                         }),
             Permissions.DecideOnCase, "RecordResidencePermitDecision", "Record a residence permit issued, renewed or refused (with reasons); its expiry is tracked. Needs If-Match.");
         return cases;
+    }
+
+    /// <summary>A valid permit that expires soon, with the reflection period alongside.</summary>
+    public sealed record ExpiringPermit(Guid CaseId, string PermitType, DateTimeOffset ExpiresAt, ReflectionPeriod? ReflectionPeriod, IReadOnlyList<string> OpenReviews);
+
+    /// <summary><c>GET /api/protection/residence-permits/expiring</c>: valid permits expiring within n days, in the caller's scope.</summary>
+    public static RouteGroupBuilder MapExpiringPermits(this RouteGroupBuilder permits)
+    {
+        permits.MapGet("/expiring", async (int? withinDays, HttpContext http, IQuerySession session, CancellationToken ct) =>
+            {
+                var days = withinDays ?? 30;
+                if (days is < 1 or > 366) return Problems.Invalid("withinDays", "between 1 and 366.");
+                var actor = http.Actor();
+                var now = http.Now();
+                var until = now.AddDays(days);
+                var candidates = await session.Query<ProtectionCase>()
+                    .Where(c => c.Jurisdiction == actor.Jurisdiction && c.Permit != null && c.Permit.Status == PermitStatus.Valid && c.Permit.ExpiresAt <= until)
+                    .ToListAsync(ct);
+                var registered = (await session.LoadManyAsync<RegisteredCase>(ct, candidates.Select(c => c.Id))).ToDictionary(r => r.Id);
+                return Results.Ok(candidates
+                    .Where(c => registered.GetValueOrDefault(c.Id)?.Allows(actor, now) == true)
+                    .OrderBy(c => c.Permit!.ExpiresAt)
+                    .Select(c => new ExpiringPermit(c.Id, c.Permit!.PermitType, c.Permit.ExpiresAt!.Value, c.ReflectionPeriod, c.OpenReviews ?? []))
+                    .ToList());
+            })
+            .RequireAuthorization(Permissions.ReadCase)
+            .WithName("ListExpiringResidencePermits")
+            .WithSummary("Valid residence permits expiring within ?withinDays= (default 30) in the cases you may see, soonest first, with the reflection period alongside.")
+            .Produces<IReadOnlyList<ExpiringPermit>>();
+        return permits;
     }
 }
 

@@ -70,7 +70,7 @@ public sealed class ConsentRecordedConsumer(IDocumentStore store, ServiceIdentit
     {
         var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
         _ = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {message.CaseId} is not open yet; retried.");
-        stream.AppendOne(new ConsentNoted(message.CaseId, message.ConsentId, message.Kind, message.Organisations, message.GivenBy, false, context.Now));
+        stream.AppendOne(new ConsentNoted(message.CaseId, message.ConsentId, message.Kind, message.Organisations, message.GivenBy, false, context.Now, message.Jurisdictions));
         session.Record(new DecisionBasis(Referring.LegalBasis, "Consent recorded by Identification."));
     }
 }
@@ -83,7 +83,70 @@ public sealed class ConsentWithdrawnConsumer(IDocumentStore store, ServiceIdenti
         var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
         var known = stream.Aggregate?.Consents?.FirstOrDefault(c => c.ConsentId == message.ConsentId)
             ?? throw new InvalidOperationException($"Consent {message.ConsentId} not noted yet; retried.");
-        stream.AppendOne(new ConsentNoted(message.CaseId, message.ConsentId, known.Kind, known.Organisations, known.GivenBy, true, context.Now));
+        stream.AppendOne(new ConsentNoted(message.CaseId, message.ConsentId, known.Kind, known.Organisations, known.GivenBy, true, context.Now, known.Jurisdictions));
         session.Record(new DecisionBasis(Referring.LegalBasis, "Consent withdrawn, recorded by Identification."));
     }
+}
+
+/// <summary>
+/// The facts Identification publishes about a child and the reflection period, noted on the protection case
+/// (decisions here depend on them). The case opening travels on another queue: until it has arrived, retried.
+/// </summary>
+internal static class Noting
+{
+    public static async Task NoteAsync(IDocumentSession session, Guid caseId, object fact, string reasons, CancellationToken ct, string basis = ProtectionRules.ChildBasis)
+    {
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(caseId, ct);
+        _ = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {caseId} is not open yet; retried.");
+        stream.AppendOne(fact);
+        session.Record(new DecisionBasis(basis, reasons));
+    }
+}
+
+public sealed class ChildStatusDeterminedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ChildStatusDeterminedConsumer> logger)
+    : IdempotentConsumer<ChildStatusDetermined>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ChildStatusDetermined message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        Codes.TryParse<ChildStatus>(message.ChildStatus, out var status)
+            ? Noting.NoteAsync(session, message.CaseId, new ChildStatusNoted(message.CaseId, status, context.Now), "Child status determined by Identification (age assessment).", ct)
+            : throw new InvalidMessageException("ChildStatusDetermined has an unknown child status code.");
+}
+
+public sealed class GuardianAppointedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<GuardianAppointedConsumer> logger)
+    : IdempotentConsumer<GuardianAppointed>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(GuardianAppointed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        OrganisationCodes.IsValid(message.GuardianOrganisation)
+            ? Noting.NoteAsync(session, message.CaseId, new GuardianNoted(message.CaseId, message.GuardianOrganisation, context.Now), "Guardian appointed, recorded by Identification.", ct)
+            : throw new InvalidMessageException("GuardianAppointed has no valid guardian organisation code.");
+}
+
+public sealed class BestInterestsAssessedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<BestInterestsAssessedConsumer> logger)
+    : IdempotentConsumer<BestInterestsAssessed>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(BestInterestsAssessed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        Noting.NoteAsync(session, message.CaseId, new BestInterestsAssessmentNoted(message.CaseId, message.AssessedAt, context.Now), "Best-interests assessment recorded by Identification.", ct);
+}
+
+public sealed class ReflectionPeriodStartedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReflectionPeriodStartedConsumer> logger)
+    : IdempotentConsumer<ReflectionPeriodStarted>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ReflectionPeriodStarted message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        Noting.NoteAsync(session, message.CaseId, new ReflectionPeriodNoted(message.CaseId, message.EndsAt, null, context.Now), "Reflection period started (Identification).", ct, TrackingResidenceStatus.LegalBasis);
+}
+
+public sealed class ReflectionPeriodExtendedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReflectionPeriodExtendedConsumer> logger)
+    : IdempotentConsumer<ReflectionPeriodExtended>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ReflectionPeriodExtended message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        Noting.NoteAsync(session, message.CaseId, new ReflectionPeriodNoted(message.CaseId, message.EndsAt, null, context.Now), "Reflection period extended (Identification).", ct, TrackingResidenceStatus.LegalBasis);
+}
+
+public sealed class ReflectionPeriodEndedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReflectionPeriodEndedConsumer> logger)
+    : IdempotentConsumer<ReflectionPeriodEnded>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ReflectionPeriodEnded message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(message.Reason) || message.Reason.Length > 100
+            ? throw new InvalidMessageException("ReflectionPeriodEnded needs a reason code.")
+            : Noting.NoteAsync(session, message.CaseId, new ReflectionPeriodNoted(message.CaseId, null, message.Reason, context.Now), "Reflection period ended (Identification); assistance continues.", ct, TrackingResidenceStatus.LegalBasis);
 }

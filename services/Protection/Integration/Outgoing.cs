@@ -16,8 +16,16 @@ public sealed class Outgoing : IOutgoingMap
         ResidencePermitIssued e => new Contract.ResidencePermitIssued(e.CaseId, e.ExpiresAt, e.IssuedAt),
         ResidencePermitExpired e => new Contract.ResidencePermitExpired(e.CaseId, e.ExpiredAt),
         ReferralRequested e => new Contract.ReferralRequested(e.CaseId, e.ReferralId, e.ProviderOrganisation, Codes.Of(e.Service), e.RequestedAt),
-        ReferralAnswered e => new Contract.ReferralAnswered(e.CaseId, e.ReferralId, e.Accepted, e.AnsweredAt),
+        ReferralAnswered e => new Contract.ReferralAnswered(e.CaseId, e.ReferralId, e.Accepted, e.AnsweredAt, e.DeclineReason is { } reason ? Codes.Of(reason) : null),
         ReferralConcluded e => new Contract.ReferralConcluded(e.CaseId, e.ReferralId, e.Successful, e.ConcludedAt),
+        ReferralOverdue e => new Contract.ReferralOverdue(e.CaseId, e.ReferralId, e.ProviderOrganisation, e.DueAt),
+        ResidencePermitRefused e => new Contract.ResidencePermitRefused(e.CaseId, e.RefusedAt),
+        SafetyPlanAgreed e => new Contract.SafetyPlanAgreed(e.CaseId, e.Revision, e.AgreedAt),
+        WitnessProtectionGranted e => new Contract.WitnessProtectionGranted(e.CaseId, e.MeasureId, e.Measures.Select(m => Codes.Of(m)).ToList(), e.ForFamilyMembers, e.GrantedAt),
+        RelocationRequested e => new Contract.RelocationRequested(e.CaseId, e.RequestId, e.FromJurisdiction, e.ToJurisdiction, e.ForFamilyMembers, e.RequestedAt),
+        SupportPlanAgreed e => new Contract.SupportPlanAgreed(e.CaseId, e.Revision, e.NextReviewBy, e.AgreedAt),
+        ProtectionCaseClosed e => new Contract.ProtectionCaseClosed(e.CaseId, Codes.Of(e.Reason), e.ClosedAt),
+        ProtectionCaseReopened e => new Contract.ProtectionCaseReopened(e.CaseId, e.ReopenedAt),
         _ => null,
     };
 }

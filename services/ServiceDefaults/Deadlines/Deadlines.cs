@@ -13,7 +13,8 @@ namespace TransnationalReferral.ServiceDefaults.Deadlines;
 /// A deadline on a case, stored in the service's own PostgreSQL database in the same transaction as the
 /// decision that set it — no in-memory timer, no broker delay — so it survives restarts and fires once.
 /// </summary>
-public sealed record Deadline(string Id, Guid CaseId, string Kind, DateTimeOffset DueAt, DateTimeOffset? FiredAt = null);
+/// <param name="Subject">What on the case the deadline is about when a case has several of a kind (e.g. one per referral).</param>
+public sealed record Deadline(string Id, Guid CaseId, string Kind, DateTimeOffset DueAt, DateTimeOffset? FiredAt = null, Guid? Subject = null);
 
 /// <summary>What a deadline of one kind decides when it falls due (e.g. "the reflection period expired").</summary>
 public interface IDeadlineHandler
@@ -26,18 +27,19 @@ public interface IDeadlineHandler
 
 public static class DeadlineSchedule
 {
-    public static string IdOf(Guid caseId, string kind) => $"{kind}/{caseId:N}";
+    public static string IdOf(Guid caseId, string kind, Guid? subject = null) => subject is { } s ? $"{kind}/{caseId:N}/{s:N}" : $"{kind}/{caseId:N}";
 
-    /// <summary>Sets (or moves, and re-arms) the case's deadline of this kind, in the caller's transaction.</summary>
-    public static async Task ScheduleAsync(this IDocumentSession session, Guid caseId, string kind, DateTimeOffset dueAt, CancellationToken ct)
+    /// <summary>Sets (or moves, and re-arms) the case's deadline of this kind (and subject), in the caller's transaction.</summary>
+    public static async Task ScheduleAsync(this IDocumentSession session, Guid caseId, string kind, DateTimeOffset dueAt, CancellationToken ct, Guid? subject = null)
     {
         // Loaded first so that the optimistic check at commit knows the version it replaces.
-        var existing = await session.LoadAsync<Deadline>(IdOf(caseId, kind), ct);
-        session.Store(existing is null ? new Deadline(IdOf(caseId, kind), caseId, kind, dueAt) : existing with { DueAt = dueAt, FiredAt = null });
+        var id = IdOf(caseId, kind, subject);
+        var existing = await session.LoadAsync<Deadline>(id, ct);
+        session.Store(existing is null ? new Deadline(id, caseId, kind, dueAt, Subject: subject) : existing with { DueAt = dueAt, FiredAt = null });
     }
 
-    /// <summary>Cancels the case's deadline of this kind, in the caller's transaction.</summary>
-    public static void Cancel(this IDocumentSession session, Guid caseId, string kind) => session.Delete<Deadline>(IdOf(caseId, kind));
+    /// <summary>Cancels the case's deadline of this kind (and subject), in the caller's transaction.</summary>
+    public static void Cancel(this IDocumentSession session, Guid caseId, string kind, Guid? subject = null) => session.Delete<Deadline>(IdOf(caseId, kind, subject));
 
     /// <summary>Runs the scheduler and the given handlers (<c>Deadlines:PollSeconds</c>, default 5).</summary>
     public static IServiceCollection AddDeadlines(this IServiceCollection services, params Type[] handlers)

@@ -16,6 +16,8 @@ public static class Permissions
     public const string PlaceLegalHold = "place-legal-hold";
     public const string RequestErasure = "request-erasure";
     public const string ReadAccessLog = "read-access-log";
+    public const string ManageProviders = "manage-providers";
+    public const string AnswerReferral = "answer-referral";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
@@ -35,6 +37,8 @@ public static class Permissions
         [PlaceLegalHold] = [Roles.FocalPoint, Roles.JudicialOfficer],
         [RequestErasure] = [Roles.FocalPoint, Roles.JudicialOfficer],
         [ReadAccessLog] = [Roles.Auditor],
+        [ManageProviders] = [Roles.FocalPoint],
+        [AnswerReferral] = [Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)
