@@ -1,63 +1,108 @@
 using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.Protection.Providers;
 using static TransnationalReferral.Protection.Cases.Referring;
+using static TransnationalReferral.Protection.Tests.Given;
 
 namespace TransnationalReferral.Protection.Tests;
 
 public class ReferralRules
 {
-    private static readonly DecisionContext Worker = new(new Actor("w", "CaseWorker", "nl-ngo", "NL"), DateTimeOffset.UnixEpoch);
+    private static readonly RequestReferral ToShelter = new("nl-shelter-a", Need.SafeAccommodation);
 
-    private static ProtectionCase Entitled(ChildStatus childStatus = ChildStatus.Adult)
-    {
-        var state = ProtectionCase.Fold(null, new ProtectionCaseOpened(Guid.NewGuid(), Guid.NewGuid(), "NL", childStatus, DateTimeOffset.UnixEpoch))!;
-        return ProtectionCase.Fold(state, new AssistanceEntitled(state.Id, DateTimeOffset.UnixEpoch))!;
-    }
-
-    private static ProtectionCase WithConsent(ProtectionCase state, string givenBy, params string[] organisations) =>
-        ProtectionCase.Fold(state, new ConsentNoted(state.Id, Guid.NewGuid(), "referral-to-services", organisations, givenBy, false, DateTimeOffset.UnixEpoch))!;
-
-    private static ProtectionCase Apply(ProtectionCase state, Decision decision)
-    {
-        Assert.That(decision.Refusal, Is.Null, decision.Refusal?.Detail);
-        return decision.Events.Aggregate(state, (s, e) => ProtectionCase.Fold(s, e)!);
-    }
+    private static string? Refused(ProtectionCase state, RequestReferral command, ProviderAvailability? provider = null) =>
+        Decide(state, command, provider ?? Provider(), Guid.NewGuid(), Worker).Refusal?.Rule;
 
     [Test]
-    public void Referral_without_consent_is_refused() =>
-        Assert.That(Decide(Entitled(), new RequestReferral("nl-shelter-a", Need.SafeAccommodation), Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("referral-needs-consent"));
+    public void Referral_without_consent_is_refused() => Assert.That(Refused(Entitled(), ToShelter), Is.EqualTo("referral-needs-consent"));
 
     [Test]
     public void Consent_for_other_organisations_does_not_cover_this_provider() =>
-        Assert.That(Decide(WithConsent(Entitled(), "person", "nl-clinic"), new RequestReferral("nl-shelter-a", Need.SafeAccommodation), Guid.NewGuid(), Worker).Refusal?.Rule,
-            Is.EqualTo("referral-needs-consent"));
+        Assert.That(Refused(Entitled().WithConsent("person", organisations: ["nl-clinic"]), ToShelter), Is.EqualTo("referral-needs-consent"));
 
     [Test]
     public void Child_referral_without_guardian_consent_is_refused()
     {
-        var child = WithConsent(Entitled(ChildStatus.PresumedChild), "person");
-        Assert.That(Decide(child, new RequestReferral("nl-shelter-a", Need.SafeAccommodation), Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("child-referral-needs-guardian-consent"));
-        Assert.That(Decide(WithConsent(child, "guardian"), new RequestReferral("nl-shelter-a", Need.SafeAccommodation), Guid.NewGuid(), Worker).IsRefused, Is.False);
+        var child = ChildReady().WithConsent("person");
+        var provider = Provider(ages: [AgeGroup.Children], childAppropriate: true);
+        Assert.That(Refused(child, ToShelter, provider), Is.EqualTo("child-referral-needs-guardian-consent"));
+        Assert.That(Refused(child.WithConsent("guardian"), ToShelter, provider), Is.Null);
+    }
+
+    [Test]
+    public void Child_referral_without_the_best_interests_assessment_is_refused()
+    {
+        var child = Entitled(ChildStatus.PresumedChild).WithConsent("guardian");
+        Assert.That(Refused(child, ToShelter, Provider(ages: [AgeGroup.Children], childAppropriate: true)), Is.EqualTo("child-best-interests-first"));
+    }
+
+    [Test]
+    public void A_child_is_referred_only_to_a_child_appropriate_provider() =>
+        Assert.That(Refused(ChildReady().WithConsent("guardian"), ToShelter, Provider(ages: [AgeGroup.Children, AgeGroup.Adults], childAppropriate: false)),
+            Is.EqualTo("child-appropriate-services"));
+
+    [Test]
+    public void An_adult_is_not_referred_to_a_children_only_provider() =>
+        Assert.That(Refused(Entitled().WithConsent("person"), ToShelter, Provider(ages: [AgeGroup.Children], childAppropriate: true)), Is.EqualTo("provider-age-group"));
+
+    [Test]
+    public void A_shelter_matches_the_gender_the_person_asks_for()
+    {
+        var state = Entitled().WithConsent("person");
+        Assert.That(Refused(state, ToShelter with { GenderSpecific = GenderServed.Women }, Provider(gender: GenderServed.Any)), Is.EqualTo("shelter-gender-match"));
+        Assert.That(Refused(state, ToShelter with { GenderSpecific = GenderServed.Women }, Provider(gender: GenderServed.Men)), Is.EqualTo("shelter-gender-match"));
+        Assert.That(Refused(state, ToShelter with { GenderSpecific = GenderServed.Women }, Provider(gender: GenderServed.Women)), Is.Null);
+        Assert.That(Refused(state, ToShelter, Provider(gender: GenderServed.Men)), Is.Null, "without a request, any shelter of the right age group");
+        Assert.That(Refused(state, new RequestReferral("nl-shelter-a", Need.Medical, GenderServed.Women), Provider(services: [Need.Medical])), Is.EqualTo("gender-specific-shelter"));
+    }
+
+    [Test]
+    public void The_provider_is_in_the_catalogue_offers_the_service_and_has_room()
+    {
+        var state = Entitled().WithConsent("person");
+        Assert.That(Decide(state, ToShelter, null, Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("provider-in-catalogue"));
+        Assert.That(Refused(state, ToShelter, Provider() with { Provider = Provider().Provider with { Active = false } }), Is.EqualTo("provider-in-catalogue"));
+        Assert.That(Refused(state, ToShelter, Provider(services: [Need.Medical])), Is.EqualTo("provider-offers-service"));
+        Assert.That(Refused(state, ToShelter, Provider(freePlaces: 0)), Is.EqualTo("provider-no-free-places"));
     }
 
     [Test]
     public void A_withdrawn_consent_no_longer_allows_referrals()
     {
-        var state = WithConsent(Entitled(), "person");
+        var state = Entitled().WithConsent("person");
         var consent = state.Consents!.Single();
-        state = ProtectionCase.Fold(state, new ConsentNoted(state.Id, consent.ConsentId, consent.Kind, consent.Organisations, consent.GivenBy, true, DateTimeOffset.UnixEpoch))!;
-        Assert.That(Decide(state, new RequestReferral("nl-shelter-a", Need.SafeAccommodation), Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("referral-needs-consent"));
+        state = state.Then(new ConsentNoted(state.Id, consent.ConsentId, consent.Kind, consent.Organisations, consent.GivenBy, true, Now));
+        Assert.That(Refused(state, ToShelter), Is.EqualTo("referral-needs-consent"));
     }
 
     [Test]
-    public void A_referral_goes_from_requested_to_accepted_to_completed_and_a_decline_says_why()
+    public void A_referral_goes_from_requested_to_accepted_to_in_progress_to_completed_and_a_decline_says_why()
     {
         var referralId = Guid.NewGuid();
-        var state = Apply(WithConsent(Entitled(), "person"), Decide(WithConsent(Entitled(), "person"), new RequestReferral("nl-shelter-a", Need.SafeAccommodation), referralId, Worker));
+        var state = Entitled().WithConsent("person");
+        var requested = Decide(state, ToShelter, Provider(), referralId, Worker);
+        Assert.That(requested.Events.OfType<ReferralRequested>().Single().RespondBy, Is.EqualTo(Now.AddHours(48)), "the provider's response time from the catalogue");
+        state = state.Apply(requested);
+        Assert.That(Refused(state, ToShelter), Is.EqualTo("referral-already-open"));
         Assert.That(Decide(state, referralId, new AnswerReferral(false), Worker).Refusal?.Rule, Is.EqualTo("referral-decline-reason"));
+        Assert.That(Decide(state, referralId, new AnswerReferral(false, DeclineReason.NoCapacity), Worker).Refusal?.Rule, Is.EqualTo("referral-decline-reason"), "the reason code and the why");
         Assert.That(Decide(state, referralId, new ConcludeReferral(true, "x"), Worker).Refusal?.Rule, Is.EqualTo("referral-not-in-progress"));
-        state = Apply(state, Decide(state, referralId, new AnswerReferral(true), Worker));
-        state = Apply(state, Decide(state, referralId, new ConcludeReferral(true, "Placed in shelter"), Worker));
+        Assert.That(Decide(state, referralId, new StartReferral(), Worker).Refusal?.Rule, Is.EqualTo("referral-not-accepted"));
+        state = state.Apply(Decide(state, referralId, new AnswerReferral(true), Worker));
+        Assert.That(Decide(state, referralId, new AnswerReferral(true), Worker).Refusal?.Rule, Is.EqualTo("referral-already-answered"));
+        state = state.Apply(Decide(state, referralId, new StartReferral(), Worker));
+        Assert.That(state.Referrals!.Single().Status, Is.EqualTo(ReferralStatus.InProgress));
+        state = state.Apply(Decide(state, referralId, new ConcludeReferral(true, "Placed in shelter"), Worker));
         Assert.That(state.Referrals!.Single().Status, Is.EqualTo(ReferralStatus.Completed));
+    }
+
+    [Test]
+    public void A_declined_referral_records_the_reason_code()
+    {
+        var referralId = Guid.NewGuid();
+        var state = Entitled().WithConsent("person");
+        state = state.Apply(Decide(state, ToShelter, Provider(), referralId, Worker));
+        var declined = Decide(state, referralId, new AnswerReferral(false, DeclineReason.LanguageNotAvailable, "No Romanian-speaking staff this month"), Worker);
+        Assert.That(declined.Events.OfType<ReferralAnswered>().Single().DeclineReason, Is.EqualTo(DeclineReason.LanguageNotAvailable));
+        Assert.That(state.Apply(declined).Referrals!.Single().Status, Is.EqualTo(ReferralStatus.Declined));
     }
 }
