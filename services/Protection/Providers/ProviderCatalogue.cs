@@ -50,12 +50,12 @@ public static class ProviderCatalogue
         string Name,
         ProviderType Type,
         IReadOnlyList<Need> Services,
-        int? Capacity,
         GenderServed Gender,
         IReadOnlyList<AgeGroup> AgeGroups,
         bool ChildAppropriate,
         IReadOnlyList<string> Languages,
         int ResponseTimeHours,
+        int? Capacity = null,
         bool Active = true);
 
     public static string? Validate(string organisation, RegisterProvider p) =>

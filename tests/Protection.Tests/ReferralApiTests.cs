@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TransnationalReferral.Contracts.Identification;
+using TransnationalReferral.Contracts.JudicialCooperation;
+using TransnationalReferral.Protection.Cases;
+using TransnationalReferral.Testing;
+using static TransnationalReferral.Protection.Tests.ProtectionApi;
+
+namespace TransnationalReferral.Protection.Tests;
+
+/// <summary>The provider catalogue and referrals over HTTP, with the case's facts arriving over real RabbitMQ, into real PostgreSQL.</summary>
+public class ReferralApiTests
+{
+    private TestVirtualHost _vhost = null!;
+    private HostedService<ProtectionCase> _service = null!;
+    private HttpClient _worker = null!;
+    private HttpClient _focalPoint = null!;
+    private ProtectionApi _api = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _vhost = await TestVirtualHost.CreateAsync();
+        _service = await HostedService<ProtectionCase>.StartAsync("protection", _vhost);
+        _worker = _service.Client("CaseWorker");
+        _focalPoint = _service.Client("FocalPoint");
+        _api = new ProtectionApi(_service.Host.Services, _worker);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        _worker.Dispose();
+        _focalPoint.Dispose();
+        await _service.DisposeAsync();
+        await _vhost.DisposeAsync();
+    }
+
+    private HttpClient Provider(string organisation) => new HttpClient { BaseAddress = _service.Address }.Authorize("ServiceProvider", "NL", organisation, $"{organisation}-intake");
+
+    private async Task Register(string organisation, object provider) =>
+        Assert.That((await _focalPoint.PutAsJsonAsync($"/api/protection/providers/{organisation}", provider)).StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK));
+
+    [Test]
+    public async Task A_provider_answers_its_own_referral_through_cooperation_withdrawn_and_no_other_provider_sees_it()
+    {
+        await Register("nl-womens-shelter", Shelter("Women's shelter", gender: "women", capacity: 1));
+        var caseId = await _api.EntitledCaseAsync(consents: Consent());
+
+        // The person asks for a women-only shelter: a mixed one is refused, the women's shelter is matched.
+        await Register("nl-mixed-shelter", Shelter("Mixed shelter"));
+        Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-mixed-shelter", service = "safe-accommodation", genderSpecific = "women" })),
+            Is.EqualTo("shelter-gender-match"));
+        var matches = await _worker.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/shelter-matches?gender=women&language=ro");
+        Assert.That(matches.EnumerateArray().Select(m => m.GetProperty("provider").GetProperty("organisation").GetString()), Is.EqualTo(new[] { "nl-womens-shelter" }));
+        await Ok(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Asked for a women-only shelter" }));
+
+        using var shelter = Provider("nl-womens-shelter");
+        using var other = Provider("nl-mixed-shelter");
+        var inbox = await shelter.GetFromJsonAsync<JsonElement>("/api/protection/referrals?status=requested");
+        var referral = inbox.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == caseId);
+        var referralId = referral.GetProperty("id").GetGuid();
+        Assert.That(referral.GetProperty("genderSpecific").GetString(), Is.EqualTo("women"));
+        Assert.That(referral.GetProperty("respondBy").GetDateTimeOffset(), Is.GreaterThan(DateTimeOffset.UtcNow.AddHours(47)));
+
+        // The provider sees its referral, never the case; another provider sees neither.
+        Assert.That((await shelter.GetAsync($"/api/protection/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await other.GetAsync($"/api/protection/referrals/{referralId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await other.GetFromJsonAsync<JsonElement>("/api/protection/referrals")).GetProperty("items").GetArrayLength(), Is.Zero);
+        using (var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/protection/referrals/{referralId}/answer") { Content = JsonContent.Create(new { accepted = true }) })
+        {
+            forged.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+            Assert.That((await other.SendAsync(forged)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+
+        // The judicial service reports that the person withdrew from cooperating: the referral goes on as before.
+        var before = (await _api.StateAsync(caseId))!.Value;
+        await _api.Publish(new CooperationStatusChanged(caseId, "withdrawn", DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("the cooperation status noted", async () => (await _api.StateAsync(caseId))!.Value.GetProperty("cooperation").ValueKind == JsonValueKind.String);
+        var after = (await _api.StateAsync(caseId))!.Value;
+        foreach (var property in new[] { "stage", "entitledAt", "referrals", "consents" })
+            Assert.That(after.GetProperty(property).ToString(), Is.EqualTo(before.GetProperty(property).ToString()), $"{property} unchanged by the cooperation status");
+
+        Assert.That(await RefusedRule(_api.OnReferralAsync(referralId, "answer", new { accepted = false, reasons = "Full" }, shelter)), Is.EqualTo("referral-decline-reason"));
+        await Ok(_api.OnReferralAsync(referralId, "answer", new { accepted = true, reasons = "Room available on the first floor" }, shelter));
+        await Ok(_api.OnReferralAsync(referralId, "start", new { }, shelter));
+        await Ok(_api.OnReferralAsync(referralId, "outcome", new { successful = true, reasons = "Placed; stayed for 3 months" }, shelter));
+
+        var state = (await _api.StateAsync(caseId))!.Value;
+        Assert.That(state.GetProperty("referrals")[0].GetProperty("status").GetString(), Is.EqualTo("completed"));
+        var history = (await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/history?purpose=audit")).EnumerateArray().ToList();
+        var answered = history.Single(h => h.GetProperty("decision").GetString() == "referral_answered");
+        Assert.That(answered.GetProperty("actorRole").GetString(), Is.EqualTo("ServiceProvider"));
+        Assert.That(answered.GetProperty("actorOrganisation").GetString(), Is.EqualTo("nl-womens-shelter"));
+        Assert.That(answered.GetProperty("reasons").GetString(), Does.Contain("first floor"));
+        Assert.That(history.Select(h => h.GetProperty("decision").GetString()), Is.SupersetOf(new[] { "referral_requested", "cooperation_status_noted", "referral_answered", "referral_started", "referral_concluded" }));
+    }
+
+    [Test]
+    public async Task A_full_shelter_is_not_matched_and_refuses_a_further_referral()
+    {
+        await Register("nl-small-shelter", Shelter("Small shelter", capacity: 1));
+        var first = await _api.EntitledCaseAsync(consents: Consent());
+        var second = await _api.EntitledCaseAsync(consents: Consent());
+        await Ok(_api.OnCaseAsync(first, "referrals", new { providerOrganisation = "nl-small-shelter", service = "safe-accommodation" }));
+        using var shelter = Provider("nl-small-shelter");
+        var referralId = (await shelter.GetFromJsonAsync<JsonElement>("/api/protection/referrals")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        await Ok(_api.OnReferralAsync(referralId, "answer", new { accepted = true }, shelter));
+
+        var place = await _worker.GetFromJsonAsync<JsonElement>("/api/protection/providers/nl-small-shelter");
+        Assert.That(place.GetProperty("freePlaces").GetInt32(), Is.Zero);
+        var matches = await _worker.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{second}/shelter-matches");
+        Assert.That(matches.EnumerateArray().Select(m => m.GetProperty("provider").GetProperty("organisation").GetString()), Does.Not.Contain("nl-small-shelter"));
+        Assert.That(await RefusedRule(_api.OnCaseAsync(second, "referrals", new { providerOrganisation = "nl-small-shelter", service = "safe-accommodation" }), HttpStatusCode.Conflict),
+            Is.EqualTo("provider-no-free-places"));
+    }
+
+    [Test]
+    public async Task A_childs_referral_waits_for_the_best_interests_assessment_and_goes_to_a_child_appropriate_provider()
+    {
+        await Register("nl-youth-shelter", Shelter("Youth shelter", child: true));
+        await Register("nl-adult-shelter", Shelter("Adult shelter"));
+        var caseId = await _api.EntitledCaseAsync(ChildStatuses.Child, Consent(givenBy: "guardian"));
+        Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-youth-shelter", service = "safe-accommodation" })),
+            Is.EqualTo("child-best-interests-first"));
+
+        await _api.Publish(new GuardianAppointed(caseId, "nl-guardianship", DateTimeOffset.UtcNow));
+        await _api.Publish(new BestInterestsAssessed(caseId, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("the child facts noted", async () =>
+            (await _api.StateAsync(caseId))!.Value is var s && s.GetProperty("bestInterestsAssessedAt").ValueKind == JsonValueKind.String && s.GetProperty("guardianOrganisation").ValueKind == JsonValueKind.String);
+
+        Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-adult-shelter", service = "safe-accommodation" })),
+            Is.EqualTo("child-appropriate-services"));
+        await Ok(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-youth-shelter", service = "safe-accommodation" }));
+        using var youth = Provider("nl-youth-shelter");
+        var referral = (await youth.GetFromJsonAsync<JsonElement>("/api/protection/referrals")).GetProperty("items").EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == caseId);
+        Assert.That(referral.GetProperty("childCase").GetBoolean(), Is.True);
+    }
+
+    [Test]
+    public async Task The_catalogue_is_kept_by_the_focal_point_with_clear_answers_to_bad_input()
+    {
+        Assert.That((await _worker.PutAsJsonAsync("/api/protection/providers/nl-x", Shelter("X"))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var badCode = await _focalPoint.PutAsJsonAsync("/api/protection/providers/NL_Shelter", Shelter("X"));
+        Assert.That(badCode.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await badCode.Content.ReadAsStringAsync(), Does.Contain("lower-case"));
+        var childNotServed = await _focalPoint.PutAsJsonAsync("/api/protection/providers/nl-x", new { name = "X", type = "ngo", services = new[] { "medical" }, capacity = (int?)null, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = true, languages = new[] { "nl" }, responseTimeHours = 24 });
+        Assert.That(childNotServed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var unknownService = await _focalPoint.PutAsJsonAsync("/api/protection/providers/nl-x", new { name = "X", type = "ngo", services = new[] { "haircut" }, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
+        Assert.That(unknownService.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        await Register("nl-legal-clinic", new { name = "Legal clinic", type = "ngo", services = new[] { "legal-aid", "legal-counselling" }, gender = "any", ageGroups = new[] { "adults", "children" }, childAppropriate = true, languages = new[] { "nl", "uk" }, responseTimeHours = 72 });
+        var legal = await _worker.GetFromJsonAsync<JsonElement>("/api/protection/providers?service=legal-aid&language=uk");
+        Assert.That(legal.EnumerateArray().Select(p => p.GetProperty("provider").GetProperty("organisation").GetString()), Does.Contain("nl-legal-clinic"));
+        Assert.That(legal.EnumerateArray().Single(p => p.GetProperty("provider").GetProperty("organisation").GetString() == "nl-legal-clinic").GetProperty("freePlaces").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        using var belgium = new HttpClient { BaseAddress = _service.Address }.Authorize("FocalPoint", "BE", "be-focal-point");
+        Assert.That((await belgium.GetFromJsonAsync<JsonElement>("/api/protection/providers")).GetArrayLength(), Is.Zero, "each jurisdiction has its own catalogue");
+        Assert.That((await _worker.GetAsync("/api/protection/providers?service=haircut")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Expiring_permits_are_listed_in_the_callers_scope_with_the_reflection_period_alongside()
+    {
+        var caseId = await _api.EntitledCaseAsync();
+        var endsAt = DateTimeOffset.UtcNow.AddDays(30);
+        await _api.Publish(new ReflectionPeriodStarted(caseId, DateTimeOffset.UtcNow, endsAt));
+        await Eventually.TrueAsync("the reflection period noted", async () => (await _api.StateAsync(caseId))!.Value.GetProperty("reflectionPeriod").ValueKind == JsonValueKind.Object);
+        await Ok(_api.OnCaseAsync(caseId, "residence-permits", new { decision = "issued", permitType = "victim-temporary", expiresAt = DateTimeOffset.UtcNow.AddDays(10), reasons = "Issued for the reflection period" }));
+
+        var soon = await _worker.GetFromJsonAsync<JsonElement>("/api/protection/residence-permits/expiring?withinDays=30");
+        var row = soon.EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == caseId);
+        Assert.That(row.GetProperty("reflectionPeriod").GetProperty("endsAt").GetDateTimeOffset(), Is.EqualTo(endsAt).Within(TimeSpan.FromMilliseconds(1)));
+        Assert.That((await _worker.GetFromJsonAsync<JsonElement>("/api/protection/residence-permits/expiring?withinDays=5")).EnumerateArray().Select(r => r.GetProperty("caseId").GetGuid()), Does.Not.Contain(caseId));
+        using var belgium = new HttpClient { BaseAddress = _service.Address }.Authorize("FocalPoint", "BE", "be-focal-point");
+        Assert.That((await belgium.GetFromJsonAsync<JsonElement>("/api/protection/residence-permits/expiring")).EnumerateArray().Select(r => r.GetProperty("caseId").GetGuid()), Does.Not.Contain(caseId));
+        Assert.That((await _worker.GetAsync("/api/protection/residence-permits/expiring?withinDays=0")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Closing_for_not_cooperating_is_not_a_reason_the_service_knows()
+    {
+        var caseId = await _api.EntitledCaseAsync();
+        var response = await _api.OnCaseAsync(caseId, "closure", new { reason = "cooperation-withdrawn", reasons = "Stopped cooperating with the police" });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await _api.StateAsync(caseId))!.Value.GetProperty("stage").GetString(), Is.EqualTo("entitled"));
+    }
+}
