@@ -60,7 +60,7 @@ public class PlanRules
     {
         Assert.That(SupportingLongTerm.Decide(Entitled(), SupportPlan(agreed: false), Worker).Refusal?.Rule, Is.EqualTo("support-plan-agreed-with-person"));
         Assert.That(SupportingLongTerm.Decide(Entitled(), SupportPlan() with { NextReviewBy = Now.AddMonths(13) }, Worker).Refusal?.Rule, Is.EqualTo("support-plan-review-date"));
-        Assert.That(SupportingLongTerm.Decide(Entitled(), new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.OnTrack, Now.AddMonths(3), "x"), Worker).Refusal?.Rule, Is.EqualTo("support-plan-first"));
+        Assert.That(SupportingLongTerm.Decide(Entitled(), new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.OnTrack, "x", Now.AddMonths(3)), Worker).Refusal?.Rule, Is.EqualTo("support-plan-first"));
     }
 
     [Test]
@@ -68,8 +68,8 @@ public class PlanRules
     {
         var state = Entitled();
         state = state.Apply(SupportingLongTerm.Decide(state, SupportPlan(), Worker)).Then(new CaseReviewOpened(state.Id, "residence-permit-expired", Now));
-        Assert.That(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.OnTrack, null, "x"), Worker).Refusal?.Rule, Is.EqualTo("support-plan-review-date"));
-        state = state.Apply(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.NeedsRevision, Now.AddMonths(2), "Housing fell through"), Worker));
+        Assert.That(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.OnTrack, "x", null), Worker).Refusal?.Rule, Is.EqualTo("support-plan-review-date"));
+        state = state.Apply(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.NeedsRevision, "Housing fell through", Now.AddMonths(2)), Worker));
         Assert.That(state.OpenReviews, Is.Empty);
         Assert.That(state.SupportPlan!.NextReviewBy, Is.EqualTo(Now.AddMonths(2)));
         Assert.That(state.SupportPlan.Reviews.Single().Outcome, Is.EqualTo(ReviewOutcome.NeedsRevision));
@@ -89,7 +89,7 @@ public class PlanRules
         state = state.Then(new WitnessProtectionEnded(Guid.Empty, measureId, Now));
         Assert.That(SupportingLongTerm.Decide(state, close, Worker).Refusal?.Rule, Is.EqualTo("closure-goals-reviewed"));
         state = state.Apply(SupportingLongTerm.Decide(state, SupportPlan(), Worker));
-        state = state.Apply(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.GoalsAchieved, null, "Goals met"), Worker));
+        state = state.Apply(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.GoalsAchieved, "Goals met", null), Worker));
         state = state.Apply(SupportingLongTerm.Decide(state, close, Worker));
         Assert.That(state.Stage, Is.EqualTo(ProtectionStage.Closed));
         Assert.That(state.Closure!.Reason, Is.EqualTo(ClosureReason.GoalsAchieved));

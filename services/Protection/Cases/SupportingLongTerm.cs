@@ -19,7 +19,7 @@ public static class SupportingLongTerm
 
     public sealed record AgreeSupportPlan(IReadOnlyList<SupportGoal> Goals, IReadOnlyList<Need> Services, DateTimeOffset NextReviewBy, bool AgreedWithPerson, bool GuardianParticipated = false, string? Reasons = null);
 
-    public sealed record ReviewSupportPlan(ReviewOutcome Outcome, DateTimeOffset? NextReviewBy, string Reasons);
+    public sealed record ReviewSupportPlan(ReviewOutcome Outcome, string Reasons, DateTimeOffset? NextReviewBy = null);
 
     public sealed record CloseCase(ClosureReason Reason, string Reasons);
 
