@@ -185,4 +185,35 @@ public class ReferralApiTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await _api.StateAsync(caseId))!.Value.GetProperty("stage").GetString(), Is.EqualTo("entitled"));
     }
+
+    [Test]
+    public async Task Witness_protection_is_granted_and_a_relocation_request_to_another_state_is_published_only_with_consent()
+    {
+        await _vhost.CaptureAsync("relocation-capture", [typeof(Contracts.Protection.RelocationRequested), typeof(Contracts.Protection.WitnessProtectionGranted)]);
+        var caseId = await _api.EntitledCaseAsync(consents: Consent("cross-border-transfer", "person", "DE"));
+        Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "witness-protection", new { measures = new[] { "identity-protection-in-proceedings" }, forFamilyMembers = true, reasons = "Threats" }), HttpStatusCode.Conflict),
+            Is.EqualTo("witness-protection-answers-risk"));
+        await Ok(_api.OnCaseAsync(caseId, "risk-assessments", new { level = "high", factors = new[] { "witness-intimidation", "threats-to-family" }, familyAtRisk = true }));
+        await Ok(_api.OnCaseAsync(caseId, "witness-protection", new { measures = new[] { "identity-protection-in-proceedings", "testimony-by-video-link" }, forFamilyMembers = true, reasons = "Defendant's associates approached her sister" }));
+
+        var refused = await _api.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "BE", forFamilyMembers = true, reasons = "Network active across the Netherlands" });
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("relocation-needs-consent"));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("BE"));
+        await Ok(_api.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "DE", forFamilyMembers = true, reasons = "Network active across the Netherlands" }));
+
+        var state = (await _api.StateAsync(caseId))!.Value;
+        Assert.That(state.GetProperty("relocations")[0].GetProperty("toJurisdiction").GetString(), Is.EqualTo("DE"));
+        Assert.That(state.GetProperty("witnessProtection")[0].GetProperty("forFamilyMembers").GetBoolean(), Is.True);
+        var published = await Eventually.GetAsync("the relocation request on the bus", async () =>
+        {
+            var messages = await _vhost.DrainAsync("relocation-capture");
+            return messages.Any(m => m.Contains("RelocationRequested") && m.Contains(caseId.ToString())) ? messages : null;
+        }, TimeSpan.FromSeconds(15));
+        var relocation = published.Single(m => m.Contains("RelocationRequested") && m.Contains(caseId.ToString()));
+        var compact = relocation.Replace(" ", "").Replace("\n", "");
+        Assert.That(compact, Does.Contain("\"toJurisdiction\":\"DE\"").And.Contain("\"requestingJurisdiction\":\"NL\""));
+        Assert.That(relocation, Does.Not.Contain("Network active"), "reasons stay in the audit trail; the message carries ids and codes");
+    }
 }
