@@ -1,20 +1,46 @@
+using TransnationalReferral.Return.Cases;
+using TransnationalReferral.Return.Integration;
+using TransnationalReferral.Return.Reintegration;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
-// The Return service starts with the register of cases Identification opened and shared (jurisdiction,
-// holding organisation, child status, share grants; no personal data); its own decisions arrive with its issue.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("return");
-builder.AddEventStore("return_reintegration", _ => { });
-builder.AddMessageBus("return", bus => bus.AddCaseRegister());
+builder.AddEventStore("return_reintegration", opts =>
+{
+    opts.QueryableAggregate<ReturnCase>();
+    opts.QueryableAggregate<IncomingReturn>();
+}, new Outgoing());
+builder.AddMessageBus("return", bus =>
+{
+    bus.AddCaseRegister();
+    bus.AddConsumer<IdentificationCaseOpenedConsumer>();
+    bus.AddConsumer<InternationalProtectionClaimedConsumer>();
+    bus.AddConsumer<ChildStatusDeterminedConsumer>();
+    bus.AddConsumer<GuardianAppointedConsumer>();
+    bus.AddConsumer<BestInterestsAssessedConsumer>();
+    bus.AddConsumer<TransferConsentRecordedConsumer>();
+    bus.AddConsumer<TransferConsentWithdrawnConsumer>();
+    bus.AddConsumer<ReceptionRequestedConsumer>();
+    bus.AddConsumer<ReceptionAcknowledgedConsumer>();
+    bus.AddConsumer<ReceptionArrangedConsumer>();
+    bus.AddConsumer<ArrivalConfirmedConsumer>();
+});
+builder.Services.AddSingleton<ReturnOptions>();
+builder.Services.AddDeadlines(typeof(MonitoringContactOverdue));
 
 var app = builder.Build();
 app.UseServiceDefaults();
+
 var api = app.MapGroup("/api/return");
-api.MapGroup("/cases").WithTags("Cases").MapCaseList("Return").MapRegisteredCase("Return");
+api.MapGroup("/cases").WithTags("Return cases").MapCaseList("Return").MapCaseReads<ReturnCase>("Return").MapPreparingReturn().MapCoordinatingReturn();
+api.MapGroup("/returns").WithTags("Return cases").MapReturnList();
+api.MapGroup("/incoming").WithTags("Reception and reintegration").MapReintegrating();
+api.MapGroup("/monitoring").WithTags("Reception and reintegration").MapMonitoring();
 api.MapAccessLog();
 
 app.Run();

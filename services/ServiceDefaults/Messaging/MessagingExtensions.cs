@@ -23,7 +23,9 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, false));
+            // Queues are named after the service; a second node on the same virtual host (Node:Name, e.g. "ro") prefixes them.
+            var node = builder.Configuration["Node:Name"];
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(string.IsNullOrWhiteSpace(node) ? service : $"{node}-{service}", false));
             consumers?.Invoke(bus);
             bus.ConfigureHealthCheckOptions(o =>
             {

@@ -18,6 +18,7 @@ public static class Permissions
     public const string ReadAccessLog = "read-access-log";
     public const string ManageProviders = "manage-providers";
     public const string AnswerReferral = "answer-referral";
+    public const string RecordImmigrationDecision = "record-immigration-decision";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
@@ -39,6 +40,7 @@ public static class Permissions
         [ReadAccessLog] = [Roles.Auditor],
         [ManageProviders] = [Roles.FocalPoint],
         [AnswerReferral] = [Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider],
+        [RecordImmigrationDecision] = [Roles.FocalPoint, Roles.ImmigrationOfficer],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)

@@ -1,0 +1,57 @@
+namespace TransnationalReferral.Return.Cases;
+
+// The Return service's own domain events (destination side). Who decided and why travels in the metadata.
+
+/// <summary>Identification opened a case: the Return service keeps a file for it, so that the facts a return depends on are noted from the start.</summary>
+public sealed record ReturnFileOpened(Guid CaseId, string Jurisdiction, ChildStatus ChildStatus, DateTimeOffset OpenedAt);
+
+/// <summary>A return was requested, with the reason: the person's wish, or a status that ended with no further measures.</summary>
+public sealed record ReturnRequested(Guid CaseId, string Jurisdiction, string CountryOfReturn, ReturnReason Reason, DateTimeOffset RequestedAt);
+
+public sealed record ReturnInformationProvided(Guid CaseId, string Language, IReadOnlyList<ReturnOption> Options, DateTimeOffset ProvidedAt);
+
+public sealed record ReturnConsentGiven(Guid CaseId, ConsentGiver GivenBy, DateTimeOffset GivenAt);
+
+public sealed record ReturnConsentWithdrawn(Guid CaseId, DateTimeOffset WithdrawnAt);
+
+public sealed record ReturnRiskAssessed(Guid CaseId, int Revision, RiskLevel Level, IReadOnlyList<ReturnRiskFactor> Factors, IReadOnlyList<Mitigation> Mitigations,
+    bool MitigationAccepted, ReceptionCapacity ReceptionCapacity, DateTimeOffset AssessedAt);
+
+/// <summary>An international protection claim (from Identification: pending) or its outcome (recorded by the immigration authority).</summary>
+public sealed record ProtectionClaimNoted(Guid CaseId, string Country, ProtectionClaimStatus Status, DateTimeOffset NotedAt);
+
+/// <summary>A forced return order of the immigration authorities, recorded; it passes no gate.</summary>
+public sealed record ForcedReturnOrderRecorded(Guid CaseId, DateTimeOffset OrderedAt);
+
+/// <summary>A fact closed a gate (a protection claim, the consent withdrawn): the return cannot go ahead.</summary>
+public sealed record ReturnBlocked(Guid CaseId, string Gate, DateTimeOffset BlockedAt);
+
+public sealed record ChildStatusNoted(Guid CaseId, ChildStatus ChildStatus, DateTimeOffset NotedAt);
+
+public sealed record GuardianNoted(Guid CaseId, string GuardianOrganisation, DateTimeOffset NotedAt);
+
+public sealed record BestInterestsAssessmentNoted(Guid CaseId, DateTimeOffset AssessedAt, DateTimeOffset NotedAt);
+
+public sealed record FamilyAssessed(Guid CaseId, FamilyAssessment Outcome, DateTimeOffset AssessedAt);
+
+/// <summary>A consent to cross-border transfer recorded (or withdrawn) in Identification.</summary>
+public sealed record TransferConsentNoted(Guid CaseId, Guid ConsentId, IReadOnlyList<string> Jurisdictions, string GivenBy, bool Withdrawn, DateTimeOffset NotedAt);
+
+public sealed record ReceptionRequested(Guid CaseId, Guid RequestId, string FromJurisdiction, string ToJurisdiction, bool ChildCase, bool EscortRequired, bool OnConsent, DateTimeOffset RequestedAt);
+
+public sealed record ReceptionAcknowledged(Guid CaseId, Guid RequestId, DateTimeOffset AcknowledgedAt);
+
+public sealed record ReceptionArranged(Guid CaseId, Guid RequestId, string MetBy, bool ShelterOnArrival, bool OnwardTransport, DateTimeOffset ArrangedAt);
+
+public sealed record TravelDocumentsIssued(Guid CaseId, string IssuedBy, DateTimeOffset IssuedAt);
+
+public sealed record EscortArranged(Guid CaseId, string EscortOrganisation, DateTimeOffset ArrangedAt);
+
+public sealed record ReturnDeparted(Guid CaseId, Guid RequestId, string ToJurisdiction, bool Escorted, DateTimeOffset DepartedAt);
+
+public sealed record ArrivalConfirmed(Guid CaseId, Guid RequestId, DateTimeOffset ArrivedAt);
+
+public sealed record ReturnClosed(Guid CaseId, string Jurisdiction, ReturnClosure Outcome, DateTimeOffset ClosedAt);
+
+/// <summary>After the arrival: the person stays reachable for proceedings and compensation through the partner's focal point.</summary>
+public sealed record ContinuityOfRightsSecured(Guid CaseId, string ReturnedTo, string ContactThroughJurisdiction, DateTimeOffset SecuredAt);
