@@ -108,7 +108,8 @@ public static class Reintegrating
             .WithSummary("One incoming return; the ETag is the version to send in If-Match.").Produces<IncomingReturn>().ProducesProblem(StatusCodes.Status404NotFound);
 
         incoming.MapGet("/{requestId:guid}/history", async (Guid requestId, string? purpose, HttpContext http, IQuerySession session, CancellationToken ct) =>
-                await FindAsync(session, requestId, http, ct) is null ? Problems.NotFound("The incoming return") : await session.GetHistoryAsync(requestId, purpose, http, ct))
+                await FindAsync(session, requestId, http, ct) is not { } found ? Problems.NotFound("The incoming return")
+                    : await session.GetHistoryAsync(requestId, purpose, http, ct, (found.CaseId, found.Jurisdiction)))
             .RequireAuthorization(Permissions.ReadHistory).WithName("GetIncomingReturnHistory")
             .WithSummary("Every decision on the incoming return with who took it and why. Needs ?purpose= (logged).").Produces<IReadOnlyList<HistoryEntry>>();
 

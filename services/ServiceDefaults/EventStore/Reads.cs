@@ -22,11 +22,11 @@ public static class Reads
     }
 
     /// <summary>The full history is a purpose-bound read: it is recorded in the access log before it is answered.</summary>
-    public static async Task<IResult> GetHistoryAsync(this IQuerySession session, Guid caseId, string? purpose, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> GetHistoryAsync(this IQuerySession session, Guid streamId, string? purpose, HttpContext http, CancellationToken ct, (Guid CaseId, string Jurisdiction)? subject = null)
     {
-        var history = await session.ReadHistoryAsync(caseId, ct);
+        var history = await session.ReadHistoryAsync(streamId, ct);
         if (history.Count == 0) return Problems.NotFound("The case");
-        return await http.RecordReadAsync(purpose, "case history") ?? TypedResults.Ok(history);
+        return await http.RecordReadAsync(purpose, "case history", subject) ?? TypedResults.Ok(history);
     }
 
     /// <summary>

@@ -45,18 +45,19 @@ public static class AccessLog
 {
     /// <summary>
     /// Records the read before the data is handed out, in its own transaction: no entry, no data.
-    /// Returns a 400 problem when no valid purpose was stated.
+    /// Returns a 400 problem when no valid purpose was stated. The case is the one in scope of the request, or
+    /// <paramref name="subject"/> for records scoped otherwise (e.g. a return received from another country).
     /// </summary>
-    public static async Task<IResult?> RecordReadAsync(this HttpContext http, string? purpose, string what)
+    public static async Task<IResult?> RecordReadAsync(this HttpContext http, string? purpose, string what, (Guid CaseId, string Jurisdiction)? subject = null)
     {
         if (!Decisions.Codes.TryParse<AccessPurpose>(purpose, out var parsed))
             return Problems.Invalid("purpose", $"state why you read this: one of {string.Join(", ", Enum.GetValues<AccessPurpose>().Select(p => Decisions.Codes.Of(p)))}.");
 
-        var registered = http.RegisteredCase();
+        var (caseId, caseJurisdiction) = subject ?? (http.RegisteredCase().Id, http.RegisteredCase().Jurisdiction);
         var actor = http.Actor();
         var service = http.RequestServices.GetRequiredService<ServiceIdentity>();
         await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.Insert(new AccessLogEntry(Guid.CreateVersion7(), registered.Id, registered.Jurisdiction, service.Name,
+        session.Insert(new AccessLogEntry(Guid.CreateVersion7(), caseId, caseJurisdiction, service.Name,
             actor.Id, actor.Role, actor.Organisation, actor.Jurisdiction, http.Now(), parsed, what));
         await session.SaveChangesAsync(http.RequestAborted);
         return null;
