@@ -154,4 +154,43 @@ public class ReturnApiTests
         var gates = await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/return/cases/{caseId}/return-gates");
         Assert.That(gates.GetProperty("pendingGates").EnumerateArray().Select(g => g.GetProperty("rule").GetString()), Does.Not.Contain("non-refoulement-protection-claim"));
     }
+
+    [Test]
+    public async Task Every_write_endpoint_answers_bad_input_with_a_4xx_problem_never_a_500()
+    {
+        var caseId = await OpenedCase();
+        await Ok(caseId, "return-request", new { countryOfReturn = "RO", reason = "persons-wish" });
+        var before = (await State(caseId)).ToString();
+        var (endpoints, failures) = await BadInputSweep.RunAsync(_service.Host.Services, _focalPoint, "/api/return",
+            new Dictionary<string, string> { ["{caseId:guid}"] = caseId.ToString(), ["{requestId:guid}"] = Guid.NewGuid().ToString(), ["{contactId:guid}"] = Guid.NewGuid().ToString() },
+            [.. BadInputSweep.CommonBodies, """{"countryOfReturn":"XX","reason":"persons-wish"}""", """{"countryOfReturn":"RO","reason":"bored"}""", """{"language":"","options":[],"rightsExplained":true,"servicesInCountryExplained":true,"risksExplained":true}""",
+                """{"givenBy":"neighbour"}""", """{"level":"high","factors":["ghosts"],"mitigations":[],"mitigationAccepted":false,"receptionCapacity":"available","reasons":"x"}""",
+                """{"issuedBy":"NOT A CODE"}""", """{"escortOrganisation":""}""", """{"outcome":"returned","reasons":""}""", """{"country":"AL","outcome":"pending","reasons":"x"}"""],
+            async _ => (await _focalPoint.GetAsync($"/api/return/cases/{caseId}")).Headers.ETag!.Tag);
+        Assert.That(endpoints, Is.GreaterThanOrEqualTo(17));
+        Assert.That(failures, Is.Empty, string.Join("\n", failures));
+        Assert.That((await State(caseId)).ToString(), Is.EqualTo(before), "no bad input changed the return");
+    }
+
+    [Test]
+    public async Task An_arrival_for_a_return_that_never_departed_goes_to_the_error_queue_and_changes_nothing()
+    {
+        var caseId = await OpenedCase();
+        await Ok(caseId, "return-request", new { countryOfReturn = "RO", reason = "persons-wish" });
+        await Ok(caseId, "return-information", new { language = "ro", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
+        _clock.Advance(TimeSpan.FromDays(8));
+        await Ok(caseId, "return-consent", new { givenBy = "person" });
+        await Ok(caseId, "return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = Array.Empty<string>(), mitigationAccepted = false, receptionCapacity = "available", reasons = "x" });
+        await Ok(caseId, "reception-request", new { });
+        var requestId = (await State(caseId)).GetProperty("reception").GetProperty("requestId").GetGuid();
+        var errorsBefore = await _vhost.MessagesInQueueAsync("return-arrival-confirmed_error");
+
+        await Publish(new Contract.ArrivalConfirmed(requestId, caseId, "RO", DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("the arrival in the error queue", async () => await _vhost.MessagesInQueueAsync("return-arrival-confirmed_error") > errorsBefore, TimeSpan.FromSeconds(20));
+        Assert.That((await State(caseId)).GetProperty("stage").GetString(), Is.EqualTo("preparing"), "an arrival never bypasses the departure's gates");
+
+        // The consumer keeps going: a well-formed answer right after is applied.
+        await Publish(new Contract.ReceptionAcknowledged(requestId, caseId, "RO", DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("the acknowledgement", async () => (await State(caseId)).GetProperty("reception").GetProperty("acknowledgedAt").ValueKind == JsonValueKind.String);
+    }
 }
