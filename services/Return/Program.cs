@@ -25,6 +25,9 @@ builder.AddMessageBus("return", bus =>
     bus.AddConsumer<BestInterestsAssessedConsumer>();
     bus.AddConsumer<TransferConsentRecordedConsumer>();
     bus.AddConsumer<TransferConsentWithdrawnConsumer>();
+    bus.AddConsumer<ReflectionPeriodEndedConsumer>();
+    bus.AddConsumer<ResidencePermitExpiredConsumer>();
+    bus.AddConsumer<ResidencePermitRefusedConsumer>();
     bus.AddConsumer<ReceptionRequestedConsumer>();
     bus.AddConsumer<ReceptionAcknowledgedConsumer>();
     bus.AddConsumer<ReceptionArrangedConsumer>();

@@ -59,4 +59,15 @@ public class InformedDecisionRules
         Assert.That(Decide(departed, new CloseReturn(ReturnClosure.Returned, "x"), FocalPoint).Refusal?.Rule, Is.EqualTo("return-awaiting-arrival"));
         Assert.That(Decide(departed, new WithdrawConsent(), FocalPoint).Refusal?.Rule, Is.EqualTo("return-already-departed"));
     }
+
+    [Test]
+    public void A_return_for_an_ended_status_needs_that_status_to_have_ended()
+    {
+        Assert.That(Decide(File(), new RequestReturn("RO", ReturnReason.ReflectionPeriodEnded), FocalPoint).Refusal?.Rule, Is.EqualTo("return-reason-recorded"));
+        Assert.That(Decide(File(), new RequestReturn("RO", ReturnReason.ResidencePermitEnded), FocalPoint).Refusal?.Rule, Is.EqualTo("return-reason-recorded"));
+        Assert.That(Decide(File(), new RequestReturn("RO", ReturnReason.SpecialStatusEnded), FocalPoint).Refusal?.Rule, Is.EqualTo("return-reason-recorded"));
+        var ended = File().Apply(Ended(File(), ReturnReason.ReflectionPeriodEnded, Now, FocalPoint));
+        Assert.That(Decide(ended, new RequestReturn("RO", ReturnReason.ReflectionPeriodEnded), FocalPoint).IsRefused, Is.False);
+        Assert.That(Decide(File(), new RequestReturn("RO", ReturnReason.PersonsWish), FocalPoint).IsRefused, Is.False);
+    }
 }

@@ -134,6 +134,9 @@ public class ReturnApiTests
     public async Task A_protection_claim_from_Identification_blocks_a_return_in_preparation()
     {
         var caseId = await OpenedCase();
+        Assert.That(await Refused(caseId, "return-request", new { countryOfReturn = "RO", reason = "reflection-period-ended" }, HttpStatusCode.UnprocessableEntity), Is.EqualTo("return-reason-recorded"));
+        await Publish(new ReflectionPeriodEnded(caseId, "expired", DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("the ended reflection period noted", async () => (await State(caseId)).GetProperty("endedStatuses").ValueKind == JsonValueKind.Array);
         await Ok(caseId, "return-request", new { countryOfReturn = "RO", reason = "reflection-period-ended" });
         await Publish(new InternationalProtectionClaimed(caseId, "AL", DateTimeOffset.UtcNow));
         var blocked = (await Captured("ReturnBlocked", caseId)).Replace(" ", "").Replace("\n", "");

@@ -8,6 +8,9 @@ public sealed record ReturnFileOpened(Guid CaseId, string Jurisdiction, ChildSta
 /// <summary>A return was requested, with the reason: the person's wish, or a status that ended with no further measures.</summary>
 public sealed record ReturnRequested(Guid CaseId, string Jurisdiction, string CountryOfReturn, ReturnReason Reason, DateTimeOffset RequestedAt);
 
+/// <summary>A status ended, as Identification (reflection period) or Protection (residence permit) published it; a return may then be requested for that reason.</summary>
+public sealed record StatusEndedNoted(Guid CaseId, ReturnReason Status, DateTimeOffset EndedAt, DateTimeOffset NotedAt);
+
 public sealed record ReturnInformationProvided(Guid CaseId, string Language, IReadOnlyList<ReturnOption> Options, DateTimeOffset ProvidedAt);
 
 public sealed record ReturnConsentGiven(Guid CaseId, ConsentGiver GivenBy, DateTimeOffset GivenAt);

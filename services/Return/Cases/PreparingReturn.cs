@@ -45,8 +45,18 @@ public static class PreparingReturn
             return Refusal.Conflict("return-already-requested", "A return is already in preparation for this case.");
         if (command.CountryOfReturn == s.Jurisdiction)
             return new Refusal("return-to-another-country", "A return goes to another country than the one holding the case.");
+        if (command.Reason is ReturnReason.ReflectionPeriodEnded or ReturnReason.ResidencePermitEnded && !(s.EndedStatuses ?? []).Contains(command.Reason))
+            return new Refusal("return-reason-recorded",
+                $"The reason '{Codes.Of(command.Reason)}' is a fact another service records, and it has not been published for this case: a return is requested for a status that has ended, not one that is running.",
+                "CETS 197 arts. 13–14 — the reflection period and residence permit protect against removal while they run");
+        if (command.Reason == ReturnReason.SpecialStatusEnded && string.IsNullOrWhiteSpace(command.Reasons))
+            return new Refusal("return-reason-recorded", "Say which special status ended, and when (reasons).");
         return Decision.Accept(new ReturnRequested(s.Id, s.Jurisdiction, command.CountryOfReturn, command.Reason, context.Now));
     }
+
+    /// <summary>A status ended elsewhere (reflection period, residence permit): noted, so that a return can be requested for it.</summary>
+    public static Decision Ended(ReturnCase s, ReturnReason status, DateTimeOffset endedAt, DecisionContext context) =>
+        (s.EndedStatuses ?? []).Contains(status) ? Decision.NothingToDo : Decision.Accept(new StatusEndedNoted(s.Id, status, endedAt, context.Now));
 
     public static Decision Decide(ReturnCase s, ProvideInformation command, DecisionContext context)
     {

@@ -73,7 +73,8 @@ public sealed record ReturnCase(
     string? EscortOrganisation = null,
     DateTimeOffset? DepartedAt = null,
     DateTimeOffset? ArrivedAt = null,
-    ReturnClosure? Closure = null) : ICaseState, IEvolving<ReturnCase>
+    ReturnClosure? Closure = null,
+    IReadOnlyList<ReturnReason>? EndedStatuses = null) : ICaseState, IEvolving<ReturnCase>
 {
     public bool IsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -81,6 +82,7 @@ public sealed record ReturnCase(
     {
         (null, ReturnFileOpened e) => new ReturnCase(e.CaseId, e.Jurisdiction, e.ChildStatus, ReturnStage.NotRequested, e.OpenedAt),
         ({ } s, ReturnRequested e) => s with { Stage = ReturnStage.Preparing, CountryOfReturn = e.CountryOfReturn, Reason = e.Reason, RequestedAt = e.RequestedAt },
+        ({ } s, StatusEndedNoted e) => s with { EndedStatuses = [.. (s.EndedStatuses ?? []).Where(x => x != e.Status), e.Status] },
         ({ } s, ReturnInformationProvided e) => s with { Information = new ReturnInformation(e.Language, e.Options, e.ProvidedAt) },
         ({ } s, ReturnConsentGiven e) => s with { Consent = new ReturnConsent(e.GivenBy, e.GivenAt), Stage = s.Stage == ReturnStage.Stopped ? ReturnStage.Preparing : s.Stage },
         ({ Consent: { } c } s, ReturnConsentWithdrawn e) => s with { Consent = c with { WithdrawnAt = e.WithdrawnAt }, Stage = ReturnStage.Stopped },

@@ -96,6 +96,30 @@ public sealed class TransferConsentWithdrawnConsumer(IDocumentStore store, Servi
             "GDPR art. 7(3)", "Consent to cross-border transfer withdrawn (Identification).", ct);
 }
 
+public sealed class ReflectionPeriodEndedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReflectionPeriodEndedConsumer> logger)
+    : IdempotentConsumer<ReflectionPeriodEnded>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ReflectionPeriodEnded message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        ReturnFile.ApplyAsync(session, message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ReflectionPeriodEnded, message.EndedAt, context),
+            PreparingReturn.LegalBasis, "Reflection period ended (Identification).", ct);
+}
+
+public sealed class ResidencePermitExpiredConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ResidencePermitExpiredConsumer> logger)
+    : IdempotentConsumer<Contracts.Protection.ResidencePermitExpired>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Contracts.Protection.ResidencePermitExpired message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        ReturnFile.ApplyAsync(session, message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ResidencePermitEnded, message.ExpiredAt, context),
+            PreparingReturn.LegalBasis, "Residence permit expired (Protection).", ct);
+}
+
+public sealed class ResidencePermitRefusedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ResidencePermitRefusedConsumer> logger)
+    : IdempotentConsumer<Contracts.Protection.ResidencePermitRefused>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Contracts.Protection.ResidencePermitRefused message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        ReturnFile.ApplyAsync(session, message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ResidencePermitEnded, message.RefusedAt, context),
+            PreparingReturn.LegalBasis, "Residence permit refused (Protection).", ct);
+}
+
 /// <summary>Origin side: a reception request addressed to this node's jurisdiction opens an incoming return. Others are not ours.</summary>
 public sealed class ReceptionRequestedConsumer(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<ReceptionRequestedConsumer> logger)
     : IdempotentConsumer<Contract.ReceptionRequested>(store, node, clock, logger)
