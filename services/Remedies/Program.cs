@@ -1,20 +1,36 @@
+using TransnationalReferral.Remedies.Claims;
+using TransnationalReferral.Remedies.Integration;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
-// The Remedies service starts with the register of cases Identification opened and shared (jurisdiction,
-// holding organisation, child status, share grants; no personal data); its own decisions arrive with its issue.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("remedies");
-builder.AddEventStore("remedies", _ => { });
-builder.AddMessageBus("remedies", bus => bus.AddCaseRegister());
+builder.AddEventStore("remedies", opts => opts.QueryableAggregate<RemediesCase>(), new Outgoing());
+builder.AddMessageBus("remedies", bus =>
+{
+    bus.AddCaseRegister();
+    bus.AddConsumer<IdentificationCaseOpenedConsumer>();
+    bus.AddConsumer<AssetFrozenConsumer>();
+    bus.AddConsumer<AssetConfiscatedConsumer>();
+    bus.AddConsumer<AssetDisposedConsumer>();
+    bus.AddConsumer<ProceedsReturnAnsweredConsumer>();
+    bus.AddConsumer<ReturnDepartedConsumer>();
+    bus.AddConsumer<ResidencePermitExpiredConsumer>();
+    bus.AddConsumer<ResidencePermitRefusedConsumer>();
+});
+builder.Services.AddSingleton<RemediesOptions>();
+builder.Services.AddDeadlines(typeof(ClaimDecisionOverdueHandler));
 
 var app = builder.Build();
 app.UseServiceDefaults();
+
 var api = app.MapGroup("/api/remedies");
-api.MapGroup("/cases").WithTags("Cases").MapCaseList("Remedies").MapRegisteredCase("Remedies");
+api.MapGroup("/cases").WithTags("Remedies cases").MapCaseList("Remedies").MapCaseReads<RemediesCase>("Remedies").MapClaiming().MapProceeds().MapCaseTotals();
+api.MapRemediesQueries();
 api.MapAccessLog();
 
 app.Run();

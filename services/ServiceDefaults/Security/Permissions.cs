@@ -19,6 +19,8 @@ public static class Permissions
     public const string ManageProviders = "manage-providers";
     public const string AnswerReferral = "answer-referral";
     public const string RecordImmigrationDecision = "record-immigration-decision";
+    public const string PursueClaims = "pursue-claims";
+    public const string AllocateProceeds = "allocate-proceeds";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
@@ -29,8 +31,8 @@ public static class Permissions
     {
         [OpenCase] = [Roles.FocalPoint, Roles.CaseWorker],
         [DecideOnCase] = [Roles.FocalPoint, Roles.CaseWorker],
-        [ReadCase] = [Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider, Roles.ImmigrationOfficer, Roles.JudicialOfficer, Roles.Auditor],
-        [ReadHistory] = [Roles.FocalPoint, Roles.CaseWorker, Roles.JudicialOfficer, Roles.Auditor],
+        [ReadCase] = [Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider, Roles.ImmigrationOfficer, Roles.JudicialOfficer, Roles.LegalAidLawyer, Roles.Auditor],
+        [ReadHistory] = [Roles.FocalPoint, Roles.CaseWorker, Roles.JudicialOfficer, Roles.LegalAidLawyer, Roles.Auditor],
         [ShareCase] = [Roles.FocalPoint],
         [RecordConsent] = [Roles.FocalPoint, Roles.CaseWorker],
         [WritePersonalData] = [Roles.FocalPoint, Roles.CaseWorker],
@@ -41,6 +43,8 @@ public static class Permissions
         [ManageProviders] = [Roles.FocalPoint],
         [AnswerReferral] = [Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider],
         [RecordImmigrationDecision] = [Roles.FocalPoint, Roles.ImmigrationOfficer],
+        [PursueClaims] = [Roles.FocalPoint, Roles.CaseWorker, Roles.LegalAidLawyer],
+        [AllocateProceeds] = [Roles.FocalPoint, Roles.JudicialOfficer],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)

@@ -8,13 +8,14 @@ public static class Roles
     public const string ServiceProvider = "ServiceProvider";
     public const string ImmigrationOfficer = "ImmigrationOfficer";
     public const string JudicialOfficer = "JudicialOfficer";
+    public const string LegalAidLawyer = "LegalAidLawyer";
     public const string Auditor = "Auditor";
     public const string Ops = "Ops";
     public const string PartnerNode = "PartnerNode";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        FocalPoint, CaseWorker, ServiceProvider, ImmigrationOfficer, JudicialOfficer, Auditor, Ops, PartnerNode,
+        FocalPoint, CaseWorker, ServiceProvider, ImmigrationOfficer, JudicialOfficer, LegalAidLawyer, Auditor, Ops, PartnerNode,
     };
 }
 

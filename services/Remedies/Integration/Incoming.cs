@@ -1,0 +1,121 @@
+using Marten;
+using TransnationalReferral.Contracts.Identification;
+using TransnationalReferral.Remedies.Claims;
+using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.ServiceDefaults.Security;
+using Judicial = TransnationalReferral.Contracts.JudicialCooperation;
+
+namespace TransnationalReferral.Remedies.Integration;
+
+/// <summary>Applies a fact to the case's remedies file, which the case opening (another queue) may not have created yet: retried until it has.</summary>
+internal static class RemediesFile
+{
+    public static async Task ApplyAsync(IDocumentSession session, Guid caseId, Func<RemediesCase, Decision> decide, string basis, string reasons, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<RemediesCase>(caseId, ct);
+        var state = stream.Aggregate ?? throw new InvalidOperationException($"Remedies file {caseId} is not open yet; retried.");
+        var decision = decide(state);
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(basis, reasons));
+    }
+
+    public static Money MoneyOf(decimal amount, string currency, string message) =>
+        Currencies.Problem(amount, currency) is null ? new Money(amount, currency) : throw new InvalidMessageException($"{message} needs a positive amount in an ISO 4217 currency.");
+}
+
+public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationCaseOpenedConsumer> logger)
+    : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
+{
+    protected override async Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction))
+            throw new InvalidMessageException("IdentificationCaseOpened needs a case id and a valid jurisdiction.");
+        var stream = await session.Events.FetchForWriting<RemediesCase>(message.CaseId, ct);
+        if (stream.Aggregate is not null) return;
+        stream.AppendOne(new RemediesFileOpened(message.CaseId, message.Jurisdiction, context.Now));
+        session.Record(new DecisionBasis(Claiming.LegalBasis, "Remedies file kept for the case opened by Identification."));
+    }
+}
+
+/// <summary>The judicial service's asset events: frozen (for information), confiscated and disposed (value available for the victims).</summary>
+public sealed class AssetFrozenConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<AssetFrozenConsumer> logger)
+    : IdempotentConsumer<Judicial.AssetFrozen>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Judicial.AssetFrozen m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        RemediesFile.ApplyAsync(session, m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.EstimatedValue, m.Currency, "AssetFrozen"), m.Jurisdiction, "frozen", context),
+            Proceeds.LegalBasis, "Asset frozen (judicial service).", ct);
+}
+
+public sealed class AssetConfiscatedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<AssetConfiscatedConsumer> logger)
+    : IdempotentConsumer<Judicial.AssetConfiscated>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Judicial.AssetConfiscated m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        RemediesFile.ApplyAsync(session, m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.Value, m.Currency, "AssetConfiscated"), m.Jurisdiction, "confiscated", context),
+            Proceeds.LegalBasis, "Asset confiscated (judicial service).", ct);
+}
+
+public sealed class AssetDisposedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<AssetDisposedConsumer> logger)
+    : IdempotentConsumer<Judicial.AssetDisposed>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Judicial.AssetDisposed m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        RemediesFile.ApplyAsync(session, m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.Proceeds, m.Currency, "AssetDisposed"), m.Jurisdiction, "disposed", context),
+            Proceeds.LegalBasis, "Asset disposed of; proceeds realised (judicial service).", ct);
+}
+
+public sealed class ProceedsReturnAnsweredConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ProceedsReturnAnsweredConsumer> logger)
+    : IdempotentConsumer<Contracts.Remedies.ProceedsReturnAnswered>(store, service, clock, logger)
+{
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(Contracts.Remedies.ProceedsReturnAnswered m, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (m.Outcome is not ("granted" or "partly-granted" or "refused")) throw new InvalidMessageException("ProceedsReturnAnswered has an unknown outcome code.");
+        var state = await session.Events.AggregateStreamAsync<RemediesCase>(m.CaseId, token: ct);
+        if (state?.ProceedsReturns?.Any(r => r.RequestId == m.RequestId) != true)
+        {
+            _logger.LogInformation("ProceedsReturnAnswered {RequestId} answers no request of this node; ignored", m.RequestId);
+            return;
+        }
+        var returned = m.Outcome == "refused" ? null : RemediesFile.MoneyOf(m.Amount, m.Currency, "ProceedsReturnAnswered");
+        await RemediesFile.ApplyAsync(session, m.CaseId, s => Proceeds.Answered(s, m.RequestId, m.AnsweringJurisdiction, m.Outcome, returned, context),
+            Proceeds.LegalBasis, $"Answer from {m.AnsweringJurisdiction} to the request for the return of proceeds.", ct);
+    }
+}
+
+/// <summary>
+/// Return, permit expiry or refusal: noted on the remedies file for the record, and nothing else — a claim and
+/// its payments never depend on the person's migration status or presence (CTOC/COP/WG.4/2010/7 rec. (h)).
+/// </summary>
+internal static class MigrationFacts
+{
+    public const string Basis = "CTOC/COP/WG.4/2010/7 rec. (h); Directive 2004/80/EC — compensation regardless of residence or migration status";
+
+    public static Task NoteAsync(IDocumentSession session, Guid caseId, string fact, DecisionContext context, CancellationToken ct) =>
+        RemediesFile.ApplyAsync(session, caseId, s => Decision.Accept(new MigrationFactNoted(s.Id, fact, context.Now)), Basis, "Noted for the record; no claim changes.", ct);
+}
+
+public sealed class ReturnDepartedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReturnDepartedConsumer> logger)
+    : IdempotentConsumer<Contracts.Return.ReturnDeparted>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Contracts.Return.ReturnDeparted m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        MigrationFacts.NoteAsync(session, m.CaseId, $"returned-to-{m.ToJurisdiction}", context, ct);
+}
+
+public sealed class ResidencePermitExpiredConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ResidencePermitExpiredConsumer> logger)
+    : IdempotentConsumer<Contracts.Protection.ResidencePermitExpired>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Contracts.Protection.ResidencePermitExpired m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        MigrationFacts.NoteAsync(session, m.CaseId, "residence-permit-expired", context, ct);
+}
+
+public sealed class ResidencePermitRefusedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ResidencePermitRefusedConsumer> logger)
+    : IdempotentConsumer<Contracts.Protection.ResidencePermitRefused>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Contracts.Protection.ResidencePermitRefused m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        MigrationFacts.NoteAsync(session, m.CaseId, "residence-permit-refused", context, ct);
+}
