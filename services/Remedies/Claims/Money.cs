@@ -11,7 +11,7 @@ public sealed record Money(decimal Amount, string Currency)
 
     public Money Minus(Money other) => other.Currency == Currency ? this with { Amount = Amount - other.Amount } : throw new InvalidOperationException($"Cannot subtract {other.Currency} from {Currency}.");
 
-    public override string ToString() => $"{Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} {Currency}";
+    public override string ToString() => $"{Amount.ToString($"F{(Currencies.IsValid(Currency) ? Currencies.MinorUnits(Currency) : 2)}", System.Globalization.CultureInfo.InvariantCulture)} {Currency}";
 }
 
 /// <summary>The active ISO 4217 currency codes and their minor units.</summary>
