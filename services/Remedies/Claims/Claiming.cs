@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Marten;
+using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
@@ -11,8 +12,7 @@ namespace TransnationalReferral.Remedies.Claims;
 /// <summary>How long a deciding body of a jurisdiction has to decide (<c>Remedies:DecisionDays</c>, <c>Remedies:DecisionDays:{ISO}</c>, default 180).</summary>
 public sealed class RemediesOptions(IConfiguration configuration)
 {
-    public TimeSpan DecisionTime(string jurisdiction) =>
-        TimeSpan.FromDays(configuration.GetValue<double?>($"Remedies:DecisionDays:{jurisdiction}") ?? configuration.GetValue("Remedies:DecisionDays", 180.0));
+    public TimeSpan DecisionTime(string jurisdiction) => TimeSpan.FromDays(configuration.PerJurisdiction("Remedies:DecisionDays", jurisdiction, 180));
 }
 
 /// <summary>

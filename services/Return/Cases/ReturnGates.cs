@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.Return.Cases;
@@ -5,8 +6,7 @@ namespace TransnationalReferral.Return.Cases;
 /// <summary>Per-jurisdiction settings of the Return service (<c>Return:MinimumReflectionDays</c>, <c>Return:MinimumReflectionDays:{ISO}</c>).</summary>
 public sealed class ReturnOptions(IConfiguration configuration)
 {
-    public TimeSpan MinimumReflection(string jurisdiction) =>
-        TimeSpan.FromDays(configuration.GetValue<double?>($"Return:MinimumReflectionDays:{jurisdiction}") ?? configuration.GetValue("Return:MinimumReflectionDays", 7.0));
+    public TimeSpan MinimumReflection(string jurisdiction) => TimeSpan.FromDays(configuration.PerJurisdiction("Return:MinimumReflectionDays", jurisdiction, 7));
 }
 
 /// <summary>

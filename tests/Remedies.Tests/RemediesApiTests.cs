@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using TransnationalReferral.Contracts.Identification;
+using TransnationalReferral.Remedies.Claims;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.Remedies.Tests;
+
+/// <summary>The Remedies service over HTTP, with facts arriving over real RabbitMQ, into real PostgreSQL.</summary>
+public class RemediesApiTests
+{
+    private TestVirtualHost _vhost = null!;
+    private HostedService<RemediesCase> _service = null!;
+    private HttpClient _focalPoint = null!;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private static readonly CapturingLoggerProvider Logs = new();
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _vhost = await TestVirtualHost.CreateAsync();
+        await _vhost.CaptureAsync("remedies-capture", [typeof(Contracts.Remedies.ClaimDecisionOverdue), typeof(Contracts.Remedies.ClaimForwarded), typeof(Contracts.Remedies.PaymentMade)]);
+        _service = await HostedService<RemediesCase>.StartAsync("remedies", _vhost, new Dictionary<string, string?> { ["Deadlines:PollSeconds"] = "0.2", ["Remedies:DecisionDays:DE"] = "90" },
+            b =>
+            {
+                b.ConfigureServices(s => s.AddSingleton<TimeProvider>(_clock));
+                b.ConfigureLogging(l => l.AddProvider(Logs));
+            });
+        _focalPoint = _service.Client("FocalPoint");
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        _focalPoint.Dispose();
+        await _service.DisposeAsync();
+        await _vhost.DisposeAsync();
+    }
+
+    private Task Publish<T>(T message) where T : class => _service.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = NewId.NextGuid());
+
+    private async Task<JsonElement> State(Guid caseId) => await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}");
+
+    private async Task<HttpResponseMessage> Decide(Guid caseId, string decision, object body)
+    {
+        var current = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/{decision}") { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
+        var response = await _focalPoint.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{decision}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
+    private async Task<Guid> OpenedCase()
+    {
+        var caseId = Guid.NewGuid();
+        await Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"));
+        await Eventually.TrueAsync("the remedies file", async () => (await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}")).StatusCode == HttpStatusCode.OK);
+        return caseId;
+    }
+
+    [Test]
+    public async Task A_claim_without_a_decision_in_time_raises_an_overdue_alert_and_a_cross_border_claim_is_forwarded()
+    {
+        var caseId = await OpenedCase();
+        await Decide(caseId, "remedy-information", new { language = "ro" });
+        await Decide(caseId, "claims", new { type = "civil-claim", decidingJurisdiction = "DE", decidingBody = "de-lg-berlin", claimedAmount = 20000.00m, currency = "EUR" });
+        var claimId = (await State(caseId)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
+        await Decide(caseId, $"claims/{claimId}/filing", new { reasons = "Forwarded to Berlin as assisting authority" });
+        var due = (await State(caseId)).GetProperty("claims")[0].GetProperty("decisionDueBy").GetDateTimeOffset();
+        Assert.That(due - _clock.GetUtcNow(), Is.EqualTo(TimeSpan.FromDays(90)).Within(TimeSpan.FromSeconds(1)), "Germany's decision time (per jurisdiction)");
+
+        _clock.Advance(TimeSpan.FromDays(91));
+        await Eventually.TrueAsync("the overdue claim listed", async () =>
+            (await _focalPoint.GetFromJsonAsync<JsonElement>("/api/remedies/claims?overdue=true")).EnumerateArray().Any(r => r.GetProperty("claimId").GetGuid() == claimId), TimeSpan.FromSeconds(15));
+        var messages = new List<string>();
+        await Eventually.TrueAsync("the overdue and forwarding messages", async () =>
+        {
+            messages.AddRange(await _vhost.DrainAsync("remedies-capture"));
+            return messages.Any(m => m.Contains("ClaimDecisionOverdue") && m.Contains(claimId.ToString()));
+        }, TimeSpan.FromSeconds(15));
+        Assert.That(messages.Any(m => m.Contains("ClaimForwarded") && m.Contains(claimId.ToString())), Is.True);
+        Assert.That(string.Join("\n", messages), Does.Not.Contain("assisting authority"), "reasons stay in the audit trail");
+
+        await Decide(caseId, $"claims/{claimId}/decision", new { outcome = "awarded", amount = 15000.00m, currency = "EUR", debtor = "offender", reasons = "LG Berlin judgment" });
+        var row = (await _focalPoint.GetFromJsonAsync<JsonElement>("/api/remedies/claims?stage=awarded")).EnumerateArray().Single(r => r.GetProperty("claimId").GetGuid() == claimId);
+        Assert.That(row.GetProperty("decisionOverdue").GetBoolean(), Is.False, "decided: no longer overdue");
+    }
+
+    [Test]
+    public async Task Assets_from_the_judicial_service_are_allocated_within_their_value_and_payments_survive_a_return()
+    {
+        var caseId = await OpenedCase();
+        await Decide(caseId, "remedy-information", new { language = "bg" });
+        await Decide(caseId, "claims", new { type = "criminal-compensation", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 12500m, currency = "EUR" });
+        var claimId = (await State(caseId)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
+        await Decide(caseId, $"claims/{claimId}/filing", new { });
+        await Decide(caseId, $"claims/{claimId}/decision", new { outcome = "awarded", amount = 12500.00m, currency = "EUR", debtor = "offender", reasons = "Judgment 2026/118" });
+
+        var assetId = Guid.NewGuid();
+        await Publish(new Contracts.JudicialCooperation.AssetConfiscated(assetId, caseId, "NL", 8000.00m, "EUR", DateTimeOffset.UtcNow));
+        await Publish(new Contracts.Return.ReturnDeparted(Guid.NewGuid(), caseId, "BG", false, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("the asset and the return noted", async () =>
+            (await State(caseId)) is var s && s.GetProperty("assets").ValueKind == JsonValueKind.Array && s.GetProperty("migrationFacts").ValueKind == JsonValueKind.Array);
+
+        await Decide(caseId, "allocations", new { assetId, claimId, amount = 5000.00m, currency = "EUR" });
+        var current = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
+        using (var over = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/allocations") { Content = JsonContent.Create(new { assetId, claimId, amount = 3000.01m, currency = "EUR" }) })
+        {
+            over.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
+            var refused = await _focalPoint.SendAsync(over);
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+            Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("allocation-exceeds-confiscated-value"));
+        }
+
+        await Decide(caseId, "payment-channel", new { kind = "partner-focal-point", viaJurisdiction = "BG", reference = "BG-NCCTHB-PAY-0042" });
+        await Decide(caseId, $"claims/{claimId}/payments", new { paymentKey = "confiscated-1", amount = 5000.00m, currency = "EUR", channel = "partner-focal-point" });
+        await Decide(caseId, $"claims/{claimId}/payments", new { paymentKey = "confiscated-1", amount = 5000.00m, currency = "EUR", channel = "partner-focal-point" });
+        var totals = (await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}/totals"))[0];
+        Assert.That((totals.GetProperty("awarded").GetDecimal(), totals.GetProperty("paid").GetDecimal(), totals.GetProperty("outstanding").GetDecimal(), totals.GetProperty("allocated").GetDecimal()),
+            Is.EqualTo((12500.00m, 5000.00m, 7500.00m, 5000.00m)), "one payment for the repeated key; awarded = paid + outstanding");
+        var channel = await Decide(caseId, "payment-channel", new { kind = "partner-focal-point", viaJurisdiction = "BG", reference = "BG-NCCTHB-PAY-0043" });
+        Assert.That(channel.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var iban = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
+        using var ibanRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/payment-channel") { Content = JsonContent.Create(new { kind = "direct", reference = "NL91ABNA0417164300" }) };
+        ibanRequest.Headers.IfMatch.Add(new EntityTagHeaderValue(iban.Headers.ETag!.Tag));
+        Assert.That((await _focalPoint.SendAsync(ibanRequest)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "no account number ever enters the service");
+    }
+
+    [Test]
+    public async Task Every_write_endpoint_answers_bad_input_with_a_4xx_problem_never_a_500()
+    {
+        var caseId = await OpenedCase();
+        var before = (await State(caseId)).ToString();
+        var (endpoints, failures) = await BadInputSweep.RunAsync(_service.Host.Services, _focalPoint, "/api/remedies",
+            new Dictionary<string, string> { ["{caseId:guid}"] = caseId.ToString(), ["{claimId:guid}"] = Guid.NewGuid().ToString() },
+            [.. BadInputSweep.CommonBodies, """{"language":"romanian"}""", """{"organisation":"NOT A CODE"}""", """{"type":"vengeance","decidingJurisdiction":"NL","decidingBody":"nl-court"}""",
+                """{"type":"civil-claim","decidingJurisdiction":"NL","decidingBody":"nl-court","claimedAmount":12.345,"currency":"EUR"}""", """{"type":"civil-claim","decidingJurisdiction":"NL","decidingBody":"nl-court","claimedAmount":1e3,"currency":"EURO"}""",
+                """{"paymentKey":"k","amount":-5,"currency":"EUR"}""", """{"paymentKey":"k","amount":0.1,"currency":"JPY"}""", """{"paymentKey":"k","amount":"ten","currency":"EUR"}""",
+                """{"outcome":"awarded","reasons":"x","amount":10,"currency":"EUR","debtor":"santa"}""", """{"kind":"direct","reference":"4111111111111111"}""",
+                """{"assetId":"not-a-guid","claimId":"00000000-0000-0000-0000-000000000000","amount":1,"currency":"EUR"}""", """{"toJurisdiction":"ZZ","amount":1,"currency":"EUR","reasons":"x"}"""],
+            async _ => (await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}")).Headers.ETag!.Tag);
+        Assert.That(endpoints, Is.GreaterThanOrEqualTo(12));
+        Assert.That(failures, Is.Empty, string.Join("\n", failures) + string.Join("\n", Logs.Lines.Where(l => l.Contains("Error ")).Take(3)));
+        Assert.That((await State(caseId)).ToString(), Is.EqualTo(before), "no bad input changed the file");
+    }
+}
