@@ -109,7 +109,7 @@ public class GatewayFlowTests
                 var response = await focalPoint.GetAsync($"/api/{service}/cases/{caseId}");
                 return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
             });
-            Assert.That(JsonDocument.Parse(known).RootElement.GetProperty("childStatus").GetString(), Is.EqualTo("child"));
+            Assert.That(JsonDocument.Parse(known).RootElement.GetProperty("jurisdiction").GetString(), Is.EqualTo("NL"), service);
         }
 
         var history = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history?purpose=audit");
