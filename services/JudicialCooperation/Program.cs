@@ -1,20 +1,43 @@
+using TransnationalReferral.JudicialCooperation.Cases;
+using TransnationalReferral.JudicialCooperation.Integration;
+using TransnationalReferral.JudicialCooperation.Requests;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
-// The JudicialCooperation service starts with the register of cases Identification opened and shared (jurisdiction,
-// holding organisation, child status, share grants; no personal data); its own decisions arrive with its issue.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("judicial");
-builder.AddEventStore("judicial", _ => { });
-builder.AddMessageBus("judicial", bus => bus.AddCaseRegister());
+builder.AddEventStore("judicial", opts =>
+{
+    opts.QueryableAggregate<CaseFile>();
+    opts.QueryableAggregate<JudicialRequest>();
+    opts.QueryableAggregate<IncomingProceedsReturn>();
+}, new Outgoing());
+builder.AddMessageBus("judicial", bus =>
+{
+    bus.AddCaseRegister();
+    bus.AddConsumer<IdentificationCaseOpenedConsumer>();
+    bus.AddConsumer<PresumedVictimRecognisedConsumer>();
+    bus.AddConsumer<VictimFormallyIdentifiedConsumer>();
+    bus.AddConsumer<JudicialRequestSentConsumer>();
+    bus.AddConsumer<AcknowledgedConsumer>();
+    bus.AddConsumer<ExecutedConsumer>();
+    bus.AddConsumer<RefusedConsumer>();
+    bus.AddConsumer<ProceedsReturnRequestedConsumer>();
+});
+builder.Services.AddSingleton<JudicialOptions>();
+builder.Services.AddDeadlines(typeof(ResponseOverdue));
 
 var app = builder.Build();
 app.UseServiceDefaults();
+
 var api = app.MapGroup("/api/judicial");
-api.MapGroup("/cases").WithTags("Cases").MapCaseList("JudicialCooperation").MapRegisteredCase("JudicialCooperation");
+api.MapGroup("/cases").WithTags("Cases").MapCaseList("JudicialCooperation").MapCaseReads<CaseFile>("JudicialCooperation").MapCaseDecisions();
+api.MapGroup("/requests").WithTags("Requests").MapRequests();
+api.MapGroup("/proceeds-returns").WithTags("Proceeds for victims").MapProceedsReturns();
 api.MapAccessLog();
 
 app.Run();

@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.Finance;
 using TransnationalReferral.Remedies.Claims;
 using TransnationalReferral.ServiceDefaults.Decisions;
 

@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.Finance;
 using TransnationalReferral.Remedies.Claims;
 using static TransnationalReferral.Remedies.Claims.Proceeds;
 using static TransnationalReferral.Remedies.Tests.Given;

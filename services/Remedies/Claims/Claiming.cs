@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.Finance;
 using System.Text.RegularExpressions;
 using Marten;
 using TransnationalReferral.ServiceDefaults;

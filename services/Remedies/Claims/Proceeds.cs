@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.Finance;
 using Marten;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Decisions;

@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.Finance;
 using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.Remedies.Claims;

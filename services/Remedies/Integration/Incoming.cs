@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.Finance;
 using Marten;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Remedies.Claims;

@@ -21,6 +21,8 @@ public static class Permissions
     public const string RecordImmigrationDecision = "record-immigration-decision";
     public const string PursueClaims = "pursue-claims";
     public const string AllocateProceeds = "allocate-proceeds";
+    public const string HandleJudicialRequests = "handle-judicial-requests";
+    public const string ReadJudicialRequests = "read-judicial-requests";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
@@ -45,6 +47,8 @@ public static class Permissions
         [RecordImmigrationDecision] = [Roles.FocalPoint, Roles.ImmigrationOfficer],
         [PursueClaims] = [Roles.FocalPoint, Roles.CaseWorker, Roles.LegalAidLawyer],
         [AllocateProceeds] = [Roles.FocalPoint, Roles.JudicialOfficer],
+        [HandleJudicialRequests] = [Roles.JudicialOfficer],
+        [ReadJudicialRequests] = [Roles.JudicialOfficer, Roles.FocalPoint, Roles.Auditor],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace TransnationalReferral.Remedies.Claims;
+namespace TransnationalReferral.ServiceDefaults.Finance;
 
 /// <summary>An amount in a currency: decimal, never floating point; the currency an ISO 4217 code.</summary>
 public sealed record Money(decimal Amount, string Currency)

@@ -1,0 +1,150 @@
+using TransnationalReferral.ServiceDefaults.Decisions;
+
+namespace TransnationalReferral.JudicialCooperation.Requests;
+
+public enum Direction { Outgoing, Incoming }
+
+public enum RequestType
+{
+    MlaEvidence, MlaSearchAndSeizure, MlaTestimony, MlaVideoTestimony, MlaLocatePersons, MlaRecords, MlaProceeds, MlaTransferOfDetainedPerson,
+    Extradition, JointInvestigationTeam, TransferOfProceedings, PoliceCooperation,
+}
+
+public enum RequestStage { Drafted, Sent, Acknowledged, UnderExecution, Executed, PartiallyExecuted, Refused, Closed }
+
+public enum PersonRole { Victim, VictimWitness, Suspect, Accused, PersonSought }
+
+public enum Classification { Restricted, Confidential, Secret }
+
+public enum Handling { PurposeOnly, NoCourtUseWithoutPermission, NoOnwardSharing, Other }
+
+public enum Modality { VideoConference, InPerson, WrittenStatement }
+
+public enum RiskLevel { Low, Medium, High }
+
+public enum ProtectiveMeasure { VideoTestimony, NoFaceToFace, AnonymityInProceedings, Escort, SupportPersonPresent, ClosedHearing, NoContactWithSuspect }
+
+public enum Movement { Surrender, Release, Transfer }
+
+public enum NotifiedThrough { FocalPoint, Lawyer }
+
+public enum RefusalGrounds { NonPunishment, DualCriminality, HumanRights, InsufficientInformation, OngoingProceedings, Other }
+
+public sealed record Person(Guid CaseId, PersonRole Role)
+{
+    public bool IsVictim => Role is PersonRole.Victim or PersonRole.VictimWitness;
+    public bool IsProsecuted => Role is PersonRole.Suspect or PersonRole.Accused or PersonRole.PersonSought;
+}
+
+public sealed record Attachment(Guid AttachmentId, string Reference, Classification Classification, Handling Handling, bool ContainsVictimPersonalData, string? LegalBasis);
+
+public sealed record ImpactAssessment(RiskLevel Level, IReadOnlyList<ProtectiveMeasure> Measures, Modality PreferredModality, DateTimeOffset AssessedAt);
+
+public sealed record Testimony(Guid CaseId, Modality Modality, bool VictimAskedOtherwise, DateTimeOffset ScheduledFor, DateTimeOffset? HeldAt = null);
+
+/// <summary>A non-punishment review of a person recognised as a victim: required (Compelled null) or decided.</summary>
+public sealed record NonPunishmentReview(Guid CaseId, bool? OffenceCompelledByTrafficking = null);
+
+/// <summary>
+/// A request between central authorities, outgoing (we ask) or incoming (we are asked): its type, counterpart,
+/// the persons concerned by pseudonymous case id, attachments by reference with their handling codes, the victim
+/// impact assessment, testimonies, non-punishment reviews, the victim's safety and notification before an
+/// offender's surrender, and the response deadline. No personal data.
+/// </summary>
+public sealed record JudicialRequest(
+    Guid Id,
+    Direction Direction,
+    RequestType Type,
+    string Jurisdiction,
+    string Counterpart,
+    bool Urgent,
+    RequestStage Stage,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<Person> Persons,
+    IReadOnlyList<Attachment>? Attachments = null,
+    ImpactAssessment? Impact = null,
+    DateTimeOffset? RespondBy = null,
+    bool Overdue = false,
+    IReadOnlyList<Testimony>? Testimonies = null,
+    IReadOnlyList<NonPunishmentReview>? Reviews = null,
+    IReadOnlyList<Guid>? VictimSafetyAssessed = null,
+    IReadOnlyList<Guid>? VictimsNotified = null,
+    Movement? OffenderMovement = null,
+    IReadOnlyList<string>? JitMembers = null,
+    IReadOnlyList<string>? ForwardedTo = null,
+    RefusalGrounds? Refusal = null) : ICaseState, IEvolving<JudicialRequest>
+{
+    public bool InvolvesVictims => Persons.Any(p => p.IsVictim);
+
+    public static JudicialRequest? Fold(JudicialRequest? state, object @event) => (state, @event) switch
+    {
+        (null, RequestDrafted e) => new JudicialRequest(e.RequestId, Direction.Outgoing, e.Type, e.Jurisdiction, e.Counterpart, e.Urgent, RequestStage.Drafted, e.DraftedAt, e.Persons),
+        (null, IncomingRequestRegistered e) => new JudicialRequest(e.RequestId, Direction.Incoming, e.Type, e.Jurisdiction, e.Counterpart, e.Urgent, RequestStage.Sent, e.ReceivedAt, e.Persons,
+            e.Attachments, RespondBy: e.RespondBy),
+        ({ } s, AttachmentAdded e) => s with { Attachments = [.. s.Attachments ?? [], e.Attachment] },
+        ({ } s, VictimImpactAssessed e) => s with { Impact = new ImpactAssessment(e.Level, e.Measures, e.PreferredModality, e.AssessedAt) },
+        ({ } s, RequestSent e) => s with { Stage = RequestStage.Sent, RespondBy = e.RespondBy },
+        ({ } s, RequestAcknowledged) => s with { Stage = RequestStage.Acknowledged },
+        ({ } s, RequestExecutionStarted) => s with { Stage = RequestStage.UnderExecution },
+        ({ } s, RequestExecuted e) => s with { Stage = e.Partially ? RequestStage.PartiallyExecuted : RequestStage.Executed, Overdue = false },
+        ({ } s, RequestRefused e) => s with { Stage = RequestStage.Refused, Refusal = e.Grounds, Overdue = false },
+        ({ } s, RequestOverdue) => s with { Overdue = true },
+        ({ } s, RequestForwarded e) => s with { ForwardedTo = [.. s.ForwardedTo ?? [], e.ToJurisdiction] },
+        ({ } s, NonPunishmentReviewRequired e) => s with { Reviews = [.. (s.Reviews ?? []).Where(r => r.CaseId != e.CaseId), new NonPunishmentReview(e.CaseId)] },
+        ({ } s, NonPunishmentReviewDecided e) => s with { Reviews = [.. (s.Reviews ?? []).Where(r => r.CaseId != e.CaseId), new NonPunishmentReview(e.CaseId, e.OffenceCompelledByTrafficking)] },
+        ({ } s, TestimonyScheduled e) => s with { Testimonies = [.. (s.Testimonies ?? []).Where(t => t.CaseId != e.CaseId), new Testimony(e.CaseId, e.Modality, e.VictimAskedOtherwise, e.ScheduledFor)] },
+        ({ } s, TestimonyHeld e) => s with { Testimonies = (s.Testimonies ?? []).Select(t => t.CaseId == e.CaseId ? t with { HeldAt = e.HeldAt } : t).ToList() },
+        ({ } s, VictimSafetyAssessed e) => s with { VictimSafetyAssessed = [.. (s.VictimSafetyAssessed ?? []).Where(c => c != e.CaseId), e.CaseId] },
+        ({ } s, VictimNotified e) => s with { VictimsNotified = [.. (s.VictimsNotified ?? []).Where(c => c != e.CaseId), e.CaseId] },
+        ({ } s, OffenderMovementDecided e) => s with { OffenderMovement = e.Movement },
+        ({ } s, JitEstablished e) => s with { JitMembers = e.MemberJurisdictions },
+        ({ } s, RequestClosed) => s with { Stage = RequestStage.Closed },
+        _ => state,
+    };
+}
+
+// Domain events.
+
+public sealed record RequestDrafted(Guid RequestId, RequestType Type, string Jurisdiction, string Counterpart, bool Urgent, IReadOnlyList<Person> Persons, DateTimeOffset DraftedAt);
+
+public sealed record IncomingRequestRegistered(Guid RequestId, RequestType Type, string Jurisdiction, string Counterpart, bool Urgent, IReadOnlyList<Person> Persons,
+    IReadOnlyList<Attachment> Attachments, DateTimeOffset RespondBy, DateTimeOffset ReceivedAt);
+
+public sealed record AttachmentAdded(Guid RequestId, Attachment Attachment, DateTimeOffset AddedAt);
+
+public sealed record VictimImpactAssessed(Guid RequestId, RiskLevel Level, IReadOnlyList<ProtectiveMeasure> Measures, Modality PreferredModality, DateTimeOffset AssessedAt);
+
+public sealed record RequestSent(Guid RequestId, RequestType Type, string Jurisdiction, string Counterpart, bool Urgent, DateTimeOffset RespondBy, IReadOnlyList<Person> Persons,
+    IReadOnlyList<Attachment> Attachments, DateTimeOffset SentAt);
+
+public sealed record RequestAcknowledged(Guid RequestId, Direction Direction, string Jurisdiction, DateTimeOffset AcknowledgedAt);
+
+public sealed record RequestExecutionStarted(Guid RequestId, DateTimeOffset StartedAt);
+
+public sealed record RequestExecuted(Guid RequestId, Direction Direction, string Jurisdiction, bool Partially, DateTimeOffset ExecutedAt);
+
+public sealed record RequestRefused(Guid RequestId, Direction Direction, string Jurisdiction, RefusalGrounds Grounds, DateTimeOffset RefusedAt);
+
+public sealed record RequestOverdue(Guid RequestId, string Counterpart, DateTimeOffset DueBy, DateTimeOffset NotedAt);
+
+public sealed record RequestForwarded(Guid RequestId, string FromJurisdiction, string ToJurisdiction, IReadOnlyList<Guid> AttachmentIds, DateTimeOffset ForwardedAt);
+
+public sealed record NonPunishmentReviewRequired(Guid RequestId, Guid CaseId, DateTimeOffset FlaggedAt);
+
+public sealed record NonPunishmentReviewDecided(Guid RequestId, Guid CaseId, bool OffenceCompelledByTrafficking, DateTimeOffset DecidedAt);
+
+public sealed record TestimonyScheduled(Guid RequestId, Guid CaseId, Modality Modality, bool VictimAskedOtherwise, DateTimeOffset ScheduledFor, DateTimeOffset ScheduledAt);
+
+public sealed record TestimonyHeld(Guid RequestId, Guid CaseId, Modality Modality, DateTimeOffset HeldAt);
+
+public sealed record VictimSafetyAssessed(Guid RequestId, Guid CaseId, RiskLevel Level, DateTimeOffset AssessedAt);
+
+public sealed record VictimNotified(Guid RequestId, Guid CaseId, Movement Movement, NotifiedThrough Through, DateTimeOffset NotifiedAt);
+
+public sealed record OffenderMovementDecided(Guid RequestId, Movement Movement, DateTimeOffset DecidedAt);
+
+public sealed record JitEstablished(Guid RequestId, IReadOnlyList<string> MemberJurisdictions, DateTimeOffset EstablishedAt);
+
+public sealed record ProceedingsTransferred(Guid RequestId, string FromJurisdiction, string ToJurisdiction, DateTimeOffset TransferredAt);
+
+public sealed record RequestClosed(Guid RequestId, DateTimeOffset ClosedAt);
