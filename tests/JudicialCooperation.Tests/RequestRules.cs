@@ -1,0 +1,151 @@
+using TransnationalReferral.JudicialCooperation.Cases;
+using TransnationalReferral.JudicialCooperation.Requests;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using static TransnationalReferral.JudicialCooperation.Requests.Cooperating;
+
+namespace TransnationalReferral.JudicialCooperation.Tests;
+
+public class RequestRules
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DecisionContext Prosecutor = new(new Actor("p", "JudicialOfficer", "nl-om", "NL"), Now);
+    private static readonly Guid Victim = Guid.NewGuid();
+    private static readonly Guid Suspect = Guid.NewGuid();
+    private static readonly IReadOnlySet<Guid> None = new HashSet<Guid>();
+
+    private static JudicialRequest Then(JudicialRequest s, Decision d)
+    {
+        Assert.That(d.Refusal, Is.Null, d.Refusal?.Detail);
+        return d.Events.Aggregate(s, (x, e) => JudicialRequest.Fold(x, e)!);
+    }
+
+    private static JudicialRequest Outgoing(RequestType type = RequestType.MlaVideoTestimony, params Person[] persons) =>
+        JudicialRequest.Fold(null, new RequestDrafted(Guid.NewGuid(), type, "NL", "RO", false, persons.Length == 0 ? [new Person(Victim, PersonRole.VictimWitness), new Person(Suspect, PersonRole.Suspect)] : persons, Now))!;
+
+    private static JudicialRequest Incoming(RequestType type, IReadOnlySet<Guid> recognised, params Person[] persons)
+    {
+        var decision = Register(null, Guid.NewGuid(), type, "NL", "RO", false, persons, [], Now.AddDays(30), recognised, Prosecutor);
+        var s = decision.Events.Aggregate((JudicialRequest?)null, (x, e) => JudicialRequest.Fold(x, e))!;
+        return Then(s, Decide(s, new Acknowledge(), Prosecutor));
+    }
+
+    private static readonly AssessImpact Impact = new(RiskLevel.Medium, [ProtectiveMeasure.VideoTestimony, ProtectiveMeasure.NoFaceToFace], Modality.VideoConference, "Fear of the suspect's family");
+
+    [Test]
+    public void Request_with_a_victim_witness_and_no_impact_assessment_is_refused()
+    {
+        var outgoing = Outgoing();
+        Assert.That(Decide(outgoing, new Send(), TimeSpan.FromDays(90), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
+        var sent = Decide(Then(outgoing, Decide(outgoing, Impact, Prosecutor)), new Send(), TimeSpan.FromDays(90), Prosecutor);
+        Assert.That(sent.Events.OfType<RequestSent>().Single().RespondBy, Is.EqualTo(Now.AddDays(90)));
+
+        var incoming = Incoming(RequestType.MlaTestimony, None, new Person(Victim, PersonRole.Victim));
+        Assert.That(Decide(incoming, new StartExecution(), None, Prosecutor).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
+        Assert.That(Decide(Then(incoming, Decide(incoming, Impact, Prosecutor)), new StartExecution(), None, Prosecutor).IsRefused, Is.False);
+        Assert.That(Decide(Outgoing(RequestType.MlaRecords, new Person(Suspect, PersonRole.Suspect)), new Send(), TimeSpan.FromDays(90), Prosecutor).IsRefused, Is.False, "no victim, no assessment needed");
+    }
+
+    [Test]
+    public void Surrender_without_victim_notification_is_refused()
+    {
+        var extradition = Incoming(RequestType.Extradition, None, new Person(Victim, PersonRole.Victim), new Person(Suspect, PersonRole.PersonSought));
+        var surrender = new DecideOffenderMovement(Movement.Surrender, "Extradition granted by the court");
+        Assert.That(Decide(extradition, surrender, Prosecutor).Refusal?.Rule, Is.EqualTo("surrender-needs-victim-safety-assessment"));
+        extradition = Then(extradition, Decide(extradition, new AssessVictimSafety(Victim, RiskLevel.High, "The offender's network is in her town"), Prosecutor));
+        var refusal = Decide(extradition, surrender, Prosecutor).Refusal!;
+        Assert.That(refusal.Rule, Is.EqualTo("surrender-needs-victim-notification"));
+        Assert.That(refusal.LegalSource, Does.Contain("2012/29/EU art. 6"));
+        extradition = Then(extradition, Decide(extradition, new NotifyVictim(Victim, Movement.Surrender, NotifiedThrough.Lawyer), Prosecutor));
+        Assert.That(Decide(extradition, surrender, Prosecutor).Events.OfType<OffenderMovementDecided>().Single().Movement, Is.EqualTo(Movement.Surrender));
+    }
+
+    [Test]
+    public void Execution_of_a_request_about_a_recognised_victim_without_non_punishment_review_is_refused()
+    {
+        var recognised = new HashSet<Guid> { Suspect };
+        var registration = Register(null, Guid.NewGuid(), RequestType.TransferOfProceedings, "NL", "RO", false, [new Person(Suspect, PersonRole.Accused)], [], Now.AddDays(30), recognised, Prosecutor);
+        Assert.That(registration.Events.OfType<NonPunishmentReviewRequired>().Single().CaseId, Is.EqualTo(Suspect), "flagged on arrival");
+
+        var request = Incoming(RequestType.TransferOfProceedings, recognised, new Person(Suspect, PersonRole.Accused));
+        var refusal = Decide(request, new StartExecution(), recognised, Prosecutor).Refusal!;
+        Assert.That(refusal.Rule, Is.EqualTo("non-punishment-review-first"));
+        Assert.That(refusal.LegalSource, Does.Contain("CETS 197 art. 26"));
+
+        var compelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, true, "Forced to sell drugs by the trafficker"), recognised, Prosecutor));
+        Assert.That(Decide(compelled, new StartExecution(), recognised, Prosecutor).Refusal?.Rule, Is.EqualTo("non-punishment"));
+        Assert.That(Decide(compelled, new Refuse(RefusalGrounds.NonPunishment, "Non-punishment"), Prosecutor).IsRefused, Is.False);
+
+        var notCompelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, false, "Offence unrelated, committed years later"), recognised, Prosecutor));
+        Assert.That(Decide(notCompelled, new StartExecution(), recognised, Prosecutor).IsRefused, Is.False);
+    }
+
+    [Test]
+    public void A_person_recognised_after_the_request_arrived_is_reviewed_before_execution_too()
+    {
+        var request = Incoming(RequestType.Extradition, None, new Person(Suspect, PersonRole.PersonSought));
+        Assert.That(Decide(request, new StartExecution(), new HashSet<Guid> { Suspect }, Prosecutor).Refusal?.Rule, Is.EqualTo("non-punishment-review-first"));
+    }
+
+    [Test]
+    public void Handling_code_no_onward_sharing_blocks_forwarding_to_a_third_jurisdiction()
+    {
+        var s = Outgoing(RequestType.MlaRecords, new Person(Suspect, PersonRole.Suspect));
+        var bankRecords = Guid.NewGuid();
+        var phoneRecords = Guid.NewGuid();
+        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/bank", Classification.Confidential, Handling.NoOnwardSharing, false), bankRecords, Prosecutor));
+        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/phone", Classification.Restricted, Handling.PurposeOnly, false), phoneRecords, Prosecutor));
+        Assert.That(Decide(s, new Forward("BG", [bankRecords, phoneRecords], "Related investigation in Bulgaria"), Prosecutor).Refusal?.Rule, Is.EqualTo("handling-no-onward-sharing"));
+        Assert.That(Decide(s, new Forward("RO", [phoneRecords], "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("forward-to-third-state"));
+        Assert.That(Decide(s, new Forward("BG", [phoneRecords], "Related investigation in Bulgaria"), Prosecutor).IsRefused, Is.False);
+    }
+
+    [Test]
+    public void Victim_personal_data_is_disclosed_only_with_a_legal_basis_and_never_forwarded()
+    {
+        var s = Outgoing();
+        Assert.That(Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true), Guid.NewGuid(), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-data-needs-legal-basis"));
+        var statement = Guid.NewGuid();
+        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true, "UNTOC art. 18(3)(a); consent recorded 2026-11-02"), statement, Prosecutor));
+        Assert.That(Decide(s, new Forward("BG", [statement], "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-data-not-forwarded"));
+    }
+
+    [Test]
+    public void A_victim_testifies_by_video_conference_unless_they_ask_otherwise()
+    {
+        var s = Outgoing();
+        Assert.That(Decide(s, new ScheduleTestimony(Victim, Modality.VideoConference, Now.AddDays(20)), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
+        s = Then(s, Decide(s, Impact, Prosecutor));
+        Assert.That(Decide(s, new ScheduleTestimony(Victim, Modality.InPerson, Now.AddDays(20)), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-testimony-by-video"));
+        Assert.That(Decide(s, new ScheduleTestimony(Victim, Modality.InPerson, Now.AddDays(20), VictimAskedOtherwise: true), Prosecutor).IsRefused, Is.False);
+        Assert.That(Decide(s, new ScheduleTestimony(Suspect, Modality.VideoConference, Now.AddDays(20)), Prosecutor).Refusal?.Rule, Is.EqualTo("testimony-of-a-victim"));
+        s = Then(s, Decide(s, new ScheduleTestimony(Victim, Modality.VideoConference, Now.AddDays(20)), Prosecutor));
+        s = Then(s, Decide(s, new RecordTestimonyHeld(Victim), Prosecutor));
+        Assert.That(s.Testimonies!.Single().HeldAt, Is.EqualTo(Now));
+    }
+
+    [Test]
+    public void A_joint_investigation_team_and_a_transfer_of_proceedings_are_recorded_as_such()
+    {
+        var jit = Incoming(RequestType.JointInvestigationTeam, None, new Person(Suspect, PersonRole.Suspect));
+        var established = Decide(jit, new EstablishJit(["BG"]), Prosecutor).Events.OfType<JitEstablished>().Single();
+        Assert.That(established.MemberJurisdictions, Is.EqualTo(new[] { "BG", "NL", "RO" }));
+
+        var transfer = Incoming(RequestType.TransferOfProceedings, None, new Person(Suspect, PersonRole.Accused));
+        transfer = Then(transfer, Decide(transfer, new StartExecution(), None, Prosecutor));
+        var completed = Decide(transfer, new Complete(false, "Proceedings taken over by OM Rotterdam"), Prosecutor);
+        Assert.That(completed.Events.OfType<ProceedingsTransferred>().Single().ToJurisdiction, Is.EqualTo("NL"));
+    }
+
+    [Test]
+    public void Assets_move_from_frozen_to_confiscated_to_disposed_only()
+    {
+        var file = CaseFile.Fold(null, new CaseFileOpened(Guid.NewGuid(), "NL", Now))!;
+        var asset = Guid.NewGuid();
+        Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Disposed, 100m, "EUR", "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("asset-unknown"));
+        var frozen = CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Frozen, 50_000m, "EUR", "Seizure order"), Prosecutor);
+        file = frozen.Events.Aggregate(file, (x, e) => CaseFile.Fold(x, e)!);
+        Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Frozen, 50_000m, "EUR", "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("asset-stage-order"));
+        Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Confiscated, 48_000m, "EUR", "Confiscation order"), Prosecutor).IsRefused, Is.False);
+        Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordCooperationStatus(CooperationStatus.Withdrawn), Prosecutor).Events.Single(), Is.TypeOf<CooperationStatusRecorded>());
+    }
+}
