@@ -1,5 +1,6 @@
 using Scalar.AspNetCore;
 using TransnationalReferral.Gateway;
+using TransnationalReferral.Gateway.Audit;
 using TransnationalReferral.Gateway.Hardening;
 using TransnationalReferral.ServiceDefaults;
 
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 builder.AddGatewayRateLimiting();
+builder.Services.AddHttpClient("audit");
 builder.Services.AddReverseProxy().LoadFromMemory(ServiceRoutes.Routes(), ServiceRoutes.Clusters(builder.Configuration));
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapScalarApiReference("/docs", o => o
         .DisableDefaultFonts()     // they would come from Scalar's CDN; the CSP of /docs allows this origin only
         .DisableTelemetry())
     .AllowAnonymous();
+app.MapAuditTimeline();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseMiddleware<ProxyProblems>();

@@ -20,10 +20,11 @@ public static class CaseScope
 
     public static IApplicationBuilder UseCaseScope(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
+        // A host without a case register (the gateway) does not scope: it only asks the services, which do.
         if (http.GetRouteValue(RouteValue) is string raw &&
-            http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null &&
+            http.RequestServices.GetService<IQuerySession>() is { } session)
         {
-            var session = http.RequestServices.GetRequiredService<IQuerySession>();
             var registered = Guid.TryParse(raw, out var caseId) ? await session.LoadAsync<RegisteredCase>(caseId, http.RequestAborted) : null;
             if (registered is null || !registered.Allows(http.Actor(), http.Now()))
             {

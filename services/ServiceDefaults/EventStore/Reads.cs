@@ -11,13 +11,44 @@ namespace TransnationalReferral.ServiceDefaults.EventStore;
 /// <summary>The read side every service shares: a case's current state with its ETag, and its audited history.</summary>
 public static class Reads
 {
+    /// <summary>
+    /// The current state with its ETag — or, with <c>?asOf=</c> (an instant) or <c>?version=</c>, the state as it was
+    /// then ("what did the system know when this decision was taken"), answered without an ETag (no decision is
+    /// taken on the past) and with <c>Stream-Version</c> naming the version it reflects.
+    /// </summary>
     public static async Task<IResult> GetCaseAsync<TState>(this IQuerySession session, Guid caseId, HttpContext http, Func<TState, object> view, CancellationToken ct)
-        where TState : class, ICaseState
+        where TState : class, ICaseState, IEvolving<TState>
     {
-        var state = await session.Events.AggregateStreamAsync<TState>(caseId, token: ct);
-        if (state is null) return Problems.NotFound("The case");
+        var query = http.Request.Query;
+        DateTimeOffset? asOf = null;
+        long? version = null;
+        if (query.TryGetValue("asOf", out var rawAsOf))
+        {
+            if (!DateTimeOffset.TryParse(rawAsOf, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+                return Problems.Invalid("asOf", "an instant in ISO 8601, e.g. 2026-11-28T10:00:00Z.");
+            asOf = parsed;
+        }
+        if (query.TryGetValue("version", out var rawVersion))
+        {
+            if (!long.TryParse(rawVersion, out var parsed) || parsed < 1) return Problems.Invalid("version", "a stream version from 1.");
+            version = parsed;
+        }
+
         var stream = await session.Events.FetchStreamStateAsync(caseId, ct);
-        http.Response.Headers.ETag = ETags.Format(stream!.Version);
+        if (stream is null) return Problems.NotFound("The case");
+        if (asOf is null && version is null)
+        {
+            var current = await session.Events.AggregateStreamAsync<TState>(caseId, token: ct);
+            if (current is null) return Problems.NotFound("The case");
+            http.Response.Headers.ETag = ETags.Format(stream.Version);
+            return TypedResults.Ok(view(current));
+        }
+
+        var events = await session.Events.FetchStreamAsync(caseId, version ?? 0, asOf, token: ct);
+        if (events.Count == 0) return Problems.NotFound("The case as of then (it did not exist yet)");
+        var state = events.Aggregate((TState?)null, (s, e) => TState.Fold(s, e.Data));
+        if (state is null) return Problems.NotFound("The case as of then");
+        http.Response.Headers["Stream-Version"] = events[^1].Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(view(state));
     }
 
@@ -33,13 +64,13 @@ public static class Reads
     /// <c>GET {cases}/{caseId}</c> (the state, ETag = stream version) and <c>GET {cases}/{caseId}/history</c>
     /// (every decision with who, role, organisation, jurisdiction, when, legal basis and reasons).
     /// </summary>
-    public static RouteGroupBuilder MapCaseReads<TState>(this RouteGroupBuilder cases, string service) where TState : class, ICaseState
+    public static RouteGroupBuilder MapCaseReads<TState>(this RouteGroupBuilder cases, string service) where TState : class, ICaseState, IEvolving<TState>
     {
         cases.MapGet("/{caseId:guid}", (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
                 session.GetCaseAsync<TState>(caseId, http, state => state, ct))
             .RequireAuthorization(Permissions.ReadCase)
             .WithName($"Get{service}Case")
-            .WithSummary($"A {service} case; the ETag is the version to send in If-Match.")
+            .WithSummary($"A {service} case; the ETag is the version to send in If-Match. ?asOf=<instant> or ?version=<n>: the state as it was then (no ETag; Stream-Version says which version).")
             .Produces<TState>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.Gateway.Audit;
+
+/// <summary>One decision of the case, from whichever service took it.</summary>
+public sealed record TimelineEntry(
+    string Service, long Version, long Sequence, string Decision, DateTimeOffset RecordedAt,
+    string? ActorId, string? ActorRole, string? ActorOrganisation, string? ActorJurisdiction,
+    string? LegalBasis, string? Reasons, string? CorrelationId, string? CausationId, JsonElement Data);
+
+/// <summary>What each service answered: included (with its number of entries), not-found (no record the caller may see) or unavailable.</summary>
+public sealed record ServiceAnswer(string Service, string Status, int Entries);
+
+/// <summary>A read of the case's personal data or history, from the services' access logs (auditors only).</summary>
+public sealed record AccessEntry(string Service, JsonElement Entry);
+
+public sealed record CaseTimeline(Guid CaseId, DateTimeOffset? AsOf, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ServiceAnswer> Services, IReadOnlyList<AccessEntry> Accesses);
+
+/// <summary>
+/// <c>GET /api/audit/cases/{caseId}/timeline</c>: every decision on the case from all five services in one order,
+/// with who, role, organisation, jurisdiction, legal basis, reasons, correlation and causation, and the service it
+/// came from. The gateway asks each service with the caller's own token, so each service's access rules and access
+/// log apply unchanged: the timeline shows exactly what the caller may see, and every read is logged where it happens.
+/// </summary>
+public static class Timeline
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapAuditTimeline(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/audit/cases/{caseId:guid}/timeline", async (Guid caseId, string? purpose, string? service, string? decision, string? actor,
+                DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(purpose)) return Problems.Invalid("purpose", "state why you read this case's history (e.g. audit); each service records it in its access log.");
+                if (service is not null && !ServiceRoutes.Names.Contains(service)) return Problems.Invalid("service", $"one of {string.Join(", ", ServiceRoutes.Names)}.");
+                var token = http.Request.Headers.Authorization.ToString();
+                var auditor = http.User.IsInRole(Roles.Auditor);
+                var asked = service is null ? ServiceRoutes.Names : [service];
+
+                var answers = await Task.WhenAll(asked.Select(async name =>
+                {
+                    using var client = clients.CreateClient("audit");
+                    client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
+                    client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
+                    try
+                    {
+                        var response = await client.GetAsync($"api/{name}/cases/{caseId}/history?purpose={Uri.EscapeDataString(purpose)}", ct);
+                        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden) return (name, Status: "not-found", Entries: Array.Empty<TimelineEntry>(), Accesses: Array.Empty<AccessEntry>());
+                        if (response.StatusCode == HttpStatusCode.BadRequest) return (name, Status: "bad-request", Entries: [], Accesses: []);
+                        response.EnsureSuccessStatusCode();
+                        var entries = (await response.Content.ReadFromJsonAsync<List<TimelineEntry>>(Json, ct) ?? []).Select(e => e with { Service = name }).ToArray();
+                        AccessEntry[] accesses = [];
+                        if (auditor)
+                        {
+                            var log = await client.GetFromJsonAsync<List<JsonElement>>($"api/{name}/access-log?caseId={caseId}", Json, ct) ?? [];
+                            accesses = log.Select(entry => new AccessEntry(name, entry)).ToArray();
+                        }
+                        return (name, Status: "included", Entries: entries, Accesses: accesses);
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+                    {
+                        return (name, Status: "unavailable", Entries: [], Accesses: []);
+                    }
+                }));
+
+                if (answers.Any(a => a.Status == "bad-request")) return Problems.Invalid("purpose", "not a purpose the services accept (identification, assistance, return-and-reintegration, compensation, criminal-proceedings, audit, victim-request).");
+                if (answers.All(a => a.Status == "not-found")) return Problems.NotFound("The case");
+                var until = asOf ?? to;
+                var entries = answers.SelectMany(a => a.Entries)
+                    .Where(e => (decision is null || e.Decision == decision) && (actor is null || e.ActorId == actor)
+                                && (from is null || e.RecordedAt >= from) && (until is null || e.RecordedAt <= until))
+                    .OrderBy(e => e.RecordedAt).ThenBy(e => e.Service).ThenBy(e => e.Version)
+                    .ToList();
+                return Results.Ok(new CaseTimeline(caseId, asOf, entries,
+                    answers.Select(a => new ServiceAnswer(a.name, a.Status, a.Entries.Length)).ToList(),
+                    answers.SelectMany(a => a.Accesses).ToList()));
+            })
+            .RequireAuthorization(Permissions.ReadHistory)
+            .WithTags("Audit")
+            .WithName("CaseTimeline")
+            .WithSummary("Every decision on the case from all services, in order, with who, role, organisation, jurisdiction, legal basis, reasons, correlation and causation. Filters: service, decision, actor, from, to, asOf. Needs ?purpose= (logged by each service). Auditors also see the access log.")
+            .Produces<CaseTimeline>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.EndToEnd.Tests;
+
+/// <summary>Auditors reconstruct a case across services through the gateway, and read any service's state as it was.</summary>
+public class AuditTimelineTests
+{
+    [Test]
+    public async Task An_auditor_reads_one_timeline_across_services_and_the_state_as_of_any_instant()
+    {
+        await using var node = await Node.StartAsync();
+        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-5");
+        using var auditor = new HttpClient { BaseAddress = node.Gateway }.Authorize("Auditor", "NL", "nl-rapporteur", "auditor-1");
+        using var foreignAuditor = new HttpClient { BaseAddress = node.Gateway }.Authorize("Auditor", "BE", "be-myria", "auditor-be");
+
+        async Task<HttpResponseMessage> Decide(string path, object body, string read)
+        {
+            var current = await focalPoint.GetAsync(read);
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
+            var response = await focalPoint.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
+            return response;
+        }
+
+        var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-comensha", jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
+        var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var identification = $"/api/identification/cases/{caseId}";
+        await Decide($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "es" }, identification);
+        await Task.Delay(50);
+        var beforeRecognition = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        await Decide($"{identification}/reasonable-grounds", new { reasons = "Debt bondage in a nail salon" }, identification);
+        await Eventually.TrueAsync("the protection entitlement", async () =>
+            (await focalPoint.GetAsync($"/api/protection/cases/{caseId}")) is { StatusCode: HttpStatusCode.OK } r && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled", TimeSpan.FromSeconds(20));
+
+        var timeline = await Eventually.GetAsync("a timeline with every service", async () =>
+        {
+            var t = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=audit");
+            return t.GetProperty("services").EnumerateArray().All(s => s.GetProperty("status").GetString() == "included") ? t.ToString() : null;
+        }, TimeSpan.FromSeconds(20));
+        var root = JsonDocument.Parse(timeline).RootElement;
+        var entries = root.GetProperty("entries").EnumerateArray().ToList();
+        Assert.That(entries.Select(e => e.GetProperty("service").GetString()).Distinct(), Is.EquivalentTo(new[] { "identification", "protection", "return", "remedies", "judicial" }));
+        Assert.That(entries.Select(e => e.GetProperty("recordedAt").GetDateTimeOffset()), Is.Ordered);
+        var decisions = entries.Select(e => $"{e.GetProperty("service").GetString()}:{e.GetProperty("decision").GetString()}").ToList();
+        Assert.That(decisions.IndexOf("identification:presumed_victim_recognised"), Is.LessThan(decisions.IndexOf("protection:assistance_entitled")), "cause before effect");
+        var entitled = entries.Single(e => e.GetProperty("decision").GetString() == "assistance_entitled");
+        Assert.That(entitled.GetProperty("actorId").GetString(), Is.EqualTo("system:protection"));
+        Assert.That(entitled.GetProperty("causationId").GetString(), Is.Not.Empty, "the message that caused it");
+        var recognised = entries.Single(e => e.GetProperty("decision").GetString() == "presumed_victim_recognised");
+        Assert.That((recognised.GetProperty("actorId").GetString(), recognised.GetProperty("actorRole").GetString(), recognised.GetProperty("reasons").GetString()), Is.EqualTo(("officer-5", "FocalPoint", "Debt bondage in a nail salon")));
+        Assert.That(root.GetProperty("accesses").EnumerateArray().Any(a => a.GetProperty("entry").GetProperty("actorId").GetString() == "auditor-1"), Is.True, "the auditor's own reads are in the access log shown");
+
+        var onlyProtection = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=audit&service=protection");
+        Assert.That(onlyProtection.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("service").GetString()).Distinct(), Is.EqualTo(new[] { "protection" }));
+        var asOf = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=audit&asOf={Uri.EscapeDataString(beforeRecognition.ToString("O"))}");
+        Assert.That(asOf.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("decision").GetString()), Does.Not.Contain("presumed_victim_recognised").And.Contain("information_on_rights_recorded"));
+
+        // The state as of an instant, in the service itself: before the recognition the case was not yet a presumed victim.
+        var then = await focalPoint.GetAsync($"{identification}?asOf={Uri.EscapeDataString(beforeRecognition.ToString("O"))}");
+        Assert.That(then.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(then.Headers.ETag, Is.Null, "no decision is taken on the past");
+        Assert.That((await then.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString(), Is.Not.EqualTo("presumed-victim"));
+        var first = await focalPoint.GetAsync($"{identification}?version=1");
+        Assert.That(first.Headers.GetValues("Stream-Version").Single(), Is.EqualTo("1"));
+        Assert.That((await focalPoint.GetAsync($"{identification}?asOf=2001-01-01T00:00:00Z")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await focalPoint.GetAsync($"{identification}?asOf=yesterday")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        Assert.That((await foreignAuditor.GetAsync($"/api/audit/cases/{caseId}/timeline?purpose=audit")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "an auditor of another jurisdiction gets nothing");
+        Assert.That((await auditor.GetAsync($"/api/audit/cases/{caseId}/timeline")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a purpose is stated");
+        using var caseWorker = new HttpClient { BaseAddress = node.Gateway }.Authorize("ServiceProvider", "NL", "nl-shelter");
+        Assert.That((await caseWorker.GetAsync($"/api/audit/cases/{caseId}/timeline?purpose=audit")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+}
