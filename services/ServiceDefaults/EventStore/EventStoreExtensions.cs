@@ -29,6 +29,7 @@ public static class EventStoreExtensions
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.MetadataConfig.EnableAll();
+                opts.Listeners.Add(new HashChain.Listener());
                 opts.Schema.For<IdempotencyRecord>();
                 opts.Schema.For<ProcessedMessage>();
                 opts.Schema.For<Deadlines.Deadline>().UseOptimisticConcurrency(true).Index(d => d.DueAt);

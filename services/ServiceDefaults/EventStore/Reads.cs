@@ -81,6 +81,7 @@ public static class Reads
             .WithSummary("Every decision on the case with who took it (user, role, organisation, jurisdiction), when, on what legal basis and why. Needs ?purpose= (recorded in the access log).")
             .Produces<IReadOnlyList<HistoryEntry>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapCaseVerification(service);
         return cases;
     }
 }

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using JasperFx.Events;
+using Marten;
+using Marten.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.ServiceDefaults.EventStore;
+
+/// <summary>
+/// Tamper evidence: every event carries the hash of its canonical content — type, payload as stored, the audit
+/// metadata (who, role, organisation, jurisdiction, legal basis, reasons, correlation, causation) — and the previous
+/// event's hash in its stream, computed when it is appended. Editing, deleting or reordering a stored event breaks
+/// the chain at that point. Events hold no personal data (that is in the vault), so crypto-shredding leaves the
+/// chain whole.
+/// </summary>
+public static class HashChain
+{
+    public const string Hash = "hash";
+    public const string PreviousHash = "prev-hash";
+    public const string Genesis = "genesis";
+
+    private static readonly string[] AuditedHeaders =
+    [
+        AuditHeaders.ActorId, AuditHeaders.ActorRole, AuditHeaders.ActorOrganisation, AuditHeaders.ActorJurisdiction, AuditHeaders.LegalBasis, AuditHeaders.Reasons,
+    ];
+
+    public static string Compute(string previous, Type type, string payload, Func<string, string?> header, string? correlation, string? causation)
+    {
+        var canonical = new StringBuilder()
+            .Append(previous).Append('\n')
+            .Append(type.FullName).Append('\n')
+            .Append(payload).Append('\n');
+        foreach (var name in AuditedHeaders) canonical.Append(name).Append('=').Append(header(name)).Append('\n');
+        canonical.Append("correlation=").Append(correlation).Append('\n').Append("causation=").Append(causation);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+    }
+
+    /// <summary>Stamps the hash chain on every event about to be appended, continuing from the stream's stored head.</summary>
+    public sealed class Listener : DocumentSessionListenerBase
+    {
+        public override async Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+        {
+            var serializer = session.DocumentStore.Options.Serializer();
+            foreach (var stream in session.PendingChanges.Streams())
+            {
+                if (stream.Events.Count == 0) continue;
+                var previous = Genesis;
+                if (stream.ActionType == StreamActionType.Append)
+                {
+                    var head = await session.Events.QueryAllRawEvents().Where(e => e.StreamId == stream.Id).OrderByDescending(e => e.Version).FirstOrDefaultAsync(token);
+                    previous = head?.Header(Hash) ?? Genesis;
+                }
+                foreach (var e in stream.Events)
+                {
+                    var hash = Compute(previous, e.Data.GetType(), serializer.ToJson(e.Data), name => session.GetHeader(name)?.ToString(), session.CorrelationId, session.CausationId);
+                    e.SetHeader(PreviousHash, previous);
+                    e.SetHeader(Hash, hash);
+                    previous = hash;
+                }
+            }
+        }
+    }
+
+    public sealed record BrokenLink(long Version, long Sequence, string Decision, string Problem);
+
+    public sealed record Verification(Guid StreamId, int Events, bool Intact, BrokenLink? FirstBrokenLink);
+
+    /// <summary>Recomputes the chain over a stream as stored and reports the first broken link.</summary>
+    public static Verification Verify(Guid streamId, IReadOnlyList<IEvent> events, ISerializer serializer)
+    {
+        var previous = Genesis;
+        var expectedVersion = 1L;
+        foreach (var e in events.OrderBy(e => e.Version))
+        {
+            BrokenLink Broken(string problem) => new(e.Version, e.Sequence, e.EventTypeName, problem);
+            if (e.Version != expectedVersion)
+                return new Verification(streamId, events.Count, false, Broken($"version {expectedVersion} is missing: the stream jumps to {e.Version}"));
+            var stored = e.Header(Hash);
+            if (stored is null) return new Verification(streamId, events.Count, false, Broken("no hash recorded"));
+            if (e.Header(PreviousHash) != previous)
+                return new Verification(streamId, events.Count, false, Broken("does not follow the previous event (deleted, inserted or reordered events)"));
+            var recomputed = Compute(previous, e.Data.GetType(), serializer.ToJson(e.Data), name => e.Header(name), e.CorrelationId, e.CausationId);
+            if (recomputed != stored)
+                return new Verification(streamId, events.Count, false, Broken("its content or metadata differ from what was recorded"));
+            previous = stored;
+            expectedVersion++;
+        }
+        return new Verification(streamId, events.Count, true, null);
+    }
+
+    /// <summary><c>GET {cases}/{caseId}/verification</c>: recompute the case stream's hash chain and report the first broken link.</summary>
+    public static RouteGroupBuilder MapCaseVerification(this RouteGroupBuilder cases, string service)
+    {
+        cases.MapGet("/{caseId:guid}/verification", async (Guid caseId, IQuerySession session, CancellationToken ct) =>
+            {
+                var events = await session.Events.FetchStreamAsync(caseId, token: ct);
+                return events.Count == 0 ? Problems.NotFound("The case") : Results.Ok(Verify(caseId, events, session.DocumentStore.Options.Serializer()));
+            })
+            .RequireAuthorization(Permissions.ReadHistory)
+            .WithName($"Verify{service}Case")
+            .WithSummary("Recompute the case's hash chain as stored (content, audit metadata, order) and report the first broken link, if any.")
+            .Produces<Verification>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return cases;
+    }
+}

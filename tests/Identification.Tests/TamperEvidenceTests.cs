@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace TransnationalReferral.Identification.Tests;
+
+/// <summary>
+/// The hash chain over each case stream, tampered with directly in PostgreSQL: an edited payload, edited metadata,
+/// a deleted event and two reordered events are each detected and located; an erasure leaves the chain whole.
+/// </summary>
+public class TamperEvidenceTests : IdentificationApiFixture
+{
+    private static async Task<string> Decide(HttpClient client, HttpMethod method, string path, object body, string etag)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return response.Headers.ETag!.Tag;
+    }
+
+    /// <summary>A case with four events: opened, informed of rights, personal data recorded, consent recorded.</summary>
+    private async Task<Guid> CaseAsync(HttpClient client)
+    {
+        var (caseId, etag) = await OpenCaseAsync(client);
+        var cases = $"/api/identification/cases/{caseId}";
+        etag = await Decide(client, HttpMethod.Post, $"{cases}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" }, etag);
+        etag = await Decide(client, HttpMethod.Put, $"{cases}/personal-data", new { names = new[] { "Tamper Test" }, contact = "tamper@example.invalid" }, etag);
+        await Decide(client, HttpMethod.Post, $"{cases}/consents", new { kind = "referral-to-services", informedInLanguage = "ro", givenBy = "person" }, etag);
+        return caseId;
+    }
+
+    private async Task<JsonElement> Verify(HttpClient client, Guid caseId) =>
+        await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/verification");
+
+    private async Task Sql(string sql, Guid caseId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", caseId);
+        Assert.That(await command.ExecuteNonQueryAsync(), Is.GreaterThan(0), sql);
+    }
+
+    private static void AssertBrokenAt(JsonElement verification, long version, string problem)
+    {
+        Assert.That(verification.GetProperty("intact").GetBoolean(), Is.False, verification.ToString());
+        var broken = verification.GetProperty("firstBrokenLink");
+        Assert.That(broken.GetProperty("version").GetInt64(), Is.EqualTo(version), verification.ToString());
+        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain(problem));
+    }
+
+    [Test]
+    public async Task An_untouched_case_verifies_and_an_erasure_keeps_the_chain_whole()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        var intact = await Verify(client, caseId);
+        Assert.That((intact.GetProperty("intact").GetBoolean(), intact.GetProperty("events").GetInt32()), Is.EqualTo((true, 4)));
+
+        var etag = (await client.GetAsync($"/api/identification/cases/{caseId}")).Headers.ETag!.Tag;
+        await Decide(client, HttpMethod.Post, $"/api/identification/cases/{caseId}/erasure", new { legalBasis = "GDPR art. 17(1)(a)", reasons = "The person asked" }, etag);
+        var afterErasure = await Verify(client, caseId);
+        Assert.That((afterErasure.GetProperty("intact").GetBoolean(), afterErasure.GetProperty("events").GetInt32()), Is.EqualTo((true, 5)), afterErasure.ToString());
+    }
+
+    [Test]
+    public async Task An_edited_payload_is_detected_and_located()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        await Sql("update identification.mt_events set data = jsonb_set(data, '{language}', '\"nl\"') where stream_id = @id and version = 2", caseId);
+        AssertBrokenAt(await Verify(client, caseId), 2, "content or metadata");
+    }
+
+    [Test]
+    public async Task Edited_metadata_is_detected_and_located()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        await Sql("update identification.mt_events set headers = jsonb_set(headers, '{actor-id}', '\"someone-else\"') where stream_id = @id and version = 3", caseId);
+        AssertBrokenAt(await Verify(client, caseId), 3, "content or metadata");
+    }
+
+    [Test]
+    public async Task A_deleted_event_is_detected_and_located()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        await Sql("delete from identification.mt_events where stream_id = @id and version = 2", caseId);
+        AssertBrokenAt(await Verify(client, caseId), 3, "version 2 is missing");
+    }
+
+    [Test]
+    public async Task Two_reordered_events_are_detected_and_located()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        await Sql("""
+            update identification.mt_events set version = -2 where stream_id = @id and version = 2;
+            update identification.mt_events set version = 2 where stream_id = @id and version = 3;
+            update identification.mt_events set version = 3 where stream_id = @id and version = -2;
+            """, caseId);
+        AssertBrokenAt(await Verify(client, caseId), 2, "does not follow the previous event");
+    }
+}
