@@ -5,6 +5,7 @@ using TransnationalReferral.Gateway.Hardening;
 using TransnationalReferral.ServiceDefaults;
 
 if (args is ["token", ..]) return TokenCommand.Run(args[1..]);
+if (args is ["verify", ..]) return VerifyCommand.Run(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");

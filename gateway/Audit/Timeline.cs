@@ -18,6 +18,9 @@ public sealed record ServiceAnswer(string Service, string Status, int Entries);
 /// <summary>A read of the case's personal data or history, from the services' access logs (auditors only).</summary>
 public sealed record AccessEntry(string Service, JsonElement Entry);
 
+/// <summary>A case exported for offline verification: each service's stream with everything its hashes cover.</summary>
+public sealed record CaseExport(Guid CaseId, DateTimeOffset ExportedAt, IReadOnlyList<TransnationalReferral.ServiceDefaults.EventStore.HashChain.ChainExport> Streams);
+
 public sealed record CaseTimeline(Guid CaseId, DateTimeOffset? AsOf, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ServiceAnswer> Services, IReadOnlyList<AccessEntry> Accesses);
 
 /// <summary>
@@ -84,6 +87,28 @@ public static class Timeline
             .WithName("CaseTimeline")
             .WithSummary("Every decision on the case from all services, in order, with who, role, organisation, jurisdiction, legal basis, reasons, correlation and causation. Filters: service, decision, actor, from, to, asOf. Needs ?purpose= (logged by each service). Auditors also see the access log.")
             .Produces<CaseTimeline>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/audit/cases/{caseId:guid}/export", async (Guid caseId, string? purpose, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(purpose)) return Problems.Invalid("purpose", "state why you export this case (e.g. audit); each service records it in its access log.");
+                var token = http.Request.Headers.Authorization.ToString();
+                var streams = await Task.WhenAll(ServiceRoutes.Names.Select(async name =>
+                {
+                    using var client = clients.CreateClient("audit");
+                    client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
+                    client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
+                    var response = await client.GetAsync($"api/{name}/cases/{caseId}/export?purpose={Uri.EscapeDataString(purpose)}", ct);
+                    return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TransnationalReferral.ServiceDefaults.EventStore.HashChain.ChainExport>(Json, ct) : null;
+                }));
+                var found = streams.OfType<TransnationalReferral.ServiceDefaults.EventStore.HashChain.ChainExport>().ToList();
+                return found.Count == 0 ? Problems.NotFound("The case") : Results.Ok(new CaseExport(caseId, clock.GetUtcNow(), found));
+            })
+            .RequireAuthorization(Permissions.ReadHistory)
+            .WithTags("Audit")
+            .WithName("ExportCase")
+            .WithSummary("The case's streams from every service with their hash chains, to verify offline with `gateway verify <file>`. Needs ?purpose= (logged by each service).")
+            .Produces<CaseExport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

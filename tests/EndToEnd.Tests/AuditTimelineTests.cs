@@ -1,3 +1,4 @@
+extern alias Gateway;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -75,5 +76,47 @@ public class AuditTimelineTests
         Assert.That((await auditor.GetAsync($"/api/audit/cases/{caseId}/timeline")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a purpose is stated");
         using var caseWorker = new HttpClient { BaseAddress = node.Gateway }.Authorize("ServiceProvider", "NL", "nl-shelter");
         Assert.That((await caseWorker.GetAsync($"/api/audit/cases/{caseId}/timeline?purpose=audit")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task A_case_export_verifies_offline_and_fails_after_a_one_byte_edit()
+    {
+        await using var node = await Node.StartAsync();
+        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-6");
+        using var auditor = new HttpClient { BaseAddress = node.Gateway }.Authorize("Auditor", "NL", "nl-rapporteur", "auditor-2");
+        var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "police", signallingOrganisation = "nl-police", jurisdiction = "NL", sex = "male", ageGroup = "18-24" });
+        var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{caseId}/information-on-rights")
+        {
+            Content = JsonContent.Create(new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "written", interpreterUsed = false, language = "en" }),
+        })
+        {
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue(opened.Headers.ETag!.Tag));
+            Assert.That((await focalPoint.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        var export = await Eventually.GetAsync("an export with every service", async () =>
+        {
+            var response = await auditor.GetAsync($"/api/audit/cases/{caseId}/export?purpose=audit");
+            var body = await response.Content.ReadAsStringAsync();
+            return response.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.GetProperty("streams").GetArrayLength() == 5 ? body : null;
+        }, TimeSpan.FromSeconds(20));
+
+        var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"case-export-{caseId:N}.json");
+        await File.WriteAllTextAsync(file, export);
+        var report = new StringWriter();
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file], report), Is.Zero, report.ToString());
+        Assert.That(report.ToString(), Does.Contain("5 streams verified"));
+
+        // One byte changed in a recorded payload ("en" → "em"): the offline check names the event.
+        var tampered = System.Text.Json.Nodes.JsonNode.Parse(export)!;
+        var identification = tampered["streams"]!.AsArray().Single(x => x!["service"]!.GetValue<string>() == "identification")!;
+        var informed = identification["events"]![1]!;
+        var payload = informed["payload"]!.GetValue<string>();
+        Assert.That(payload, Does.Contain("\"language\":\"en\""));
+        informed["payload"] = payload.Replace("\"language\":\"en\"", "\"language\":\"em\"");
+        await File.WriteAllTextAsync(file, tampered.ToJsonString());
+        report = new StringWriter();
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file], report), Is.EqualTo(1), report.ToString());
+        Assert.That(report.ToString(), Does.Contain("BROKEN at version 2 (information_on_rights_recorded)"));
     }
 }

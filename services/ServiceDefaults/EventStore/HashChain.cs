@@ -29,11 +29,14 @@ public static class HashChain
         AuditHeaders.ActorId, AuditHeaders.ActorRole, AuditHeaders.ActorOrganisation, AuditHeaders.ActorJurisdiction, AuditHeaders.LegalBasis, AuditHeaders.Reasons,
     ];
 
-    public static string Compute(string previous, Type type, string payload, Func<string, string?> header, string? correlation, string? causation)
+    public static string Compute(string previous, Type type, string payload, Func<string, string?> header, string? correlation, string? causation) =>
+        Compute(previous, type.FullName!, payload, header, correlation, causation);
+
+    public static string Compute(string previous, string typeName, string payload, Func<string, string?> header, string? correlation, string? causation)
     {
         var canonical = new StringBuilder()
             .Append(previous).Append('\n')
-            .Append(type.FullName).Append('\n')
+            .Append(typeName).Append('\n')
             .Append(payload).Append('\n');
         foreach (var name in AuditedHeaders) canonical.Append(name).Append('=').Append(header(name)).Append('\n');
         canonical.Append("correlation=").Append(correlation).Append('\n').Append("causation=").Append(causation);
@@ -93,6 +96,37 @@ public static class HashChain
         return new Verification(streamId, events.Count, true, null);
     }
 
+    /// <summary>One event as exported: everything its hash covers, so that the chain can be verified offline.</summary>
+    public sealed record ExportedEvent(long Version, long Sequence, string Decision, string Type, DateTimeOffset RecordedAt, string Payload,
+        IReadOnlyDictionary<string, string?> Headers, string? CorrelationId, string? CausationId);
+
+    /// <summary>A stream's chain as exported by one service.</summary>
+    public sealed record ChainExport(string Service, Guid StreamId, IReadOnlyList<ExportedEvent> Events);
+
+    public static ChainExport Export(string service, Guid streamId, IReadOnlyList<IEvent> events, ISerializer serializer) => new(service, streamId,
+        events.OrderBy(e => e.Version).Select(e => new ExportedEvent(e.Version, e.Sequence, e.EventTypeName, e.Data.GetType().FullName!, e.Timestamp, serializer.ToJson(e.Data),
+            AuditedHeaders.Append(Hash).Append(PreviousHash).ToDictionary(name => name, name => e.Header(name)), e.CorrelationId, e.CausationId)).ToList());
+
+    /// <summary>Verifies an exported chain offline, with the same rules as the service: the first broken link, or none.</summary>
+    public static BrokenLink? VerifyExport(ChainExport export)
+    {
+        var previous = Genesis;
+        var expectedVersion = 1L;
+        foreach (var e in export.Events)
+        {
+            BrokenLink Broken(string problem) => new(e.Version, e.Sequence, e.Decision, problem);
+            if (e.Version != expectedVersion) return Broken($"version {expectedVersion} is missing: the stream jumps to {e.Version}");
+            var stored = e.Headers.GetValueOrDefault(Hash);
+            if (stored is null) return Broken("no hash recorded");
+            if (e.Headers.GetValueOrDefault(PreviousHash) != previous) return Broken("does not follow the previous event (deleted, inserted or reordered events)");
+            if (Compute(previous, e.Type, e.Payload, name => e.Headers.GetValueOrDefault(name), e.CorrelationId, e.CausationId) != stored)
+                return Broken("its content or metadata differ from what was recorded");
+            previous = stored;
+            expectedVersion++;
+        }
+        return null;
+    }
+
     /// <summary><c>GET {cases}/{caseId}/verification</c>: recompute the case stream's hash chain and report the first broken link.</summary>
     public static RouteGroupBuilder MapCaseVerification(this RouteGroupBuilder cases, string service)
     {
@@ -105,6 +139,18 @@ public static class HashChain
             .WithName($"Verify{service}Case")
             .WithSummary("Recompute the case's hash chain as stored (content, audit metadata, order) and report the first broken link, if any.")
             .Produces<Verification>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        cases.MapGet("/{caseId:guid}/export", async (Guid caseId, string? purpose, HttpContext http, IQuerySession session, ServiceIdentity identity, CancellationToken ct) =>
+            {
+                var events = await session.Events.FetchStreamAsync(caseId, token: ct);
+                if (events.Count == 0) return Problems.NotFound("The case");
+                return await http.RecordReadAsync(purpose, "case export") ?? Results.Ok(Export(identity.Name, caseId, events, session.DocumentStore.Options.Serializer()));
+            })
+            .RequireAuthorization(Permissions.ReadHistory)
+            .WithName($"Export{service}Case")
+            .WithSummary("The case's events with everything their hashes cover, for offline verification. Needs ?purpose= (logged).")
+            .Produces<ChainExport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return cases;
     }
