@@ -33,54 +33,79 @@ public static class Timeline
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private static async Task<(CaseTimeline? Timeline, IResult? Problem)> BuildAsync(Guid caseId, string? purpose, string? service, string? decision, string? actor,
+        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
+    {
+            if (string.IsNullOrWhiteSpace(purpose)) return (null, Problems.Invalid("purpose", "state why you read this case's history (e.g. audit); each service records it in its access log."));
+            if (service is not null && !ServiceRoutes.Names.Contains(service)) return (null, Problems.Invalid("service", $"one of {string.Join(", ", ServiceRoutes.Names)}."));
+            var token = http.Request.Headers.Authorization.ToString();
+            var auditor = http.User.IsInRole(Roles.Auditor);
+            var asked = service is null ? ServiceRoutes.Names : [service];
+
+            var answers = await Task.WhenAll(asked.Select(async name =>
+            {
+                using var client = clients.CreateClient("audit");
+                client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
+                client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
+                try
+                {
+                    var response = await client.GetAsync($"api/{name}/cases/{caseId}/history?purpose={Uri.EscapeDataString(purpose)}", ct);
+                    if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden) return (name, Status: "not-found", Entries: Array.Empty<TimelineEntry>(), Accesses: Array.Empty<AccessEntry>());
+                    if (response.StatusCode == HttpStatusCode.BadRequest) return (name, Status: "bad-request", Entries: [], Accesses: []);
+                    response.EnsureSuccessStatusCode();
+                    var entries = (await response.Content.ReadFromJsonAsync<List<TimelineEntry>>(Json, ct) ?? []).Select(e => e with { Service = name }).ToArray();
+                    AccessEntry[] accesses = [];
+                    if (auditor)
+                    {
+                        var log = await client.GetFromJsonAsync<List<JsonElement>>($"api/{name}/access-log?caseId={caseId}", Json, ct) ?? [];
+                        accesses = log.Select(entry => new AccessEntry(name, entry)).ToArray();
+                    }
+                    return (name, Status: "included", Entries: entries, Accesses: accesses);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+                {
+                    return (name, Status: "unavailable", Entries: [], Accesses: []);
+                }
+            }));
+
+            if (answers.Any(a => a.Status == "bad-request")) return (null, Problems.Invalid("purpose", "not a purpose the services accept (identification, assistance, return-and-reintegration, compensation, criminal-proceedings, audit, victim-request)."));
+            if (answers.All(a => a.Status == "not-found")) return (null, Problems.NotFound("The case"));
+            var until = asOf ?? to;
+            var entries = answers.SelectMany(a => a.Entries)
+                .Where(e => (decision is null || e.Decision == decision) && (actor is null || e.ActorId == actor)
+                            && (from is null || e.RecordedAt >= from) && (until is null || e.RecordedAt <= until))
+                .OrderBy(e => e.RecordedAt).ThenBy(e => e.Service).ThenBy(e => e.Version)
+                .ToList();
+            return (new CaseTimeline(caseId, asOf, entries,
+                answers.Select(a => new ServiceAnswer(a.name, a.Status, a.Entries.Length)).ToList(),
+                answers.SelectMany(a => a.Accesses).ToList()), null);
+    }
+
+    /// <summary>The timeline as a plain, printable HTML document (encoded; no scripts).</summary>
+    private static string Html(CaseTimeline t)
+    {
+        static string E(object? value) => System.Net.WebUtility.HtmlEncode(value?.ToString() ?? "");
+        var rows = string.Concat(t.Entries.Select(e =>
+            $"<tr><td>{E(e.RecordedAt.ToString("u"))}</td><td>{E(e.Service)}</td><td>{E(e.Decision)}</td><td>{E(e.ActorId)}<br>{E(e.ActorRole)} · {E(e.ActorOrganisation)} · {E(e.ActorJurisdiction)}</td><td>{E(e.LegalBasis)}</td><td>{E(e.Reasons)}</td></tr>"));
+        var accesses = string.Concat(t.Accesses.Select(a => $"<li>{E(a.Service)}: {E(a.Entry)}</li>"));
+        var services = string.Join(", ", t.Services.Where(s => s.Status == "included").Select(s => E(s.Service)));
+        var asOfText = t.AsOf is { } asOf ? $", as of {E(asOf.ToString("u"))}" : "";
+        return $$"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Case {{t.CaseId}} — timeline</title>
+            <style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;vertical-align:top;text-align:left}</style></head>
+            <body><h1>Case {{t.CaseId}}</h1><p>{{t.Entries.Count}} decisions from {{services}}{{asOfText}}.</p>
+            <table><thead><tr><th>When (UTC)</th><th>Service</th><th>Decision</th><th>Who</th><th>Legal basis</th><th>Reasons</th></tr></thead><tbody>{{rows}}</tbody></table>
+            <h2>Access log</h2><ul>{{accesses}}</ul></body></html>
+            """;
+    }
+
     public static IEndpointRouteBuilder MapAuditTimeline(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/audit/cases/{caseId:guid}/timeline", async (Guid caseId, string? purpose, string? service, string? decision, string? actor,
                 DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
             {
-                if (string.IsNullOrWhiteSpace(purpose)) return Problems.Invalid("purpose", "state why you read this case's history (e.g. audit); each service records it in its access log.");
-                if (service is not null && !ServiceRoutes.Names.Contains(service)) return Problems.Invalid("service", $"one of {string.Join(", ", ServiceRoutes.Names)}.");
-                var token = http.Request.Headers.Authorization.ToString();
-                var auditor = http.User.IsInRole(Roles.Auditor);
-                var asked = service is null ? ServiceRoutes.Names : [service];
-
-                var answers = await Task.WhenAll(asked.Select(async name =>
-                {
-                    using var client = clients.CreateClient("audit");
-                    client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
-                    client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
-                    try
-                    {
-                        var response = await client.GetAsync($"api/{name}/cases/{caseId}/history?purpose={Uri.EscapeDataString(purpose)}", ct);
-                        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden) return (name, Status: "not-found", Entries: Array.Empty<TimelineEntry>(), Accesses: Array.Empty<AccessEntry>());
-                        if (response.StatusCode == HttpStatusCode.BadRequest) return (name, Status: "bad-request", Entries: [], Accesses: []);
-                        response.EnsureSuccessStatusCode();
-                        var entries = (await response.Content.ReadFromJsonAsync<List<TimelineEntry>>(Json, ct) ?? []).Select(e => e with { Service = name }).ToArray();
-                        AccessEntry[] accesses = [];
-                        if (auditor)
-                        {
-                            var log = await client.GetFromJsonAsync<List<JsonElement>>($"api/{name}/access-log?caseId={caseId}", Json, ct) ?? [];
-                            accesses = log.Select(entry => new AccessEntry(name, entry)).ToArray();
-                        }
-                        return (name, Status: "included", Entries: entries, Accesses: accesses);
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-                    {
-                        return (name, Status: "unavailable", Entries: [], Accesses: []);
-                    }
-                }));
-
-                if (answers.Any(a => a.Status == "bad-request")) return Problems.Invalid("purpose", "not a purpose the services accept (identification, assistance, return-and-reintegration, compensation, criminal-proceedings, audit, victim-request).");
-                if (answers.All(a => a.Status == "not-found")) return Problems.NotFound("The case");
-                var until = asOf ?? to;
-                var entries = answers.SelectMany(a => a.Entries)
-                    .Where(e => (decision is null || e.Decision == decision) && (actor is null || e.ActorId == actor)
-                                && (from is null || e.RecordedAt >= from) && (until is null || e.RecordedAt <= until))
-                    .OrderBy(e => e.RecordedAt).ThenBy(e => e.Service).ThenBy(e => e.Version)
-                    .ToList();
-                return Results.Ok(new CaseTimeline(caseId, asOf, entries,
-                    answers.Select(a => new ServiceAnswer(a.name, a.Status, a.Entries.Length)).ToList(),
-                    answers.SelectMany(a => a.Accesses).ToList()));
+                var (timeline, problem) = await BuildAsync(caseId, purpose, service, decision, actor, from, to, asOf, http, clients, configuration, ct);
+                return problem ?? Results.Ok(timeline);
             })
             .RequireAuthorization(Permissions.ReadHistory)
             .WithTags("Audit")
@@ -88,6 +113,17 @@ public static class Timeline
             .WithSummary("Every decision on the case from all services, in order, with who, role, organisation, jurisdiction, legal basis, reasons, correlation and causation. Filters: service, decision, actor, from, to, asOf. Needs ?purpose= (logged by each service). Auditors also see the access log.")
             .Produces<CaseTimeline>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/audit/cases/{caseId:guid}/timeline.html", async (Guid caseId, string? purpose, string? service, DateTimeOffset? asOf, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
+            {
+                var (timeline, problem) = await BuildAsync(caseId, purpose, service, null, null, null, null, asOf, http, clients, configuration, ct);
+                return problem ?? Results.Content(Html(timeline!), "text/html; charset=utf-8");
+            })
+            .RequireAuthorization(Permissions.ReadHistory)
+            .WithTags("Audit")
+            .WithName("CaseTimelineDocument")
+            .WithSummary("The case timeline as a human-readable HTML document (for printing or filing). Needs ?purpose=.")
+            .Produces<string>(contentType: "text/html");
 
         app.MapGet("/api/audit/cases/{caseId:guid}/export", async (Guid caseId, string? purpose, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
             {

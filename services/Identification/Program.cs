@@ -56,6 +56,6 @@ cases.MapRecordingPersonalData();
 cases.MapReadingPersonalData();
 cases.MapErasingPersonalData();
 api.MapScreeningIndicators();
-api.MapAccessLog();
+api.MapAuditEndpoints("Identification");
 
 app.Run();

@@ -38,6 +38,6 @@ var api = app.MapGroup("/api/judicial");
 api.MapGroup("/cases").WithTags("Cases").MapCaseList("JudicialCooperation").MapCaseReads<CaseFile>("JudicialCooperation").MapCaseDecisions();
 api.MapGroup("/requests").WithTags("Requests").MapRequests();
 api.MapGroup("/proceeds-returns").WithTags("Proceeds for victims").MapProceedsReturns();
-api.MapAccessLog();
+api.MapAuditEndpoints("JudicialCooperation");
 
 app.Run();

@@ -43,6 +43,6 @@ api.MapGroup("/cases").WithTags("Cases").MapCaseList("Protection").MapCaseReads<
 api.MapGroup("/referrals").WithTags("Referrals").MapReferralInbox();
 api.MapGroup("/providers").WithTags("Service providers").MapProviderCatalogue();
 api.MapGroup("/residence-permits").WithTags("Residence permits").MapExpiringPermits();
-api.MapAccessLog();
+api.MapAuditEndpoints("Protection");
 
 app.Run();

@@ -31,6 +31,6 @@ app.UseServiceDefaults();
 var api = app.MapGroup("/api/remedies");
 api.MapGroup("/cases").WithTags("Remedies cases").MapCaseList("Remedies").MapCaseReads<RemediesCase>("Remedies").MapClaiming().MapProceeds().MapCaseTotals();
 api.MapRemediesQueries();
-api.MapAccessLog();
+api.MapAuditEndpoints("Remedies");
 
 app.Run();

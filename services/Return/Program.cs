@@ -44,6 +44,6 @@ api.MapGroup("/cases").WithTags("Return cases").MapCaseList("Return").MapCaseRea
 api.MapGroup("/returns").WithTags("Return cases").MapReturnList();
 api.MapGroup("/incoming").WithTags("Reception and reintegration").MapReintegrating();
 api.MapGroup("/monitoring").WithTags("Reception and reintegration").MapMonitoring();
-api.MapAccessLog();
+api.MapAuditEndpoints("Return");
 
 app.Run();

@@ -57,6 +57,10 @@ public class AuditTimelineTests
         Assert.That((recognised.GetProperty("actorId").GetString(), recognised.GetProperty("actorRole").GetString(), recognised.GetProperty("reasons").GetString()), Is.EqualTo(("officer-5", "FocalPoint", "Debt bondage in a nail salon")));
         Assert.That(root.GetProperty("accesses").EnumerateArray().Any(a => a.GetProperty("entry").GetProperty("actorId").GetString() == "auditor-1"), Is.True, "the auditor's own reads are in the access log shown");
 
+        var document = await auditor.GetAsync($"/api/audit/cases/{caseId}/timeline.html?purpose=audit");
+        Assert.That(document.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));
+        Assert.That(await document.Content.ReadAsStringAsync(), Does.Contain("presumed_victim_recognised").And.Contain("Debt bondage in a nail salon").And.Not.Contain("<script"));
+
         var onlyProtection = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=audit&service=protection");
         Assert.That(onlyProtection.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("service").GetString()).Distinct(), Is.EqualTo(new[] { "protection" }));
         var asOf = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=audit&asOf={Uri.EscapeDataString(beforeRecognition.ToString("O"))}");

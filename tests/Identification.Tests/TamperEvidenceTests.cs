@@ -70,9 +70,20 @@ public class TamperEvidenceTests : IdentificationApiFixture
     public async Task An_edited_payload_is_detected_and_located()
     {
         using var client = Client();
+        var untouched = await CaseAsync(client);
         var caseId = await CaseAsync(client);
         await Sql("update identification.mt_events set data = jsonb_set(data, '{language}', '\"nl\"') where stream_id = @id and version = 2", caseId);
         AssertBrokenAt(await Verify(client, caseId), 2, "content or metadata");
+
+        // The whole service, as an auditor of its jurisdiction checks it: the tampered stream is listed, the others are not.
+        using var auditor = Client("Auditor");
+        var service = await auditor.GetFromJsonAsync<JsonElement>("/api/identification/verification");
+        var broken = service.GetProperty("brokenStreams").EnumerateArray().Select(b => b.GetProperty("streamId").GetGuid()).ToList();
+        Assert.That(broken, Does.Contain(caseId));
+        Assert.That(broken, Does.Not.Contain(untouched));
+        Assert.That(service.GetProperty("streams").GetInt32(), Is.GreaterThan(broken.Count), "intact streams are counted, not listed");
+        using var foreignAuditor = Client("Auditor", "BE");
+        Assert.That((await foreignAuditor.GetAsync("/api/identification/verification")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]

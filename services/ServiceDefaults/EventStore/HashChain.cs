@@ -127,6 +127,30 @@ public static class HashChain
         return null;
     }
 
+    public sealed record ServiceVerification(string Service, int Streams, int Events, int Broken, IReadOnlyList<Verification> BrokenStreams);
+
+    /// <summary><c>GET /api/{service}/verification</c>: every stream of the service, for the auditors of the node's own jurisdiction.</summary>
+    public static RouteGroupBuilder MapServiceVerification(this RouteGroupBuilder api, string service)
+    {
+        api.MapGet("/verification", async (HttpContext http, IQuerySession session, ServiceIdentity identity, CancellationToken ct) =>
+            {
+                if (http.Actor().Jurisdiction != identity.Jurisdiction) return Problems.NotFound("This service's event store");
+                var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+                var ids = await session.QueryAsync<Guid>($"select id from {schema}.mt_streams order by id limit 100000", ct);
+                var serializer = session.DocumentStore.Options.Serializer();
+                var results = new List<Verification>();
+                foreach (var id in ids) results.Add(Verify(id, await session.Events.FetchStreamAsync(id, token: ct), serializer));
+                var broken = results.Where(r => !r.Intact).ToList();
+                return Results.Ok(new ServiceVerification(identity.Name, results.Count, results.Sum(r => r.Events), broken.Count, broken));
+            })
+            .RequireAuthorization(Permissions.ReadAccessLog)
+            .WithTags("Audit")
+            .WithName($"Verify{service}EventStore")
+            .WithSummary("Recompute the hash chain of every stream in this service and list the broken ones with their first broken link (auditors of this node's jurisdiction).")
+            .Produces<ServiceVerification>();
+        return api;
+    }
+
     /// <summary><c>GET {cases}/{caseId}/verification</c>: recompute the case stream's hash chain and report the first broken link.</summary>
     public static RouteGroupBuilder MapCaseVerification(this RouteGroupBuilder cases, string service)
     {

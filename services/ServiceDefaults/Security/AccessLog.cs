@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.EventStore;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +65,10 @@ public static class AccessLog
     }
 
     /// <summary><c>GET {group}/access-log?caseId=&amp;actorId=</c> for auditors of the cases' jurisdiction.</summary>
+    /// <summary>What auditors read in every service: the access log and the verification of every stream's hash chain.</summary>
+    public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder group, string service) =>
+        group.MapAccessLog().MapServiceVerification(service);
+
     public static RouteGroupBuilder MapAccessLog(this RouteGroupBuilder group)
     {
         group.MapGet("/access-log", async (Guid? caseId, string? actorId, HttpContext http, IQuerySession session, CancellationToken ct) =>
