@@ -13,6 +13,7 @@ public abstract class IdentificationApiFixture
     private HostedService<IdentificationCase> _service = null!;
     protected Uri BaseAddress => _service.Address;
     protected string ConnectionString => _service.Database.ConnectionString;
+    protected IServiceProvider Services => _service.Host.Services;
 
     [OneTimeSetUp]
     public async Task StartService()

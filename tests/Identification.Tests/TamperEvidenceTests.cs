@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.Identification.Tests;
 
@@ -115,5 +119,45 @@ public class TamperEvidenceTests : IdentificationApiFixture
             update identification.mt_events set version = 3 where stream_id = @id and version = -2;
             """, caseId);
         AssertBrokenAt(await Verify(client, caseId), 2, "does not follow the previous event");
+    }
+
+    [Test]
+    public async Task A_chain_rewritten_after_a_signed_checkpoint_no_longer_matches_it()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        var store = Services.GetRequiredService<IDocumentStore>();
+        var checkpoint = await Checkpoints.CreateAsync(store, Services.GetRequiredService<CheckpointSigner>(), Services.GetRequiredService<ServiceIdentity>(), DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.That(checkpoint.IsAuthentic(), Is.True);
+        var before = await Verify(client, caseId);
+        Assert.That(before.GetProperty("checkpoint").GetProperty("matches").GetBoolean(), Is.True, before.ToString());
+
+        // A careful attacker edits event 2 and recomputes every later hash, so that the chain itself verifies again.
+        await Sql("update identification.mt_events set data = jsonb_set(data, '{language}', '\"nl\"') where stream_id = @id and version = 2", caseId);
+        await using (var session = store.QuerySession())
+        {
+            var events = await session.Events.FetchStreamAsync(caseId);
+            var previous = HashChain.Genesis;
+            foreach (var e in events)
+            {
+                var hash = HashChain.Compute(previous, e.Data.GetType(), store.Options.Serializer().ToJson(e.Data), name => e.Header(name), e.CorrelationId, e.CausationId);
+                await using var connection = new NpgsqlConnection(ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("update identification.mt_events set headers = jsonb_set(jsonb_set(headers, '{hash}', to_jsonb(@hash::text)), '{prev-hash}', to_jsonb(@prev::text)) where stream_id = @id and version = @version", connection);
+                command.Parameters.AddWithValue("hash", hash);
+                command.Parameters.AddWithValue("prev", previous);
+                command.Parameters.AddWithValue("id", caseId);
+                command.Parameters.AddWithValue("version", e.Version);
+                await command.ExecuteNonQueryAsync();
+                previous = hash;
+            }
+        }
+
+        var after = await Verify(client, caseId);
+        Assert.That(after.GetProperty("firstBrokenLink").ValueKind, Is.EqualTo(JsonValueKind.Null), "the rewritten chain is internally consistent…");
+        Assert.That(after.GetProperty("checkpoint").GetProperty("matches").GetBoolean(), Is.False, "…but no longer matches the signed head");
+        Assert.That(after.GetProperty("intact").GetBoolean(), Is.False);
+        var forged = checkpoint with { Heads = [.. checkpoint.Heads.Where(h => h.StreamId != caseId), new StreamHead(caseId, 4, "0000")] };
+        Assert.That(forged.IsAuthentic(), Is.False, "and the checkpoint cannot be edited to match without the key");
     }
 }

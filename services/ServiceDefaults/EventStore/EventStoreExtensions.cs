@@ -34,6 +34,7 @@ public static class EventStoreExtensions
                 opts.Schema.For<ProcessedMessage>();
                 opts.Schema.For<Deadlines.Deadline>().UseOptimisticConcurrency(true).Index(d => d.DueAt);
                 opts.Schema.For<Cases.RegisteredCase>().Index(c => c.Jurisdiction);
+                opts.Schema.For<Checkpoint>().Index(c => c.At);
                 opts.Schema.For<Security.AccessLogEntry>().Index(e => e.CaseId).Index(e => e.ActorId);
                 opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 opts.OpenTelemetry.TrackEventCounters();
@@ -46,6 +47,8 @@ public static class EventStoreExtensions
             .ApplyAllDatabaseChangesOnStartup();
 
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<CheckpointSigner>();
+        builder.Services.AddHostedService<CheckpointScheduler>();
         builder.Services.AddHostedService<Security.AccessLogGuard>();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
 

@@ -71,7 +71,7 @@ public static class HashChain
 
     public sealed record BrokenLink(long Version, long Sequence, string Decision, string Problem);
 
-    public sealed record Verification(Guid StreamId, int Events, bool Intact, BrokenLink? FirstBrokenLink);
+    public sealed record Verification(Guid StreamId, int Events, bool Intact, BrokenLink? FirstBrokenLink, Checkpoints.CheckpointCheck? Checkpoint = null);
 
     /// <summary>Recomputes the chain over a stream as stored and reports the first broken link.</summary>
     public static Verification Verify(Guid streamId, IReadOnlyList<IEvent> events, ISerializer serializer)
@@ -157,7 +157,14 @@ public static class HashChain
         cases.MapGet("/{caseId:guid}/verification", async (Guid caseId, IQuerySession session, CancellationToken ct) =>
             {
                 var events = await session.Events.FetchStreamAsync(caseId, token: ct);
-                return events.Count == 0 ? Problems.NotFound("The case") : Results.Ok(Verify(caseId, events, session.DocumentStore.Options.Serializer()));
+                if (events.Count == 0) return Problems.NotFound("The case");
+                var verification = Verify(caseId, events, session.DocumentStore.Options.Serializer());
+                var checkpoint = await Checkpoints.CheckAsync(session, caseId, events, ct);
+                return Results.Ok(verification with
+                {
+                    Checkpoint = checkpoint,
+                    Intact = verification.Intact && checkpoint is null or { Authentic: true, Matches: true },
+                });
             })
             .RequireAuthorization(Permissions.ReadHistory)
             .WithName($"Verify{service}Case")

@@ -67,7 +67,7 @@ public static class AccessLog
     /// <summary><c>GET {group}/access-log?caseId=&amp;actorId=</c> for auditors of the cases' jurisdiction.</summary>
     /// <summary>What auditors read in every service: the access log and the verification of every stream's hash chain.</summary>
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder group, string service) =>
-        group.MapAccessLog().MapServiceVerification(service);
+        group.MapAccessLog().MapServiceVerification(service).MapCheckpoints(service);
 
     public static RouteGroupBuilder MapAccessLog(this RouteGroupBuilder group)
     {
