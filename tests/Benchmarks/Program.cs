@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+
+// Audit benchmark: the cost of the audited, hash-chained event store (append, state as of an instant, verification)
+// against raw PostgreSQL doing the same reads and writes, measured in the same run on the same server.
+// Usage: set -a; . .local/infra.env; set +a; dotnet run -c Release --project tests/Benchmarks [-- events]
+var events = args is [var n] && int.TryParse(n, out var parsed) ? parsed : 1000;
+var connectionString = Environment.GetEnvironmentVariable("TR_PG_IDENTIFICATION")
+    ?? throw new InvalidOperationException("TR_PG_IDENTIFICATION is not set: run deploy/local/infra.sh up and source .local/infra.env.");
+
+var builder = Host.CreateApplicationBuilder(["--environment", "Development"]);
+builder.Configuration["ConnectionStrings:Marten"] = connectionString;
+builder.Configuration["Outbox:Enabled"] = "false";
+builder.Configuration["Audit:CheckpointSeconds"] = "86400";
+builder.Services.AddSingleton(new ServiceIdentity("benchmark", "NL"));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddEventStore("audit_benchmark", opts => opts.LiveAggregate<BenchCase>());
+using var host = builder.Build();
+await host.StartAsync();
+var store = host.Services.GetRequiredService<IDocumentStore>();
+var actor = new Actor("bench", "FocalPoint", "nl-focal-point", "NL");
+
+await using (var setup = new NpgsqlConnection(connectionString))
+{
+    await setup.OpenAsync();
+    await new NpgsqlCommand("drop table if exists audit_benchmark.raw_events; create table audit_benchmark.raw_events (stream_id uuid, version int, data jsonb, at timestamptz default now(), primary key (stream_id, version))", setup).ExecuteNonQueryAsync();
+}
+
+Console.WriteLine($"Appending {events} decisions to one case stream, one commit each (audited, hash-chained) …");
+var caseId = Guid.NewGuid();
+var audited = Stopwatch.StartNew();
+DateTimeOffset middle = default;
+for (var i = 1; i <= events; i++)
+{
+    await using var session = store.LightweightSession();
+    session.Stamp(actor);
+    if (i == 1) session.Events.StartStream<BenchCase>(caseId, new BenchOpened(caseId, DateTimeOffset.UtcNow));
+    else session.Events.Append(caseId, new BenchDecided(caseId, i, $"Decision {i}: reasons of a realistic length for an audited decision", DateTimeOffset.UtcNow));
+    session.Record(new DecisionBasis("CETS 197 art. 10", "benchmark"));
+    await session.SaveChangesAsync();
+    if (i == events / 2) middle = DateTimeOffset.UtcNow;
+    if (i % 100 == 0) Console.Write($"\r  {i}/{events}");
+}
+audited.Stop();
+Console.WriteLine();
+
+Console.WriteLine($"Inserting {events} rows with the same payloads into a plain table, one commit each (raw baseline) …");
+var raw = Stopwatch.StartNew();
+await using (var connection = new NpgsqlConnection(connectionString))
+{
+    await connection.OpenAsync();
+    var rawId = Guid.NewGuid();
+    for (var i = 1; i <= events; i++)
+    {
+        await using var insert = new NpgsqlCommand("insert into audit_benchmark.raw_events (stream_id, version, data) values (@s, @v, @d::jsonb)", connection);
+        insert.Parameters.AddWithValue("s", rawId);
+        insert.Parameters.AddWithValue("v", i);
+        insert.Parameters.AddWithValue("d", $$"""{"caseId":"{{rawId}}","number":{{i}},"reasons":"Decision {{i}}: reasons of a realistic length for an audited decision"}""");
+        await insert.ExecuteNonQueryAsync();
+        if (i % 100 == 0) Console.Write($"\r  {i}/{events}");
+    }
+    Console.WriteLine();
+
+    const int reads = 50;
+    Console.WriteLine($"Reading the state as of the middle instant {reads} times (fold of ~{events / 2} events) vs raw reads of the same rows …");
+    var asOf = Stopwatch.StartNew();
+    for (var i = 0; i < reads; i++)
+    {
+        await using var query = store.QuerySession();
+        var stream = await query.Events.FetchStreamAsync(caseId, timestamp: middle);
+        _ = stream.Aggregate((BenchCase?)null, (s, e) => BenchCase.Fold(s, e.Data));
+    }
+    asOf.Stop();
+    var rawReads = Stopwatch.StartNew();
+    for (var i = 0; i < reads; i++)
+    {
+        await using var select = new NpgsqlCommand("select data from audit_benchmark.raw_events where stream_id = @s and version <= @v order by version", connection);
+        select.Parameters.AddWithValue("s", rawId);
+        select.Parameters.AddWithValue("v", events / 2);
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) _ = reader.GetString(0);
+    }
+    rawReads.Stop();
+
+    Console.WriteLine($"Verifying the {events}-event hash chain {reads / 10} times vs raw reads of all rows …");
+    var verify = Stopwatch.StartNew();
+    for (var i = 0; i < reads / 10; i++)
+    {
+        await using var query = store.QuerySession();
+        var result = HashChain.Verify(caseId, await query.Events.FetchStreamAsync(caseId), store.Options.Serializer());
+        if (!result.Intact) throw new InvalidOperationException("the benchmark's own chain does not verify");
+    }
+    verify.Stop();
+    var rawAll = Stopwatch.StartNew();
+    for (var i = 0; i < reads / 10; i++)
+    {
+        await using var select = new NpgsqlCommand("select data from audit_benchmark.raw_events where stream_id = @s order by version", connection);
+        select.Parameters.AddWithValue("s", rawId);
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) _ = reader.GetString(0);
+    }
+    rawAll.Stop();
+
+    Console.WriteLine();
+    Console.WriteLine($"{"measure",-46} {"audited",12} {"raw",12} {"ratio",8}");
+    void Row(string what, TimeSpan a, TimeSpan r, int count) =>
+        Console.WriteLine($"{what,-46} {a.TotalMilliseconds / count,10:F2}ms {r.TotalMilliseconds / count,10:F2}ms {a.TotalMilliseconds / r.TotalMilliseconds,7:F1}x");
+    Row($"append one decision (commit each, n={events})", audited.Elapsed, raw.Elapsed, events);
+    Row($"state as of an instant (~{events / 2} events)", asOf.Elapsed, rawReads.Elapsed, reads);
+    Row($"verify the chain ({events} events)", verify.Elapsed, rawAll.Elapsed, reads / 10);
+}
+await host.StopAsync();
+
+public sealed record BenchOpened(Guid CaseId, DateTimeOffset At);
+
+public sealed record BenchDecided(Guid CaseId, int Number, string Reasons, DateTimeOffset At);
+
+public sealed record BenchCase(Guid Id, int Decisions) : ICaseState, IEvolving<BenchCase>
+{
+    public static BenchCase? Fold(BenchCase? state, object @event) => (state, @event) switch
+    {
+        (null, BenchOpened e) => new BenchCase(e.CaseId, 0),
+        ({ } s, BenchDecided) => s with { Decisions = s.Decisions + 1 },
+        _ => state,
+    };
+}
