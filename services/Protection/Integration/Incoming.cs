@@ -94,13 +94,8 @@ public sealed class ConsentWithdrawnConsumer(IDocumentStore store, ServiceIdenti
 /// </summary>
 internal static class Noting
 {
-    public static async Task NoteAsync(IDocumentSession session, Guid caseId, object fact, string reasons, CancellationToken ct, string basis = ProtectionRules.ChildBasis)
-    {
-        var stream = await session.Events.FetchForWriting<ProtectionCase>(caseId, ct);
-        _ = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {caseId} is not open yet; retried.");
-        stream.AppendOne(fact);
-        session.Record(new DecisionBasis(basis, reasons));
-    }
+    public static Task NoteAsync(IDocumentSession session, Guid caseId, object fact, string reasons, CancellationToken ct, string basis = ProtectionRules.ChildBasis) =>
+        session.ApplyFactAsync<ProtectionCase>(caseId, _ => Decision.Accept(fact), basis, reasons, ct);
 }
 
 public sealed class ChildStatusDeterminedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ChildStatusDeterminedConsumer> logger)

@@ -11,20 +11,9 @@ using Judicial = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.Remedies.Integration;
 
-/// <summary>Applies a fact to the case's remedies file, which the case opening (another queue) may not have created yet: retried until it has.</summary>
+/// <summary>Money in a message: a positive amount in an ISO 4217 currency, or the message goes to the error queue.</summary>
 internal static class RemediesFile
 {
-    public static async Task ApplyAsync(IDocumentSession session, Guid caseId, Func<RemediesCase, Decision> decide, string basis, string reasons, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<RemediesCase>(caseId, ct);
-        var state = stream.Aggregate ?? throw new InvalidOperationException($"Remedies file {caseId} is not open yet; retried.");
-        var decision = decide(state);
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(basis, reasons));
-    }
-
     public static Money MoneyOf(decimal amount, string currency, string message) =>
         Currencies.Problem(amount, currency) is null ? new Money(amount, currency) : throw new InvalidMessageException($"{message} needs a positive amount in an ISO 4217 currency.");
 }
@@ -48,7 +37,7 @@ public sealed class AssetFrozenConsumer(IDocumentStore store, ServiceIdentity se
     : IdempotentConsumer<Judicial.AssetFrozen>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Judicial.AssetFrozen m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        RemediesFile.ApplyAsync(session, m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.EstimatedValue, m.Currency, "AssetFrozen"), m.Jurisdiction, "frozen", context),
+        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.EstimatedValue, m.Currency, "AssetFrozen"), m.Jurisdiction, "frozen", context),
             Proceeds.LegalBasis, "Asset frozen (judicial service).", ct);
 }
 
@@ -56,7 +45,7 @@ public sealed class AssetConfiscatedConsumer(IDocumentStore store, ServiceIdenti
     : IdempotentConsumer<Judicial.AssetConfiscated>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Judicial.AssetConfiscated m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        RemediesFile.ApplyAsync(session, m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.Value, m.Currency, "AssetConfiscated"), m.Jurisdiction, "confiscated", context),
+        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.Value, m.Currency, "AssetConfiscated"), m.Jurisdiction, "confiscated", context),
             Proceeds.LegalBasis, "Asset confiscated (judicial service).", ct);
 }
 
@@ -64,7 +53,7 @@ public sealed class AssetDisposedConsumer(IDocumentStore store, ServiceIdentity 
     : IdempotentConsumer<Judicial.AssetDisposed>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Judicial.AssetDisposed m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        RemediesFile.ApplyAsync(session, m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.Proceeds, m.Currency, "AssetDisposed"), m.Jurisdiction, "disposed", context),
+        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.Proceeds, m.Currency, "AssetDisposed"), m.Jurisdiction, "disposed", context),
             Proceeds.LegalBasis, "Asset disposed of; proceeds realised (judicial service).", ct);
 }
 
@@ -83,7 +72,7 @@ public sealed class ProceedsReturnAnsweredConsumer(IDocumentStore store, Service
             return;
         }
         var returned = m.Outcome == "refused" ? null : RemediesFile.MoneyOf(m.Amount, m.Currency, "ProceedsReturnAnswered");
-        await RemediesFile.ApplyAsync(session, m.CaseId, s => Proceeds.Answered(s, m.RequestId, m.AnsweringJurisdiction, m.Outcome, returned, context),
+        await session.ApplyFactAsync<RemediesCase>(m.CaseId, s => Proceeds.Answered(s, m.RequestId, m.AnsweringJurisdiction, m.Outcome, returned, context),
             Proceeds.LegalBasis, $"Answer from {m.AnsweringJurisdiction} to the request for the return of proceeds.", ct);
     }
 }
@@ -97,7 +86,7 @@ internal static class MigrationFacts
     public const string Basis = "CTOC/COP/WG.4/2010/7 rec. (h); Directive 2004/80/EC — compensation regardless of residence or migration status";
 
     public static Task NoteAsync(IDocumentSession session, Guid caseId, string fact, DecisionContext context, CancellationToken ct) =>
-        RemediesFile.ApplyAsync(session, caseId, s => Decision.Accept(new MigrationFactNoted(s.Id, fact, context.Now)), Basis, "Noted for the record; no claim changes.", ct);
+        session.ApplyFactAsync<RemediesCase>(caseId, s => Decision.Accept(new MigrationFactNoted(s.Id, fact, context.Now)), Basis, "Noted for the record; no claim changes.", ct);
 }
 
 public sealed class ReturnDepartedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReturnDepartedConsumer> logger)

@@ -11,21 +11,6 @@ using Contract = TransnationalReferral.Contracts.Return;
 
 namespace TransnationalReferral.Return.Integration;
 
-/// <summary>Applies a fact to the case's return file, which the case opening (another queue) may not have created yet: retried until it has.</summary>
-internal static class ReturnFile
-{
-    public static async Task ApplyAsync(IDocumentSession session, Guid caseId, Func<ReturnCase, Decision> decide, string basis, string reasons, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<ReturnCase>(caseId, ct);
-        var state = stream.Aggregate ?? throw new InvalidOperationException($"Return file {caseId} is not open yet; retried.");
-        var decision = decide(state);
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(basis, reasons));
-    }
-}
-
 public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationCaseOpenedConsumer> logger)
     : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
 {
@@ -46,7 +31,7 @@ public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store,
     protected override Task HandleAsync(InternationalProtectionClaimed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
         !Jurisdictions.IsValid(message.CountryOfClaimedPersecution)
             ? throw new InvalidMessageException("InternationalProtectionClaimed needs the ISO code of the country of claimed persecution.")
-            : ReturnFile.ApplyAsync(session, message.CaseId, s => PreparingReturn.Decide(s, message.CountryOfClaimedPersecution, ProtectionClaimStatus.Pending, context),
+            : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => PreparingReturn.Decide(s, message.CountryOfClaimedPersecution, ProtectionClaimStatus.Pending, context),
                 ReturnGates.NonRefoulement, "International protection claimed (Identification): no return while it is pending.", ct);
 }
 
@@ -56,7 +41,7 @@ public sealed class ChildStatusDeterminedConsumer(IDocumentStore store, ServiceI
     protected override Task HandleAsync(ChildStatusDetermined message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
         !Codes.TryParse<Cases.ChildStatus>(message.ChildStatus, out var status)
             ? throw new InvalidMessageException("ChildStatusDetermined has an unknown child status code.")
-            : ReturnFile.ApplyAsync(session, message.CaseId, s => Decision.Accept(new ChildStatusNoted(s.Id, status, context.Now)), ReturnGates.ChildSource, "Child status determined by Identification.", ct);
+            : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new ChildStatusNoted(s.Id, status, context.Now)), ReturnGates.ChildSource, "Child status determined by Identification.", ct);
 }
 
 public sealed class GuardianAppointedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<GuardianAppointedConsumer> logger)
@@ -65,14 +50,14 @@ public sealed class GuardianAppointedConsumer(IDocumentStore store, ServiceIdent
     protected override Task HandleAsync(GuardianAppointed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
         !OrganisationCodes.IsValid(message.GuardianOrganisation)
             ? throw new InvalidMessageException("GuardianAppointed has no valid guardian organisation code.")
-            : ReturnFile.ApplyAsync(session, message.CaseId, s => Decision.Accept(new GuardianNoted(s.Id, message.GuardianOrganisation, context.Now)), ReturnGates.ChildSource, "Guardian appointed (Identification).", ct);
+            : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new GuardianNoted(s.Id, message.GuardianOrganisation, context.Now)), ReturnGates.ChildSource, "Guardian appointed (Identification).", ct);
 }
 
 public sealed class BestInterestsAssessedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<BestInterestsAssessedConsumer> logger)
     : IdempotentConsumer<BestInterestsAssessed>(store, service, clock, logger)
 {
     protected override Task HandleAsync(BestInterestsAssessed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        ReturnFile.ApplyAsync(session, message.CaseId, s => Decision.Accept(new BestInterestsAssessmentNoted(s.Id, message.AssessedAt, context.Now)), ReturnGates.ChildSource, "Best-interests assessment (Identification).", ct);
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new BestInterestsAssessmentNoted(s.Id, message.AssessedAt, context.Now)), ReturnGates.ChildSource, "Best-interests assessment (Identification).", ct);
 }
 
 /// <summary>Consents to cross-border transfer, recorded or withdrawn in Identification: a reception request relies on them.</summary>
@@ -81,7 +66,7 @@ public sealed class TransferConsentRecordedConsumer(IDocumentStore store, Servic
 {
     protected override Task HandleAsync(ConsentRecorded message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
         message.Kind != "cross-border-transfer" ? Task.CompletedTask
-        : ReturnFile.ApplyAsync(session, message.CaseId, s => Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, message.Jurisdictions, message.GivenBy, false, context.Now)),
+        : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, message.Jurisdictions, message.GivenBy, false, context.Now)),
             "GDPR art. 49(1)(a)", "Consent to cross-border transfer recorded by Identification.", ct);
 }
 
@@ -90,7 +75,7 @@ public sealed class TransferConsentWithdrawnConsumer(IDocumentStore store, Servi
 {
     protected override Task HandleAsync(ConsentWithdrawn message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
         message.Kind != "cross-border-transfer" ? Task.CompletedTask
-        : ReturnFile.ApplyAsync(session, message.CaseId, s => (s.TransferConsents ?? []).FirstOrDefault(c => c.ConsentId == message.ConsentId) is { } known
+        : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => (s.TransferConsents ?? []).FirstOrDefault(c => c.ConsentId == message.ConsentId) is { } known
                 ? Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, known.Jurisdictions, known.GivenBy, true, context.Now))
                 : throw new InvalidOperationException($"Consent {message.ConsentId} not noted yet; retried."),
             "GDPR art. 7(3)", "Consent to cross-border transfer withdrawn (Identification).", ct);
@@ -100,7 +85,7 @@ public sealed class ReflectionPeriodEndedConsumer(IDocumentStore store, ServiceI
     : IdempotentConsumer<ReflectionPeriodEnded>(store, service, clock, logger)
 {
     protected override Task HandleAsync(ReflectionPeriodEnded message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        ReturnFile.ApplyAsync(session, message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ReflectionPeriodEnded, message.EndedAt, context),
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ReflectionPeriodEnded, message.EndedAt, context),
             PreparingReturn.LegalBasis, "Reflection period ended (Identification).", ct);
 }
 
@@ -108,7 +93,7 @@ public sealed class ResidencePermitExpiredConsumer(IDocumentStore store, Service
     : IdempotentConsumer<Contracts.Protection.ResidencePermitExpired>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Contracts.Protection.ResidencePermitExpired message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        ReturnFile.ApplyAsync(session, message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ResidencePermitEnded, message.ExpiredAt, context),
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ResidencePermitEnded, message.ExpiredAt, context),
             PreparingReturn.LegalBasis, "Residence permit expired (Protection).", ct);
 }
 
@@ -116,7 +101,7 @@ public sealed class ResidencePermitRefusedConsumer(IDocumentStore store, Service
     : IdempotentConsumer<Contracts.Protection.ResidencePermitRefused>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Contracts.Protection.ResidencePermitRefused message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        ReturnFile.ApplyAsync(session, message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ResidencePermitEnded, message.RefusedAt, context),
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ResidencePermitEnded, message.RefusedAt, context),
             PreparingReturn.LegalBasis, "Residence permit refused (Protection).", ct);
 }
 
