@@ -34,21 +34,14 @@ public static class Reads
             version = parsed;
         }
 
-        var stream = await session.Events.FetchStreamStateAsync(caseId, ct);
-        if (stream is null) return Problems.NotFound("The case");
-        if (asOf is null && version is null)
-        {
-            var current = await session.Events.AggregateStreamAsync<TState>(caseId, token: ct);
-            if (current is null) return Problems.NotFound("The case");
-            http.Response.Headers.ETag = ETags.Format(stream.Version);
-            return TypedResults.Ok(view(current));
-        }
-
+        // One read of the stream: the state and its version (the ETag) always belong together.
         var events = await session.Events.FetchStreamAsync(caseId, version ?? 0, asOf, token: ct);
-        if (events.Count == 0) return Problems.NotFound("The case as of then (it did not exist yet)");
+        if (events.Count == 0) return Problems.NotFound(asOf is null && version is null ? "The case" : "The case as of then (it did not exist yet)");
         var state = events.Aggregate((TState?)null, (s, e) => TState.Fold(s, e.Data));
-        if (state is null) return Problems.NotFound("The case as of then");
-        http.Response.Headers["Stream-Version"] = events[^1].Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (state is null) return Problems.NotFound("The case");
+        var at = events[^1].Version;
+        if (asOf is null && version is null) http.Response.Headers.ETag = ETags.Format(at);
+        else http.Response.Headers["Stream-Version"] = at.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(view(state));
     }
 
