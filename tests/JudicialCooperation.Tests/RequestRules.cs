@@ -71,11 +71,11 @@ public class RequestRules
         Assert.That(refusal.Rule, Is.EqualTo("non-punishment-review-first"));
         Assert.That(refusal.LegalSource, Does.Contain("CETS 197 art. 26"));
 
-        var compelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, true, "Forced to sell drugs by the trafficker"), recognised, Prosecutor));
+        var compelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, true, "Forced to sell drugs by the trafficker"), Prosecutor));
         Assert.That(Decide(compelled, new StartExecution(), recognised, Prosecutor).Refusal?.Rule, Is.EqualTo("non-punishment"));
         Assert.That(Decide(compelled, new Refuse(RefusalGrounds.NonPunishment, "Non-punishment"), Prosecutor).IsRefused, Is.False);
 
-        var notCompelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, false, "Offence unrelated, committed years later"), recognised, Prosecutor));
+        var notCompelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, false, "Offence unrelated, committed years later"), Prosecutor));
         Assert.That(Decide(notCompelled, new StartExecution(), recognised, Prosecutor).IsRefused, Is.False);
     }
 

@@ -127,7 +127,7 @@ public static class Cooperating
         return Decision.Accept(new RequestExecutionStarted(s.Id, context.Now));
     }
 
-    public static Decision Decide(JudicialRequest s, ReviewNonPunishment command, IReadOnlySet<Guid> recognisedVictims, DecisionContext context)
+    public static Decision Decide(JudicialRequest s, ReviewNonPunishment command, DecisionContext context)
     {
         if (!s.Persons.Any(p => p.CaseId == command.CaseId && p.IsProsecuted))
             return Refusal.Conflict("review-person-not-prosecuted", "The person is not prosecuted or sought in this request.");

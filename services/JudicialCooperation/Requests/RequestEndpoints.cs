@@ -43,8 +43,8 @@ public static class RequestEndpoints
             ? Problems.NotFound("The request")
             : await session.DecideAsync(requestId, http, decide, new DecisionBasis(Cooperating.LegalBasis, reasons), ct, whenAccepted);
 
-    private static IResult? Invalid(string? reasons, bool required = true) =>
-        required && string.IsNullOrWhiteSpace(reasons) ? Problems.Invalid("reasons", "the grounds of this decision.") : null;
+    private static IResult? Invalid(string? reasons) =>
+        string.IsNullOrWhiteSpace(reasons) ? Problems.Invalid("reasons", "the grounds of this decision.") : null;
 
     public static RouteGroupBuilder MapRequests(this RouteGroupBuilder requests)
     {
@@ -131,12 +131,8 @@ public static class RequestEndpoints
                 return await DecideAsync(session, requestId, http, (s, c) => Cooperating.Decide(s, command, recognised, c), command.Reasons, ct);
             },
             Permissions.HandleJudicialRequests, "StartExecution", "Start executing an incoming request — not before the victim impact assessment, nor before a non-punishment review of any recognised victim it targets. Needs If-Match.");
-        requests.MapDecision("/{requestId:guid}/non-punishment-reviews", async (Guid requestId, Cooperating.ReviewNonPunishment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-            {
-                if (Invalid(command.Reasons) is { } bad) return bad;
-                var recognised = await session.RecognisedVictimsAsync([command.CaseId], ct);
-                return await DecideAsync(session, requestId, http, (s, c) => Cooperating.Decide(s, command, recognised, c), command.Reasons, ct);
-            },
+        requests.MapDecision("/{requestId:guid}/non-punishment-reviews", (Guid requestId, Cooperating.ReviewNonPunishment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+                Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : DecideAsync(session, requestId, http, (s, c) => Cooperating.Decide(s, command, c), command.Reasons, ct),
             Permissions.HandleJudicialRequests, "ReviewNonPunishment", "Record the non-punishment review: was the offence a direct consequence of being trafficked (with reasons)? Needs If-Match.");
         requests.MapDecision("/{requestId:guid}/completion", (Guid requestId, Cooperating.Complete command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : DecideAsync(session, requestId, http, (s, c) => Cooperating.Decide(s, command, c), command.Reasons, ct,

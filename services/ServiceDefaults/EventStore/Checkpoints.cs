@@ -93,8 +93,7 @@ public static class Checkpoints
 
     public static async Task<CheckpointCheck?> CheckAsync(IQuerySession session, Guid streamId, IReadOnlyList<JasperFx.Events.IEvent> events, CancellationToken ct)
     {
-        var latest = await session.Query<Checkpoint>().OrderByDescending(c => c.At).Take(20).ToListAsync(ct);
-        var covering = latest.FirstOrDefault(c => c.Heads.Any(h => h.StreamId == streamId));
+        var covering = await session.Query<Checkpoint>().Where(c => c.Heads.Any(h => h.StreamId == streamId)).OrderByDescending(c => c.At).FirstOrDefaultAsync(ct);
         if (covering is null) return null;
         var head = covering.Heads.First(h => h.StreamId == streamId);
         var stored = events.FirstOrDefault(e => e.Version == head.Version)?.Header(HashChain.Hash);

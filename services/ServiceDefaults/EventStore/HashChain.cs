@@ -73,27 +73,11 @@ public static class HashChain
 
     public sealed record Verification(Guid StreamId, int Events, bool Intact, BrokenLink? FirstBrokenLink, Checkpoints.CheckpointCheck? Checkpoint = null);
 
-    /// <summary>Recomputes the chain over a stream as stored and reports the first broken link.</summary>
+    /// <summary>Recomputes the chain over a stream as stored and reports the first broken link (the same check as offline).</summary>
     public static Verification Verify(Guid streamId, IReadOnlyList<IEvent> events, ISerializer serializer)
     {
-        var previous = Genesis;
-        var expectedVersion = 1L;
-        foreach (var e in events.OrderBy(e => e.Version))
-        {
-            BrokenLink Broken(string problem) => new(e.Version, e.Sequence, e.EventTypeName, problem);
-            if (e.Version != expectedVersion)
-                return new Verification(streamId, events.Count, false, Broken($"version {expectedVersion} is missing: the stream jumps to {e.Version}"));
-            var stored = e.Header(Hash);
-            if (stored is null) return new Verification(streamId, events.Count, false, Broken("no hash recorded"));
-            if (e.Header(PreviousHash) != previous)
-                return new Verification(streamId, events.Count, false, Broken("does not follow the previous event (deleted, inserted or reordered events)"));
-            var recomputed = Compute(previous, e.Data.GetType(), serializer.ToJson(e.Data), name => e.Header(name), e.CorrelationId, e.CausationId);
-            if (recomputed != stored)
-                return new Verification(streamId, events.Count, false, Broken("its content or metadata differ from what was recorded"));
-            previous = stored;
-            expectedVersion++;
-        }
-        return new Verification(streamId, events.Count, true, null);
+        var broken = VerifyExport(Export("", streamId, events, serializer));
+        return new Verification(streamId, events.Count, broken is null, broken);
     }
 
     /// <summary>One event as exported: everything its hash covers, so that the chain can be verified offline.</summary>
