@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
 using TransnationalReferral.ServiceDefaults.Security;
 
@@ -146,6 +147,28 @@ public static class Timeline
             .WithSummary("The case's streams from every service with their hash chains, to verify offline with `gateway verify <file>`. Needs ?purpose= (logged by each service).")
             .Produces<CaseExport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/audit/keys", async (IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
+            {
+                var keys = await Task.WhenAll(ServiceRoutes.Names.Select(async name =>
+                {
+                    using var client = clients.CreateClient("audit");
+                    client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
+                    try { return await client.GetFromJsonAsync<ServiceKey>($"api/{name}/checkpoints/key", Json, ct); }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested) { return null; }
+                }));
+                var found = keys.OfType<ServiceKey>().ToList();
+                return found.Count == ServiceRoutes.Names.Length
+                    ? Results.Ok(new TrustedKeys(found))
+                    : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not every service answered",
+                        detail: $"Keys from {string.Join(", ", found.Select(k => k.Service))} only: a partial key file would fail verification of the others; try again.");
+            })
+            .RequireAuthorization(Permissions.ReadHistory)
+            .WithTags("Audit")
+            .WithName("CheckpointKeys")
+            .WithSummary("Every service's checkpoint public key, as the file `verify --keys` takes. Pin it: keep the copy you verified against the one the node's operator publishes out of band.")
+            .Produces<TrustedKeys>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
@@ -98,18 +100,54 @@ public class AuditTimelineTests
             request.Headers.IfMatch.Add(new EntityTagHeaderValue(opened.Headers.ETag!.Tag));
             Assert.That((await focalPoint.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
-        var export = await Eventually.GetAsync("an export with every service", async () =>
+        await Eventually.GetAsync("an export with every service", async () =>
         {
             var response = await auditor.GetAsync($"/api/audit/cases/{caseId}/export?purpose=audit");
             var body = await response.Content.ReadAsStringAsync();
             return response.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.GetProperty("streams").GetArrayLength() == 5 ? body : null;
         }, TimeSpan.FromSeconds(20));
+        // Every service signs a checkpoint over its stream heads (as its scheduler does every Audit:CheckpointSeconds).
+        foreach (var service in node.Services.Keys)
+        {
+            var provider = node.Providers[service];
+            await Checkpoints.CreateAsync(provider.GetRequiredService<Marten.IDocumentStore>(), provider.GetRequiredService<CheckpointSigner>(),
+                provider.GetRequiredService<TransnationalReferral.ServiceDefaults.ServiceIdentity>(), DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+        var export = await auditor.GetStringAsync($"/api/audit/cases/{caseId}/export?purpose=audit");
+        var keys = await auditor.GetStringAsync("/api/audit/keys");
+        Assert.That(JsonDocument.Parse(keys).RootElement.GetProperty("keys").GetArrayLength(), Is.EqualTo(5));
 
         var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"case-export-{caseId:N}.json");
+        var keysFile = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"keys-{caseId:N}.json");
         await File.WriteAllTextAsync(file, export);
+        await File.WriteAllTextAsync(keysFile, keys);
         var report = new StringWriter();
-        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file], report), Is.Zero, report.ToString());
-        Assert.That(report.ToString(), Does.Contain("5 streams verified"));
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file, "--keys", keysFile], report), Is.Zero, report.ToString());
+        Assert.That(report.ToString(), Does.Contain("5 streams verified, 5 with a signed checkpoint by pinned keys"));
+        Assert.That(report.ToString(), Does.Contain("signs versions 1–2"), "identification's two decisions are under the signature");
+
+        // Someone who can write the database re-signs a checkpoint with a key of their own: the signature holds, but
+        // not for the key the auditor pinned.
+        var forged = System.Text.Json.Nodes.JsonNode.Parse(export)!;
+        var proof = forged["streams"]!.AsArray().Single(x => x!["service"]!.GetValue<string>() == "identification")!["checkpoint"]!;
+        using (var impostor = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            proof["signature"] = Convert.ToBase64String(impostor.SignData(System.Text.Encoding.UTF8.GetBytes(proof["digest"]!.GetValue<string>()), System.Security.Cryptography.HashAlgorithmName.SHA256));
+            proof["publicKey"] = Convert.ToBase64String(impostor.ExportSubjectPublicKeyInfo());
+        }
+        await File.WriteAllTextAsync(file, forged.ToJsonString());
+        report = new StringWriter();
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file, "--keys", keysFile], report), Is.EqualTo(1), report.ToString());
+        Assert.That(report.ToString(), Does.Contain("signed by a key not pinned for identification in NL"));
+
+        // The signed head edited to match a rewritten chain: it is no longer on the Merkle path to the signed digest.
+        forged = System.Text.Json.Nodes.JsonNode.Parse(export)!;
+        proof = forged["streams"]!.AsArray().Single(x => x!["service"]!.GetValue<string>() == "identification")!["checkpoint"]!;
+        proof["head"]!["hash"] = new string('0', 64);
+        await File.WriteAllTextAsync(file, forged.ToJsonString());
+        report = new StringWriter();
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file], report), Is.EqualTo(1), report.ToString());
+        Assert.That(report.ToString(), Does.Contain("the stream head is not part of what the checkpoint signed"));
 
         // One byte changed in a recorded payload ("en" → "em"): the offline check names the event.
         var tampered = System.Text.Json.Nodes.JsonNode.Parse(export)!;

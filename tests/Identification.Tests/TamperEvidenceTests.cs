@@ -159,5 +159,46 @@ public class TamperEvidenceTests : IdentificationApiFixture
         Assert.That(after.GetProperty("intact").GetBoolean(), Is.False);
         var forged = checkpoint with { Heads = [.. checkpoint.Heads.Where(h => h.StreamId != caseId), new StreamHead(caseId, 4, "0000")] };
         Assert.That(forged.IsAuthentic(), Is.False, "and the checkpoint cannot be edited to match without the key");
+
+        // Nor can the attacker sign a fresh checkpoint over the rewritten heads with a key of their own: it is authentic
+        // for its key, but the key is not the service's.
+        using var impostor = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var heads = (await Verify(client, caseId)).GetProperty("events").GetInt32();
+        await using (var session = store.LightweightSession())
+        {
+            var rewritten = await session.Events.FetchStreamAsync(caseId);
+            var at = DateTimeOffset.UtcNow.AddSeconds(1);
+            var newHeads = new[] { new StreamHead(caseId, rewritten[^1].Version, rewritten[^1].Header(HashChain.Hash)!) };
+            var digest = Checkpoint.DigestOf("identification", "NL", at, newHeads);
+            var signature = Convert.ToBase64String(impostor.SignData(System.Text.Encoding.UTF8.GetBytes(digest), System.Security.Cryptography.HashAlgorithmName.SHA256));
+            session.Store(new Checkpoint(Guid.CreateVersion7(), "identification", "NL", at, newHeads, digest, signature, Convert.ToBase64String(impostor.ExportSubjectPublicKeyInfo())));
+            await session.SaveChangesAsync();
+        }
+        var impostorChecked = await Verify(client, caseId);
+        Assert.That(heads, Is.EqualTo(4));
+        Assert.That(impostorChecked.GetProperty("checkpoint").GetProperty("authentic").GetBoolean(), Is.True, impostorChecked.ToString());
+        Assert.That(impostorChecked.GetProperty("checkpoint").GetProperty("matches").GetBoolean(), Is.True);
+        Assert.That(impostorChecked.GetProperty("checkpoint").GetProperty("ownKey").GetBoolean(), Is.False, "signed by a key that is not the service's");
+        Assert.That(impostorChecked.GetProperty("intact").GetBoolean(), Is.False);
+    }
+
+    [Test]
+    public void Every_stream_head_is_proven_by_its_Merkle_audit_path_and_no_other_position_or_head_is()
+    {
+        for (var size = 1; size <= 33; size++)
+        {
+            var leaves = Enumerable.Range(0, size).Select(i => new StreamHead(Guid.NewGuid(), i + 1, $"{i:x64}").Leaf()).ToList();
+            var root = MerkleTree.Root(leaves);
+            for (var index = 0; index < size; index++)
+            {
+                var path = MerkleTree.Path(leaves, index);
+                Assert.That(MerkleTree.RootFromPath(leaves[index], index, size, path), Is.EqualTo(root), $"leaf {index} of {size}");
+                if (size > 1)
+                {
+                    Assert.That(MerkleTree.RootFromPath(leaves[index], (index + 1) % size, size, path), Is.Not.EqualTo(root), $"leaf {index} of {size} at another position");
+                    Assert.That(MerkleTree.RootFromPath(leaves[(index + 1) % size], index, size, path), Is.Not.EqualTo(root), $"another leaf at {index} of {size}");
+                }
+            }
+        }
     }
 }

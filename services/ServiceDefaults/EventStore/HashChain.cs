@@ -85,7 +85,7 @@ public static class HashChain
         IReadOnlyDictionary<string, string?> Headers, string? CorrelationId, string? CausationId);
 
     /// <summary>A stream's chain as exported by one service.</summary>
-    public sealed record ChainExport(string Service, Guid StreamId, IReadOnlyList<ExportedEvent> Events);
+    public sealed record ChainExport(string Service, Guid StreamId, IReadOnlyList<ExportedEvent> Events, CheckpointProof? Checkpoint = null);
 
     public static ChainExport Export(string service, Guid streamId, IReadOnlyList<IEvent> events, ISerializer serializer) => new(service, streamId,
         events.OrderBy(e => e.Version).Select(e => new ExportedEvent(e.Version, e.Sequence, e.EventTypeName, e.Data.GetType().FullName!, e.Timestamp, serializer.ToJson(e.Data),
@@ -138,16 +138,16 @@ public static class HashChain
     /// <summary><c>GET {cases}/{caseId}/verification</c>: recompute the case stream's hash chain and report the first broken link.</summary>
     public static RouteGroupBuilder MapCaseVerification(this RouteGroupBuilder cases, string service)
     {
-        cases.MapGet("/{caseId:guid}/verification", async (Guid caseId, IQuerySession session, CancellationToken ct) =>
+        cases.MapGet("/{caseId:guid}/verification", async (Guid caseId, IQuerySession session, CheckpointSigner signer, CancellationToken ct) =>
             {
                 var events = await session.Events.FetchStreamAsync(caseId, token: ct);
                 if (events.Count == 0) return Problems.NotFound("The case");
                 var verification = Verify(caseId, events, session.DocumentStore.Options.Serializer());
-                var checkpoint = await Checkpoints.CheckAsync(session, caseId, events, ct);
+                var checkpoint = await Checkpoints.CheckAsync(session, signer, caseId, events, ct);
                 return Results.Ok(verification with
                 {
                     Checkpoint = checkpoint,
-                    Intact = verification.Intact && checkpoint is null or { Authentic: true, Matches: true },
+                    Intact = verification.Intact && checkpoint is null or { Authentic: true, Matches: true, OwnKey: true },
                 });
             })
             .RequireAuthorization(Permissions.ReadHistory)
@@ -160,11 +160,13 @@ public static class HashChain
             {
                 var events = await session.Events.FetchStreamAsync(caseId, token: ct);
                 if (events.Count == 0) return Problems.NotFound("The case");
-                return await http.RecordReadAsync(purpose, "case export") ?? Results.Ok(Export(identity.Name, caseId, events, session.DocumentStore.Options.Serializer()));
+                if (await http.RecordReadAsync(purpose, "case export") is { } refused) return refused;
+                var covering = await Checkpoints.LatestCoveringAsync(session, caseId, ct);
+                return Results.Ok(Export(identity.Name, caseId, events, session.DocumentStore.Options.Serializer()) with { Checkpoint = covering?.Prove(caseId) });
             })
             .RequireAuthorization(Permissions.ReadHistory)
             .WithName($"Export{service}Case")
-            .WithSummary("The case's events with everything their hashes cover, for offline verification. Needs ?purpose= (logged).")
+            .WithSummary("The case's events with everything their hashes cover and the latest signed checkpoint's proof over the stream's head, for offline verification. Needs ?purpose= (logged).")
             .Produces<ChainExport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return cases;
