@@ -420,6 +420,34 @@ Task("Token").Does(() =>
     else Console.WriteLine(token);
 });
 
+// ./build.sh --target=Rebuild --service=<name> [--projection=<name>]: rebuilds a service's read models from its events
+// (its `rebuild` command, against the local node's database), showing progress. Stop the service first (Ctrl+C on Up).
+Task("Rebuild")
+    .IsDependentOn("Build")
+    .IsDependentOn("Infra")
+    .Does(() =>
+{
+    var name = Argument("service", "");
+    var svc = services.FirstOrDefault(s => s.Name == name)
+        ?? throw new CakeException($"--service=<name> is required: one of {string.Join(", ", services.Select(s => s.Name))}");
+    if (PortTaken(svc.Port)) throw new CakeException($"{svc.Name} is running on port {svc.Port}: stop it before rebuilding its read models");
+    var args = new ProcessArgumentBuilder().AppendQuoted(OutputDll(svc).FullPath).Append("rebuild");
+    var projection = Argument("projection", "");
+    if (projection.Length > 0) args.AppendQuoted(projection);
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = args,
+        WorkingDirectory = root.CombineWithFilePath(svc.Project).GetDirectory(),
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Marten"] = EnvironmentVariable(svc.PgVariable) ?? throw new CakeException($"{svc.PgVariable} not set by Infra"),
+            ["ConnectionStrings__RabbitMq"] = EnvironmentVariable("TR_RABBITMQ_" + svc.Name.ToUpperInvariant()) ?? EnvironmentVariable("TR_RABBITMQ") ?? "",
+        },
+    });
+    if (exit != 0) throw new CakeException($"{svc.Name} rebuild failed (exit code {exit})");
+});
+
 Task("Default").IsDependentOn("Build");
 
 RunTarget(target);

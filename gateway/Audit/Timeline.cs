@@ -11,7 +11,7 @@ namespace TransnationalReferral.Gateway.Audit;
 public sealed record TimelineEntry(
     string Service, long Version, long Sequence, string Decision, DateTimeOffset RecordedAt,
     string? ActorId, string? ActorRole, string? ActorOrganisation, string? ActorJurisdiction,
-    string? LegalBasis, string? Reasons, string? CorrelationId, string? CausationId, JsonElement Data);
+    string? LegalBasis, string? Reasons, string? CorrelationId, string? CausationId, JsonElement Data, Guid? RelatedStream = null);
 
 /// <summary>What each service answered: included (with its number of entries), not-found (no record the caller may see) or unavailable.</summary>
 public sealed record ServiceAnswer(string Service, string Status, int Entries);
@@ -75,7 +75,7 @@ public static class Timeline
             var entries = answers.SelectMany(a => a.Entries)
                 .Where(e => (decision is null || e.Decision == decision) && (actor is null || e.ActorId == actor)
                             && (from is null || e.RecordedAt >= from) && (until is null || e.RecordedAt <= until))
-                .OrderBy(e => e.RecordedAt).ThenBy(e => e.Service).ThenBy(e => e.Version)
+                .OrderBy(e => e.RecordedAt).ThenBy(e => e.Service).ThenBy(e => e.Sequence)
                 .ToList();
             return (new CaseTimeline(caseId, asOf, entries,
                 answers.Select(a => new ServiceAnswer(a.name, a.Status, a.Entries.Length)).ToList(),
@@ -87,7 +87,7 @@ public static class Timeline
     {
         static string E(object? value) => System.Net.WebUtility.HtmlEncode(value?.ToString() ?? "");
         var rows = string.Concat(t.Entries.Select(e =>
-            $"<tr><td>{E(e.RecordedAt.ToString("u"))}</td><td>{E(e.Service)}</td><td>{E(e.Decision)}</td><td>{E(e.ActorId)}<br>{E(e.ActorRole)} · {E(e.ActorOrganisation)} · {E(e.ActorJurisdiction)}</td><td>{E(e.LegalBasis)}</td><td>{E(e.Reasons)}</td></tr>"));
+            $"<tr><td>{E(e.RecordedAt.ToString("u"))}</td><td>{E(e.Service)}</td><td>{E(e.Decision)}{(e.RelatedStream is { } related ? $"<br><small>on {E(related)}</small>" : "")}</td><td>{E(e.ActorId)}<br>{E(e.ActorRole)} · {E(e.ActorOrganisation)} · {E(e.ActorJurisdiction)}</td><td>{E(e.LegalBasis)}</td><td>{E(e.Reasons)}</td></tr>"));
         var accesses = string.Concat(t.Accesses.Select(a => $"<li>{E(a.Service)}: {E(a.Entry)}</li>"));
         var services = string.Join(", ", t.Services.Where(s => s.Status == "included").Select(s => E(s.Service)));
         var asOfText = t.AsOf is { } asOf ? $", as of {E(asOf.ToString("u"))}" : "";

@@ -45,7 +45,8 @@ public static class VerifyCommand
 
         var broken = 0;
         var signed = 0;
-        foreach (var stream in export.Streams)
+        var streams = export.Streams.SelectMany(s => s.Related is { } related ? [s, .. related] : new[] { s }).ToList();
+        foreach (var stream in streams)
         {
             var (problem, note) = Check(stream, trusted);
             output.WriteLine(problem is null
@@ -55,7 +56,7 @@ public static class VerifyCommand
             else if (stream.Checkpoint is not null) signed++;
         }
         output.WriteLine(broken == 0
-            ? $"case {export.CaseId}: {export.Streams.Count} streams verified, {signed} with a signed checkpoint{(trusted is null ? " (signers not checked: pass --keys to pin them)" : " by pinned keys")}"
+            ? $"case {export.CaseId}: {streams.Count} streams verified, {signed} with a signed checkpoint{(trusted is null ? " (signers not checked: pass --keys to pin them)" : " by pinned keys")}"
             : $"case {export.CaseId}: {broken} stream(s) broken");
         return broken == 0 ? 0 : 1;
     }

@@ -58,4 +58,4 @@ cases.MapErasingPersonalData();
 api.MapScreeningIndicators();
 api.MapAuditEndpoints("Identification");
 
-app.Run();
+return app.RunServiceOrCommand(args);

@@ -35,9 +35,9 @@ var app = builder.Build();
 app.UseServiceDefaults();
 
 var api = app.MapGroup("/api/judicial");
-api.MapGroup("/cases").WithTags("Cases").MapCaseList("JudicialCooperation").MapCaseReads<CaseFile>("JudicialCooperation").MapCaseDecisions();
+api.MapGroup("/cases").WithTags("Cases").MapCaseList("JudicialCooperation").MapCaseReads<CaseFile>("JudicialCooperation", CaseRelations.StreamsAsync).MapCaseDecisions();
 api.MapGroup("/requests").WithTags("Requests").MapRequests();
 api.MapGroup("/proceeds-returns").WithTags("Proceeds for victims").MapProceedsReturns();
 api.MapAuditEndpoints("JudicialCooperation");
 
-app.Run();
+return app.RunServiceOrCommand(args);

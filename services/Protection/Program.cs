@@ -45,4 +45,4 @@ api.MapGroup("/providers").WithTags("Service providers").MapProviderCatalogue();
 api.MapGroup("/residence-permits").WithTags("Residence permits").MapExpiringPermits();
 api.MapAuditEndpoints("Protection");
 
-app.Run();
+return app.RunServiceOrCommand(args);

@@ -33,4 +33,4 @@ api.MapGroup("/cases").WithTags("Remedies cases").MapCaseList("Remedies").MapCas
 api.MapRemediesQueries();
 api.MapAuditEndpoints("Remedies");
 
-app.Run();
+return app.RunServiceOrCommand(args);

@@ -40,10 +40,10 @@ var app = builder.Build();
 app.UseServiceDefaults();
 
 var api = app.MapGroup("/api/return");
-api.MapGroup("/cases").WithTags("Return cases").MapCaseList("Return").MapCaseReads<ReturnCase>("Return").MapPreparingReturn().MapCoordinatingReturn();
+api.MapGroup("/cases").WithTags("Return cases").MapCaseList("Return").MapCaseReads<ReturnCase>("Return", CaseRelations.StreamsAsync).MapPreparingReturn().MapCoordinatingReturn();
 api.MapGroup("/returns").WithTags("Return cases").MapReturnList();
 api.MapGroup("/incoming").WithTags("Reception and reintegration").MapReintegrating();
 api.MapGroup("/monitoring").WithTags("Reception and reintegration").MapMonitoring();
 api.MapAuditEndpoints("Return");
 
-app.Run();
+return app.RunServiceOrCommand(args);

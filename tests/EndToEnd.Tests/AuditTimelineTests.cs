@@ -41,6 +41,17 @@ public class AuditTimelineTests
         await Eventually.TrueAsync("the protection entitlement", async () =>
             (await focalPoint.GetAsync($"/api/protection/cases/{caseId}")) is { StatusCode: HttpStatusCode.OK } r && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled", TimeSpan.FromSeconds(20));
 
+        // A judicial request naming the person: its own stream in JudicialCooperation, part of the case's timeline.
+        using var prosecutor = new HttpClient { BaseAddress = node.Gateway }.Authorize("JudicialOfficer", "NL", "nl-public-prosecution", "prosecutor-5");
+        var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
+        {
+            type = "mla-video-testimony", counterpartJurisdiction = "RO", urgent = false,
+            persons = new object[] { new { caseId, role = "victim-witness" }, new { caseId = Guid.NewGuid(), role = "accused" } },
+            reasons = "Trial against the salon owner",
+        });
+        Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
+        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+
         var timeline = await Eventually.GetAsync("a timeline with every service", async () =>
         {
             var t = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=audit");
@@ -58,6 +69,9 @@ public class AuditTimelineTests
         var recognised = entries.Single(e => e.GetProperty("decision").GetString() == "presumed_victim_recognised");
         Assert.That((recognised.GetProperty("actorId").GetString(), recognised.GetProperty("actorRole").GetString(), recognised.GetProperty("reasons").GetString()), Is.EqualTo(("officer-5", "FocalPoint", "Debt bondage in a nail salon")));
         Assert.That(root.GetProperty("accesses").EnumerateArray().Any(a => a.GetProperty("entry").GetProperty("actorId").GetString() == "auditor-1"), Is.True, "the auditor's own reads are in the access log shown");
+        var request = entries.Single(e => e.GetProperty("decision").GetString() == "request_drafted");
+        Assert.That((request.GetProperty("service").GetString(), request.GetProperty("relatedStream").GetGuid(), request.GetProperty("actorId").GetString()),
+            Is.EqualTo(("judicial", requestId, "prosecutor-5")), "the request's own stream, named in the entry");
 
         var document = await auditor.GetAsync($"/api/audit/cases/{caseId}/timeline.html?purpose=audit");
         Assert.That(document.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));

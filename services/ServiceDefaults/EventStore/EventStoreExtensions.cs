@@ -55,7 +55,8 @@ public static class EventStoreExtensions
         if (outgoing is not null)
         {
             builder.Services.AddSingleton(outgoing);
-            if (builder.Configuration.GetValue("Outbox:Enabled", true))
+            // A rebuild replays read models only: it publishes nothing and needs no broker.
+            if (builder.Configuration.GetValue("Outbox:Enabled", true) && !ProjectionRebuild.Requested)
             {
                 marten.AddSubscriptionWithServices<OutboxPublisher>(ServiceLifetime.Singleton)
                     .AddAsyncDaemon(DaemonMode.HotCold);

@@ -85,7 +85,8 @@ public static class HashChain
         IReadOnlyDictionary<string, string?> Headers, string? CorrelationId, string? CausationId);
 
     /// <summary>A stream's chain as exported by one service.</summary>
-    public sealed record ChainExport(string Service, Guid StreamId, IReadOnlyList<ExportedEvent> Events, CheckpointProof? Checkpoint = null);
+    public sealed record ChainExport(string Service, Guid StreamId, IReadOnlyList<ExportedEvent> Events, CheckpointProof? Checkpoint = null,
+        IReadOnlyList<ChainExport>? Related = null);
 
     public static ChainExport Export(string service, Guid streamId, IReadOnlyList<IEvent> events, ISerializer serializer) => new(service, streamId,
         events.OrderBy(e => e.Version).Select(e => new ExportedEvent(e.Version, e.Sequence, e.EventTypeName, e.Data.GetType().FullName!, e.Timestamp, serializer.ToJson(e.Data),
@@ -136,7 +137,7 @@ public static class HashChain
     }
 
     /// <summary><c>GET {cases}/{caseId}/verification</c>: recompute the case stream's hash chain and report the first broken link.</summary>
-    public static RouteGroupBuilder MapCaseVerification(this RouteGroupBuilder cases, string service)
+    public static RouteGroupBuilder MapCaseVerification(this RouteGroupBuilder cases, string service, RelatedStreams? related = null)
     {
         cases.MapGet("/{caseId:guid}/verification", async (Guid caseId, IQuerySession session, CheckpointSigner signer, CancellationToken ct) =>
             {
@@ -159,14 +160,19 @@ public static class HashChain
         cases.MapGet("/{caseId:guid}/export", async (Guid caseId, string? purpose, HttpContext http, IQuerySession session, ServiceIdentity identity, CancellationToken ct) =>
             {
                 var events = await session.Events.FetchStreamAsync(caseId, token: ct);
-                if (events.Count == 0) return Problems.NotFound("The case");
+                var relatedIds = related is null ? [] : await related(session, caseId, ct);
+                if (events.Count == 0 && relatedIds.Count == 0) return Problems.NotFound("The case");
                 if (await http.RecordReadAsync(purpose, "case export") is { } refused) return refused;
-                var covering = await Checkpoints.LatestCoveringAsync(session, caseId, ct);
-                return Results.Ok(Export(identity.Name, caseId, events, session.DocumentStore.Options.Serializer()) with { Checkpoint = covering?.Prove(caseId) });
+                var serializer = session.DocumentStore.Options.Serializer();
+                async Task<ChainExport> ExportOne(Guid id, IReadOnlyList<IEvent> stream) =>
+                    Export(identity.Name, id, stream, serializer) with { Checkpoint = (await Checkpoints.LatestCoveringAsync(session, id, ct))?.Prove(id) };
+                var relatedExports = new List<ChainExport>();
+                foreach (var id in relatedIds) relatedExports.Add(await ExportOne(id, await session.Events.FetchStreamAsync(id, token: ct)));
+                return Results.Ok(await ExportOne(caseId, events) with { Related = relatedExports.Count > 0 ? relatedExports : null });
             })
             .RequireAuthorization(Permissions.ReadHistory)
             .WithName($"Export{service}Case")
-            .WithSummary("The case's events with everything their hashes cover and the latest signed checkpoint's proof over the stream's head, for offline verification. Needs ?purpose= (logged).")
+            .WithSummary("The case's events with everything their hashes cover and the latest signed checkpoint's proof over the stream's head (and the same for each stream related to the case), for offline verification. Needs ?purpose= (logged).")
             .Produces<ChainExport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return cases;

@@ -17,14 +17,25 @@ public sealed record HistoryEntry(
     string? Reasons,
     string? CorrelationId,
     string? CausationId,
-    object Data);
+    object Data,
+    Guid? RelatedStream = null);
+
+/// <summary>
+/// The streams that belong to a case without being its own stream — a judicial request naming one of the case's
+/// persons, an incoming return for it — so that its history, export and timeline are complete.
+/// </summary>
+public delegate Task<IReadOnlyList<Guid>> RelatedStreams(IQuerySession session, Guid caseId, CancellationToken ct);
 
 public static class History
 {
-    public static async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(this IQuerySession session, Guid streamId, CancellationToken ct)
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(this IQuerySession session, Guid streamId, CancellationToken ct, RelatedStreams? related = null)
     {
         var events = await session.Events.FetchStreamAsync(streamId, token: ct);
-        return events.Select(ToEntry).ToList();
+        var entries = events.Select(ToEntry).ToList();
+        if (related is null) return entries;
+        foreach (var id in await related(session, streamId, ct))
+            entries.AddRange((await session.Events.FetchStreamAsync(id, token: ct)).Select(e => ToEntry(e) with { RelatedStream = id }));
+        return entries.OrderBy(e => e.Sequence).ToList();
     }
 
     public static HistoryEntry ToEntry(IEvent e) => new(

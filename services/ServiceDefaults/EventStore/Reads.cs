@@ -46,18 +46,20 @@ public static class Reads
     }
 
     /// <summary>The full history is a purpose-bound read: it is recorded in the access log before it is answered.</summary>
-    public static async Task<IResult> GetHistoryAsync(this IQuerySession session, Guid streamId, string? purpose, HttpContext http, CancellationToken ct, (Guid CaseId, string Jurisdiction)? subject = null)
+    public static async Task<IResult> GetHistoryAsync(this IQuerySession session, Guid streamId, string? purpose, HttpContext http, CancellationToken ct,
+        (Guid CaseId, string Jurisdiction)? subject = null, RelatedStreams? related = null)
     {
-        var history = await session.ReadHistoryAsync(streamId, ct);
+        var history = await session.ReadHistoryAsync(streamId, ct, related);
         if (history.Count == 0) return Problems.NotFound("The case");
         return await http.RecordReadAsync(purpose, "case history", subject) ?? TypedResults.Ok(history);
     }
 
     /// <summary>
     /// <c>GET {cases}/{caseId}</c> (the state, ETag = stream version) and <c>GET {cases}/{caseId}/history</c>
-    /// (every decision with who, role, organisation, jurisdiction, when, legal basis and reasons).
+    /// (every decision with who, role, organisation, jurisdiction, when, legal basis and reasons — with the decisions
+    /// of the case's <paramref name="related"/> streams, each marked with its stream).
     /// </summary>
-    public static RouteGroupBuilder MapCaseReads<TState>(this RouteGroupBuilder cases, string service) where TState : class, ICaseState, IEvolving<TState>
+    public static RouteGroupBuilder MapCaseReads<TState>(this RouteGroupBuilder cases, string service, RelatedStreams? related = null) where TState : class, ICaseState, IEvolving<TState>
     {
         cases.MapGet("/{caseId:guid}", (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
                 session.GetCaseAsync<TState>(caseId, http, state => state, ct))
@@ -68,13 +70,13 @@ public static class Reads
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         cases.MapGet("/{caseId:guid}/history", (Guid caseId, string? purpose, HttpContext http, IQuerySession session, CancellationToken ct) =>
-                session.GetHistoryAsync(caseId, purpose, http, ct))
+                session.GetHistoryAsync(caseId, purpose, http, ct, related: related))
             .RequireAuthorization(Permissions.ReadHistory)
             .WithName($"Get{service}CaseHistory")
             .WithSummary("Every decision on the case with who took it (user, role, organisation, jurisdiction), when, on what legal basis and why. Needs ?purpose= (recorded in the access log).")
             .Produces<IReadOnlyList<HistoryEntry>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        cases.MapCaseVerification(service);
+        cases.MapCaseVerification(service, related);
         return cases;
     }
 }
