@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,8 +8,9 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
 
-// Audit benchmark: the cost of the audited, hash-chained event store (append, state as of an instant, verification)
-// against raw PostgreSQL doing the same reads and writes, measured in the same run on the same server.
+// Audit benchmark: the cost of the audited, hash-chained event store (append, state as of an instant, verification,
+// the cross-service timeline of a case, projection rebuilds) against raw PostgreSQL doing the same reads and writes,
+// measured in the same run on the same server.
 // Usage: set -a; . .local/infra.env; set +a; dotnet run -c Release --project tests/Benchmarks [-- events]
 var events = args is [var n] && int.TryParse(n, out var parsed) ? parsed : 1000;
 var connectionString = Environment.GetEnvironmentVariable("TR_PG_IDENTIFICATION")
@@ -20,7 +22,7 @@ builder.Configuration["Outbox:Enabled"] = "false";
 builder.Configuration["Audit:CheckpointSeconds"] = "86400";
 builder.Services.AddSingleton(new ServiceIdentity("benchmark", "NL"));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.AddEventStore("audit_benchmark", opts => opts.LiveAggregate<BenchCase>());
+builder.AddEventStore("audit_benchmark", opts => opts.QueryableAggregate<BenchCase>()); // stored inline, as the services' cases are
 using var host = builder.Build();
 await host.StartAsync();
 var store = host.Services.GetRequiredService<IDocumentStore>();
@@ -107,13 +109,42 @@ await using (var connection = new NpgsqlConnection(connectionString))
     }
     rawAll.Stop();
 
+    // Projection rebuild: more streams (setup, not timed), then every BenchCase rebuilt from all events by the same
+    // routine as the `rebuild` command, against raw reads of the same rows with their payloads parsed.
+    const int extraStreams = 400, perStream = 10;
+    Console.WriteLine($"Adding {extraStreams} cases of {perStream} decisions for the rebuild (not timed) …");
+    for (var s = 0; s < extraStreams; s++)
+    {
+        await using var session = store.LightweightSession();
+        session.Stamp(actor);
+        var id = Guid.NewGuid();
+        session.Events.StartStream<BenchCase>(id, new BenchOpened(id, DateTimeOffset.UtcNow));
+        for (var i = 2; i <= perStream; i++) session.Events.Append(id, new BenchDecided(id, i, $"Decision {i}: reasons of a realistic length for an audited decision", DateTimeOffset.UtcNow));
+        session.Record(new DecisionBasis("CETS 197 art. 10", "benchmark"));
+        await session.SaveChangesAsync();
+        if (s % 50 == 0) Console.Write($"\r  {s}/{extraStreams}");
+    }
     Console.WriteLine();
-    Console.WriteLine($"{"measure",-46} {"audited",12} {"raw",12} {"ratio",8}");
-    void Row(string what, TimeSpan a, TimeSpan r, int count) =>
+    var totalEvents = events + extraStreams * perStream;
+    var rebuild = await ProjectionRebuild.RebuildAsync((DocumentStore)store, connectionString, ["BenchCase"], Console.Out, CancellationToken.None);
+    var rawRebuildRead = Stopwatch.StartNew();
+    await using (var select = new NpgsqlCommand("select stream_id, data from audit_benchmark.mt_events order by seq_id", connection))
+    await using (var reader = await select.ExecuteReaderAsync())
+        while (await reader.ReadAsync()) using (JsonDocument.Parse(reader.GetString(1))) { }
+    rawRebuildRead.Stop();
+
+    const int timelineReads = 20;
+    var timeline = await TransnationalReferral.Benchmarks.TimelineBenchmark.RunAsync(events, timelineReads);
+
+    Console.WriteLine();
+    Console.WriteLine($"{"measure",-46} {"audited",12} {"raw",12} {"ratio",8}");    void Row(string what, TimeSpan a, TimeSpan r, int count) =>
         Console.WriteLine($"{what,-46} {a.TotalMilliseconds / count,10:F2}ms {r.TotalMilliseconds / count,10:F2}ms {a.TotalMilliseconds / r.TotalMilliseconds,7:F1}x");
     Row($"append one decision (commit each, n={events})", audited.Elapsed, raw.Elapsed, events);
     Row($"state as of an instant (~{events / 2} events)", asOf.Elapsed, rawReads.Elapsed, reads);
     Row($"verify the chain ({events} events)", verify.Elapsed, rawAll.Elapsed, reads / 10);
+    Row($"case timeline, 5 services ({timeline.Events} events)", timeline.Timeline, timeline.Raw, timeline.Reads);
+    Row($"rebuild BenchCase ({totalEvents} events, 401 cases)", rebuild[0].Took, rawRebuildRead.Elapsed, 1);
+    Console.WriteLine($"{"rebuild rate",-46} {totalEvents / rebuild[0].Took.TotalSeconds,8:N0} ev/s {totalEvents / rawRebuildRead.Elapsed.TotalSeconds,8:N0} ev/s (raw: read and parse the same rows)");
 }
 await host.StopAsync();
 

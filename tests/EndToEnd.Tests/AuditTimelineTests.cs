@@ -174,5 +174,24 @@ public class AuditTimelineTests
         report = new StringWriter();
         Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file], report), Is.EqualTo(1), report.ToString());
         Assert.That(report.ToString(), Does.Contain("BROKEN at version 2 (information_on_rights_recorded)"));
+
+        // The same command asks the running node to verify the case in every service, or a whole service.
+        var token = TestTokens.For("Auditor", "NL", "nl-rapporteur", "auditor-2");
+        report = new StringWriter();
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run(["--gateway", node.Gateway.ToString(), "--token", token, "--case", caseId.ToString()], report), Is.Zero, report.ToString());
+        Assert.That(report.ToString(), Does.Contain("5 services verified").And.Contain("matches its signed checkpoint"));
+        await using (var connection = new Npgsql.NpgsqlConnection(node.Databases["identification"].ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var edit = new Npgsql.NpgsqlCommand("update identification.mt_events set data = jsonb_set(data, '{language}', '\"em\"') where stream_id = @id and version = 2", connection);
+            edit.Parameters.AddWithValue("id", caseId);
+            Assert.That(await edit.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+        report = new StringWriter();
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run(["--gateway", node.Gateway.ToString(), "--token", token, "--case", caseId.ToString()], report), Is.EqualTo(1), report.ToString());
+        Assert.That(report.ToString(), Does.Contain("BROKEN at version 2 (information_on_rights_recorded)"));
+        report = new StringWriter();
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run(["--gateway", node.Gateway.ToString(), "--token", token, "--service", "identification"], report), Is.EqualTo(1), report.ToString());
+        Assert.That(report.ToString(), Does.Contain($"{caseId}  BROKEN at version 2").And.Contain("1 broken"));
     }
 }

@@ -55,6 +55,7 @@ public static class ProjectionRebuild
     public static async Task<IReadOnlyList<Rebuilt>> RebuildAsync(DocumentStore store, string connectionString, IReadOnlyList<string> projections, TextWriter output, CancellationToken ct)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync(); // as the service does when it starts (a new database has no tables yet)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         var highWater = await ScalarAsync(connection, $"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct);
