@@ -122,6 +122,29 @@ public class TamperEvidenceTests : IdentificationApiFixture
     }
 
     [Test]
+    public async Task Two_events_with_swapped_sequence_numbers_are_detected_and_located()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        await Sql("""
+            with s as (select (select seq_id from identification.mt_events where stream_id = @id and version = 2) a,
+                              (select seq_id from identification.mt_events where stream_id = @id and version = 3) b)
+            update identification.mt_events e set seq_id = case when e.version = 2 then -s.b else -s.a end from s where e.stream_id = @id and e.version in (2, 3);
+            update identification.mt_events set seq_id = -seq_id where stream_id = @id and version in (2, 3);
+            """, caseId);
+        AssertBrokenAt(await Verify(client, caseId), 3, "is not after the previous event's");
+    }
+
+    [Test]
+    public async Task A_moved_timestamp_is_detected_and_located()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        await Sql("update identification.mt_events set timestamp = timestamp - interval '3 days' where stream_id = @id and version = 3", caseId);
+        AssertBrokenAt(await Verify(client, caseId), 3, "is not when it was recorded");
+    }
+
+    [Test]
     public async Task A_chain_rewritten_after_a_signed_checkpoint_no_longer_matches_it()
     {
         using var client = Client();

@@ -24,6 +24,13 @@ public static class HashChain
     public const string PreviousHash = "prev-hash";
     public const string Genesis = "genesis";
 
+    /// <summary>When the decision was recorded (Unix milliseconds), by the appending service's clock: hashed, and compared with the
+    /// timestamp PostgreSQL stored (which the hash cannot cover: it is assigned as the row is inserted).</summary>
+    public const string RecordedAt = "recorded-at";
+
+    /// <summary>How far the stored timestamp may be from the hashed one (the commit follows the hashing; clocks drift a little).</summary>
+    public static readonly TimeSpan TimestampTolerance = TimeSpan.FromMinutes(2);
+
     private static readonly string[] AuditedHeaders =
     [
         AuditHeaders.ActorId, AuditHeaders.ActorRole, AuditHeaders.ActorOrganisation, AuditHeaders.ActorJurisdiction, AuditHeaders.LegalBasis, AuditHeaders.Reasons,
@@ -40,6 +47,8 @@ public static class HashChain
             .Append(payload).Append('\n');
         foreach (var name in AuditedHeaders) canonical.Append(name).Append('=').Append(header(name)).Append('\n');
         canonical.Append("correlation=").Append(correlation).Append('\n').Append("causation=").Append(causation);
+        // Events hashed before the recorded-at header existed verify as they were hashed.
+        if (header(RecordedAt) is { } recordedAt) canonical.Append('\n').Append(RecordedAt).Append('=').Append(recordedAt);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
@@ -58,9 +67,12 @@ public static class HashChain
                     var head = await session.Events.QueryAllRawEvents().Where(e => e.StreamId == stream.Id).OrderByDescending(e => e.Version).FirstOrDefaultAsync(token);
                     previous = head?.Header(Hash) ?? Genesis;
                 }
+                // Unix milliseconds: a plain string survives the JSON round trip of the headers unchanged (an ISO date may be read back as a date).
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 foreach (var e in stream.Events)
                 {
-                    var hash = Compute(previous, e.Data.GetType(), serializer.ToJson(e.Data), name => session.GetHeader(name)?.ToString(), session.CorrelationId, session.CausationId);
+                    e.SetHeader(RecordedAt, now);
+                    var hash = Compute(previous, e.Data.GetType(), serializer.ToJson(e.Data), name => name == RecordedAt ? now : session.GetHeader(name)?.ToString(), session.CorrelationId, session.CausationId);
                     e.SetHeader(PreviousHash, previous);
                     e.SetHeader(Hash, hash);
                     previous = hash;
@@ -90,22 +102,29 @@ public static class HashChain
 
     public static ChainExport Export(string service, Guid streamId, IReadOnlyList<IEvent> events, ISerializer serializer) => new(service, streamId,
         events.OrderBy(e => e.Version).Select(e => new ExportedEvent(e.Version, e.Sequence, e.EventTypeName, e.Data.GetType().FullName!, e.Timestamp, serializer.ToJson(e.Data),
-            AuditedHeaders.Append(Hash).Append(PreviousHash).ToDictionary(name => name, name => e.Header(name)), e.CorrelationId, e.CausationId)).ToList());
+            AuditedHeaders.Append(Hash).Append(PreviousHash).Append(RecordedAt).ToDictionary(name => name, name => e.Header(name)), e.CorrelationId, e.CausationId)).ToList());
 
     /// <summary>Verifies an exported chain offline, with the same rules as the service: the first broken link, or none.</summary>
     public static BrokenLink? VerifyExport(ChainExport export)
     {
         var previous = Genesis;
         var expectedVersion = 1L;
+        var previousSequence = 0L;
         foreach (var e in export.Events)
         {
             BrokenLink Broken(string problem) => new(e.Version, e.Sequence, e.Decision, problem);
             if (e.Version != expectedVersion) return Broken($"version {expectedVersion} is missing: the stream jumps to {e.Version}");
+            if (e.Sequence <= previousSequence) return Broken($"its sequence number {e.Sequence} is not after the previous event's {previousSequence} (events reordered in the store)");
+            previousSequence = e.Sequence;
             var stored = e.Headers.GetValueOrDefault(Hash);
             if (stored is null) return Broken("no hash recorded");
             if (e.Headers.GetValueOrDefault(PreviousHash) != previous) return Broken("does not follow the previous event (deleted, inserted or reordered events)");
             if (Compute(previous, e.Type, e.Payload, name => e.Headers.GetValueOrDefault(name), e.CorrelationId, e.CausationId) != stored)
                 return Broken("its content or metadata differ from what was recorded");
+            if (e.Headers.GetValueOrDefault(RecordedAt) is { } hashedAt
+                && (!long.TryParse(hashedAt, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+                    || (e.RecordedAt - DateTimeOffset.FromUnixTimeMilliseconds(ms)).Duration() > TimestampTolerance))
+                return Broken($"its stored timestamp {e.RecordedAt:O} is not when it was recorded ({(long.TryParse(hashedAt, out var m) ? DateTimeOffset.FromUnixTimeMilliseconds(m).ToString("O") : hashedAt)})");
             previous = stored;
             expectedVersion++;
         }
