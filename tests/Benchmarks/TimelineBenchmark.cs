@@ -28,6 +28,7 @@ public static class TimelineBenchmark
     public static async Task<Result> RunAsync(int events, int reads)
     {
         Console.WriteLine($"Starting a node (five services and the gateway, each service with its own database) …");
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory); // where MvcTestingAppManifest.json names each service's content root
         await using var bus = await TestVirtualHost.CreateAsync();
         var hosts = new List<IAsyncDisposable>();
         var databases = new Dictionary<string, string>();
