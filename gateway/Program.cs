@@ -24,6 +24,7 @@ app.MapScalarApiReference("/docs", o => o
         .WithTitle("TransnationalReferral API")
         .WithOpenApiRoutePattern("/openapi/{documentName}.json")
         .AddDocuments(ServiceRoutes.Names)
+        .AddDocument("v1", "audit (gateway)")   // the gateway's own endpoints: timeline, export, keys
         .DisableDefaultFonts()     // they would come from Scalar's CDN; the CSP of /docs allows this origin only
         .DisableTelemetry())
     .AllowAnonymous();

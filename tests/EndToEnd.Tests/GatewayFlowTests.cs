@@ -59,7 +59,11 @@ public class GatewayFlowTests
     public async Task The_docs_page_and_health_need_no_token()
     {
         using var client = Anonymous();
-        Assert.That((await client.GetAsync("/docs")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var docs = await client.GetAsync("/docs");
+        Assert.That(docs.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await docs.Content.ReadAsStringAsync(), Does.Contain("audit (gateway)"), "the gateway's own audit endpoints are listed too");
+        var gatewayPaths = (await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        Assert.That(new[] { "/api/audit/cases/{caseId}/timeline", "/api/audit/cases/{caseId}/export", "/api/audit/keys" }.All(p => gatewayPaths.TryGetProperty(p, out _)), Is.True, gatewayPaths.ToString());
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi/identification.json");
         Assert.That(document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString(), Is.EqualTo("bearer"));
         Assert.That((await client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
