@@ -22,7 +22,13 @@ public sealed record AccessEntry(string Service, JsonElement Entry);
 /// <summary>A case exported for offline verification: each service's stream with everything its hashes cover.</summary>
 public sealed record CaseExport(Guid CaseId, DateTimeOffset ExportedAt, IReadOnlyList<TransnationalReferral.ServiceDefaults.EventStore.HashChain.ChainExport> Streams);
 
-public sealed record CaseTimeline(Guid CaseId, DateTimeOffset? AsOf, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ServiceAnswer> Services, IReadOnlyList<AccessEntry> Accesses);
+/// <summary>
+/// The timeline is pseudonymous (ids and codes). With <c>personalData=true</c> the person's data is added from
+/// Identification's vault — only for callers it allows to read it, for the stated purpose, recorded in its access log:
+/// <c>PersonalDataStatus</c> is <c>pseudonymised</c> (not asked), <c>included</c>, <c>not-permitted</c>, <c>erased</c> or <c>none</c>.
+/// </summary>
+public sealed record CaseTimeline(Guid CaseId, DateTimeOffset? AsOf, IReadOnlyList<TimelineEntry> Entries, IReadOnlyList<ServiceAnswer> Services, IReadOnlyList<AccessEntry> Accesses,
+    string PersonalDataStatus = "pseudonymised", JsonElement? PersonalData = null);
 
 /// <summary>
 /// <c>GET /api/audit/cases/{caseId}/timeline</c>: every decision on the case from all five services in one order,
@@ -35,7 +41,7 @@ public static class Timeline
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static async Task<(CaseTimeline? Timeline, IResult? Problem)> BuildAsync(Guid caseId, string? purpose, string? service, string? decision, string? actor,
-        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
+        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, bool personalData, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
     {
             if (string.IsNullOrWhiteSpace(purpose)) return (null, Problems.Invalid("purpose", "state why you read this case's history (e.g. audit); each service records it in its access log."));
             if (service is not null && !ServiceRoutes.Names.Contains(service)) return (null, Problems.Invalid("service", $"one of {string.Join(", ", ServiceRoutes.Names)}."));
@@ -77,9 +83,33 @@ public static class Timeline
                             && (from is null || e.RecordedAt >= from) && (until is null || e.RecordedAt <= until))
                 .OrderBy(e => e.RecordedAt).ThenBy(e => e.Service).ThenBy(e => e.Sequence)
                 .ToList();
+            var (personalDataStatus, person) = personalData ? await PersonalDataAsync(caseId, purpose, token, clients, configuration, ct) : ("pseudonymised", null);
             return (new CaseTimeline(caseId, asOf, entries,
                 answers.Select(a => new ServiceAnswer(a.name, a.Status, a.Entries.Length)).ToList(),
-                answers.SelectMany(a => a.Accesses).ToList()), null);
+                answers.SelectMany(a => a.Accesses).ToList(), personalDataStatus, person), null);
+    }
+
+    /// <summary>The person's data, read from Identification with the caller's token and purpose (its rules and access log apply).</summary>
+    private static async Task<(string Status, JsonElement? Data)> PersonalDataAsync(Guid caseId, string purpose, string token, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
+    {
+        using var client = clients.CreateClient("audit");
+        client.BaseAddress = new Uri(configuration["Services:identification"]!.TrimEnd('/') + "/");
+        client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
+        try
+        {
+            using var response = await client.GetAsync($"api/identification/cases/{caseId}/personal-data?purpose={Uri.EscapeDataString(purpose)}", ct);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.OK => ("included", await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct)),
+                HttpStatusCode.Forbidden => ("not-permitted", null),
+                HttpStatusCode.Gone => ("erased", null),
+                _ => ("none", null),
+            };
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return ("unavailable", null);
+        }
     }
 
     /// <summary>The timeline as a plain, printable HTML document (encoded; no scripts).</summary>
@@ -103,21 +133,21 @@ public static class Timeline
     public static IEndpointRouteBuilder MapAuditTimeline(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/audit/cases/{caseId:guid}/timeline", async (Guid caseId, string? purpose, string? service, string? decision, string? actor,
-                DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
+                DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, bool? personalData, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
             {
-                var (timeline, problem) = await BuildAsync(caseId, purpose, service, decision, actor, from, to, asOf, http, clients, configuration, ct);
+                var (timeline, problem) = await BuildAsync(caseId, purpose, service, decision, actor, from, to, asOf, personalData == true, http, clients, configuration, ct);
                 return problem ?? Results.Ok(timeline);
             })
             .RequireAuthorization(Permissions.ReadHistory)
             .WithTags("Audit")
             .WithName("CaseTimeline")
-            .WithSummary("Every decision on the case from all services, in order, with who, role, organisation, jurisdiction, legal basis, reasons, correlation and causation. Filters: service, decision, actor, from, to, asOf. Needs ?purpose= (logged by each service). Auditors also see the access log.")
+            .WithSummary("Every decision on the case from all services, in order, with who, role, organisation, jurisdiction, legal basis, reasons, correlation and causation. Filters: service, decision, actor, from, to, asOf. Needs ?purpose= (logged by each service). Auditors also see the access log. Pseudonymous; personalData=true adds the person's data for callers Identification allows to read it (purpose-bound, logged).")
             .Produces<CaseTimeline>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/audit/cases/{caseId:guid}/timeline.html", async (Guid caseId, string? purpose, string? service, DateTimeOffset? asOf, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
             {
-                var (timeline, problem) = await BuildAsync(caseId, purpose, service, null, null, null, null, asOf, http, clients, configuration, ct);
+                var (timeline, problem) = await BuildAsync(caseId, purpose, service, null, null, null, null, asOf, false, http, clients, configuration, ct);
                 return problem ?? Results.Content(Html(timeline!), "text/html; charset=utf-8");
             })
             .RequireAuthorization(Permissions.ReadHistory)

@@ -34,6 +34,11 @@ public class AuditTimelineTests
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
         await Decide($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "es" }, identification);
+        using (var put = new HttpRequestMessage(HttpMethod.Put, $"{identification}/personal-data") { Content = JsonContent.Create(new { names = new[] { "Maria Audit-Test" }, contact = "maria@example.invalid" }) })
+        {
+            put.Headers.IfMatch.Add(new EntityTagHeaderValue((await focalPoint.GetAsync(identification)).Headers.ETag!.Tag));
+            Assert.That((await focalPoint.SendAsync(put)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
         await Task.Delay(50);
         var beforeRecognition = DateTimeOffset.UtcNow;
         await Task.Delay(50);
@@ -69,6 +74,19 @@ public class AuditTimelineTests
         var recognised = entries.Single(e => e.GetProperty("decision").GetString() == "presumed_victim_recognised");
         Assert.That((recognised.GetProperty("actorId").GetString(), recognised.GetProperty("actorRole").GetString(), recognised.GetProperty("reasons").GetString()), Is.EqualTo(("officer-5", "FocalPoint", "Debt bondage in a nail salon")));
         Assert.That(root.GetProperty("accesses").EnumerateArray().Any(a => a.GetProperty("entry").GetProperty("actorId").GetString() == "auditor-1"), Is.True, "the auditor's own reads are in the access log shown");
+        // Pseudonymous by default; the person's data only for a caller Identification lets read it, for the stated purpose.
+        Assert.That(root.GetProperty("personalDataStatus").GetString(), Is.EqualTo("pseudonymised"));
+        Assert.That(timeline, Does.Not.Contain("Maria Audit-Test").And.Not.Contain("maria@example.invalid"));
+        var auditorAsking = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=audit&personalData=true");
+        Assert.That(auditorAsking.GetProperty("personalDataStatus").GetString(), Is.EqualTo("not-permitted"));
+        Assert.That(auditorAsking.ToString(), Does.Not.Contain("Maria Audit-Test"));
+        var withPerson = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=identification&personalData=true");
+        Assert.That(withPerson.GetProperty("personalDataStatus").GetString(), Is.EqualTo("included"));
+        Assert.That(withPerson.GetProperty("personalData").GetProperty("names")[0].GetString(), Is.EqualTo("Maria Audit-Test"));
+        var accessLog = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/cases/{caseId}/timeline?purpose=audit&service=identification");
+        Assert.That(accessLog.GetProperty("accesses").EnumerateArray().Any(a => a.GetProperty("entry").GetProperty("actorId").GetString() == "officer-5"
+            && a.GetProperty("entry").ToString().Contains("personal data")), Is.True, "the focal point's read of the personal data is shown to auditors: " + accessLog.GetProperty("accesses"));
+
         var request = entries.Single(e => e.GetProperty("decision").GetString() == "request_drafted");
         Assert.That((request.GetProperty("service").GetString(), request.GetProperty("relatedStream").GetGuid(), request.GetProperty("actorId").GetString()),
             Is.EqualTo(("judicial", requestId, "prosecutor-5")), "the request's own stream, named in the entry");
