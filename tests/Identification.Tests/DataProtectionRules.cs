@@ -121,15 +121,18 @@ public class DataProtectionRules
 
         Assert.That(state.PersonalData, Is.EqualTo(PersonalDataStatus.Erased));
         Assert.That(ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("x", "y"), FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-already-erased"));
-        Assert.That(RecordingPersonalData.Decide(state, new PersonalData(Names: ["x"]), FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-erased"));
+        Assert.That(RecordingPersonalData.Decide(state, new PersonalData(Names: ["x"]), "digest", FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-erased"));
+        Assert.That(RecordingPersonalData.Decide(Case(), new PersonalData(Names: ["x"]), null, FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-erased"),
+            "the person's vault record was erased through another of their cases");
     }
 
     [Test]
     public void Personal_data_events_name_fields_never_values()
     {
         var recorded = (PersonalDataRecorded)RecordingPersonalData.Decide(Case(),
-            new PersonalData(Names: ["Maria Popescu"], DateOfBirth: new DateOnly(2001, 2, 3), IdentityDocuments: [new IdentityDocument("passport", "X1234567")]), FocalPoint).Events.Single();
+            new PersonalData(Names: ["Maria Popescu"], DateOfBirth: new DateOnly(2001, 2, 3), IdentityDocuments: [new IdentityDocument("passport", "X1234567")]), "ab12", FocalPoint).Events.Single();
         Assert.That(recorded.Fields, Is.EqualTo(new[] { "names", "dateOfBirth", "identityDocuments" }));
+        Assert.That(recorded.Sealed, Is.EqualTo("ab12"), "the digest of the ciphertext, never the values");
     }
 }
 

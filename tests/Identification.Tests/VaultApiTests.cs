@@ -55,6 +55,45 @@ public class VaultApiTests : IdentificationApiFixture
     }
 
     [Test]
+    public async Task A_vault_record_replaced_behind_the_service_is_detected_by_the_digest_its_history_recorded()
+    {
+        using var client = Client();
+        var (caseId, etag) = await CaseWithPersonalDataAsync(client);
+        var victimId = (await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}")).GetProperty("victimId").GetGuid();
+        async Task<string> StoredRecord()
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var select = new NpgsqlCommand("select data::text from identification.mt_doc_vaultrecord where id = @id", connection);
+            select.Parameters.AddWithValue("id", victimId);
+            return (string)(await select.ExecuteScalarAsync())!;
+        }
+        var first = await StoredRecord();
+        var corrected = await Send(client, HttpMethod.Put, $"/api/identification/cases/{caseId}/personal-data", new { names = new[] { "Ana Ionescu-Marin" }, nationality = "RO" }, etag);
+        Assert.That(corrected.StatusCode, Is.EqualTo(HttpStatusCode.OK), await corrected.Content.ReadAsStringAsync());
+
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/history?purpose=audit");
+        var digests = history.EnumerateArray().Where(e => e.GetProperty("decision").GetString() == "personal_data_recorded").Select(e => e.GetProperty("data").GetProperty("sealed").GetString()).ToList();
+        Assert.That(digests, Has.Count.EqualTo(2).And.All.Match("^[0-9a-f]{64}$"), "each write records the digest of what it stored");
+        Assert.That((await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/personal-data?purpose=identification")).GetProperty("names")[0].GetString(), Is.EqualTo("Ana Ionescu-Marin"));
+
+        // Someone with database access restores the earlier record (a valid ciphertext under the person's own key).
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var restore = new NpgsqlCommand("update identification.mt_doc_vaultrecord set data = @data::jsonb where id = @id", connection);
+            restore.Parameters.AddWithValue("data", first);
+            restore.Parameters.AddWithValue("id", victimId);
+            Assert.That(await restore.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+        var read = await client.GetAsync($"/api/identification/cases/{caseId}/personal-data?purpose=identification");
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        var problem = await read.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("vault-record-altered"));
+        Assert.That(problem.ToString(), Does.Not.Contain("Ana"), "nothing of the data is shown");
+    }
+
+    [Test]
     public async Task Every_read_of_personal_data_or_history_has_exactly_one_access_log_entry()
     {
         using var client = new HttpClient { BaseAddress = BaseAddress }.Authorize("CaseWorker", "NL", "nl-focal-point", "reader-7");

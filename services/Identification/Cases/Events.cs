@@ -58,7 +58,8 @@ public sealed record LegalHoldPlaced(Guid CaseId, LegalHoldKind Kind, DateTimeOf
 public sealed record LegalHoldLifted(Guid CaseId, LegalHoldKind Kind, DateTimeOffset LiftedAt);
 
 /// <summary>Personal data was written to the vault. Only the names of the fields, never their values.</summary>
-public sealed record PersonalDataRecorded(Guid CaseId, Guid VictimId, IReadOnlyList<string> Fields, DateTimeOffset RecordedAt);
+/// <summary>Personal data written to the vault: which fields, and the digest of what was stored (<see cref="Vault.VaultRecord.Digest"/>) — never the values.</summary>
+public sealed record PersonalDataRecorded(Guid CaseId, Guid VictimId, IReadOnlyList<string> Fields, DateTimeOffset RecordedAt, string? Sealed = null);
 
 /// <summary>The person's data key was destroyed: the vault's ciphertext can never be read again.</summary>
 public sealed record PersonalDataErased(Guid CaseId, Guid VictimId, IReadOnlyList<LegalHoldKind> OverriddenHolds, DateTimeOffset ErasedAt);

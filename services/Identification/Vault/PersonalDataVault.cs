@@ -32,14 +32,23 @@ public sealed record IdentityDocument(string Type, string Number, string? Issuin
 /// key, and that key wrapped by a master key. Erasure destroys the wrapped key (crypto-shredding): the
 /// ciphertext stays, unreadable by anyone.
 /// </summary>
-public sealed record VaultRecord(Guid Id, string KeyId, byte[]? WrappedKey, byte[] Nonce, byte[] Tag, byte[] Ciphertext, DateTimeOffset UpdatedAt, DateTimeOffset? ErasedAt);
+public sealed record VaultRecord(Guid Id, string KeyId, byte[]? WrappedKey, byte[] Nonce, byte[] Tag, byte[] Ciphertext, DateTimeOffset UpdatedAt, DateTimeOffset? ErasedAt)
+{
+    /// <summary>
+    /// SHA-256 over what is stored of the data itself (nonce, tag, ciphertext) — never the plaintext. The case's history
+    /// records it with each write (<see cref="Cases.PersonalDataRecorded.Sealed"/>), so the hash chain covers the vault:
+    /// a record replaced behind the service's back (an older version restored, say) no longer matches, and after
+    /// crypto-shredding (the key destroyed, the ciphertext kept) it still does.
+    /// </summary>
+    public string Digest() => Convert.ToHexStringLower(SHA256.HashData([.. Nonce, .. Tag, .. Ciphertext]));
+}
 
 public sealed class PersonalDataVault(IKeyProvider keys)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Encrypts and stores (in the caller's session and transaction) the victim's personal data, reusing the victim's data key.</summary>
-    public async Task StoreAsync(IDocumentSession session, Guid victimId, PersonalData data, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Encrypts the victim's personal data (reusing the victim's data key): the record to store once the decision is accepted.</summary>
+    public async Task<VaultRecord> SealAsync(IQuerySession session, Guid victimId, PersonalData data, DateTimeOffset now, CancellationToken ct)
     {
         var existing = await session.LoadAsync<VaultRecord>(victimId, ct);
         if (existing?.ErasedAt is not null) throw new InvalidOperationException("Erased personal data cannot be written again.");
@@ -52,7 +61,7 @@ public sealed class PersonalDataVault(IKeyProvider keys)
             var tag = new byte[AesGcm.TagByteSizes.MaxSize];
             using (var aes = new AesGcm(dataKey, tag.Length)) aes.Encrypt(nonce, plaintext, ciphertext, tag, victimId.ToByteArray());
             CryptographicOperations.ZeroMemory(plaintext);
-            session.Store(new VaultRecord(victimId, keys.CurrentKeyId, keys.Wrap(dataKey, victimId), nonce, tag, ciphertext, now, null));
+            return new VaultRecord(victimId, keys.CurrentKeyId, keys.Wrap(dataKey, victimId), nonce, tag, ciphertext, now, null);
         }
         finally
         {
@@ -60,13 +69,16 @@ public sealed class PersonalDataVault(IKeyProvider keys)
         }
     }
 
-    public enum ReadStatus { Found, NotRecorded, Erased }
+    public enum ReadStatus { Found, NotRecorded, Erased, Altered }
 
     public async Task<(ReadStatus Status, PersonalData? Data, DateTimeOffset? ErasedAt)> ReadAsync(IQuerySession session, Guid victimId, CancellationToken ct)
     {
         var record = await session.LoadAsync<VaultRecord>(victimId, ct);
         if (record is null) return (ReadStatus.NotRecorded, null, null);
         if (record.ErasedAt is { } erasedAt || record.WrappedKey is null) return (ReadStatus.Erased, null, record.ErasedAt);
+        // The last write the histories recorded (any case of this victim) must be what is stored.
+        var writes = await session.Events.QueryRawEventDataOnly<Cases.PersonalDataRecorded>().Where(e => e.VictimId == victimId).ToListAsync(ct);
+        if (writes.Where(w => w.Sealed is not null).MaxBy(w => w.RecordedAt) is { } last && last.Sealed != record.Digest()) return (ReadStatus.Altered, null, null);
 
         var dataKey = keys.Unwrap(record.KeyId, record.WrappedKey, victimId);
         try

@@ -19,6 +19,7 @@ public static class ReadingPersonalData
                     PersonalDataVault.ReadStatus.Found => Results.Ok(data),
                     PersonalDataVault.ReadStatus.Erased => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, type: "personal-data-erased",
                         title: "Erased", detail: $"The person's personal data was erased on {erasedAt:u}. The decisions on the case remain."),
+                    PersonalDataVault.ReadStatus.Altered => Altered(http, caseId),
                     _ => Problems.NotFound("Personal data for this case"),
                 };
             })
@@ -27,5 +28,14 @@ public static class ReadingPersonalData
             .WithName("ReadPersonalData")
             .WithSummary("Read the person's personal data. Needs ?purpose= (recorded in the access log). 410 once erased.")
             .Produces<PersonalData>()
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    private static IResult Altered(HttpContext http, Guid caseId)
+    {
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Vault")
+            .LogCritical("The vault record of case {CaseId} does not match the digest its history recorded: altered outside the service", caseId);
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "vault-record-altered", title: "The stored personal data was altered",
+            detail: "The vault record is not the one the case's history recorded when the data was last written (its digest differs): it was replaced outside the service. Nothing is shown; the data-protection officer must investigate.");
+    }
 }

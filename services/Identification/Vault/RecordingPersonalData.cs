@@ -16,10 +16,11 @@ public static class RecordingPersonalData
 {
     public const string LegalBasis = "GDPR art. 9(2)(g) and (c); CETS 197 art. 10 — identification of the victim";
 
-    public static Decision Decide(IdentificationCase state, PersonalData data, DecisionContext context) =>
-        state.PersonalData == PersonalDataStatus.Erased
+    /// <param name="sealedDigest">The digest of the encrypted record to store; null when the person's vault record was erased (through any of their cases).</param>
+    public static Decision Decide(IdentificationCase state, PersonalData data, string? sealedDigest, DecisionContext context) =>
+        state.PersonalData == PersonalDataStatus.Erased || sealedDigest is null
             ? Refusal.Conflict("personal-data-erased", "The person's personal data was erased; it cannot be recorded again on this case.")
-            : Decision.Accept(new PersonalDataRecorded(state.Id, state.VictimId, data.RecordedFields(), context.Now));
+            : Decision.Accept(new PersonalDataRecorded(state.Id, state.VictimId, data.RecordedFields(), context.Now, sealedDigest));
 
     public static IDictionary<string, string[]>? Validate(PersonalData data)
     {
@@ -44,8 +45,14 @@ public static class RecordingPersonalData
         cases.MapPut("/{caseId:guid}/personal-data", async (Guid caseId, PersonalData data, HttpContext http, IDocumentSession session, PersonalDataVault vault, CancellationToken ct) =>
             {
                 if (Validate(data) is { } errors) return TypedResults.ValidationProblem(errors);
-                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, data, context), new DecisionBasis(LegalBasis), ct,
-                    whenAccepted: _ => vault.StoreAsync(session, http.RegisteredCase().VictimId, data, http.Now(), ct));
+                var victimId = http.RegisteredCase().VictimId;
+                var sealedRecord = await session.LoadAsync<VaultRecord>(victimId, ct) is { ErasedAt: not null } ? null : await vault.SealAsync(session, victimId, data, http.Now(), ct);
+                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, data, sealedRecord?.Digest(), context), new DecisionBasis(LegalBasis), ct,
+                    whenAccepted: _ =>
+                    {
+                        session.Store(sealedRecord!);
+                        return Task.CompletedTask;
+                    });
             })
             .WithDecision()
             .RequireAuthorization(Permissions.WritePersonalData)
