@@ -1,0 +1,19 @@
+namespace TransnationalReferral.ServiceDefaults.Operations;
+
+/// <summary>The gauges more than one service reports, named once so that dashboards and alerts can sum them across services.</summary>
+public static class Gauges
+{
+    public static readonly GaugeDefinition Cases = new("trm.cases", "Cases by stage (and, where the service knows them, jurisdiction, sex and age group)");
+    public static readonly GaugeDefinition Overdue = new("trm.overdue", "Items past their deadline and still unanswered, by kind (referral, identification-assistance, claim-decision, judicial-request)");
+    public static readonly GaugeDefinition CrossBorderRequests = new("trm.cross_border_requests",
+        "Requests to partner jurisdictions by kind and counterpart: state=awaiting (all unanswered) and state=overdue (the unanswered past their due date, a subset)");
+
+    /// <summary>Counts of items grouped by their labels, as figures of one gauge.</summary>
+    public static IEnumerable<Figure> Count<T>(string metric, IEnumerable<T> items, Func<T, (string Key, string Value)[]> labels) =>
+        items.Select(i => labels(i)).GroupBy(l => string.Join('\u001f', l.Select(x => $"{x.Key}={x.Value}")))
+            .Select(g => Figure.Of(metric, g.Count(), g.First()));
+
+    /// <summary>The <c>trm.overdue</c> figures of a list of overdue items.</summary>
+    public static IEnumerable<Figure> OverdueFigures(IEnumerable<OverdueItem> items) =>
+        Count(Overdue.Name, items, i => [("kind", i.Kind), ("jurisdiction", i.Jurisdiction)]);
+}
