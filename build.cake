@@ -144,9 +144,21 @@ Task("Infra").Does(() =>
     Say($"[infra] {count} variables from {infraEnvFile} set for child processes");
 });
 
+// promtool (Debian's prometheus) and chromium for the operations tests; skipped at once when present.
+Task("Tools").Does(() =>
+{
+    var exit = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().AppendQuoted(root.CombineWithFilePath("deploy/local/tools.sh").FullPath),
+        WorkingDirectory = root,
+    });
+    if (exit != 0) throw new CakeException($"deploy/local/tools.sh failed (exit code {exit})");
+});
+
 Task("Test")
     .IsDependentOn("Build")
     .IsDependentOn("Infra")
+    .IsDependentOn("Tools")
     .Does(() =>
 {
     var clock = Stopwatch.StartNew();

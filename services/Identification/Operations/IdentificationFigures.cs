@@ -13,10 +13,11 @@ namespace TransnationalReferral.Identification.Operations;
 public sealed class IdentificationFigures : IOpsFigures
 {
     public const string SignalToReasonableGrounds = "trm.identification.signal_to_reasonable_grounds";
-    public static readonly GaugeDefinition ReflectionPeriods = new("trm.reflection_periods",
-        "Reflection periods: state=running, state=ending-within-7-days (running, a subset), state=expired (ran their course)");
+    public static readonly GaugeDefinition ReflectionPeriods = new GaugeDefinition("trm.reflection_periods",
+        "Reflection periods: state=running, state=ending-within-7-days (running, a subset), state=expired (ran their course)")
+        .WithBaseline("state", "running", "ending-within-7-days", "expired");
 
-    public IReadOnlyList<GaugeDefinition> Gauges { get; } = [ServiceDefaults.Operations.Gauges.Cases, ReflectionPeriods, ServiceDefaults.Operations.Gauges.CrossBorderRequests, ServiceDefaults.Operations.Gauges.Overdue];
+    public IReadOnlyList<GaugeDefinition> Gauges { get; } = [ServiceDefaults.Operations.Gauges.Cases, ReflectionPeriods, ServiceDefaults.Operations.Gauges.CrossBorderRequests, ServiceDefaults.Operations.Gauges.OverdueOf("identification-assistance")];
 
     public async Task<OpsReading> ReadAsync(IQuerySession session, DateTimeOffset now, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ public sealed class JudicialFigures : IOpsFigures
     public static readonly GaugeDefinition Requests = new("trm.judicial_requests", "Judicial cooperation requests by direction, type and stage");
     private static readonly RequestStage[] Unanswered = [RequestStage.Sent, RequestStage.Acknowledged, RequestStage.UnderExecution];
 
-    public IReadOnlyList<GaugeDefinition> Gauges { get; } = [Requests, G.CrossBorderRequests, G.Overdue];
+    public IReadOnlyList<GaugeDefinition> Gauges { get; } = [Requests, G.CrossBorderRequests, G.OverdueOf("judicial-request-outgoing", "judicial-request-incoming")];
 
     public async Task<OpsReading> ReadAsync(IQuerySession session, DateTimeOffset now, CancellationToken ct)
     {

@@ -13,10 +13,11 @@ namespace TransnationalReferral.Protection.Operations;
 public sealed class ProtectionFigures : IOpsFigures
 {
     public const string ReferralToAnswer = "trm.protection.referral_to_answer";
-    public static readonly GaugeDefinition Referrals = new("trm.referrals",
-        "Referrals awaiting the provider's answer: state=awaiting (all), state=overdue (past the provider's response time, a subset)");
+    public static readonly GaugeDefinition Referrals = new GaugeDefinition("trm.referrals",
+        "Referrals awaiting the provider's answer: state=awaiting (all), state=overdue (past the provider's response time, a subset)")
+        .WithBaseline("state", "awaiting", "overdue");
 
-    public IReadOnlyList<GaugeDefinition> Gauges { get; } = [G.Cases, Referrals, G.Overdue];
+    public IReadOnlyList<GaugeDefinition> Gauges { get; } = [G.Cases, Referrals, G.OverdueOf("referral")];
 
     public async Task<OpsReading> ReadAsync(IQuerySession session, DateTimeOffset now, CancellationToken ct)
     {

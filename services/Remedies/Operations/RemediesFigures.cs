@@ -15,7 +15,7 @@ public sealed class RemediesFigures : IOpsFigures
     public static readonly GaugeDefinition Claims = new("trm.claims", "Claims by stage and type");
     public static readonly GaugeDefinition Compensation = new("trm.compensation_amount", "Compensation by ISO 4217 currency: state=awarded, paid, outstanding (awarded = paid + outstanding)");
 
-    public IReadOnlyList<GaugeDefinition> Gauges { get; } = [Claims, Compensation, G.Overdue];
+    public IReadOnlyList<GaugeDefinition> Gauges { get; } = [Claims, Compensation, G.OverdueOf("claim-decision")];
 
     public async Task<OpsReading> ReadAsync(IQuerySession session, DateTimeOffset now, CancellationToken ct)
     {

@@ -53,7 +53,8 @@ public sealed class OpsRefresher(
 
         var outbox = services.GetService<IOutgoingMap>() is not null && configuration.GetValue("Outbox:Enabled", true)
             ? await ReadOutboxAsync(store, now, ct) : null;
-        return new OpsSnapshot(identity.Name, now, [.. readings.SelectMany(r => r.Figures)],
+        var counted = readings.SelectMany(r => r.Figures).ToList();
+        return new OpsSnapshot(identity.Name, now, [.. Gauges.WithBaselines(counted, figures.SelectMany(f => f.Gauges), identity.Jurisdiction)],
             [.. readings.SelectMany(r => r.Overdue).OrderBy(i => i.DueAt)], outbox,
             services.GetService<ErrorQueueMonitor>() is { } errorQueues ? await errorQueues.ReadAsync(ct) : []);
     }

@@ -19,8 +19,14 @@ public sealed record Figure(string Metric, double Value, IReadOnlyDictionary<str
 /// </summary>
 public sealed record OverdueItem(string Kind, Guid? CaseId, Guid? ItemId, DateTimeOffset DueAt, string Jurisdiction, string? Counterpart = null);
 
-/// <summary>A gauge a service reports: its name (OpenTelemetry style, dots), what it counts.</summary>
-public sealed record GaugeDefinition(string Name, string Description, string? Unit = null);
+/// <summary>
+/// A gauge a service reports: its name (OpenTelemetry style, dots), what it counts, and the label sets always reported
+/// for the node's jurisdiction — as 0 when nothing is counted — so that a dashboard shows 0 and not "no data".
+/// </summary>
+public sealed record GaugeDefinition(string Name, string Description, string? Unit = null, IReadOnlyList<(string Key, string Value)[]>? Baseline = null)
+{
+    public GaugeDefinition WithBaseline(string key, params string[] values) => this with { Baseline = [.. values.Select(v => new[] { (key, v) })] };
+}
 
 /// <summary>What a service's read models say now: its figures and the items past their deadline.</summary>
 public sealed record OpsReading(IReadOnlyList<Figure> Figures, IReadOnlyList<OverdueItem> Overdue);
