@@ -62,5 +62,6 @@ cases.MapErasingPersonalData();
 api.MapScreeningIndicators();
 api.MapAuditEndpoints("Identification");
 api.MapOpsSummary("Identification");
+api.MapStatisticsExport();
 
 app.Run();

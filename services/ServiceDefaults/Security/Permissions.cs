@@ -24,6 +24,7 @@ public static class Permissions
     public const string HandleJudicialRequests = "handle-judicial-requests";
     public const string ReadJudicialRequests = "read-judicial-requests";
     public const string ReadOperations = "read-operations";
+    public const string ReadStatistics = "read-statistics";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
@@ -51,6 +52,7 @@ public static class Permissions
         [HandleJudicialRequests] = [Roles.JudicialOfficer],
         [ReadJudicialRequests] = [Roles.JudicialOfficer, Roles.FocalPoint, Roles.Auditor],
         [ReadOperations] = [Roles.Ops, Roles.FocalPoint],
+        [ReadStatistics] = [Roles.FocalPoint, Roles.Auditor],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)
