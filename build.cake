@@ -326,6 +326,7 @@ Task("Up")
         Console.WriteLine();
         Console.WriteLine("  API                  http://localhost:8080/api/...");
         Console.WriteLine("  OpenAPI docs         http://localhost:8080/docs");
+        Console.WriteLine("  Ops page             http://localhost:8080/ops  (token of role Ops or FocalPoint)");
         foreach (var s in services)
             Console.WriteLine($"  {s.Name,-20} http://127.0.0.1:{s.Port}");
         Console.WriteLine($"  RabbitMQ management  {EnvironmentVariable("TR_RABBITMQ_MANAGEMENT") ?? "http://127.0.0.1:55673"}  (user trm / trm-dev-password)");
