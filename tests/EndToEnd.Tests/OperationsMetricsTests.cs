@@ -131,4 +131,51 @@ public class OperationsMetricsTests
         await Eventually.TrueAsync("protection's outbox caught up", async () =>
             (await ops.GetFromJsonAsync<JsonElement>("/api/protection/ops")).GetProperty("outbox").GetProperty("lagEvents").GetInt64() == 0, TimeSpan.FromSeconds(20));
     }
+
+    [Test]
+    public async Task Every_services_figures_follow_the_scripted_decisions()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3")
+            .ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
+        await ScriptedDecisions.RunAsync(node);
+
+        IReadOnlyList<Sample> samples = [];
+        double Value(string service, string name, params (string, string)[] labels) =>
+            samples.Where(s => s.Name == name && s.Has([("service", service), .. labels])).Sum(s => s.Value);
+        async Task ScrapeAsync() => samples = await PrometheusText.ScrapeAsync(node.Services["protection"]); // one process: every service's meter is on each host
+
+        await Eventually.TrueAsync("the figures of the scripted decisions", async () =>
+        {
+            await ScrapeAsync();
+            return Value("protection", "trm_referrals", ("state", "awaiting")) == 1 && Value("remedies", "trm_compensation_amount", ("state", "outstanding")) == 6000
+                && Value("judicial", "trm_judicial_requests") == 1 && Value("return", "trm_returns_blocked") > 0;
+        }, TimeSpan.FromSeconds(20));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Value("protection", "trm_referrals", ("state", "overdue"), ("jurisdiction", "NL")), Is.EqualTo(0));
+            Assert.That(Value("protection", "trm_cases", ("stage", "entitled")), Is.EqualTo(1));
+            Assert.That(Value("protection", "trm_protection_referral_to_answer_seconds_count", ("answer", "accepted")), Is.EqualTo(1));
+            Assert.That(Value("remedies", "trm_compensation_amount", ("currency", "EUR"), ("state", "awarded")), Is.EqualTo(9600));
+            Assert.That(Value("remedies", "trm_compensation_amount", ("currency", "EUR"), ("state", "paid")), Is.EqualTo(3600));
+            Assert.That(Value("remedies", "trm_claims", ("stage", "awarded"), ("type", "unpaid-wages")), Is.EqualTo(1));
+            Assert.That(Value("return", "trm_cases", ("stage", "preparing")), Is.EqualTo(1));
+            Assert.That(Value("return", "trm_returns_blocked", ("gate", "return-needs-risk-assessment")), Is.EqualTo(1));
+            Assert.That(Value("return", "trm_returns_blocked", ("gate", "return-needs-consent")), Is.EqualTo(1));
+            Assert.That(Value("judicial", "trm_judicial_requests", ("direction", "outgoing"), ("stage", "drafted"), ("type", "mla-video-testimony")), Is.EqualTo(1));
+            Assert.That(Value("identification", "trm_cross_border_requests", ("kind", "identification-assistance"), ("counterpart", "RO"), ("state", "awaiting")), Is.EqualTo(1));
+            Assert.That(Value("protection", "trm_decisions_total", ("decision", "AnswerReferral")), Is.EqualTo(1));
+            Assert.That(Value("identification", "trm_refusals_total", ("rule", "information-before-identification-decision")), Is.EqualTo(1));
+        });
+
+        // Two days later the second referral is past the shelter's 24-hour response time.
+        clock.Advance(TimeSpan.FromDays(2));
+        await Eventually.TrueAsync("the referral overdue", async () =>
+        {
+            await ScrapeAsync();
+            return Value("protection", "trm_referrals", ("state", "overdue")) == 1 && Value("protection", "trm_overdue", ("kind", "referral")) == 1;
+        }, TimeSpan.FromSeconds(20));
+        Assert.That(Value("protection", "trm_referrals", ("state", "awaiting")), Is.EqualTo(1), "still awaiting: overdue is a subset");
+    }
+
 }

@@ -11,7 +11,7 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// <summary>
 /// A scripted set of decisions across the five services, through the gateway, that makes every operations figure
 /// appear: cases at several stages, a refusal, reasonable grounds, a referral answered by its provider, an awarded and
-/// partly paid claim, a return held back by its gates, a judicial request, and a malformed message on the bus.
+/// partly paid claim, a referral still awaiting its answer, a return held back by its gates, a judicial request, and a malformed message on the bus.
 /// </summary>
 public static class ScriptedDecisions
 {
@@ -59,7 +59,7 @@ public static class ScriptedDecisions
         // Protection: a referral to a shelter, answered by the shelter.
         var provider = await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-womens-shelter", new
         {
-            name = "Women's shelter Utrecht", type = "ngo", services = new[] { "safe-accommodation" }, capacity = 12, gender = "women",
+            name = "Women's shelter Utrecht", type = "ngo", services = new[] { "safe-accommodation", "psychological" }, capacity = 12, gender = "women",
             ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl", "en" }, responseTimeHours = 24,
         });
         Assert.That(provider.IsSuccessStatusCode, Is.True, await provider.Content.ReadAsStringAsync());
@@ -71,7 +71,7 @@ public static class ScriptedDecisions
             var state = await response.Content.ReadFromJsonAsync<JsonElement>();
             return state.GetProperty("stage").GetString() == "entitled" && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1;
         }, TimeSpan.FromSeconds(20));
-        await DecideAsync(focalPoint, $"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation" }, reasons = "First interview" });
+        await DecideAsync(focalPoint, $"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation", "psychological" }, reasons = "First interview" });
         await DecideAsync(focalPoint, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Women-only at her request" });
         var referralId = await Eventually.GetAsync("the referral in the shelter's inbox", async () =>
         {
@@ -79,6 +79,8 @@ public static class ScriptedDecisions
             return page.GetProperty("items").GetArrayLength() > 0 ? page.GetProperty("items")[0].GetProperty("id").GetGuid().ToString() : null;
         });
         await DecideAsync(shelter, $"/api/protection/referrals/{referralId}/answer", new { accepted = true, reasons = "Room available" }, read: $"/api/protection/referrals/{referralId}");
+        // A second referral the shelter has not answered yet (its response time is 24 hours).
+        await DecideAsync(focalPoint, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "psychological", reasons = "Counselling" });
 
         // Remedies: a claim awarded and partly paid.
         var remedies = $"/api/remedies/cases/{recognised}";
