@@ -64,13 +64,15 @@ public class MonitoringDeploymentTests
     }
 
     [Test]
-    public void Promtool_accepts_the_configuration_and_the_alert_rules()
+    public void Promtool_accepts_the_configuration_and_the_alert_rules_and_they_fire_as_tested()
     {
         var config = Promtool("check", "config", Deploy("prometheus/prometheus.yml"));
         Assert.That(config.Exit, Is.EqualTo(0), config.Output);
         var rules = Promtool(["check", "rules", .. RuleFiles]);
         Assert.That(rules.Exit, Is.EqualTo(0), rules.Output);
         Assert.That(rules.Output, Does.Contain("SUCCESS"));
+        var unitTests = Promtool(["test", "rules", .. Directory.GetFiles(Deploy("prometheus/tests"), "*.yml")]);
+        Assert.That(unitTests.Exit, Is.EqualTo(0), "the alerts fire on the series the services export (deploy/prometheus/tests):\n" + unitTests.Output);
         var names = RuleExpressions.SelectMany(MetricNames).ToHashSet();
         Assert.That(names, Is.SupersetOf(new[] { "trm_reflection_periods", "trm_cross_border_requests", "trm_bus_error_queue_messages", "trm_outbox_lag_seconds", "up" }),
             "alerts on expiring reflection periods, overdue cross-border requests, _error queues, outbox lag and services down");
@@ -105,6 +107,8 @@ public class MonitoringDeploymentTests
         var queried = RuleExpressions.Concat(DashboardExpressions.Select(d => d.Expr)).SelectMany(MetricNames)
             .Where(n => n != "up") // made by Prometheus itself for every scrape target
             .ToHashSet();
+        Assert.That(queried, Is.SupersetOf(new[] { "trm_cases", "trm_compensation_amount", "trm_protection_referral_to_answer_seconds_bucket", "http_server_request_duration_seconds_bucket",
+            "messaging_masstransit_consume_ea_total", "marten_outbox_all_gap", "db_client_connections_usage", "rabbitmq_detailed_queue_messages" }), "the queries are read (not an empty check)");
         var ours = queried.Where(n => !n.StartsWith("rabbitmq_", StringComparison.Ordinal)).ToList();
         var broker = queried.Where(n => n.StartsWith("rabbitmq_", StringComparison.Ordinal)).ToList();
 
