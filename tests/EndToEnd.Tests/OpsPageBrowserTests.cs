@@ -84,6 +84,21 @@ public class OpsPageBrowserTests
         var screenshot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "ops-page.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         TestContext.AddTestAttachment(screenshot, "The ops page as a FocalPoint sees it after the scripted decisions, with the overdue identification-assistance request");
-        Assert.That(problems, Is.Empty, "no script errors or blocked resources in the page");
+        // The ops team (role Ops) sees the same figures and the ids, never the case; a case worker is not let in.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByLabel("Token").FillAsync(TestTokens.For("Ops", "NL", "nl-ops", "ops-1"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(Tile("cross-border-overdue")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Ops");
+        await overdue.Locator("a[data-case]").ClickAsync();
+        await Assertions.Expect(page.Locator("#case-body")).ToHaveTextAsync("Your role sees ids only: ask the focal point for the case.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByLabel("Token").FillAsync(TestTokens.For("CaseWorker", "NL", "nl-la-strada", "worker-1"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("This role may not see the operations figures (Ops or FocalPoint).");
+        await Assertions.Expect(page.Locator("#dashboard")).ToBeHiddenAsync();
+
+        Assert.That(problems.Where(p => !p.Contains("403", StringComparison.Ordinal) && !p.Contains("status of 403", StringComparison.Ordinal)), Is.Empty,
+            "no script errors or blocked resources in the page (the 403s are the refusals checked above)");
     }
 }
