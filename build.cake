@@ -144,9 +144,21 @@ Task("Infra").Does(() =>
     Say($"[infra] {count} variables from {infraEnvFile} set for child processes");
 });
 
+// promtool (Debian's prometheus) and chromium for the operations tests; skipped at once when present.
+Task("Tools").Does(() =>
+{
+    var exit = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().AppendQuoted(root.CombineWithFilePath("deploy/local/tools.sh").FullPath),
+        WorkingDirectory = root,
+    });
+    if (exit != 0) throw new CakeException($"deploy/local/tools.sh failed (exit code {exit})");
+});
+
 Task("Test")
     .IsDependentOn("Build")
     .IsDependentOn("Infra")
+    .IsDependentOn("Tools")
     .Does(() =>
 {
     var clock = Stopwatch.StartNew();
@@ -314,6 +326,7 @@ Task("Up")
         Console.WriteLine();
         Console.WriteLine("  API                  http://localhost:8080/api/...");
         Console.WriteLine("  OpenAPI docs         http://localhost:8080/docs");
+        Console.WriteLine("  Ops page             http://localhost:8080/ops  (token of role Ops or FocalPoint)");
         foreach (var s in services)
             Console.WriteLine($"  {s.Name,-20} http://127.0.0.1:{s.Port}");
         Console.WriteLine($"  RabbitMQ management  {EnvironmentVariable("TR_RABBITMQ_MANAGEMENT") ?? "http://127.0.0.1:55673"}  (user trm / trm-dev-password)");

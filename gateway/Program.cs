@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using TransnationalReferral.Gateway;
 using TransnationalReferral.Gateway.Audit;
 using TransnationalReferral.Gateway.Hardening;
+using TransnationalReferral.Gateway.Operations;
 using TransnationalReferral.ServiceDefaults;
 
 if (args is ["token", ..]) return TokenCommand.Run(args[1..]);
@@ -12,6 +13,7 @@ builder.AddServiceDefaults("gateway");
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 builder.AddGatewayRateLimiting();
 builder.Services.AddHttpClient("audit");
+builder.Services.AddHttpClient("ops");
 builder.Services.AddReverseProxy().LoadFromMemory(ServiceRoutes.Routes(), ServiceRoutes.Clusters(builder.Configuration));
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ app.MapScalarApiReference("/docs", o => o
         .DisableTelemetry())
     .AllowAnonymous();
 app.MapAuditTimeline();
+app.MapOpsPage();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseMiddleware<ProxyProblems>();

@@ -584,6 +584,9 @@ write_env() { # SUPERUSER_CS AMQP_URI MGMT_URL   (+ RMQ_SERVICE_URIS)
     printf "export TR_POSTGRES='%s'\n" "$1"
     printf "export TR_RABBITMQ='%s'\n" "$2"
     printf "export TR_RABBITMQ_MANAGEMENT='%s'\n" "$3"
+    # the broker's prometheus plugin (scraped by deploy/prometheus; the monitoring tests compare rabbitmq_* names with it)
+    if [[ -n ${TR_RABBITMQ_PROMETHEUS:-} ]]; then printf "export TR_RABBITMQ_PROMETHEUS='%s'\n" "$TR_RABBITMQ_PROMETHEUS"
+    elif [[ $(cat "$MODE_FILE") == local ]]; then printf "export TR_RABBITMQ_PROMETHEUS='http://%s:%s'\n" "$RMQ_HOST" "$RMQ_PROMETHEUS_PORT"; fi
     for s in "${SERVICES[@]}"; do
       up="$(printf '%s' "$s" | tr '[:lower:]' '[:upper:]')"
       printf "export TR_PG_%s='Host=%s;Port=%s;Database=trm_%s;Username=trm_%s;Password=trm_%s_dev_password'\n" \

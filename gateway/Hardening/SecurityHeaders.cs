@@ -43,7 +43,7 @@ public static partial class SecurityHeaders
             headers["Permissions-Policy"] = PermissionsPolicy;
             headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/docs")
                 ? DocsContentSecurityPolicy(http.Items[DocsScriptHashesKey] as IReadOnlyList<string> ?? [])
-                : ApiContentSecurityPolicy;
+                : http.Request.Path.StartsWithSegments("/ops") ? Operations.OpsPage.ContentSecurityPolicy : ApiContentSecurityPolicy;
             if (http.Request.Path.StartsWithSegments("/api"))
             {
                 headers.CacheControl = "no-store";

@@ -2,6 +2,8 @@ using JasperFx.Events.Projections;
 using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.Identification.Indicators;
 using TransnationalReferral.Identification.Integration;
+using TransnationalReferral.Identification.Operations;
+using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.Identification.Vault;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
@@ -31,6 +33,8 @@ builder.Services.AddSingleton<IDeadlineHandler>(new ReflectionPeriodDeadlines(Re
 builder.Services.AddSingleton<IDeadlineHandler>(new ReflectionPeriodDeadlines(RecognisingPresumedVictim.ExpiryDeadline));
 builder.Services.AddSingleton<IDeadlineHandler, IdentificationAssistanceDeadline>();
 builder.Services.AddDeadlines();
+builder.Services.AddOpsFigures<IdentificationFigures>();
+builder.Services.AddOpsDuration(IdentificationFigures.SignalToReasonableGrounds, "Time from the signal (case opened) to the reasonable-grounds decision", OpsMetrics.Days);
 
 var app = builder.Build();
 app.Services.GetRequiredService<IKeyProvider>(); // no vault master key, no start: fail now, not at the first read
@@ -57,5 +61,7 @@ cases.MapReadingPersonalData();
 cases.MapErasingPersonalData();
 api.MapScreeningIndicators();
 api.MapAuditEndpoints("Identification");
+api.MapOpsSummary("Identification");
+api.MapStatisticsExport();
 
 return app.RunServiceOrCommand(args);

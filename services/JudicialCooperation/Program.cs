@@ -5,6 +5,7 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
@@ -31,6 +32,8 @@ builder.AddMessageBus("judicial", bus =>
 builder.Services.AddSingleton<JudicialOptions>();
 builder.Services.AddDeadlines(typeof(ResponseOverdue));
 
+builder.Services.AddOpsFigures<TransnationalReferral.JudicialCooperation.Operations.JudicialFigures>();
+
 var app = builder.Build();
 app.UseServiceDefaults();
 
@@ -39,5 +42,6 @@ api.MapGroup("/cases").WithTags("Cases").MapCaseList("JudicialCooperation").MapC
 api.MapGroup("/requests").WithTags("Requests").MapRequests();
 api.MapGroup("/proceeds-returns").WithTags("Proceeds for victims").MapProceedsReturns();
 api.MapAuditEndpoints("JudicialCooperation");
+api.MapOpsSummary("JudicialCooperation");
 
 return app.RunServiceOrCommand(args);

@@ -5,6 +5,7 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
@@ -33,6 +34,9 @@ builder.AddMessageBus("protection", bus =>
 });
 builder.Services.AddDeadlines(typeof(ResidencePermitExpiry), typeof(ReferralResponseOverdue), typeof(SupportPlanReviewDue));
 
+builder.Services.AddOpsFigures<TransnationalReferral.Protection.Operations.ProtectionFigures>();
+builder.Services.AddOpsDuration(TransnationalReferral.Protection.Operations.ProtectionFigures.ReferralToAnswer, "Time from a referral to the provider's answer", TransnationalReferral.ServiceDefaults.Operations.OpsMetrics.Hours);
+
 var app = builder.Build();
 app.UseServiceDefaults();
 
@@ -44,5 +48,6 @@ api.MapGroup("/referrals").WithTags("Referrals").MapReferralInbox();
 api.MapGroup("/providers").WithTags("Service providers").MapProviderCatalogue();
 api.MapGroup("/residence-permits").WithTags("Residence permits").MapExpiringPermits();
 api.MapAuditEndpoints("Protection");
+api.MapOpsSummary("Protection");
 
 return app.RunServiceOrCommand(args);

@@ -4,6 +4,7 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
@@ -25,6 +26,8 @@ builder.AddMessageBus("remedies", bus =>
 builder.Services.AddSingleton<RemediesOptions>();
 builder.Services.AddDeadlines(typeof(ClaimDecisionOverdueHandler));
 
+builder.Services.AddOpsFigures<TransnationalReferral.Remedies.Operations.RemediesFigures>();
+
 var app = builder.Build();
 app.UseServiceDefaults();
 
@@ -32,5 +35,6 @@ var api = app.MapGroup("/api/remedies");
 api.MapGroup("/cases").WithTags("Remedies cases").MapCaseList("Remedies").MapCaseReads<RemediesCase>("Remedies").MapClaiming().MapProceeds().MapCaseTotals();
 api.MapRemediesQueries();
 api.MapAuditEndpoints("Remedies");
+api.MapOpsSummary("Remedies");
 
 return app.RunServiceOrCommand(args);

@@ -5,6 +5,7 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
 
@@ -36,6 +37,8 @@ builder.AddMessageBus("return", bus =>
 builder.Services.AddSingleton<ReturnOptions>();
 builder.Services.AddDeadlines(typeof(MonitoringContactOverdue));
 
+builder.Services.AddOpsFigures<TransnationalReferral.Return.Operations.ReturnFigures>();
+
 var app = builder.Build();
 app.UseServiceDefaults();
 
@@ -45,5 +48,6 @@ api.MapGroup("/returns").WithTags("Return cases").MapReturnList();
 api.MapGroup("/incoming").WithTags("Reception and reintegration").MapReintegrating();
 api.MapGroup("/monitoring").WithTags("Reception and reintegration").MapMonitoring();
 api.MapAuditEndpoints("Return");
+api.MapOpsSummary("Return");
 
 return app.RunServiceOrCommand(args);

@@ -21,6 +21,7 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
         builder.UseSetting("Vault:MasterKeys:test-1", TestTokens.VaultMasterKey);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureServices(ProcessWideMeters.Apply);
         configure?.Invoke(builder);
     }
 

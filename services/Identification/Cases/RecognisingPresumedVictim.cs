@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
 using TransnationalReferral.ServiceDefaults.Security;
@@ -63,10 +64,18 @@ public static class RecognisingPresumedVictim
             {
                 if (string.IsNullOrWhiteSpace(command.Reasons))
                     return Problems.Invalid("reasons", "the written reasons of the decision.");
-                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, options.Value),
+                var openedAt = DateTimeOffset.MinValue;
+                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) =>
+                    {
+                        openedAt = state.OpenedAt;
+                        return Decide(state, command, context, options.Value);
+                    },
                     new DecisionBasis(LegalBasis, command.Reasons), ct,
                     whenAccepted: async events =>
                     {
+                        var recognised = events.OfType<PresumedVictimRecognised>().Single();
+                        http.AfterCommitted(metrics => metrics.RecordDuration(Operations.IdentificationFigures.SignalToReasonableGrounds,
+                            recognised.RecognisedAt - openedAt, ("jurisdiction", recognised.Jurisdiction)));
                         var period = events.OfType<ReflectionPeriodStarted>().Single();
                         await session.ScheduleAsync(caseId, WarningDeadline, period.EndsAt.AddDays(-options.Value.ReflectionPeriodWarningDays), ct);
                         await session.ScheduleAsync(caseId, ExpiryDeadline, period.EndsAt, ct);

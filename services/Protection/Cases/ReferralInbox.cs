@@ -4,6 +4,7 @@ using Marten.Events.Projections;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
 using TransnationalReferral.ServiceDefaults.Security;
@@ -84,7 +85,12 @@ public static class ReferralInbox
         return await session.DecideAsync(referral.CaseId, http, decide, new DecisionBasis(Referring.LegalBasis, reasons), ct,
             whenAccepted: events =>
             {
-                if (events.OfType<ReferralAnswered>().Any()) session.Cancel(referral.CaseId, Referring.ResponseDeadline, referralId);
+                if (events.OfType<ReferralAnswered>().FirstOrDefault() is { } answered)
+                {
+                    session.Cancel(referral.CaseId, Referring.ResponseDeadline, referralId);
+                    http.AfterCommitted(metrics => metrics.RecordDuration(Operations.ProtectionFigures.ReferralToAnswer, answered.AnsweredAt - referral.RequestedAt,
+                        ("jurisdiction", referral.Jurisdiction), ("answer", answered.Accepted ? "accepted" : "declined")));
+                }
                 return Task.CompletedTask;
             });
     }

@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Operations;
+using Microsoft.AspNetCore.Mvc;
 using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults.Decisions;
@@ -83,7 +85,14 @@ internal static class DecisionFilter
         }
 
         var result = await next(context);
-        if (result is not DecisionResult accepted) return result; // refused or invalid: nothing to commit
+        var metrics = http.RequestServices.GetService<OpsMetrics>();
+        if (result is not DecisionResult accepted) // refused or invalid: nothing to commit
+        {
+            if (result is IStatusCodeHttpResult { StatusCode: 409 or 422 } and IValueHttpResult { Value: ProblemDetails { Type: { } rule } }
+                && !rule.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+                metrics?.DecisionRefused(rule);
+            return result;
+        }
 
         if (recordId is not null)
         {
@@ -102,6 +111,11 @@ internal static class DecisionFilter
             await using var fresh = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
             var winner = await fresh.LoadAsync<IdempotencyRecord>(recordId, ct);
             return winner is null ? throw new InvalidOperationException("Idempotency record vanished") : Replay(winner, fingerprint!);
+        }
+        if (metrics is not null)
+        {
+            metrics.DecisionCommitted(http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "unnamed");
+            AfterCommit.Run(http, metrics);
         }
         return accepted;
     }

@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TransnationalReferral.ServiceDefaults.Operations;
 using Weasel.Core;
 
 namespace TransnationalReferral.ServiceDefaults.EventStore;
@@ -51,6 +52,7 @@ public static class EventStoreExtensions
         builder.Services.AddHostedService<CheckpointScheduler>();
         builder.Services.AddHostedService<Security.AccessLogGuard>();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
+        builder.Services.AddOperations();
 
         if (outgoing is not null)
         {

@@ -21,6 +21,8 @@ public static class MessagingExtensions
             o.StopTimeout = TimeSpan.FromSeconds(15);
         });
 
+        builder.Services.AddSingleton<Operations.ErrorQueueMonitor>();
+        builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<Operations.ErrorQueueMonitor>());
         builder.Services.AddMassTransit(bus =>
         {
             // Queues are named after the service; a second node on the same virtual host (Node:Name, e.g. "ro") prefixes them.

@@ -23,6 +23,8 @@ public static class Permissions
     public const string AllocateProceeds = "allocate-proceeds";
     public const string HandleJudicialRequests = "handle-judicial-requests";
     public const string ReadJudicialRequests = "read-judicial-requests";
+    public const string ReadOperations = "read-operations";
+    public const string ReadStatistics = "read-statistics";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
@@ -49,6 +51,8 @@ public static class Permissions
         [AllocateProceeds] = [Roles.FocalPoint, Roles.JudicialOfficer],
         [HandleJudicialRequests] = [Roles.JudicialOfficer],
         [ReadJudicialRequests] = [Roles.JudicialOfficer, Roles.FocalPoint, Roles.Auditor],
+        [ReadOperations] = [Roles.Ops, Roles.FocalPoint],
+        [ReadStatistics] = [Roles.FocalPoint, Roles.Auditor],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)
