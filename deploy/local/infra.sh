@@ -6,6 +6,7 @@
 #   deploy/local/infra.sh down --purge  stop and delete the local data
 #   deploy/local/infra.sh env           print .local/infra.env
 #   deploy/local/infra.sh status        say what is running
+#   deploy/local/infra.sh crossborder   load the two development nodes' cross-border exchange (AT, NG; deploy/rabbitmq/)
 #
 # Order of preference for `up`:
 #   a. TR_POSTGRES + TR_RABBITMQ already set and answering  -> used as they are ("external")
@@ -508,6 +509,26 @@ rmq_provision_services() {
   done
 }
 
+# ------------------------------------------------------------- cross-border exchange between two development nodes
+# deploy/rabbitmq/crossborder.sh generates each node's vhost (trm-at, trm-ng), topology, users (trm-at-node,
+# trm-at-partner-ng, …) and the shovel to the other node; loaded through the management API (needs the shovel plugins,
+# which are in RMQ_PLUGINS). Run by `up` when TR_NODES=2 (./build.sh --target=Infra --nodes=2), or on its own:
+#   deploy/local/infra.sh crossborder      (uses TR_RABBITMQ / TR_RABBITMQ_MANAGEMENT, e.g. from .local/infra.env)
+crossborder_two_nodes() { # ADMIN_AMQP_URI MANAGEMENT_URL
+  local mgmt="${2%/}" node definitions status
+  parse_amqp_credentials "$1"
+  for node in NG AT; do   # NG first: AT's shovel then finds its destination user and exchange
+    definitions="$LOCAL_DIR/crossborder-$node.json"
+    "$REPO_ROOT/deploy/rabbitmq/crossborder.sh" two-nodes "$AMQP_PORT" "$node" >"$definitions"
+    status="$(printf 'user = "%s:%s"\n' "$AMQP_USER" "$AMQP_PASSWORD" | \
+      curl -sS -o "$LOCAL_DIR/crossborder.out" -w '%{http_code}' --max-time 30 -K - \
+        -H 'content-type: application/json' -X POST --data-binary "@$definitions" "$mgmt/api/definitions" 2>"$LOCAL_DIR/crossborder.err" || true)"
+    rm -f "$definitions"
+    [[ $status =~ ^2[0-9][0-9]$ ]] || die "loading the cross-border definitions of node $node through $mgmt failed (HTTP ${status:-?}: $(cat "$LOCAL_DIR/crossborder.err" "$LOCAL_DIR/crossborder.out" 2>/dev/null | tr '\n' ' ' | head -c 300))"
+  done
+  log "cross-border exchange ready: vhosts trm-at and trm-ng, shovels crossborder-to-NG and crossborder-to-AT (deploy/rabbitmq/)"
+}
+
 # --------------------------------------------------------------------------------------- Docker
 compose() {
   if docker compose version >/dev/null 2>&1; then docker compose -p trm-local -f "$COMPOSE_FILE" "$@"
@@ -679,6 +700,7 @@ cmd_up() {
   echo "$mode" >"$MODE_FILE"
   provision_databases
   provision_rabbitmq_users "$mode" "$amqp" "$mgmt"
+  if [[ ${TR_NODES:-1} == 2 ]]; then crossborder_two_nodes "$amqp" "$mgmt"; fi
   write_env "$pg_cs" "$amqp" "$mgmt"
   # started=yes -> this invocation started servers, so whoever called it may stop them again.
   echo "started=$STARTED_SOMETHING" >"$LAST_UP_FILE"
@@ -719,5 +741,8 @@ case "${1:-}" in
   env) [[ -f $ENV_FILE ]] || die "$ENV_FILE does not exist; run: deploy/local/infra.sh up"; cat "$ENV_FILE" ;;
   rabbitmq-definitions) rmq_definitions "$RMQ_VHOST" with-admin ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up | down [--purge] | env | status | rabbitmq-definitions" >&2; exit 2 ;;
+  crossborder)
+    [[ -n ${TR_RABBITMQ:-} && -n ${TR_RABBITMQ_MANAGEMENT:-} ]] || die "TR_RABBITMQ and TR_RABBITMQ_MANAGEMENT must be set (e.g. set -a; . .local/infra.env; set +a)"
+    mkdir -p "$LOCAL_DIR"; crossborder_two_nodes "$TR_RABBITMQ" "$TR_RABBITMQ_MANAGEMENT" ;;
+  *) echo "usage: $0 up | down [--purge] | env | status | rabbitmq-definitions | crossborder" >&2; exit 2 ;;
 esac
