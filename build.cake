@@ -144,9 +144,32 @@ Task("Infra").Does(() =>
     Say($"[infra] {count} variables from {infraEnvFile} set for child processes");
 });
 
+// The AsyncAPI parser (npm @asyncapi/parser, pinned in deploy/asyncapi/package-lock.json) that tests/CrossBorder.Tests runs
+// over the partner contract; installed from the npm registry with the machine's npm. Tests then require it.
+Task("AsyncApiTools").Does(() =>
+{
+    var dir = root.Combine("deploy/asyncapi");
+    Environment.SetEnvironmentVariable("TR_ASYNCAPI_PARSER", "required");
+    if (DirectoryExists(dir.Combine("node_modules/@asyncapi/parser"))) return;
+    try
+    {
+        var exit = StartProcess("npm", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder().Append("ci").Append("--no-audit").Append("--no-fund").Append("--ignore-scripts"),
+            WorkingDirectory = dir,
+        });
+        if (exit != 0) Warning($"npm ci in {dir} failed with exit code {exit}: the AsyncAPI validation test will fail");
+    }
+    catch (Exception e)
+    {
+        Warning($"npm is not available ({e.Message}): the AsyncAPI validation test will fail (install Node.js and npm)");
+    }
+});
+
 Task("Test")
     .IsDependentOn("Build")
     .IsDependentOn("Infra")
+    .IsDependentOn("AsyncApiTools")
     .Does(() =>
 {
     var clock = Stopwatch.StartNew();
