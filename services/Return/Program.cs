@@ -3,6 +3,7 @@ using TransnationalReferral.Return.Integration;
 using TransnationalReferral.Return.Reintegration;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
@@ -32,7 +33,14 @@ builder.AddMessageBus("return", bus =>
     bus.AddConsumer<ReceptionAcknowledgedConsumer>();
     bus.AddConsumer<ReceptionArrangedConsumer>();
     bus.AddConsumer<ArrivalConfirmedConsumer>();
+    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists()) bus.AddConsumer<ReceptionRequestCrossingBorder>();
 });
+// A node with partners exchanges across borders: its reception requests leave signed through the gates, and partners' arrive here.
+if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+{
+    builder.AddCrossBorderExchange();
+    builder.Services.AddCrossBorderHandler<IncomingReceptionRequests>();
+}
 builder.Services.AddSingleton<ReturnOptions>();
 builder.Services.AddDeadlines(typeof(MonitoringContactOverdue));
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
+using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 
@@ -12,7 +13,7 @@ namespace TransnationalReferral.CrossBorder.Tests;
 /// </summary>
 public class AsyncApiDocumentTests
 {
-    private static readonly JsonElement Document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Broker.RepositoryRoot(), "deploy/asyncapi/crossborder.asyncapi.json"))).RootElement;
+    private static readonly JsonElement Document = JsonDocument.Parse(File.ReadAllText(Path.Combine(BrokerAdmin.RepositoryRoot(), "deploy/asyncapi/crossborder.asyncapi.json"))).RootElement;
 
     private static IEnumerable<Type> ContractTypes() => typeof(CrossBorderRequest).Assembly.GetTypes()
         .Where(t => t.GetCustomAttribute<CrossBorderMessageAttribute>() is not null).OrderBy(t => t.Name);
@@ -118,7 +119,7 @@ public class AsyncApiParserTests
     [Test]
     public async Task The_AsyncAPI_parser_from_npm_finds_no_error_in_the_partner_contract()
     {
-        var dir = Path.Combine(Broker.RepositoryRoot(), "deploy/asyncapi");
+        var dir = Path.Combine(BrokerAdmin.RepositoryRoot(), "deploy/asyncapi");
         if (!Directory.Exists(Path.Combine(dir, "node_modules/@asyncapi/parser")))
         {
             const string missing = "@asyncapi/parser is not installed in deploy/asyncapi: ./build.sh --target=Test installs it (npm ci), or run npm ci there";

@@ -104,7 +104,7 @@ public class ExchangeTests
     /// <summary>Publishes on AT's inbound exchange for NG as NG's partner user on AT's broker — what NG (or an impostor holding those credentials) can do.</summary>
     private async Task PublishAsNgAsync(CrossBorderEnvelope envelope)
     {
-        var factory = new ConnectionFactory { Uri = _nodes.Broker.UserUri($"{_nodes.At.Prefix}-partner-ng", _nodes.At.VirtualHost) };
+        var factory = new ConnectionFactory { Uri = _nodes.BrokerAdmin.UserUri($"{_nodes.At.Prefix}-partner-ng", _nodes.At.VirtualHost) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var headers = new Dictionary<string, object?> { ["x-trm-from"] = envelope.From, ["x-trm-to"] = envelope.To, ["x-trm-sent-at"] = envelope.SentAt };
@@ -129,7 +129,7 @@ public class ExchangeTests
         var rejected = new List<(JsonElement Properties, string Body)>();
         await Eventually.TrueAsync($"{expected} rejection(s) in AT's error queue", async () =>
         {
-            rejected.AddRange((await _nodes.Broker.DrainAsync(_nodes.At.VirtualHost, CrossBorderTopology.InboxError)).Where(m => m.Body.Contains(requestId.ToString())));
+            rejected.AddRange((await _nodes.BrokerAdmin.DrainAsync(_nodes.At.VirtualHost, CrossBorderTopology.InboxError)).Where(m => m.Body.Contains(requestId.ToString())));
             return rejected.Count >= expected;
         }, TimeSpan.FromSeconds(20));
         return rejected.Select(m => m.Properties.GetProperty("headers").GetProperty("x-trm-rejected").GetString()!).ToList();
@@ -172,10 +172,10 @@ public class ExchangeTests
         // Break the link: the shovel's user on NG's broker loses its permission, so the shovel cannot deliver.
         var shovelUser = $"{_nodes.Ng.Prefix}-partner-at";
         var permission = $"/api/permissions/{Uri.EscapeDataString(_nodes.Ng.VirtualHost)}/{Uri.EscapeDataString(shovelUser)}";
-        var saved = await _nodes.Broker.Management.GetFromJsonAsync<JsonElement>(permission);
-        (await _nodes.Broker.Management.DeleteAsync(permission)).EnsureSuccessStatusCode();
-        foreach (var connection in (await _nodes.Broker.Management.GetFromJsonAsync<JsonElement>("/api/connections")).EnumerateArray().Where(c => c.GetProperty("user").GetString() == shovelUser))
-            await _nodes.Broker.Management.DeleteAsync($"/api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
+        var saved = await _nodes.BrokerAdmin.Management.GetFromJsonAsync<JsonElement>(permission);
+        (await _nodes.BrokerAdmin.Management.DeleteAsync(permission)).EnsureSuccessStatusCode();
+        foreach (var connection in (await _nodes.BrokerAdmin.Management.GetFromJsonAsync<JsonElement>("/api/connections")).EnumerateArray().Where(c => c.GetProperty("user").GetString() == shovelUser))
+            await _nodes.BrokerAdmin.Management.DeleteAsync($"/api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
 
         var requests = Enumerable.Range(0, 5).Select(_ => Reception()).ToList();
         foreach (var request in requests)
@@ -184,10 +184,10 @@ public class ExchangeTests
         Assert.That(_nodes.Ng.Accepted.Messages.Count(m => m.Message is CrossBorderRequest r && requests.Any(q => q.RequestId == r.RequestId)), Is.Zero, "nothing passes while the link is down");
         // (management statistics lag a few seconds behind the queue)
         await Eventually.TrueAsync("they wait in AT's queue for NG", async () =>
-            await _nodes.Broker.MessagesAsync(_nodes.At.VirtualHost, CrossBorderTopology.ForPartner("NG")) == requests.Count, TimeSpan.FromSeconds(15));
+            await _nodes.BrokerAdmin.MessagesAsync(_nodes.At.VirtualHost, CrossBorderTopology.ForPartner("NG")) == requests.Count, TimeSpan.FromSeconds(15));
 
         // Restore it: every request arrives, once.
-        (await _nodes.Broker.Management.PutAsJsonAsync(permission, new { configure = saved.GetProperty("configure").GetString(), write = saved.GetProperty("write").GetString(), read = saved.GetProperty("read").GetString() })).EnsureSuccessStatusCode();
+        (await _nodes.BrokerAdmin.Management.PutAsJsonAsync(permission, new { configure = saved.GetProperty("configure").GetString(), write = saved.GetProperty("write").GetString(), read = saved.GetProperty("read").GetString() })).EnsureSuccessStatusCode();
         await Eventually.TrueAsync("every request in NG after the link is back", () => Task.FromResult(
             requests.All(q => _nodes.Ng.Accepted.Messages.Any(m => m.Message is CrossBorderRequest r && r.RequestId == q.RequestId))), TimeSpan.FromSeconds(60));
         Assert.That(_nodes.Ng.Accepted.Messages.Count(m => m.Message is CrossBorderRequest r && requests.Any(q => q.RequestId == r.RequestId)), Is.EqualTo(requests.Count));

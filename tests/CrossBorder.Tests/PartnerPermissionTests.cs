@@ -4,6 +4,7 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
+using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 
@@ -16,7 +17,7 @@ namespace TransnationalReferral.CrossBorder.Tests;
 public class PartnerPermissionTests
 {
     private const ushort AccessRefused = 403;
-    private Broker _broker = null!;
+    private BrokerAdmin _broker = null!;
     private string _vhost = null!;
     private string _prefix = null!;
     private IConnection _admin = null!;
@@ -25,11 +26,11 @@ public class PartnerPermissionTests
     [OneTimeSetUp]
     public async Task Load()
     {
-        _broker = await Broker.ConnectAsync();
+        _broker = await BrokerAdmin.ConnectAsync();
         var run = Guid.NewGuid().ToString("N")[..10];
         _vhost = $"xb-{run}-perm";
         _prefix = $"xb-{run}-perm";
-        await _broker.LoadDefinitionsAsync(await Broker.GenerateAsync("definitions", "AT", _vhost, _prefix, "NG,,", "BE,,"));
+        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "AT", _vhost, _prefix, "NG,,", "BE,,"));
         var admin = new UriBuilder(_broker.Amqp) { Path = "/" + Uri.EscapeDataString(_vhost) }.Uri;
         (await _broker.Management.PutAsync($"/api/permissions/{Uri.EscapeDataString(_vhost)}/{Uri.EscapeDataString(Uri.UnescapeDataString(_broker.Amqp.UserInfo.Split(':')[0]))}",
             new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
@@ -126,8 +127,8 @@ public class CrossBorderDefinitionsTests
     [TestCase("NG")]
     public async Task The_two_node_definitions_are_crossborder_sh_current_output(string node)
     {
-        var generated = await Broker.GenerateAsync("two-nodes", "55672", node);
-        Assert.That(await File.ReadAllTextAsync(Path.Combine(Broker.RepositoryRoot(), $"deploy/rabbitmq/two-nodes-{node}.json")), Is.EqualTo(generated),
+        var generated = await BrokerAdmin.GenerateAsync("two-nodes", "55672", node);
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(BrokerAdmin.RepositoryRoot(), $"deploy/rabbitmq/two-nodes-{node}.json")), Is.EqualTo(generated),
             $"deploy/rabbitmq/two-nodes-{node}.json is stale: regenerate it with deploy/rabbitmq/crossborder.sh two-nodes 55672 {node} > deploy/rabbitmq/two-nodes-{node}.json");
         using var json = System.Text.Json.JsonDocument.Parse(generated);
         foreach (var permission in json.RootElement.GetProperty("permissions").EnumerateArray())

@@ -17,18 +17,18 @@ namespace TransnationalReferral.CrossBorder.Tests;
 [NonParallelizable]
 public class PlainPartnerTests
 {
-    private Broker _broker = null!;
+    private BrokerAdmin _broker = null!;
     private Node _at = null!;
     private ECDsa _belgium = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _broker = await Broker.ConnectAsync();
+        _broker = await BrokerAdmin.ConnectAsync();
         var run = Guid.NewGuid().ToString("N")[..10];
         _belgium = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _at = new Node { Jurisdiction = "AT", VirtualHost = $"xb-{run}-at", Prefix = $"xb-{run}-at", Key = SignatureRules.NewKey(), Database = await TestDatabase.CreateAsync("xb_at") };
-        await _broker.LoadDefinitionsAsync(await Broker.GenerateAsync("definitions", "AT", _at.VirtualHost, _at.Prefix, "BE,,"));
+        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "AT", _at.VirtualHost, _at.Prefix, "BE,,"));
         await _at.StartAsync(_broker, new Dictionary<string, string> { ["BE"] = Convert.ToBase64String(_belgium.ExportSubjectPublicKeyInfo()) });
     }
 

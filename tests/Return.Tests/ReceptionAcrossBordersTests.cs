@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using TransnationalReferral.Contracts.CrossBorder;
+using TransnationalReferral.Contracts.Identification;
+using TransnationalReferral.Return.Cases;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.Return.Tests;
+
+/// <summary>
+/// A reception request between two national nodes that share nothing but the cross-border exchange: the Netherlands'
+/// Return service and Romania's, each on its own RabbitMQ vhost (with the topology, users and shovels of
+/// deploy/rabbitmq/crossborder.sh) and its own database. The request leaves NL through the gates, signed; RO's node
+/// verifies it, opens the incoming return with NL and the message recorded in the audit trail, and answers with signed
+/// delivery evidence.
+/// </summary>
+[NonParallelizable]
+public class ReceptionAcrossBordersTests
+{
+    private BrokerAdmin _broker = null!;
+    private TestVirtualHost _nlBus = null!;
+    private TestVirtualHost _roBus = null!;
+    private HostedService<ReturnCase> _nl = null!;
+    private HostedService<ReturnCase> _ro = null!;
+    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+
+    private static (string PrivatePem, string PublicKey) NewKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return (key.ExportPkcs8PrivateKeyPem(), Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
+    }
+
+    private Dictionary<string, string?> Node(string jurisdiction, TestVirtualHost bus, string partner, string partnerPublicKey, string privateKey) => new()
+    {
+        ["Node:Jurisdiction"] = jurisdiction,
+        ["Return:MinimumReflectionDays"] = "0",
+        ["ConnectionStrings:CrossBorder"] = _broker.UserUri($"xb-{_run}-{jurisdiction.ToLowerInvariant()}-node", bus.Name).ToString(),
+        ["CrossBorder:DeclareTopology"] = "false",
+        ["CrossBorder:Receive"] = "true",
+        ["CrossBorder:SigningKey"] = privateKey,
+        [$"CrossBorder:Partners:{partner}:PublicKey"] = partnerPublicKey,
+    };
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _broker = await BrokerAdmin.ConnectAsync();
+        _nlBus = await TestVirtualHost.CreateAsync();
+        _roBus = await TestVirtualHost.CreateAsync();
+        string Prefix(string iso) => $"xb-{_run}-{iso}";
+        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "RO", _roBus.Name, Prefix("ro"), $"NL,{Prefix("nl")},amqp://{_broker.AmqpAuthority}/{_nlBus.Name}"));
+        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "NL", _nlBus.Name, Prefix("nl"), $"RO,{Prefix("ro")},amqp://{_broker.AmqpAuthority}/{_roBus.Name}"));
+        var nlKey = NewKey();
+        var roKey = NewKey();
+        _nl = await HostedService<ReturnCase>.StartAsync("return", _nlBus, Node("NL", _nlBus, "RO", roKey.PublicKey, nlKey.PrivatePem));
+        _ro = await HostedService<ReturnCase>.StartAsync("return", _roBus, Node("RO", _roBus, "NL", nlKey.PublicKey, roKey.PrivatePem));
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_ro is not null) await _ro.DisposeAsync();
+        if (_nl is not null) await _nl.DisposeAsync();
+        if (_nlBus is not null) await _nlBus.DisposeAsync();
+        if (_roBus is not null) await _roBus.DisposeAsync();
+        if (_broker is null) return;
+        await _broker.DeleteAsync([], [$"xb-{_run}-nl-node", $"xb-{_run}-nl-partner-ro", $"xb-{_run}-ro-node", $"xb-{_run}-ro-partner-nl"]);
+        _broker.Dispose();
+    }
+
+    private static async Task Ok(HttpClient client, string path, object body)
+    {
+        var read = path[..path.LastIndexOf('/')];
+        var current = await client.GetAsync(read);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
+        var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Test]
+    public async Task A_reception_request_crosses_to_the_country_of_return_signed_and_opens_its_incoming_return()
+    {
+        using var netherlands = _nl.Client("FocalPoint", "NL");
+        using var romania = _ro.Client("FocalPoint", "RO");
+        var caseId = Guid.NewGuid();
+        var bus = _nl.Host.Services.GetRequiredService<IBus>();
+        await bus.Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"), c => c.MessageId = NewId.NextGuid());
+        await bus.Publish(new ConsentRecorded(caseId, Guid.NewGuid(), "cross-border-transfer", [], ["RO"], "person", DateTimeOffset.UtcNow), c => c.MessageId = NewId.NextGuid());
+        var nl = $"/api/return/cases/{caseId}";
+        await Eventually.TrueAsync("the return file with the transfer consent", async () =>
+        {
+            var response = await netherlands.GetAsync(nl);
+            return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("transferConsents").ValueKind == JsonValueKind.Array;
+        }, TimeSpan.FromSeconds(20));
+        await Ok(netherlands, $"{nl}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = "Wants to go home" });
+        await Ok(netherlands, $"{nl}/return-information", new { language = "ro", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
+        await Ok(netherlands, $"{nl}/return-consent", new { givenBy = "person" });
+        await Ok(netherlands, $"{nl}/return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = new[] { "met-at-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "ANITP assessment" });
+        await Ok(netherlands, $"{nl}/reception-request", new { });
+        var requestId = (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("requestId").GetGuid();
+
+        // Romania's node: only the cross-border exchange connects the two vhosts, so this came through the gate and the shovel.
+        await Eventually.TrueAsync("the reception request in Romania", async () =>
+            (await romania.GetFromJsonAsync<JsonElement>("/api/return/incoming?stage=received")).EnumerateArray().Any(r => r.GetProperty("id").GetGuid() == requestId && r.GetProperty("caseId").GetGuid() == caseId),
+            TimeSpan.FromSeconds(30));
+        var history = (await romania.GetFromJsonAsync<JsonElement>($"/api/return/incoming/{requestId}/history?purpose=return-and-reintegration")).EnumerateArray().ToList();
+        Assert.That(history.Select(h => h.GetProperty("decision").GetString()), Is.EqualTo(new[] { "reception_request_received" }));
+        Assert.That(history[0].GetProperty("reasons").GetString(), Does.Contain("from NL's node over the cross-border exchange").And.Contain("signature verified"));
+        Assert.That(history[0].GetProperty("actorJurisdiction").GetString(), Is.EqualTo("RO"));
+        Assert.That(history[0].GetProperty("correlationId").GetString(), Is.EqualTo(requestId.ToString("N")), "the originating request");
+
+        // The Netherlands keeps Romania's signed evidence of delivery for the request.
+        var ledger = _nl.Host.Services.GetRequiredService<CrossBorderLedger>();
+        var evidence = await Eventually.GetAsync("Romania's delivery evidence in NL", async () =>
+            (await ledger.ListAsync(CrossBorderLedger.Received, "trm.crossborder.delivery-evidence.v1", CancellationToken.None))
+                .Select(e => JsonSerializer.Deserialize<CrossBorderDeliveryEvidence>(e.Body, CrossBorderJson.Options)!)
+                .FirstOrDefault(e => e.RequestId == requestId), TimeSpan.FromSeconds(20));
+        Assert.That(evidence.ByJurisdiction, Is.EqualTo("RO"));
+        Assert.That(evidence.Evidence, Is.EqualTo(DeliveryEvidenceKinds.ReceivedByNode));
+        var sent = (await ledger.ListAsync(CrossBorderLedger.Sent, "trm.crossborder.request.v1", CancellationToken.None)).Single(e => e.MessageId == evidence.MessageId);
+        Assert.That(evidence.MessageDigest, Is.EqualTo(sent.BodyDigest));
+        Assert.That(System.Text.Encoding.UTF8.GetString(sent.Body), Does.Not.Contain("Wants to go home").And.Not.Contain("ANITP"), "reasons stay in the audit trail");
+    }
+}
