@@ -167,6 +167,25 @@ public class ExchangeTests
     }
 
     [Test]
+    public async Task A_message_that_fails_for_a_moment_is_applied_once_later_and_one_that_never_applies_goes_to_the_error_queue()
+    {
+        var transient = Guid.NewGuid();
+        var poison = Guid.NewGuid();
+        _nodes.At.Accepted.FailOnce[transient] = true;
+        _nodes.At.Accepted.FailAlways[poison] = true;
+        foreach (var requestId in new[] { transient, poison })
+            Assert.That((await _nodes.Ng.Sender.SendAsync(new CrossBorderAccepted(requestId, "NG", DateTimeOffset.UtcNow), "AT", TransferGrounds.ReplyTo("AT"), CancellationToken.None)).Refusal, Is.Null);
+
+        await Eventually.TrueAsync("the transient failure applied on redelivery", () => Task.FromResult(
+            _nodes.At.Accepted.Messages.Any(m => m.Message is CrossBorderAccepted a && a.RequestId == transient)), TimeSpan.FromSeconds(20));
+        Assert.That(_nodes.At.Accepted.FailOnce.ContainsKey(transient), Is.False, "it did fail once");
+        Assert.That(await RejectionsOfAsync(poison, 1), Is.EqualTo(new[] { "not-applied" }));
+        await Task.Delay(500);
+        Assert.That(_nodes.At.Accepted.Messages.Count(m => m.Message is CrossBorderAccepted a && a.RequestId == transient), Is.EqualTo(1));
+        Assert.That(_nodes.At.Accepted.Messages.Any(m => m.Message is CrossBorderAccepted a && a.RequestId == poison), Is.False);
+    }
+
+    [Test]
     public async Task The_link_broken_and_restored_loses_nothing()
     {
         // Break the link: the shovel's user on NG's broker loses its permission, so the shovel cannot deliver.

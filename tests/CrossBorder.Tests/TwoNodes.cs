@@ -9,7 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
+using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.CrossBorder.Tests;
@@ -19,8 +21,15 @@ public sealed class AcceptedMessages : ICrossBorderHandler
 {
     public ConcurrentQueue<ReceivedCrossBorderMessage> Messages { get; } = new();
 
+    /// <summary>Request ids whose next message fails once as the database would (transient), or always as a message that cannot be applied.</summary>
+    public ConcurrentDictionary<Guid, bool> FailOnce { get; } = new();
+    public ConcurrentDictionary<Guid, bool> FailAlways { get; } = new();
+
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
+        var requestId = message.Message switch { CrossBorderAccepted a => a.RequestId, _ => Guid.Empty };
+        if (FailAlways.ContainsKey(requestId)) throw new InvalidMessageException("This message can never be applied.");
+        if (FailOnce.TryRemove(requestId, out _)) throw new NpgsqlException("The database went away for a moment.");
         // The effect is written in the same transaction as the message id: applied once, or not at all.
         await using (var create = new NpgsqlCommand("create table if not exists test_effects (message_id uuid primary key, type text not null)", connection, transaction))
             await create.ExecuteNonQueryAsync(ct);

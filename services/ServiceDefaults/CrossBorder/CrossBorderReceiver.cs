@@ -9,6 +9,7 @@ using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using TransnationalReferral.Contracts.CrossBorder;
+using TransnationalReferral.ServiceDefaults.Messaging;
 
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
@@ -51,8 +52,19 @@ public sealed class CrossBorderReceiver(
                 var consumer = new AsyncEventingBasicConsumer(channel);
                 consumer.ReceivedAsync += async (_, delivery) =>
                 {
-                    await ProcessAsync(delivery, stoppingToken);
-                    await channel.BasicAckAsync(delivery.DeliveryTag, false, stoppingToken);
+                    try
+                    {
+                        await ProcessAsync(delivery, stoppingToken);
+                        await channel.BasicAckAsync(delivery.DeliveryTag, false, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The database or the broker failed, not the message: back to the queue, redelivered (and, if it
+                        // was already applied, acknowledged without a second effect).
+                        logger.LogError(e, "Cross-border message {MessageId} could not be processed; requeued", delivery.BasicProperties.MessageId);
+                        await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                        await channel.BasicNackAsync(delivery.DeliveryTag, false, requeue: true, stoppingToken);
+                    }
                 };
                 await channel.BasicConsumeAsync(CrossBorderTopology.Inbox, autoAck: false, consumer, stoppingToken);
                 while (channel.IsOpen && !stoppingToken.IsCancellationRequested) await Task.Delay(500, stoppingToken);
@@ -64,6 +76,11 @@ public sealed class CrossBorderReceiver(
             }
         }
     }
+
+    private const long MaxDeliveries = 5;
+
+    private static long DeliveryCount(IReadOnlyBasicProperties properties) =>
+        properties.Headers is { } headers && headers.TryGetValue("x-delivery-count", out var value) && value is long or int ? Convert.ToInt64(value) : 0;
 
     private static string? Header(IReadOnlyBasicProperties properties, string name) =>
         properties.Headers is { } headers && headers.TryGetValue(name, out var value)
@@ -125,8 +142,11 @@ public sealed class CrossBorderReceiver(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Cross-border {MessageId} from {From} could not be applied", envelope.MessageId, envelope.From);
                 await transaction.RollbackAsync(CancellationToken.None);
+                // A message a handler can never apply goes to the error queue at once; anything else is retried
+                // (requeued) a few times first (quorum queues count deliveries in x-delivery-count).
+                if (e is not InvalidMessageException && DeliveryCount(properties) < MaxDeliveries) throw;
+                logger.LogError(e, "Cross-border {MessageId} from {From} could not be applied", envelope.MessageId, envelope.From);
                 await RejectAsync(envelope, delivery, "not-applied", partner, ct);
                 return;
             }
