@@ -33,13 +33,18 @@ builder.AddMessageBus("return", bus =>
     bus.AddConsumer<ReceptionAcknowledgedConsumer>();
     bus.AddConsumer<ReceptionArrangedConsumer>();
     bus.AddConsumer<ArrivalConfirmedConsumer>();
-    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists()) bus.AddConsumer<ReceptionRequestCrossingBorder>();
+    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+    {
+        bus.AddConsumer<ReceptionRequestCrossingBorder>();
+        bus.AddConsumer<ReceptionAcknowledgementCrossingBorder>();
+    }
 });
 // A node with partners exchanges across borders: its reception requests leave signed through the gates, and partners' arrive here.
 if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
 {
     builder.AddCrossBorderExchange();
     builder.Services.AddCrossBorderHandler<IncomingReceptionRequests>();
+    builder.Services.AddCrossBorderHandler<ReceptionAnswersFromPartners>();
 }
 builder.Services.AddSingleton<ReturnOptions>();
 builder.Services.AddDeadlines(typeof(MonitoringContactOverdue));

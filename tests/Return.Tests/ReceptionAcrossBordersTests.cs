@@ -127,5 +127,16 @@ public class ReceptionAcrossBordersTests
         var sent = (await ledger.ListAsync(CrossBorderLedger.Sent, "trm.crossborder.request.v1", CancellationToken.None)).Single(e => e.MessageId == evidence.MessageId);
         Assert.That(evidence.MessageDigest, Is.EqualTo(sent.BodyDigest));
         Assert.That(System.Text.Encoding.UTF8.GetString(sent.Body), Does.Not.Contain("Wants to go home").And.Not.Contain("ANITP"), "reasons stay in the audit trail");
+
+        // Romania's focal point acknowledges: signed evidence goes back and the Netherlands' return is acknowledged.
+        await Ok(romania, $"/api/return/incoming/{requestId}/acknowledgement", new { });
+        await Eventually.TrueAsync("the acknowledgement in the Netherlands", async () =>
+            (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("acknowledgedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+        var acknowledged = (await netherlands.GetFromJsonAsync<JsonElement>($"{nl}/history?purpose=return-and-reintegration")).EnumerateArray()
+            .Single(h => h.GetProperty("decision").GetString() == "reception_acknowledged");
+        Assert.That(acknowledged.GetProperty("reasons").GetString(), Does.Contain("Acknowledged by RO's focal point: signed delivery evidence"));
+        var kept = (await ledger.ListAsync(CrossBorderLedger.Received, "trm.crossborder.delivery-evidence.v1", CancellationToken.None))
+            .Select(e => JsonSerializer.Deserialize<CrossBorderDeliveryEvidence>(e.Body, CrossBorderJson.Options)!).Where(e => e.RequestId == requestId).Select(e => e.Evidence);
+        Assert.That(kept, Is.EquivalentTo(new[] { DeliveryEvidenceKinds.ReceivedByNode, DeliveryEvidenceKinds.AcknowledgedByFocalPoint }));
     }
 }

@@ -82,3 +82,45 @@ public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdent
         logger.LogInformation("Reception request {RequestId} from {From} opened an incoming return", request.RequestId, request.FromJurisdiction);
     }
 }
+
+/// <summary>Country of return: its focal point's acknowledgement of a request that came over the exchange goes back as signed evidence.</summary>
+public sealed class ReceptionAcknowledgementCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionAcknowledgementCrossingBorder> logger)
+    : IdempotentConsumer<Contract.ReceptionAcknowledged>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override async Task HandleAsync(Contract.ReceptionAcknowledged message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (message.AnsweringJurisdiction != _jurisdiction) return;
+        var sent = await sender.AcknowledgeAsync(message.RequestId, ct);
+        if (sent?.Refusal is { } refusal) throw new InvalidMessageException($"The acknowledgement of {message.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
+    }
+}
+
+/// <summary>
+/// Destination side: the country of return's signed evidence that its focal point acknowledged this node's reception
+/// request is the acknowledgement of the return (applied as the internal answer is, in the transaction that accepts it).
+/// </summary>
+public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger) : ICrossBorderHandler
+{
+    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (message.Message is not CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } evidence) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, evidence.RequestId, ct, connection, transaction) is not { } sent) return;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        if (request.Purpose != CrossBorderPurposes.ReturnReception || sent.Counterpart != message.Envelope.From) return;
+
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        session.Stamp(Actor.System(node.Name, node.Jurisdiction), causationId: message.Envelope.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
+        var stream = await session.Events.FetchForWriting<ReturnCase>(request.CaseReference, ct);
+        if (stream.Aggregate is not { Reception: not null } state) return;
+        var decision = CoordinatingReturn.Answer(state, request.RequestId, message.Envelope.From,
+            reception => reception.AcknowledgedAt is null ? new ReceptionAcknowledged(state.Id, request.RequestId, evidence.At) : null);
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(CoordinatingReturn.LegalBasis,
+            $"Acknowledged by {message.Envelope.From}'s focal point: signed delivery evidence {evidence.EvidenceId} (message {message.Envelope.MessageId}) for request {request.RequestId}."));
+        await session.SaveChangesAsync(ct);
+    }
+}

@@ -4,7 +4,13 @@ using Npgsql;
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>A cross-border message as this node recorded it: sent by it, or received from a partner (with the partner's signature, kept as evidence).</summary>
-public sealed record LedgerEntry(string Direction, string Counterpart, Guid MessageId, string Type, string BodyDigest, string Signature, byte[] Body, string SentAt, DateTimeOffset RecordedAt);
+public sealed record LedgerEntry(string Direction, string Counterpart, Guid MessageId, string Type, string BodyDigest, string Signature, byte[] Body, string SentAt, DateTimeOffset RecordedAt)
+{
+    /// <summary>The message as it travelled, for a node of jurisdiction <paramref name="node"/>.</summary>
+    public CrossBorderEnvelope Envelope(string node) => Direction == CrossBorderLedger.Sent
+        ? new CrossBorderEnvelope(MessageId, Type, node, Counterpart, SentAt, Body, Signature)
+        : new CrossBorderEnvelope(MessageId, Type, Counterpart, node, SentAt, Body, Signature);
+}
 
 /// <summary>
 /// Every cross-border message this node sent or accepted, in its own PostgreSQL database (<c>crossborder_messages</c>):
@@ -74,10 +80,16 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
     public async Task<IReadOnlyList<LedgerEntry>> ListAsync(string direction, string? type, CancellationToken ct) =>
         type is null ? await QueryAsync("direction = $1", [direction], ct) : await QueryAsync("direction = $1 and message_type = $2", [direction, type], ct);
 
-    private async Task<IReadOnlyList<LedgerEntry>> QueryAsync(string where, object[] values, CancellationToken ct)
+    /// <summary>The request with this id sent or received (the first, if a partner sent it twice), on the caller's connection or a new one.</summary>
+    public async Task<LedgerEntry?> FindRequestAsync(string direction, Guid requestId, CancellationToken ct, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null) =>
+        (await QueryAsync("direction = $1 and message_type = $2 and convert_from(body, 'UTF8')::jsonb->>'requestId' = $3",
+            [direction, CrossBorderJson.WireType(typeof(Contracts.CrossBorder.CrossBorderRequest)), requestId.ToString()], ct, connection, transaction)).FirstOrDefault();
+
+    private async Task<IReadOnlyList<LedgerEntry>> QueryAsync(string where, object[] values, CancellationToken ct, NpgsqlConnection? given = null, NpgsqlTransaction? transaction = null)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var query = new NpgsqlCommand($"select direction, counterpart, message_id, message_type, body_digest, signature, body, sent_at, recorded_at from crossborder_messages where {where} order by recorded_at", connection);
+        await using var owned = given is null ? await OpenAsync(ct) : null;
+        var connection = given ?? owned!;
+        await using var query = new NpgsqlCommand($"select direction, counterpart, message_id, message_type, body_digest, signature, body, sent_at, recorded_at from crossborder_messages where {where} order by recorded_at", connection, transaction);
         foreach (var value in values) query.Parameters.Add(new NpgsqlParameter { Value = value });
         var entries = new List<LedgerEntry>();
         await using var reader = await query.ExecuteReaderAsync(ct);

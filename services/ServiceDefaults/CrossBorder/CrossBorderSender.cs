@@ -43,6 +43,18 @@ public sealed class CrossBorderSender(
         return new CrossBorderSendResult(envelope, null);
     }
 
+    /// <summary>
+    /// This node's focal point acknowledged a request a partner sent over the exchange: signed evidence
+    /// <c>acknowledged-by-focal-point</c> naming that message. Null when no such request came over the exchange.
+    /// </summary>
+    public async Task<CrossBorderSendResult?> AcknowledgeAsync(Guid requestId, CancellationToken ct)
+    {
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Received, requestId, ct) is not { } request) return null;
+        var envelope = request.Envelope(node.Jurisdiction);
+        var message = JsonSerializer.Deserialize<CrossBorderRequest>(envelope.Body, CrossBorderJson.Options)!;
+        return await SendEvidenceAsync(new ReceivedCrossBorderMessage(envelope, message), requestId, DeliveryEvidenceKinds.AcknowledgedByFocalPoint, ct);
+    }
+
     /// <summary>The receiving node's signed evidence that a message arrived (sent by the receiver itself) or that its focal point acknowledged a request.</summary>
     public Task<CrossBorderSendResult> SendEvidenceAsync(ReceivedCrossBorderMessage received, Guid requestId, string evidence, CancellationToken ct) =>
         SendAsync(new CrossBorderDeliveryEvidence(Guid.CreateVersion7(), requestId, received.Envelope.MessageId, received.Envelope.BodyDigest, evidence, node.Jurisdiction, clock.GetUtcNow()),
