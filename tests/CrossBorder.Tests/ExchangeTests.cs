@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
@@ -35,7 +36,7 @@ public class ExchangeTests
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
             _measurements.Enqueue((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
         _listener.Start();
-        _nodes = await TwoNodes.StartAsync();
+        _nodes = await TwoNodes.StartAsync(new Dictionary<string, string?> { ["CrossBorder:DeadlinePollSeconds"] = "0.2" });
     }
 
     [OneTimeTearDown]
@@ -183,6 +184,32 @@ public class ExchangeTests
         await Task.Delay(500);
         Assert.That(_nodes.At.Accepted.Messages.Count(m => m.Message is CrossBorderAccepted a && a.RequestId == transient), Is.EqualTo(1));
         Assert.That(_nodes.At.Accepted.Messages.Any(m => m.Message is CrossBorderAccepted a && a.RequestId == poison), Is.False);
+    }
+
+    [Test]
+    public async Task A_request_not_answered_by_its_respond_by_date_is_noted_overdue_once_and_an_answered_one_is_not()
+    {
+        var before = _measurements.Where(m => m.Instrument == "trm.crossborder.overdue" && Equals(m.Tags.GetValueOrDefault("to"), "NG")).Sum(m => m.Value);
+        var unanswered = Reception() with { RespondBy = DateTimeOffset.UtcNow.AddSeconds(2) };
+        var answered = Reception() with { RespondBy = DateTimeOffset.UtcNow.AddSeconds(2) };
+        foreach (var request in new[] { unanswered, answered })
+            Assert.That((await _nodes.At.Sender.SendAsync(request, "NG", TransferGrounds.OnConsent(["NG"], []), CancellationToken.None)).Refusal, Is.Null);
+        var received = await Eventually.GetAsync("the answered request in NG", () =>
+            Task.FromResult(_nodes.Ng.Accepted.Messages.FirstOrDefault(m => m.Message is CrossBorderRequest r && r.RequestId == answered.RequestId)), TimeSpan.FromSeconds(20));
+        Assert.That((await _nodes.Ng.Sender.SendAsync(new CrossBorderAccepted(answered.RequestId, "NG", DateTimeOffset.UtcNow), "AT", TransferGrounds.ReplyTo("AT"), CancellationToken.None)).Refusal, Is.Null);
+
+        var overdue = await Eventually.GetAsync("the unanswered request overdue in AT", () =>
+            Task.FromResult(_nodes.At.Overdue.Noted.FirstOrDefault(o => o.RequestId == unanswered.RequestId)), TimeSpan.FromSeconds(20));
+        Assert.That(overdue.To, Is.EqualTo("NG"));
+        Assert.That(overdue.Purpose, Is.EqualTo(CrossBorderPurposes.ReturnReception));
+        Assert.That(received.Envelope.From, Is.EqualTo("AT"), "delivery evidence alone is no answer: NG's node did send it");
+
+        await Task.Delay(1500);
+        Assert.That(_nodes.At.Overdue.Noted.Count(o => o.RequestId == unanswered.RequestId), Is.EqualTo(1), "noted once, however many passes");
+        Assert.That(_nodes.At.Overdue.Noted.Any(o => o.RequestId == answered.RequestId), Is.False, "the accepted one is not overdue");
+        var again = await _nodes.At.Host.Services.GetRequiredService<CrossBorderDeadlines>().NoteOverdueAsync(CancellationToken.None);
+        Assert.That(again.Select(o => o.RequestId), Has.No.Member(unanswered.RequestId), "remembered in PostgreSQL, not in memory");
+        Assert.That(_measurements.Where(m => m.Instrument == "trm.crossborder.overdue" && Equals(m.Tags.GetValueOrDefault("to"), "NG")).Sum(m => m.Value) - before, Is.GreaterThanOrEqualTo(1));
     }
 
     [Test]

@@ -39,6 +39,18 @@ public sealed class AcceptedMessages : ICrossBorderHandler
     }
 }
 
+/// <summary>The overdue requests a node noted (an <see cref="ICrossBorderOverdueHandler"/>).</summary>
+public sealed class OverdueRequests : ICrossBorderOverdueHandler
+{
+    public ConcurrentQueue<OverdueCrossBorderRequest> Noted { get; } = new();
+
+    public Task HandleAsync(OverdueCrossBorderRequest overdue, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        Noted.Enqueue(overdue);
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>One national node for the tests: its own vhost (its definitions from crossborder.sh), database, key pair and host.</summary>
 public sealed class Node : IAsyncDisposable
 {
@@ -53,6 +65,7 @@ public sealed class Node : IAsyncDisposable
     public CrossBorderLedger Ledger => Host.Services.GetRequiredService<CrossBorderLedger>();
     public AcceptedMessages Accepted => Host.Services.GetRequiredService<AcceptedMessages>();
     public PartnerKeys PartnerKeys => Host.Services.GetRequiredService<PartnerKeys>();
+    public OverdueRequests Overdue => Host.Services.GetRequiredService<OverdueRequests>();
 
     public async Task StartAsync(BrokerAdmin broker, IReadOnlyDictionary<string, string> partnerKeys, IDictionary<string, string?>? settings = null)
     {
@@ -73,6 +86,8 @@ public sealed class Node : IAsyncDisposable
         builder.AddCrossBorderExchange();
         builder.Services.AddSingleton<AcceptedMessages>();
         builder.Services.AddSingleton<ICrossBorderHandler>(s => s.GetRequiredService<AcceptedMessages>());
+        builder.Services.AddSingleton<OverdueRequests>();
+        builder.Services.AddSingleton<ICrossBorderOverdueHandler>(s => s.GetRequiredService<OverdueRequests>());
         Host = builder.Build();
         await Host.StartAsync();
     }

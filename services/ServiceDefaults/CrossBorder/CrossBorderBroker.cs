@@ -55,6 +55,9 @@ public static class CrossBorderMetrics
     /// <summary>Outgoing messages a gate refused.</summary>
     public static readonly Counter<long> Refused = Meter.CreateCounter<long>("trm.crossborder.refused", description: "Cross-border messages refused by a gate before leaving the node");
 
+    /// <summary>Requests this node sent that were not answered by their respond-by date: an alert.</summary>
+    public static readonly Counter<long> Overdue = Meter.CreateCounter<long>("trm.crossborder.overdue", description: "Cross-border requests not answered by their respond-by date (alert)");
+
     public static readonly Counter<long> Sent = Meter.CreateCounter<long>("trm.crossborder.sent", description: "Cross-border messages sent");
     public static readonly Counter<long> Accepted = Meter.CreateCounter<long>("trm.crossborder.accepted", description: "Cross-border messages verified and accepted");
 }
