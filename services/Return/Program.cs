@@ -37,6 +37,8 @@ builder.AddMessageBus("return", bus =>
     {
         bus.AddConsumer<ReceptionRequestCrossingBorder>();
         bus.AddConsumer<ReceptionAcknowledgementCrossingBorder>();
+        bus.AddConsumer<ReceptionArrangementsCrossingBorder>();
+        bus.AddConsumer<ArrivalCrossingBorder>();
     }
 });
 // A node with partners exchanges across borders: its reception requests leave signed through the gates, and partners' arrive here.

@@ -18,7 +18,8 @@ namespace TransnationalReferral.Return.Tests;
 /// Return service and Romania's, each on its own RabbitMQ vhost (with the topology, users and shovels of
 /// deploy/rabbitmq/crossborder.sh) and its own database. The request leaves NL through the gates, signed; RO's node
 /// verifies it, opens the incoming return with NL and the message recorded in the audit trail, and answers with signed
-/// delivery evidence.
+/// delivery evidence; RO's focal point's acknowledgement (evidence), arrangements (outcome) and the arrival (update)
+/// come back signed and move NL's return to its close.
 /// </summary>
 [NonParallelizable]
 public class ReceptionAcrossBordersTests
@@ -85,7 +86,7 @@ public class ReceptionAcrossBordersTests
     }
 
     [Test]
-    public async Task A_reception_request_crosses_to_the_country_of_return_signed_and_opens_its_incoming_return()
+    public async Task A_return_runs_between_two_nodes_linked_only_by_the_cross_border_exchange()
     {
         using var netherlands = _nl.Client("FocalPoint", "NL");
         using var romania = _ro.Client("FocalPoint", "RO");
@@ -138,5 +139,28 @@ public class ReceptionAcrossBordersTests
         var kept = (await ledger.ListAsync(CrossBorderLedger.Received, "trm.crossborder.delivery-evidence.v1", CancellationToken.None))
             .Select(e => JsonSerializer.Deserialize<CrossBorderDeliveryEvidence>(e.Body, CrossBorderJson.Options)!).Where(e => e.RequestId == requestId).Select(e => e.Evidence);
         Assert.That(kept, Is.EquivalentTo(new[] { DeliveryEvidenceKinds.ReceivedByNode, DeliveryEvidenceKinds.AcknowledgedByFocalPoint }));
+
+        // Romania arranges the reception (a signed outcome); the Netherlands lets the person depart; Romania confirms the arrival (a signed update).
+        var ro = $"/api/return/incoming/{requestId}";
+        await Ok(romania, $"{ro}/reception-arrangements", new { metBy = "ro-anitp-iasi", shelterOnArrival = true, onwardTransport = false, reasons = "Met at Iasi airport" });
+        await Eventually.TrueAsync("the arrangements in the Netherlands", async () =>
+            (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("arrangedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+        var reception = (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception");
+        Assert.That(reception.GetProperty("metBy").GetString(), Is.EqualTo("ro-anitp-iasi"));
+        Assert.That(reception.GetProperty("shelterOnArrival").GetBoolean(), Is.True);
+        Assert.That(reception.GetProperty("onwardTransport").GetBoolean(), Is.False);
+        await Ok(netherlands, $"{nl}/travel-documents", new { issuedBy = "ro-consulate-hague" });
+        await Ok(netherlands, $"{nl}/departure", new { });
+        await Ok(romania, $"{ro}/arrival", new { });
+        await Eventually.TrueAsync("the arrival in the Netherlands", async () =>
+            (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("stage").GetString() == "arrived", TimeSpan.FromSeconds(30));
+        await Ok(netherlands, $"{nl}/return-closure", new { outcome = "returned", reasons = "Arrival confirmed by ANITP" });
+
+        var decisions = (await netherlands.GetFromJsonAsync<JsonElement>($"{nl}/history?purpose=return-and-reintegration")).EnumerateArray()
+            .Select(h => (Decision: h.GetProperty("decision").GetString(), Reasons: h.GetProperty("reasons").GetString())).ToList();
+        Assert.That(decisions.Select(d => d.Decision), Is.SupersetOf(new[] { "reception_requested", "reception_acknowledged", "reception_arranged", "return_departed", "arrival_confirmed", "return_closed" }));
+        Assert.That(decisions.Single(d => d.Decision == "reception_arranged").Reasons, Does.Contain("Reception arranged by RO's focal point (signed outcome)"));
+        Assert.That(decisions.Single(d => d.Decision == "arrival_confirmed").Reasons, Does.Contain("Arrival confirmed by RO's focal point (signed update)"));
+        Assert.That(await _broker.MessagesAsync(_nlBus.Name, CrossBorderTopology.InboxError) + await _broker.MessagesAsync(_roBus.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected on either side");
     }
 }

@@ -136,8 +136,9 @@ public sealed record CrossBorderAccepted(Guid RequestId, string ByJurisdiction, 
 public sealed record CrossBorderDeclined(Guid RequestId, string ByJurisdiction, string ReasonCode, DateTimeOffset DeclinedAt);
 
 /// <summary>What came of an accepted request (a code, e.g. <c>identity-confirmed</c>, <c>reception-arranged</c>, <c>compensation-paid</c>).</summary>
+/// <param name="Details">Codes qualifying the outcome, e.g. for <c>reception-arranged</c>: <c>met-by:&lt;organisation code&gt;</c>, <c>shelter-on-arrival</c>, <c>onward-transport</c>. Added in v1 (optional).</param>
 [CrossBorderMessage("outcome", 1)]
-public sealed record CrossBorderOutcome(Guid RequestId, string ByJurisdiction, string Outcome, DateTimeOffset ConcludedAt);
+public sealed record CrossBorderOutcome(Guid RequestId, string ByJurisdiction, string Outcome, DateTimeOffset ConcludedAt, IReadOnlyList<string>? Details = null);
 
 /// <summary>A change on an open request, from either side (a code, e.g. <c>arrival-confirmed</c>, <c>monitoring-contact-held</c>); <c>Sequence</c> orders updates that the bus may reorder.</summary>
 [CrossBorderMessage("update", 1)]

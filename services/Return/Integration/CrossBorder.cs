@@ -24,6 +24,21 @@ public static class ReturnAcrossBorders
     public const string ReceptionQuestion = "reception-arrangements";
     public const string EscortQuestion = "escort-on-arrival";
     public const string ReturnLegalBasis = "trafficking-protocol-art-8";
+    public const string ReceptionArranged = "reception-arranged";
+    public const string ArrivalConfirmed = "arrival-confirmed";
+    private const string MetBy = "met-by:";
+    private const string ShelterOnArrival = "shelter-on-arrival";
+    private const string OnwardTransport = "onward-transport";
+
+    public static IReadOnlyList<string> Details(Contract.ReceptionArranged m) =>
+        [$"{MetBy}{m.MetBy}", .. m.ShelterOnArrival ? [ShelterOnArrival] : Array.Empty<string>(), .. m.OnwardTransport ? [OnwardTransport] : Array.Empty<string>()];
+
+    public static Contract.ReceptionArranged Arranged(CrossBorderOutcome o, Guid caseId, string from)
+    {
+        var details = o.Details ?? [];
+        return new Contract.ReceptionArranged(o.RequestId, caseId, from, details.FirstOrDefault(d => d.StartsWith(MetBy, StringComparison.Ordinal))?[MetBy.Length..] ?? "",
+            details.Contains(ShelterOnArrival), details.Contains(OnwardTransport), o.ConcludedAt);
+    }
     public static readonly TimeSpan ResponseTime = TimeSpan.FromDays(14);
 
     /// <summary>What the return file says about the transfer: consents in force (a child's by the guardian) and protection claims not withdrawn.</summary>
@@ -83,44 +98,107 @@ public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdent
     }
 }
 
-/// <summary>Country of return: its focal point's acknowledgement of a request that came over the exchange goes back as signed evidence.</summary>
-public sealed class ReceptionAcknowledgementCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionAcknowledgementCrossingBorder> logger)
-    : IdempotentConsumer<Contract.ReceptionAcknowledged>(store, node, clock, logger)
+/// <summary>Country of return: its focal point's answers to a request that came over the exchange go back signed (evidence, outcome, update).</summary>
+public abstract class AnswerCrossingBorder<T>(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger logger)
+    : IdempotentConsumer<T>(store, node, clock, logger) where T : class
 {
     private readonly string _jurisdiction = node.Jurisdiction;
 
-    protected override async Task HandleAsync(Contract.ReceptionAcknowledged message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    protected abstract (Guid RequestId, string AnsweringJurisdiction) Keys(T message);
+
+    protected abstract Task<CrossBorderSendResult?> SendAsync(T message, string jurisdiction, CancellationToken ct);
+
+    protected override async Task HandleAsync(T message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
-        if (message.AnsweringJurisdiction != _jurisdiction) return;
-        var sent = await sender.AcknowledgeAsync(message.RequestId, ct);
-        if (sent?.Refusal is { } refusal) throw new InvalidMessageException($"The acknowledgement of {message.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
+        var (requestId, answering) = Keys(message);
+        if (answering != _jurisdiction) return;
+        if (await SendAsync(message, _jurisdiction, ct) is { Refusal: { } refusal })
+            throw new InvalidMessageException($"The answer {typeof(T).Name} to {requestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
     }
 }
 
+public sealed class ReceptionAcknowledgementCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionAcknowledgementCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.ReceptionAcknowledged>(store, node, clock, logger)
+{
+    protected override (Guid, string) Keys(Contract.ReceptionAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionAcknowledged m, string jurisdiction, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
+}
+
+public sealed class ReceptionArrangementsCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionArrangementsCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.ReceptionArranged>(store, node, clock, logger)
+{
+    protected override (Guid, string) Keys(Contract.ReceptionArranged m) => (m.RequestId, m.AnsweringJurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionArranged m, string jurisdiction, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction, ReturnAcrossBorders.ReceptionArranged, m.ArrangedAt, ReturnAcrossBorders.Details(m)), ct);
+}
+
+public sealed class ArrivalCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ArrivalCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.ArrivalConfirmed>(store, node, clock, logger)
+{
+    protected override (Guid, string) Keys(Contract.ArrivalConfirmed m) => (m.RequestId, m.AnsweringJurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ArrivalConfirmed m, string jurisdiction, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => new CrossBorderUpdate(m.RequestId, jurisdiction, 1, ReturnAcrossBorders.ArrivalConfirmed, m.ArrivedAt), ct);
+}
+
 /// <summary>
-/// Destination side: the country of return's signed evidence that its focal point acknowledged this node's reception
-/// request is the acknowledgement of the return (applied as the internal answer is, in the transaction that accepts it).
+/// Destination side: the country of return's signed answers to this node's reception request — its focal point's
+/// acknowledgement (evidence), the arrangements (outcome <c>reception-arranged</c>) and the arrival (update
+/// <c>arrival-confirmed</c>) — applied by the same rules as the answers heard on the node's bus, in the transaction that
+/// accepts the message, with the message in the audit reasons.
 /// </summary>
-public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger) : ICrossBorderHandler
+public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
 {
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        if (message.Message is not CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } evidence) return;
-        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, evidence.RequestId, ct, connection, transaction) is not { } sent) return;
+        var requestId = message.Message switch
+        {
+            CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => e.RequestId,
+            CrossBorderOutcome { Outcome: ReturnAcrossBorders.ReceptionArranged } o => o.RequestId,
+            CrossBorderUpdate { Update: ReturnAcrossBorders.ArrivalConfirmed } u => u.RequestId,
+            _ => Guid.Empty,
+        };
+        if (requestId == Guid.Empty) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
         var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
-        if (request.Purpose != CrossBorderPurposes.ReturnReception || sent.Counterpart != message.Envelope.From) return;
+        var from = message.Envelope.From;
+        if (request.Purpose != CrossBorderPurposes.ReturnReception || sent.Counterpart != from) return;
 
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-        session.Stamp(Actor.System(node.Name, node.Jurisdiction), causationId: message.Envelope.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
-        var stream = await session.Events.FetchForWriting<ReturnCase>(request.CaseReference, ct);
+        var actor = Actor.System(node.Name, node.Jurisdiction);
+        var context = new DecisionContext(actor, clock.GetUtcNow());
+        session.Stamp(actor, causationId: message.Envelope.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
+        var caseId = request.CaseReference;
+        var stream = await session.Events.FetchForWriting<ReturnCase>(caseId, ct);
         if (stream.Aggregate is not { Reception: not null } state) return;
-        var decision = CoordinatingReturn.Answer(state, request.RequestId, message.Envelope.From,
-            reception => reception.AcknowledgedAt is null ? new ReceptionAcknowledged(state.Id, request.RequestId, evidence.At) : null);
+
+        string what;
+        Func<Reception, object?> answer;
+        IEnumerable<object> more = [];
+        switch (message.Message)
+        {
+            case CrossBorderDeliveryEvidence e:
+                what = $"Acknowledged by {from}'s focal point: signed delivery evidence {e.EvidenceId}";
+                answer = r => ReceptionAnswers.Acknowledged(new Contract.ReceptionAcknowledged(requestId, caseId, from, e.At), r);
+                break;
+            case CrossBorderOutcome o:
+                what = $"Reception arranged by {from}'s focal point (signed outcome)";
+                answer = _ => ReceptionAnswers.Arranged(ReturnAcrossBorders.Arranged(o, caseId, from));
+                break;
+            default:
+                var arrival = new Contract.ArrivalConfirmed(requestId, caseId, from, ((CrossBorderUpdate)message.Message).At);
+                what = $"Arrival confirmed by {from}'s focal point (signed update)";
+                answer = _ => ReceptionAnswers.Arrival(arrival, state);
+                more = ReceptionAnswers.AfterArrival(arrival, state, context).ToList();
+                break;
+        }
+        var decision = CoordinatingReturn.Answer(state, requestId, from, answer);
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
         if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(CoordinatingReturn.LegalBasis,
-            $"Acknowledged by {message.Envelope.From}'s focal point: signed delivery evidence {evidence.EvidenceId} (message {message.Envelope.MessageId}) for request {request.RequestId}."));
+        stream.AppendMany([.. decision.Events, .. more]);
+        session.Record(new DecisionBasis(CoordinatingReturn.LegalBasis, $"{what} (message {message.Envelope.MessageId}) for request {requestId}."));
         await session.SaveChangesAsync(ct);
     }
 }

@@ -22,16 +22,17 @@ public sealed class CrossBorderSender(
 {
     public async Task<CrossBorderSendResult> SendAsync<T>(T message, string to, TransferGrounds grounds, CancellationToken ct) where T : class
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(message, CrossBorderJson.Options);
+        var type = message.GetType();
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, type, CrossBorderJson.Options);
         using var json = JsonDocument.Parse(body);
-        if (CrossBorderGates.Check(node.Jurisdiction, to, typeof(T), json.RootElement, grounds, partners.Partners) is { } refusal)
+        if (CrossBorderGates.Check(node.Jurisdiction, to, type, json.RootElement, grounds, partners.Partners) is { } refusal)
         {
             CrossBorderMetrics.Refused.Add(1, new KeyValuePair<string, object?>("rule", refusal.Rule));
-            logger.LogWarning("Cross-border {Type} to {To} refused: {Rule}", typeof(T).Name, to, refusal.Rule);
+            logger.LogWarning("Cross-border {Type} to {To} refused: {Rule}", type.Name, to, refusal.Rule);
             return new CrossBorderSendResult(null, refusal);
         }
 
-        var unsigned = new CrossBorderEnvelope(Guid.CreateVersion7(), CrossBorderJson.WireType(typeof(T)), node.Jurisdiction, to,
+        var unsigned = new CrossBorderEnvelope(Guid.CreateVersion7(), CrossBorderJson.WireType(type), node.Jurisdiction, to,
             clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"), body, null);
         var envelope = unsigned with { Signature = signer.Sign(unsigned.SignedText) };
 
@@ -41,6 +42,17 @@ public sealed class CrossBorderSender(
         CrossBorderMetrics.Sent.Add(1, new KeyValuePair<string, object?>("type", envelope.Type), new KeyValuePair<string, object?>("to", to));
         logger.LogInformation("Cross-border {Type} {MessageId} sent to {To}", envelope.Type, envelope.MessageId, to);
         return new CrossBorderSendResult(envelope, null);
+    }
+
+    /// <summary>
+    /// An answer (accepted, declined, outcome, update) to a request a partner sent over the exchange, back to that partner.
+    /// Null when no such request came over the exchange (it came over the node's own bus, or never).
+    /// </summary>
+    public async Task<CrossBorderSendResult?> ReplyAsync(Guid requestId, Func<CrossBorderRequest, object> reply, CancellationToken ct)
+    {
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Received, requestId, ct) is not { } entry) return null;
+        var request = JsonSerializer.Deserialize<CrossBorderRequest>(entry.Body, CrossBorderJson.Options)!;
+        return await SendAsync(reply(request), entry.Counterpart, TransferGrounds.ReplyTo(entry.Counterpart), ct);
     }
 
     /// <summary>

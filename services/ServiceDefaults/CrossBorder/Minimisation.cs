@@ -23,7 +23,7 @@ public static class Minimisation
         [typeof(CrossBorderDeliveryEvidence)] = Set("evidenceId", "requestId", "messageId", "messageDigest", "evidence", "byJurisdiction", "at"),
         [typeof(CrossBorderAccepted)] = Set("requestId", "byJurisdiction", "acceptedAt"),
         [typeof(CrossBorderDeclined)] = Set("requestId", "byJurisdiction", "reasonCode", "declinedAt"),
-        [typeof(CrossBorderOutcome)] = Set("requestId", "byJurisdiction", "outcome", "concludedAt"),
+        [typeof(CrossBorderOutcome)] = Set("requestId", "byJurisdiction", "outcome", "concludedAt", "details"),
         [typeof(CrossBorderUpdate)] = Set("requestId", "byJurisdiction", "sequence", "update", "at"),
     };
 
