@@ -137,11 +137,11 @@ public class ExchangeTests
     }
 
     [Test]
-    public async Task Unsigned_forged_replayed_and_stale_messages_go_to_the_error_queue_and_raise_the_alert_metric()
+    public async Task Unsigned_forged_replayed_stale_and_oversized_messages_go_to_the_error_queue_and_raise_the_alert_metric()
     {
         var requestId = Guid.NewGuid();
         var mallory = SignatureRules.NewKey();
-        var before = new[] { "unsigned", "forged", "replayed", "stale" }.ToDictionary(r => r, r => Counted("trm.crossborder.rejected", "reason", r, "NG"));
+        var before = new[] { "unsigned", "forged", "replayed", "stale", "too-large" }.ToDictionary(r => r, r => Counted("trm.crossborder.rejected", "reason", r, "NG"));
 
         var genuine = Signed(Accepted(requestId), _nodes.Ng.Key.PrivatePem);
         await PublishAsNgAsync(Accepted(requestId));                                          // unsigned
@@ -149,9 +149,11 @@ public class ExchangeTests
         await PublishAsNgAsync(genuine);                                                      // genuine: accepted
         await PublishAsNgAsync(genuine);                                                      // the same again: replayed
         await PublishAsNgAsync(Signed(Accepted(requestId, DateTimeOffset.UtcNow.AddDays(-8)), _nodes.Ng.Key.PrivatePem)); // outside the window
+        var huge = Accepted(requestId);
+        await PublishAsNgAsync(Signed(huge with { Body = [.. huge.Body, .. System.Text.Encoding.UTF8.GetBytes(new string(' ', 70_000))] }, _nodes.Ng.Key.PrivatePem)); // 64 KiB+
 
-        var reasons = await RejectionsOfAsync(requestId, 4);
-        Assert.That(reasons, Is.EquivalentTo(new[] { "unsigned", "forged", "replayed", "stale" }));
+        var reasons = await RejectionsOfAsync(requestId, 5);
+        Assert.That(reasons, Is.EquivalentTo(new[] { "unsigned", "forged", "replayed", "stale", "too-large" }));
         Assert.That(_nodes.At.Accepted.Messages.Count(m => m.Message is CrossBorderAccepted a && a.RequestId == requestId), Is.EqualTo(1), "only the genuine one, once");
         foreach (var reason in before.Keys)
             Assert.That(Counted("trm.crossborder.rejected", "reason", reason, "NG") - before[reason], Is.EqualTo(1), $"alert metric for {reason}");

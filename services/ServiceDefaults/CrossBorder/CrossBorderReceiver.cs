@@ -29,7 +29,8 @@ public interface ICrossBorderHandler
 /// The way in: consumes the node's inbox and accepts a message only when it is signed by the partner it claims to come
 /// from (and arrived on that partner's inbound exchange), addressed to this node, within the time window
 /// (<c>CrossBorder:MaxMessageAgeSeconds</c>, default 7 days so that a link broken for days still delivers;
-/// <c>CrossBorder:MaxClockSkewSeconds</c>, default 120) and not seen before (the ledger in PostgreSQL). Anything else
+/// <c>CrossBorder:MaxClockSkewSeconds</c>, default 120), at most <c>CrossBorder:MaxMessageBytes</c> (64 KiB: ids and codes
+/// are small) and not seen before (the ledger in PostgreSQL). Anything else
 /// goes to <see cref="CrossBorderTopology.InboxError"/> with the reason in <c>x-trm-rejected</c> and counts in
 /// <c>trm.crossborder.rejected</c>. A request is answered at once with the node's signed delivery evidence.
 /// </summary>
@@ -39,6 +40,7 @@ public sealed class CrossBorderReceiver(
 {
     private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(configuration.GetValue("CrossBorder:MaxMessageAgeSeconds", 7 * 24 * 3600.0));
     private readonly TimeSpan _maxSkew = TimeSpan.FromSeconds(configuration.GetValue("CrossBorder:MaxClockSkewSeconds", 120.0));
+    private readonly int _maxBytes = configuration.GetValue("CrossBorder:MaxMessageBytes", 64 * 1024);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -167,6 +169,7 @@ public sealed class CrossBorderReceiver(
     private string? Check(CrossBorderEnvelope envelope, string exchange, out Type? type)
     {
         type = null;
+        if (envelope.Body.Length > _maxBytes) return "too-large";
         if (string.IsNullOrEmpty(envelope.Signature)) return "unsigned";
         if (envelope.MessageId == Guid.Empty || envelope.From.Length == 0 || envelope.To.Length == 0 || envelope.SentAt.Length == 0) return "malformed";
         if (!partners.Partners.Contains(envelope.From)) return "unknown-partner";
