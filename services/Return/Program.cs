@@ -47,6 +47,7 @@ if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
     builder.AddCrossBorderExchange();
     builder.Services.AddCrossBorderHandler<IncomingReceptionRequests>();
     builder.Services.AddCrossBorderHandler<ReceptionAnswersFromPartners>();
+    builder.Services.AddCrossBorderOverdueHandler<ReceptionRequestOverdueHandler>();
 }
 builder.Services.AddSingleton<ReturnOptions>();
 builder.Services.AddDeadlines(typeof(MonitoringContactOverdue));

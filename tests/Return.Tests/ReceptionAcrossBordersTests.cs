@@ -21,14 +21,16 @@ namespace TransnationalReferral.Return.Tests;
 /// delivery evidence; RO's focal point's acknowledgement (evidence), arrangements (outcome) and the arrival (update)
 /// come back signed and move NL's return to its close.
 /// </summary>
-[NonParallelizable]
-public class ReceptionAcrossBordersTests
+public abstract class TwoReturnNodes
 {
-    private BrokerAdmin _broker = null!;
-    private TestVirtualHost _nlBus = null!;
-    private TestVirtualHost _roBus = null!;
-    private HostedService<ReturnCase> _nl = null!;
-    private HostedService<ReturnCase> _ro = null!;
+    protected BrokerAdmin _broker = null!;
+    protected TestVirtualHost _nlBus = null!;
+    protected TestVirtualHost _roBus = null!;
+    protected HostedService<ReturnCase> _nl = null!;
+    protected HostedService<ReturnCase> _ro = null!;
+
+    /// <summary>More settings for the Netherlands' node.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> NetherlandsSettings => new Dictionary<string, string?>();
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
 
     private static (string PrivatePem, string PublicKey) NewKey()
@@ -59,7 +61,9 @@ public class ReceptionAcrossBordersTests
         await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "NL", _nlBus.Name, Prefix("nl"), $"RO,{Prefix("ro")},amqp://{_broker.AmqpAuthority}/{_roBus.Name}"));
         var nlKey = NewKey();
         var roKey = NewKey();
-        _nl = await HostedService<ReturnCase>.StartAsync("return", _nlBus, Node("NL", _nlBus, "RO", roKey.PublicKey, nlKey.PrivatePem));
+        var nlSettings = Node("NL", _nlBus, "RO", roKey.PublicKey, nlKey.PrivatePem);
+        foreach (var (key, value) in NetherlandsSettings) nlSettings[key] = value;
+        _nl = await HostedService<ReturnCase>.StartAsync("return", _nlBus, nlSettings);
         _ro = await HostedService<ReturnCase>.StartAsync("return", _roBus, Node("RO", _roBus, "NL", nlKey.PublicKey, roKey.PrivatePem));
     }
 
@@ -75,7 +79,7 @@ public class ReceptionAcrossBordersTests
         _broker.Dispose();
     }
 
-    private static async Task Ok(HttpClient client, string path, object body)
+    protected static async Task Ok(HttpClient client, string path, object body)
     {
         var read = path[..path.LastIndexOf('/')];
         var current = await client.GetAsync(read);
@@ -85,11 +89,9 @@ public class ReceptionAcrossBordersTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    [Test]
-    public async Task A_return_runs_between_two_nodes_linked_only_by_the_cross_border_exchange()
+    /// <summary>The Netherlands: a case with consent to transfer to Romania, a return prepared through its gates, and the reception requested.</summary>
+    protected async Task<(Guid CaseId, Guid RequestId)> RequestReceptionAsync(HttpClient netherlands)
     {
-        using var netherlands = _nl.Client("FocalPoint", "NL");
-        using var romania = _ro.Client("FocalPoint", "RO");
         var caseId = Guid.NewGuid();
         var bus = _nl.Host.Services.GetRequiredService<IBus>();
         await bus.Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"), c => c.MessageId = NewId.NextGuid());
@@ -106,6 +108,28 @@ public class ReceptionAcrossBordersTests
         await Ok(netherlands, $"{nl}/return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = new[] { "met-at-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "ANITP assessment" });
         await Ok(netherlands, $"{nl}/reception-request", new { });
         var requestId = (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("requestId").GetGuid();
+
+        return (caseId, requestId);
+    }
+
+    /// <summary>Romania's node lists the incoming request: only the cross-border exchange connects the two vhosts.</summary>
+    protected static Task ArrivesInRomaniaAsync(HttpClient romania, Guid caseId, Guid requestId) =>
+        Eventually.TrueAsync("the reception request in Romania", async () =>
+            (await romania.GetFromJsonAsync<JsonElement>("/api/return/incoming?stage=received")).EnumerateArray().Any(r => r.GetProperty("id").GetGuid() == requestId && r.GetProperty("caseId").GetGuid() == caseId),
+            TimeSpan.FromSeconds(30));
+}
+
+/// <summary>A whole return between the two nodes, every answer signed and verified.</summary>
+[NonParallelizable]
+public class ReceptionAcrossBordersTests : TwoReturnNodes
+{
+    [Test]
+    public async Task A_return_runs_between_two_nodes_linked_only_by_the_cross_border_exchange()
+    {
+        using var netherlands = _nl.Client("FocalPoint", "NL");
+        using var romania = _ro.Client("FocalPoint", "RO");
+        var (caseId, requestId) = await RequestReceptionAsync(netherlands);
+        var nl = $"/api/return/cases/{caseId}";
 
         // Romania's node: only the cross-border exchange connects the two vhosts, so this came through the gate and the shovel.
         await Eventually.TrueAsync("the reception request in Romania", async () =>
@@ -162,5 +186,41 @@ public class ReceptionAcrossBordersTests
         Assert.That(decisions.Single(d => d.Decision == "reception_arranged").Reasons, Does.Contain("Reception arranged by RO's focal point (signed outcome)"));
         Assert.That(decisions.Single(d => d.Decision == "arrival_confirmed").Reasons, Does.Contain("Arrival confirmed by RO's focal point (signed update)"));
         Assert.That(await _broker.MessagesAsync(_nlBus.Name, CrossBorderTopology.InboxError) + await _broker.MessagesAsync(_roBus.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected on either side");
+    }
+}
+
+/// <summary>Romania does not answer in time (a response time of a few seconds here): the Netherlands' return notes the reception request overdue, once; a late answer still counts.</summary>
+[NonParallelizable]
+public class ReceptionOverdueAcrossBordersTests : TwoReturnNodes
+{
+    protected override IReadOnlyDictionary<string, string?> NetherlandsSettings => new Dictionary<string, string?>
+    {
+        ["Return:ReceptionResponseDays:RO"] = (3.0 / 86400).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CrossBorder:DeadlinePollSeconds"] = "0.2",
+    };
+
+    [Test]
+    public async Task A_reception_request_Romania_does_not_answer_in_time_is_noted_overdue_on_the_return_once()
+    {
+        using var netherlands = _nl.Client("FocalPoint", "NL");
+        using var romania = _ro.Client("FocalPoint", "RO");
+        var (caseId, requestId) = await RequestReceptionAsync(netherlands);
+        var nl = $"/api/return/cases/{caseId}";
+        await ArrivesInRomaniaAsync(romania, caseId, requestId);
+        await Ok(romania, $"/api/return/incoming/{requestId}/acknowledgement", new { });   // evidence, not an answer
+
+        await Eventually.TrueAsync("the reception request overdue in the Netherlands", async () =>
+            (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("overdueSince").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+        await Task.Delay(1000);
+        var history = (await netherlands.GetFromJsonAsync<JsonElement>($"{nl}/history?purpose=return-and-reintegration")).EnumerateArray().ToList();
+        var overdue = history.Where(h => h.GetProperty("decision").GetString() == "reception_request_overdue").ToList();
+        Assert.That(overdue, Has.Count.EqualTo(1), "noted once");
+        Assert.That(overdue[0].GetProperty("reasons").GetString(), Does.Contain("No answer from RO's focal point"));
+        Assert.That(overdue[0].GetProperty("actorId").GetString(), Is.EqualTo("system:return"));
+
+        // A late answer still counts.
+        await Ok(romania, $"/api/return/incoming/{requestId}/reception-arrangements", new { metBy = "ro-anitp-iasi", shelterOnArrival = true, onwardTransport = true });
+        await Eventually.TrueAsync("the late arrangements in the Netherlands", async () =>
+            (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("arrangedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
     }
 }

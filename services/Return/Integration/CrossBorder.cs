@@ -39,7 +39,6 @@ public static class ReturnAcrossBorders
         return new Contract.ReceptionArranged(o.RequestId, caseId, from, details.FirstOrDefault(d => d.StartsWith(MetBy, StringComparison.Ordinal))?[MetBy.Length..] ?? "",
             details.Contains(ShelterOnArrival), details.Contains(OnwardTransport), o.ConcludedAt);
     }
-    public static readonly TimeSpan ResponseTime = TimeSpan.FromDays(14);
 
     /// <summary>What the return file says about the transfer: consents in force (a child's by the guardian) and protection claims not withdrawn.</summary>
     public static TransferGrounds Grounds(ReturnCase s, bool onConsent)
@@ -50,18 +49,18 @@ public static class ReturnAcrossBorders
         return TransferGrounds.OnConsent(consented, claims);
     }
 
-    public static CrossBorderRequest Request(Contract.ReceptionRequested m) => new(
+    public static CrossBorderRequest Request(Contract.ReceptionRequested m, TimeSpan responseTime) => new(
         m.RequestId, CrossBorderPurposes.ReturnReception, m.FromJurisdiction, m.ToJurisdiction, m.CaseId, m.ChildCase,
         m.EscortRequired ? [ReceptionQuestion, EscortQuestion] : [ReceptionQuestion],
         m.Basis == TransferBases.Consent ? TransferBases.Consent : TransferBases.LegalBasis, m.Basis == TransferBases.Consent ? null : ReturnLegalBasis,
-        HandlingCodes.PurposeOnly, m.RequestedAt + ResponseTime, m.RequestedAt);
+        HandlingCodes.PurposeOnly, m.RequestedAt + responseTime, m.RequestedAt);
 
     public static Contract.ReceptionRequested Reception(CrossBorderRequest r) =>
         new(r.RequestId, r.CaseReference, r.FromJurisdiction, r.ToJurisdiction, r.ChildCase, r.Questions.Contains(EscortQuestion), r.Basis, r.RequestedAt);
 }
 
 /// <summary>Destination side: this node's reception request leaves through the cross-border sender (the gates decide; a refusal goes to the error queue for people to look at).</summary>
-public sealed class ReceptionRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionRequestCrossingBorder> logger)
+public sealed class ReceptionRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, ReturnOptions options, TimeProvider clock, ILogger<ReceptionRequestCrossingBorder> logger)
     : IdempotentConsumer<Contract.ReceptionRequested>(store, node, clock, logger)
 {
     private readonly string _jurisdiction = node.Jurisdiction;
@@ -71,7 +70,7 @@ public sealed class ReceptionRequestCrossingBorder(IDocumentStore store, Service
         if (message.FromJurisdiction != _jurisdiction) return;
         var state = await session.Events.AggregateStreamAsync<ReturnCase>(message.CaseId, token: ct)
             ?? throw new InvalidMessageException($"ReceptionRequested for case {message.CaseId}, which this node does not hold.");
-        var sent = await sender.SendAsync(ReturnAcrossBorders.Request(message), message.ToJurisdiction, ReturnAcrossBorders.Grounds(state, message.Basis == TransferBases.Consent), ct);
+        var sent = await sender.SendAsync(ReturnAcrossBorders.Request(message, options.ReceptionResponseTime(message.ToJurisdiction)), message.ToJurisdiction, ReturnAcrossBorders.Grounds(state, message.Basis == TransferBases.Consent), ct);
         if (sent.Refusal is { } refusal) throw new InvalidMessageException($"The reception request {message.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
     }
 }
@@ -199,6 +198,28 @@ public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceId
         if (decision.Events.Count == 0) return;
         stream.AppendMany([.. decision.Events, .. more]);
         session.Record(new DecisionBasis(CoordinatingReturn.LegalBasis, $"{what} (message {message.Envelope.MessageId}) for request {requestId}."));
+        await session.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>
+/// Destination side: the country of return did not answer this node's reception request by its respond-by date
+/// (accepted, declined or outcome; its acknowledgement alone is no answer): noted on the return, once, for the focal point.
+/// </summary>
+public sealed class ReceptionRequestOverdueHandler(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger) : ICrossBorderOverdueHandler
+{
+    public async Task HandleAsync(OverdueCrossBorderRequest overdue, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (overdue.Purpose != CrossBorderPurposes.ReturnReception) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, overdue.RequestId, ct, connection, transaction) is not { } sent) return;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        session.Stamp(Actor.System(node.Name, node.Jurisdiction), causationId: sent.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
+        var stream = await session.Events.FetchForWriting<ReturnCase>(request.CaseReference, ct);
+        if (stream.Aggregate is not { Reception: { } reception } || reception.RequestId != request.RequestId || reception.ArrangedAt is not null || reception.OverdueSince is not null) return;
+        stream.AppendOne(new ReceptionRequestOverdue(request.CaseReference, request.RequestId, overdue.To, overdue.RespondBy, overdue.NotedAt));
+        session.Record(new DecisionBasis(CoordinatingReturn.LegalBasis, $"No answer from {overdue.To}'s focal point to reception request {request.RequestId} by {overdue.RespondBy:yyyy-MM-dd HH:mm} UTC."));
         await session.SaveChangesAsync(ct);
     }
 }
