@@ -61,5 +61,6 @@ api.MapGroup("/returns").WithTags("Return cases").MapReturnList();
 api.MapGroup("/incoming").WithTags("Reception and reintegration").MapReintegrating();
 api.MapGroup("/monitoring").WithTags("Reception and reintegration").MapMonitoring();
 api.MapAuditEndpoints("Return");
+if (app.Configuration.GetSection("CrossBorder:Partners").Exists()) api.MapCrossBorderEndpoints("Return");
 
 app.Run();

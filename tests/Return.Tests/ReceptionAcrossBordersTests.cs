@@ -186,6 +186,19 @@ public class ReceptionAcrossBordersTests : TwoReturnNodes
         Assert.That(decisions.Single(d => d.Decision == "reception_arranged").Reasons, Does.Contain("Reception arranged by RO's focal point (signed outcome)"));
         Assert.That(decisions.Single(d => d.Decision == "arrival_confirmed").Reasons, Does.Contain("Arrival confirmed by RO's focal point (signed update)"));
         Assert.That(await _broker.MessagesAsync(_nlBus.Name, CrossBorderTopology.InboxError) + await _broker.MessagesAsync(_roBus.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected on either side");
+
+        // The Netherlands' focal point sees the exchange about the request, every partner signature verified again.
+        var exchange = (await netherlands.GetFromJsonAsync<JsonElement>($"/api/return/cross-border/requests/{requestId}")).EnumerateArray().ToList();
+        Assert.That(exchange.Select(m => $"{m.GetProperty("direction").GetString()} {m.GetProperty("type").GetString()}"), Is.EquivalentTo(new[]
+        {
+            "sent trm.crossborder.request.v1", "received trm.crossborder.delivery-evidence.v1", "received trm.crossborder.delivery-evidence.v1",
+            "received trm.crossborder.outcome.v1", "received trm.crossborder.update.v1",
+        }));
+        Assert.That(exchange.Where(m => m.GetProperty("direction").GetString() == "received").Select(m => m.GetProperty("verified").GetBoolean()), Is.All.True);
+        using (var otherCountry = _nl.Client("FocalPoint", "BE"))
+            Assert.That((await otherCountry.GetAsync($"/api/return/cross-border/requests/{requestId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using (var caseWorker = _nl.Client("CaseWorker", "NL"))
+            Assert.That((await caseWorker.GetAsync($"/api/return/cross-border/requests/{requestId}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 }
 

@@ -85,6 +85,10 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         (await QueryAsync("direction = $1 and message_type = $2 and convert_from(body, 'UTF8')::jsonb->>'requestId' = $3",
             [direction, CrossBorderJson.WireType(typeof(Contracts.CrossBorder.CrossBorderRequest)), requestId.ToString()], ct, connection, transaction)).FirstOrDefault();
 
+    /// <summary>Every message sent or received about one request (the request, evidence, answers), oldest first.</summary>
+    public Task<IReadOnlyList<LedgerEntry>> ListForRequestAsync(Guid requestId, CancellationToken ct) =>
+        QueryAsync("convert_from(body, 'UTF8')::jsonb->>'requestId' = $1", [requestId.ToString()], ct);
+
     private async Task<IReadOnlyList<LedgerEntry>> QueryAsync(string where, object[] values, CancellationToken ct, NpgsqlConnection? given = null, NpgsqlTransaction? transaction = null)
     {
         await using var owned = given is null ? await OpenAsync(ct) : null;

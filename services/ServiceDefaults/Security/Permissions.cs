@@ -23,6 +23,7 @@ public static class Permissions
     public const string AllocateProceeds = "allocate-proceeds";
     public const string HandleJudicialRequests = "handle-judicial-requests";
     public const string ReadJudicialRequests = "read-judicial-requests";
+    public const string ReadCrossBorder = "read-cross-border";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
@@ -49,6 +50,7 @@ public static class Permissions
         [AllocateProceeds] = [Roles.FocalPoint, Roles.JudicialOfficer],
         [HandleJudicialRequests] = [Roles.JudicialOfficer],
         [ReadJudicialRequests] = [Roles.JudicialOfficer, Roles.FocalPoint, Roles.Auditor],
+        [ReadCrossBorder] = [Roles.FocalPoint, Roles.Auditor],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)
