@@ -28,8 +28,8 @@ public class PlainPartnerTests
         var run = Guid.NewGuid().ToString("N")[..10];
         _belgium = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _at = new Node { Jurisdiction = "AT", VirtualHost = $"xb-{run}-at", Prefix = $"xb-{run}-at", Key = SignatureRules.NewKey(), Database = await TestDatabase.CreateAsync("xb_at") };
-        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "AT", _at.VirtualHost, _at.Prefix, "BE,,"));
-        await _at.StartAsync(_broker, new Dictionary<string, string> { ["BE"] = Convert.ToBase64String(_belgium.ExportSubjectPublicKeyInfo()) });
+        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "AT", _at.VirtualHost, _at.Prefix, "BE,,", "NG,,"));
+        await _at.StartAsync(_broker, new Dictionary<string, string> { ["BE"] = Convert.ToBase64String(_belgium.ExportSubjectPublicKeyInfo()), ["NG"] = SignatureRules.NewKey().PublicKey });
     }
 
     [OneTimeTearDown]
@@ -38,7 +38,7 @@ public class PlainPartnerTests
         _belgium?.Dispose();
         if (_at is null || _broker is null) return;
         await _at.DisposeAsync();
-        await _broker.DeleteAsync([_at.VirtualHost], [$"{_at.Prefix}-node", $"{_at.Prefix}-partner-be"]);
+        await _broker.DeleteAsync([_at.VirtualHost], [$"{_at.Prefix}-node", $"{_at.Prefix}-partner-be", $"{_at.Prefix}-partner-ng"]);
         _broker.Dispose();
     }
 
@@ -49,16 +49,16 @@ public class PlainPartnerTests
     private static string SignedText(string messageId, string type, string from, string to, string sentAt, byte[] body) =>
         string.Join('\n', "trm-crossborder-v1", messageId, type, from, to, sentAt, Convert.ToHexStringLower(SHA256.HashData(body)));
 
-    private async Task AnswerAsync(IChannel channel, object body, string type)
+    private async Task AnswerAsync(IChannel channel, object body, string type, string from = "BE", string to = "AT")
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
         var messageId = Guid.NewGuid().ToString("D");
         var sentAt = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
-        var signature = _belgium.SignData(Encoding.UTF8.GetBytes(SignedText(messageId, type, "BE", "AT", sentAt, bytes)), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var signature = _belgium.SignData(Encoding.UTF8.GetBytes(SignedText(messageId, type, from, to, sentAt, bytes)), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         var properties = new BasicProperties
         {
             MessageId = messageId, Type = type, ContentType = "application/json", Persistent = true,
-            Headers = new Dictionary<string, object?> { ["x-trm-from"] = "BE", ["x-trm-to"] = "AT", ["x-trm-sent-at"] = sentAt, ["x-trm-signature"] = Convert.ToBase64String(signature) },
+            Headers = new Dictionary<string, object?> { ["x-trm-from"] = from, ["x-trm-to"] = to, ["x-trm-sent-at"] = sentAt, ["x-trm-signature"] = Convert.ToBase64String(signature) },
         };
         await channel.BasicPublishAsync("crossborder.in.BE", "", true, properties, bytes);
     }
@@ -110,6 +110,28 @@ public class PlainPartnerTests
         Assert.That(evidence.MessageDigest, Is.EqualTo(sent.Sent.BodyDigest));
         await Eventually.TrueAsync("Belgium's acceptance in AT", () => Task.FromResult(
             _at.Accepted.Messages.Select(m => m.Message).OfType<CrossBorderAccepted>().Any(a => a.RequestId == request.RequestId && a.ByJurisdiction == "BE")), TimeSpan.FromSeconds(15));
-        Assert.That(await _broker.MessagesAsync(_at.VirtualHost, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected");
+        Assert.That((await _broker.DrainAsync(_at.VirtualHost, CrossBorderTopology.InboxError)).Where(m => m.Body.Contains(requestId.ToString())), Is.Empty, "nothing rejected");
+    }
+
+    [Test]
+    public async Task A_partner_claiming_to_be_another_partner_or_writing_to_another_node_is_rejected()
+    {
+        var requestId = Guid.NewGuid();
+        var factory = new ConnectionFactory { Uri = _broker.UserUri($"{_at.Prefix}-partner-be", _at.VirtualHost) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var accepted = new Dictionary<string, object> { ["requestId"] = requestId, ["byJurisdiction"] = "NG", ["acceptedAt"] = DateTimeOffset.UtcNow };
+        await AnswerAsync(channel, accepted, "trm.crossborder.accepted.v1", from: "NG");   // on Belgium's exchange, claiming Nigeria
+        await AnswerAsync(channel, accepted, "trm.crossborder.accepted.v1", to: "FR");     // signed for another node
+
+        var rejected = new List<string>();
+        await Eventually.TrueAsync("both rejected", async () =>
+        {
+            rejected.AddRange((await _broker.DrainAsync(_at.VirtualHost, CrossBorderTopology.InboxError)).Where(m => m.Body.Contains(requestId.ToString()))
+                .Select(m => m.Properties.GetProperty("headers").GetProperty("x-trm-rejected").GetString()!));
+            return rejected.Count >= 2;
+        }, TimeSpan.FromSeconds(15));
+        Assert.That(rejected, Is.EquivalentTo(new[] { "sender-mismatch", "misaddressed" }));
+        Assert.That(_at.Accepted.Messages.Any(m => m.Message is CrossBorderAccepted a && a.RequestId == requestId), Is.False);
     }
 }
