@@ -5,6 +5,7 @@ namespace TransnationalReferral.Contracts.CrossBorder;
 // UTF-8 JSON (camelCase members) with its wire type in the AMQP "type" property: trm.crossborder.<name>.v<version>.
 // Ids and codes only, never personal data: the person is the sending node's pseudonymous case reference.
 // Versioned and evolved additively: see README.md next to this folder ("Cross-border messages").
+// (Arrays rather than collection expressions for the code lists: those synthesise a type outside any namespace.)
 
 /// <summary>The wire name and version of a cross-border message: AMQP <c>type</c> = <c>trm.crossborder.{Name}.v{Version}</c>.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
@@ -26,8 +27,7 @@ public static class CrossBorderPurposes
     public const string WitnessRelocation = "witness-relocation";
     public const string MutualLegalAssistance = "mutual-legal-assistance";
 
-    public static readonly IReadOnlyList<string> All =
-        [IdentificationAssistance, ProtectionContinuity, ReturnReception, ReintegrationMonitoring, Compensation, WitnessRelocation, MutualLegalAssistance];
+    public static readonly IReadOnlyList<string> All = new[] { IdentificationAssistance, ProtectionContinuity, ReturnReception, ReintegrationMonitoring, Compensation, WitnessRelocation, MutualLegalAssistance };
 }
 
 /// <summary>On what ground data about the person may cross the border.</summary>
@@ -55,7 +55,7 @@ public static class HandlingCodes
     /// <summary>Stays in the originating node: refused by the gates for any cross-border message.</summary>
     public const string NationalOnly = "national-only";
 
-    public static readonly IReadOnlyList<string> All = [PurposeOnly, NoOnwardSharing, NationalOnly];
+    public static readonly IReadOnlyList<string> All = new[] { PurposeOnly, NoOnwardSharing, NationalOnly };
 }
 
 /// <summary>What a delivery evidence attests (after e-CODEX: delivered, retrieved).</summary>
@@ -67,7 +67,7 @@ public static class DeliveryEvidenceKinds
     /// <summary>The partner node's focal point acknowledged the request.</summary>
     public const string AcknowledgedByFocalPoint = "acknowledged-by-focal-point";
 
-    public static readonly IReadOnlyList<string> All = [ReceivedByNode, AcknowledgedByFocalPoint];
+    public static readonly IReadOnlyList<string> All = new[] { ReceivedByNode, AcknowledgedByFocalPoint };
 }
 
 /// <summary>Why a request was declined.</summary>
@@ -80,7 +80,7 @@ public static class DeclineReasons
     public const string CapacityUnavailable = "capacity-unavailable";
     public const string Other = "other";
 
-    public static readonly IReadOnlyList<string> All = [OutsideCompetence, InsufficientInformation, NoLegalBasis, PersonNotFound, CapacityUnavailable, Other];
+    public static readonly IReadOnlyList<string> All = new[] { OutsideCompetence, InsufficientInformation, NoLegalBasis, PersonNotFound, CapacityUnavailable, Other };
 }
 
 /// <summary>
