@@ -3,6 +3,7 @@
 //   ./build.sh                              Build (Release)
 //   ./build.sh --target=Test [--filter=…]   Build + local infrastructure + every tests/**/*.Tests.csproj
 //   ./build.sh --target=Up                  Build + infrastructure + the five services and the gateway
+//   ./build.sh --target=Up --nodes=2        two national nodes side by side (AT on :8080, NG on :8081), linked by the cross-border exchange
 //   ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL    prints a development bearer token
 //   ./build.sh --target=Infra | Publish | Clean
 //   common: --configuration=Release|Debug
@@ -16,6 +17,8 @@ using System.Xml.Linq;
 var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var testFilter = Argument("filter", "");
+var nodes = Argument("nodes", 1);   // Up/Infra: 2 = two national nodes (AT, NG) side by side, linked by the cross-border exchange
+if (nodes is < 1 or > 2) throw new Exception("--nodes is 1 or 2");
 
 var root = MakeAbsolute(Directory("./"));
 var artifacts = root.Combine("artifacts");
@@ -120,12 +123,10 @@ Task("Build").Does(() =>
     });
 });
 
-Task("Infra").Does(() =>
+int LoadEnvFile(FilePath file)
 {
-    RunInfraScript("up");
-    if (!FileExists(infraEnvFile)) throw new CakeException($"{infraEnvFile} was not written by infra.sh");
     var count = 0;
-    foreach (var raw in System.IO.File.ReadAllLines(infraEnvFile.FullPath))
+    foreach (var raw in System.IO.File.ReadAllLines(file.FullPath))
     {
         var line = raw.Trim();
         if (line.Length == 0 || line.StartsWith("#")) continue;
@@ -139,9 +140,41 @@ Task("Infra").Does(() =>
         Environment.SetEnvironmentVariable(name, value);   // inherited by every child process from here on
         count++;
     }
+    return count;
+}
+
+Task("Infra").Does(() =>
+{
+    if (nodes == 2) Environment.SetEnvironmentVariable("TR_NODES", "2");   // infra.sh up then provisions the two nodes too
+    RunInfraScript("up");
+    if (!FileExists(infraEnvFile)) throw new CakeException($"{infraEnvFile} was not written by infra.sh");
+    var count = LoadEnvFile(infraEnvFile);
+    if (nodes == 2) count += LoadEnvFile(localDir.CombineWithFilePath("two-nodes.env"));
     var lastUp = localDir.CombineWithFilePath("infra.last-up");
     infraStartedByThisRun = FileExists(lastUp) && System.IO.File.ReadAllText(lastUp.FullPath).Contains("started=yes");
-    Say($"[infra] {count} variables from {infraEnvFile} set for child processes");
+    Say($"[infra] {count} variables from {localDir} set for child processes");
+});
+
+// The AsyncAPI parser (npm @asyncapi/parser, pinned in deploy/asyncapi/package-lock.json) that tests/CrossBorder.Tests runs
+// over the partner contract; installed from the npm registry with the machine's npm. Tests then require it.
+Task("AsyncApiTools").Does(() =>
+{
+    var dir = root.Combine("deploy/asyncapi");
+    Environment.SetEnvironmentVariable("TR_ASYNCAPI_PARSER", "required");
+    if (DirectoryExists(dir.Combine("node_modules/@asyncapi/parser"))) return;
+    try
+    {
+        var exit = StartProcess("npm", new ProcessSettings
+        {
+            Arguments = new ProcessArgumentBuilder().Append("ci").Append("--no-audit").Append("--no-fund").Append("--ignore-scripts"),
+            WorkingDirectory = dir,
+        });
+        if (exit != 0) Warning($"npm ci in {dir} failed with exit code {exit}: the AsyncAPI validation test will fail");
+    }
+    catch (Exception e)
+    {
+        Warning($"npm is not available ({e.Message}): the AsyncAPI validation test will fail (install Node.js and npm)");
+    }
 });
 
 // promtool (Debian's prometheus) and chromium for the operations tests; skipped at once when present.
@@ -159,6 +192,7 @@ Task("Test")
     .IsDependentOn("Build")
     .IsDependentOn("Infra")
     .IsDependentOn("Tools")
+    .IsDependentOn("AsyncApiTools")
     .Does(() =>
 {
     var clock = Stopwatch.StartNew();
@@ -230,8 +264,57 @@ Task("Up")
         return rabbit;
     }
 
-    var all = services.Append(gateway).ToList();
-    foreach (var svc in all)
+    // What to start: one node (the services and the gateway as configured), or two nodes AT and NG (ports +0 and +100,
+    // gateways 8080 and 8081), each with its own databases and vhost, Return linked to the other node over the exchange.
+    var launches = new List<(ServiceDef Svc, Dictionary<string, string> Env)>();
+    if (nodes == 1)
+    {
+        foreach (var svc in services)
+            launches.Add((svc, new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{svc.Port}",
+                ["ConnectionStrings__Marten"] = EnvironmentVariable(svc.PgVariable) ?? throw new CakeException($"{svc.PgVariable} not set by Infra"),
+                ["ConnectionStrings__RabbitMq"] = RabbitFor(svc),
+            }));
+        var gatewayEnv = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = $"http://localhost:{gateway.Port}" };
+        foreach (var s in services) gatewayEnv[$"Services__{s.Name}"] = $"http://127.0.0.1:{s.Port}";
+        launches.Add((gateway, gatewayEnv));
+    }
+    else
+    {
+        string Need(string variable) => EnvironmentVariable(variable) ?? throw new CakeException($"{variable} is not set (deploy/local/infra.sh two-nodes writes .local/two-nodes.env)");
+        foreach (var (node, offset, gatewayPort, partner) in new[] { ("AT", 0, 8080, "NG"), ("NG", 100, 8081, "AT") })
+        {
+            var prefix = node.ToLowerInvariant();
+            foreach (var svc in services)
+            {
+                var key = svc.PgVariable.Substring("TR_PG_".Length);
+                var env = new Dictionary<string, string>
+                {
+                    ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{svc.Port + offset}",
+                    ["Node__Jurisdiction"] = node,
+                    ["ConnectionStrings__Marten"] = Need($"TR_{node}_PG_{key}"),
+                    ["ConnectionStrings__RabbitMq"] = Need($"TR_{node}_RABBITMQ_{key}"),
+                };
+                if (svc.Name == "return")
+                {
+                    env["ConnectionStrings__CrossBorder"] = Need($"TR_{node}_CROSSBORDER");
+                    env["CrossBorder__DeclareTopology"] = "false";
+                    env["CrossBorder__Receive"] = "true";
+                    env["CrossBorder__SigningKey"] = System.IO.File.ReadAllText(Need($"TR_{node}_SIGNING_KEY_FILE"));
+                    env[$"CrossBorder__Partners__{partner}__PublicKey"] = Need($"TR_{partner}_PUBLIC_KEY");
+                }
+                launches.Add((svc with { Name = $"{prefix}-{svc.Name}", Port = svc.Port + offset }, env));
+            }
+            // (Urls too: the gateway's appsettings.json names :8080, which ASPNETCORE_URLS does not override)
+            var gatewayEnv = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = $"http://localhost:{gatewayPort}", ["Urls"] = $"http://localhost:{gatewayPort}" };
+            foreach (var s in services) gatewayEnv[$"Services__{s.Name}"] = $"http://127.0.0.1:{s.Port + offset}";
+            launches.Add((gateway with { Name = $"{prefix}-gateway", Port = gatewayPort }, gatewayEnv));
+        }
+    }
+    foreach (var (svc, _) in launches)
     {
         if (!FileExists(OutputDll(svc))) throw new CakeException($"{OutputDll(svc)} not found; did the build produce it?");
         if (PortTaken(svc.Port)) throw new CakeException($"port {svc.Port} ({svc.Name}) is already in use; stop whatever listens there first");
@@ -248,23 +331,9 @@ Task("Up")
     var children = new List<Child>();
     try
     {
-        foreach (var svc in all)
-        {
-            var env = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
-            if (svc.PgVariable != null)
-            {
-                env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{svc.Port}";
-                env["ConnectionStrings__Marten"] = EnvironmentVariable(svc.PgVariable) ?? throw new CakeException($"{svc.PgVariable} not set by Infra");
-                env["ConnectionStrings__RabbitMq"] = RabbitFor(svc);
-            }
-            else
-            {
-                env["ASPNETCORE_URLS"] = $"http://localhost:{svc.Port}";
-                foreach (var s in services) env[$"Services__{s.Name}"] = $"http://127.0.0.1:{s.Port}";
-            }
+        foreach (var (svc, env) in launches)
             children.Add(Child.Start(svc, OutputDll(svc).FullPath, root.CombineWithFilePath(svc.Project).GetDirectory().FullPath,
                                      logs.CombineWithFilePath(svc.Name + ".log").FullPath, env));
-        }
 
         // wait for /health/ready of each, with a progress line
         var interactive = !Console.IsErrorRedirected;
@@ -324,10 +393,16 @@ Task("Up")
         Console.WriteLine();
         Console.WriteLine($"All services are up ({clock.Elapsed.TotalSeconds:0.0} s). Logs: {logs.FullPath}/<name>.log");
         Console.WriteLine();
-        Console.WriteLine("  API                  http://localhost:8080/api/...");
+        if (nodes == 2)
+        {
+            Console.WriteLine("  Node AT (Austria)    http://localhost:8080/api/...   tokens: --jurisdiction=AT");
+            Console.WriteLine("  Node NG (Nigeria)    http://localhost:8081/api/...   tokens: --jurisdiction=NG");
+            Console.WriteLine("  Cross-border         vhosts trm-at and trm-ng, shovels between them (deploy/rabbitmq/); Return exchanges reception requests");
+        }
+        else Console.WriteLine("  API                  http://localhost:8080/api/...");
         Console.WriteLine("  OpenAPI docs         http://localhost:8080/docs");
         Console.WriteLine("  Ops page             http://localhost:8080/ops  (token of role Ops or FocalPoint)");
-        foreach (var s in services)
+        foreach (var (s, _) in launches)
             Console.WriteLine($"  {s.Name,-20} http://127.0.0.1:{s.Port}");
         Console.WriteLine($"  RabbitMQ management  {EnvironmentVariable("TR_RABBITMQ_MANAGEMENT") ?? "http://127.0.0.1:55673"}  (user trm / trm-dev-password)");
         Console.WriteLine("  Bearer token         ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL");

@@ -6,6 +6,9 @@
 #   deploy/local/infra.sh down --purge  stop and delete the local data
 #   deploy/local/infra.sh env           print .local/infra.env
 #   deploy/local/infra.sh status        say what is running
+#   deploy/local/infra.sh crossborder   load the two development nodes' cross-border exchange (AT, NG; deploy/rabbitmq/)
+#   deploy/local/infra.sh two-nodes     that, plus the two nodes' databases, vhost permissions and signing keys
+#                                       (TR_NODES=2 deploy/local/infra.sh up does it too: ./build.sh --target=Up --nodes=2)
 #
 # Order of preference for `up`:
 #   a. TR_POSTGRES + TR_RABBITMQ already set and answering  -> used as they are ("external")
@@ -508,6 +511,82 @@ rmq_provision_services() {
   done
 }
 
+# ------------------------------------------------------------- cross-border exchange between two development nodes
+# deploy/rabbitmq/crossborder.sh generates each node's vhost (trm-at, trm-ng), topology, users (trm-at-node,
+# trm-at-partner-ng, …) and the shovel to the other node; loaded through the management API (needs the shovel plugins,
+# which are in RMQ_PLUGINS). Run by two_nodes_up (below), or on its own:
+#   deploy/local/infra.sh crossborder      (uses TR_RABBITMQ / TR_RABBITMQ_MANAGEMENT, e.g. from .local/infra.env)
+crossborder_two_nodes() { # ADMIN_AMQP_URI MANAGEMENT_URL
+  local mgmt="${2%/}" node definitions status
+  parse_amqp_credentials "$1"
+  for node in NG AT; do   # NG first: AT's shovel then finds its destination user and exchange
+    definitions="$LOCAL_DIR/crossborder-$node.json"
+    "$REPO_ROOT/deploy/rabbitmq/crossborder.sh" two-nodes "$AMQP_PORT" "$node" >"$definitions"
+    status="$(printf 'user = "%s:%s"\n' "$AMQP_USER" "$AMQP_PASSWORD" | \
+      curl -sS -o "$LOCAL_DIR/crossborder.out" -w '%{http_code}' --max-time 30 -K - \
+        -H 'content-type: application/json' -X POST --data-binary "@$definitions" "$mgmt/api/definitions" 2>"$LOCAL_DIR/crossborder.err" || true)"
+    rm -f "$definitions"
+    [[ $status =~ ^2[0-9][0-9]$ ]] || die "loading the cross-border definitions of node $node through $mgmt failed (HTTP ${status:-?}: $(cat "$LOCAL_DIR/crossborder.err" "$LOCAL_DIR/crossborder.out" 2>/dev/null | tr '\n' ' ' | head -c 300))"
+  done
+  log "cross-border exchange ready: vhosts trm-at and trm-ng, shovels crossborder-to-NG and crossborder-to-AT (deploy/rabbitmq/)"
+}
+
+# ------------------------------------------------------------------ two national nodes on this machine (development)
+# For ./build.sh --target=Up --nodes=2: nodes AT and NG, each with its own databases (trm_<service>_<node>, owned by the
+# service's role), its own vhost (trm-at, trm-ng) where every service user may do what it may on the node's vhost, the
+# cross-border exchange between them (crossborder_two_nodes), and a node signing key pair (ECDSA P-256, generated once
+# under .local/crossborder/). Writes .local/two-nodes.env. Run by `up` when TR_NODES=2, or on its own:
+#   deploy/local/infra.sh two-nodes      (uses TR_POSTGRES / TR_RABBITMQ / TR_RABBITMQ_MANAGEMENT)
+TWO_NODES=(AT NG)
+two_nodes_up() { # SUPERUSER_CS ADMIN_AMQP_URI MANAGEMENT_URL
+  local cs="$1" admin="$2" mgmt="$3" node lower s name sql="" up host keys="$LOCAL_DIR/crossborder" out="$LOCAL_DIR/two-nodes.env.tmp"
+  local -A single_node_uris=()   # the single node's service URIs (written by write_env after this) are kept as they are
+  for s in "${!RMQ_SERVICE_URIS[@]}"; do single_node_uris[$s]="${RMQ_SERVICE_URIS[$s]}"; done
+  parse_npgsql "$cs"
+  for node in "${TWO_NODES[@]}"; do
+    lower="$(printf '%s' "$node" | tr '[:upper:]' '[:lower:]')"
+    for s in "${SERVICES[@]}"; do
+      name="trm_${s}_$lower"
+      sql+="
+SELECT 'CREATE DATABASE $name OWNER trm_$s ENCODING ''UTF8''' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$name')
+\\gexec
+REVOKE ALL ON DATABASE $name FROM PUBLIC;
+GRANT ALL ON DATABASE $name TO trm_$s;
+"
+    done
+  done
+  printf '%s\n' "$sql" | run_psql >/dev/null || die "creating the two nodes' databases failed (do the roles trm_<service> exist? run up first)"
+  crossborder_two_nodes "$admin" "$mgmt"
+
+  command -v openssl >/dev/null || apt_install openssl
+  mkdir -p "$keys"; chmod 700 "$keys"
+  : >"$out"; chmod 600 "$out"
+  for node in "${TWO_NODES[@]}"; do
+    lower="$(printf '%s' "$node" | tr '[:upper:]' '[:lower:]')"
+    parse_amqp_credentials "$admin"
+    host="$AMQP_HOST"; [[ $host == *:* ]] && host="[$host]"
+    rmq_provision_services "$AMQP_SCHEME://$(url_encode "$AMQP_USER"):$(url_encode "$AMQP_PASSWORD")@$host:$AMQP_PORT/trm-$lower" "$mgmt" "${SERVICES[@]}" \
+      || die "giving the service users their permissions on vhost trm-$lower failed"
+    [[ -s $keys/$lower.pem ]] || (umask 077; openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -out "$keys/$lower.pem") \
+      || die "generating the signing key of node $node failed"
+    {
+      for s in "${SERVICES[@]}"; do
+        up="$(printf '%s' "$s" | tr '[:lower:]' '[:upper:]')"
+        printf "export TR_%s_PG_%s='Host=%s;Port=%s;Database=trm_%s_%s;Username=trm_%s;Password=trm_%s_dev_password'\n" "$node" "$up" "$CS_HOST" "$CS_PORT" "$s" "$lower" "$s" "$s"
+        printf "export TR_%s_RABBITMQ_%s='%s'\n" "$node" "$up" "${RMQ_SERVICE_URIS[$s]}"
+      done
+      printf "export TR_%s_CROSSBORDER='%s://trm-%s-node:trm-%s-node-dev-password@%s:%s/trm-%s'\n" "$node" "$AMQP_SCHEME" "$lower" "$lower" "$host" "$AMQP_PORT" "$lower"
+      printf "export TR_%s_SIGNING_KEY_FILE='%s'\n" "$node" "$keys/$lower.pem"
+      printf "export TR_%s_PUBLIC_KEY='%s'\n" "$node" "$(openssl pkey -in "$keys/$lower.pem" -pubout -outform DER | base64 -w0)"
+    } >>"$out"
+  done
+  mv "$out" "$LOCAL_DIR/two-nodes.env"
+  RMQ_SERVICE_URIS=()
+  for s in "${!single_node_uris[@]}"; do RMQ_SERVICE_URIS[$s]="${single_node_uris[$s]}"; done
+  parse_npgsql "$cs"
+  log "two nodes ready (AT, NG): databases trm_<service>_at/_ng, vhosts trm-at/trm-ng, keys in $keys; environment: $LOCAL_DIR/two-nodes.env"
+}
+
 # --------------------------------------------------------------------------------------- Docker
 compose() {
   if docker compose version >/dev/null 2>&1; then docker compose -p trm-local -f "$COMPOSE_FILE" "$@"
@@ -682,6 +761,7 @@ cmd_up() {
   echo "$mode" >"$MODE_FILE"
   provision_databases
   provision_rabbitmq_users "$mode" "$amqp" "$mgmt"
+  if [[ ${TR_NODES:-1} == 2 ]]; then two_nodes_up "$pg_cs" "$amqp" "$mgmt"; fi
   write_env "$pg_cs" "$amqp" "$mgmt"
   # started=yes -> this invocation started servers, so whoever called it may stop them again.
   echo "started=$STARTED_SOMETHING" >"$LAST_UP_FILE"
@@ -722,5 +802,11 @@ case "${1:-}" in
   env) [[ -f $ENV_FILE ]] || die "$ENV_FILE does not exist; run: deploy/local/infra.sh up"; cat "$ENV_FILE" ;;
   rabbitmq-definitions) rmq_definitions "$RMQ_VHOST" with-admin ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up | down [--purge] | env | status | rabbitmq-definitions" >&2; exit 2 ;;
+  two-nodes)
+    [[ -n ${TR_POSTGRES:-} && -n ${TR_RABBITMQ:-} && -n ${TR_RABBITMQ_MANAGEMENT:-} ]] || die "TR_POSTGRES, TR_RABBITMQ and TR_RABBITMQ_MANAGEMENT must be set (e.g. set -a; . .local/infra.env; set +a)"
+    mkdir -p "$LOCAL_DIR"; two_nodes_up "$TR_POSTGRES" "$TR_RABBITMQ" "$TR_RABBITMQ_MANAGEMENT" ;;
+  crossborder)
+    [[ -n ${TR_RABBITMQ:-} && -n ${TR_RABBITMQ_MANAGEMENT:-} ]] || die "TR_RABBITMQ and TR_RABBITMQ_MANAGEMENT must be set (e.g. set -a; . .local/infra.env; set +a)"
+    mkdir -p "$LOCAL_DIR"; crossborder_two_nodes "$TR_RABBITMQ" "$TR_RABBITMQ_MANAGEMENT" ;;
+  *) echo "usage: $0 up | down [--purge] | env | status | rabbitmq-definitions | crossborder | two-nodes" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@ using TransnationalReferral.Return.Integration;
 using TransnationalReferral.Return.Reintegration;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Operations;
@@ -33,7 +34,22 @@ builder.AddMessageBus("return", bus =>
     bus.AddConsumer<ReceptionAcknowledgedConsumer>();
     bus.AddConsumer<ReceptionArrangedConsumer>();
     bus.AddConsumer<ArrivalConfirmedConsumer>();
+    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+    {
+        bus.AddConsumer<ReceptionRequestCrossingBorder>();
+        bus.AddConsumer<ReceptionAcknowledgementCrossingBorder>();
+        bus.AddConsumer<ReceptionArrangementsCrossingBorder>();
+        bus.AddConsumer<ArrivalCrossingBorder>();
+    }
 });
+// A node with partners exchanges across borders: its reception requests leave signed through the gates, and partners' arrive here.
+if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+{
+    builder.AddCrossBorderExchange();
+    builder.Services.AddCrossBorderHandler<IncomingReceptionRequests>();
+    builder.Services.AddCrossBorderHandler<ReceptionAnswersFromPartners>();
+    builder.Services.AddCrossBorderOverdueHandler<ReceptionRequestOverdueHandler>();
+}
 builder.Services.AddSingleton<ReturnOptions>();
 builder.Services.AddDeadlines(typeof(MonitoringContactOverdue));
 
@@ -49,5 +65,6 @@ api.MapGroup("/incoming").WithTags("Reception and reintegration").MapReintegrati
 api.MapGroup("/monitoring").WithTags("Reception and reintegration").MapMonitoring();
 api.MapAuditEndpoints("Return");
 api.MapOpsSummary("Return");
+if (app.Configuration.GetSection("CrossBorder:Partners").Exists()) api.MapCrossBorderEndpoints("Return");
 
 return app.RunServiceOrCommand(args);

@@ -46,6 +46,9 @@ public sealed record ReceptionAcknowledged(Guid CaseId, Guid RequestId, DateTime
 
 public sealed record ReceptionArranged(Guid CaseId, Guid RequestId, string MetBy, bool ShelterOnArrival, bool OnwardTransport, DateTimeOffset ArrangedAt);
 
+/// <summary>The country of return did not answer the reception request (over the cross-border exchange) by its respond-by date.</summary>
+public sealed record ReceptionRequestOverdue(Guid CaseId, Guid RequestId, string ToJurisdiction, DateTimeOffset RespondBy, DateTimeOffset NotedAt);
+
 public sealed record TravelDocumentsIssued(Guid CaseId, string IssuedBy, DateTimeOffset IssuedAt);
 
 public sealed record EscortArranged(Guid CaseId, string EscortOrganisation, DateTimeOffset ArrangedAt);

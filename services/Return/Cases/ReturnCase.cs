@@ -43,7 +43,7 @@ public sealed record ProtectionClaim(string Country, ProtectionClaimStatus Statu
 
 public sealed record TransferConsent(Guid ConsentId, IReadOnlyList<string> Jurisdictions, string GivenBy, bool Withdrawn);
 
-public sealed record Reception(Guid RequestId, string ToJurisdiction, DateTimeOffset RequestedAt, DateTimeOffset? AcknowledgedAt = null, DateTimeOffset? ArrangedAt = null, string? MetBy = null, bool ShelterOnArrival = false, bool OnwardTransport = false);
+public sealed record Reception(Guid RequestId, string ToJurisdiction, DateTimeOffset RequestedAt, DateTimeOffset? AcknowledgedAt = null, DateTimeOffset? ArrangedAt = null, string? MetBy = null, bool ShelterOnArrival = false, bool OnwardTransport = false, DateTimeOffset? OverdueSince = null);
 
 /// <summary>
 /// A return, on the destination side (where the person is): the reason it was requested, the information and
@@ -96,6 +96,7 @@ public sealed record ReturnCase(
         ({ } s, TransferConsentNoted e) => s with { TransferConsents = [.. (s.TransferConsents ?? []).Where(c => c.ConsentId != e.ConsentId), new TransferConsent(e.ConsentId, e.Jurisdictions, e.GivenBy, e.Withdrawn)] },
         ({ } s, ReceptionRequested e) => s with { Reception = new Reception(e.RequestId, e.ToJurisdiction, e.RequestedAt) },
         ({ Reception: { } r } s, ReceptionAcknowledged e) => s with { Reception = r with { AcknowledgedAt = e.AcknowledgedAt } },
+        ({ Reception: { } r } s, ReceptionRequestOverdue e) => s with { Reception = r with { OverdueSince = e.RespondBy } },
         ({ Reception: { } r } s, ReceptionArranged e) => s with { Reception = r with { ArrangedAt = e.ArrangedAt, MetBy = e.MetBy, ShelterOnArrival = e.ShelterOnArrival, OnwardTransport = e.OnwardTransport } },
         ({ } s, TravelDocumentsIssued e) => s with { TravelDocumentsIssuedBy = e.IssuedBy },
         ({ } s, EscortArranged e) => s with { EscortOrganisation = e.EscortOrganisation },

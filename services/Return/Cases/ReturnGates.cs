@@ -7,6 +7,9 @@ namespace TransnationalReferral.Return.Cases;
 public sealed class ReturnOptions(IConfiguration configuration)
 {
     public TimeSpan MinimumReflection(string jurisdiction) => TimeSpan.FromDays(configuration.PerJurisdiction("Return:MinimumReflectionDays", jurisdiction, 7));
+
+    /// <summary>How long the country of return has to answer a reception request sent over the cross-border exchange (<c>Return:ReceptionResponseDays[:ISO]</c>, 14).</summary>
+    public TimeSpan ReceptionResponseTime(string countryOfReturn) => TimeSpan.FromDays(configuration.PerJurisdiction("Return:ReceptionResponseDays", countryOfReturn, 14));
 }
 
 /// <summary>

@@ -156,8 +156,7 @@ public sealed class ReceptionAcknowledgedConsumer(IDocumentStore store, ServiceI
 {
     protected override (Guid, Guid, string) Keys(Contract.ReceptionAcknowledged m) => (m.CaseId, m.RequestId, m.AnsweringJurisdiction);
 
-    protected override object? Answer(Contract.ReceptionAcknowledged m, ReturnCase s, Reception r, DecisionContext c) =>
-        r.AcknowledgedAt is null ? new ReceptionAcknowledged(m.CaseId, m.RequestId, m.AcknowledgedAt) : null;
+    protected override object? Answer(Contract.ReceptionAcknowledged m, ReturnCase s, Reception r, DecisionContext c) => ReceptionAnswers.Acknowledged(m, r);
 }
 
 public sealed class ReceptionArrangedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReceptionArrangedConsumer> logger)
@@ -165,9 +164,7 @@ public sealed class ReceptionArrangedConsumer(IDocumentStore store, ServiceIdent
 {
     protected override (Guid, Guid, string) Keys(Contract.ReceptionArranged m) => (m.CaseId, m.RequestId, m.AnsweringJurisdiction);
 
-    protected override object? Answer(Contract.ReceptionArranged m, ReturnCase s, Reception r, DecisionContext c) =>
-        !OrganisationCodes.IsValid(m.MetBy) ? throw new InvalidMessageException("ReceptionArranged needs the organisation code of who meets the person.")
-        : new ReceptionArranged(m.CaseId, m.RequestId, m.MetBy, m.ShelterOnArrival, m.OnwardTransport, m.ArrangedAt);
+    protected override object? Answer(Contract.ReceptionArranged m, ReturnCase s, Reception r, DecisionContext c) => ReceptionAnswers.Arranged(m);
 }
 
 public sealed class ArrivalConfirmedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ArrivalConfirmedConsumer> logger)
@@ -175,7 +172,22 @@ public sealed class ArrivalConfirmedConsumer(IDocumentStore store, ServiceIdenti
 {
     protected override (Guid, Guid, string) Keys(Contract.ArrivalConfirmed m) => (m.CaseId, m.RequestId, m.AnsweringJurisdiction);
 
-    protected override object? Answer(Contract.ArrivalConfirmed m, ReturnCase s, Reception r, DecisionContext c) => s.Stage switch
+    protected override object? Answer(Contract.ArrivalConfirmed m, ReturnCase s, Reception r, DecisionContext c) => ReceptionAnswers.Arrival(m, s);
+
+    protected override IEnumerable<object> Then(Contract.ArrivalConfirmed m, ReturnCase s, DecisionContext c) => ReceptionAnswers.AfterArrival(m, s, c);
+}
+
+/// <summary>The country of return's answers applied to this node's return, whether heard on the node's bus or over the cross-border exchange.</summary>
+public static class ReceptionAnswers
+{
+    public static object? Acknowledged(Contract.ReceptionAcknowledged m, Reception r) =>
+        r.AcknowledgedAt is null ? new ReceptionAcknowledged(m.CaseId, m.RequestId, m.AcknowledgedAt) : null;
+
+    public static object Arranged(Contract.ReceptionArranged m) =>
+        !OrganisationCodes.IsValid(m.MetBy) ? throw new InvalidMessageException("ReceptionArranged needs the organisation code of who meets the person.")
+        : new ReceptionArranged(m.CaseId, m.RequestId, m.MetBy, m.ShelterOnArrival, m.OnwardTransport, m.ArrangedAt);
+
+    public static object? Arrival(Contract.ArrivalConfirmed m, ReturnCase s) => s.Stage switch
     {
         ReturnStage.Departed => new ArrivalConfirmed(m.CaseId, m.RequestId, m.ArrivedAt),
         ReturnStage.Arrived or ReturnStage.Closed => null,
@@ -184,6 +196,6 @@ public sealed class ArrivalConfirmedConsumer(IDocumentStore store, ServiceIdenti
     };
 
     /// <summary>Continuity of rights: the person stays reachable for proceedings and compensation through the partner's focal point.</summary>
-    protected override IEnumerable<object> Then(Contract.ArrivalConfirmed m, ReturnCase s, DecisionContext c) =>
+    public static IEnumerable<object> AfterArrival(Contract.ArrivalConfirmed m, ReturnCase s, DecisionContext c) =>
         s.Stage == ReturnStage.Departed ? [new ContinuityOfRightsSecured(s.Id, m.AnsweringJurisdiction, m.AnsweringJurisdiction, c.Now)] : [];
 }

@@ -25,6 +25,7 @@ public static class Permissions
     public const string ReadJudicialRequests = "read-judicial-requests";
     public const string ReadOperations = "read-operations";
     public const string ReadStatistics = "read-statistics";
+    public const string ReadCrossBorder = "read-cross-border";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
@@ -53,6 +54,7 @@ public static class Permissions
         [ReadJudicialRequests] = [Roles.JudicialOfficer, Roles.FocalPoint, Roles.Auditor],
         [ReadOperations] = [Roles.Ops, Roles.FocalPoint],
         [ReadStatistics] = [Roles.FocalPoint, Roles.Auditor],
+        [ReadCrossBorder] = [Roles.FocalPoint, Roles.Auditor],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace TransnationalReferral.ServiceDefaults.CrossBorder;
+
+public static class CrossBorderExtensions
+{
+    /// <summary>
+    /// The node's cross-border exchange: signer (<c>CrossBorder:SigningKey</c>), partners' keys
+    /// (<c>CrossBorder:Partners:{ISO}:PublicKey</c>), the ledger, the sender (the only way out), and — when
+    /// <c>CrossBorder:Receive</c> is true — the receiver on the node's inbox (one process per node consumes it); and the
+    /// response deadlines of the requests this process sent.
+    /// </summary>
+    public static IHostApplicationBuilder AddCrossBorderExchange(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(_ => new ServiceIdentity("crossborder", builder.Configuration["Node:Jurisdiction"] ?? "unknown"));
+        builder.Services.AddSingleton<CrossBorderSigner>();
+        builder.Services.AddSingleton<PartnerKeys>();
+        builder.Services.AddSingleton<CrossBorderLedger>();
+        builder.Services.AddSingleton<CrossBorderBroker>();
+        builder.Services.AddSingleton<CrossBorderSender>();
+        builder.Services.AddSingleton<CrossBorderDeadlines>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<CrossBorderDeadlines>());
+        if (builder.Configuration.GetValue("CrossBorder:Receive", false)) builder.Services.AddHostedService<CrossBorderReceiver>();
+        return builder;
+    }
+
+    public static IServiceCollection AddCrossBorderOverdueHandler<THandler>(this IServiceCollection services) where THandler : class, ICrossBorderOverdueHandler =>
+        services.AddSingleton<ICrossBorderOverdueHandler, THandler>();
+
+    public static IServiceCollection AddCrossBorderHandler<THandler>(this IServiceCollection services) where THandler : class, ICrossBorderHandler =>
+        services.AddSingleton<ICrossBorderHandler, THandler>();
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace TransnationalReferral.ServiceDefaults.CrossBorder;
+
+/// <summary>A cross-border message as this node recorded it: sent by it, or received from a partner (with the partner's signature, kept as evidence).</summary>
+public sealed record LedgerEntry(string Direction, string Counterpart, Guid MessageId, string Type, string BodyDigest, string Signature, byte[] Body, string SentAt, DateTimeOffset RecordedAt)
+{
+    /// <summary>The message as it travelled, for a node of jurisdiction <paramref name="node"/>.</summary>
+    public CrossBorderEnvelope Envelope(string node) => Direction == CrossBorderLedger.Sent
+        ? new CrossBorderEnvelope(MessageId, Type, node, Counterpart, SentAt, Body, Signature)
+        : new CrossBorderEnvelope(MessageId, Type, Counterpart, node, SentAt, Body, Signature);
+}
+
+/// <summary>
+/// Every cross-border message this node sent or accepted, in its own PostgreSQL database (<c>crossborder_messages</c>):
+/// the received ones are the replay memory (a message id is accepted once per partner), and the signed delivery
+/// evidences and answers partners sent are kept with their signatures.
+/// </summary>
+public sealed class CrossBorderLedger(IConfiguration configuration)
+{
+    public const string Sent = "sent";
+    public const string Received = "received";
+
+    private readonly SemaphoreSlim _schema = new(1, 1);
+    private bool _ready;
+
+    private string ConnectionString => configuration.GetConnectionString("Marten")
+        ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured (the cross-border ledger lives in the service's database).");
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        if (_ready) return connection;
+        await _schema.WaitAsync(ct);
+        try
+        {
+            if (!_ready)
+            {
+                await using var create = new NpgsqlCommand("""
+                    create table if not exists crossborder_messages (
+                      direction text not null, counterpart text not null, message_id uuid not null, message_type text not null,
+                      body_digest text not null, signature text not null, body bytea not null, sent_at text not null,
+                      recorded_at timestamptz not null, primary key (direction, counterpart, message_id))
+                    """, connection);
+                await create.ExecuteNonQueryAsync(ct);
+                _ready = true;
+            }
+        }
+        finally
+        {
+            _schema.Release();
+        }
+        return connection;
+    }
+
+    /// <summary>Records the message in the caller's transaction; false when this (direction, counterpart, id) is already recorded.</summary>
+    public static async Task<bool> TryRecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string direction, string counterpart, CrossBorderEnvelope envelope, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var insert = new NpgsqlCommand("""
+            insert into crossborder_messages (direction, counterpart, message_id, message_type, body_digest, signature, body, sent_at, recorded_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing
+            """, connection, transaction)
+        {
+            Parameters =
+            {
+                new() { Value = direction }, new() { Value = counterpart }, new() { Value = envelope.MessageId }, new() { Value = envelope.Type },
+                new() { Value = envelope.BodyDigest }, new() { Value = envelope.Signature ?? "" }, new() { Value = envelope.Body }, new() { Value = envelope.SentAt },
+                new() { Value = now },
+            },
+        };
+        return await insert.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task<LedgerEntry?> FindAsync(string direction, string counterpart, Guid messageId, CancellationToken ct) =>
+        (await QueryAsync("direction = $1 and counterpart = $2 and message_id = $3", [direction, counterpart, messageId], ct)).FirstOrDefault();
+
+    /// <summary>Everything recorded in one direction, oldest first (optionally of one wire type).</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ListAsync(string direction, string? type, CancellationToken ct) =>
+        type is null ? await QueryAsync("direction = $1", [direction], ct) : await QueryAsync("direction = $1 and message_type = $2", [direction, type], ct);
+
+    /// <summary>The request with this id sent or received (the first, if a partner sent it twice), on the caller's connection or a new one.</summary>
+    public async Task<LedgerEntry?> FindRequestAsync(string direction, Guid requestId, CancellationToken ct, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null) =>
+        (await QueryAsync("direction = $1 and message_type = $2 and convert_from(body, 'UTF8')::jsonb->>'requestId' = $3",
+            [direction, CrossBorderJson.WireType(typeof(Contracts.CrossBorder.CrossBorderRequest)), requestId.ToString()], ct, connection, transaction)).FirstOrDefault();
+
+    /// <summary>Every message sent or received about one request (the request, evidence, answers), oldest first.</summary>
+    public Task<IReadOnlyList<LedgerEntry>> ListForRequestAsync(Guid requestId, CancellationToken ct) =>
+        QueryAsync("convert_from(body, 'UTF8')::jsonb->>'requestId' = $1", [requestId.ToString()], ct);
+
+    private async Task<IReadOnlyList<LedgerEntry>> QueryAsync(string where, object[] values, CancellationToken ct, NpgsqlConnection? given = null, NpgsqlTransaction? transaction = null)
+    {
+        await using var owned = given is null ? await OpenAsync(ct) : null;
+        var connection = given ?? owned!;
+        await using var query = new NpgsqlCommand($"select direction, counterpart, message_id, message_type, body_digest, signature, body, sent_at, recorded_at from crossborder_messages where {where} order by recorded_at", connection, transaction);
+        foreach (var value in values) query.Parameters.Add(new NpgsqlParameter { Value = value });
+        var entries = new List<LedgerEntry>();
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            entries.Add(new LedgerEntry(reader.GetString(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                (byte[])reader[6], reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8)));
+        return entries;
+    }
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using TransnationalReferral.Contracts.CrossBorder;
+using TransnationalReferral.ServiceDefaults.Messaging;
+
+namespace TransnationalReferral.ServiceDefaults.CrossBorder;
+
+/// <summary>A verified, accepted cross-border message: its envelope (with the partner's signature) and the contract it carries.</summary>
+public sealed record ReceivedCrossBorderMessage(CrossBorderEnvelope Envelope, object Message);
+
+/// <summary>
+/// What a service does with accepted cross-border messages. Runs in the transaction that records the message id, so a
+/// message has its effect once; throwing rolls both back and sends the message to the error queue.
+/// </summary>
+public interface ICrossBorderHandler
+{
+    Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);
+}
+
+/// <summary>
+/// The way in: consumes the node's inbox and accepts a message only when it is signed by the partner it claims to come
+/// from (and arrived on that partner's inbound exchange), addressed to this node, within the time window
+/// (<c>CrossBorder:MaxMessageAgeSeconds</c>, default 7 days so that a link broken for days still delivers;
+/// <c>CrossBorder:MaxClockSkewSeconds</c>, default 120), at most <c>CrossBorder:MaxMessageBytes</c> (64 KiB: ids and codes
+/// are small) and not seen before (the ledger in PostgreSQL). Anything else
+/// goes to <see cref="CrossBorderTopology.InboxError"/> with the reason in <c>x-trm-rejected</c> and counts in
+/// <c>trm.crossborder.rejected</c>. A request is answered at once with the node's signed delivery evidence.
+/// </summary>
+public sealed class CrossBorderReceiver(
+    IServiceProvider services, ServiceIdentity node, PartnerKeys partners, CrossBorderBroker broker, CrossBorderLedger ledger,
+    TimeProvider clock, IConfiguration configuration, ILogger<CrossBorderReceiver> logger) : BackgroundService
+{
+    private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(configuration.GetValue("CrossBorder:MaxMessageAgeSeconds", 7 * 24 * 3600.0));
+    private readonly TimeSpan _maxSkew = TimeSpan.FromSeconds(configuration.GetValue("CrossBorder:MaxClockSkewSeconds", 120.0));
+    private readonly int _maxBytes = configuration.GetValue("CrossBorder:MaxMessageBytes", 64 * 1024);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var connection = await broker.ConnectionAsync(stoppingToken);
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+                await channel.BasicQosAsync(0, 16, false, stoppingToken);
+                var consumer = new AsyncEventingBasicConsumer(channel);
+                consumer.ReceivedAsync += async (_, delivery) =>
+                {
+                    try
+                    {
+                        await ProcessAsync(delivery, stoppingToken);
+                        await channel.BasicAckAsync(delivery.DeliveryTag, false, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The database or the broker failed, not the message: back to the queue, redelivered (and, if it
+                        // was already applied, acknowledged without a second effect).
+                        logger.LogError(e, "Cross-border message {MessageId} could not be processed; requeued", delivery.BasicProperties.MessageId);
+                        await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                        await channel.BasicNackAsync(delivery.DeliveryTag, false, requeue: true, stoppingToken);
+                    }
+                };
+                await channel.BasicConsumeAsync(CrossBorderTopology.Inbox, autoAck: false, consumer, stoppingToken);
+                while (channel.IsOpen && !stoppingToken.IsCancellationRequested) await Task.Delay(500, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Cross-border inbox consumer failed; reconnecting");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    private const long MaxDeliveries = 5;
+
+    private static long DeliveryCount(IReadOnlyBasicProperties properties) =>
+        properties.Headers is { } headers && headers.TryGetValue("x-delivery-count", out var value) && value is long or int ? Convert.ToInt64(value) : 0;
+
+    private static string? Header(IReadOnlyBasicProperties properties, string name) =>
+        properties.Headers is { } headers && headers.TryGetValue(name, out var value)
+            ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), string text => text, _ => null }
+            : null;
+
+    /// <summary>Verifies, records and applies one delivery; never throws for a bad message (it goes to the error queue).</summary>
+    public async Task ProcessAsync(BasicDeliverEventArgs delivery, CancellationToken ct)
+    {
+        var properties = delivery.BasicProperties;
+        var body = delivery.Body.ToArray();
+        var from = Header(properties, CrossBorderEnvelope.FromHeader);
+        var envelope = new CrossBorderEnvelope(
+            Guid.TryParse(properties.MessageId, out var id) ? id : Guid.Empty, properties.Type ?? "", from ?? "",
+            Header(properties, CrossBorderEnvelope.ToHeader) ?? "", Header(properties, CrossBorderEnvelope.SentAtHeader) ?? "", body,
+            Header(properties, CrossBorderEnvelope.SignatureHeader));
+        var partner = from is not null && partners.Partners.Contains(from) ? from : "unknown";
+
+        var reason = Check(envelope, delivery.Exchange, out var type);
+        if (reason is not null)
+        {
+            await RejectAsync(envelope, delivery, reason, partner, ct);
+            return;
+        }
+
+        object message;
+        try
+        {
+            message = JsonSerializer.Deserialize(body, type!, CrossBorderJson.Options) ?? throw new JsonException("null");
+        }
+        catch (JsonException)
+        {
+            await RejectAsync(envelope, delivery, "malformed", partner, ct);
+            return;
+        }
+
+        var received = new ReceivedCrossBorderMessage(envelope, message);
+        await using (var connection = await ledger.OpenAsync(ct))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            if (!await CrossBorderLedger.TryRecordAsync(connection, transaction, CrossBorderLedger.Received, envelope.From, envelope, clock.GetUtcNow(), ct))
+            {
+                await transaction.RollbackAsync(ct);
+                var first = await ledger.FindAsync(CrossBorderLedger.Received, envelope.From, envelope.MessageId, ct);
+                if (delivery.Redelivered && first?.BodyDigest == envelope.BodyDigest)
+                {
+                    // The broker redelivered what this node already applied (a lost ack): no second effect, evidence again.
+                    logger.LogInformation("Cross-border {MessageId} from {From} redelivered; already applied", envelope.MessageId, envelope.From);
+                    await AnswerAsync(received, ct);
+                    return;
+                }
+                await RejectAsync(envelope, delivery, "replayed", partner, ct);
+                return;
+            }
+            try
+            {
+                foreach (var handler in services.GetServices<ICrossBorderHandler>()) await handler.HandleAsync(received, connection, transaction, ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                // A message a handler can never apply goes to the error queue at once; anything else is retried
+                // (requeued) a few times first (quorum queues count deliveries in x-delivery-count).
+                if (e is not InvalidMessageException && DeliveryCount(properties) < MaxDeliveries) throw;
+                logger.LogError(e, "Cross-border {MessageId} from {From} could not be applied", envelope.MessageId, envelope.From);
+                await RejectAsync(envelope, delivery, "not-applied", partner, ct);
+                return;
+            }
+        }
+        CrossBorderMetrics.Accepted.Add(1, new KeyValuePair<string, object?>("type", envelope.Type), new KeyValuePair<string, object?>("from", partner));
+        logger.LogInformation("Cross-border {Type} {MessageId} from {From} accepted", envelope.Type, envelope.MessageId, envelope.From);
+        await AnswerAsync(received, ct);
+    }
+
+    private async Task AnswerAsync(ReceivedCrossBorderMessage received, CancellationToken ct)
+    {
+        if (received.Message is not CrossBorderRequest request) return;
+        var answer = await services.GetRequiredService<CrossBorderSender>().SendEvidenceAsync(received, request.RequestId, DeliveryEvidenceKinds.ReceivedByNode, ct);
+        if (answer.IsRefused) logger.LogWarning("Delivery evidence for {RequestId} refused: {Rule}", request.RequestId, answer.Refusal!.Rule);
+    }
+
+    /// <summary>The reason a delivery is rejected (a stable code), or null when it is authentic, addressed here and fresh.</summary>
+    private string? Check(CrossBorderEnvelope envelope, string exchange, out Type? type)
+    {
+        type = null;
+        if (envelope.Body.Length > _maxBytes) return "too-large";
+        if (string.IsNullOrEmpty(envelope.Signature)) return "unsigned";
+        if (envelope.MessageId == Guid.Empty || envelope.From.Length == 0 || envelope.To.Length == 0 || envelope.SentAt.Length == 0) return "malformed";
+        if (!partners.Partners.Contains(envelope.From)) return "unknown-partner";
+        if (exchange != CrossBorderTopology.InFromPartner(envelope.From)) return "sender-mismatch";
+        if (!partners.Verify(envelope.From, envelope)) return "forged";
+        if (envelope.To != node.Jurisdiction) return "misaddressed";
+        if (!DateTimeOffset.TryParse(envelope.SentAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt)) return "malformed";
+        var now = clock.GetUtcNow();
+        if (now - sentAt > _maxAge || sentAt - now > _maxSkew) return "stale";
+        if (!CrossBorderJson.Types.TryGetValue(envelope.Type, out type)) return "unknown-type";
+        return null;
+    }
+
+    private async Task RejectAsync(CrossBorderEnvelope envelope, BasicDeliverEventArgs delivery, string reason, string partner, CancellationToken ct)
+    {
+        CrossBorderMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("from", partner));
+        logger.LogWarning("Cross-border message {MessageId} on {Exchange} rejected to {ErrorQueue}: {Reason}", delivery.BasicProperties.MessageId, delivery.Exchange, CrossBorderTopology.InboxError, reason);
+        await broker.PublishAsync(CrossBorderTopology.InboxError, "", envelope, new Dictionary<string, object?>
+        {
+            [CrossBorderEnvelope.RejectionHeader] = reason,
+            ["x-trm-received-on"] = delivery.Exchange,
+        }, ct);
+    }
+}
