@@ -81,8 +81,13 @@ public class CanaryTests
         }
         await AssertNoCanaryInDatabases("before erasure");
 
-        var messages = await node.Bus.DrainAsync("canary-capture");
-        Assert.That(messages.Count, Is.GreaterThanOrEqualTo(4), "the capture saw the flow's integration events");
+        // The outbox publishes after the decisions commit: gather until the flow's integration events have all arrived.
+        var messages = new List<string>();
+        await Eventually.TrueAsync("the capture saw the flow's integration events (at least 4)", async () =>
+        {
+            messages.AddRange(await node.Bus.DrainAsync("canary-capture"));
+            return messages.Count >= 4;
+        });
         Assert.That(messages.Where(m => m.Contains(name) || m.Contains(document)), Is.Empty, "RabbitMQ messages");
 
         var erased = await Decide(HttpMethod.Post, $"{cases}/erasure", new { legalBasis = "GDPR art. 17(1)(b)", reasons = "Consent withdrawn by the person" }, step);
