@@ -29,6 +29,7 @@ builder.AddMessageBus("judicial", bus =>
     bus.AddConsumer<ExecutedConsumer>();
     bus.AddConsumer<RefusedConsumer>();
     bus.AddConsumer<ProceedsReturnRequestedConsumer>();
+    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists()) bus.AddConsumer<MutualLegalAssistanceCrossingBorder>();
 });
 // A node with partners takes their mutual legal assistance requests from its own cross-border inbox.
 if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())

@@ -140,4 +140,56 @@ public class MutualLegalAssistanceAcrossBordersTests
         Assert.That((await nigeria.GetFromJsonAsync<JsonElement>($"/api/judicial/requests/{request.RequestId}/history?purpose=audit")).GetArrayLength(), Is.EqualTo(1), "registered once");
         Assert.That(await _broker.MessagesAsync(_ngBus.Name, CrossBorderTopology.Inbox), Is.Zero, "nothing went to Return's default inbox");
     }
+
+    private static async Task Ok(HttpClient client, string path, object body)
+    {
+        var current = await client.GetAsync(path[..path.LastIndexOf('/')]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(current.Headers.ETag!.Tag));
+        var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Test]
+    public async Task A_request_Austrias_prosecutor_sends_to_Nigeria_leaves_signed_through_the_gates_and_is_registered_in_Nigeria()
+    {
+        using var prosecutor = _at.Client("JudicialOfficer", "AT");
+        var victim = Guid.NewGuid();
+        var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
+        {
+            type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent = true,
+            persons = new object[] { new { caseId = Guid.NewGuid(), role = "suspect" }, new { caseId = victim, role = "victim-witness" } },
+        });
+        Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
+        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        await Ok(prosecutor, $"/api/judicial/requests/{requestId}/victim-impact-assessment",
+            new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video." });
+        await Ok(prosecutor, $"/api/judicial/requests/{requestId}/sending", new { });
+
+        using var nigeria = _ng.Client("FocalPoint", "NG");
+        var found = await Eventually.GetAsync("Austria's request registered in Nigeria", async () =>
+        {
+            var response = await nigeria.GetAsync($"/api/judicial/requests/{requestId}");
+            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+        }, TimeSpan.FromSeconds(30));
+        var registered = JsonDocument.Parse(found).RootElement;
+        Assert.That(registered.GetProperty("direction").GetString(), Is.EqualTo("incoming"));
+        Assert.That(registered.GetProperty("type").GetString(), Is.EqualTo("mla-video-testimony"));
+        Assert.That(registered.GetProperty("counterpart").GetString(), Is.EqualTo("AT"));
+        Assert.That(registered.GetProperty("urgent").GetBoolean(), Is.True);
+        var person = registered.GetProperty("persons").EnumerateArray().Single();
+        Assert.That(person.GetProperty("caseId").GetGuid(), Is.EqualTo(victim), "the victim-witness is the case reference; the suspect does not cross");
+        Assert.That(person.GetProperty("role").GetString(), Is.EqualTo("victim-witness"));
+
+        // What left Austria: signed, on the recorded legal basis, ids and codes only (the reasons stay in its audit trail).
+        var ledger = _at.Host.Services.GetRequiredService<CrossBorderLedger>();
+        var sent = (await ledger.ListAsync(CrossBorderLedger.Sent, "trm.crossborder.request.v1", CancellationToken.None)).Single(e => JsonSerializer.Deserialize<CrossBorderRequest>(e.Body, CrossBorderJson.Options)!.RequestId == requestId);
+        var body = JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        Assert.That(body.Basis, Is.EqualTo(TransferBases.LegalBasis));
+        Assert.That(body.LegalBasis, Is.EqualTo("untoc-art-18"));
+        Assert.That(System.Text.Encoding.UTF8.GetString(sent.Body), Does.Not.Contain("testifies by video"));
+        await Eventually.TrueAsync("Nigeria's signed delivery evidence in Austria", async () =>
+            (await ledger.ListAsync(CrossBorderLedger.Received, "trm.crossborder.delivery-evidence.v1", CancellationToken.None))
+                .Any(e => JsonSerializer.Deserialize<CrossBorderDeliveryEvidence>(e.Body, CrossBorderJson.Options)!.MessageId == sent.MessageId), TimeSpan.FromSeconds(30));
+    }
 }

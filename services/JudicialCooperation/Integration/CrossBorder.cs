@@ -9,6 +9,7 @@ using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.ServiceDefaults.Security;
+using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;
 
@@ -50,5 +51,33 @@ public sealed class IncomingMutualLegalAssistance(IDocumentStore store, ServiceI
         await session.ScheduleAsync(request.RequestId, RequestEndpoints.ResponseDeadline, request.RespondBy, ct);
         await session.SaveChangesAsync(ct);
         logger.LogInformation("Mutual legal assistance request {RequestId} from {From} registered", request.RequestId, request.FromJurisdiction);
+    }
+}
+
+/// <summary>
+/// Requesting side: a mutual legal assistance request this node sent to a partner node's jurisdiction leaves as a signed
+/// <c>mutual-legal-assistance</c> request through the cross-border gates, on the recorded legal basis
+/// (<see cref="MlaLegalBasis"/>). The case reference is the victim's (or, without one, the first person's) case id; the
+/// questions are the request type, that person's role and <c>urgent</c>. Other request types (extradition, joint
+/// investigation teams, transfer of proceedings) stay on the node's bus. A refusal at the border goes to the error queue.
+/// (JudicialCooperation does not hold the person's protection claims: the gate on the country of claimed protection
+/// checks none here.)
+/// </summary>
+public sealed class MutualLegalAssistanceCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
+    ILogger<MutualLegalAssistanceCrossingBorder> logger) : IdempotentConsumer<Contract.JudicialRequestSent>(store, node, clock, logger)
+{
+    public const string MlaLegalBasis = "untoc-art-18";
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override async Task HandleAsync(Contract.JudicialRequestSent m, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (m.FromJurisdiction != _jurisdiction || !partners.Partners.Contains(m.ToJurisdiction) || !m.Type.StartsWith("mla-", StringComparison.Ordinal)) return;
+        var person = m.Persons.FirstOrDefault(p => p.Role is "victim" or "victim-witness") ?? m.Persons.FirstOrDefault()
+            ?? throw new InvalidMessageException($"Judicial request {m.RequestId} names no person to refer to across the border.");
+        var request = new CrossBorderRequest(m.RequestId, CrossBorderPurposes.MutualLegalAssistance, m.FromJurisdiction, m.ToJurisdiction, person.CaseId, false,
+            m.Urgent ? [m.Type, person.Role, IncomingMutualLegalAssistance.Urgent] : [m.Type, person.Role],
+            TransferBases.LegalBasis, MlaLegalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt);
+        var sent = await sender.SendAsync(request, m.ToJurisdiction, TransferGrounds.OnLegalBasis(MlaLegalBasis, []), ct);
+        if (sent.Refusal is { } refusal) throw new InvalidMessageException($"The judicial request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
     }
 }
