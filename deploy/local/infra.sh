@@ -527,6 +527,12 @@ crossborder_two_nodes() { # ADMIN_AMQP_URI MANAGEMENT_URL
         -H 'content-type: application/json' -X POST --data-binary "@$definitions" "$mgmt/api/definitions" 2>"$LOCAL_DIR/crossborder.err" || true)"
     rm -f "$definitions"
     [[ $status =~ ^2[0-9][0-9]$ ]] || die "loading the cross-border definitions of node $node through $mgmt failed (HTTP ${status:-?}: $(cat "$LOCAL_DIR/crossborder.err" "$LOCAL_DIR/crossborder.out" 2>/dev/null | tr '\n' ' ' | head -c 300))"
+    # Loading definitions only adds: a vhost provisioned before the routing exchange still binds the partner's inbound
+    # exchange straight to the default inbox, which would hand Return every purpose. Remove that old binding (absent: 404).
+    local partner; partner="$([[ $node == AT ]] && echo NG || echo AT)"
+    printf 'user = "%s:%s"\n' "$AMQP_USER" "$AMQP_PASSWORD" | \
+      curl -sS -o /dev/null --max-time 30 -K - -X DELETE \
+        "$mgmt/api/bindings/trm-$(printf '%s' "$node" | tr '[:upper:]' '[:lower:]')/e/crossborder.in.$partner/q/crossborder.inbox/~" 2>/dev/null || true
   done
   log "cross-border exchange ready: vhosts trm-at and trm-ng, shovels crossborder-to-NG and crossborder-to-AT (deploy/rabbitmq/)"
 }

@@ -15,13 +15,18 @@
 # On this node's vhost:
 #   crossborder.out           direct exchange, routing key = destination ISO; the only way out (the node's sender)
 #   crossborder.for.<ISO>     quorum queue bound to crossborder.out with key <ISO>: messages waiting for that partner
-#   crossborder.in.<ISO>      fanout exchange where partner <ISO>'s messages arrive, bound to crossborder.inbox
-#   crossborder.inbox         quorum queue the node's receiver consumes
+#   crossborder.in.<ISO>      fanout exchange where partner <ISO>'s messages arrive, bound to crossborder.route
+#   crossborder.route         headers exchange: header trm-purpose (the request's purpose; routing only, not signed)
+#                             to the inbox of the service taking it (ROUTES below = CrossBorderTopology.Routes; no
+#                             x- prefix: a headers exchange ignores x- headers unless x-match is *-with-x);
+#                             alternate exchange crossborder.unrouted (fanout) -> crossborder.inbox for anything else
+#   crossborder.inbox         quorum queue of the node's default receiver (Return's)
+#   crossborder.inbox.<svc>   quorum queue of a service's receiver (remedies: compensation; judicial: mutual legal assistance)
 #   crossborder.inbox_error   exchange + quorum queue of rejected messages (unsigned, forged, replayed, …)
 #   shovel crossborder-to-<ISO>: crossborder.for.<ISO> -> the partner's crossborder.in.<NODE>, on the partner's broker
 #                              as the user the partner created for us (PARTNER_PREFIX-partner-<node>)
 # Users (anchored regexes; RabbitMQ matches an unanchored one anywhere in a name):
-#   PREFIX-node           configure nothing; write crossborder.out and crossborder.inbox_error; read crossborder.inbox
+#   PREFIX-node           configure nothing; write crossborder.out and crossborder.inbox_error; read crossborder.inbox[.<svc>]
 #   PREFIX-partner-<iso>  configure nothing; write only crossborder.in.<ISO>; read only crossborder.for.<ISO>
 #
 # EVERY PASSWORD HERE IS A DEVELOPMENT DEFAULT (<user>-dev-password) for loopback-only throwaway brokers: a real
@@ -39,6 +44,9 @@ url_encode() {
   done
   printf '%s' "$out"
 }
+# service:purpose,... — the same table as CrossBorderTopology.Routes (a test compares them)
+ROUTES=(remedies:compensation judicial:mutual-legal-assistance)
+
 lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 iso() { [[ $1 =~ ^[A-Z]{2}$ ]] || die "'$1' is not an ISO 3166-1 alpha-2 code in capitals"; }
 
@@ -52,10 +60,21 @@ definitions() {
   local node_user="$prefix-node"
 
   users+=("{\"name\": $(json "$node_user"), \"password\": $(json "$(password "$node_user")"), \"tags\": \"\"}")
-  permissions+=("{\"user\": $(json "$node_user"), \"vhost\": $v, \"configure\": \"^\$\", \"write\": $(json '^(crossborder\.out|crossborder\.inbox_error)$'), \"read\": $(json '^crossborder\.inbox$')}")
+  permissions+=("{\"user\": $(json "$node_user"), \"vhost\": $v, \"configure\": \"^\$\", \"write\": $(json '^(crossborder\.out|crossborder\.inbox_error)$'), \"read\": $(json '^crossborder\.inbox(\.[a-z]+)?$')}")
   exchanges+=("{\"name\": \"crossborder.out\", \"vhost\": $v, \"type\": \"direct\", \"durable\": true, \"auto_delete\": false, \"internal\": false, \"arguments\": {}}")
   exchanges+=("{\"name\": \"crossborder.inbox_error\", \"vhost\": $v, \"type\": \"fanout\", \"durable\": true, \"auto_delete\": false, \"internal\": false, \"arguments\": {}}")
   queues+=("{\"name\": \"crossborder.inbox\", \"vhost\": $v, \"durable\": true, \"auto_delete\": false, $quorum}")
+  exchanges+=("{\"name\": \"crossborder.unrouted\", \"vhost\": $v, \"type\": \"fanout\", \"durable\": true, \"auto_delete\": false, \"internal\": false, \"arguments\": {}}")
+  bindings+=("{\"source\": \"crossborder.unrouted\", \"vhost\": $v, \"destination\": \"crossborder.inbox\", \"destination_type\": \"queue\", \"routing_key\": \"\", \"arguments\": {}}")
+  exchanges+=("{\"name\": \"crossborder.route\", \"vhost\": $v, \"type\": \"headers\", \"durable\": true, \"auto_delete\": false, \"internal\": false, \"arguments\": {\"alternate-exchange\": \"crossborder.unrouted\"}}")
+  local route service purposes purpose
+  for route in "${ROUTES[@]}"; do
+    service="${route%%:*}"; purposes="${route#*:}"
+    queues+=("{\"name\": \"crossborder.inbox.$service\", \"vhost\": $v, \"durable\": true, \"auto_delete\": false, $quorum}")
+    for purpose in ${purposes//,/ }; do
+      bindings+=("{\"source\": \"crossborder.route\", \"vhost\": $v, \"destination\": \"crossborder.inbox.$service\", \"destination_type\": \"queue\", \"routing_key\": \"\", \"arguments\": {\"x-match\": \"all\", \"trm-purpose\": \"$purpose\"}}")
+    done
+  done
   queues+=("{\"name\": \"crossborder.inbox_error\", \"vhost\": $v, \"durable\": true, \"auto_delete\": false, $quorum}")
   bindings+=("{\"source\": \"crossborder.inbox_error\", \"vhost\": $v, \"destination\": \"crossborder.inbox_error\", \"destination_type\": \"queue\", \"routing_key\": \"\", \"arguments\": {}}")
 
@@ -69,7 +88,7 @@ definitions() {
     queues+=("{\"name\": \"crossborder.for.$p\", \"vhost\": $v, \"durable\": true, \"auto_delete\": false, $quorum}")
     bindings+=("{\"source\": \"crossborder.out\", \"vhost\": $v, \"destination\": \"crossborder.for.$p\", \"destination_type\": \"queue\", \"routing_key\": \"$p\", \"arguments\": {}}")
     exchanges+=("{\"name\": \"crossborder.in.$p\", \"vhost\": $v, \"type\": \"fanout\", \"durable\": true, \"auto_delete\": false, \"internal\": false, \"arguments\": {}}")
-    bindings+=("{\"source\": \"crossborder.in.$p\", \"vhost\": $v, \"destination\": \"crossborder.inbox\", \"destination_type\": \"queue\", \"routing_key\": \"\", \"arguments\": {}}")
+    bindings+=("{\"source\": \"crossborder.in.$p\", \"vhost\": $v, \"destination\": \"crossborder.route\", \"destination_type\": \"exchange\", \"routing_key\": \"\", \"arguments\": {}}")
     if [[ -n $partner_uri ]]; then
       [[ $partner_uri =~ ^(amqps?)://([^/@]+)/(.*)$ ]] || die "partner URI '$partner_uri' must be amqp[s]://host:port/vhost (no credentials)"
       local remote_user="$partner_prefix-partner-$(lower "$node")"

@@ -3,6 +3,7 @@ using TransnationalReferral.JudicialCooperation.Integration;
 using TransnationalReferral.JudicialCooperation.Requests;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Operations;
@@ -28,7 +29,14 @@ builder.AddMessageBus("judicial", bus =>
     bus.AddConsumer<ExecutedConsumer>();
     bus.AddConsumer<RefusedConsumer>();
     bus.AddConsumer<ProceedsReturnRequestedConsumer>();
+    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists()) bus.AddConsumer<MutualLegalAssistanceCrossingBorder>();
 });
+// A node with partners takes their mutual legal assistance requests from its own cross-border inbox.
+if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+{
+    builder.AddCrossBorderExchange("judicial");
+    builder.Services.AddCrossBorderHandler<IncomingMutualLegalAssistance>();
+}
 builder.Services.AddSingleton<JudicialOptions>();
 builder.Services.AddDeadlines(typeof(ResponseOverdue));
 
@@ -43,5 +51,6 @@ api.MapGroup("/requests").WithTags("Requests").MapRequests();
 api.MapGroup("/proceeds-returns").WithTags("Proceeds for victims").MapProceedsReturns();
 api.MapAuditEndpoints("JudicialCooperation");
 api.MapOpsSummary("JudicialCooperation");
+if (app.Configuration.GetSection("CrossBorder:Partners").Exists()) api.MapCrossBorderEndpoints("JudicialCooperation");
 
 return app.RunServiceOrCommand(args);

@@ -2,6 +2,7 @@ using TransnationalReferral.Remedies.Claims;
 using TransnationalReferral.Remedies.Integration;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Operations;
@@ -23,6 +24,12 @@ builder.AddMessageBus("remedies", bus =>
     bus.AddConsumer<ResidencePermitExpiredConsumer>();
     bus.AddConsumer<ResidencePermitRefusedConsumer>();
 });
+// A node with partners takes the claims they forward for it to decide from its own cross-border inbox.
+if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+{
+    builder.AddCrossBorderExchange("remedies");
+    builder.Services.AddCrossBorderHandler<IncomingCompensationRequests>();
+}
 builder.Services.AddSingleton<RemediesOptions>();
 builder.Services.AddDeadlines(typeof(ClaimDecisionOverdueHandler));
 
@@ -36,5 +43,6 @@ api.MapGroup("/cases").WithTags("Remedies cases").MapCaseList("Remedies").MapCas
 api.MapRemediesQueries();
 api.MapAuditEndpoints("Remedies");
 api.MapOpsSummary("Remedies");
+if (app.Configuration.GetSection("CrossBorder:Partners").Exists()) api.MapCrossBorderEndpoints("Remedies");
 
 return app.RunServiceOrCommand(args);

@@ -100,7 +100,7 @@ public class AsyncApiDocumentTests
         var examples = message.GetProperty("examples").EnumerateArray().ToList();
         Assert.That(examples, Is.Not.Empty);
         var headers = Resolve(message.GetProperty("headers")).GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.That(headers, Is.EquivalentTo(new[] { CrossBorderEnvelope.FromHeader, CrossBorderEnvelope.ToHeader, CrossBorderEnvelope.SentAtHeader, CrossBorderEnvelope.SignatureHeader }));
+        Assert.That(headers, Is.EquivalentTo(new[] { CrossBorderEnvelope.FromHeader, CrossBorderEnvelope.ToHeader, CrossBorderEnvelope.SentAtHeader, CrossBorderEnvelope.SignatureHeader, CrossBorderTopology.PurposeHeader }));
         foreach (var example in examples)
         {
             var payload = example.GetProperty("payload");

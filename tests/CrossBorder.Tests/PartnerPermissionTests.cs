@@ -88,6 +88,8 @@ public class PartnerPermissionTests
         await AssertRefusedAsync($"basic.consume on {theirs}", ch => ch.BasicConsumeAsync(theirs, autoAck: true, new AsyncEventingBasicConsumer(ch)));
         await AssertRefusedAsync($"queue.purge on {theirs}", ch => ch.QueuePurgeAsync(theirs));
         await AssertRefusedAsync($"basic.get on the node's inbox", ch => ch.BasicGetAsync(CrossBorderTopology.Inbox, autoAck: true));
+        foreach (var service in CrossBorderTopology.Routes.Keys)
+            await AssertRefusedAsync($"basic.get on {service}'s inbox", ch => ch.BasicGetAsync(CrossBorderTopology.InboxOf(service), autoAck: true));
         Assert.That(await MessagesIn(theirs), Is.EqualTo(1), "BE's message is still there");
     }
 
@@ -117,6 +119,66 @@ public class PartnerPermissionTests
         await channel.BasicPublishAsync(CrossBorderTopology.InFromPartner("NG"), "", true, new BasicProperties(), "{}"u8.ToArray());
         Assert.That(channel.IsOpen, Is.True);
         Assert.That(await MessagesIn(CrossBorderTopology.Inbox), Is.EqualTo(1), "what NG wrote reached the node's inbox");
+    }
+}
+
+/// <summary>
+/// What a partner writes to its inbound exchange reaches the inbox of the service that takes the request's purpose
+/// (header <c>x-trm-purpose</c>); anything else the node's default inbox. Probed on the definitions crossborder.sh generates.
+/// </summary>
+[NonParallelizable]
+public class InboxRoutingTests
+{
+    [Test]
+    public async Task Each_purpose_reaches_its_services_inbox_and_anything_else_the_default_inbox()
+    {
+        using var broker = await BrokerAdmin.ConnectAsync();
+        var run = Guid.NewGuid().ToString("N")[..10];
+        var (vhost, prefix) = ($"xb-{run}-route", $"xb-{run}-route");
+        await broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "AT", vhost, prefix, "NG,,"));
+        try
+        {
+            await using var ng = await new ConnectionFactory { Uri = broker.UserUri($"{prefix}-partner-ng", vhost) }.CreateConnectionAsync();
+            await using (var channel = await ng.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+            {
+                async Task Publish(string? purpose, string body) => await channel.BasicPublishAsync(CrossBorderTopology.InFromPartner("NG"), "", true,
+                    new BasicProperties { Headers = purpose is null ? null : new Dictionary<string, object?> { [CrossBorderTopology.PurposeHeader] = purpose } }, Encoding.UTF8.GetBytes(body));
+                await Publish(TransnationalReferral.Contracts.CrossBorder.CrossBorderPurposes.Compensation, "compensation");
+                await Publish(TransnationalReferral.Contracts.CrossBorder.CrossBorderPurposes.MutualLegalAssistance, "mla");
+                await Publish(TransnationalReferral.Contracts.CrossBorder.CrossBorderPurposes.ReturnReception, "reception");
+                await Publish(null, "no purpose");
+            }
+            // The node's own user reads every inbox of its vhost (and nothing a partner may write).
+            await using var node = await new ConnectionFactory { Uri = broker.UserUri($"{prefix}-node", vhost) }.CreateConnectionAsync();
+            await using var reader = await node.CreateChannelAsync();
+            async Task<List<string>> Drain(string queue)
+            {
+                var bodies = new List<string>();
+                while (await reader.BasicGetAsync(queue, autoAck: true) is { } got) bodies.Add(Encoding.UTF8.GetString(got.Body.Span));
+                return bodies;
+            }
+            Assert.That(await Drain(CrossBorderTopology.InboxOf("remedies")), Is.EqualTo(new[] { "compensation" }));
+            Assert.That(await Drain(CrossBorderTopology.InboxOf("judicial")), Is.EqualTo(new[] { "mla" }));
+            Assert.That(await Drain(CrossBorderTopology.Inbox), Is.EqualTo(new[] { "reception", "no purpose" }));
+            Assert.That(CrossBorderTopology.InboxOf("return"), Is.EqualTo(CrossBorderTopology.Inbox), "a service without a route consumes the default inbox");
+        }
+        finally
+        {
+            await broker.DeleteAsync([vhost], [$"{prefix}-node", $"{prefix}-partner-ng"]);
+        }
+    }
+
+    [Test]
+    public async Task The_generators_routes_are_CrossBorderTopology_Routes()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(await BrokerAdmin.GenerateAsync("definitions", "AT", "v", "p", "NG,,"));
+        var routes = json.RootElement.GetProperty("bindings").EnumerateArray()
+            .Where(b => b.GetProperty("source").GetString() == CrossBorderTopology.Route && b.GetProperty("destination_type").GetString() == "queue")
+            .Select(b => (Queue: b.GetProperty("destination").GetString()!, Purpose: b.GetProperty("arguments").GetProperty(CrossBorderTopology.PurposeHeader).GetString()!))
+            .OrderBy(r => r.Queue).ThenBy(r => r.Purpose).ToList();
+        var expected = CrossBorderTopology.Routes.SelectMany(r => r.Value.Select(p => (Queue: CrossBorderTopology.InboxOf(r.Key), Purpose: p)))
+            .OrderBy(r => r.Queue).ThenBy(r => r.Purpose).ToList();
+        Assert.That(routes, Is.EqualTo(expected), "ROUTES in deploy/rabbitmq/crossborder.sh must equal CrossBorderTopology.Routes");
     }
 }
 

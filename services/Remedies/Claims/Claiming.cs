@@ -81,6 +81,21 @@ public static partial class Claiming
             : Decision.Accept(filed, new ClaimForwarded(s.Id, claimId, claim.Type, s.Jurisdiction, claim.DecidingJurisdiction, claim.DecidingBody, context.Now));
     }
 
+    /// <summary>
+    /// A claim another state forwarded for this jurisdiction to decide (over the cross-border exchange): filed here once,
+    /// in a file of this jurisdiction (a file kept for another jurisdiction's case does not take it).
+    /// </summary>
+    public static Decision ReceiveForwarded(RemediesCase? s, Guid caseId, Guid claimId, ClaimType type, string jurisdiction, string assistingJurisdiction, string decidingBody,
+        TimeSpan decisionTime, DecisionContext context)
+    {
+        if (s?.ClaimOf(claimId) is not null) return Decision.NothingToDo;
+        if (s is not null && s.Jurisdiction != jurisdiction)
+            return new Refusal("case-in-own-jurisdiction", $"The file {s.Id} is kept for {s.Jurisdiction}: a claim forwarded to {jurisdiction} is not added to it.");
+        if (assistingJurisdiction == jurisdiction)
+            return new Refusal("forwarded-from-another-state", "A forwarded claim comes from another state's assisting authority.");
+        return Decision.Accept(new ForwardedClaimReceived(caseId, claimId, type, jurisdiction, assistingJurisdiction, decidingBody, context.Now + decisionTime, context.Now));
+    }
+
     public static Decision Decide(RemediesCase s, Guid claimId, RecordReview command, DecisionContext context) => s.ClaimOf(claimId) switch
     {
         null => Unknown(claimId),

@@ -18,6 +18,13 @@ public sealed record ClaimFiled(Guid CaseId, Guid ClaimId, ClaimType Type, strin
 /// <summary>A claim for a deciding body in another jurisdiction, forwarded by this one as the assisting authority.</summary>
 public sealed record ClaimForwarded(Guid CaseId, Guid ClaimId, ClaimType Type, string AssistingJurisdiction, string DecidingJurisdiction, string DecidingBody, DateTimeOffset ForwardedAt);
 
+/// <summary>
+/// This jurisdiction decides a claim another state's node forwarded over the cross-border exchange (it assisted the
+/// person there): the claim is filed here, awaiting the deciding body's decision. The case id is the sending node's
+/// pseudonymous case reference.
+/// </summary>
+public sealed record ForwardedClaimReceived(Guid CaseId, Guid ClaimId, ClaimType Type, string Jurisdiction, string AssistingJurisdiction, string DecidingBody, DateTimeOffset DecisionDueBy, DateTimeOffset ReceivedAt);
+
 public sealed record ClaimUnderReview(Guid CaseId, Guid ClaimId, DateTimeOffset At);
 
 public sealed record ClaimDecisionOverdue(Guid CaseId, Guid ClaimId, string DecidingJurisdiction, DateTimeOffset DueBy, DateTimeOffset NotedAt);

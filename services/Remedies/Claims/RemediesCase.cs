@@ -35,7 +35,8 @@ public sealed record Claim(
     Money? Award = null,
     Debtor? Debtor = null,
     IReadOnlyList<Payment>? Payments = null,
-    IReadOnlyList<Allocation>? Allocations = null)
+    IReadOnlyList<Allocation>? Allocations = null,
+    string? ForwardedBy = null)
 {
     public bool IsMonetary => Type is not (ClaimType.Rehabilitation or ClaimType.Satisfaction or ClaimType.GuaranteesOfNonRepetition);
 
@@ -84,6 +85,9 @@ public sealed record RemediesCase(
     private RemediesCase WithAsset(Guid assetId, Func<Asset, Asset> change) =>
         this with { Assets = (Assets ?? []).Select(a => a.AssetId == assetId ? change(a) : a).ToList() };
 
+    private static Claim Received(ForwardedClaimReceived e) =>
+        new(e.ClaimId, e.Type, e.Jurisdiction, e.DecidingBody, ClaimStage.Filed, e.ReceivedAt, FiledAt: e.ReceivedAt, DecisionDueBy: e.DecisionDueBy, ForwardedBy: e.AssistingJurisdiction);
+
     private static Claim Paid(Claim c, Payment p)
     {
         var paid = c with { Payments = [.. c.Payments ?? [], p] };
@@ -97,6 +101,8 @@ public sealed record RemediesCase(
         ({ } s, LegalAidAssigned e) => s with { LegalAidOrganisation = e.Organisation },
         ({ } s, ClaimPrepared e) => s with { Claims = [.. s.Claims ?? [], new Claim(e.ClaimId, e.Type, e.DecidingJurisdiction, e.DecidingBody, ClaimStage.Prepared, e.PreparedAt, e.Claimed)] },
         ({ } s, ClaimFiled e) => s.WithClaim(e.ClaimId, c => c with { Stage = ClaimStage.Filed, FiledAt = e.FiledAt, DecisionDueBy = e.DecisionDueBy }),
+        (null, ForwardedClaimReceived e) => new RemediesCase(e.CaseId, e.Jurisdiction, e.ReceivedAt, Claims: [Received(e)]),
+        ({ } s, ForwardedClaimReceived e) => s with { Claims = [.. s.Claims ?? [], Received(e)] },
         ({ } s, ClaimUnderReview e) => s.WithClaim(e.ClaimId, c => c with { Stage = ClaimStage.UnderReview }),
         ({ } s, ClaimDecisionOverdue e) => s.WithClaim(e.ClaimId, c => c with { DecisionOverdue = true }),
         ({ } s, ClaimAwarded e) => s.WithClaim(e.ClaimId, c => c with { Stage = ClaimStage.Awarded, Award = e.Award, Debtor = e.Debtor, DecisionOverdue = false }),

@@ -1,21 +1,45 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
+using TransnationalReferral.Contracts.CrossBorder;
 
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>
 /// The names of a node's cross-border topology on its own RabbitMQ virtual host (deploy/rabbitmq/ declares the same):
 /// one outbound exchange, one queue per partner drained by the shovel to that partner (or read by a partner without
-/// this software), one inbound exchange per partner (the only thing that partner may write to), and the node's inbox
-/// with its error queue.
+/// this software), one inbound exchange per partner (the only thing that partner may write to), bound to the routing
+/// exchange that hands each message to the inbox of the service taking its purpose (<see cref="Routes"/>, on the
+/// unsigned header <c>trm-purpose</c>; anything else reaches the node's default inbox, Return's), and the error queue.
 /// </summary>
 public static class CrossBorderTopology
 {
     /// <summary>Direct exchange; the routing key is the destination's ISO code.</summary>
     public const string Outbound = "crossborder.out";
+
+    /// <summary>The node's default inbox (Return's): what no route takes, including messages without <see cref="PurposeHeader"/>.</summary>
     public const string Inbox = "crossborder.inbox";
     public const string InboxError = "crossborder.inbox_error";
+
+    /// <summary>Headers exchange every inbound exchange is bound to; its alternate exchange <see cref="Unrouted"/> feeds <see cref="Inbox"/>.</summary>
+    public const string Route = "crossborder.route";
+    public const string Unrouted = "crossborder.unrouted";
+
+    /// <summary>
+    /// The purpose of the request a message is about (a request's own, an answer's request's): routing only — the
+    /// header is not signed, so a receiver still reads the purpose from the verified body.
+    /// </summary>
+    public const string PurposeHeader = "trm-purpose";
+
+    /// <summary>Which service's inbox takes which purposes (deploy/rabbitmq/crossborder.sh declares the same; a test compares them).</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Routes = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["remedies"] = new[] { CrossBorderPurposes.Compensation },
+        ["judicial"] = new[] { CrossBorderPurposes.MutualLegalAssistance },
+    };
+
+    /// <summary>The inbox a service consumes: its own when it has a route, else the node's default inbox.</summary>
+    public static string InboxOf(string? service) => service is not null && Routes.ContainsKey(service) ? $"{Inbox}.{service}" : Inbox;
 
     /// <summary>Where messages for <paramref name="partner"/> wait for the shovel (or for the partner itself).</summary>
     public static string ForPartner(string partner) => $"crossborder.for.{partner}";
@@ -30,6 +54,16 @@ public static class CrossBorderTopology
     {
         await channel.ExchangeDeclareAsync(Outbound, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: ct);
         await channel.QueueDeclareAsync(Inbox, durable: true, exclusive: false, autoDelete: false, arguments: Quorum, cancellationToken: ct);
+        await channel.ExchangeDeclareAsync(Unrouted, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+        await channel.QueueBindAsync(Inbox, Unrouted, "", cancellationToken: ct);
+        await channel.ExchangeDeclareAsync(Route, ExchangeType.Headers, durable: true, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["alternate-exchange"] = Unrouted }, cancellationToken: ct);
+        foreach (var (service, purposes) in Routes)
+        {
+            await channel.QueueDeclareAsync(InboxOf(service), durable: true, exclusive: false, autoDelete: false, arguments: Quorum, cancellationToken: ct);
+            foreach (var purpose in purposes)
+                await channel.QueueBindAsync(InboxOf(service), Route, "", new Dictionary<string, object?> { ["x-match"] = "all", [PurposeHeader] = purpose }, cancellationToken: ct);
+        }
         await channel.ExchangeDeclareAsync(InboxError, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
         await channel.QueueDeclareAsync(InboxError, durable: true, exclusive: false, autoDelete: false, arguments: Quorum, cancellationToken: ct);
         await channel.QueueBindAsync(InboxError, InboxError, "", cancellationToken: ct);
@@ -38,7 +72,7 @@ public static class CrossBorderTopology
             await channel.QueueDeclareAsync(ForPartner(partner), durable: true, exclusive: false, autoDelete: false, arguments: Quorum, cancellationToken: ct);
             await channel.QueueBindAsync(ForPartner(partner), Outbound, partner, cancellationToken: ct);
             await channel.ExchangeDeclareAsync(InFromPartner(partner), ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
-            await channel.QueueBindAsync(Inbox, InFromPartner(partner), "", cancellationToken: ct);
+            await channel.ExchangeBindAsync(Route, InFromPartner(partner), "", cancellationToken: ct);
         }
     }
 }

@@ -11,10 +11,12 @@ public static class CrossBorderExtensions
     /// The node's cross-border exchange: signer (<c>CrossBorder:SigningKey</c>), partners' keys
     /// (<c>CrossBorder:Partners:{ISO}:PublicKey</c>), the ledger, the sender (the only way out), and — when
     /// <c>CrossBorder:Receive</c> is true — the receiver on the node's inbox (one process per node consumes it); and the
-    /// response deadlines of the requests this process sent.
+    /// response deadlines of the requests this process sent. <paramref name="service"/> names the service: one with a
+    /// route (<see cref="CrossBorderTopology.Routes"/>) consumes its own inbox, any other the node's default inbox.
     /// </summary>
-    public static IHostApplicationBuilder AddCrossBorderExchange(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddCrossBorderExchange(this IHostApplicationBuilder builder, string? service = null)
     {
+        builder.Services.AddSingleton(new CrossBorderInbox(CrossBorderTopology.InboxOf(service)));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(_ => new ServiceIdentity("crossborder", builder.Configuration["Node:Jurisdiction"] ?? "unknown"));
         builder.Services.AddSingleton<CrossBorderSigner>();

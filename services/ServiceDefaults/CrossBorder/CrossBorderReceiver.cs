@@ -26,7 +26,8 @@ public interface ICrossBorderHandler
 }
 
 /// <summary>
-/// The way in: consumes the node's inbox and accepts a message only when it is signed by the partner it claims to come
+/// The way in: consumes this service's inbox (the node's default inbox, or the service's own one that the routing
+/// exchange fills with the purposes it takes: <see cref="CrossBorderTopology.Routes"/>) and accepts a message only when it is signed by the partner it claims to come
 /// from (and arrived on that partner's inbound exchange), addressed to this node, within the time window
 /// (<c>CrossBorder:MaxMessageAgeSeconds</c>, default 7 days so that a link broken for days still delivers;
 /// <c>CrossBorder:MaxClockSkewSeconds</c>, default 120), at most <c>CrossBorder:MaxMessageBytes</c> (64 KiB: ids and codes
@@ -34,8 +35,11 @@ public interface ICrossBorderHandler
 /// goes to <see cref="CrossBorderTopology.InboxError"/> with the reason in <c>x-trm-rejected</c> and counts in
 /// <c>trm.crossborder.rejected</c>. A request is answered at once with the node's signed delivery evidence.
 /// </summary>
+/// <summary>The inbox queue this process's receiver consumes (<see cref="CrossBorderTopology.InboxOf"/>).</summary>
+public sealed record CrossBorderInbox(string Queue);
+
 public sealed class CrossBorderReceiver(
-    IServiceProvider services, ServiceIdentity node, PartnerKeys partners, CrossBorderBroker broker, CrossBorderLedger ledger,
+    CrossBorderInbox inbox, IServiceProvider services, ServiceIdentity node, PartnerKeys partners, CrossBorderBroker broker, CrossBorderLedger ledger,
     TimeProvider clock, IConfiguration configuration, ILogger<CrossBorderReceiver> logger) : BackgroundService
 {
     private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(configuration.GetValue("CrossBorder:MaxMessageAgeSeconds", 7 * 24 * 3600.0));
@@ -68,7 +72,7 @@ public sealed class CrossBorderReceiver(
                         await channel.BasicNackAsync(delivery.DeliveryTag, false, requeue: true, stoppingToken);
                     }
                 };
-                await channel.BasicConsumeAsync(CrossBorderTopology.Inbox, autoAck: false, consumer, stoppingToken);
+                await channel.BasicConsumeAsync(inbox.Queue, autoAck: false, consumer, stoppingToken);
                 while (channel.IsOpen && !stoppingToken.IsCancellationRequested) await Task.Delay(500, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

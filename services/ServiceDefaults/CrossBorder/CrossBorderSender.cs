@@ -20,7 +20,12 @@ public sealed class CrossBorderSender(
     ServiceIdentity node, CrossBorderSigner signer, PartnerKeys partners, CrossBorderBroker broker, CrossBorderLedger ledger,
     TimeProvider clock, ILogger<CrossBorderSender> logger)
 {
-    public async Task<CrossBorderSendResult> SendAsync<T>(T message, string to, TransferGrounds grounds, CancellationToken ct) where T : class
+    public Task<CrossBorderSendResult> SendAsync<T>(T message, string to, TransferGrounds grounds, CancellationToken ct) where T : class =>
+        SendAsync(message, to, grounds, null, ct);
+
+    /// <param name="purpose">The purpose of the request an answer is about (a request carries its own): the partner's
+    /// node routes on it (<see cref="CrossBorderTopology.PurposeHeader"/>) to the service that took the request.</param>
+    public async Task<CrossBorderSendResult> SendAsync<T>(T message, string to, TransferGrounds grounds, string? purpose, CancellationToken ct) where T : class
     {
         var type = message.GetType();
         var body = JsonSerializer.SerializeToUtf8Bytes(message, type, CrossBorderJson.Options);
@@ -38,7 +43,9 @@ public sealed class CrossBorderSender(
 
         await using (var connection = await ledger.OpenAsync(ct))
             await CrossBorderLedger.TryRecordAsync(connection, null, CrossBorderLedger.Sent, to, envelope, clock.GetUtcNow(), ct);
-        await broker.PublishAsync(CrossBorderTopology.Outbound, to, envelope, null, ct);
+        purpose = message is CrossBorderRequest request ? request.Purpose : purpose;
+        await broker.PublishAsync(CrossBorderTopology.Outbound, to, envelope,
+            purpose is null ? null : new Dictionary<string, object?> { [CrossBorderTopology.PurposeHeader] = purpose }, ct);
         CrossBorderMetrics.Sent.Add(1, new KeyValuePair<string, object?>("type", envelope.Type), new KeyValuePair<string, object?>("to", to));
         logger.LogInformation("Cross-border {Type} {MessageId} sent to {To}", envelope.Type, envelope.MessageId, to);
         return new CrossBorderSendResult(envelope, null);
@@ -52,7 +59,7 @@ public sealed class CrossBorderSender(
     {
         if (await ledger.FindRequestAsync(CrossBorderLedger.Received, requestId, ct) is not { } entry) return null;
         var request = JsonSerializer.Deserialize<CrossBorderRequest>(entry.Body, CrossBorderJson.Options)!;
-        return await SendAsync(reply(request), entry.Counterpart, TransferGrounds.ReplyTo(entry.Counterpart), ct);
+        return await SendAsync(reply(request), entry.Counterpart, TransferGrounds.ReplyTo(entry.Counterpart), request.Purpose, ct);
     }
 
     /// <summary>
@@ -70,5 +77,5 @@ public sealed class CrossBorderSender(
     /// <summary>The receiving node's signed evidence that a message arrived (sent by the receiver itself) or that its focal point acknowledged a request.</summary>
     public Task<CrossBorderSendResult> SendEvidenceAsync(ReceivedCrossBorderMessage received, Guid requestId, string evidence, CancellationToken ct) =>
         SendAsync(new CrossBorderDeliveryEvidence(Guid.CreateVersion7(), requestId, received.Envelope.MessageId, received.Envelope.BodyDigest, evidence, node.Jurisdiction, clock.GetUtcNow()),
-            received.Envelope.From, TransferGrounds.ReplyTo(received.Envelope.From), ct);
+            received.Envelope.From, TransferGrounds.ReplyTo(received.Envelope.From), (received.Message as CrossBorderRequest)?.Purpose, ct);
 }
