@@ -16,6 +16,13 @@ var events = args is [var n] && int.TryParse(n, out var parsed) ? parsed : 1000;
 var connectionString = Environment.GetEnvironmentVariable("TR_PG_IDENTIFICATION")
     ?? throw new InvalidOperationException("TR_PG_IDENTIFICATION is not set: run deploy/local/infra.sh up and source .local/infra.env.");
 
+// A clean schema each run, so that every figure is over exactly the rows this run wrote.
+await using (var clean = new NpgsqlConnection(connectionString))
+{
+    await clean.OpenAsync();
+    await new NpgsqlCommand("drop schema if exists audit_benchmark cascade", clean).ExecuteNonQueryAsync();
+}
+
 var builder = Host.CreateApplicationBuilder(["--environment", "Development"]);
 builder.Configuration["ConnectionStrings:Marten"] = connectionString;
 builder.Configuration["Outbox:Enabled"] = "false";
@@ -34,37 +41,39 @@ await using (var setup = new NpgsqlConnection(connectionString))
     await new NpgsqlCommand("drop table if exists audit_benchmark.raw_events; create table audit_benchmark.raw_events (stream_id uuid, version int, data jsonb, at timestamptz default now(), primary key (stream_id, version))", setup).ExecuteNonQueryAsync();
 }
 
-Console.WriteLine($"Appending {events} decisions to one case stream, one commit each (audited, hash-chained) …");
+// The audited append and the raw insert alternate, one commit each, so both meet the same disk and the same load.
+Console.WriteLine($"Appending {events} decisions to one case stream (audited, hash-chained, stored inline) alternating with {events} raw inserts of the same payloads into a plain table, one commit each …");
 var caseId = Guid.NewGuid();
-var audited = Stopwatch.StartNew();
+var rawId = Guid.NewGuid();
+var audited = new Stopwatch();
+var raw = new Stopwatch();
 DateTimeOffset middle = default;
-for (var i = 1; i <= events; i++)
-{
-    await using var session = store.LightweightSession();
-    session.Stamp(actor);
-    if (i == 1) session.Events.StartStream<BenchCase>(caseId, new BenchOpened(caseId, DateTimeOffset.UtcNow));
-    else session.Events.Append(caseId, new BenchDecided(caseId, i, $"Decision {i}: reasons of a realistic length for an audited decision", DateTimeOffset.UtcNow));
-    session.Record(new DecisionBasis("CETS 197 art. 10", "benchmark"));
-    await session.SaveChangesAsync();
-    if (i == events / 2) middle = DateTimeOffset.UtcNow;
-    if (i % 100 == 0) Console.Write($"\r  {i}/{events}");
-}
-audited.Stop();
-Console.WriteLine();
-
-Console.WriteLine($"Inserting {events} rows with the same payloads into a plain table, one commit each (raw baseline) …");
-var raw = Stopwatch.StartNew();
 await using (var connection = new NpgsqlConnection(connectionString))
 {
     await connection.OpenAsync();
-    var rawId = Guid.NewGuid();
     for (var i = 1; i <= events; i++)
     {
-        await using var insert = new NpgsqlCommand("insert into audit_benchmark.raw_events (stream_id, version, data) values (@s, @v, @d::jsonb)", connection);
-        insert.Parameters.AddWithValue("s", rawId);
-        insert.Parameters.AddWithValue("v", i);
-        insert.Parameters.AddWithValue("d", $$"""{"caseId":"{{rawId}}","number":{{i}},"reasons":"Decision {{i}}: reasons of a realistic length for an audited decision"}""");
-        await insert.ExecuteNonQueryAsync();
+        audited.Start();
+        await using (var session = store.LightweightSession())
+        {
+            session.Stamp(actor);
+            if (i == 1) session.Events.StartStream<BenchCase>(caseId, new BenchOpened(caseId, DateTimeOffset.UtcNow));
+            else session.Events.Append(caseId, new BenchDecided(caseId, i, $"Decision {i}: reasons of a realistic length for an audited decision", DateTimeOffset.UtcNow));
+            session.Record(new DecisionBasis("CETS 197 art. 10", "benchmark"));
+            await session.SaveChangesAsync();
+        }
+        audited.Stop();
+        if (i == events / 2) middle = DateTimeOffset.UtcNow;
+
+        raw.Start();
+        await using (var insert = new NpgsqlCommand("insert into audit_benchmark.raw_events (stream_id, version, data) values (@s, @v, @d::jsonb)", connection))
+        {
+            insert.Parameters.AddWithValue("s", rawId);
+            insert.Parameters.AddWithValue("v", i);
+            insert.Parameters.AddWithValue("d", $$"""{"caseId":"{{rawId}}","number":{{i}},"reasons":"Decision {{i}}: reasons of a realistic length for an audited decision"}""");
+            await insert.ExecuteNonQueryAsync();
+        }
+        raw.Stop();
         if (i % 100 == 0) Console.Write($"\r  {i}/{events}");
     }
     Console.WriteLine();
@@ -125,8 +134,8 @@ await using (var connection = new NpgsqlConnection(connectionString))
         if (s % 50 == 0) Console.Write($"\r  {s}/{extraStreams}");
     }
     Console.WriteLine();
-    var totalEvents = events + extraStreams * perStream;
     var rebuild = await ProjectionRebuild.RebuildAsync((DocumentStore)store, connectionString, ["BenchCase"], Console.Out, CancellationToken.None);
+    var totalEvents = rebuild[0].Events; // the store's high-water mark: every event this run appended
     var rawRebuildRead = Stopwatch.StartNew();
     await using (var select = new NpgsqlCommand("select stream_id, data from audit_benchmark.mt_events order by seq_id", connection))
     await using (var reader = await select.ExecuteReaderAsync())
