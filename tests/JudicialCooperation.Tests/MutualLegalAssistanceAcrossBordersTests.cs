@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.CrossBorder;
@@ -21,55 +20,21 @@ namespace TransnationalReferral.JudicialCooperation.Tests;
 [NonParallelizable]
 public class MutualLegalAssistanceAcrossBordersTests
 {
-    private BrokerAdmin _broker = null!;
-    private TestVirtualHost _atBus = null!;
-    private TestVirtualHost _ngBus = null!;
-    private HostedService<JudicialRequest> _at = null!;
-    private HostedService<JudicialRequest> _ng = null!;
-    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
-
-    private static (string PrivatePem, string PublicKey) NewKey()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return (key.ExportPkcs8PrivateKeyPem(), Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
-    }
-
-    private string Prefix(string iso) => $"xb-{_run}-{iso}";
-
-    private Dictionary<string, string?> Node(string jurisdiction, TestVirtualHost bus, string partner, string partnerPublicKey, string privateKey) => new()
-    {
-        ["Node:Jurisdiction"] = jurisdiction,
-        ["ConnectionStrings:CrossBorder"] = _broker.UserUri($"{Prefix(jurisdiction.ToLowerInvariant())}-node", bus.Name).ToString(),
-        ["CrossBorder:DeclareTopology"] = "false",
-        ["CrossBorder:Receive"] = "true",
-        ["CrossBorder:SigningKey"] = privateKey,
-        [$"CrossBorder:Partners:{partner}:PublicKey"] = partnerPublicKey,
-    };
+    private CrossBorderNodes<JudicialRequest> _nodes = null!;
+    private BrokerAdmin _broker => _nodes.Broker;
+    private TestVirtualHost _atBus => _nodes.BusA;
+    private TestVirtualHost _ngBus => _nodes.BusB;
+    private HostedService<JudicialRequest> _at => _nodes.NodeA;
+    private HostedService<JudicialRequest> _ng => _nodes.NodeB;
+    private string Prefix(string iso) => _nodes.Prefix(iso);
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await BrokerAdmin.ConnectAsync();
-        _atBus = await TestVirtualHost.CreateAsync();
-        _ngBus = await TestVirtualHost.CreateAsync();
-        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "NG", _ngBus.Name, Prefix("ng"), $"AT,{Prefix("at")},amqp://{_broker.AmqpAuthority}/{_atBus.Name}"));
-        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "AT", _atBus.Name, Prefix("at"), $"NG,{Prefix("ng")},amqp://{_broker.AmqpAuthority}/{_ngBus.Name}"));
-        var atKey = NewKey();
-        var ngKey = NewKey();
-        _at = await HostedService<JudicialRequest>.StartAsync("judicial", _atBus, Node("AT", _atBus, "NG", ngKey.PublicKey, atKey.PrivatePem));
-        _ng = await HostedService<JudicialRequest>.StartAsync("judicial", _ngBus, Node("NG", _ngBus, "AT", atKey.PublicKey, ngKey.PrivatePem));
-    }
+    public async Task Start() => _nodes = await CrossBorderNodes<JudicialRequest>.StartAsync("judicial", "AT", "NG");
 
     [OneTimeTearDown]
     public async Task Stop()
     {
-        if (_ng is not null) await _ng.DisposeAsync();
-        if (_at is not null) await _at.DisposeAsync();
-        if (_atBus is not null) await _atBus.DisposeAsync();
-        if (_ngBus is not null) await _ngBus.DisposeAsync();
-        if (_broker is null) return;
-        await _broker.DeleteAsync([], [$"{Prefix("at")}-node", $"{Prefix("at")}-partner-ng", $"{Prefix("ng")}-node", $"{Prefix("ng")}-partner-at"]);
-        _broker.Dispose();
+        if (_nodes is not null) await _nodes.DisposeAsync();
     }
 
     private static CrossBorderRequest Mla(Guid caseReference) => new(Guid.NewGuid(), CrossBorderPurposes.MutualLegalAssistance, "AT", "NG", caseReference, false,

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,60 +22,24 @@ namespace TransnationalReferral.Return.Tests;
 /// </summary>
 public abstract class TwoReturnNodes
 {
-    protected BrokerAdmin _broker = null!;
-    protected TestVirtualHost _nlBus = null!;
-    protected TestVirtualHost _roBus = null!;
-    protected HostedService<ReturnCase> _nl = null!;
-    protected HostedService<ReturnCase> _ro = null!;
+    private CrossBorderNodes<ReturnCase> _nodes = null!;
+    protected BrokerAdmin _broker => _nodes.Broker;
+    protected TestVirtualHost _nlBus => _nodes.BusA;
+    protected TestVirtualHost _roBus => _nodes.BusB;
+    protected HostedService<ReturnCase> _nl => _nodes.NodeA;
+    protected HostedService<ReturnCase> _ro => _nodes.NodeB;
 
     /// <summary>More settings for the Netherlands' node.</summary>
     protected virtual IReadOnlyDictionary<string, string?> NetherlandsSettings => new Dictionary<string, string?>();
-    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
-
-    private static (string PrivatePem, string PublicKey) NewKey()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return (key.ExportPkcs8PrivateKeyPem(), Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()));
-    }
-
-    private Dictionary<string, string?> Node(string jurisdiction, TestVirtualHost bus, string partner, string partnerPublicKey, string privateKey) => new()
-    {
-        ["Node:Jurisdiction"] = jurisdiction,
-        ["Return:MinimumReflectionDays"] = "0",
-        ["ConnectionStrings:CrossBorder"] = _broker.UserUri($"xb-{_run}-{jurisdiction.ToLowerInvariant()}-node", bus.Name).ToString(),
-        ["CrossBorder:DeclareTopology"] = "false",
-        ["CrossBorder:Receive"] = "true",
-        ["CrossBorder:SigningKey"] = privateKey,
-        [$"CrossBorder:Partners:{partner}:PublicKey"] = partnerPublicKey,
-    };
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _broker = await BrokerAdmin.ConnectAsync();
-        _nlBus = await TestVirtualHost.CreateAsync();
-        _roBus = await TestVirtualHost.CreateAsync();
-        string Prefix(string iso) => $"xb-{_run}-{iso}";
-        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "RO", _roBus.Name, Prefix("ro"), $"NL,{Prefix("nl")},amqp://{_broker.AmqpAuthority}/{_nlBus.Name}"));
-        await _broker.LoadDefinitionsAsync(await BrokerAdmin.GenerateAsync("definitions", "NL", _nlBus.Name, Prefix("nl"), $"RO,{Prefix("ro")},amqp://{_broker.AmqpAuthority}/{_roBus.Name}"));
-        var nlKey = NewKey();
-        var roKey = NewKey();
-        var nlSettings = Node("NL", _nlBus, "RO", roKey.PublicKey, nlKey.PrivatePem);
-        foreach (var (key, value) in NetherlandsSettings) nlSettings[key] = value;
-        _nl = await HostedService<ReturnCase>.StartAsync("return", _nlBus, nlSettings);
-        _ro = await HostedService<ReturnCase>.StartAsync("return", _roBus, Node("RO", _roBus, "NL", nlKey.PublicKey, roKey.PrivatePem));
-    }
+    public async Task Start() => _nodes = await CrossBorderNodes<ReturnCase>.StartAsync("return", "NL", "RO",
+        both: new Dictionary<string, string?> { ["Return:MinimumReflectionDays"] = "0" }, onlyA: NetherlandsSettings);
 
     [OneTimeTearDown]
     public async Task Stop()
     {
-        if (_ro is not null) await _ro.DisposeAsync();
-        if (_nl is not null) await _nl.DisposeAsync();
-        if (_nlBus is not null) await _nlBus.DisposeAsync();
-        if (_roBus is not null) await _roBus.DisposeAsync();
-        if (_broker is null) return;
-        await _broker.DeleteAsync([], [$"xb-{_run}-nl-node", $"xb-{_run}-nl-partner-ro", $"xb-{_run}-ro-node", $"xb-{_run}-ro-partner-nl"]);
-        _broker.Dispose();
+        if (_nodes is not null) await _nodes.DisposeAsync();
     }
 
     protected static async Task Ok(HttpClient client, string path, object body)
