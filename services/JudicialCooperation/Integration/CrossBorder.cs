@@ -26,11 +26,7 @@ public sealed class IncomingMutualLegalAssistance(IDocumentStore store, ServiceI
 
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        if (message.Message is not CrossBorderRequest { Purpose: CrossBorderPurposes.MutualLegalAssistance } request) return;
-        if (request.ToJurisdiction != node.Jurisdiction || request.FromJurisdiction != message.Envelope.From || !Jurisdictions.IsValid(request.FromJurisdiction))
-            throw new InvalidMessageException($"Mutual legal assistance request {request.RequestId} is not addressed from {message.Envelope.From} to {node.Jurisdiction}.");
-        if (request.RequestId == Guid.Empty || request.CaseReference == Guid.Empty)
-            throw new InvalidMessageException("A mutual legal assistance request needs a request id and a case reference.");
+        if (message.RequestFor(CrossBorderPurposes.MutualLegalAssistance, node.Jurisdiction) is not { } request) return;
         var types = request.Questions.Select(q => Codes.TryParse<RequestType>(q, out var t) ? t : (RequestType?)null).OfType<RequestType>().Distinct().ToList();
         if (types.Count != 1)
             throw new InvalidMessageException($"Mutual legal assistance request {request.RequestId} names {types.Count} request types among its questions; one is needed.");

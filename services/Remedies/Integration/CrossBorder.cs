@@ -30,11 +30,7 @@ public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceId
 
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        if (message.Message is not CrossBorderRequest { Purpose: CrossBorderPurposes.Compensation } request) return;
-        if (request.ToJurisdiction != node.Jurisdiction || request.FromJurisdiction != message.Envelope.From || !Jurisdictions.IsValid(request.FromJurisdiction))
-            throw new InvalidMessageException($"Compensation request {request.RequestId} is not addressed from {message.Envelope.From} to {node.Jurisdiction}.");
-        if (request.RequestId == Guid.Empty || request.CaseReference == Guid.Empty)
-            throw new InvalidMessageException("A compensation request needs a request id and a case reference.");
+        if (message.RequestFor(CrossBorderPurposes.Compensation, node.Jurisdiction) is not { } request) return;
         var types = request.Questions.Select(q => Codes.TryParse<ClaimType>(q, out var t) ? t : (ClaimType?)null).OfType<ClaimType>().Distinct().ToList();
         if (types.Count != 1)
             throw new InvalidMessageException($"Compensation request {request.RequestId} names {types.Count} claim types among its questions; one is needed.");

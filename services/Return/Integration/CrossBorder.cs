@@ -80,9 +80,7 @@ public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdent
 {
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        if (message.Message is not CrossBorderRequest { Purpose: CrossBorderPurposes.ReturnReception } request) return;
-        if (request.ToJurisdiction != node.Jurisdiction || request.FromJurisdiction != message.Envelope.From || !Jurisdictions.IsValid(request.FromJurisdiction))
-            throw new InvalidMessageException($"Reception request {request.RequestId} is not addressed from {message.Envelope.From} to {node.Jurisdiction}.");
+        if (message.RequestFor(CrossBorderPurposes.ReturnReception, node.Jurisdiction) is not { } request) return;
 
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         session.Stamp(Actor.System(node.Name, node.Jurisdiction), causationId: message.Envelope.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));

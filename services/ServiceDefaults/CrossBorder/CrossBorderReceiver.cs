@@ -14,7 +14,23 @@ using TransnationalReferral.ServiceDefaults.Messaging;
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>A verified, accepted cross-border message: its envelope (with the partner's signature) and the contract it carries.</summary>
-public sealed record ReceivedCrossBorderMessage(CrossBorderEnvelope Envelope, object Message);
+public sealed record ReceivedCrossBorderMessage(CrossBorderEnvelope Envelope, object Message)
+{
+    /// <summary>
+    /// The message as a request for <paramref name="purpose"/> to this node: null when it is no such request; an
+    /// <see cref="InvalidMessageException"/> (to the error queue) when it is one but not addressed from its signer to
+    /// <paramref name="jurisdiction"/>, or lacks its request id or case reference.
+    /// </summary>
+    public CrossBorderRequest? RequestFor(string purpose, string jurisdiction)
+    {
+        if (Message is not CrossBorderRequest request || request.Purpose != purpose) return null;
+        if (request.ToJurisdiction != jurisdiction || request.FromJurisdiction != Envelope.From || !Security.Jurisdictions.IsValid(request.FromJurisdiction))
+            throw new InvalidMessageException($"The {purpose} request {request.RequestId} is not addressed from {Envelope.From} to {jurisdiction}.");
+        if (request.RequestId == Guid.Empty || request.CaseReference == Guid.Empty)
+            throw new InvalidMessageException($"The {purpose} request needs a request id and a case reference.");
+        return request;
+    }
+}
 
 /// <summary>
 /// What a service does with accepted cross-border messages. Runs in the transaction that records the message id, so a
