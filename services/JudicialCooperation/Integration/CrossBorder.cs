@@ -33,8 +33,7 @@ public sealed class IncomingMutualLegalAssistance(IDocumentStore store, ServiceI
         var role = request.Questions.Select(q => Codes.TryParse<PersonRole>(q, out var r) ? r : (PersonRole?)null).OfType<PersonRole>().FirstOrDefault(PersonRole.VictimWitness);
         var actor = Actor.System(node.Name, node.Jurisdiction);
 
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-        session.Stamp(actor, causationId: message.Envelope.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var persons = new List<Person> { new(request.CaseReference, role) };
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
         var stream = await session.Events.FetchForWriting<JudicialRequest>(request.RequestId, ct);

@@ -37,8 +37,7 @@ public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceId
         var decidingBody = request.Questions.FirstOrDefault(q => q.StartsWith(DecidingBodyPrefix, StringComparison.Ordinal))?[DecidingBodyPrefix.Length..] ?? "";
         var actor = Actor.System(node.Name, node.Jurisdiction);
 
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-        session.Stamp(actor, causationId: message.Envelope.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var stream = await session.Events.FetchForWriting<RemediesCase>(request.CaseReference, ct);
         var decision = Claiming.ReceiveForwarded(stream.Aggregate, request.CaseReference, request.RequestId, types[0], node.Jurisdiction, request.FromJurisdiction, decidingBody,
             options.DecisionTime(node.Jurisdiction), new DecisionContext(actor, clock.GetUtcNow()));

@@ -82,8 +82,7 @@ public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdent
     {
         if (message.RequestFor(CrossBorderPurposes.ReturnReception, node.Jurisdiction) is not { } request) return;
 
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-        session.Stamp(Actor.System(node.Name, node.Jurisdiction), causationId: message.Envelope.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var stream = await session.Events.FetchForWriting<IncomingReturn>(request.RequestId, ct);
         var decision = Reintegrating.Receive(stream.Aggregate, ReturnAcrossBorders.Reception(request), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
         if (decision.Events.Count == 0) return;
@@ -163,10 +162,9 @@ public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceId
         var from = message.Envelope.From;
         if (request.Purpose != CrossBorderPurposes.ReturnReception || sent.Counterpart != from) return;
 
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var actor = Actor.System(node.Name, node.Jurisdiction);
         var context = new DecisionContext(actor, clock.GetUtcNow());
-        session.Stamp(actor, causationId: message.Envelope.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
         var caseId = request.CaseReference;
         var stream = await session.Events.FetchForWriting<ReturnCase>(caseId, ct);
         if (stream.Aggregate is not { Reception: not null } state) return;
@@ -212,8 +210,7 @@ public sealed class ReceptionRequestOverdueHandler(IDocumentStore store, Service
         if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, overdue.RequestId, ct, connection, transaction) is not { } sent) return;
         var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
 
-        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
-        session.Stamp(Actor.System(node.Name, node.Jurisdiction), causationId: sent.MessageId.ToString(), correlationId: request.RequestId.ToString("N"));
+        await using var session = store.OpenCrossBorderSession(transaction, node, sent.MessageId, request.RequestId);
         var stream = await session.Events.FetchForWriting<ReturnCase>(request.CaseReference, ct);
         if (stream.Aggregate is not { Reception: { } reception } || reception.RequestId != request.RequestId || reception.ArrangedAt is not null || reception.OverdueSince is not null) return;
         stream.AppendOne(new ReceptionRequestOverdue(request.CaseReference, request.RequestId, overdue.To, overdue.RespondBy, overdue.NotedAt));
