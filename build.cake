@@ -232,6 +232,12 @@ Task("Test")
         Say($"{r.Name.PadRight(width)}  {r.Passed,7}  {r.Failed,7}  {r.Skipped,7}  {r.Duration.TotalSeconds,7:0.0}s  {r.Status}");
     Say(new string('-', width + 48));
 
+    foreach (var r in rows.Where(r => r.Failures.Count > 0))
+    {
+        Say($"failed in {r.Name}:");
+        foreach (var f in r.Failures) Say("  - " + f);
+    }
+
     int passed = rows.Sum(r => r.Passed), failed = rows.Sum(r => r.Failed), skipped = rows.Sum(r => r.Skipped);
     Say($"elapsed {clock.Elapsed.TotalSeconds:0.0} s (tests only; Cake start-up, build and infrastructure not included)");
     Console.Out.Flush();
@@ -553,6 +559,7 @@ public class TestRow
     public bool Crashed { get; set; }
     public string Status { get; set; }
     public TimeSpan Duration { get; set; }
+    public List<string> Failures { get; } = new List<string>();
 }
 
 // Counts from a VSTest TRX file: UnitTestResult outcomes (Passed / Failed|Error|Timeout|Aborted / anything
@@ -580,6 +587,13 @@ static TestRow ReadTrx(string name, string path, int exitCode)
             row.Passed = results.Count(r => (string)r.Attribute("outcome") == "Passed");
             row.Failed = results.Count(r => failedOutcomes.Contains((string)r.Attribute("outcome")));
             row.Skipped = results.Count - row.Passed - row.Failed;
+            foreach (var failure in results.Where(r => failedOutcomes.Contains((string)r.Attribute("outcome"))))
+            {
+                var message = (failure.Descendants(ns + "Message").FirstOrDefault()?.Value ?? "").Trim();
+                var lines = message.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Take(4);
+                row.Failures.Add($"{(string)failure.Attribute("testName")} ({(string)failure.Attribute("duration")})"
+                                 + string.Concat(lines.Select(l => "\n      " + (l.Length > 300 ? l.Substring(0, 300) + "…" : l))));
+            }
         }
         else if (counters != null)
         {
