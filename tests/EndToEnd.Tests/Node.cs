@@ -24,19 +24,24 @@ public sealed class Node : IAsyncDisposable
     /// <summary>Each service's own database.</summary>
     public Dictionary<string, TestDatabase> Databases { get; } = [];
     private Action<IWebHostBuilder>? _configure;
+    private Func<string, IReadOnlyDictionary<string, string?>>? _settings;
 
-    public static async Task<Node> StartAsync(Action<IWebHostBuilder>? configure = null)
+    /// <summary>
+    /// Starts the node. <paramref name="settings"/> gives each service (by name) more settings, e.g. its jurisdiction and
+    /// cross-border exchange; <paramref name="bus"/> a virtual host prepared beforehand (the node owns it from then on).
+    /// </summary>
+    public static async Task<Node> StartAsync(Action<IWebHostBuilder>? configure = null, Func<string, IReadOnlyDictionary<string, string?>>? settings = null, TestVirtualHost? bus = null)
     {
-        var node = new Node { Bus = await TestVirtualHost.CreateAsync(), _configure = configure };
+        var node = new Node { Bus = bus ?? await TestVirtualHost.CreateAsync(), _configure = configure, _settings = settings };
         node.Services["identification"] = await node.StartServiceAsync<Identification::Program>("identification");
         node.Services["protection"] = await node.StartServiceAsync<Protection::Program>("protection");
         node.Services["return"] = await node.StartServiceAsync<Return::Program>("return");
         node.Services["remedies"] = await node.StartServiceAsync<Remedies::Program>("remedies");
         node.Services["judicial"] = await node.StartServiceAsync<JudicialCooperation::Program>("judicial");
 
-        var settings = node.Services.ToDictionary(s => $"Services:{s.Key}", s => (string?)s.Value.ToString().TrimEnd('/'));
-        settings["RateLimiting:PermitsPerWindow"] = "100000"; // the tests are one caller making many requests
-        var gateway = new ServiceHost<Gateway::Program>(settings, configure);
+        var gatewaySettings = node.Services.ToDictionary(s => $"Services:{s.Key}", s => (string?)s.Value.ToString().TrimEnd('/'));
+        gatewaySettings["RateLimiting:PermitsPerWindow"] = "100000"; // the tests are one caller making many requests
+        var gateway = new ServiceHost<Gateway::Program>(gatewaySettings, configure);
         node._hosts.Add(gateway);
         node.Gateway = gateway.Start();
         node.Providers["gateway"] = gateway.Services;
@@ -45,7 +50,7 @@ public sealed class Node : IAsyncDisposable
 
     private async Task<Uri> StartServiceAsync<TEntryPoint>(string service) where TEntryPoint : class
     {
-        var hosted = await HostedService<TEntryPoint>.StartAsync(service, Bus, configure: _configure);
+        var hosted = await HostedService<TEntryPoint>.StartAsync(service, Bus, _settings?.Invoke(service), _configure);
         _hosts.Add(hosted);
         Providers[service] = hosted.Host.Services;
         Databases[service] = hosted.Database;

@@ -1,0 +1,297 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+using TransnationalReferral.Contracts.CrossBorder;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
+using TransnationalReferral.Testing;
+using static TransnationalReferral.EndToEnd.Tests.ScriptedDecisions;
+
+namespace TransnationalReferral.EndToEnd.Tests;
+
+/// <summary>
+/// The transnational exchange issue's scenario across two whole nodes — Austria (destination) and Nigeria (origin),
+/// each with its five services, its gateway, its databases, its vhost and its key, linked only by the cross-border
+/// exchange: identified in Austria → consent to transfer → reception requested → Nigeria acknowledges (signed evidence)
+/// and arranges the reception → departure → arrival confirmed in Nigeria → reintegration monitoring in Nigeria →
+/// compensation paid in Austria after the return → a mutual legal assistance request from Austria for the video testimony
+/// of the person now in Nigeria (sent while the link is down: it waits, and arrives once the link is back). Plus what
+/// must not cross: a transfer without consent, a return to a country the person claims protection from, a forged
+/// message, a partner reading what is not its own.
+/// </summary>
+[NonParallelizable]
+public class TransnationalScenarioTests
+{
+    private TwoCountries _countries = null!;
+    private Node Austria => _countries.NodeA;
+    private Node Nigeria => _countries.NodeB;
+
+    private static readonly object Informed = new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "en" };
+
+    [OneTimeSetUp]
+    public async Task Start() => _countries = await TwoCountries.StartAsync("AT", "NG", new Dictionary<string, string?> { ["Return:MinimumReflectionDays"] = "0" });
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_countries is not null) await _countries.DisposeAsync();
+    }
+
+    private HttpClient AustrianFocalPoint() => new HttpClient { BaseAddress = Austria.Gateway }.Authorize("FocalPoint", "AT", "at-focal-point", "at-officer-1");
+    private HttpClient NigerianFocalPoint() => new HttpClient { BaseAddress = Nigeria.Gateway }.Authorize("FocalPoint", "NG", "ng-naptip", "ng-officer-1");
+
+    private static async Task<Guid> IdentifiedAsync(HttpClient austria, string sex, string ageGroup)
+    {
+        var opened = await austria.PostAsJsonAsync("/api/identification/cases", new { source = "police", signallingOrganisation = "at-lka", jurisdiction = "AT", sex, ageGroup });
+        Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
+        var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        await DecideAsync(austria, $"/api/identification/cases/{caseId}/information-on-rights", Informed);
+        await DecideAsync(austria, $"/api/identification/cases/{caseId}/reasonable-grounds", new { reasons = "Recruited in Benin City with a false job offer; debt bondage" });
+        return caseId;
+    }
+
+    /// <summary>Austria's return file (opened from the bus), with what it must know before it decides.</summary>
+    private static Task ReturnFileAsync(HttpClient austria, Guid caseId, Func<JsonElement, bool> knows) =>
+        Eventually.TrueAsync("Austria's return file", async () =>
+        {
+            var response = await austria.GetAsync($"/api/return/cases/{caseId}");
+            return response.StatusCode == HttpStatusCode.OK && knows(await response.Content.ReadFromJsonAsync<JsonElement>());
+        }, TimeSpan.FromSeconds(30));
+
+    private static async Task ReturnPreparedAsync(HttpClient austria, Guid caseId)
+    {
+        var file = $"/api/return/cases/{caseId}";
+        await DecideAsync(austria, $"{file}/return-request", new { countryOfReturn = "NG", reason = "persons-wish", reasons = "She asked to go home to her mother" });
+        await DecideAsync(austria, $"{file}/return-information", new { language = "en", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
+        await DecideAsync(austria, $"{file}/return-consent", new { givenBy = "person" });
+        await DecideAsync(austria, $"{file}/return-risk-assessments", new { level = "medium", factors = new[] { "traffickers", "re-trafficking" }, mitigations = new[] { "met-at-arrival", "shelter-on-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "IOM and NAPTIP assessment" });
+    }
+
+    private static IEnumerable<string> Decisions(JsonElement history) => history.EnumerateArray().Select(h => h.GetProperty("decision").GetString()!);
+
+    [Test, Order(1)]
+    public async Task A_victim_identified_in_Austria_returns_to_Nigeria_is_compensated_in_Austria_and_testifies_from_Nigeria_every_step_signed_across_the_border()
+    {
+        using var austria = AustrianFocalPoint();
+        using var nigeria = NigerianFocalPoint();
+        using var prosecutor = new HttpClient { BaseAddress = Austria.Gateway }.Authorize("JudicialOfficer", "AT", "at-prosecution-vienna", "at-prosecutor-2");
+
+        // Austria: identified, and her informed consent to the transfer of her case to Nigeria.
+        var caseId = await IdentifiedAsync(austria, "female", "18-24");
+        await DecideAsync(austria, $"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
+        await ReturnFileAsync(austria, caseId, f => f.GetProperty("transferConsents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1);
+
+        // Austria: the return prepared through its gates; the reception requested from Nigeria.
+        await ReturnPreparedAsync(austria, caseId);
+        var at = $"/api/return/cases/{caseId}";
+        await DecideAsync(austria, $"{at}/reception-request", new { });
+        var requestId = (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("reception").GetProperty("requestId").GetGuid();
+
+        // Nigeria: the request arrived over the exchange, signed; its focal point acknowledges and arranges the reception.
+        var ng = $"/api/return/incoming/{requestId}";
+        await Eventually.TrueAsync("the reception request in Nigeria", async () => (await nigeria.GetAsync(ng)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        var received = (await nigeria.GetFromJsonAsync<JsonElement>($"{ng}/history?purpose=return-and-reintegration")).EnumerateArray().Single();
+        Assert.That(received.GetProperty("reasons").GetString(), Does.Contain("from AT's node over the cross-border exchange").And.Contain("signature verified"));
+        Assert.That(received.GetProperty("actorJurisdiction").GetString(), Is.EqualTo("NG"));
+        Assert.That((await nigeria.GetFromJsonAsync<JsonElement>(ng)).GetProperty("caseId").GetGuid(), Is.EqualTo(caseId), "the case reference, no personal data");
+        await DecideAsync(nigeria, $"{ng}/acknowledgement", new { }, read: ng);
+        await Eventually.TrueAsync("Nigeria's signed acknowledgement in Austria", async () =>
+            (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("reception").GetProperty("acknowledgedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+        await DecideAsync(nigeria, $"{ng}/reception-arrangements", new { metBy = "ng-naptip-lagos", shelterOnArrival = true, onwardTransport = true, reasons = "Met at Lagos airport, NAPTIP shelter" }, read: ng);
+        await Eventually.TrueAsync("the arrangements in Austria", async () =>
+            (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("reception").GetProperty("arrangedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+
+        // Austria: travel documents and departure; Nigeria confirms the arrival; Austria closes its return.
+        await DecideAsync(austria, $"{at}/travel-documents", new { issuedBy = "ng-embassy-vienna" });
+        await DecideAsync(austria, $"{at}/departure", new { });
+        await DecideAsync(nigeria, $"{ng}/arrival", new { }, read: ng);
+        await Eventually.TrueAsync("the arrival in Austria", async () => (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("stage").GetString() == "arrived", TimeSpan.FromSeconds(30));
+        await DecideAsync(austria, $"{at}/return-closure", new { outcome = "returned", reasons = "Arrival confirmed by NAPTIP" });
+
+        // Nigeria: reintegration with monitoring contacts; the first one held.
+        var now = DateTimeOffset.UtcNow;
+        await DecideAsync(nigeria, $"{ng}/reintegration-plan", new
+        {
+            goals = new[] { "housing", "education", "psychosocial-support" }, providers = new[] { "ng-naptip-shelter-lagos", "ng-ngo-pathfinders" },
+            monitoringContacts = new[] { now.AddDays(30), now.AddDays(180), now.AddDays(360) }, agreedWithPerson = true, reasons = "Agreed at the shelter",
+        }, read: ng);
+        var contactId = (await nigeria.GetFromJsonAsync<JsonElement>(ng)).GetProperty("contacts")[0].GetProperty("contactId").GetGuid();
+        await DecideAsync(nigeria, $"{ng}/monitoring-contacts/{contactId}", new { outcome = "stable", reasons = "Visited at the shelter; back at school" }, read: ng);
+
+        var austrianReturn = Decisions(await austria.GetFromJsonAsync<JsonElement>($"{at}/history?purpose=return-and-reintegration")).ToList();
+        Assert.That(austrianReturn, Is.SupersetOf(new[] { "reception_requested", "reception_acknowledged", "reception_arranged", "return_departed", "arrival_confirmed", "return_closed" }));
+        var nigerianReturn = (await nigeria.GetFromJsonAsync<JsonElement>($"{ng}/history?purpose=return-and-reintegration")).EnumerateArray().ToList();
+        Assert.That(nigerianReturn.Select(h => h.GetProperty("decision").GetString()), Is.EqualTo(new[]
+        {
+            "reception_request_received", "reception_acknowledgement_sent", "reception_arrangements_made", "arrival_recorded", "reintegration_plan_agreed", "monitoring_contact_held",
+        }));
+        Assert.That(nigerianReturn.Select(h => h.GetProperty("actorJurisdiction").GetString()), Is.All.EqualTo("NG"), "Nigeria's decisions are Nigeria's");
+
+        // Austria: compensation after the return — neither the return nor the person's absence blocks it.
+        var remedies = $"/api/remedies/cases/{caseId}";
+        await Eventually.TrueAsync("Austria's remedies file", async () => (await austria.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        await DecideAsync(austria, $"{remedies}/remedy-information", new { language = "en", reasons = "Explained before departure, through the interpreter" });
+        await DecideAsync(austria, $"{remedies}/claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-social-ministry-service", claimedAmount = 12000.00m, currency = "EUR", reasons = "Verbrechensopfergesetz" });
+        var claimId = (await austria.GetFromJsonAsync<JsonElement>(remedies)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
+        var claim = $"{remedies}/claims/{claimId}";
+        await DecideAsync(austria, $"{claim}/filing", new { });
+        await DecideAsync(austria, $"{claim}/review", new { });
+        await DecideAsync(austria, $"{claim}/decision", new { outcome = "awarded", amount = 12000.00m, currency = "EUR", debtor = "state-fund", reasons = "Decision 2026/411" });
+        await DecideAsync(austria, $"{remedies}/payment-channel", new { kind = "partner-focal-point", viaJurisdiction = "NG", reference = "naptip-victims-account-2026-17", reasons = "She lives in Lagos now" });
+        await DecideAsync(austria, $"{claim}/payments", new { paymentKey = "vog-1", amount = 12000.00m, currency = "EUR", channel = "partner-focal-point", reasons = "Paid to her account in Lagos through NAPTIP" });
+        var paid = (await austria.GetFromJsonAsync<JsonElement>(remedies)).GetProperty("claims")[0];
+        Assert.That(paid.GetProperty("stage").GetString(), Is.EqualTo("paid"), paid.ToString());
+
+        // Austria's prosecutor asks Nigeria for her video testimony — while the link to Nigeria is down: it waits in
+        // Austria's queue for Nigeria, and arrives once, when the link is back.
+        var restore = await _countries.BreakLinkAsync("AT", "NG");
+        var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
+        {
+            type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent = false,
+            persons = new object[] { new { caseId, role = "victim-witness" } },
+        });
+        Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
+        var mlaId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var mla = $"/api/judicial/requests/{mlaId}";
+        await DecideAsync(prosecutor, $"{mla}/victim-impact-assessment", new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video from Lagos." }, read: mla);
+        await DecideAsync(prosecutor, $"{mla}/sending", new { }, read: mla);
+        await Eventually.TrueAsync("the request waiting in Austria's queue for Nigeria", async () =>
+            await _countries.Broker.MessagesAsync(Austria.Bus.Name, CrossBorderTopology.ForPartner("NG")) >= 1, TimeSpan.FromSeconds(20));
+        Assert.That((await nigeria.GetAsync(mla)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing passes while the link is down");
+        await restore();
+
+        var registered = JsonDocument.Parse(await Eventually.GetAsync("Austria's request registered in Nigeria", async () =>
+        {
+            var response = await nigeria.GetAsync(mla);
+            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+        }, TimeSpan.FromSeconds(60))).RootElement;
+        Assert.That(registered.GetProperty("direction").GetString(), Is.EqualTo("incoming"));
+        Assert.That(registered.GetProperty("type").GetString(), Is.EqualTo("mla-video-testimony"));
+        Assert.That(registered.GetProperty("counterpart").GetString(), Is.EqualTo("AT"));
+        Assert.That(registered.GetProperty("persons").EnumerateArray().Single().GetProperty("caseId").GetGuid(), Is.EqualTo(caseId));
+        var judicialHistory = (await nigeria.GetFromJsonAsync<JsonElement>($"{mla}/history?purpose=audit")).EnumerateArray().ToList();
+        Assert.That(judicialHistory, Has.Count.EqualTo(1), "registered once");
+        Assert.That(judicialHistory[0].GetProperty("reasons").GetString(), Does.Contain("from AT's node over the cross-border exchange"));
+
+        // Austria keeps Nigeria's signed evidence for each request it sent; nothing was rejected on either side.
+        foreach (var (service, request) in new[] { ("return", requestId), ("judicial", mlaId) })
+        {
+            var exchange = await Eventually.GetAsync($"Nigeria's evidence for the {service} request", async () =>
+            {
+                var list = (await austria.GetFromJsonAsync<JsonElement>($"/api/{service}/cross-border/requests/{request}")).EnumerateArray().ToList();
+                return list.Any(m => m.GetProperty("type").GetString() == "trm.crossborder.delivery-evidence.v1") ? list : null;
+            }, TimeSpan.FromSeconds(30));
+            Assert.That(exchange.Where(m => m.GetProperty("direction").GetString() == "received").Select(m => m.GetProperty("verified").GetBoolean()), Is.All.True, service);
+        }
+        foreach (var node in new[] { Austria, Nigeria })
+            Assert.That(await _countries.Broker.MessagesAsync(node.Bus.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected");
+    }
+
+    [Test, Order(2)]
+    public async Task A_transfer_without_consent_is_refused_in_Austria_and_nothing_reaches_Nigeria()
+    {
+        using var austria = AustrianFocalPoint();
+        using var nigeria = NigerianFocalPoint();
+        var caseId = await IdentifiedAsync(austria, "male", "25-34");
+        await ReturnFileAsync(austria, caseId, _ => true);
+        await ReturnPreparedAsync(austria, caseId);
+
+        var refused = await DecideAsync(austria, $"/api/return/cases/{caseId}/reception-request", new { }, expected: HttpStatusCode.UnprocessableEntity);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("rule").GetString(), Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("consent to cross-border transfer to NG"));
+
+        // Nothing left Austria about this case, and nothing arrived in Nigeria.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var ledger = Austria.Providers["return"].GetRequiredService<CrossBorderLedger>();
+        var sent = await ledger.ListAsync(CrossBorderLedger.Sent, CrossBorderJson.WireType(typeof(CrossBorderRequest)), CancellationToken.None);
+        Assert.That(sent.Select(e => JsonSerializer.Deserialize<CrossBorderRequest>(e.Body, CrossBorderJson.Options)!.CaseReference), Has.No.Member(caseId));
+        var incoming = await nigeria.GetFromJsonAsync<JsonElement>("/api/return/incoming");
+        Assert.That(incoming.EnumerateArray().Select(r => r.GetProperty("caseId").GetGuid()), Has.No.Member(caseId));
+    }
+
+    [Test, Order(3)]
+    public async Task A_return_to_the_country_the_person_claims_protection_from_is_refused_before_anything_is_sent()
+    {
+        using var austria = AustrianFocalPoint();
+        var caseId = await IdentifiedAsync(austria, "female", "25-34");
+        await DecideAsync(austria, $"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
+        await DecideAsync(austria, $"/api/identification/cases/{caseId}/international-protection", new { countryOfClaimedPersecution = "NG", reasons = "Fears the network's juju oath enforcers" });
+        await ReturnFileAsync(austria, caseId, f => f.GetProperty("protectionClaims") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1
+                                                    && f.GetProperty("transferConsents") is { ValueKind: JsonValueKind.Array } t && t.GetArrayLength() == 1);
+        await ReturnPreparedAsync(austria, caseId);
+
+        var refused = await DecideAsync(austria, $"/api/return/cases/{caseId}/reception-request", new { }, expected: HttpStatusCode.Conflict);
+        Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rule").GetString(), Is.EqualTo("non-refoulement-no-contact"));
+
+        // And the border itself holds the same line, whatever a service asks it to send: the sender's gate refuses.
+        var sender = Austria.Providers["return"].GetRequiredService<CrossBorderSender>();
+        var request = new CrossBorderRequest(Guid.NewGuid(), CrossBorderPurposes.ReturnReception, "AT", "NG", caseId, false, ["reception-arrangements"],
+            TransferBases.Consent, null, HandlingCodes.PurposeOnly, DateTimeOffset.UtcNow.AddDays(14), DateTimeOffset.UtcNow);
+        var result = await sender.SendAsync(request, "NG", TransferGrounds.OnConsent(["NG"], ["NG"]), CancellationToken.None);
+        Assert.That(result.Refusal?.Rule, Is.Not.Null.And.Contains("protection"), "refused at the border");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        using var nigeria = NigerianFocalPoint();
+        Assert.That((await nigeria.GetAsync($"/api/return/incoming/{request.RequestId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test, Order(4)]
+    public async Task A_forged_message_goes_to_Nigerias_error_queue_and_Austrias_partner_user_reads_nothing_that_is_not_its_own()
+    {
+        // What Austria's node may do on Nigeria's broker, as the generated definitions allow: write to crossborder.in.AT.
+        var partner = _countries.Broker.UserUri($"{_countries.Prefix("NG")}-partner-at", Nigeria.Bus.Name);
+        await using var connection = await new ConnectionFactory { Uri = partner }.CreateConnectionAsync();
+
+        // A request that claims to come from Austria, signed by a key that is not Austria's.
+        using var mallory = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CrossBorderRequest(Guid.NewGuid(), CrossBorderPurposes.ReturnReception, "AT", "NG", Guid.NewGuid(), false, ["reception-arrangements"],
+            TransferBases.Consent, null, HandlingCodes.PurposeOnly, DateTimeOffset.UtcNow.AddDays(14), DateTimeOffset.UtcNow);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, CrossBorderJson.Options);
+        var envelope = new CrossBorderEnvelope(Guid.NewGuid(), CrossBorderJson.WireType(typeof(CrossBorderRequest)), "AT", "NG", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"), body, null);
+        var signature = Convert.ToBase64String(mallory.SignData(Encoding.UTF8.GetBytes(envelope.SignedText), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            var properties = new BasicProperties
+            {
+                MessageId = envelope.MessageId.ToString("D"), Type = envelope.Type, ContentType = "application/json", Persistent = true,
+                Headers = new Dictionary<string, object?> { ["x-trm-from"] = "AT", ["x-trm-to"] = "NG", ["x-trm-sent-at"] = envelope.SentAt, ["x-trm-signature"] = signature, [CrossBorderTopology.PurposeHeader] = request.Purpose },
+            };
+            await channel.BasicPublishAsync(CrossBorderTopology.InFromPartner("AT"), "", true, properties, body);
+        }
+        var rejected = await Eventually.GetAsync("the forged request in Nigeria's error queue", async () =>
+        {
+            var messages = await _countries.Broker.DrainAsync(Nigeria.Bus.Name, CrossBorderTopology.InboxError);
+            return messages.Select(m => m.Properties.GetProperty("headers")).FirstOrDefault(h => h.TryGetProperty("x-trm-rejected", out _)) is { ValueKind: JsonValueKind.Object } headers ? headers.ToString() : null;
+        }, TimeSpan.FromSeconds(30));
+        Assert.That(JsonDocument.Parse(rejected).RootElement.GetProperty("x-trm-rejected").GetString(), Is.EqualTo("forged"));
+        using (var nigeria = NigerianFocalPoint())
+            Assert.That((await nigeria.GetAsync($"/api/return/incoming/{request.RequestId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing opened in Nigeria");
+
+        // That user cannot read Nigeria's own inboxes (each service's), nor write into Nigeria's outbound exchange.
+        foreach (var queue in new[] { CrossBorderTopology.Inbox, CrossBorderTopology.InboxOf("remedies"), CrossBorderTopology.InboxOf("judicial"), CrossBorderTopology.InboxError })
+            await AssertRefusedAsync(connection, $"read {queue}", ch => ch.BasicGetAsync(queue, autoAck: false));
+        await AssertRefusedAsync(connection, "publish into Nigeria's outbound exchange", ch => ch.BasicPublishAsync(CrossBorderTopology.Outbound, "AT", true, new BasicProperties(), body).AsTask());
+    }
+
+    private static async Task AssertRefusedAsync(IConnection connection, string what, Func<IChannel, Task> operation)
+    {
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        Exception? error = null;
+        try
+        {
+            await operation(channel);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (channel.IsOpen && waited.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        var reason = (error as OperationInterruptedException)?.ShutdownReason ?? channel.CloseReason;
+        Assert.That(reason?.ReplyCode, Is.EqualTo(403), $"{what}: the broker should refuse it (access refused)");
+    }
+}
