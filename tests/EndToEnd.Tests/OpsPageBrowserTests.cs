@@ -90,6 +90,8 @@ public class OpsPageBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(Tile("cross-border-overdue")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#who")).ToContainTextAsync("Ops");
+        await Assertions.Expect(page.Locator("#case-details")).ToBeHiddenAsync(); // nothing of the focal point's session stays for the next user
+        await Assertions.Expect(page.Locator("#case-body")).ToBeEmptyAsync();
         await overdue.Locator("a[data-case]").ClickAsync();
         await Assertions.Expect(page.Locator("#case-body")).ToHaveTextAsync("Your role sees ids only: ask the focal point for the case.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

@@ -111,24 +111,35 @@ function renderHealth(summary) {
 }
 
 async function showCase(service, caseId) {
+  const mine = session;
   const response = await fetch(`/api/${service}/cases/${caseId}`, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` } });
-  $('case-id').textContent = caseId;
-  $('case-body').textContent = response.ok ? JSON.stringify(await response.json(), null, 2)
+  const body = response.ok ? JSON.stringify(await response.json(), null, 2)
     : response.status === 403 ? 'Your role sees ids only: ask the focal point for the case.' : `The ${service} service answered ${response.status}.`;
+  if (mine !== session) return;
+  $('case-id').textContent = caseId;
+  $('case-body').textContent = body;
   $('case-details').hidden = false;
 }
+
+// Each sign-in and sign-out starts a new session of the page: an answer that arrives after its session ended (a refresh
+// in flight while the user signed out or in as someone else) is dropped, so it can neither show the dashboard again
+// nor sign the next user out.
+let session = 0;
 
 async function refresh() {
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) return;
+  const mine = session;
   try {
     const response = await fetch('/api/ops/summary', { headers: { Authorization: `Bearer ${token}` } });
+    if (mine !== session) return;
     if (response.status === 401 || response.status === 403) {
       signOut(response.status === 401 ? 'The token was not accepted (expired or not valid here).' : 'This role may not see the operations figures (Ops or FocalPoint).');
       return;
     }
     if (!response.ok) { $('status').textContent = `The gateway answered ${response.status}; retrying.`; return; }
     const summary = await response.json();
+    if (mine !== session) return;
     const figures = figuresOf(summary);
     renderTiles(figures);
     renderBars($('chart-stages'), groupSum(figures, 'trm.cases', 'stage', { service: 'identification' }));
@@ -140,6 +151,7 @@ async function refresh() {
     $('status').textContent = `Updated ${new Date(summary.at).toISOString().slice(11, 19)} UTC; refreshed every ${refreshSeconds} s.`;
     document.body.dataset.updated = summary.at;
   } catch (e) {
+    if (mine !== session) return;
     $('status').textContent = 'The gateway does not answer; retrying.';
   }
 }
@@ -147,6 +159,7 @@ async function refresh() {
 function start() {
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) return;
+  session++;
   try {
     const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
     $('who').textContent = `Signed in as ${claims.role ?? '?'} (${claims.jurisdiction ?? '?'}, ${claims.organisation ?? '?'})`;
@@ -157,8 +170,13 @@ function start() {
 }
 
 function signOut(message) {
+  session++;
   sessionStorage.removeItem(TOKEN_KEY);
   clearInterval(timer);
+  // (nothing of one user's session stays in the page for the next)
+  $('case-details').hidden = true;
+  $('case-id').textContent = '';
+  $('case-body').textContent = '';
   $('dashboard').hidden = true;
   $('signin').hidden = false;
   $('status').textContent = message ?? 'Signed out.';
