@@ -1,4 +1,5 @@
 using JasperFx.Events.Projections;
+using TransnationalReferral.Identification.Assistance;
 using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.Identification.Indicators;
 using TransnationalReferral.Identification.Integration;
@@ -7,6 +8,7 @@ using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.Identification.Vault;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
@@ -17,10 +19,27 @@ builder.AddServiceDefaults("identification");
 builder.AddEventStore("identification", opts =>
 {
     opts.QueryableAggregate<IdentificationCase>();
+    opts.QueryableAggregate<IncomingAssistanceRequest>();
     opts.Projections.Add(new RegisteredCaseProjection(), ProjectionLifecycle.Inline);
     opts.Schema.For<VaultRecord>();
 }, new Outgoing());
-builder.AddMessageBus("identification", bus => bus.AddConsumer<IdentificationAssistanceAnsweredConsumer>());
+var crossBorder = builder.Configuration.GetSection("CrossBorder:Partners").Exists();
+builder.AddMessageBus("identification", bus =>
+{
+    bus.AddConsumer<IdentificationAssistanceAnsweredConsumer>();
+    if (crossBorder)
+    {
+        bus.AddConsumer<AssistanceRequestCrossingBorder>();
+        bus.AddConsumer<AssistanceAnswerCrossingBorder>();
+    }
+});
+// A node with partners exchanges identification assistance across borders: its requests leave signed through the gates, partners' arrive here.
+if (crossBorder)
+{
+    builder.AddCrossBorderExchange("identification");
+    builder.Services.AddCrossBorderHandler<IncomingAssistanceRequests>();
+    builder.Services.AddCrossBorderHandler<AssistanceAnswersFromPartners>();
+}
 builder.Services.AddSingleton<IKeyProvider, ConfiguredKeyProvider>();
 builder.Services.AddSingleton<PersonalDataVault>();
 builder.Services.AddSingleton(IndicatorCatalogue.Shipped());
@@ -60,6 +79,8 @@ cases.MapRecordingPersonalData();
 cases.MapReadingPersonalData();
 cases.MapErasingPersonalData();
 api.MapScreeningIndicators();
+api.MapGroup("/assistance-requests").WithTags("Identification assistance").MapAnsweringIdentificationAssistance();
+if (crossBorder) api.MapCrossBorderEndpoints("Identification");
 api.MapAuditEndpoints("Identification");
 api.MapOpsSummary("Identification");
 api.MapStatisticsExport();

@@ -277,6 +277,55 @@ public class TransnationalScenarioTests
         await AssertRefusedAsync(connection, "publish into Nigeria's outbound exchange", ch => ch.BasicPublishAsync(CrossBorderTopology.Outbound, "AT", true, new BasicProperties(), body).AsTask());
     }
 
+    [Test, Order(5)]
+    public async Task Austria_asks_Nigeria_to_verify_her_identity_and_Nigerias_signed_answer_is_recorded_on_Austrias_case()
+    {
+        using var austria = AustrianFocalPoint();
+        using var nigeria = NigerianFocalPoint();
+        var caseId = await IdentifiedAsync(austria, "female", "18-24");
+        var file = $"/api/identification/cases/{caseId}";
+        await DecideAsync(austria, $"{file}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
+        await DecideAsync(austria, $"{file}/identification-assistance", new { partnerJurisdiction = "NG", questions = new[] { "identity", "travel-route" }, dueInDays = 10, reasons = "Her passport was taken by the madam" });
+        var requestId = (await austria.GetFromJsonAsync<JsonElement>(file)).GetProperty("assistanceRequests")[0].GetProperty("requestId").GetGuid();
+
+        // Nigeria's focal point finds the request (ids and codes), and answers it.
+        var ng = $"/api/identification/assistance-requests/{requestId}";
+        var received = JsonDocument.Parse(await Eventually.GetAsync("the request in Nigeria", async () =>
+        {
+            var response = await nigeria.GetAsync(ng);
+            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+        }, TimeSpan.FromSeconds(30))).RootElement;
+        Assert.That(received.GetProperty("caseReference").GetGuid(), Is.EqualTo(caseId));
+        Assert.That(received.GetProperty("fromJurisdiction").GetString(), Is.EqualTo("AT"));
+        Assert.That(received.GetProperty("questions").EnumerateArray().Select(q => q.GetString()), Is.EqualTo(new[] { "identity", "travel-route" }));
+        var listed = await nigeria.GetFromJsonAsync<JsonElement>("/api/identification/assistance-requests?stage=received");
+        Assert.That(listed.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()), Has.Member(requestId));
+        var history = (await nigeria.GetFromJsonAsync<JsonElement>($"{ng}/history?purpose=audit")).EnumerateArray().Single();
+        Assert.That(history.GetProperty("reasons").GetString(), Does.Contain("from AT's node over the cross-border exchange").And.Contain("signature verified"));
+        using (var belgium = new HttpClient { BaseAddress = Nigeria.Gateway }.Authorize("FocalPoint", "BE", "be-focal-point"))
+            Assert.That((await belgium.GetAsync(ng)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "only the jurisdiction asked sees it");
+        await DecideAsync(nigeria, $"{ng}/answer", new { outcome = "confirmed", reasons = "NIS passport register matches; family in Edo State reached" }, read: ng);
+        await DecideAsync(nigeria, $"{ng}/answer", new { outcome = "not-confirmed" }, read: ng, expected: HttpStatusCode.Conflict);
+
+        // Austria: the signed outcome recorded on the case by the rule a bus answer follows; the reasons stayed in Nigeria.
+        await Eventually.TrueAsync("Nigeria's answer on Austria's case", async () =>
+            (await austria.GetFromJsonAsync<JsonElement>(file)).GetProperty("assistanceRequests")[0].GetProperty("outcome").GetString() == "confirmed", TimeSpan.FromSeconds(30));
+        var answered = (await austria.GetFromJsonAsync<JsonElement>($"{file}/history?purpose=audit")).EnumerateArray()
+            .Single(h => h.GetProperty("decision").GetString() == "identification_assistance_answer_recorded");
+        Assert.That(answered.GetProperty("reasons").GetString(), Does.Contain("Answer from NG's focal point: confirmed (signed outcome"));
+        var exchange = (await austria.GetFromJsonAsync<JsonElement>($"/api/identification/cross-border/requests/{requestId}")).EnumerateArray().ToList();
+        Assert.That(exchange.Select(m => $"{m.GetProperty("direction").GetString()} {m.GetProperty("type").GetString()}"), Is.SupersetOf(new[]
+        {
+            "sent trm.crossborder.request.v1", "received trm.crossborder.delivery-evidence.v1", "received trm.crossborder.outcome.v1",
+        }));
+        var ledger = Nigeria.Providers["identification"].GetRequiredService<CrossBorderLedger>();
+        var outcome = (await ledger.ListAsync(CrossBorderLedger.Sent, CrossBorderJson.WireType(typeof(CrossBorderOutcome)), CancellationToken.None))
+            .Single(e => JsonSerializer.Deserialize<CrossBorderOutcome>(e.Body, CrossBorderJson.Options)!.RequestId == requestId);
+        Assert.That(Encoding.UTF8.GetString(outcome.Body), Does.Not.Contain("passport").And.Not.Contain("Edo"));
+        foreach (var node in new[] { Austria, Nigeria })
+            Assert.That(await _countries.Broker.MessagesAsync(node.Bus.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected");
+    }
+
     private static async Task AssertRefusedAsync(IConnection connection, string what, Func<IChannel, Task> operation)
     {
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));

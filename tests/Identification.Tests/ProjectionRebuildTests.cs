@@ -86,7 +86,7 @@ public class ProjectionRebuildTests : IdentificationApiFixture
         var printed = await output;
         TestContext.Out.WriteLine(printed);
         Assert.That(process.ExitCode, Is.Zero, printed + await error);
-        Assert.That(printed, Does.Contain("rebuilding IdentificationCase, RegisteredCase from"));
+        Assert.That(printed, Does.Contain("rebuilding IdentificationCase, IncomingAssistanceRequest, RegisteredCase from"));
         Assert.That(printed, Does.Match(@"IdentificationCase: [\d,]+ / [\d,]+ events \(100%\)"), "progress is shown");
         Assert.That(printed, Does.Match(@"RegisteredCase: [\d,]+ events in [\d.]+ s \([\d,]+ events/s\)"));
 

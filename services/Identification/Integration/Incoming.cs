@@ -14,8 +14,11 @@ namespace TransnationalReferral.Identification.Integration;
 public sealed class IdentificationAssistanceAnsweredConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationAssistanceAnsweredConsumer> logger)
     : IdempotentConsumer<IdentificationAssistanceAnswered>(store, service, clock, logger)
 {
+    private readonly string _jurisdiction = service.Jurisdiction;
+
     protected override async Task HandleAsync(IdentificationAssistanceAnswered message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
+        if (message.AnsweringJurisdiction == _jurisdiction) return; // this node's own answer to a partner's request
         if (!Jurisdictions.IsValid(message.AnsweringJurisdiction) || !Codes.TryParse<AssistanceOutcome>(message.Outcome, out var outcome))
             throw new InvalidMessageException("IdentificationAssistanceAnswered needs a valid answering jurisdiction and outcome code.");
         var stream = await session.Events.FetchForWriting<IdentificationCase>(message.CaseId, ct);

@@ -31,6 +31,9 @@ public sealed class Outgoing : IOutgoingMap
         Cases.IdentificationAssistanceRequested e => new Contracts.Identification.IdentificationAssistanceRequested(e.RequestId, e.CaseId, e.RequestingJurisdiction, e.PartnerJurisdiction,
             e.Questions.Select(q => Codes.Of(q)).ToList(), e.OnConsent ? "consent" : "legal-basis", e.DueAt, e.RequestedAt),
         Cases.IdentificationAssistanceOverdue e => new Contracts.Identification.IdentificationAssistanceOverdue(e.RequestId, e.CaseId, e.PartnerJurisdiction, e.DueAt),
+        // This focal point's answer to a partner's request (recorded in Identification.Assistance): heard on the node's bus,
+        // and sent back across the border when the request came over the cross-border exchange.
+        Assistance.AssistanceRequestAnswered e => new Contracts.Identification.IdentificationAssistanceAnswered(e.RequestId, e.CaseReference, e.Jurisdiction, Codes.Of(e.Outcome), e.AnsweredAt),
         Cases.PersonalDataErased e => new Contracts.Identification.PersonalDataErased(e.CaseId, e.VictimId, e.ErasedAt),
         _ => null,
     };

@@ -34,6 +34,7 @@ public static class CrossBorderTopology
     /// <summary>Which service's inbox takes which purposes (deploy/rabbitmq/crossborder.sh declares the same; a test compares them).</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Routes = new Dictionary<string, IReadOnlyList<string>>
     {
+        ["identification"] = new[] { CrossBorderPurposes.IdentificationAssistance },
         ["remedies"] = new[] { CrossBorderPurposes.Compensation },
         ["judicial"] = new[] { CrossBorderPurposes.MutualLegalAssistance },
     };

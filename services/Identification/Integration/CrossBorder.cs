@@ -1,0 +1,123 @@
+using Marten;
+using Npgsql;
+using TransnationalReferral.Contracts.CrossBorder;
+using TransnationalReferral.Identification.Assistance;
+using TransnationalReferral.Identification.Cases;
+using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
+using TransnationalReferral.ServiceDefaults.Deadlines;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.ServiceDefaults.Security;
+using Contract = TransnationalReferral.Contracts.Identification;
+
+namespace TransnationalReferral.Identification.Integration;
+
+/// <summary>
+/// Identification assistance across the border (when the node has partners: <c>CrossBorder:Partners</c>; inbox
+/// <c>crossborder.inbox.identification</c>). The requesting node's own <see cref="Contract.IdentificationAssistanceRequested"/>
+/// leaves as a signed <c>identification-assistance</c> request through the gates, with the grounds the case holds
+/// (consents to cross-border transfer in force, the countries the person claims protection from); the partner's node
+/// records it for its focal point (<see cref="IncomingAssistanceRequest"/>); the focal point's answer goes back as a signed
+/// outcome (the outcome code) and is recorded on the requesting node's case by the same rule as an answer heard on its bus.
+/// </summary>
+public static class IdentificationAcrossBorders
+{
+    /// <summary>The legal-basis code a request carries when it was not made on the person's consent.</summary>
+    public const string AssistanceLegalBasis = "cets-197-art-32";
+
+    public static TransferGrounds Grounds(IdentificationCase s, bool onConsent) => onConsent
+        ? TransferGrounds.OnConsent(s.Consents.Where(c => c.IsActive && c.Kind == ConsentKind.CrossBorderTransfer).SelectMany(c => c.Jurisdictions).Distinct().ToList(), s.NoContact)
+        : TransferGrounds.OnLegalBasis(AssistanceLegalBasis, s.NoContact);
+
+    public static CrossBorderRequest Request(Contract.IdentificationAssistanceRequested m) => new(
+        m.RequestId, CrossBorderPurposes.IdentificationAssistance, m.RequestingJurisdiction, m.PartnerJurisdiction, m.CaseId, false, m.Questions,
+        m.Basis == TransferBases.Consent ? TransferBases.Consent : TransferBases.LegalBasis, m.Basis == TransferBases.Consent ? null : AssistanceLegalBasis,
+        HandlingCodes.PurposeOnly, m.DueAt, m.RequestedAt);
+}
+
+/// <summary>Requesting side: this node's identification-assistance request to a partner node leaves through the cross-border sender (a refusal goes to the error queue for people to look at).</summary>
+public sealed class AssistanceRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
+    ILogger<AssistanceRequestCrossingBorder> logger) : IdempotentConsumer<Contract.IdentificationAssistanceRequested>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override async Task HandleAsync(Contract.IdentificationAssistanceRequested message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (message.RequestingJurisdiction != _jurisdiction || !partners.Partners.Contains(message.PartnerJurisdiction)) return;
+        var state = await session.Events.AggregateStreamAsync<IdentificationCase>(message.CaseId, token: ct)
+            ?? throw new InvalidMessageException($"IdentificationAssistanceRequested for case {message.CaseId}, which this node does not hold.");
+        var sent = await sender.SendAsync(IdentificationAcrossBorders.Request(message), message.PartnerJurisdiction,
+            IdentificationAcrossBorders.Grounds(state, message.Basis == TransferBases.Consent), ct);
+        if (sent.Refusal is { } refusal)
+            throw new InvalidMessageException($"The identification-assistance request {message.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
+    }
+}
+
+/// <summary>Requested side: a partner's identification-assistance request becomes a request for this focal point, in the transaction that accepts the message.</summary>
+public sealed class IncomingAssistanceRequests(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<IncomingAssistanceRequests> logger) : ICrossBorderHandler
+{
+    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (message.RequestFor(CrossBorderPurposes.IdentificationAssistance, node.Jurisdiction) is not { } request) return;
+        var questions = request.Questions.Select(q => Codes.TryParse<AssistanceQuestion>(q, out var parsed) ? parsed : (AssistanceQuestion?)null).OfType<AssistanceQuestion>().ToList();
+
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
+        var stream = await session.Events.FetchForWriting<IncomingAssistanceRequest>(request.RequestId, ct);
+        var decision = AnsweringIdentificationAssistance.Receive(stream.Aggregate, request.RequestId, request.CaseReference, request.FromJurisdiction, node.Jurisdiction, questions,
+            request.RespondBy, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(AnsweringIdentificationAssistance.LegalBasis,
+            $"Identification-assistance request {request.RequestId} received from {request.FromJurisdiction}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified)."));
+        await session.SaveChangesAsync(ct);
+        logger.LogInformation("Identification-assistance request {RequestId} from {From} recorded", request.RequestId, request.FromJurisdiction);
+    }
+}
+
+/// <summary>Requested side: the focal point's answer (published on the node's bus) goes back to the requesting node as a signed outcome.</summary>
+public sealed class AssistanceAnswerCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<AssistanceAnswerCrossingBorder> logger)
+    : IdempotentConsumer<Contract.IdentificationAssistanceAnswered>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override async Task HandleAsync(Contract.IdentificationAssistanceAnswered m, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (m.AnsweringJurisdiction != _jurisdiction) return;
+        if (await sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, _jurisdiction, m.Outcome, m.AnsweredAt, []), ct) is { Refusal: { } refusal })
+            throw new InvalidMessageException($"The answer to identification-assistance request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
+    }
+}
+
+/// <summary>
+/// Requesting side: the partner's signed outcome to this node's identification-assistance request is recorded on the case
+/// by the rule an answer heard on the bus follows (<see cref="RequestingIdentificationAssistance.Decide(IdentificationCase, Guid, string, AssistanceOutcome, DecisionContext)"/>),
+/// the due-date deadline cancelled, in the transaction that accepts the message, with the message in the audit reasons.
+/// </summary>
+public sealed class AssistanceAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
+{
+    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (message.Message is not CrossBorderOutcome outcome) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, outcome.RequestId, ct, connection, transaction) is not { } sent) return;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        var from = message.Envelope.From;
+        if (request.Purpose != CrossBorderPurposes.IdentificationAssistance || sent.Counterpart != from) return;
+        if (!Codes.TryParse<AssistanceOutcome>(outcome.Outcome, out var answer))
+            throw new InvalidMessageException($"The outcome of identification-assistance request {outcome.RequestId} is '{outcome.Outcome}', not confirmed, not-confirmed or unable-to-verify.");
+
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
+        var stream = await session.Events.FetchForWriting<IdentificationCase>(request.CaseReference, ct);
+        if (stream.Aggregate is not { } state) return;
+        var decision = RequestingIdentificationAssistance.Decide(state, request.RequestId, from, answer, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Cancel(request.CaseReference, RequestingIdentificationAssistance.DueDeadline);
+        session.Record(new DecisionBasis(RequestingIdentificationAssistance.LegalBasis,
+            $"Answer from {from}'s focal point: {outcome.Outcome} (signed outcome, message {message.Envelope.MessageId}) to request {request.RequestId}."));
+        await session.SaveChangesAsync(ct);
+    }
+}
