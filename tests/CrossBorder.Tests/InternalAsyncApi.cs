@@ -230,6 +230,7 @@ public static partial class InternalAsyncApi
         if (type == typeof(int)) return new JsonObject { ["type"] = "integer", ["format"] = "int32" };
         if (type == typeof(long)) return new JsonObject { ["type"] = "integer", ["format"] = "int64" };
         if (type == typeof(decimal)) return DecimalSchema();
+        if (type.IsEnum) return EnumSchema(type);
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
             return new JsonObject { ["type"] = "array", ["items"] = TypeSchema(type.GetGenericArguments()[0]) };
         if (InternalBusTopology.ContractTypes().Contains(type)) return Ref($"#/components/schemas/{type.Name}");
@@ -243,6 +244,13 @@ public static partial class InternalAsyncApi
         JsonValueKind.Number => new JsonObject { ["type"] = "number" },
         var kind => throw new NotSupportedException($"MassTransit writes a decimal as {kind}"),
     };
+
+    /// <summary>An enum as the bus writes it (a string or a number, depending on the serializer's converters), every value listed.</summary>
+    private static JsonObject EnumSchema(Type type)
+    {
+        var values = Enum.GetValues(type).Cast<object>().Select(v => JsonSerializer.SerializeToNode(v, type, WireOptions)!).ToArray();
+        return new JsonObject { ["type"] = values[0].GetValueKind() == JsonValueKind.String ? "string" : "integer", ["enum"] = new JsonArray(values) };
+    }
 
     private static JsonObject Envelope()
     {
@@ -354,6 +362,7 @@ public static partial class InternalAsyncApi
         if (type == typeof(int)) return name == "Revision" ? 1 : 3;
         if (type == typeof(decimal)) return 2500.00m;
         if (type == typeof(string)) return SampleCode(declaring, name, docs, jurisdictions);
+        if (type.IsEnum) return Enum.GetValues(type).GetValue(0);
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
         {
             var element = type.GetGenericArguments()[0];

@@ -124,6 +124,16 @@ public partial class InternalAsyncApiTests
     }
 
     [Test]
+    public void An_enum_member_would_be_described_as_the_bus_writes_it()
+    {
+        // No contract has one today (codes are strings, contracts/…/README.md); a future one must not be described wrongly.
+        var schema = InternalAsyncApi.TypeSchema(typeof(DayOfWeek));
+        var written = Enum.GetValues<DayOfWeek>().Select(d => JsonSerializer.SerializeToElement(d, SystemTextJsonMessageSerializer.Options)).ToList();
+        Assert.That(schema["type"]!.GetValue<string>(), Is.EqualTo(written[0].ValueKind == JsonValueKind.String ? "string" : "integer"));
+        Assert.That(schema["enum"]!.AsArray().Select(v => v!.ToJsonString()), Is.EqualTo(written.Select(w => w.GetRawText())));
+    }
+
+    [Test]
     public void The_publishers_and_consumers_are_those_the_services_register()
     {
         var operations = Document.GetProperty("operations").EnumerateObject().Select(o => o.Value).ToList();
