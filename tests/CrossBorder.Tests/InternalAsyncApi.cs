@@ -328,9 +328,10 @@ public static partial class InternalAsyncApi
             SentTime = new DateTime(2026, 11, 30, 9, 0, 1, DateTimeKind.Utc),
             Headers = new Dictionary<string, object?>
             {
-                ["trm-source-stream"] = SampleGuid("CaseId").ToString(),
+                // The stream is the one the first id names (the case, the request, the asset); Marten names event types in snake_case.
+                ["trm-source-stream"] = SampleGuid(Members(message).First(p => p.PropertyType == typeof(Guid)).Name).ToString(),
                 ["trm-source-version"] = 3,
-                ["trm-source-event"] = "example_event",
+                ["trm-source-event"] = Kebab(message.Name).Replace('-', '_'),
             },
         };
         var headers = new JsonObject();

@@ -164,6 +164,19 @@ public partial class InternalAsyncApiTests
             Assert.That(operation.GetProperty("messages")[0].GetProperty("$ref").GetString(), Is.EqualTo($"{operation.GetProperty("channel").GetProperty("$ref").GetString()}/messages/{MessageOf(operation)}"));
     }
 
+    [GeneratedRegex("Headers\\.Set\\(\"([^\"]+)\"")]
+    private static partial Regex HeaderSet();
+
+    [Test]
+    public void The_documented_headers_are_those_the_outbox_sets()
+    {
+        var outbox = File.ReadAllText(Path.Combine(BrokerAdmin.RepositoryRoot(), "services/ServiceDefaults/EventStore/Outbox.cs"));
+        var set = HeaderSet().Matches(outbox).Select(m => m.Groups[1].Value).ToList();
+        Assert.That(set, Is.Not.Empty);
+        Assert.That(InternalAsyncApi.OutboxHeaderNames.Select(h => h.Name), Is.EquivalentTo(set), "Outbox.cs and the document's OutboxHeaders differ");
+        Assert.That(Components("schemas").GetProperty(InternalAsyncApi.HeadersSchema).GetProperty("properties").EnumerateObject().Select(p => p.Name), Is.EquivalentTo(set));
+    }
+
     /// <summary>
     /// contracts/TransnationalReferral.Contracts/README.md: "Never a victim's personal data: no names or aliases, dates of
     /// birth, identity documents, addresses, contact details, photos, free-text narratives." As words of a member name.
