@@ -156,7 +156,7 @@ Task("Infra").Does(() =>
 });
 
 // The AsyncAPI parser (npm @asyncapi/parser, pinned in deploy/asyncapi/package-lock.json) that tests/CrossBorder.Tests runs
-// over the partner contract; installed from the npm registry with the machine's npm. Tests then require it.
+// over the partner and internal bus contracts; installed from the npm registry with the machine's npm. Tests then require it.
 Task("AsyncApiTools").Does(() =>
 {
     var dir = root.Combine("deploy/asyncapi");
