@@ -404,7 +404,7 @@ Task("Up")
         {
             Console.WriteLine("  Node AT (Austria)    http://localhost:8080/api/...   tokens: --jurisdiction=AT");
             Console.WriteLine("  Node NG (Nigeria)    http://localhost:8081/api/...   tokens: --jurisdiction=NG");
-            Console.WriteLine("  Cross-border         vhosts trm-at and trm-ng, shovels between them (deploy/rabbitmq/); Return exchanges reception requests");
+            Console.WriteLine("  Cross-border         vhosts trm-at and trm-ng, shovels between them (deploy/rabbitmq/); Identification, Return, Remedies and JudicialCooperation exchange requests and answers");
         }
         else Console.WriteLine("  API                  http://localhost:8080/api/...");
         Console.WriteLine("  OpenAPI docs         http://localhost:8080/docs");
