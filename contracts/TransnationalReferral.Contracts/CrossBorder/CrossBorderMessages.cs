@@ -80,7 +80,14 @@ public static class DeclineReasons
     public const string CapacityUnavailable = "capacity-unavailable";
     public const string Other = "other";
 
-    public static readonly IReadOnlyList<string> All = new[] { OutsideCompetence, InsufficientInformation, NoLegalBasis, PersonNotFound, CapacityUnavailable, Other };
+    // Grounds of refusal of a mutual legal assistance request (UNTOC art. 18(21); CETS 197 art. 26). Added.
+    public const string NonPunishment = "non-punishment";
+    public const string DualCriminality = "dual-criminality";
+    public const string HumanRights = "human-rights";
+    public const string OngoingProceedings = "ongoing-proceedings";
+
+    public static readonly IReadOnlyList<string> All = new[] { OutsideCompetence, InsufficientInformation, NoLegalBasis, PersonNotFound, CapacityUnavailable, Other,
+        NonPunishment, DualCriminality, HumanRights, OngoingProceedings };
 }
 
 /// <summary>

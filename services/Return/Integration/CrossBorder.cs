@@ -94,25 +94,6 @@ public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdent
     }
 }
 
-/// <summary>Country of return: its focal point's answers to a request that came over the exchange go back signed (evidence, outcome, update).</summary>
-public abstract class AnswerCrossingBorder<T>(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger logger)
-    : IdempotentConsumer<T>(store, node, clock, logger) where T : class
-{
-    private readonly string _jurisdiction = node.Jurisdiction;
-
-    protected abstract (Guid RequestId, string AnsweringJurisdiction) Keys(T message);
-
-    protected abstract Task<CrossBorderSendResult?> SendAsync(T message, string jurisdiction, CancellationToken ct);
-
-    protected override async Task HandleAsync(T message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        var (requestId, answering) = Keys(message);
-        if (answering != _jurisdiction) return;
-        if (await SendAsync(message, _jurisdiction, ct) is { Refusal: { } refusal })
-            throw new InvalidMessageException($"The answer {typeof(T).Name} to {requestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
-    }
-}
-
 public sealed class ReceptionAcknowledgementCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionAcknowledgementCrossingBorder> logger)
     : AnswerCrossingBorder<Contract.ReceptionAcknowledged>(store, node, clock, logger)
 {
