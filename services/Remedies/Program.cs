@@ -23,12 +23,18 @@ builder.AddMessageBus("remedies", bus =>
     bus.AddConsumer<ReturnDepartedConsumer>();
     bus.AddConsumer<ResidencePermitExpiredConsumer>();
     bus.AddConsumer<ResidencePermitRefusedConsumer>();
+    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+    {
+        bus.AddConsumer<ClaimDecisionCrossingBorder>();
+        bus.AddConsumer<CompensationPaymentCrossingBorder>();
+    }
 });
 // A node with partners takes the claims they forward for it to decide from its own cross-border inbox.
 if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
 {
     builder.AddCrossBorderExchange("remedies");
     builder.Services.AddCrossBorderHandler<IncomingCompensationRequests>();
+    builder.Services.AddCrossBorderHandler<CompensationAnswersFromPartners>();
 }
 builder.Services.AddSingleton<RemediesOptions>();
 builder.Services.AddDeadlines(typeof(ClaimDecisionOverdueHandler));

@@ -152,4 +152,23 @@ public class ClaimRules
         Assert.That(RemediesQueries.Totals(s.Claims!), Is.Empty, "nothing monetary");
         Assert.That(Decide(s, claimId, new CloseClaim("Therapy provided"), Lawyer).IsRefused, Is.False);
     }
+
+    [Test]
+    public void The_deciding_states_decision_on_a_forwarded_claim_is_recorded_once_and_only_from_that_state()
+    {
+        var claimId = Guid.NewGuid();
+        var s = File().Informed();
+        s = s.Apply(Decide(s, new PrepareClaim(ClaimType.StateCompensationFund, "AT", "at-verbrechensopfergesetz", 20_000m, "EUR"), claimId, Lawyer));
+        s = s.Apply(Decide(s, claimId, new FileClaim(), DecisionTime, Lawyer));
+        var award = new RecordDecision(Outcome.Awarded, "Decided abroad", 15_000m, "EUR", Debtor.StateFund);
+        Assert.That(DecidedAbroad(s, claimId, "DE", award, Lawyer).Refusal?.Rule, Is.EqualTo("claim-decided-by-its-deciding-state"));
+        s = s.Apply(DecidedAbroad(s, claimId, "AT", award, Lawyer));
+        Assert.That(s.ClaimOf(claimId)!.Award, Is.EqualTo(new Money(15_000m, "EUR")));
+        Assert.That(DecidedAbroad(s, claimId, "AT", award, Lawyer).Events, Is.Empty, "heard twice");
+
+        var own = File().Informed();
+        var ownClaim = Guid.NewGuid();
+        own = own.Apply(Decide(own, new PrepareClaim(ClaimType.CivilClaim, "NL", "nl-court-amsterdam", 5_000m, "EUR"), ownClaim, Lawyer));
+        Assert.That(DecidedAbroad(own, ownClaim, "NL", award, Lawyer).IsRefused, Is.True, "a claim decided at home is not decided abroad");
+    }
 }

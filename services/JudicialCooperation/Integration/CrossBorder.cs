@@ -97,7 +97,7 @@ public sealed class MlaAcknowledgementCrossingBorder(IDocumentStore store, Servi
 {
     protected override (Guid, string) Keys(Contract.JudicialRequestAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestAcknowledged m, string jurisdiction, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestAcknowledged m, string jurisdiction, IDocumentSession session, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
 }
 
 /// <summary>Execution started: the request is <c>accepted</c>. (The bus event names no jurisdiction: the ledger alone says whether this node was asked.)</summary>
@@ -108,7 +108,7 @@ public sealed class MlaExecutionCrossingBorder(IDocumentStore store, ServiceIden
 
     protected override (Guid, string) Keys(Contract.JudicialRequestExecutionStarted m) => (m.RequestId, _jurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestExecutionStarted m, string jurisdiction, CancellationToken ct) =>
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestExecutionStarted m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
         sender.ReplyAsync(m.RequestId, _ => new CrossBorderAccepted(m.RequestId, jurisdiction, m.StartedAt), ct);
 }
 
@@ -120,7 +120,7 @@ public sealed class MlaTestimonyCrossingBorder(IDocumentStore store, ServiceIden
 
     protected override (Guid, string) Keys(Contract.VideoTestimonyHeld m) => (m.RequestId, _jurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.VideoTestimonyHeld m, string jurisdiction, CancellationToken ct) =>
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.VideoTestimonyHeld m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
         sender.ReplyAsync(m.RequestId, _ => new CrossBorderUpdate(m.RequestId, jurisdiction, 1, MutualLegalAssistanceAnswers.VideoTestimonyHeld, m.HeldAt), ct);
 }
 
@@ -129,7 +129,7 @@ public sealed class MlaCompletionCrossingBorder(IDocumentStore store, ServiceIde
 {
     protected override (Guid, string) Keys(Contract.JudicialRequestExecuted m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestExecuted m, string jurisdiction, CancellationToken ct) =>
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestExecuted m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
         sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction,
             m.Outcome == MutualLegalAssistanceAnswers.PartiallyExecuted ? MutualLegalAssistanceAnswers.PartiallyExecuted : MutualLegalAssistanceAnswers.Executed, m.ExecutedAt), ct);
 }
@@ -139,7 +139,7 @@ public sealed class MlaRefusalCrossingBorder(IDocumentStore store, ServiceIdenti
 {
     protected override (Guid, string) Keys(Contract.JudicialRequestRefused m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestRefused m, string jurisdiction, CancellationToken ct) =>
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestRefused m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
         sender.ReplyAsync(m.RequestId, _ => new CrossBorderDeclined(m.RequestId, jurisdiction, m.Grounds, m.RefusedAt), ct);
 }
 

@@ -57,3 +57,140 @@ public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceId
         logger.LogInformation("Compensation request {RequestId} from {From} filed as a forwarded claim", request.RequestId, request.FromJurisdiction);
     }
 }
+
+/// <summary>
+/// The codes a compensation request's answers carry across the border: the deciding state's decision as outcome
+/// (<c>claim-awarded</c> with <c>amount:</c>, <c>currency:</c>, <c>debtor:</c> details, or <c>claim-rejected</c>) and each
+/// payment as update <c>compensation-paid</c> (<c>amount:</c>, <c>currency:</c>, <c>payment:</c> an opaque key derived from
+/// the deciding state's payment key, so that the same payment heard twice records once).
+/// </summary>
+public static class CompensationAnswers
+{
+    public const string Awarded = "claim-awarded";
+    public const string Rejected = "claim-rejected";
+    public const string Paid = "compensation-paid";
+    private const string AmountPrefix = "amount:";
+    private const string CurrencyPrefix = "currency:";
+    private const string DebtorPrefix = "debtor:";
+    private const string PaymentPrefix = "payment:";
+
+    public static IReadOnlyList<string> Award(decimal? amount, string? currency, string? debtor) =>
+        [.. amount is { } a ? [AmountPrefix + a.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+         .. currency is { } c ? [CurrencyPrefix + c] : Array.Empty<string>(),
+         .. debtor is { } d ? [DebtorPrefix + d] : Array.Empty<string>()];
+
+    public static IReadOnlyList<string> Payment(string paymentKey, decimal amount, string currency) =>
+        [AmountPrefix + amount.ToString(System.Globalization.CultureInfo.InvariantCulture), CurrencyPrefix + currency,
+         PaymentPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(paymentKey)))[..32]];
+
+    private static string? Detail(IReadOnlyList<string>? details, string prefix) => (details ?? []).FirstOrDefault(d => d.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+
+    public static decimal? Amount(IReadOnlyList<string>? details) =>
+        Detail(details, AmountPrefix) is { } a ? decimal.TryParse(a, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+            : throw new InvalidMessageException($"'{a}' is not an amount.") : null;
+
+    public static string? Currency(IReadOnlyList<string>? details) => Detail(details, CurrencyPrefix);
+
+    public static Debtor? DebtorOf(IReadOnlyList<string>? details) =>
+        Detail(details, DebtorPrefix) is { } d ? Codes.TryParse<Debtor>(d, out var debtor) ? debtor : Claims.Debtor.Other : null;
+
+    public static string? PaymentKey(IReadOnlyList<string>? details) => Detail(details, PaymentPrefix);
+}
+
+/// <summary>
+/// Deciding state: the decision on a claim another node forwarded over the exchange goes back signed as outcome (the
+/// ledger decides: a claim that did not come over the exchange sends nothing).
+/// </summary>
+public sealed class ClaimDecisionCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ClaimDecisionCrossingBorder> logger)
+    : AnswerCrossingBorder<Contracts.Remedies.ClaimDecided>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contracts.Remedies.ClaimDecided m) => (m.ClaimId, _jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.ClaimDecided m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.ClaimId, _ => m.Outcome == "rejected"
+            ? new CrossBorderOutcome(m.ClaimId, jurisdiction, CompensationAnswers.Rejected, m.DecidedAt)
+            : new CrossBorderOutcome(m.ClaimId, jurisdiction, CompensationAnswers.Awarded, m.DecidedAt, CompensationAnswers.Award(m.Amount, m.Currency, m.Debtor)), ct);
+}
+
+/// <summary>Deciding state: each payment on such a claim goes back signed as update <c>compensation-paid</c>, numbered in the order of the claim's payments.</summary>
+public sealed class CompensationPaymentCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<CompensationPaymentCrossingBorder> logger)
+    : AnswerCrossingBorder<Contracts.Remedies.PaymentMade>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contracts.Remedies.PaymentMade m) => (m.ClaimId, _jurisdiction);
+
+    protected override async Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.PaymentMade m, string jurisdiction, IDocumentSession session, CancellationToken ct)
+    {
+        var payments = (await session.Events.AggregateStreamAsync<RemediesCase>(m.CaseId, token: ct))?.ClaimOf(m.ClaimId)?.Payments ?? [];
+        var sequence = payments.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.PaymentKey == m.PaymentKey).i + 1;
+        return await sender.ReplyAsync(m.ClaimId, _ => new CrossBorderUpdate(m.ClaimId, jurisdiction, sequence, CompensationAnswers.Paid, m.PaidAt,
+            CompensationAnswers.Payment(m.PaymentKey, m.Amount, m.Currency)), ct);
+    }
+}
+
+/// <summary>
+/// Forwarding state: the deciding state's signed answers to a claim this node forwarded — the decision (outcome
+/// <c>claim-awarded</c> / <c>claim-rejected</c>) and payments (update <c>compensation-paid</c>) — recorded on the case by the
+/// rules the focal point's own records follow (<see cref="Claiming.DecidedAbroad"/>, <see cref="Claiming.Decide(RemediesCase, Guid, Claiming.RecordPayment, DecisionContext)"/>),
+/// in the transaction that accepts the message, with the deciding node and the message in the reasons. Nothing here
+/// reads the person's return or migration status.
+/// </summary>
+public sealed class CompensationAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
+{
+    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var (requestId, by) = message.Message switch
+        {
+            CrossBorderOutcome { Outcome: CompensationAnswers.Awarded or CompensationAnswers.Rejected } o => (o.RequestId, o.ByJurisdiction),
+            CrossBorderUpdate { Update: CompensationAnswers.Paid } u => (u.RequestId, u.ByJurisdiction),
+            _ => (Guid.Empty, ""),
+        };
+        if (requestId == Guid.Empty) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        var from = message.Envelope.From;
+        if (request.Purpose != CrossBorderPurposes.Compensation || sent.Counterpart != from) return;
+        if (by != from) throw new InvalidMessageException($"An answer to compensation request {requestId} signed by {from}'s node names {by} as the deciding jurisdiction.");
+
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, requestId);
+        var context = new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow());
+        var caseId = request.CaseReference;
+        var stream = await session.Events.FetchForWriting<RemediesCase>(caseId, ct);
+        if (stream.Aggregate is not { } state) return;
+
+        string what;
+        Decision decision;
+        switch (message.Message)
+        {
+            case CrossBorderOutcome { Outcome: CompensationAnswers.Rejected }:
+                what = $"Claim rejected by {from}'s deciding body (signed outcome)";
+                decision = Claiming.DecidedAbroad(state, requestId, from, new Claiming.RecordDecision(Claiming.Outcome.Rejected, what), context);
+                break;
+            case CrossBorderOutcome o:
+                var award = CompensationAnswers.Amount(o.Details);
+                what = $"Claim awarded by {from}'s deciding body{(award is { } a ? $": {a} {CompensationAnswers.Currency(o.Details)}" : "")} (signed outcome)";
+                decision = Claiming.DecidedAbroad(state, requestId, from,
+                    new Claiming.RecordDecision(Claiming.Outcome.Awarded, what, award, CompensationAnswers.Currency(o.Details), CompensationAnswers.DebtorOf(o.Details)), context);
+                break;
+            default:
+                var u = (CrossBorderUpdate)message.Message;
+                if (CompensationAnswers.Amount(u.Details) is not { } amount || CompensationAnswers.Currency(u.Details) is not { } currency || CompensationAnswers.PaymentKey(u.Details) is not { } key)
+                    throw new InvalidMessageException($"The payment on compensation request {requestId} needs its amount, currency and payment key.");
+                what = $"Payment {u.Sequence} of {amount} {currency} made by {from} (signed update)";
+                decision = state.ClaimOf(requestId) is { } claim && claim.DecidingJurisdiction != from
+                    ? new Refusal("claim-decided-by-its-deciding-state", $"Claim {requestId} was forwarded to {claim.DecidingJurisdiction}, not paid by {from}.")
+                    : Claiming.Decide(state, requestId, new Claiming.RecordPayment($"{from}:{key}", amount, currency), context);
+                break;
+        }
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(Claiming.LegalBasis,
+            $"{what}, received from {from}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified) for claim {requestId}."));
+        if (message.Message is CrossBorderOutcome) session.Cancel(caseId, Claiming.DecisionDeadline, requestId);
+        await session.SaveChangesAsync(ct);
+    }
+}

@@ -99,7 +99,7 @@ public sealed class ReceptionAcknowledgementCrossingBorder(IDocumentStore store,
 {
     protected override (Guid, string) Keys(Contract.ReceptionAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionAcknowledged m, string jurisdiction, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionAcknowledged m, string jurisdiction, IDocumentSession session, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
 }
 
 public sealed class ReceptionArrangementsCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionArrangementsCrossingBorder> logger)
@@ -107,7 +107,7 @@ public sealed class ReceptionArrangementsCrossingBorder(IDocumentStore store, Se
 {
     protected override (Guid, string) Keys(Contract.ReceptionArranged m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionArranged m, string jurisdiction, CancellationToken ct) =>
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionArranged m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
         sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction, ReturnAcrossBorders.ReceptionArranged, m.ArrangedAt, ReturnAcrossBorders.Details(m)), ct);
 }
 
@@ -116,7 +116,7 @@ public sealed class ArrivalCrossingBorder(IDocumentStore store, ServiceIdentity 
 {
     protected override (Guid, string) Keys(Contract.ArrivalConfirmed m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ArrivalConfirmed m, string jurisdiction, CancellationToken ct) =>
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ArrivalConfirmed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
         sender.ReplyAsync(m.RequestId, _ => new CrossBorderUpdate(m.RequestId, jurisdiction, 1, ReturnAcrossBorders.ArrivalConfirmed, m.ArrivedAt), ct);
 }
 

@@ -19,13 +19,14 @@ public abstract class AnswerCrossingBorder<T>(IDocumentStore store, ServiceIdent
     /// <summary>The request answered and the jurisdiction that answered it (an answer of another jurisdiction is not this node's to send).</summary>
     protected abstract (Guid RequestId, string AnsweringJurisdiction) Keys(T message);
 
-    protected abstract Task<CrossBorderSendResult?> SendAsync(T message, string jurisdiction, CancellationToken ct);
+    /// <param name="session">The consumer's session, to read what the answer needs from the node's own state (nothing is written across).</param>
+    protected abstract Task<CrossBorderSendResult?> SendAsync(T message, string jurisdiction, IDocumentSession session, CancellationToken ct);
 
     protected override async Task HandleAsync(T message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
         var (requestId, answering) = Keys(message);
         if (answering != _jurisdiction) return;
-        if (await SendAsync(message, _jurisdiction, ct) is { Refusal: { } refusal })
+        if (await SendAsync(message, _jurisdiction, session, ct) is { Refusal: { } refusal })
             throw new InvalidMessageException($"The answer {typeof(T).Name} to {requestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
     }
 }
