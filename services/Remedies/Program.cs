@@ -23,8 +23,12 @@ builder.AddMessageBus("remedies", bus =>
     bus.AddConsumer<ReturnDepartedConsumer>();
     bus.AddConsumer<ResidencePermitExpiredConsumer>();
     bus.AddConsumer<ResidencePermitRefusedConsumer>();
+    bus.AddConsumer<TransferConsentRecordedConsumer>();
+    bus.AddConsumer<TransferConsentWithdrawnConsumer>();
+    bus.AddConsumer<InternationalProtectionClaimedConsumer>();
     if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
     {
+        bus.AddConsumer<ClaimForwardedCrossingBorder>();
         bus.AddConsumer<ClaimDecisionCrossingBorder>();
         bus.AddConsumer<CompensationPaymentCrossingBorder>();
     }

@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Finance;
 using TransnationalReferral.Remedies.Claims;
 using TransnationalReferral.ServiceDefaults.Decisions;
@@ -170,5 +171,22 @@ public class ClaimRules
         var ownClaim = Guid.NewGuid();
         own = own.Apply(Decide(own, new PrepareClaim(ClaimType.CivilClaim, "NL", "nl-court-amsterdam", 5_000m, "EUR"), ownClaim, Lawyer));
         Assert.That(DecidedAbroad(own, ownClaim, "NL", award, Lawyer).IsRefused, Is.True, "a claim decided at home is not decided abroad");
+    }
+
+    [Test]
+    public void A_claim_crosses_on_the_consents_in_force_and_never_to_a_country_of_claimed_protection()
+    {
+        var s = File().Then(
+            new TransferConsentNoted(Guid.Empty, Guid.NewGuid(), ["AT"], "person", false, Now),
+            new TransferConsentNoted(Guid.Empty, Guid.NewGuid(), ["BE"], "guardian", false, Now),
+            new TransferConsentNoted(Guid.Empty, Guid.NewGuid(), ["FR"], "person", true, Now),
+            new ProtectionClaimNoted(Guid.Empty, "NG", Now));
+        Assert.That(ForwardingAbroad.Grounds(s, child: false).ConsentedJurisdictions, Is.EquivalentTo(new[] { "AT", "BE" }), "a withdrawn consent does not count");
+        Assert.That(ForwardingAbroad.Grounds(s, child: true).ConsentedJurisdictions, Is.EquivalentTo(new[] { "BE" }), "a child's transfer rests on the guardian's consent");
+        Assert.That(ForwardingAbroad.Grounds(s, child: false).ProtectionClaimedFrom, Is.EquivalentTo(new[] { "NG" }));
+        var returned = s.Then(new MigrationFactNoted(s.Id, "returned-to-NG", Now), new MigrationFactNoted(s.Id, "residence-permit-expired", Now));
+        Assert.That(ForwardingAbroad.Grounds(returned, child: false), Is.EqualTo(ForwardingAbroad.Grounds(s, child: false)).Using<TransferGrounds>((a, b) =>
+            a.Basis == b.Basis && a.ConsentedJurisdictions.SequenceEqual(b.ConsentedJurisdictions) && a.ProtectionClaimedFrom.SequenceEqual(b.ProtectionClaimedFrom)),
+            "a return or an expired permit changes nothing in the grounds");
     }
 }

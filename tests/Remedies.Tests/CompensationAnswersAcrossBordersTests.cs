@@ -13,8 +13,10 @@ using TransnationalReferral.Testing;
 namespace TransnationalReferral.Remedies.Tests;
 
 /// <summary>
-/// The deciding state's answers to a forwarded claim travel back: Nigeria (where the person lives after returning)
-/// forwarded a claim to Austria's state compensation fund over the exchange; Austria's focal point records the award
+/// A claim forwarded across the border and the deciding state's answers back. Nigeria's focal point files a claim before
+/// Austria's state compensation fund: it leaves as a signed compensation request when the person consented to transfer
+/// to Austria (Identification's consent), and is refused at the border with the gate's rule — nothing reaching Austria —
+/// without that consent or when the person claims protection from Austria. Austria's focal point records the award
 /// and the payments, and each reaches Nigeria's case signed, recorded once (a payment heard twice records once), with
 /// Austria's node and the message in the reasons — the person's return changes nothing. A rejection travels back too.
 /// Two nodes that share nothing but the exchange.
@@ -58,32 +60,88 @@ public class CompensationAnswersAcrossBordersTests
         return JsonDocument.Parse(found).RootElement;
     }
 
-    /// <summary>Nigeria's case with a claim before Austria's fund, filed (and so forwarded) by Nigeria's focal point; the request crosses to Austria.</summary>
-    private async Task<(Guid CaseId, Guid ClaimId)> ForwardedFromNigeriaAsync(Guid? caseId = null)
+    private Task PublishInNigeria<T>(T message) where T : class => _ng.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = NewId.NextGuid());
+
+    /// <summary>Nigeria's remedies file for a case Identification opened, the person informed, with what Identification recorded about transfers.</summary>
+    private async Task<Guid> NigeriasCaseAsync(IReadOnlyList<string> consentedTo, string? protectionClaimedFrom = null)
     {
         using var nigeria = _ng.Client("FocalPoint", "NG");
-        var id = caseId ?? Guid.NewGuid();
-        if (caseId is null)
+        var caseId = Guid.NewGuid();
+        await PublishInNigeria(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NG", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "ng-naptip"));
+        await Eventually.TrueAsync("Nigeria's remedies file", async () => (await nigeria.GetAsync($"/api/remedies/cases/{caseId}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        await Decide(nigeria, caseId, "remedy-information", new { language = "en" });
+        if (consentedTo.Count > 0) await PublishInNigeria(new ConsentRecorded(caseId, Guid.NewGuid(), "cross-border-transfer", [], consentedTo, "person", DateTimeOffset.UtcNow));
+        if (protectionClaimedFrom is not null) await PublishInNigeria(new InternationalProtectionClaimed(caseId, protectionClaimedFrom, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("what Identification recorded, noted in Nigeria's file", async () =>
         {
-            await _ng.Host.Services.GetRequiredService<IBus>().Publish(new IdentificationCaseOpened(id, Guid.NewGuid(), "NG", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "ng-naptip"),
-                c => c.MessageId = NewId.NextGuid());
-            await Eventually.TrueAsync("Nigeria's remedies file", async () => (await nigeria.GetAsync($"/api/remedies/cases/{id}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
-            await Decide(nigeria, id, "remedy-information", new { language = "en" });
-        }
-        var before = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{id}")).TryGetProperty("claims", out var c0) && c0.ValueKind == JsonValueKind.Array ? c0.GetArrayLength() : 0;
-        await Decide(nigeria, id, "claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-verbrechensopfergesetz", claimedAmount = 20000.00m, currency = "EUR" });
-        var claimId = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{id}")).GetProperty("claims")[before].GetProperty("claimId").GetGuid();
-        await Decide(nigeria, id, $"claims/{claimId}/filing", new { reasons = "Forwarded to Austria's fund as assisting authority" });
+            var file = await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}");
+            bool Has(string member) => file.TryGetProperty(member, out var v) && v.ValueKind == JsonValueKind.Array && v.GetArrayLength() > 0;
+            return (consentedTo.Count == 0 || Has("transferConsents")) && (protectionClaimedFrom is null || Has("protectionClaimedFrom"));
+        }, TimeSpan.FromSeconds(30));
+        return caseId;
+    }
 
-        // What the forwarding step sends (the claim id is the request id, the case id the case reference).
-        var request = new CrossBorderRequest(claimId, CrossBorderPurposes.Compensation, "NG", "AT", id, false, ["state-compensation-fund", "deciding-body:at-verbrechensopfergesetz"],
-            TransferBases.Consent, null, HandlingCodes.PurposeOnly, DateTimeOffset.UtcNow.AddDays(180), DateTimeOffset.UtcNow);
-        var sent = await _ng.Host.Services.GetRequiredService<CrossBorderSender>().SendAsync(request, "AT", TransferGrounds.OnConsent(["AT"], []), CancellationToken.None);
-        Assert.That(sent.Refusal, Is.Null, sent.Refusal?.Detail);
+    /// <summary>Nigeria's focal point files a claim before Austria's state compensation fund: forwarded, it leaves as a compensation request.</summary>
+    private async Task<Guid> FileForAustriaAsync(Guid caseId)
+    {
+        using var nigeria = _ng.Client("FocalPoint", "NG");
+        var before = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).TryGetProperty("claims", out var c0) && c0.ValueKind == JsonValueKind.Array ? c0.GetArrayLength() : 0;
+        await Decide(nigeria, caseId, "claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-verbrechensopfergesetz", claimedAmount = 20000.00m, currency = "EUR" });
+        var claimId = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).GetProperty("claims")[before].GetProperty("claimId").GetGuid();
+        await Decide(nigeria, caseId, $"claims/{claimId}/filing", new { reasons = "Forwarded to Austria's fund as assisting authority" });
+        return claimId;
+    }
+
+    private async Task<(Guid CaseId, Guid ClaimId)> ForwardedFromNigeriaAsync()
+    {
+        var caseId = await NigeriasCaseAsync(["AT"]);
+        var claimId = await FileForAustriaAsync(caseId);
         using var austria = _at.Client("FocalPoint", "AT");
-        await Eventually.TrueAsync("the claim filed in Austria", async () => (await austria.GetAsync($"/api/remedies/cases/{id}")).StatusCode == HttpStatusCode.OK
-            && (await austria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{id}")).GetProperty("claims").EnumerateArray().Any(c => c.GetProperty("claimId").GetGuid() == claimId), TimeSpan.FromSeconds(30));
-        return (id, claimId);
+        await Eventually.TrueAsync("the claim filed in Austria", async () => (await austria.GetAsync($"/api/remedies/cases/{caseId}")).StatusCode == HttpStatusCode.OK
+            && (await austria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).GetProperty("claims").EnumerateArray().Any(c => c.GetProperty("claimId").GetGuid() == claimId), TimeSpan.FromSeconds(30));
+        return (caseId, claimId);
+    }
+
+    [Test]
+    public async Task A_claim_Nigeria_forwards_to_Austria_with_the_persons_consent_leaves_signed_and_is_filed_there()
+    {
+        var (caseId, claimId) = await ForwardedFromNigeriaAsync();
+        using var austria = _at.Client("FocalPoint", "AT");
+        var claim = await ClaimAsync(austria, caseId, claimId);
+        Assert.That(claim.GetProperty("forwardedBy").GetString(), Is.EqualTo("NG"));
+        Assert.That(claim.GetProperty("type").GetString(), Is.EqualTo("state-compensation-fund"));
+        Assert.That(claim.GetProperty("decidingBody").GetString(), Is.EqualTo("at-verbrechensopfergesetz"));
+
+        var sent = (await _ng.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(claimId, CancellationToken.None)).Single(e => e.Direction == CrossBorderLedger.Sent);
+        var request = JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        Assert.That((request.Purpose, request.Basis, request.CaseReference, request.FromJurisdiction), Is.EqualTo((CrossBorderPurposes.Compensation, TransferBases.Consent, caseId, "NG")));
+        Assert.That(System.Text.Encoding.UTF8.GetString(sent.Body), Does.Not.Contain("20000").And.Not.Contain("assisting authority"), "the claimed amount and the reasons stay in Nigeria");
+    }
+
+    [Test]
+    public async Task A_claim_without_consent_to_Austria_or_about_a_person_claiming_protection_from_it_is_refused_at_the_border_and_nothing_reaches_Austria()
+    {
+        using var nigeria = _ng.Client("FocalPoint", "NG");
+        using var austria = _at.Client("FocalPoint", "AT");
+        var ngLedger = _ng.Host.Services.GetRequiredService<CrossBorderLedger>();
+        var atLedger = _at.Host.Services.GetRequiredService<CrossBorderLedger>();
+        foreach (var (consents, protection, rule) in new[]
+                 {
+                     (new[] { "BE" }, (string?)null, "cross-border-transfer-needs-consent-or-legal-basis"),
+                     (new[] { "AT" }, "AT", "never-to-country-of-claimed-protection"),
+                 })
+        {
+            var caseId = await NigeriasCaseAsync(consents, protection);
+            var claimId = await FileForAustriaAsync(caseId);
+            var refused = await InNigeriaAsync("the refusal noted on Nigeria's claim", caseId, claimId, c => c.GetProperty("forwardingRefused").ValueKind == JsonValueKind.String);
+            Assert.That(refused.GetProperty("forwardingRefused").GetString(), Is.EqualTo(rule));
+            Assert.That(refused.GetProperty("stage").GetString(), Is.EqualTo("filed"), "the claim itself stands: compensation is not blocked");
+            var history = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}/history?purpose=audit")).EnumerateArray().ToList();
+            Assert.That(history.Single(h => h.GetProperty("decision").GetString() == "claim_forwarding_refused").GetProperty("reasons").GetString(), Does.Contain(rule));
+            Assert.That(await ngLedger.ListForRequestAsync(claimId, CancellationToken.None), Is.Empty, "nothing left Nigeria");
+            Assert.That(await atLedger.ListForRequestAsync(claimId, CancellationToken.None), Is.Empty, "nothing reached Austria");
+            Assert.That((await austria.GetAsync($"/api/remedies/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
     }
 
     [Test]

@@ -23,7 +23,7 @@ namespace TransnationalReferral.Remedies.Integration;
 /// </summary>
 public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceIdentity node, RemediesOptions options, TimeProvider clock, ILogger<IncomingCompensationRequests> logger) : ICrossBorderHandler
 {
-    public const string DecidingBodyPrefix = "deciding-body:";
+    public const string DecidingBodyPrefix = ForwardingAbroad.DecidingBodyPrefix;
 
     /// <summary>The owner organisation recorded for a case another state's node forwarded (e.g. <c>cross-border:NG</c>).</summary>
     public const string ForwardedByPrefix = "cross-border:";
@@ -193,4 +193,73 @@ public sealed class CompensationAnswersFromPartners(IDocumentStore store, Servic
         if (message.Message is CrossBorderOutcome) session.Cancel(caseId, Claiming.DecisionDeadline, requestId);
         await session.SaveChangesAsync(ct);
     }
+}
+
+/// <summary>
+/// Forwarding state: a claim this node's focal point forwarded to a deciding body in a partner node's jurisdiction leaves
+/// through the cross-border gates as a signed compensation request (<see cref="ForwardingAbroad"/>). A refusal (no consent
+/// to that jurisdiction, the country the person claims protection from, …) is noted on the claim with the gate's rule
+/// and the reasons in the audit trail; nothing leaves the node. A claim for a jurisdiction without a partner node stays
+/// on the bus as before.
+/// </summary>
+public sealed class ClaimForwardedCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, RemediesOptions options, TimeProvider clock,
+    ILogger<ClaimForwardedCrossingBorder> logger) : IdempotentConsumer<Contracts.Remedies.ClaimForwarded>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(Contracts.Remedies.ClaimForwarded m, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (m.AssistingJurisdiction != _jurisdiction || !partners.Partners.Contains(m.DecidingJurisdiction)) return;
+        var stream = await session.Events.FetchForWriting<RemediesCase>(m.CaseId, ct);
+        if (stream.Aggregate is not { } state || state.ClaimOf(m.ClaimId) is not { } claim)
+            throw new InvalidMessageException($"ClaimForwarded for claim {m.ClaimId} of case {m.CaseId}, which this node does not hold.");
+        var child = (await session.LoadAsync<RegisteredCase>(m.CaseId, ct))?.ChildStatus is ChildStatuses.Child or ChildStatuses.PresumedChild;
+        var request = ForwardingAbroad.Request(state, claim, child, claim.DecisionDueBy ?? m.ForwardedAt + options.DecisionTime(m.DecidingJurisdiction), m.ForwardedAt);
+        var sent = await sender.SendAsync(request, m.DecidingJurisdiction, ForwardingAbroad.Grounds(state, child), ct);
+        if (sent.Refusal is not { } refusal) return;
+
+        var decision = ForwardingAbroad.Refused(state, m.ClaimId, refusal, context);
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(refusal.LegalSource ?? Claiming.LegalBasis,
+            $"The claim forwarded to {m.DecidingJurisdiction} did not leave the node: {refusal.Rule}: {refusal.Detail}"));
+        _logger.LogWarning("Claim {ClaimId} forwarded to {To} refused at the border: {Rule}", m.ClaimId, m.DecidingJurisdiction, refusal.Rule);
+    }
+}
+
+/// <summary>Consents to cross-border transfer, recorded or withdrawn in Identification: a claim forwarded abroad relies on them (as in Return).</summary>
+public sealed class TransferConsentRecordedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<TransferConsentRecordedConsumer> logger)
+    : IdempotentConsumer<ConsentRecorded>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ConsentRecorded message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        message.Kind != "cross-border-transfer" ? Task.CompletedTask
+        : session.ApplyFactAsync<RemediesCase>(message.CaseId, s => Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, message.Jurisdictions, message.GivenBy, false, context.Now)),
+            ForwardingAbroad.ConsentSource, "Consent to cross-border transfer recorded by Identification.", ct);
+}
+
+public sealed class TransferConsentWithdrawnConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<TransferConsentWithdrawnConsumer> logger)
+    : IdempotentConsumer<ConsentWithdrawn>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ConsentWithdrawn message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        message.Kind != "cross-border-transfer" ? Task.CompletedTask
+        : session.ApplyFactAsync<RemediesCase>(message.CaseId, s => (s.TransferConsents ?? []).FirstOrDefault(c => c.ConsentId == message.ConsentId) is { } known
+                ? Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, known.Jurisdictions, known.GivenBy, true, context.Now))
+                : throw new InvalidOperationException($"Consent {message.ConsentId} not noted yet; retried."),
+            "GDPR art. 7(3)", "Consent to cross-border transfer withdrawn (Identification).", ct);
+}
+
+/// <summary>
+/// The person claims international protection from a country (Identification): no claim about them is forwarded there.
+/// (The claim's outcome is recorded in Return, not published: Remedies keeps every claim as standing.)
+/// </summary>
+public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<InternationalProtectionClaimedConsumer> logger)
+    : IdempotentConsumer<InternationalProtectionClaimed>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(InternationalProtectionClaimed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        !Jurisdictions.IsValid(message.CountryOfClaimedPersecution)
+            ? throw new InvalidMessageException("InternationalProtectionClaimed needs the ISO code of the country of claimed persecution.")
+            : session.ApplyFactAsync<RemediesCase>(message.CaseId, s => (s.ProtectionClaimedFrom ?? []).Contains(message.CountryOfClaimedPersecution) ? Decision.NothingToDo
+                    : Decision.Accept(new ProtectionClaimNoted(s.Id, message.CountryOfClaimedPersecution, context.Now)),
+                "1951 Refugee Convention art. 33", "International protection claimed (Identification): nothing about the person goes to that country.", ct);
 }
