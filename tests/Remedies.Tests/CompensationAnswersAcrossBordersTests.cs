@@ -121,6 +121,7 @@ public class CompensationAnswersAcrossBordersTests
     [Test]
     public async Task A_claim_without_consent_to_Austria_or_about_a_person_claiming_protection_from_it_is_refused_at_the_border_and_nothing_reaches_Austria()
     {
+        var refusedClaims = new List<(Guid CaseId, Guid ClaimId)>();
         using var nigeria = _ng.Client("FocalPoint", "NG");
         using var austria = _at.Client("FocalPoint", "AT");
         var ngLedger = _ng.Host.Services.GetRequiredService<CrossBorderLedger>();
@@ -141,7 +142,24 @@ public class CompensationAnswersAcrossBordersTests
             Assert.That(await ngLedger.ListForRequestAsync(claimId, CancellationToken.None), Is.Empty, "nothing left Nigeria");
             Assert.That(await atLedger.ListForRequestAsync(claimId, CancellationToken.None), Is.Empty, "nothing reached Austria");
             Assert.That((await austria.GetAsync($"/api/remedies/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            refusedClaims.Add((caseId, claimId));
         }
+
+        // The person consents to transfer to Austria later: the claim leaves after all, and its refusal no longer stands.
+        // Consent does not override the protection claim: that one stays refused.
+        foreach (var (caseId, _) in refusedClaims)
+            await PublishInNigeria(new ConsentRecorded(caseId, Guid.NewGuid(), "cross-border-transfer", [], ["AT"], "person", DateTimeOffset.UtcNow));
+        var (consentedCase, consentedClaim) = refusedClaims[0];
+        var resumed = await InNigeriaAsync("the refusal lifted on Nigeria's claim", consentedCase, consentedClaim, c => c.GetProperty("forwardingRefused").ValueKind == JsonValueKind.Null);
+        Assert.That(resumed.GetProperty("stage").GetString(), Is.EqualTo("filed"));
+        await Eventually.TrueAsync("the claim filed in Austria", async () => (await austria.GetAsync($"/api/remedies/cases/{consentedCase}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        Assert.That((await ClaimAsync(austria, consentedCase, consentedClaim)).GetProperty("forwardedBy").GetString(), Is.EqualTo("NG"));
+
+        var (protectedCase, protectedClaim) = refusedClaims[1];
+        await Eventually.TrueAsync("the second consent noted in Nigeria's file", async () =>
+            (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{protectedCase}")).GetProperty("transferConsents").GetArrayLength() == 2, TimeSpan.FromSeconds(30));
+        Assert.That((await ClaimAsync(nigeria, protectedCase, protectedClaim)).GetProperty("forwardingRefused").GetString(), Is.EqualTo("never-to-country-of-claimed-protection"));
+        Assert.That(await atLedger.ListForRequestAsync(protectedClaim, CancellationToken.None), Is.Empty, "still nothing reached Austria");
     }
 
     [Test]

@@ -62,3 +62,6 @@ public sealed record ProtectionClaimNoted(Guid CaseId, string Country, DateTimeO
 
 /// <summary>A claim forwarded to another jurisdiction's node could not cross the border: the gate's rule (nothing left the node).</summary>
 public sealed record ClaimForwardingRefused(Guid CaseId, Guid ClaimId, string DecidingJurisdiction, string Rule, DateTimeOffset RefusedAt);
+
+/// <summary>A claim refused at the border left after all (the consent it lacked was recorded): the refusal no longer stands.</summary>
+public sealed record ClaimForwardingResumed(Guid CaseId, Guid ClaimId, string DecidingJurisdiction, DateTimeOffset ResumedAt);

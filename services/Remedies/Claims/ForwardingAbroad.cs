@@ -31,4 +31,13 @@ public static class ForwardingAbroad
         s.ClaimOf(claimId) is not { } claim ? Refusal.Conflict("claim-unknown", $"No claim {claimId} on this case.")
         : claim.ForwardingRefused == refusal.Rule ? Decision.NothingToDo
         : Decision.Accept(new ClaimForwardingRefused(s.Id, claimId, claim.DecidingJurisdiction, refusal.Rule, context.Now));
+
+    /// <summary>Claims refused at the border that a consent to their deciding jurisdiction may now let through (a claim still open).</summary>
+    public static IReadOnlyList<Claim> AwaitingConsent(RemediesCase s, IReadOnlyCollection<string> consentedTo) =>
+        (s.Claims ?? []).Where(c => c.ForwardingRefused is not null && c.Stage is not ClaimStage.Closed && consentedTo.Contains(c.DecidingJurisdiction)).ToList();
+
+    /// <summary>The claim left the node after a refusal: the refusal no longer stands.</summary>
+    public static Decision Resumed(RemediesCase s, Guid claimId, DecisionContext context) =>
+        s.ClaimOf(claimId) is not { ForwardingRefused: not null } claim ? Decision.NothingToDo
+        : Decision.Accept(new ClaimForwardingResumed(s.Id, claimId, claim.DecidingJurisdiction, context.Now));
 }

@@ -128,6 +128,7 @@ public sealed record RemediesCase(
         ({ } s, TransferConsentNoted e) => s with { TransferConsents = [.. (s.TransferConsents ?? []).Where(c => c.ConsentId != e.ConsentId), new TransferConsent(e.ConsentId, e.Jurisdictions, e.GivenBy, e.Withdrawn)] },
         ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaimedFrom = [.. (s.ProtectionClaimedFrom ?? []).Where(c => c != e.Country), e.Country] },
         ({ } s, ClaimForwardingRefused e) => s.WithClaim(e.ClaimId, c => c with { ForwardingRefused = e.Rule }),
+        ({ } s, ClaimForwardingResumed e) => s.WithClaim(e.ClaimId, c => c with { ForwardingRefused = null }),
         ({ } s, MigrationFactNoted e) => s with { MigrationFacts = [.. s.MigrationFacts ?? [], e.Fact] },
         _ => state,
     };

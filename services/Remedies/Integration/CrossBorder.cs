@@ -228,14 +228,43 @@ public sealed class ClaimForwardedCrossingBorder(IDocumentStore store, ServiceId
     }
 }
 
-/// <summary>Consents to cross-border transfer, recorded or withdrawn in Identification: a claim forwarded abroad relies on them (as in Return).</summary>
-public sealed class TransferConsentRecordedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<TransferConsentRecordedConsumer> logger)
+/// <summary>
+/// Consents to cross-border transfer, recorded or withdrawn in Identification: a claim forwarded abroad relies on them (as
+/// in Return). On a node with partners, a claim refused at the border for want of the consent now recorded leaves
+/// through the gates again (they decide once more); if it leaves, its refusal no longer stands.
+/// </summary>
+public sealed class TransferConsentRecordedConsumer(IDocumentStore store, ServiceIdentity service, IServiceProvider services, TimeProvider clock, ILogger<TransferConsentRecordedConsumer> logger)
     : IdempotentConsumer<ConsentRecorded>(store, service, clock, logger)
 {
-    protected override Task HandleAsync(ConsentRecorded message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        message.Kind != "cross-border-transfer" ? Task.CompletedTask
-        : session.ApplyFactAsync<RemediesCase>(message.CaseId, s => Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, message.Jurisdictions, message.GivenBy, false, context.Now)),
-            ForwardingAbroad.ConsentSource, "Consent to cross-border transfer recorded by Identification.", ct);
+    protected override async Task HandleAsync(ConsentRecorded message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (message.Kind != "cross-border-transfer") return;
+        var stream = await session.Events.FetchForWriting<RemediesCase>(message.CaseId, ct);
+        var state = stream.Aggregate ?? throw new InvalidOperationException($"RemediesCase {message.CaseId} is not open yet; retried.");
+        var noted = new TransferConsentNoted(state.Id, message.ConsentId, message.Jurisdictions, message.GivenBy, false, context.Now);
+        stream.AppendOne(noted);
+        // The audit headers are the session's: one basis for everything decided here.
+        var reasons = new List<string> { "Consent to cross-border transfer recorded by Identification." };
+        session.Record(new DecisionBasis(ForwardingAbroad.ConsentSource, reasons[0]));
+        state = RemediesCase.Fold(state, noted)!;
+
+        if (services.GetService<CrossBorderSender>() is not { } sender || services.GetService<PartnerKeys>() is not { } partners) return;
+        var options = services.GetRequiredService<RemediesOptions>();
+        var child = (await session.LoadAsync<RegisteredCase>(state.Id, ct))?.ChildStatus is ChildStatuses.Child or ChildStatuses.PresumedChild;
+        foreach (var claim in ForwardingAbroad.AwaitingConsent(state, message.Jurisdictions).Where(c => partners.Partners.Contains(c.DecidingJurisdiction)))
+        {
+            var request = ForwardingAbroad.Request(state, claim, child, claim.DecisionDueBy ?? context.Now + options.DecisionTime(claim.DecidingJurisdiction), context.Now);
+            var sent = await sender.SendAsync(request, claim.DecidingJurisdiction, ForwardingAbroad.Grounds(state, child), ct);
+            var decision = sent.Refusal is { } refusal ? ForwardingAbroad.Refused(state, claim.ClaimId, refusal, context) : ForwardingAbroad.Resumed(state, claim.ClaimId, context);
+            if (decision.Events.Count == 0) continue;
+            stream.AppendMany(decision.Events);
+            state = decision.Events.Aggregate(state, (s, e) => RemediesCase.Fold(s, e)!);
+            reasons.Add(sent.Refusal is { } again
+                ? $"Claim {claim.ClaimId} forwarded to {claim.DecidingJurisdiction} still did not leave the node: {again.Rule}: {again.Detail} ({again.LegalSource})"
+                : $"Claim {claim.ClaimId} forwarded to {claim.DecidingJurisdiction} left the node on the consent now recorded (message {sent.Sent!.MessageId}).");
+        }
+        session.Record(new DecisionBasis(ForwardingAbroad.ConsentSource, string.Join(" ", reasons)));
+    }
 }
 
 public sealed class TransferConsentWithdrawnConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<TransferConsentWithdrawnConsumer> logger)
