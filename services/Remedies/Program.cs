@@ -31,6 +31,7 @@ builder.AddMessageBus("remedies", bus =>
         bus.AddConsumer<ClaimForwardedCrossingBorder>();
         bus.AddConsumer<ClaimDecisionCrossingBorder>();
         bus.AddConsumer<CompensationPaymentCrossingBorder>();
+        bus.AddConsumer<ClaimAppealCrossingBorder>();
     }
 });
 // A node with partners takes the claims they forward for it to decide from its own cross-border inbox.

@@ -166,6 +166,12 @@ public class ClaimRules
         s = s.Apply(DecidedAbroad(s, claimId, "AT", award, Lawyer));
         Assert.That(s.ClaimOf(claimId)!.Award, Is.EqualTo(new Money(15_000m, "EUR")));
         Assert.That(DecidedAbroad(s, claimId, "AT", award, Lawyer).Events, Is.Empty, "heard twice");
+        var appeal = new Appeal(AppealedBy.Debtor, "Appealed abroad");
+        Assert.That(AppealedAbroad(s, claimId, "DE", appeal, DecisionTime, Lawyer).IsRefused, Is.True);
+        s = s.Apply(AppealedAbroad(s, claimId, "AT", appeal, DecisionTime, Lawyer));
+        Assert.That(AppealedAbroad(s, claimId, "AT", appeal, DecisionTime, Lawyer).Events, Is.Empty, "heard twice");
+        s = s.Apply(DecidedAbroad(s, claimId, "AT", award with { Amount = 9_000m }, Lawyer));
+        Assert.That(s.ClaimOf(claimId)!.Award, Is.EqualTo(new Money(9_000m, "EUR")), "the award on appeal");
 
         var own = File().Informed();
         var ownClaim = Guid.NewGuid();

@@ -211,7 +211,7 @@ public class CompensationAnswersAcrossBordersTests
     }
 
     [Test]
-    public async Task A_claim_Austria_rejects_shows_rejected_in_Nigeria()
+    public async Task A_claim_Austria_rejects_shows_rejected_in_Nigeria_and_an_appeal_and_its_award_follow()
     {
         var (caseId, claimId) = await ForwardedFromNigeriaAsync();
         using var austria = _at.Client("FocalPoint", "AT");
@@ -220,5 +220,12 @@ public class CompensationAnswersAcrossBordersTests
         Assert.That(rejected.GetProperty("decisionOverdue").GetBoolean(), Is.False);
         var sent = (await _at.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(claimId, CancellationToken.None)).Single(e => e.Type == "trm.crossborder.outcome.v1");
         Assert.That(System.Text.Encoding.UTF8.GetString(sent.Body), Does.Contain("claim-rejected").And.Not.Contain("scope"), "the reasons stay in Austria's audit trail");
+
+        await Decide(austria, caseId, $"claims/{claimId}/appeal", new { by = "victim", reasons = "Appeal to the Federal Administrative Court" });
+        var appealed = await InNigeriaAsync("the appeal in Nigeria", caseId, claimId, c => c.GetProperty("stage").GetString() == "appealed");
+        Assert.That(appealed.GetProperty("decisionDueBy").GetDateTimeOffset(), Is.GreaterThan(DateTimeOffset.UtcNow), "a new time limit for the decision on appeal");
+        await Decide(austria, caseId, $"claims/{claimId}/decision", new { outcome = "awarded", amount = 8000.00m, currency = "EUR", debtor = "state-fund", reasons = "BVwG W123 2026" });
+        var awarded = await InNigeriaAsync("the award on appeal in Nigeria", caseId, claimId, c => c.GetProperty("stage").GetString() == "awarded");
+        Assert.That(awarded.GetProperty("award").GetProperty("amount").GetDecimal(), Is.EqualTo(8000.00m));
     }
 }

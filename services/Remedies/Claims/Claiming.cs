@@ -138,6 +138,17 @@ public static partial class Claiming
         return same ? Decision.NothingToDo : Decide(s, claimId, command, context);
     }
 
+    /// <summary>An appeal against the deciding state's decision on a claim this node forwarded to it: recorded by the focal point's rule, once.</summary>
+    public static Decision AppealedAbroad(RemediesCase s, Guid claimId, string decidingJurisdiction, Appeal command, TimeSpan decisionTime, DecisionContext context) =>
+        s.ClaimOf(claimId) switch
+        {
+            null => Unknown(claimId),
+            { } c when c.DecidingJurisdiction != decidingJurisdiction || c.DecidingJurisdiction == s.Jurisdiction =>
+                new Refusal("claim-decided-by-its-deciding-state", $"Claim {claimId} was forwarded to {c.DecidingJurisdiction}, not decided by {decidingJurisdiction}."),
+            { Stage: ClaimStage.Appealed } => Decision.NothingToDo,
+            _ => Decide(s, claimId, command, decisionTime, context),
+        };
+
     public static Decision Decide(RemediesCase s, Guid claimId, Appeal command, TimeSpan decisionTime, DecisionContext context) => s.ClaimOf(claimId) switch
     {
         null => Unknown(claimId),

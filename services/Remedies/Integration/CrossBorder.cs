@@ -69,6 +69,13 @@ public static class CompensationAnswers
     public const string Awarded = "claim-awarded";
     public const string Rejected = "claim-rejected";
     public const string Paid = "compensation-paid";
+    public const string Appealed = "claim-appealed";
+    private const string ByPrefix = "by:";
+
+    public static IReadOnlyList<string> Appeal(string by) => [ByPrefix + by];
+
+    public static AppealedBy By(IReadOnlyList<string>? details) =>
+        Detail(details, ByPrefix) is { } b && Codes.TryParse<AppealedBy>(b, out var by) ? by : throw new InvalidMessageException("An appeal names who appealed (by:victim or by:debtor).");
     private const string AmountPrefix = "amount:";
     private const string CurrencyPrefix = "currency:";
     private const string DebtorPrefix = "debtor:";
@@ -131,6 +138,18 @@ public sealed class CompensationPaymentCrossingBorder(IDocumentStore store, Serv
     }
 }
 
+/// <summary>Deciding state: an appeal against the decision on such a claim goes back signed as update <c>claim-appealed</c> (<c>by:victim</c> or <c>by:debtor</c>).</summary>
+public sealed class ClaimAppealCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ClaimAppealCrossingBorder> logger)
+    : AnswerCrossingBorder<Contracts.Remedies.ClaimAppealed>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contracts.Remedies.ClaimAppealed m) => (m.ClaimId, _jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.ClaimAppealed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.ClaimId, _ => new CrossBorderUpdate(m.ClaimId, jurisdiction, 1, CompensationAnswers.Appealed, m.AppealedAt, CompensationAnswers.Appeal(m.By)), ct);
+}
+
 /// <summary>
 /// Forwarding state: the deciding state's signed answers to a claim this node forwarded — the decision (outcome
 /// <c>claim-awarded</c> / <c>claim-rejected</c>) and payments (update <c>compensation-paid</c>) — recorded on the case by the
@@ -138,7 +157,7 @@ public sealed class CompensationPaymentCrossingBorder(IDocumentStore store, Serv
 /// in the transaction that accepts the message, with the deciding node and the message in the reasons. Nothing here
 /// reads the person's return or migration status.
 /// </summary>
-public sealed class CompensationAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
+public sealed class CompensationAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, RemediesOptions options, TimeProvider clock) : ICrossBorderHandler
 {
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
@@ -146,6 +165,7 @@ public sealed class CompensationAnswersFromPartners(IDocumentStore store, Servic
         {
             CrossBorderOutcome { Outcome: CompensationAnswers.Awarded or CompensationAnswers.Rejected } o => (o.RequestId, o.ByJurisdiction),
             CrossBorderUpdate { Update: CompensationAnswers.Paid } u => (u.RequestId, u.ByJurisdiction),
+            CrossBorderUpdate { Update: CompensationAnswers.Appealed } u => (u.RequestId, u.ByJurisdiction),
             _ => (Guid.Empty, ""),
         };
         if (requestId == Guid.Empty) return;
@@ -175,6 +195,11 @@ public sealed class CompensationAnswersFromPartners(IDocumentStore store, Servic
                 decision = Claiming.DecidedAbroad(state, requestId, from,
                     new Claiming.RecordDecision(Claiming.Outcome.Awarded, what, award, CompensationAnswers.Currency(o.Details), CompensationAnswers.DebtorOf(o.Details)), context);
                 break;
+            case CrossBorderUpdate { Update: CompensationAnswers.Appealed } appeal:
+                var appellant = CompensationAnswers.By(appeal.Details);
+                what = $"Decision appealed by the {Codes.Of(appellant)} in {from} (signed update)";
+                decision = Claiming.AppealedAbroad(state, requestId, from, new Claiming.Appeal(appellant, what), options.DecisionTime(from), context);
+                break;
             default:
                 var u = (CrossBorderUpdate)message.Message;
                 if (CompensationAnswers.Amount(u.Details) is not { } amount || CompensationAnswers.Currency(u.Details) is not { } currency || CompensationAnswers.PaymentKey(u.Details) is not { } key)
@@ -191,6 +216,7 @@ public sealed class CompensationAnswersFromPartners(IDocumentStore store, Servic
         session.Record(new DecisionBasis(Claiming.LegalBasis,
             $"{what}, received from {from}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified) for claim {requestId}."));
         if (message.Message is CrossBorderOutcome) session.Cancel(caseId, Claiming.DecisionDeadline, requestId);
+        if (decision.Events.OfType<ClaimAppealed>().FirstOrDefault() is { } appealed) await session.ScheduleAsync(caseId, Claiming.DecisionDeadline, appealed.DecisionDueBy, ct, subject: requestId);
         await session.SaveChangesAsync(ct);
     }
 }
