@@ -62,7 +62,8 @@ public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceId
 /// The codes a compensation request's answers carry across the border: the deciding state's decision as outcome
 /// (<c>claim-awarded</c> with <c>amount:</c>, <c>currency:</c>, <c>debtor:</c> details, or <c>claim-rejected</c>) and each
 /// payment as update <c>compensation-paid</c> (<c>amount:</c>, <c>currency:</c>, <c>payment:</c> an opaque key derived from
-/// the deciding state's payment key, so that the same payment heard twice records once).
+/// the deciding state's payment key, so that the same payment heard twice records once), an appeal as update
+/// <c>claim-appealed</c> (<c>by:victim</c> or <c>by:debtor</c>).
 /// </summary>
 public static class CompensationAnswers
 {
@@ -71,11 +72,6 @@ public static class CompensationAnswers
     public const string Paid = "compensation-paid";
     public const string Appealed = "claim-appealed";
     private const string ByPrefix = "by:";
-
-    public static IReadOnlyList<string> Appeal(string by) => [ByPrefix + by];
-
-    public static AppealedBy By(IReadOnlyList<string>? details) =>
-        Detail(details, ByPrefix) is { } b && Codes.TryParse<AppealedBy>(b, out var by) ? by : throw new InvalidMessageException("An appeal names who appealed (by:victim or by:debtor).");
     private const string AmountPrefix = "amount:";
     private const string CurrencyPrefix = "currency:";
     private const string DebtorPrefix = "debtor:";
@@ -102,6 +98,11 @@ public static class CompensationAnswers
         Detail(details, DebtorPrefix) is { } d ? Codes.TryParse<Debtor>(d, out var debtor) ? debtor : Claims.Debtor.Other : null;
 
     public static string? PaymentKey(IReadOnlyList<string>? details) => Detail(details, PaymentPrefix);
+
+    public static IReadOnlyList<string> Appeal(string by) => [ByPrefix + by];
+
+    public static AppealedBy By(IReadOnlyList<string>? details) =>
+        Detail(details, ByPrefix) is { } b && Codes.TryParse<AppealedBy>(b, out var by) ? by : throw new InvalidMessageException("An appeal names who appealed (by:victim or by:debtor).");
 }
 
 /// <summary>
