@@ -29,13 +29,22 @@ builder.AddMessageBus("judicial", bus =>
     bus.AddConsumer<ExecutedConsumer>();
     bus.AddConsumer<RefusedConsumer>();
     bus.AddConsumer<ProceedsReturnRequestedConsumer>();
-    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists()) bus.AddConsumer<MutualLegalAssistanceCrossingBorder>();
+    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+    {
+        bus.AddConsumer<MutualLegalAssistanceCrossingBorder>();
+        bus.AddConsumer<MlaAcknowledgementCrossingBorder>();
+        bus.AddConsumer<MlaExecutionCrossingBorder>();
+        bus.AddConsumer<MlaTestimonyCrossingBorder>();
+        bus.AddConsumer<MlaCompletionCrossingBorder>();
+        bus.AddConsumer<MlaRefusalCrossingBorder>();
+    }
 });
 // A node with partners takes their mutual legal assistance requests from its own cross-border inbox.
 if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
 {
     builder.AddCrossBorderExchange("judicial");
     builder.Services.AddCrossBorderHandler<IncomingMutualLegalAssistance>();
+    builder.Services.AddCrossBorderHandler<MutualLegalAssistanceAnswersFromPartners>();
 }
 builder.Services.AddSingleton<JudicialOptions>();
 builder.Services.AddDeadlines(typeof(ResponseOverdue));

@@ -23,12 +23,23 @@ builder.AddMessageBus("remedies", bus =>
     bus.AddConsumer<ReturnDepartedConsumer>();
     bus.AddConsumer<ResidencePermitExpiredConsumer>();
     bus.AddConsumer<ResidencePermitRefusedConsumer>();
+    bus.AddConsumer<TransferConsentRecordedConsumer>();
+    bus.AddConsumer<TransferConsentWithdrawnConsumer>();
+    bus.AddConsumer<InternationalProtectionClaimedConsumer>();
+    if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
+    {
+        bus.AddConsumer<ClaimForwardedCrossingBorder>();
+        bus.AddConsumer<ClaimDecisionCrossingBorder>();
+        bus.AddConsumer<CompensationPaymentCrossingBorder>();
+        bus.AddConsumer<ClaimAppealCrossingBorder>();
+    }
 });
 // A node with partners takes the claims they forward for it to decide from its own cross-border inbox.
 if (builder.Configuration.GetSection("CrossBorder:Partners").Exists())
 {
     builder.AddCrossBorderExchange("remedies");
     builder.Services.AddCrossBorderHandler<IncomingCompensationRequests>();
+    builder.Services.AddCrossBorderHandler<CompensationAnswersFromPartners>();
 }
 builder.Services.AddSingleton<RemediesOptions>();
 builder.Services.AddDeadlines(typeof(ClaimDecisionOverdueHandler));

@@ -148,4 +148,23 @@ public class RequestRules
         Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Confiscated, 48_000m, "EUR", "Confiscation order"), Prosecutor).IsRefused, Is.False);
         Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordCooperationStatus(CooperationStatus.Withdrawn), Prosecutor).Events.Single(), Is.TypeOf<CooperationStatusRecorded>());
     }
+
+    [Test]
+    public void A_counterparts_answer_that_tells_nothing_new_has_no_effect()
+    {
+        var sent = Outgoing();
+        sent = JudicialRequest.Fold(sent, new RequestSent(sent.Id, sent.Type, "NL", "RO", false, Now.AddDays(90), sent.Persons, [], Now))!;
+        Assert.That(Answered(sent, "BG", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)).Refusal?.Rule, Is.EqualTo("answer-unexpected"));
+        var acknowledged = Then(sent, Answered(sent, "RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)));
+        Assert.That(Answered(acknowledged, "RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)).Events, Is.Empty, "acknowledged twice");
+        var executing = Then(acknowledged, Answered(acknowledged, "RO", new RequestExecutionStarted(sent.Id, Now)));
+        Assert.That(executing.Stage, Is.EqualTo(RequestStage.UnderExecution));
+        Assert.That(Answered(executing, "RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)).Events, Is.Empty, "a late acknowledgement");
+        Assert.That(Answered(executing, "RO", new RequestExecutionStarted(sent.Id, Now)).Events, Is.Empty);
+        var held = Then(executing, Answered(executing, "RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)));
+        Assert.That(held.Testimonies!.Single().HeldAt, Is.EqualTo(Now), "the testimony the requested state held, as its answer says");
+        Assert.That(Answered(held, "RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)).Events, Is.Empty);
+        var executed = Then(held, Answered(held, "RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)));
+        Assert.That(Answered(executed, "RO", new RequestRefused(sent.Id, Direction.Outgoing, "NL", RefusalGrounds.Other, Now)).Events, Is.Empty, "concluded");
+    }
 }

@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Finance;
 using TransnationalReferral.Remedies.Claims;
 using TransnationalReferral.ServiceDefaults.Decisions;
@@ -151,5 +152,47 @@ public class ClaimRules
         Assert.That(s.ClaimOf(claimId)!.Stage, Is.EqualTo(ClaimStage.Awarded));
         Assert.That(RemediesQueries.Totals(s.Claims!), Is.Empty, "nothing monetary");
         Assert.That(Decide(s, claimId, new CloseClaim("Therapy provided"), Lawyer).IsRefused, Is.False);
+    }
+
+    [Test]
+    public void The_deciding_states_decision_on_a_forwarded_claim_is_recorded_once_and_only_from_that_state()
+    {
+        var claimId = Guid.NewGuid();
+        var s = File().Informed();
+        s = s.Apply(Decide(s, new PrepareClaim(ClaimType.StateCompensationFund, "AT", "at-verbrechensopfergesetz", 20_000m, "EUR"), claimId, Lawyer));
+        s = s.Apply(Decide(s, claimId, new FileClaim(), DecisionTime, Lawyer));
+        var award = new RecordDecision(Outcome.Awarded, "Decided abroad", 15_000m, "EUR", Debtor.StateFund);
+        Assert.That(DecidedAbroad(s, claimId, "DE", award, Lawyer).Refusal?.Rule, Is.EqualTo("claim-decided-by-its-deciding-state"));
+        s = s.Apply(DecidedAbroad(s, claimId, "AT", award, Lawyer));
+        Assert.That(s.ClaimOf(claimId)!.Award, Is.EqualTo(new Money(15_000m, "EUR")));
+        Assert.That(DecidedAbroad(s, claimId, "AT", award, Lawyer).Events, Is.Empty, "heard twice");
+        var appeal = new Appeal(AppealedBy.Debtor, "Appealed abroad");
+        Assert.That(AppealedAbroad(s, claimId, "DE", appeal, DecisionTime, Lawyer).IsRefused, Is.True);
+        s = s.Apply(AppealedAbroad(s, claimId, "AT", appeal, DecisionTime, Lawyer));
+        Assert.That(AppealedAbroad(s, claimId, "AT", appeal, DecisionTime, Lawyer).Events, Is.Empty, "heard twice");
+        s = s.Apply(DecidedAbroad(s, claimId, "AT", award with { Amount = 9_000m }, Lawyer));
+        Assert.That(s.ClaimOf(claimId)!.Award, Is.EqualTo(new Money(9_000m, "EUR")), "the award on appeal");
+
+        var own = File().Informed();
+        var ownClaim = Guid.NewGuid();
+        own = own.Apply(Decide(own, new PrepareClaim(ClaimType.CivilClaim, "NL", "nl-court-amsterdam", 5_000m, "EUR"), ownClaim, Lawyer));
+        Assert.That(DecidedAbroad(own, ownClaim, "NL", award, Lawyer).IsRefused, Is.True, "a claim decided at home is not decided abroad");
+    }
+
+    [Test]
+    public void A_claim_crosses_on_the_consents_in_force_and_never_to_a_country_of_claimed_protection()
+    {
+        var s = File().Then(
+            new TransferConsentNoted(Guid.Empty, Guid.NewGuid(), ["AT"], "person", false, Now),
+            new TransferConsentNoted(Guid.Empty, Guid.NewGuid(), ["BE"], "guardian", false, Now),
+            new TransferConsentNoted(Guid.Empty, Guid.NewGuid(), ["FR"], "person", true, Now),
+            new ProtectionClaimNoted(Guid.Empty, "NG", Now));
+        Assert.That(ForwardingAbroad.Grounds(s, child: false).ConsentedJurisdictions, Is.EquivalentTo(new[] { "AT", "BE" }), "a withdrawn consent does not count");
+        Assert.That(ForwardingAbroad.Grounds(s, child: true).ConsentedJurisdictions, Is.EquivalentTo(new[] { "BE" }), "a child's transfer rests on the guardian's consent");
+        Assert.That(ForwardingAbroad.Grounds(s, child: false).ProtectionClaimedFrom, Is.EquivalentTo(new[] { "NG" }));
+        var returned = s.Then(new MigrationFactNoted(s.Id, "returned-to-NG", Now), new MigrationFactNoted(s.Id, "residence-permit-expired", Now));
+        Assert.That(ForwardingAbroad.Grounds(returned, child: false), Is.EqualTo(ForwardingAbroad.Grounds(s, child: false)).Using<TransferGrounds>((a, b) =>
+            a.Basis == b.Basis && a.ConsentedJurisdictions.SequenceEqual(b.ConsentedJurisdictions) && a.ProtectionClaimedFrom.SequenceEqual(b.ProtectionClaimedFrom)),
+            "a return or an expired permit changes nothing in the grounds");
     }
 }

@@ -80,7 +80,14 @@ public static class DeclineReasons
     public const string CapacityUnavailable = "capacity-unavailable";
     public const string Other = "other";
 
-    public static readonly IReadOnlyList<string> All = new[] { OutsideCompetence, InsufficientInformation, NoLegalBasis, PersonNotFound, CapacityUnavailable, Other };
+    // Grounds of refusal of a mutual legal assistance request (UNTOC art. 18(21); CETS 197 art. 26). Added.
+    public const string NonPunishment = "non-punishment";
+    public const string DualCriminality = "dual-criminality";
+    public const string HumanRights = "human-rights";
+    public const string OngoingProceedings = "ongoing-proceedings";
+
+    public static readonly IReadOnlyList<string> All = new[] { OutsideCompetence, InsufficientInformation, NoLegalBasis, PersonNotFound, CapacityUnavailable, Other,
+        NonPunishment, DualCriminality, HumanRights, OngoingProceedings };
 }
 
 /// <summary>
@@ -141,5 +148,6 @@ public sealed record CrossBorderDeclined(Guid RequestId, string ByJurisdiction, 
 public sealed record CrossBorderOutcome(Guid RequestId, string ByJurisdiction, string Outcome, DateTimeOffset ConcludedAt, IReadOnlyList<string>? Details = null);
 
 /// <summary>A change on an open request, from either side (a code, e.g. <c>arrival-confirmed</c>, <c>monitoring-contact-held</c>); <c>Sequence</c> orders updates that the bus may reorder.</summary>
+/// <param name="Details">Codes qualifying the update, e.g. for <c>compensation-paid</c>: <c>amount:&lt;decimal&gt;</c>, <c>currency:&lt;ISO 4217&gt;</c>, <c>payment:&lt;opaque key&gt;</c>. Added in v1 (optional).</param>
 [CrossBorderMessage("update", 1)]
-public sealed record CrossBorderUpdate(Guid RequestId, string ByJurisdiction, int Sequence, string Update, DateTimeOffset At);
+public sealed record CrossBorderUpdate(Guid RequestId, string ByJurisdiction, int Sequence, string Update, DateTimeOffset At, IReadOnlyList<string>? Details = null);

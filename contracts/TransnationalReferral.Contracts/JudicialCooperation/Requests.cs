@@ -24,6 +24,12 @@ public sealed record JudicialRequestSent(Guid RequestId, string Type, string Fro
 /// <summary>The requested state acknowledged the request.</summary>
 public sealed record JudicialRequestAcknowledged(Guid RequestId, string AnsweringJurisdiction, DateTimeOffset AcknowledgedAt);
 
+/// <summary>
+/// Execution of the request started (published by the node that executes it; a requesting node that applies its
+/// counterpart's answer publishes it too). Added for the answer that crosses the border as <c>accepted</c>.
+/// </summary>
+public sealed record JudicialRequestExecutionStarted(Guid RequestId, DateTimeOffset StartedAt);
+
 /// <summary>The requested state executed the request (<c>Outcome</c>: executed or partially-executed).</summary>
 public sealed record JudicialRequestExecuted(Guid RequestId, string AnsweringJurisdiction, string Outcome, DateTimeOffset ExecutedAt);
 

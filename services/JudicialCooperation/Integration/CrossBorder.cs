@@ -76,3 +76,123 @@ public sealed class MutualLegalAssistanceCrossingBorder(IDocumentStore store, Se
         if (sent.Refusal is { } refusal) throw new InvalidMessageException($"The judicial request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
     }
 }
+
+/// <summary>
+/// The codes a mutual legal assistance request's answers carry across the border: the outcome of a completed request
+/// (<c>executed</c>, <c>partially-executed</c>) and the update that a victim's testimony by video conference was held.
+/// A refusal crosses as <c>declined</c> with its grounds as the reason code (<see cref="DeclineReasons"/>).
+/// </summary>
+public static class MutualLegalAssistanceAnswers
+{
+    public const string Executed = "executed";
+    public const string PartiallyExecuted = "partially-executed";
+    public const string VideoTestimonyHeld = "video-testimony-held";
+}
+
+// Requested side: the focal point's decisions on an incoming request that came over the exchange go back signed, each
+// from the node's own bus event (the ledger decides: a request that came only over the bus sends nothing back).
+
+public sealed class MlaAcknowledgementCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaAcknowledgementCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.JudicialRequestAcknowledged>(store, node, clock, logger)
+{
+    protected override (Guid, string) Keys(Contract.JudicialRequestAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestAcknowledged m, string jurisdiction, IDocumentSession session, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
+}
+
+/// <summary>Execution started: the request is <c>accepted</c>. (The bus event names no jurisdiction: the ledger alone says whether this node was asked.)</summary>
+public sealed class MlaExecutionCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaExecutionCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.JudicialRequestExecutionStarted>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contract.JudicialRequestExecutionStarted m) => (m.RequestId, _jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestExecutionStarted m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => new CrossBorderAccepted(m.RequestId, jurisdiction, m.StartedAt), ct);
+}
+
+/// <summary>A victim's testimony by video conference held: update <c>video-testimony-held</c> (the case reference is the request's; no case id crosses again).</summary>
+public sealed class MlaTestimonyCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaTestimonyCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.VideoTestimonyHeld>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contract.VideoTestimonyHeld m) => (m.RequestId, _jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.VideoTestimonyHeld m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => new CrossBorderUpdate(m.RequestId, jurisdiction, 1, MutualLegalAssistanceAnswers.VideoTestimonyHeld, m.HeldAt), ct);
+}
+
+public sealed class MlaCompletionCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaCompletionCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.JudicialRequestExecuted>(store, node, clock, logger)
+{
+    protected override (Guid, string) Keys(Contract.JudicialRequestExecuted m) => (m.RequestId, m.AnsweringJurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestExecuted m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction,
+            m.Outcome == MutualLegalAssistanceAnswers.PartiallyExecuted ? MutualLegalAssistanceAnswers.PartiallyExecuted : MutualLegalAssistanceAnswers.Executed, m.ExecutedAt), ct);
+}
+
+public sealed class MlaRefusalCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaRefusalCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.JudicialRequestRefused>(store, node, clock, logger)
+{
+    protected override (Guid, string) Keys(Contract.JudicialRequestRefused m) => (m.RequestId, m.AnsweringJurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestRefused m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => new CrossBorderDeclined(m.RequestId, jurisdiction, m.Grounds, m.RefusedAt), ct);
+}
+
+/// <summary>
+/// Requesting side: the requested node's signed answers to this node's mutual legal assistance request — its focal
+/// point's acknowledgement (evidence), execution started (accepted), a video testimony held (update), completion
+/// (outcome) and refusal (declined, the grounds as reason code) — applied to the outgoing request by the rule for the
+/// answers heard on the node's bus (<see cref="Cooperating.Answered"/>), in the transaction that accepts the message,
+/// with the originating node and message in the audit reasons. Only from the node the request went to.
+/// </summary>
+public sealed class MutualLegalAssistanceAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger) : ICrossBorderHandler
+{
+    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var (requestId, by) = message.Message switch
+        {
+            CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => (e.RequestId, e.ByJurisdiction),
+            CrossBorderAccepted a => (a.RequestId, a.ByJurisdiction),
+            CrossBorderDeclined d => (d.RequestId, d.ByJurisdiction),
+            CrossBorderOutcome o => (o.RequestId, o.ByJurisdiction),
+            CrossBorderUpdate { Update: MutualLegalAssistanceAnswers.VideoTestimonyHeld } u => (u.RequestId, u.ByJurisdiction),
+            _ => (Guid.Empty, ""),
+        };
+        if (requestId == Guid.Empty) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        var from = message.Envelope.From;
+        if (request.Purpose != CrossBorderPurposes.MutualLegalAssistance || sent.Counterpart != from) return;
+        if (by != from) throw new InvalidMessageException($"An answer to request {requestId} signed by {from}'s node names {by} as the answering jurisdiction.");
+
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, requestId);
+        var stream = await session.Events.FetchForWriting<JudicialRequest>(requestId, ct);
+        if (stream.Aggregate is not { Direction: Direction.Outgoing } outgoing) return;
+
+        (object Answer, string What) = message.Message switch
+        {
+            CrossBorderDeliveryEvidence e => ((object)new RequestAcknowledged(outgoing.Id, outgoing.Direction, outgoing.Jurisdiction, e.At), $"Acknowledged by {from}'s focal point (signed delivery evidence {e.EvidenceId})"),
+            CrossBorderAccepted a => (new RequestExecutionStarted(outgoing.Id, a.AcceptedAt), $"Execution started by {from} (signed acceptance)"),
+            CrossBorderDeclined d => (new RequestRefused(outgoing.Id, outgoing.Direction, outgoing.Jurisdiction, Codes.TryParse<RefusalGrounds>(d.ReasonCode, out var grounds) ? grounds : RefusalGrounds.Other, d.DeclinedAt),
+                $"Refused by {from} on the grounds '{d.ReasonCode}' (signed refusal)"),
+            CrossBorderOutcome { Outcome: MutualLegalAssistanceAnswers.Executed or MutualLegalAssistanceAnswers.PartiallyExecuted } o =>
+                (new RequestExecuted(outgoing.Id, outgoing.Direction, outgoing.Jurisdiction, o.Outcome == MutualLegalAssistanceAnswers.PartiallyExecuted, o.ConcludedAt), $"Request {o.Outcome} by {from} (signed outcome)"),
+            CrossBorderOutcome o => throw new InvalidMessageException($"The outcome '{o.Outcome}' of mutual legal assistance request {requestId} is not one this node knows (executed, partially-executed)."),
+            CrossBorderUpdate u => (new TestimonyHeld(outgoing.Id, request.CaseReference, Modality.VideoConference, u.At), $"Testimony by video conference held in {from} (signed update)"),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
+        var decision = Cooperating.Answered(outgoing, from, Answer);
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(Cooperating.LegalBasis,
+            $"{What}, received from {from}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified) for request {requestId}."));
+        if (Answer is RequestExecutionStarted or RequestExecuted or RequestRefused) session.Cancel(requestId, RequestEndpoints.ResponseDeadline);
+        await session.SaveChangesAsync(ct);
+    }
+}

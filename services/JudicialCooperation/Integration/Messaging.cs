@@ -157,6 +157,7 @@ public sealed class Outgoing : IOutgoingMap
             e.Persons.Select(p => new Contract.PersonConcerned(p.CaseId, Codes.Of(p.Role))).ToList(),
             e.Attachments.Select(a => new Contract.AttachmentReference(a.AttachmentId, a.Reference, Codes.Of(a.Classification), Codes.Of(a.Handling), a.ContainsVictimPersonalData)).ToList(), e.SentAt),
         RequestAcknowledged { Direction: Direction.Incoming } e => new Contract.JudicialRequestAcknowledged(e.RequestId, e.Jurisdiction, e.AcknowledgedAt),
+        RequestExecutionStarted e => new Contract.JudicialRequestExecutionStarted(e.RequestId, e.StartedAt),
         RequestExecuted { Direction: Direction.Incoming } e => new Contract.JudicialRequestExecuted(e.RequestId, e.Jurisdiction, e.Partially ? "partially-executed" : "executed", e.ExecutedAt),
         RequestRefused { Direction: Direction.Incoming } e => new Contract.JudicialRequestRefused(e.RequestId, e.Jurisdiction, Codes.Of(e.Grounds), e.RefusedAt),
         RequestOverdue e => new Contract.JudicialRequestOverdue(e.RequestId, e.Counterpart, e.DueBy),

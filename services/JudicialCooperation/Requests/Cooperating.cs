@@ -200,11 +200,22 @@ public static class Cooperating
     public static Decision Decide(JudicialRequest s, Close command, DecisionContext context) =>
         s.Stage == RequestStage.Closed ? Decision.NothingToDo : Decision.Accept(new RequestClosed(s.Id, context.Now));
 
-    /// <summary>The counterpart's answers to an outgoing request, heard on the bus.</summary>
+    /// <summary>
+    /// The counterpart's answers to an outgoing request, heard on the bus or received signed over the cross-border
+    /// exchange. An answer that tells nothing new (the request already acknowledged, already under execution, the
+    /// testimony already held, or the request already concluded) has no effect, so that a repeated or late answer
+    /// changes nothing.
+    /// </summary>
     public static Decision Answered(JudicialRequest s, string answeringJurisdiction, object answer) =>
         s.Direction != Direction.Outgoing || s.Counterpart != answeringJurisdiction
             ? new Refusal("answer-unexpected", $"Request {s.Id} was not sent to {answeringJurisdiction}.")
             : s.Stage is RequestStage.Executed or RequestStage.PartiallyExecuted or RequestStage.Refused or RequestStage.Closed
                 ? Decision.NothingToDo
-                : Decision.Accept(answer);
+                : answer switch
+                {
+                    RequestAcknowledged when s.Stage != RequestStage.Sent => Decision.NothingToDo,
+                    RequestExecutionStarted when s.Stage is not (RequestStage.Sent or RequestStage.Acknowledged) => Decision.NothingToDo,
+                    TestimonyHeld t when (s.Testimonies ?? []).Any(x => x.CaseId == t.CaseId && x.HeldAt is not null) => Decision.NothingToDo,
+                    _ => Decision.Accept(answer),
+                };
 }

@@ -93,7 +93,13 @@ public sealed record JudicialRequest(
         ({ } s, NonPunishmentReviewRequired e) => s with { Reviews = [.. (s.Reviews ?? []).Where(r => r.CaseId != e.CaseId), new NonPunishmentReview(e.CaseId)] },
         ({ } s, NonPunishmentReviewDecided e) => s with { Reviews = [.. (s.Reviews ?? []).Where(r => r.CaseId != e.CaseId), new NonPunishmentReview(e.CaseId, e.OffenceCompelledByTrafficking)] },
         ({ } s, TestimonyScheduled e) => s with { Testimonies = [.. (s.Testimonies ?? []).Where(t => t.CaseId != e.CaseId), new Testimony(e.CaseId, e.Modality, e.VictimAskedOtherwise, e.ScheduledFor)] },
-        ({ } s, TestimonyHeld e) => s with { Testimonies = (s.Testimonies ?? []).Select(t => t.CaseId == e.CaseId ? t with { HeldAt = e.HeldAt } : t).ToList() },
+        ({ } s, TestimonyHeld e) => s with
+        {
+            // On an outgoing request the testimony is scheduled by the requested state: the held one, as its answer says, is all this node knows of it.
+            Testimonies = (s.Testimonies ?? []).Any(t => t.CaseId == e.CaseId)
+                ? (s.Testimonies ?? []).Select(t => t.CaseId == e.CaseId ? t with { HeldAt = e.HeldAt } : t).ToList()
+                : [.. s.Testimonies ?? [], new Testimony(e.CaseId, e.Modality, false, e.HeldAt, e.HeldAt)],
+        },
         ({ } s, VictimSafetyAssessed e) => s with { VictimSafetyAssessed = [.. (s.VictimSafetyAssessed ?? []).Where(c => c != e.CaseId), e.CaseId] },
         ({ } s, VictimNotified e) => s with { VictimsNotified = [.. (s.VictimsNotified ?? []).Where(c => c != e.CaseId), e.CaseId] },
         ({ } s, OffenderMovementDecided e) => s with { OffenderMovement = e.Movement },

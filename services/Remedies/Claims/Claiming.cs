@@ -122,6 +122,33 @@ public static partial class Claiming
         return Decision.Accept(new ClaimAwarded(s.Id, claimId, award, command.Debtor, context.Now));
     }
 
+    /// <summary>
+    /// The deciding state's decision on a claim this node forwarded to it (heard over the cross-border exchange):
+    /// recorded by the same rule as a decision the focal point records (<see cref="Decide(RemediesCase, Guid, RecordDecision, DecisionContext)"/>),
+    /// only from the jurisdiction the claim was forwarded to; the same decision heard again has no effect.
+    /// </summary>
+    public static Decision DecidedAbroad(RemediesCase s, Guid claimId, string decidingJurisdiction, RecordDecision command, DecisionContext context)
+    {
+        if (s.ClaimOf(claimId) is not { } claim) return Unknown(claimId);
+        if (claim.DecidingJurisdiction != decidingJurisdiction || claim.DecidingJurisdiction == s.Jurisdiction)
+            return new Refusal("claim-decided-by-its-deciding-state", $"Claim {claimId} was forwarded to {claim.DecidingJurisdiction}, not decided by {decidingJurisdiction}.");
+        var same = command.Outcome == Outcome.Rejected
+            ? claim.Stage == ClaimStage.Rejected
+            : claim.Stage is ClaimStage.Awarded or ClaimStage.Paid or ClaimStage.Closed && claim.Award == (command.Amount is { } a ? new Money(a, command.Currency!) : null) && claim.Debtor == command.Debtor;
+        return same ? Decision.NothingToDo : Decide(s, claimId, command, context);
+    }
+
+    /// <summary>An appeal against the deciding state's decision on a claim this node forwarded to it: recorded by the focal point's rule, once.</summary>
+    public static Decision AppealedAbroad(RemediesCase s, Guid claimId, string decidingJurisdiction, Appeal command, TimeSpan decisionTime, DecisionContext context) =>
+        s.ClaimOf(claimId) switch
+        {
+            null => Unknown(claimId),
+            { } c when c.DecidingJurisdiction != decidingJurisdiction || c.DecidingJurisdiction == s.Jurisdiction =>
+                new Refusal("claim-decided-by-its-deciding-state", $"Claim {claimId} was forwarded to {c.DecidingJurisdiction}, not decided by {decidingJurisdiction}."),
+            { Stage: ClaimStage.Appealed } => Decision.NothingToDo,
+            _ => Decide(s, claimId, command, decisionTime, context),
+        };
+
     public static Decision Decide(RemediesCase s, Guid claimId, Appeal command, TimeSpan decisionTime, DecisionContext context) => s.ClaimOf(claimId) switch
     {
         null => Unknown(claimId),

@@ -36,7 +36,8 @@ public sealed record Claim(
     Debtor? Debtor = null,
     IReadOnlyList<Payment>? Payments = null,
     IReadOnlyList<Allocation>? Allocations = null,
-    string? ForwardedBy = null)
+    string? ForwardedBy = null,
+    string? ForwardingRefused = null)
 {
     public bool IsMonetary => Type is not (ClaimType.Rehabilitation or ClaimType.Satisfaction or ClaimType.GuaranteesOfNonRepetition);
 
@@ -58,6 +59,9 @@ public sealed record ProceedsReturnRequest(Guid RequestId, string ToJurisdiction
 
 public sealed record PaymentChannel(PaymentChannelKind Kind, string? ViaJurisdiction, string Reference);
 
+/// <summary>A consent to cross-border transfer to the jurisdictions named, given by the person (or a child's guardian).</summary>
+public sealed record TransferConsent(Guid ConsentId, IReadOnlyList<string> Jurisdictions, string GivenBy, bool Withdrawn);
+
 /// <summary>
 /// Remedies for one case: information, legal aid, claims (monetary and not) through their lifecycle with
 /// awards as receivables and idempotent payments, confiscated assets and their allocation, requests for the
@@ -75,7 +79,9 @@ public sealed record RemediesCase(
     IReadOnlyList<Asset>? Assets = null,
     IReadOnlyList<ProceedsReturnRequest>? ProceedsReturns = null,
     PaymentChannel? PaymentChannel = null,
-    IReadOnlyList<string>? MigrationFacts = null) : ICaseState, IEvolving<RemediesCase>
+    IReadOnlyList<string>? MigrationFacts = null,
+    IReadOnlyList<TransferConsent>? TransferConsents = null,
+    IReadOnlyList<string>? ProtectionClaimedFrom = null) : ICaseState, IEvolving<RemediesCase>
 {
     public Claim? ClaimOf(Guid claimId) => (Claims ?? []).FirstOrDefault(c => c.ClaimId == claimId);
 
@@ -119,6 +125,10 @@ public sealed record RemediesCase(
             ProceedsReturns = (s.ProceedsReturns ?? []).Select(r => r.RequestId == e.RequestId ? r with { Outcome = e.Outcome, Returned = e.Returned } : r).ToList(),
         },
         ({ } s, PaymentChannelArranged e) => s with { PaymentChannel = new PaymentChannel(e.Kind, e.ViaJurisdiction, e.Reference) },
+        ({ } s, TransferConsentNoted e) => s with { TransferConsents = [.. (s.TransferConsents ?? []).Where(c => c.ConsentId != e.ConsentId), new TransferConsent(e.ConsentId, e.Jurisdictions, e.GivenBy, e.Withdrawn)] },
+        ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaimedFrom = [.. (s.ProtectionClaimedFrom ?? []).Where(c => c != e.Country), e.Country] },
+        ({ } s, ClaimForwardingRefused e) => s.WithClaim(e.ClaimId, c => c with { ForwardingRefused = e.Rule }),
+        ({ } s, ClaimForwardingResumed e) => s.WithClaim(e.ClaimId, c => c with { ForwardingRefused = null }),
         ({ } s, MigrationFactNoted e) => s with { MigrationFacts = [.. s.MigrationFacts ?? [], e.Fact] },
         _ => state,
     };

@@ -23,7 +23,7 @@ namespace TransnationalReferral.Remedies.Integration;
 /// </summary>
 public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceIdentity node, RemediesOptions options, TimeProvider clock, ILogger<IncomingCompensationRequests> logger) : ICrossBorderHandler
 {
-    public const string DecidingBodyPrefix = "deciding-body:";
+    public const string DecidingBodyPrefix = ForwardingAbroad.DecidingBodyPrefix;
 
     /// <summary>The owner organisation recorded for a case another state's node forwarded (e.g. <c>cross-border:NG</c>).</summary>
     public const string ForwardedByPrefix = "cross-border:";
@@ -56,4 +56,266 @@ public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceId
         await session.SaveChangesAsync(ct);
         logger.LogInformation("Compensation request {RequestId} from {From} filed as a forwarded claim", request.RequestId, request.FromJurisdiction);
     }
+}
+
+/// <summary>
+/// The codes a compensation request's answers carry across the border: the deciding state's decision as outcome
+/// (<c>claim-awarded</c> with <c>amount:</c>, <c>currency:</c>, <c>debtor:</c> details, or <c>claim-rejected</c>) and each
+/// payment as update <c>compensation-paid</c> (<c>amount:</c>, <c>currency:</c>, <c>payment:</c> an opaque key derived from
+/// the deciding state's payment key, so that the same payment heard twice records once), an appeal as update
+/// <c>claim-appealed</c> (<c>by:victim</c> or <c>by:debtor</c>).
+/// </summary>
+public static class CompensationAnswers
+{
+    public const string Awarded = "claim-awarded";
+    public const string Rejected = "claim-rejected";
+    public const string Paid = "compensation-paid";
+    public const string Appealed = "claim-appealed";
+    private const string ByPrefix = "by:";
+    private const string AmountPrefix = "amount:";
+    private const string CurrencyPrefix = "currency:";
+    private const string DebtorPrefix = "debtor:";
+    private const string PaymentPrefix = "payment:";
+
+    public static IReadOnlyList<string> Award(decimal? amount, string? currency, string? debtor) =>
+        [.. amount is { } a ? [AmountPrefix + a.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+         .. currency is { } c ? [CurrencyPrefix + c] : Array.Empty<string>(),
+         .. debtor is { } d ? [DebtorPrefix + d] : Array.Empty<string>()];
+
+    public static IReadOnlyList<string> Payment(string paymentKey, decimal amount, string currency) =>
+        [AmountPrefix + amount.ToString(System.Globalization.CultureInfo.InvariantCulture), CurrencyPrefix + currency,
+         PaymentPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(paymentKey)))[..32]];
+
+    private static string? Detail(IReadOnlyList<string>? details, string prefix) => (details ?? []).FirstOrDefault(d => d.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+
+    public static decimal? Amount(IReadOnlyList<string>? details) =>
+        Detail(details, AmountPrefix) is { } a ? decimal.TryParse(a, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+            : throw new InvalidMessageException($"'{a}' is not an amount.") : null;
+
+    public static string? Currency(IReadOnlyList<string>? details) => Detail(details, CurrencyPrefix);
+
+    public static Debtor? DebtorOf(IReadOnlyList<string>? details) =>
+        Detail(details, DebtorPrefix) is { } d ? Codes.TryParse<Debtor>(d, out var debtor) ? debtor : Claims.Debtor.Other : null;
+
+    public static string? PaymentKey(IReadOnlyList<string>? details) => Detail(details, PaymentPrefix);
+
+    public static IReadOnlyList<string> Appeal(string by) => [ByPrefix + by];
+
+    public static AppealedBy By(IReadOnlyList<string>? details) =>
+        Detail(details, ByPrefix) is { } b && Codes.TryParse<AppealedBy>(b, out var by) ? by : throw new InvalidMessageException("An appeal names who appealed (by:victim or by:debtor).");
+}
+
+/// <summary>
+/// Deciding state: the decision on a claim another node forwarded over the exchange goes back signed as outcome (the
+/// ledger decides: a claim that did not come over the exchange sends nothing).
+/// </summary>
+public sealed class ClaimDecisionCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ClaimDecisionCrossingBorder> logger)
+    : AnswerCrossingBorder<Contracts.Remedies.ClaimDecided>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contracts.Remedies.ClaimDecided m) => (m.ClaimId, _jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.ClaimDecided m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.ClaimId, _ => m.Outcome == "rejected"
+            ? new CrossBorderOutcome(m.ClaimId, jurisdiction, CompensationAnswers.Rejected, m.DecidedAt)
+            : new CrossBorderOutcome(m.ClaimId, jurisdiction, CompensationAnswers.Awarded, m.DecidedAt, CompensationAnswers.Award(m.Amount, m.Currency, m.Debtor)), ct);
+}
+
+/// <summary>Deciding state: each payment on such a claim goes back signed as update <c>compensation-paid</c>, numbered in the order of the claim's payments.</summary>
+public sealed class CompensationPaymentCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<CompensationPaymentCrossingBorder> logger)
+    : AnswerCrossingBorder<Contracts.Remedies.PaymentMade>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contracts.Remedies.PaymentMade m) => (m.ClaimId, _jurisdiction);
+
+    protected override async Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.PaymentMade m, string jurisdiction, IDocumentSession session, CancellationToken ct)
+    {
+        var payments = (await session.Events.AggregateStreamAsync<RemediesCase>(m.CaseId, token: ct))?.ClaimOf(m.ClaimId)?.Payments ?? [];
+        var sequence = payments.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.PaymentKey == m.PaymentKey).i + 1;
+        return await sender.ReplyAsync(m.ClaimId, _ => new CrossBorderUpdate(m.ClaimId, jurisdiction, sequence, CompensationAnswers.Paid, m.PaidAt,
+            CompensationAnswers.Payment(m.PaymentKey, m.Amount, m.Currency)), ct);
+    }
+}
+
+/// <summary>Deciding state: an appeal against the decision on such a claim goes back signed as update <c>claim-appealed</c> (<c>by:victim</c> or <c>by:debtor</c>).</summary>
+public sealed class ClaimAppealCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ClaimAppealCrossingBorder> logger)
+    : AnswerCrossingBorder<Contracts.Remedies.ClaimAppealed>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contracts.Remedies.ClaimAppealed m) => (m.ClaimId, _jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.ClaimAppealed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.ClaimId, _ => new CrossBorderUpdate(m.ClaimId, jurisdiction, 1, CompensationAnswers.Appealed, m.AppealedAt, CompensationAnswers.Appeal(m.By)), ct);
+}
+
+/// <summary>
+/// Forwarding state: the deciding state's signed answers to a claim this node forwarded — the decision (outcome
+/// <c>claim-awarded</c> / <c>claim-rejected</c>) and payments (update <c>compensation-paid</c>) — recorded on the case by the
+/// rules the focal point's own records follow (<see cref="Claiming.DecidedAbroad"/>, <see cref="Claiming.Decide(RemediesCase, Guid, Claiming.RecordPayment, DecisionContext)"/>),
+/// in the transaction that accepts the message, with the deciding node and the message in the reasons. Nothing here
+/// reads the person's return or migration status.
+/// </summary>
+public sealed class CompensationAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, RemediesOptions options, TimeProvider clock) : ICrossBorderHandler
+{
+    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var (requestId, by) = message.Message switch
+        {
+            CrossBorderOutcome { Outcome: CompensationAnswers.Awarded or CompensationAnswers.Rejected } o => (o.RequestId, o.ByJurisdiction),
+            CrossBorderUpdate { Update: CompensationAnswers.Paid } u => (u.RequestId, u.ByJurisdiction),
+            CrossBorderUpdate { Update: CompensationAnswers.Appealed } u => (u.RequestId, u.ByJurisdiction),
+            _ => (Guid.Empty, ""),
+        };
+        if (requestId == Guid.Empty) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        var from = message.Envelope.From;
+        if (request.Purpose != CrossBorderPurposes.Compensation || sent.Counterpart != from) return;
+        if (by != from) throw new InvalidMessageException($"An answer to compensation request {requestId} signed by {from}'s node names {by} as the deciding jurisdiction.");
+
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, requestId);
+        var context = new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow());
+        var caseId = request.CaseReference;
+        var stream = await session.Events.FetchForWriting<RemediesCase>(caseId, ct);
+        if (stream.Aggregate is not { } state) return;
+
+        string what;
+        Decision decision;
+        switch (message.Message)
+        {
+            case CrossBorderOutcome { Outcome: CompensationAnswers.Rejected }:
+                what = $"Claim rejected by {from}'s deciding body (signed outcome)";
+                decision = Claiming.DecidedAbroad(state, requestId, from, new Claiming.RecordDecision(Claiming.Outcome.Rejected, what), context);
+                break;
+            case CrossBorderOutcome o:
+                var award = CompensationAnswers.Amount(o.Details);
+                what = $"Claim awarded by {from}'s deciding body{(award is { } a ? $": {a} {CompensationAnswers.Currency(o.Details)}" : "")} (signed outcome)";
+                decision = Claiming.DecidedAbroad(state, requestId, from,
+                    new Claiming.RecordDecision(Claiming.Outcome.Awarded, what, award, CompensationAnswers.Currency(o.Details), CompensationAnswers.DebtorOf(o.Details)), context);
+                break;
+            case CrossBorderUpdate { Update: CompensationAnswers.Appealed } appeal:
+                var appellant = CompensationAnswers.By(appeal.Details);
+                what = $"Decision appealed by the {Codes.Of(appellant)} in {from} (signed update)";
+                decision = Claiming.AppealedAbroad(state, requestId, from, new Claiming.Appeal(appellant, what), options.DecisionTime(from), context);
+                break;
+            default:
+                var u = (CrossBorderUpdate)message.Message;
+                if (CompensationAnswers.Amount(u.Details) is not { } amount || CompensationAnswers.Currency(u.Details) is not { } currency || CompensationAnswers.PaymentKey(u.Details) is not { } key)
+                    throw new InvalidMessageException($"The payment on compensation request {requestId} needs its amount, currency and payment key.");
+                what = $"Payment {u.Sequence} of {amount} {currency} made by {from} (signed update)";
+                decision = state.ClaimOf(requestId) is { } claim && claim.DecidingJurisdiction != from
+                    ? new Refusal("claim-decided-by-its-deciding-state", $"Claim {requestId} was forwarded to {claim.DecidingJurisdiction}, not paid by {from}.")
+                    : Claiming.Decide(state, requestId, new Claiming.RecordPayment($"{from}:{key}", amount, currency), context);
+                break;
+        }
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(Claiming.LegalBasis,
+            $"{what}, received from {from}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified) for claim {requestId}."));
+        if (message.Message is CrossBorderOutcome) session.Cancel(caseId, Claiming.DecisionDeadline, requestId);
+        if (decision.Events.OfType<ClaimAppealed>().FirstOrDefault() is { } appealed) await session.ScheduleAsync(caseId, Claiming.DecisionDeadline, appealed.DecisionDueBy, ct, subject: requestId);
+        await session.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>
+/// Forwarding state: a claim this node's focal point forwarded to a deciding body in a partner node's jurisdiction leaves
+/// through the cross-border gates as a signed compensation request (<see cref="ForwardingAbroad"/>). A refusal (no consent
+/// to that jurisdiction, the country the person claims protection from, …) is noted on the claim with the gate's rule
+/// and the reasons in the audit trail; nothing leaves the node. A claim for a jurisdiction without a partner node stays
+/// on the bus as before.
+/// </summary>
+public sealed class ClaimForwardedCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, RemediesOptions options, TimeProvider clock,
+    ILogger<ClaimForwardedCrossingBorder> logger) : IdempotentConsumer<Contracts.Remedies.ClaimForwarded>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+    private readonly ILogger _logger = logger;
+
+    protected override async Task HandleAsync(Contracts.Remedies.ClaimForwarded m, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (m.AssistingJurisdiction != _jurisdiction || !partners.Partners.Contains(m.DecidingJurisdiction)) return;
+        var stream = await session.Events.FetchForWriting<RemediesCase>(m.CaseId, ct);
+        if (stream.Aggregate is not { } state || state.ClaimOf(m.ClaimId) is not { } claim)
+            throw new InvalidMessageException($"ClaimForwarded for claim {m.ClaimId} of case {m.CaseId}, which this node does not hold.");
+        var child = (await session.LoadAsync<RegisteredCase>(m.CaseId, ct))?.ChildStatus is ChildStatuses.Child or ChildStatuses.PresumedChild;
+        var request = ForwardingAbroad.Request(state, claim, child, claim.DecisionDueBy ?? m.ForwardedAt + options.DecisionTime(m.DecidingJurisdiction), m.ForwardedAt);
+        var sent = await sender.SendAsync(request, m.DecidingJurisdiction, ForwardingAbroad.Grounds(state, child), ct);
+        if (sent.Refusal is not { } refusal) return;
+
+        var decision = ForwardingAbroad.Refused(state, m.ClaimId, refusal, context);
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(refusal.LegalSource ?? Claiming.LegalBasis,
+            $"The claim forwarded to {m.DecidingJurisdiction} did not leave the node: {refusal.Rule}: {refusal.Detail}"));
+        _logger.LogWarning("Claim {ClaimId} forwarded to {To} refused at the border: {Rule}", m.ClaimId, m.DecidingJurisdiction, refusal.Rule);
+    }
+}
+
+/// <summary>
+/// Consents to cross-border transfer, recorded or withdrawn in Identification: a claim forwarded abroad relies on them (as
+/// in Return). On a node with partners, a claim refused at the border for want of the consent now recorded leaves
+/// through the gates again (they decide once more); if it leaves, its refusal no longer stands.
+/// </summary>
+public sealed class TransferConsentRecordedConsumer(IDocumentStore store, ServiceIdentity service, IServiceProvider services, TimeProvider clock, ILogger<TransferConsentRecordedConsumer> logger)
+    : IdempotentConsumer<ConsentRecorded>(store, service, clock, logger)
+{
+    protected override async Task HandleAsync(ConsentRecorded message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (message.Kind != "cross-border-transfer") return;
+        var stream = await session.Events.FetchForWriting<RemediesCase>(message.CaseId, ct);
+        var state = stream.Aggregate ?? throw new InvalidOperationException($"RemediesCase {message.CaseId} is not open yet; retried.");
+        var noted = new TransferConsentNoted(state.Id, message.ConsentId, message.Jurisdictions, message.GivenBy, false, context.Now);
+        stream.AppendOne(noted);
+        // The audit headers are the session's: one basis for everything decided here.
+        var reasons = new List<string> { "Consent to cross-border transfer recorded by Identification." };
+        session.Record(new DecisionBasis(ForwardingAbroad.ConsentSource, reasons[0]));
+        state = RemediesCase.Fold(state, noted)!;
+
+        if (services.GetService<CrossBorderSender>() is not { } sender || services.GetService<PartnerKeys>() is not { } partners) return;
+        var options = services.GetRequiredService<RemediesOptions>();
+        var child = (await session.LoadAsync<RegisteredCase>(state.Id, ct))?.ChildStatus is ChildStatuses.Child or ChildStatuses.PresumedChild;
+        foreach (var claim in ForwardingAbroad.AwaitingConsent(state, message.Jurisdictions).Where(c => partners.Partners.Contains(c.DecidingJurisdiction)))
+        {
+            var request = ForwardingAbroad.Request(state, claim, child, claim.DecisionDueBy ?? context.Now + options.DecisionTime(claim.DecidingJurisdiction), context.Now);
+            var sent = await sender.SendAsync(request, claim.DecidingJurisdiction, ForwardingAbroad.Grounds(state, child), ct);
+            var decision = sent.Refusal is { } refusal ? ForwardingAbroad.Refused(state, claim.ClaimId, refusal, context) : ForwardingAbroad.Resumed(state, claim.ClaimId, context);
+            if (decision.Events.Count == 0) continue;
+            stream.AppendMany(decision.Events);
+            state = decision.Events.Aggregate(state, (s, e) => RemediesCase.Fold(s, e)!);
+            reasons.Add(sent.Refusal is { } again
+                ? $"Claim {claim.ClaimId} forwarded to {claim.DecidingJurisdiction} still did not leave the node: {again.Rule}: {again.Detail} ({again.LegalSource})"
+                : $"Claim {claim.ClaimId} forwarded to {claim.DecidingJurisdiction} left the node on the consent now recorded (message {sent.Sent!.MessageId}).");
+        }
+        session.Record(new DecisionBasis(ForwardingAbroad.ConsentSource, string.Join(" ", reasons)));
+    }
+}
+
+public sealed class TransferConsentWithdrawnConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<TransferConsentWithdrawnConsumer> logger)
+    : IdempotentConsumer<ConsentWithdrawn>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ConsentWithdrawn message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        message.Kind != "cross-border-transfer" ? Task.CompletedTask
+        : session.ApplyFactAsync<RemediesCase>(message.CaseId, s => (s.TransferConsents ?? []).FirstOrDefault(c => c.ConsentId == message.ConsentId) is { } known
+                ? Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, known.Jurisdictions, known.GivenBy, true, context.Now))
+                : throw new InvalidOperationException($"Consent {message.ConsentId} not noted yet; retried."),
+            "GDPR art. 7(3)", "Consent to cross-border transfer withdrawn (Identification).", ct);
+}
+
+/// <summary>
+/// The person claims international protection from a country (Identification): no claim about them is forwarded there.
+/// (The claim's outcome is recorded in Return, not published: Remedies keeps every claim as standing.)
+/// </summary>
+public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<InternationalProtectionClaimedConsumer> logger)
+    : IdempotentConsumer<InternationalProtectionClaimed>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(InternationalProtectionClaimed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        !Jurisdictions.IsValid(message.CountryOfClaimedPersecution)
+            ? throw new InvalidMessageException("InternationalProtectionClaimed needs the ISO code of the country of claimed persecution.")
+            : session.ApplyFactAsync<RemediesCase>(message.CaseId, s => (s.ProtectionClaimedFrom ?? []).Contains(message.CountryOfClaimedPersecution) ? Decision.NothingToDo
+                    : Decision.Accept(new ProtectionClaimNoted(s.Id, message.CountryOfClaimedPersecution, context.Now)),
+                "1951 Refugee Convention art. 33", "International protection claimed (Identification): nothing about the person goes to that country.", ct);
 }

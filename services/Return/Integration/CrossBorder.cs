@@ -94,31 +94,12 @@ public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdent
     }
 }
 
-/// <summary>Country of return: its focal point's answers to a request that came over the exchange go back signed (evidence, outcome, update).</summary>
-public abstract class AnswerCrossingBorder<T>(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger logger)
-    : IdempotentConsumer<T>(store, node, clock, logger) where T : class
-{
-    private readonly string _jurisdiction = node.Jurisdiction;
-
-    protected abstract (Guid RequestId, string AnsweringJurisdiction) Keys(T message);
-
-    protected abstract Task<CrossBorderSendResult?> SendAsync(T message, string jurisdiction, CancellationToken ct);
-
-    protected override async Task HandleAsync(T message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        var (requestId, answering) = Keys(message);
-        if (answering != _jurisdiction) return;
-        if (await SendAsync(message, _jurisdiction, ct) is { Refusal: { } refusal })
-            throw new InvalidMessageException($"The answer {typeof(T).Name} to {requestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
-    }
-}
-
 public sealed class ReceptionAcknowledgementCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionAcknowledgementCrossingBorder> logger)
     : AnswerCrossingBorder<Contract.ReceptionAcknowledged>(store, node, clock, logger)
 {
     protected override (Guid, string) Keys(Contract.ReceptionAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionAcknowledged m, string jurisdiction, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionAcknowledged m, string jurisdiction, IDocumentSession session, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
 }
 
 public sealed class ReceptionArrangementsCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionArrangementsCrossingBorder> logger)
@@ -126,7 +107,7 @@ public sealed class ReceptionArrangementsCrossingBorder(IDocumentStore store, Se
 {
     protected override (Guid, string) Keys(Contract.ReceptionArranged m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionArranged m, string jurisdiction, CancellationToken ct) =>
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionArranged m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
         sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction, ReturnAcrossBorders.ReceptionArranged, m.ArrangedAt, ReturnAcrossBorders.Details(m)), ct);
 }
 
@@ -135,7 +116,7 @@ public sealed class ArrivalCrossingBorder(IDocumentStore store, ServiceIdentity 
 {
     protected override (Guid, string) Keys(Contract.ArrivalConfirmed m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ArrivalConfirmed m, string jurisdiction, CancellationToken ct) =>
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ArrivalConfirmed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
         sender.ReplyAsync(m.RequestId, _ => new CrossBorderUpdate(m.RequestId, jurisdiction, 1, ReturnAcrossBorders.ArrivalConfirmed, m.ArrivedAt), ct);
 }
 

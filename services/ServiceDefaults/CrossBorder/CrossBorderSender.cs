@@ -64,11 +64,16 @@ public sealed class CrossBorderSender(
 
     /// <summary>
     /// This node's focal point acknowledged a request a partner sent over the exchange: signed evidence
-    /// <c>acknowledged-by-focal-point</c> naming that message. Null when no such request came over the exchange.
+    /// <c>acknowledged-by-focal-point</c> naming that message, once (an acknowledgement already sent is not sent again:
+    /// the result names the one sent). Null when no such request came over the exchange.
     /// </summary>
     public async Task<CrossBorderSendResult?> AcknowledgeAsync(Guid requestId, CancellationToken ct)
     {
         if (await ledger.FindRequestAsync(CrossBorderLedger.Received, requestId, ct) is not { } request) return null;
+        var evidenceType = CrossBorderJson.WireType(typeof(CrossBorderDeliveryEvidence));
+        if ((await ledger.ListForRequestAsync(requestId, ct)).FirstOrDefault(e => e.Direction == CrossBorderLedger.Sent && e.Counterpart == request.Counterpart && e.Type == evidenceType
+                && JsonSerializer.Deserialize<CrossBorderDeliveryEvidence>(e.Body, CrossBorderJson.Options)!.Evidence == DeliveryEvidenceKinds.AcknowledgedByFocalPoint) is { } already)
+            return new CrossBorderSendResult(already.Envelope(node.Jurisdiction), null);
         var envelope = request.Envelope(node.Jurisdiction);
         var message = JsonSerializer.Deserialize<CrossBorderRequest>(envelope.Body, CrossBorderJson.Options)!;
         return await SendEvidenceAsync(new ReceivedCrossBorderMessage(envelope, message), requestId, DeliveryEvidenceKinds.AcknowledgedByFocalPoint, ct);

@@ -24,7 +24,7 @@ public static class Minimisation
         [typeof(CrossBorderAccepted)] = Set("requestId", "byJurisdiction", "acceptedAt"),
         [typeof(CrossBorderDeclined)] = Set("requestId", "byJurisdiction", "reasonCode", "declinedAt"),
         [typeof(CrossBorderOutcome)] = Set("requestId", "byJurisdiction", "outcome", "concludedAt", "details"),
-        [typeof(CrossBorderUpdate)] = Set("requestId", "byJurisdiction", "sequence", "update", "at"),
+        [typeof(CrossBorderUpdate)] = Set("requestId", "byJurisdiction", "sequence", "update", "at", "details"),
     };
 
     private static IReadOnlySet<string> Set(params string[] members) => new HashSet<string>(members, StringComparer.Ordinal);
