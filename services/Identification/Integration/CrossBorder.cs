@@ -79,16 +79,12 @@ public sealed class IncomingAssistanceRequests(IDocumentStore store, ServiceIden
 
 /// <summary>Requested side: the focal point's answer (published on the node's bus) goes back to the requesting node as a signed outcome.</summary>
 public sealed class AssistanceAnswerCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<AssistanceAnswerCrossingBorder> logger)
-    : IdempotentConsumer<Contract.IdentificationAssistanceAnswered>(store, node, clock, logger)
+    : AnswerCrossingBorder<Contract.IdentificationAssistanceAnswered>(store, node, clock, logger)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string) Keys(Contract.IdentificationAssistanceAnswered m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override async Task HandleAsync(Contract.IdentificationAssistanceAnswered m, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        if (m.AnsweringJurisdiction != _jurisdiction) return;
-        if (await sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, _jurisdiction, m.Outcome, m.AnsweredAt, []), ct) is { Refusal: { } refusal })
-            throw new InvalidMessageException($"The answer to identification-assistance request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
-    }
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.IdentificationAssistanceAnswered m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction, m.Outcome, m.AnsweredAt, []), ct);
 }
 
 /// <summary>
