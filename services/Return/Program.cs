@@ -40,6 +40,10 @@ builder.AddMessageBus("return", bus =>
         bus.AddConsumer<ReceptionAcknowledgementCrossingBorder>();
         bus.AddConsumer<ReceptionArrangementsCrossingBorder>();
         bus.AddConsumer<ArrivalCrossingBorder>();
+        bus.AddConsumer<ReintegrationPlanCrossingBorder>();
+        bus.AddConsumer<MonitoringContactHeldCrossingBorder>();
+        bus.AddConsumer<MonitoringContactMissedCrossingBorder>();
+        bus.AddConsumer<ReintegrationClosedCrossingBorder>();
     }
 });
 // A node with partners exchanges across borders: its reception requests leave signed through the gates, and partners' arrive here.

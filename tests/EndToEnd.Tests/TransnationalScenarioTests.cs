@@ -131,6 +131,17 @@ public class TransnationalScenarioTests
         }));
         Assert.That(nigerianReturn.Select(h => h.GetProperty("actorJurisdiction").GetString()), Is.All.EqualTo("NG"), "Nigeria's decisions are Nigeria's");
 
+        // Austria hears how her reintegration goes: the plan and the contact held, signed updates from Nigeria's node (codes only).
+        var reports = await Eventually.GetAsync("the reintegration reports in Austria", async () =>
+            (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("reintegration") is { ValueKind: JsonValueKind.Array } list && list.GetArrayLength() == 2 ? list.ToString() : null,
+            TimeSpan.FromSeconds(30));
+        var reported = JsonDocument.Parse(reports).RootElement.EnumerateArray().ToList();
+        Assert.That(reported.Select(r => r.GetProperty("report").GetString()), Is.EquivalentTo(new[] { "reintegration-plan-agreed", "monitoring-contact-held" }));
+        var held = reported.Single(r => r.GetProperty("report").GetString() == "monitoring-contact-held");
+        Assert.That(held.GetProperty("contactId").GetGuid(), Is.EqualTo(contactId));
+        Assert.That(held.GetProperty("outcome").GetString(), Is.EqualTo("stable"));
+        Assert.That(held.GetProperty("fromJurisdiction").GetString(), Is.EqualTo("NG"));
+
         // Austria: compensation after the return — neither the return nor the person's absence blocks it.
         var remedies = $"/api/remedies/cases/{caseId}";
         await Eventually.TrueAsync("Austria's remedies file", async () => (await austria.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
@@ -176,6 +187,25 @@ public class TransnationalScenarioTests
         var judicialHistory = (await nigeria.GetFromJsonAsync<JsonElement>($"{mla}/history?purpose=audit")).EnumerateArray().ToList();
         Assert.That(judicialHistory, Has.Count.EqualTo(1), "registered once");
         Assert.That(judicialHistory[0].GetProperty("reasons").GetString(), Does.Contain("from AT's node over the cross-border exchange"));
+
+        // Nigeria executes it — acknowledged, under execution, her testimony by video held, executed — and each answer
+        // travels back signed to Austria's request.
+        using var nigerianProsecutor = new HttpClient { BaseAddress = Nigeria.Gateway }.Authorize("JudicialOfficer", "NG", "ng-attorney-general", "ng-mla-desk-1");
+        async Task InAustria(string what, Func<JsonElement, bool> shows) => await Eventually.TrueAsync(what, async () => shows(await prosecutor.GetFromJsonAsync<JsonElement>(mla)), TimeSpan.FromSeconds(30));
+        await DecideAsync(nigerianProsecutor, $"{mla}/acknowledgement", new { }, read: mla);
+        await InAustria("acknowledged in Austria", r => r.GetProperty("stage").GetString() == "acknowledged");
+        await DecideAsync(nigerianProsecutor, $"{mla}/victim-impact-assessment", new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "At the NAPTIP shelter in Lagos" }, read: mla);
+        await DecideAsync(nigerianProsecutor, $"{mla}/execution", new { }, read: mla);
+        await InAustria("under execution in Austria", r => r.GetProperty("stage").GetString() == "under-execution");
+        await DecideAsync(nigerianProsecutor, $"{mla}/testimonies", new { caseId, modality = "video-conference", scheduledFor = DateTimeOffset.UtcNow.AddDays(3) }, read: mla);
+        await DecideAsync(nigerianProsecutor, $"{mla}/testimonies/held", new { caseId }, read: mla);
+        await DecideAsync(nigerianProsecutor, $"{mla}/completion", new { partially = false, reasons = "Testimony taken by video link from Lagos and transmitted." }, read: mla);
+        await InAustria("executed in Austria, her testimony held", r => r.GetProperty("stage").GetString() == "executed"
+            && r.GetProperty("testimonies").EnumerateArray().Any(t => t.GetProperty("caseId").GetGuid() == caseId && t.GetProperty("heldAt").ValueKind == JsonValueKind.String));
+        var answered = (await prosecutor.GetFromJsonAsync<JsonElement>($"{mla}/history?purpose=audit")).EnumerateArray()
+            .Where(h => (h.GetProperty("reasons").GetString() ?? "").Contains("over the cross-border exchange")).ToList();
+        Assert.That(answered.Select(h => h.GetProperty("actorJurisdiction").GetString()), Is.All.EqualTo("AT"), "recorded by Austria's node, from Nigeria's signed answers");
+        Assert.That(answered, Has.Count.EqualTo(4), "acknowledged, under execution, testimony held, executed — once each");
 
         // Austria keeps Nigeria's signed evidence for each request it sent; nothing was rejected on either side.
         foreach (var (service, request) in new[] { ("return", requestId), ("judicial", mlaId) })

@@ -61,3 +61,13 @@ public sealed record ReturnClosed(Guid CaseId, string Jurisdiction, ReturnClosur
 
 /// <summary>After the arrival: the person stays reachable for proceedings and compensation through the partner's focal point.</summary>
 public sealed record ContinuityOfRightsSecured(Guid CaseId, string ReturnedTo, string ContactThroughJurisdiction, DateTimeOffset SecuredAt);
+
+/// <summary>
+/// After the return: the country of return's node reported on the person's reintegration (its signed update over the
+/// cross-border exchange) — the plan agreed, a monitoring contact held (with its outcome code) or missed, the
+/// reintegration closed (with its outcome code). Codes and ids only; what was said stays with the country of return.
+/// </summary>
+public sealed record ReintegrationReported(Guid CaseId, Guid RequestId, string FromJurisdiction, string Report, Guid? ContactId, string? Outcome, DateTimeOffset At);
+
+/// <summary>A reintegration report as the destination's return file shows it.</summary>
+public sealed record ReintegrationReport(string Report, Guid? ContactId, string? Outcome, DateTimeOffset At, string FromJurisdiction);

@@ -74,8 +74,12 @@ public sealed record ReturnCase(
     DateTimeOffset? DepartedAt = null,
     DateTimeOffset? ArrivedAt = null,
     ReturnClosure? Closure = null,
-    IReadOnlyList<ReturnReason>? EndedStatuses = null) : ICaseState, IEvolving<ReturnCase>
+    IReadOnlyList<ReturnReason>? EndedStatuses = null,
+    IReadOnlyList<ReintegrationReport>? Reintegration = null) : ICaseState, IEvolving<ReturnCase>
 {
+    /// <summary>Whether the country of return already reported this (a report is recorded once, however often it arrives).</summary>
+    public bool Reported(string report, Guid? contactId) => (Reintegration ?? []).Any(r => r.Report == report && r.ContactId == contactId);
+
     public bool IsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
     public static ReturnCase? Fold(ReturnCase? state, object @event) => (state, @event) switch
@@ -103,6 +107,7 @@ public sealed record ReturnCase(
         ({ } s, ReturnDeparted e) => s with { Stage = ReturnStage.Departed, DepartedAt = e.DepartedAt },
         ({ } s, ArrivalConfirmed e) => s with { Stage = ReturnStage.Arrived, ArrivedAt = e.ArrivedAt },
         ({ } s, ReturnClosed e) => s with { Stage = ReturnStage.Closed, Closure = e.Outcome },
+        ({ } s, ReintegrationReported e) => s with { Reintegration = [.. s.Reintegration ?? [], new ReintegrationReport(e.Report, e.ContactId, e.Outcome, e.At, e.FromJurisdiction)] },
         _ => state,
     };
 }

@@ -26,6 +26,33 @@ public static class ReturnAcrossBorders
     public const string ReturnLegalBasis = "trafficking-protocol-art-8";
     public const string ReceptionArranged = "reception-arranged";
     public const string ArrivalConfirmed = "arrival-confirmed";
+
+    // Reintegration monitoring after the return: updates on the reception request, from the country of return's node.
+    public const string PlanAgreed = "reintegration-plan-agreed";
+    public const string ContactHeld = "monitoring-contact-held";
+    public const string ContactMissed = "monitoring-contact-missed";
+    public const string ReintegrationClosed = "reintegration-closed";
+    public static readonly IReadOnlySet<string> ReintegrationReports = new HashSet<string> { PlanAgreed, ContactHeld, ContactMissed, ReintegrationClosed };
+    public const string ContactPrefix = "contact:";
+    public const string OutcomePrefix = "outcome:";
+    public const string ContactsPrefix = "contacts:";
+
+    public static CrossBorderUpdate Report(Guid requestId, string jurisdiction, int sequence, string report, DateTimeOffset at, Guid? contactId = null, string? outcome = null, int? contacts = null) =>
+        new(requestId, jurisdiction, sequence, report, at,
+            [.. contactId is { } c ? [$"{ContactPrefix}{c:D}"] : Array.Empty<string>(), .. outcome is not null ? [$"{OutcomePrefix}{outcome}"] : Array.Empty<string>(),
+             .. contacts is { } n ? [$"{ContactsPrefix}{n}"] : Array.Empty<string>()]);
+
+    /// <summary>The destination's record of a reintegration report (null when the update is not one).</summary>
+    public static ReintegrationReported? Reported(CrossBorderUpdate u, Guid caseId, string from)
+    {
+        if (!ReintegrationReports.Contains(u.Update)) return null;
+        var details = u.Details ?? [];
+        Guid? contact = details.FirstOrDefault(d => d.StartsWith(ContactPrefix, StringComparison.Ordinal)) is { } c && Guid.TryParse(c[ContactPrefix.Length..], out var id) ? id : null;
+        var outcome = details.FirstOrDefault(d => d.StartsWith(OutcomePrefix, StringComparison.Ordinal))?[OutcomePrefix.Length..];
+        if (u.Update is ContactHeld or ContactMissed && contact is null)
+            throw new InvalidMessageException($"Update {u.Update} on request {u.RequestId} names no monitoring contact ({ContactPrefix}<id>).");
+        return new ReintegrationReported(caseId, u.RequestId, from, u.Update, contact, outcome, u.At);
+    }
     private const string MetBy = "met-by:";
     private const string ShelterOnArrival = "shelter-on-arrival";
     private const string OnwardTransport = "onward-transport";
@@ -121,6 +148,54 @@ public sealed class ArrivalCrossingBorder(IDocumentStore store, ServiceIdentity 
 }
 
 /// <summary>
+/// Country of return: reintegration monitoring reported back to the destination as signed updates on its reception
+/// request — the plan agreed (how many monitoring contacts), each contact held (its outcome code) or missed, the
+/// reintegration closed (its outcome code). Only for a request this node received over the exchange (the ledger decides:
+/// <see cref="CrossBorderSender.ReplyAsync"/> sends nothing for one heard on the bus), ids and codes only.
+/// </summary>
+public sealed class ReintegrationPlanCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReintegrationPlanCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.ReintegrationPlanAgreed>(store, node, clock, logger)
+{
+    protected override (Guid, string) Keys(Contract.ReintegrationPlanAgreed m) => (m.RequestId, m.Jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReintegrationPlanAgreed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => ReturnAcrossBorders.Report(m.RequestId, jurisdiction, 2, ReturnAcrossBorders.PlanAgreed, m.AgreedAt, contacts: m.MonitoringContacts), ct);
+}
+
+/// <summary>Country of return: a monitoring contact held or missed, reported back (the contract names no jurisdiction: only the node that received the request over the exchange has it in its ledger).</summary>
+public sealed class MonitoringContactHeldCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MonitoringContactHeldCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.MonitoringContactHeld>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contract.MonitoringContactHeld m) => (m.RequestId, _jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.MonitoringContactHeld m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => ReturnAcrossBorders.Report(m.RequestId, jurisdiction, 3, ReturnAcrossBorders.ContactHeld, m.HeldAt, m.ContactId, m.Outcome), ct);
+}
+
+public sealed class MonitoringContactMissedCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MonitoringContactMissedCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.MonitoringContactOverdue>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override (Guid, string) Keys(Contract.MonitoringContactOverdue m) => (m.RequestId, _jurisdiction);
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.MonitoringContactOverdue m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId, _ => ReturnAcrossBorders.Report(m.RequestId, jurisdiction, 3, ReturnAcrossBorders.ContactMissed, m.DueAt, m.ContactId), ct);
+}
+
+/// <summary>Country of return: the reintegration closed with its outcome (a <see cref="Contract.ReturnClosed"/> that names the request is the country of return's).</summary>
+public sealed class ReintegrationClosedCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReintegrationClosedCrossingBorder> logger)
+    : AnswerCrossingBorder<Contract.ReturnClosed>(store, node, clock, logger)
+{
+    protected override (Guid, string) Keys(Contract.ReturnClosed m) => m.RequestId is { } requestId ? (requestId, m.Jurisdiction) : (Guid.Empty, "");
+
+    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReturnClosed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
+        sender.ReplyAsync(m.RequestId!.Value, _ => ReturnAcrossBorders.Report(m.RequestId.Value, jurisdiction, 4, ReturnAcrossBorders.ReintegrationClosed, m.ClosedAt, outcome: m.Outcome), ct);
+}
+
+/// <summary>
 /// Destination side: the country of return's signed answers to this node's reception request — its focal point's
 /// acknowledgement (evidence), the arrangements (outcome <c>reception-arranged</c>) and the arrival (update
 /// <c>arrival-confirmed</c>) — applied by the same rules as the answers heard on the node's bus, in the transaction that
@@ -135,6 +210,7 @@ public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceId
             CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => e.RequestId,
             CrossBorderOutcome { Outcome: ReturnAcrossBorders.ReceptionArranged } o => o.RequestId,
             CrossBorderUpdate { Update: ReturnAcrossBorders.ArrivalConfirmed } u => u.RequestId,
+            CrossBorderUpdate u when ReturnAcrossBorders.ReintegrationReports.Contains(u.Update) => u.RequestId,
             _ => Guid.Empty,
         };
         if (requestId == Guid.Empty) return;
@@ -162,6 +238,10 @@ public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceId
             case CrossBorderOutcome o:
                 what = $"Reception arranged by {from}'s focal point (signed outcome)";
                 answer = _ => ReceptionAnswers.Arranged(ReturnAcrossBorders.Arranged(o, caseId, from));
+                break;
+            case CrossBorderUpdate u when ReturnAcrossBorders.Reported(u, caseId, from) is { } report:
+                what = $"Reintegration reported by {from}'s focal point: {u.Update}{(report.Outcome is { } code ? $" ({code})" : "")} (signed update)";
+                answer = _ => state.Reported(report.Report, report.ContactId) ? null : report;
                 break;
             default:
                 var arrival = new Contract.ArrivalConfirmed(requestId, caseId, from, ((CrossBorderUpdate)message.Message).At);
