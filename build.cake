@@ -304,8 +304,8 @@ Task("Up")
                     ["ConnectionStrings__Marten"] = Need($"TR_{node}_PG_{key}"),
                     ["ConnectionStrings__RabbitMq"] = Need($"TR_{node}_RABBITMQ_{key}"),
                 };
-                // Return consumes the node's default cross-border inbox; Identification, Remedies and JudicialCooperation their own (identification assistance, compensation, MLA).
-                if (svc.Name is "identification" or "return" or "remedies" or "judicial")
+                // Return consumes the node's default cross-border inbox; Identification, Remedies, JudicialCooperation and Protection their own (identification assistance, compensation, MLA, protection continuity and witness relocation).
+                if (svc.Name is "identification" or "return" or "remedies" or "judicial" or "protection")
                 {
                     env["ConnectionStrings__CrossBorder"] = Need($"TR_{node}_CROSSBORDER");
                     env["CrossBorder__DeclareTopology"] = "false";

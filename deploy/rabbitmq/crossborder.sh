@@ -22,7 +22,8 @@
 #                             alternate exchange crossborder.unrouted (fanout) -> crossborder.inbox for anything else
 #   crossborder.inbox         quorum queue of the node's default receiver (Return's)
 #   crossborder.inbox.<svc>   quorum queue of a service's receiver (identification: identification assistance;
-#                             remedies: compensation; judicial: mutual legal assistance)
+#                             remedies: compensation; judicial: mutual legal assistance; protection: protection
+#                             continuity and witness relocation)
 #   crossborder.inbox_error   exchange + quorum queue of rejected messages (unsigned, forged, replayed, …)
 #   shovel crossborder-to-<ISO>: crossborder.for.<ISO> -> the partner's crossborder.in.<NODE>, on the partner's broker
 #                              as the user the partner created for us (PARTNER_PREFIX-partner-<node>)
@@ -46,7 +47,7 @@ url_encode() {
   printf '%s' "$out"
 }
 # service:purpose,... — the same table as CrossBorderTopology.Routes (a test compares them)
-ROUTES=(identification:identification-assistance remedies:compensation judicial:mutual-legal-assistance)
+ROUTES=(identification:identification-assistance remedies:compensation judicial:mutual-legal-assistance protection:protection-continuity,witness-relocation)
 
 lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 iso() { [[ $1 =~ ^[A-Z]{2}$ ]] || die "'$1' is not an ISO 3166-1 alpha-2 code in capitals"; }

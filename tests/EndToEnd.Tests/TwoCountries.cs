@@ -27,7 +27,7 @@ public sealed class TwoCountries : IAsyncDisposable
 
     public Node this[string jurisdiction] => jurisdiction == A ? NodeA : jurisdiction == B ? NodeB : throw new ArgumentOutOfRangeException(nameof(jurisdiction));
 
-    private static readonly string[] ExchangingServices = ["identification", "return", "remedies", "judicial"];
+    private static readonly string[] ExchangingServices = ["identification", "return", "remedies", "judicial", "protection"];
 
     public static async Task<TwoCountries> StartAsync(string a, string b, IReadOnlyDictionary<string, string?>? both = null, Action<IWebHostBuilder>? configure = null)
     {

@@ -45,3 +45,48 @@ public class WitnessProtectionRules
         Assert.That(Decide(ChildReady().WithRisk().WithConsent("person", "cross-border-transfer", jurisdictions: ["BE"]), ToBelgium, Guid.NewGuid(), Worker).Refusal?.Rule,
             Is.EqualTo("relocation-needs-consent"));
 }
+
+public class ProtectionAcrossBordersRules
+{
+    private static readonly ContinuingProtection.RequestContinuity ToBelgium = new("BE", [Need.SafeAccommodation, Need.Psychological], "Moving to Liège");
+
+    [Test]
+    public void Continuity_needs_consent_to_transfer_to_that_state_and_never_goes_to_a_country_of_claimed_protection()
+    {
+        var state = Entitled();
+        Assert.That(ContinuingProtection.Decide(state, ToBelgium, Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"));
+        Assert.That(ContinuingProtection.Decide(state.WithConsent("person", "cross-border-transfer", jurisdictions: ["DE"]), ToBelgium, Guid.NewGuid(), Worker).Refusal?.Rule,
+            Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"));
+        var consented = state.WithConsent("person", "cross-border-transfer", jurisdictions: ["BE"]);
+        Assert.That(ContinuingProtection.Decide(consented.Then(new ProtectionClaimNoted(state.Id, "BE", Now)), ToBelgium, Guid.NewGuid(), Worker).Refusal?.Rule,
+            Is.EqualTo("never-to-country-of-claimed-protection"));
+        Assert.That(Decide(consented.WithRisk().Then(new ProtectionClaimNoted(state.Id, "BE", Now)), new RequestRelocation("BE", false, "Threats"), Guid.NewGuid(), Worker).Refusal?.Rule,
+            Is.EqualTo("never-to-country-of-claimed-protection"));
+        Assert.That(ContinuingProtection.Decide(consented, ToBelgium with { ToJurisdiction = "NL" }, Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("continuity-to-another-state"));
+        var requested = consented.Apply(ContinuingProtection.Decide(consented, ToBelgium, Guid.NewGuid(), Worker));
+        Assert.That(requested.ContinuityRequests!.Single().Services, Is.EqualTo(new[] { Need.SafeAccommodation, Need.Psychological }));
+        Assert.That(ContinuingProtection.Decide(requested, ToBelgium, Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("continuity-already-requested"));
+    }
+
+    [Test]
+    public void Continuity_may_be_asked_after_the_case_closed_because_the_person_moved_but_not_after_other_closures()
+    {
+        var consented = Entitled().WithConsent("person", "cross-border-transfer", jurisdictions: ["BE"]);
+        Assert.That(ContinuingProtection.Decide(consented.Then(new ProtectionCaseClosed(consented.Id, ClosureReason.MovedToAnotherJurisdiction, Now)), ToBelgium, Guid.NewGuid(), Worker).Refusal, Is.Null);
+        Assert.That(ContinuingProtection.Decide(consented.Then(new ProtectionCaseClosed(consented.Id, ClosureReason.GoalsAchieved, Now)), ToBelgium, Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("case-closed"));
+    }
+
+    [Test]
+    public void A_partners_answer_is_recorded_once_and_only_from_the_state_asked()
+    {
+        var state = Entitled().WithRisk().WithConsent("person", "cross-border-transfer", jurisdictions: ["BE"]);
+        var requestId = Guid.NewGuid();
+        state = state.Apply(Decide(state, new RequestRelocation("BE", false, "Threats"), requestId, Worker));
+        Assert.That(ContinuingProtection.RelocationAnswer(state, requestId, "DE", RelocationStatus.Accepted, null, Worker).Refusal?.Rule, Is.EqualTo("relocation-answer-from-addressee"));
+        state = state.Apply(ContinuingProtection.RelocationAnswer(state, requestId, "BE", RelocationStatus.Accepted, null, Worker));
+        Assert.That(ContinuingProtection.RelocationAnswer(state, requestId, "BE", RelocationStatus.Accepted, null, Worker).Events, Is.Empty, "a repeated answer changes nothing");
+        state = state.Apply(ContinuingProtection.RelocationAnswer(state, requestId, "BE", RelocationStatus.Arranged, null, Worker));
+        Assert.That(ContinuingProtection.RelocationAnswer(state, requestId, "BE", RelocationStatus.Declined, "other", Worker).Events, Is.Empty, "an arranged relocation stays arranged");
+        Assert.That(state.Relocations!.Single().Status, Is.EqualTo(RelocationStatus.Arranged));
+    }
+}

@@ -74,6 +74,21 @@ public sealed record WitnessProtectionEnded(Guid CaseId, Guid MeasureId, DateTim
 /// <summary>A request to another state to relocate or protect the victim-witness (UNTOC art. 24(3)); carried by the transnational exchange.</summary>
 public sealed record RelocationRequested(Guid CaseId, Guid RequestId, string FromJurisdiction, string ToJurisdiction, bool ForFamilyMembers, Guid ConsentId, DateTimeOffset RequestedAt);
 
+/// <summary>The partner state's answer to a relocation request, received signed over the cross-border exchange (the decline reason is a code).</summary>
+public sealed record RelocationAnswered(Guid CaseId, Guid RequestId, string ByJurisdiction, RelocationStatus Answer, string? ReasonCode, DateTimeOffset AnsweredAt);
+
+/// <summary>
+/// A request to another state's node to continue assisting the person who leaves for it (the services, as need codes),
+/// on the person's consent to transfer to that state; carried by the transnational exchange.
+/// </summary>
+public sealed record ContinuityRequested(Guid CaseId, Guid RequestId, string FromJurisdiction, string ToJurisdiction, IReadOnlyList<Need> Services, Guid ConsentId, DateTimeOffset RequestedAt);
+
+/// <summary>The other state's answer to a continuity request, received signed: accepted with the services it will provide, or declined (a reason code).</summary>
+public sealed record ContinuityAnswered(Guid CaseId, Guid RequestId, string ByJurisdiction, bool Accepted, IReadOnlyList<Need> Services, string? ReasonCode, DateTimeOffset AnsweredAt);
+
+/// <summary>The person claims international protection from a country (noted from Identification): nothing about them goes there.</summary>
+public sealed record ProtectionClaimNoted(Guid CaseId, string Country, DateTimeOffset NotedAt);
+
 public sealed record SupportPlanAgreed(Guid CaseId, int Revision, IReadOnlyList<SupportGoal> Goals, IReadOnlyList<Need> Services, DateTimeOffset NextReviewBy, bool GuardianParticipated, DateTimeOffset AgreedAt);
 
 /// <summary>The support plan was reviewed with the person; it answers every open review of the case.</summary>

@@ -44,8 +44,8 @@ public static class ProtectingWitnesses
             return new Refusal("relocation-to-another-state", "A relocation request goes to another state; relocation within the country is a protective measure.");
         if (state.Risk is not { Level: RiskLevel.Medium or RiskLevel.High })
             return new Refusal("relocation-answers-risk", "Relocation to another state answers an assessed medium or high risk.", LegalBasis);
-        var consent = (state.Consents ?? []).FirstOrDefault(c => !c.Withdrawn && c.Kind == "cross-border-transfer"
-            && (c.Jurisdictions ?? []).Contains(command.ToJurisdiction) && (!state.IsChild || c.GivenBy == "guardian"));
+        if (ContinuingProtection.NeverToCountryOfClaimedProtection(state, command.ToJurisdiction) is { } claimed) return claimed;
+        var consent = ContinuingProtection.TransferConsent(state, command.ToJurisdiction);
         if (consent is null)
             return new Refusal("relocation-needs-consent",
                 $"Relocating the person to {command.ToJurisdiction} means sharing their data with it: it needs their consent to cross-border transfer to {command.ToJurisdiction}{(state.IsChild ? " (the guardian's, for a child)" : "")}.",

@@ -61,7 +61,17 @@ public enum WitnessMeasure
 
 public sealed record WitnessProtection(Guid MeasureId, IReadOnlyList<WitnessMeasure> Measures, bool ForFamilyMembers, DateTimeOffset GrantedAt, DateTimeOffset? EndedAt = null);
 
-public sealed record Relocation(Guid RequestId, string ToJurisdiction, bool ForFamilyMembers, DateTimeOffset RequestedAt);
+public enum RelocationStatus { Requested, Accepted, Declined, Arranged }
+
+/// <summary>A relocation request to another state and where its answer stands (the partner's signed answers; a decline reason code).</summary>
+public sealed record Relocation(Guid RequestId, string ToJurisdiction, bool ForFamilyMembers, DateTimeOffset RequestedAt,
+    RelocationStatus Status = RelocationStatus.Requested, string? DeclineReason = null, DateTimeOffset? AnsweredAt = null);
+
+public enum ContinuityStatus { Requested, Accepted, Declined }
+
+/// <summary>A request to another state's node to continue assistance: the services asked for and, once answered, those it will provide.</summary>
+public sealed record ContinuityRequest(Guid RequestId, string ToJurisdiction, IReadOnlyList<Need> Services, DateTimeOffset RequestedAt,
+    ContinuityStatus Status = ContinuityStatus.Requested, IReadOnlyList<Need>? ServicesProvided = null, string? DeclineReason = null, DateTimeOffset? AnsweredAt = null);
 
 public enum SupportGoal { SafeHousing, Health, Education, Employment, Income, LegalProceedings, Compensation, FamilyReunification, LanguageLearning, SocialInclusion }
 
@@ -104,7 +114,9 @@ public sealed record ProtectionCase(
     IReadOnlyList<WitnessProtection>? WitnessProtection = null,
     IReadOnlyList<Relocation>? Relocations = null,
     SupportPlan? SupportPlan = null,
-    Closure? Closure = null) : ICaseState, IEvolving<ProtectionCase>
+    Closure? Closure = null,
+    IReadOnlyList<string>? ProtectionClaimedFrom = null,
+    IReadOnlyList<ContinuityRequest>? ContinuityRequests = null) : ICaseState, IEvolving<ProtectionCase>
 {
     public bool IsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -137,6 +149,19 @@ public sealed record ProtectionCase(
         ({ } s, WitnessProtectionGranted e) => s with { WitnessProtection = [.. s.WitnessProtection ?? [], new WitnessProtection(e.MeasureId, e.Measures, e.ForFamilyMembers, e.GrantedAt)] },
         ({ } s, WitnessProtectionEnded e) => s with { WitnessProtection = (s.WitnessProtection ?? []).Select(m => m.MeasureId == e.MeasureId ? m with { EndedAt = e.EndedAt } : m).ToList() },
         ({ } s, RelocationRequested e) => s with { Relocations = [.. s.Relocations ?? [], new Relocation(e.RequestId, e.ToJurisdiction, e.ForFamilyMembers, e.RequestedAt)] },
+        ({ } s, RelocationAnswered e) => s with
+        {
+            Relocations = (s.Relocations ?? []).Select(r => r.RequestId == e.RequestId ? r with { Status = e.Answer, DeclineReason = e.ReasonCode, AnsweredAt = e.AnsweredAt } : r).ToList(),
+        },
+        ({ } s, ContinuityRequested e) => s with { ContinuityRequests = [.. s.ContinuityRequests ?? [], new ContinuityRequest(e.RequestId, e.ToJurisdiction, e.Services, e.RequestedAt)] },
+        ({ } s, ContinuityAnswered e) => s with
+        {
+            ContinuityRequests = (s.ContinuityRequests ?? []).Select(r => r.RequestId != e.RequestId ? r : r with
+            {
+                Status = e.Accepted ? ContinuityStatus.Accepted : ContinuityStatus.Declined, ServicesProvided = e.Services, DeclineReason = e.ReasonCode, AnsweredAt = e.AnsweredAt,
+            }).ToList(),
+        },
+        ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaimedFrom = [.. (s.ProtectionClaimedFrom ?? []).Where(c => c != e.Country), e.Country] },
         ({ } s, SupportPlanAgreed e) => s with { SupportPlan = new SupportPlan(e.Revision, e.Goals, e.Services, e.NextReviewBy, e.GuardianParticipated, e.AgreedAt, s.SupportPlan?.Reviews ?? []) },
         ({ SupportPlan: { } p } s, SupportPlanReviewed e) => s with
         {

@@ -145,3 +145,22 @@ public sealed class ReflectionPeriodEndedConsumer(IDocumentStore store, ServiceI
             ? throw new InvalidMessageException("ReflectionPeriodEnded needs a reason code.")
             : Noting.NoteAsync(session, message.CaseId, new ReflectionPeriodNoted(message.CaseId, null, message.Reason, context.Now), "Reflection period ended (Identification); assistance continues.", ct, TrackingResidenceStatus.LegalBasis);
 }
+
+/// <summary>
+/// InternationalProtectionClaimed → the country the person claims protection from, noted on the protection case: the
+/// cross-border gates never send anything about the person there, and no relocation or continuity request goes there.
+/// </summary>
+public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<InternationalProtectionClaimedConsumer> logger)
+    : IdempotentConsumer<InternationalProtectionClaimed>(store, service, clock, logger)
+{
+    protected override async Task HandleAsync(InternationalProtectionClaimed message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (!Jurisdictions.IsValid(message.CountryOfClaimedPersecution))
+            throw new InvalidMessageException("InternationalProtectionClaimed has no valid ISO 3166-1 alpha-2 country.");
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
+        var state = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {message.CaseId} is not open yet; retried.");
+        if ((state.ProtectionClaimedFrom ?? []).Contains(message.CountryOfClaimedPersecution)) return;
+        stream.AppendOne(new ProtectionClaimNoted(message.CaseId, message.CountryOfClaimedPersecution, context.Now));
+        session.Record(new DecisionBasis(ContinuingProtection.NeverToCountryOfClaimedProtectionBasis, "International protection claim recorded by Identification."));
+    }
+}

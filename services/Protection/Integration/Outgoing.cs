@@ -1,5 +1,7 @@
 using JasperFx.Events;
+using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Protection.Cases;
+using TransnationalReferral.Protection.Incoming;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using Contract = TransnationalReferral.Contracts.Protection;
@@ -23,9 +25,18 @@ public sealed class Outgoing : IOutgoingMap
         SafetyPlanAgreed e => new Contract.SafetyPlanAgreed(e.CaseId, e.Revision, e.AgreedAt),
         WitnessProtectionGranted e => new Contract.WitnessProtectionGranted(e.CaseId, e.MeasureId, e.Measures.Select(m => Codes.Of(m)).ToList(), e.ForFamilyMembers, e.GrantedAt),
         RelocationRequested e => new Contract.RelocationRequested(e.CaseId, e.RequestId, e.FromJurisdiction, e.ToJurisdiction, e.ForFamilyMembers, e.RequestedAt),
+        ContinuityRequested e => new Contract.ProtectionContinuityRequested(e.CaseId, e.RequestId, e.FromJurisdiction, e.ToJurisdiction, e.Services.Select(n => Codes.Of(n)).ToList(), e.RequestedAt),
+        ProtectionRequestAccepted e => new Contract.PartnerProtectionRequestAnswered(e.RequestId, e.CaseReference, Purpose(e.Purpose), e.FromJurisdiction, e.Jurisdiction, "accepted", null,
+            e.Services.Select(n => Codes.Of(n)).ToList(), e.AcceptedAt),
+        ProtectionRequestDeclined e => new Contract.PartnerProtectionRequestAnswered(e.RequestId, e.CaseReference, Purpose(e.Purpose), e.FromJurisdiction, e.Jurisdiction, "declined", e.ReasonCode, [], e.DeclinedAt),
+        IncomingRelocationArranged e => new Contract.PartnerProtectionRequestAnswered(e.RequestId, e.CaseReference, CrossBorderPurposes.WitnessRelocation, e.FromJurisdiction, e.Jurisdiction,
+            ProtectionAcrossBorders.RelocationArranged, null, [], e.ArrangedAt),
         SupportPlanAgreed e => new Contract.SupportPlanAgreed(e.CaseId, e.Revision, e.NextReviewBy, e.AgreedAt),
         ProtectionCaseClosed e => new Contract.ProtectionCaseClosed(e.CaseId, Codes.Of(e.Reason), e.ClosedAt),
         ProtectionCaseReopened e => new Contract.ProtectionCaseReopened(e.CaseId, e.ReopenedAt),
         _ => null,
     };
+
+    private static string Purpose(IncomingPurpose purpose) =>
+        purpose == IncomingPurpose.WitnessRelocation ? CrossBorderPurposes.WitnessRelocation : CrossBorderPurposes.ProtectionContinuity;
 }

@@ -37,6 +37,7 @@ public static class CrossBorderTopology
         ["identification"] = new[] { CrossBorderPurposes.IdentificationAssistance },
         ["remedies"] = new[] { CrossBorderPurposes.Compensation },
         ["judicial"] = new[] { CrossBorderPurposes.MutualLegalAssistance },
+        ["protection"] = new[] { CrossBorderPurposes.ProtectionContinuity, CrossBorderPurposes.WitnessRelocation },
     };
 
     /// <summary>The inbox a service consumes: its own when it has a route, else the node's default inbox.</summary>

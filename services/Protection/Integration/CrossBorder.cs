@@ -1,0 +1,191 @@
+using Marten;
+using Npgsql;
+using TransnationalReferral.Contracts.CrossBorder;
+using TransnationalReferral.Protection.Cases;
+using TransnationalReferral.Protection.Incoming;
+using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.ServiceDefaults.Security;
+using Contract = TransnationalReferral.Contracts.Protection;
+
+namespace TransnationalReferral.Protection.Integration;
+
+/// <summary>
+/// Witness relocation and continuity of protection across the border (when the node has partners:
+/// <c>CrossBorder:Partners</c>; inbox <c>crossborder.inbox.protection</c>). The node's own
+/// <see cref="Contract.RelocationRequested"/> and <see cref="Contract.ProtectionContinuityRequested"/> leave as signed
+/// <c>witness-relocation</c> / <c>protection-continuity</c> requests through the gates, on the consents to cross-border
+/// transfer in force and with the countries the person claims protection from (noted from Identification); the partner's
+/// Protection records them for its focal point (<see cref="IncomingProtectionRequest"/>); its answers go back signed
+/// (accepted, declined with a reason code, outcome <c>relocation-arranged</c> or <c>assistance-continued</c> with the
+/// services) and are recorded on the requesting case.
+/// </summary>
+public static class ProtectionAcrossBorders
+{
+    /// <summary>Outcome of an arranged relocation.</summary>
+    public const string RelocationArranged = "relocation-arranged";
+
+    /// <summary>Outcome of an accepted continuity request; its details are the services (need codes) the partner will provide.</summary>
+    public const string AssistanceContinued = "assistance-continued";
+
+    public static readonly TimeSpan RelocationResponseTime = TimeSpan.FromDays(30);
+    public static readonly TimeSpan ContinuityResponseTime = TimeSpan.FromDays(14);
+
+    public static TransferGrounds Grounds(ProtectionCase s) => TransferGrounds.OnConsent(ContinuingProtection.ConsentedJurisdictions(s), s.ProtectionClaimedFrom ?? []);
+
+    public static CrossBorderRequest Relocation(Contract.RelocationRequested m, ProtectionCase s) => new(
+        m.RequestId, CrossBorderPurposes.WitnessRelocation, m.RequestingJurisdiction, m.ToJurisdiction, m.CaseId, s.IsChild,
+        m.ForFamilyMembers ? [AnsweringPartnerRequests.RelocationQuestion, AnsweringPartnerRequests.FamilyMembersQuestion] : [AnsweringPartnerRequests.RelocationQuestion],
+        TransferBases.Consent, null, HandlingCodes.PurposeOnly, m.RequestedAt + RelocationResponseTime, m.RequestedAt);
+
+    public static CrossBorderRequest Continuity(Contract.ProtectionContinuityRequested m, ProtectionCase s) => new(
+        m.RequestId, CrossBorderPurposes.ProtectionContinuity, m.RequestingJurisdiction, m.ToJurisdiction, m.CaseId, s.IsChild, m.Services,
+        TransferBases.Consent, null, HandlingCodes.PurposeOnly, m.RequestedAt + ContinuityResponseTime, m.RequestedAt);
+
+    /// <summary>The signed message a focal point's answer becomes.</summary>
+    public static object Answer(Contract.PartnerProtectionRequestAnswered m) => m.Answer switch
+    {
+        "declined" => new CrossBorderDeclined(m.RequestId, m.AnsweringJurisdiction, m.ReasonCode ?? DeclineReasons.Other, m.AnsweredAt),
+        "accepted" when m.Purpose == CrossBorderPurposes.ProtectionContinuity => new CrossBorderOutcome(m.RequestId, m.AnsweringJurisdiction, AssistanceContinued, m.AnsweredAt, m.Services),
+        "accepted" => new CrossBorderAccepted(m.RequestId, m.AnsweringJurisdiction, m.AnsweredAt),
+        RelocationArranged => new CrossBorderOutcome(m.RequestId, m.AnsweringJurisdiction, RelocationArranged, m.AnsweredAt, []),
+        _ => throw new InvalidMessageException($"'{m.Answer}' is not an answer to a {m.Purpose} request (accepted, declined, relocation-arranged)."),
+    };
+}
+
+/// <summary>Requesting side: base of the consumers that send this node's own requests across (a refusal by a gate goes to the error queue for people to look at).</summary>
+public abstract class ProtectionRequestCrossingBorder<T>(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock, ILogger logger)
+    : IdempotentConsumer<T>(store, node, clock, logger) where T : class
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected abstract (Guid CaseId, string From, string To) Keys(T message);
+
+    protected abstract CrossBorderRequest Request(T message, ProtectionCase state);
+
+    protected override async Task HandleAsync(T message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var (caseId, from, to) = Keys(message);
+        if (from != _jurisdiction || !partners.Partners.Contains(to)) return;
+        var state = await session.Events.AggregateStreamAsync<ProtectionCase>(caseId, token: ct)
+            ?? throw new InvalidMessageException($"{typeof(T).Name} for case {caseId}, which this node does not hold.");
+        var request = Request(message, state);
+        var sent = await sender.SendAsync(request, to, ProtectionAcrossBorders.Grounds(state), ct);
+        if (sent.Refusal is { } refusal)
+            throw new InvalidMessageException($"The {request.Purpose} request {request.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
+    }
+}
+
+public sealed class RelocationRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
+    ILogger<RelocationRequestCrossingBorder> logger) : ProtectionRequestCrossingBorder<Contract.RelocationRequested>(store, node, sender, partners, clock, logger)
+{
+    protected override (Guid, string, string) Keys(Contract.RelocationRequested m) => (m.CaseId, m.RequestingJurisdiction, m.ToJurisdiction);
+
+    protected override CrossBorderRequest Request(Contract.RelocationRequested m, ProtectionCase state) => ProtectionAcrossBorders.Relocation(m, state);
+}
+
+public sealed class ContinuityRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
+    ILogger<ContinuityRequestCrossingBorder> logger) : ProtectionRequestCrossingBorder<Contract.ProtectionContinuityRequested>(store, node, sender, partners, clock, logger)
+{
+    protected override (Guid, string, string) Keys(Contract.ProtectionContinuityRequested m) => (m.CaseId, m.RequestingJurisdiction, m.ToJurisdiction);
+
+    protected override CrossBorderRequest Request(Contract.ProtectionContinuityRequested m, ProtectionCase state) => ProtectionAcrossBorders.Continuity(m, state);
+}
+
+/// <summary>Requested side: a partner's witness-relocation or protection-continuity request becomes a request for this focal point, in the transaction that accepts the message.</summary>
+public sealed class IncomingProtectionRequests(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<IncomingProtectionRequests> logger) : ICrossBorderHandler
+{
+    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var (request, purpose) = message.RequestFor(CrossBorderPurposes.WitnessRelocation, node.Jurisdiction) is { } relocation ? (relocation, IncomingPurpose.WitnessRelocation)
+            : message.RequestFor(CrossBorderPurposes.ProtectionContinuity, node.Jurisdiction) is { } continuity ? (continuity, IncomingPurpose.ProtectionContinuity)
+            : ((CrossBorderRequest?)null, default(IncomingPurpose));
+        if (request is null) return;
+
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
+        var stream = await session.Events.FetchForWriting<IncomingProtectionRequest>(request.RequestId, ct);
+        var decision = AnsweringPartnerRequests.Receive(stream.Aggregate, request, purpose, node.Jurisdiction, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(AnsweringPartnerRequests.LegalBasis,
+            $"{request.Purpose} request {request.RequestId} received from {request.FromJurisdiction}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified)."));
+        await session.SaveChangesAsync(ct);
+        logger.LogInformation("{Purpose} request {RequestId} from {From} recorded", request.Purpose, request.RequestId, request.FromJurisdiction);
+    }
+}
+
+/// <summary>Requested side: the focal point's answer (published on the node's bus) goes back to the requesting node, signed.</summary>
+public sealed class PartnerRequestAnswerCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<PartnerRequestAnswerCrossingBorder> logger)
+    : IdempotentConsumer<Contract.PartnerProtectionRequestAnswered>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override async Task HandleAsync(Contract.PartnerProtectionRequestAnswered m, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (m.AnsweringJurisdiction != _jurisdiction) return;
+        if (await sender.ReplyAsync(m.RequestId, _ => ProtectionAcrossBorders.Answer(m), ct) is { Refusal: { } refusal })
+            throw new InvalidMessageException($"The answer to {m.Purpose} request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
+    }
+}
+
+/// <summary>
+/// Requesting side: the partner's signed answers to this node's relocation and continuity requests, recorded on the case
+/// (<see cref="ContinuingProtection.RelocationAnswer"/>, <see cref="ContinuingProtection.ContinuityAnswer"/>) in the
+/// transaction that accepts the message, with the message in the audit reasons.
+/// </summary>
+public sealed class ProtectionAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
+{
+    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var requestId = message.Message switch
+        {
+            CrossBorderAccepted a => a.RequestId,
+            CrossBorderDeclined d => d.RequestId,
+            CrossBorderOutcome o => o.RequestId,
+            _ => Guid.Empty,
+        };
+        if (requestId == Guid.Empty) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        var from = message.Envelope.From;
+        if (request.Purpose is not (CrossBorderPurposes.WitnessRelocation or CrossBorderPurposes.ProtectionContinuity) || sent.Counterpart != from) return;
+
+        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(request.CaseReference, ct);
+        if (stream.Aggregate is not { } state) return;
+        var context = new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow());
+        var (decision, what) = (request.Purpose, message.Message) switch
+        {
+            (CrossBorderPurposes.WitnessRelocation, CrossBorderAccepted) =>
+                (ContinuingProtection.RelocationAnswer(state, requestId, from, RelocationStatus.Accepted, null, context), "accepted (signed acceptance)"),
+            (CrossBorderPurposes.WitnessRelocation, CrossBorderDeclined d) =>
+                (ContinuingProtection.RelocationAnswer(state, requestId, from, RelocationStatus.Declined, d.ReasonCode, context), $"declined: {d.ReasonCode} (signed decline)"),
+            (CrossBorderPurposes.WitnessRelocation, CrossBorderOutcome { Outcome: ProtectionAcrossBorders.RelocationArranged }) =>
+                (ContinuingProtection.RelocationAnswer(state, requestId, from, RelocationStatus.Arranged, null, context), "relocation arranged (signed outcome)"),
+            (CrossBorderPurposes.ProtectionContinuity, CrossBorderDeclined d) =>
+                (ContinuingProtection.ContinuityAnswer(state, requestId, from, false, [], d.ReasonCode, context), $"declined: {d.ReasonCode} (signed decline)"),
+            (CrossBorderPurposes.ProtectionContinuity, CrossBorderOutcome { Outcome: ProtectionAcrossBorders.AssistanceContinued } o) =>
+                (ContinuingProtection.ContinuityAnswer(state, requestId, from, true, Services(o), null, context), $"assistance continued: {string.Join(", ", o.Details ?? [])} (signed outcome)"),
+            (CrossBorderPurposes.ProtectionContinuity, CrossBorderAccepted) => (Decision.NothingToDo, ""),   // the outcome with the services is the answer
+            _ => throw new InvalidMessageException($"A {message.Envelope.Type} is not an answer this node takes to its {request.Purpose} request {requestId}."),
+        };
+        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
+        session.Record(new DecisionBasis(request.Purpose == CrossBorderPurposes.WitnessRelocation ? ProtectingWitnesses.LegalBasis : ContinuingProtection.LegalBasis,
+            $"{request.Purpose} request {requestId} {what} by {from}'s focal point (message {message.Envelope.MessageId})."));
+        await session.SaveChangesAsync(ct);
+    }
+
+    private static IReadOnlyList<Need> Services(CrossBorderOutcome o)
+    {
+        var services = new List<Need>();
+        foreach (var code in o.Details ?? [])
+            services.Add(Codes.TryParse<Need>(code, out var need) ? need : throw new InvalidMessageException($"'{code}' is not a service (need code) in the outcome of continuity request {o.RequestId}."));
+        return services;
+    }
+}
