@@ -170,6 +170,21 @@ public class ExchangeTests
     }
 
     [Test]
+    public async Task A_genuine_request_that_reached_the_wrong_services_inbox_goes_to_the_error_queue_instead_of_being_accepted_and_ignored()
+    {
+        // Signed by NG, but published without the routing header a compensation request needs: the node's routing hands it
+        // to the default inbox (Return's), which takes no compensation requests.
+        var request = Reception() with { Purpose = CrossBorderPurposes.Compensation, FromJurisdiction = "NG", ToJurisdiction = "AT", Questions = ["state-compensation-fund"] };
+        var envelope = new CrossBorderEnvelope(Guid.NewGuid(), CrossBorderJson.WireType(typeof(CrossBorderRequest)), "NG", "AT",
+            DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"), JsonSerializer.SerializeToUtf8Bytes(request, CrossBorderJson.Options), null);
+        var before = Counted("trm.crossborder.rejected", "reason", "misrouted", "NG");
+        await PublishAsNgAsync(Signed(envelope, _nodes.Ng.Key.PrivatePem));
+        Assert.That(await RejectionsOfAsync(request.RequestId, 1), Is.EqualTo(new[] { "misrouted" }));
+        Assert.That(_nodes.At.Accepted.Messages.Any(m => m.Message is CrossBorderRequest r && r.RequestId == request.RequestId), Is.False, "not accepted");
+        Assert.That(Counted("trm.crossborder.rejected", "reason", "misrouted", "NG") - before, Is.EqualTo(1), "alert metric");
+    }
+
+    [Test]
     public async Task A_message_that_fails_for_a_moment_is_applied_once_later_and_one_that_never_applies_goes_to_the_error_queue()
     {
         var transient = Guid.NewGuid();

@@ -40,6 +40,9 @@ public static class CrossBorderTopology
         ["protection"] = new[] { CrossBorderPurposes.ProtectionContinuity, CrossBorderPurposes.WitnessRelocation },
     };
 
+    /// <summary>The inbox that takes requests of <paramref name="purpose"/>: the service routed for it, else the node's default inbox.</summary>
+    public static string InboxForPurpose(string purpose) => InboxOf(Routes.FirstOrDefault(r => r.Value.Contains(purpose)).Key);
+
     /// <summary>The inbox a service consumes: its own when it has a route, else the node's default inbox.</summary>
     public static string InboxOf(string? service) => service is not null && Routes.ContainsKey(service) ? $"{Inbox}.{service}" : Inbox;
 

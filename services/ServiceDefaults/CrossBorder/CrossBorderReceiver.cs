@@ -139,6 +139,14 @@ public sealed class CrossBorderReceiver(
             return;
         }
 
+        // The routing header is not signed: a request whose (signed) purpose belongs to another service's inbox reached the
+        // wrong service, which would accept it and apply nothing. It goes to the error queue instead, for people to look at.
+        if (message is CrossBorderRequest misrouted && CrossBorderTopology.InboxForPurpose(misrouted.Purpose) != inbox.Queue)
+        {
+            await RejectAsync(envelope, delivery, "misrouted", partner, ct);
+            return;
+        }
+
         var received = new ReceivedCrossBorderMessage(envelope, message);
         await using (var connection = await ledger.OpenAsync(ct))
         {
