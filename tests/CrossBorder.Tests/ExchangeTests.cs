@@ -121,6 +121,14 @@ public class ExchangeTests
         return envelope with { Signature = Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(envelope.SignedText), HashAlgorithmName.SHA256)) };
     }
 
+    /// <summary>A request AT sent NG (answers are only for requests the node sent: anything else is rejected as unknown-request).</summary>
+    private async Task<Guid> RequestSentToNgAsync()
+    {
+        var request = Reception();
+        Assert.That((await _nodes.At.Sender.SendAsync(request, "NG", TransferGrounds.OnConsent(["NG"], []), CancellationToken.None)).Refusal, Is.Null);
+        return request.RequestId;
+    }
+
     private static CrossBorderEnvelope Accepted(Guid requestId, DateTimeOffset? sentAt = null) => new(Guid.NewGuid(), "trm.crossborder.accepted.v1", "NG", "AT",
         (sentAt ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
         JsonSerializer.SerializeToUtf8Bytes(new CrossBorderAccepted(requestId, "NG", DateTimeOffset.UtcNow), CrossBorderJson.Options), null);
@@ -139,7 +147,7 @@ public class ExchangeTests
     [Test]
     public async Task Unsigned_forged_replayed_stale_and_oversized_messages_go_to_the_error_queue_and_raise_the_alert_metric()
     {
-        var requestId = Guid.NewGuid();
+        var requestId = await RequestSentToNgAsync();
         var mallory = SignatureRules.NewKey();
         var before = new[] { "unsigned", "forged", "replayed", "stale", "too-large" }.ToDictionary(r => r, r => Counted("trm.crossborder.rejected", "reason", r, "NG"));
 
@@ -162,7 +170,7 @@ public class ExchangeTests
     [Test]
     public async Task A_message_signed_for_one_node_and_re_addressed_or_tampered_on_the_way_is_rejected_as_forged()
     {
-        var requestId = Guid.NewGuid();
+        var requestId = await RequestSentToNgAsync();
         var genuine = Signed(Accepted(requestId), _nodes.Ng.Key.PrivatePem);
         var tampered = genuine with { MessageId = Guid.NewGuid(), Body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(genuine.Body).Replace("\"NG\"", "\"BE\"")) };
         await PublishAsNgAsync(tampered);
@@ -185,10 +193,21 @@ public class ExchangeTests
     }
 
     [Test]
+    public async Task An_answer_to_a_request_this_node_never_sent_that_partner_goes_to_the_error_queue()
+    {
+        var neverSent = Guid.NewGuid();
+        var before = Counted("trm.crossborder.rejected", "reason", "unknown-request", "NG");
+        await PublishAsNgAsync(Signed(Accepted(neverSent), _nodes.Ng.Key.PrivatePem));
+        Assert.That(await RejectionsOfAsync(neverSent, 1), Is.EqualTo(new[] { "unknown-request" }));
+        Assert.That(_nodes.At.Accepted.Messages.Any(m => m.Message is CrossBorderAccepted a && a.RequestId == neverSent), Is.False);
+        Assert.That(Counted("trm.crossborder.rejected", "reason", "unknown-request", "NG") - before, Is.EqualTo(1), "alert metric");
+    }
+
+    [Test]
     public async Task A_message_that_fails_for_a_moment_is_applied_once_later_and_one_that_never_applies_goes_to_the_error_queue()
     {
-        var transient = Guid.NewGuid();
-        var poison = Guid.NewGuid();
+        var transient = await RequestSentToNgAsync();
+        var poison = await RequestSentToNgAsync();
         _nodes.At.Accepted.FailOnce[transient] = true;
         _nodes.At.Accepted.FailAlways[poison] = true;
         foreach (var requestId in new[] { transient, poison })

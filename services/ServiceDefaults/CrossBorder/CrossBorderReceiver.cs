@@ -147,6 +147,15 @@ public sealed class CrossBorderReceiver(
             return;
         }
 
+        // An answer (evidence, accepted, declined, outcome, update) is about a request this service sent that partner; one
+        // about any other request reached the wrong service (the routing header) or is not ours: people look at it.
+        if (AnsweredRequest(message) is { } answered
+            && (await ledger.FindRequestAsync(CrossBorderLedger.Sent, answered, ct))?.Counterpart != envelope.From)
+        {
+            await RejectAsync(envelope, delivery, "unknown-request", partner, ct);
+            return;
+        }
+
         var received = new ReceivedCrossBorderMessage(envelope, message);
         await using (var connection = await ledger.OpenAsync(ct))
         {
@@ -185,6 +194,16 @@ public sealed class CrossBorderReceiver(
         logger.LogInformation("Cross-border {Type} {MessageId} from {From} accepted", envelope.Type, envelope.MessageId, envelope.From);
         await AnswerAsync(received, ct);
     }
+
+    private static Guid? AnsweredRequest(object message) => message switch
+    {
+        CrossBorderDeliveryEvidence m => m.RequestId,
+        CrossBorderAccepted m => m.RequestId,
+        CrossBorderDeclined m => m.RequestId,
+        CrossBorderOutcome m => m.RequestId,
+        CrossBorderUpdate m => m.RequestId,
+        _ => null,
+    };
 
     private async Task AnswerAsync(ReceivedCrossBorderMessage received, CancellationToken ct)
     {
