@@ -223,6 +223,20 @@ public class ExchangeTests
     }
 
     [Test]
+    public async Task A_request_that_can_never_be_applied_goes_to_the_error_queue_and_is_answered_declined()
+    {
+        var request = Reception() with { FromJurisdiction = "NG", ToJurisdiction = "AT" };
+        _nodes.At.Accepted.FailAlways[request.RequestId] = true;
+        Assert.That((await _nodes.Ng.Sender.SendAsync(request, "AT", TransferGrounds.OnConsent(["AT"], []), CancellationToken.None)).Refusal, Is.Null);
+
+        Assert.That(await RejectionsOfAsync(request.RequestId, 1), Is.EqualTo(new[] { "not-applied" }));
+        var declined = await Eventually.GetAsync("AT's signed 'declined' in NG", () => Task.FromResult(
+            _nodes.Ng.Accepted.Messages.Select(m => m.Message).OfType<CrossBorderDeclined>().FirstOrDefault(d => d.RequestId == request.RequestId)), TimeSpan.FromSeconds(20));
+        Assert.That(declined.ReasonCode, Is.EqualTo(DeclineReasons.InsufficientInformation));
+        Assert.That(declined.ByJurisdiction, Is.EqualTo("AT"));
+    }
+
+    [Test]
     public async Task A_request_not_answered_by_its_respond_by_date_is_noted_overdue_once_and_an_answered_one_is_not()
     {
         var before = _measurements.Where(m => m.Instrument == "trm.crossborder.overdue" && Equals(m.Tags.GetValueOrDefault("to"), "NG")).Sum(m => m.Value);

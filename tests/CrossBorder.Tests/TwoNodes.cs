@@ -27,7 +27,7 @@ public sealed class AcceptedMessages : ICrossBorderHandler
 
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var requestId = message.Message switch { CrossBorderAccepted a => a.RequestId, _ => Guid.Empty };
+        var requestId = message.Message switch { CrossBorderAccepted a => a.RequestId, CrossBorderRequest r => r.RequestId, _ => Guid.Empty };
         if (FailAlways.ContainsKey(requestId)) throw new InvalidMessageException("This message can never be applied.");
         if (FailOnce.TryRemove(requestId, out _)) throw new NpgsqlException("The database went away for a moment.");
         // The effect is written in the same transaction as the message id: applied once, or not at all.

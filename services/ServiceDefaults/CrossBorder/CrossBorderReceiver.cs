@@ -187,12 +187,22 @@ public sealed class CrossBorderReceiver(
                 if (e is not InvalidMessageException && DeliveryCount(properties) < MaxDeliveries) throw;
                 logger.LogError(e, "Cross-border {MessageId} from {From} could not be applied", envelope.MessageId, envelope.From);
                 await RejectAsync(envelope, delivery, "not-applied", partner, ct);
+                // A request that can never be applied as sent is answered: declined, so that the partner need not wait
+                // for its deadline (the error queue keeps it for people here).
+                if (e is InvalidMessageException && message is CrossBorderRequest inapplicable) await DeclineAsync(inapplicable, envelope.From, ct);
                 return;
             }
         }
         CrossBorderMetrics.Accepted.Add(1, new KeyValuePair<string, object?>("type", envelope.Type), new KeyValuePair<string, object?>("from", partner));
         logger.LogInformation("Cross-border {Type} {MessageId} from {From} accepted", envelope.Type, envelope.MessageId, envelope.From);
         await AnswerAsync(received, ct);
+    }
+
+    private async Task DeclineAsync(CrossBorderRequest request, string partner, CancellationToken ct)
+    {
+        var declined = new CrossBorderDeclined(request.RequestId, node.Jurisdiction, DeclineReasons.InsufficientInformation, clock.GetUtcNow());
+        var sent = await services.GetRequiredService<CrossBorderSender>().SendAsync(declined, partner, TransferGrounds.ReplyTo(partner), request.Purpose, ct);
+        if (sent.IsRefused) logger.LogWarning("Declining {RequestId} refused: {Rule}", request.RequestId, sent.Refusal!.Rule);
     }
 
     private static Guid? AnsweredRequest(object message) => message switch
