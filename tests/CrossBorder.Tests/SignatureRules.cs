@@ -31,6 +31,33 @@ public class SignatureRules
         new(Guid.NewGuid(), "trm.crossborder.accepted.v1", from, "AT", "2026-11-30T00:00:00.000Z", Encoding.UTF8.GetBytes("""{"requestId":"8d7c2a8e-0b1f-4c55-9a43-5f0e2b1c9d10","byJurisdiction":"NG","acceptedAt":"2026-11-30T00:00:00+00:00"}"""), null);
 
     [Test]
+    public void After_a_key_rotation_the_retired_key_verifies_only_what_was_sent_until_its_date_and_the_new_key_everything()
+    {
+        var old = NewKey();
+        var current = NewKey();
+        using var oldSigner = new CrossBorderSigner(Config(("CrossBorder:SigningKey", old.PrivatePem)), new Production(), NullLogger<CrossBorderSigner>.Instance);
+        using var newSigner = new CrossBorderSigner(Config(("CrossBorder:SigningKey", current.PrivatePem)), new Production(), NullLogger<CrossBorderSigner>.Instance);
+        using var keys = new PartnerKeys(Config(
+            ("CrossBorder:Partners:NG:PublicKey", current.PublicKey),
+            ("CrossBorder:Partners:NG:RetiredKeys:0:PublicKey", old.PublicKey),
+            ("CrossBorder:Partners:NG:RetiredKeys:0:SignedUntil", "2026-11-30T12:00:00Z")));
+        CrossBorderEnvelope Signed(CrossBorderSigner signer, string sentAt)
+        {
+            var envelope = Envelope() with { SentAt = sentAt };
+            return envelope with { Signature = signer.Sign(envelope.SignedText) };
+        }
+
+        Assert.That(keys.Verify("NG", Signed(oldSigner, "2026-11-30T11:59:59.000Z")), Is.True, "queued before the rotation, or kept in the ledger");
+        Assert.That(keys.Verify("NG", Signed(oldSigner, "2026-11-30T12:00:01.000Z")), Is.False, "the old key after its date: a forgery (or a stolen key)");
+        Assert.That(keys.Verify("NG", Signed(newSigner, "2026-11-30T11:00:00.000Z")), Is.True);
+        Assert.That(keys.Verify("NG", Signed(newSigner, "2026-12-30T11:00:00.000Z")), Is.True);
+        var tampered = Signed(oldSigner, "2026-11-30T11:59:59.000Z") with { SentAt = "2026-11-29T11:59:59.000Z" };
+        Assert.That(keys.Verify("NG", tampered), Is.False, "the date is signed: moving it back breaks the signature");
+        Assert.That(() => new PartnerKeys(Config(("CrossBorder:Partners:NG:PublicKey", current.PublicKey), ("CrossBorder:Partners:NG:RetiredKeys:0:PublicKey", old.PublicKey))),
+            Throws.InvalidOperationException.With.Message.Contains("SignedUntil"), "a retired key without its date would verify forever");
+    }
+
+    [Test]
     public void What_a_partner_signed_verifies_with_its_configured_key_and_any_change_breaks_it()
     {
         var ng = NewKey();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -80,10 +81,14 @@ public sealed class CrossBorderSigner : IDisposable
 /// <summary>
 /// The partners this node exchanges with and their public keys: <c>CrossBorder:Partners:{ISO}:PublicKey</c>
 /// (SubjectPublicKeyInfo as base64 or PEM). A node that is not listed can neither be sent to nor be heard.
+/// A partner that rotates its key gives the new one as <c>PublicKey</c> and lists the old ones under
+/// <c>CrossBorder:Partners:{ISO}:RetiredKeys:{n}:PublicKey</c> with <c>SignedUntil</c> (ISO 8601, UTC): a retired key
+/// verifies only what was sent (the signed <c>x-trm-sent-at</c>) until then — messages still queued from before the
+/// rotation, and the evidence kept in the ledger, which stays verifiable after the rotation.
 /// </summary>
 public sealed class PartnerKeys : IDisposable
 {
-    private readonly Dictionary<string, ECDsa> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(ECDsa Key, DateTimeOffset? SignedUntil)>> _keys = new(StringComparer.Ordinal);
 
     public PartnerKeys(IConfiguration configuration)
     {
@@ -93,12 +98,26 @@ public sealed class PartnerKeys : IDisposable
             if (string.IsNullOrWhiteSpace(text)) continue;
             if (partner.Key.Length != 2 || !partner.Key.All(char.IsAsciiLetterUpper))
                 throw new InvalidOperationException($"CrossBorder:Partners:{partner.Key}: a partner is named by its ISO 3166-1 alpha-2 code in capitals.");
-            var key = ECDsa.Create();
-            if (text.Contains("-----BEGIN", StringComparison.Ordinal)) key.ImportFromPem(text);
-            else key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text), out _);
-            if (key.KeySize != 256) throw new InvalidOperationException($"CrossBorder:Partners:{partner.Key}:PublicKey must be an ECDSA P-256 key.");
-            _keys[partner.Key] = key;
+            var keys = new List<(ECDsa, DateTimeOffset?)> { (Import(text, $"CrossBorder:Partners:{partner.Key}:PublicKey"), null) };
+            foreach (var retired in partner.GetSection("RetiredKeys").GetChildren())
+            {
+                var name = $"CrossBorder:Partners:{partner.Key}:RetiredKeys:{retired.Key}";
+                if (!DateTimeOffset.TryParse(retired["SignedUntil"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until))
+                    throw new InvalidOperationException($"{name}:SignedUntil: a retired key says until when (ISO 8601, UTC) it signed; without it, it would verify forever.");
+                keys.Add((Import(retired["PublicKey"] ?? "", $"{name}:PublicKey"), until));
+            }
+            _keys[partner.Key] = keys;
         }
+    }
+
+    private static ECDsa Import(string text, string setting)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new InvalidOperationException($"{setting} is empty.");
+        var key = ECDsa.Create();
+        if (text.Contains("-----BEGIN", StringComparison.Ordinal)) key.ImportFromPem(text);
+        else key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text), out _);
+        if (key.KeySize != 256) throw new InvalidOperationException($"{setting} must be an ECDSA P-256 key.");
+        return key;
     }
 
     public IReadOnlyCollection<string> Partners => _keys.Keys;
@@ -106,16 +125,22 @@ public sealed class PartnerKeys : IDisposable
     /// <summary>True when <paramref name="jurisdiction"/> is a partner and the signature over the envelope is its key's.</summary>
     public bool Verify(string jurisdiction, CrossBorderEnvelope envelope)
     {
-        if (envelope.Signature is null || !_keys.TryGetValue(jurisdiction, out var key)) return false;
+        if (envelope.Signature is null || !_keys.TryGetValue(jurisdiction, out var keys)) return false;
         Span<byte> signature = stackalloc byte[128];
         if (!Convert.TryFromBase64String(envelope.Signature, signature, out var length)) return false;
         var data = Encoding.UTF8.GetBytes(envelope.SignedText);
-        return key.VerifyData(data, signature[..length], HashAlgorithmName.SHA256)
-               || key.VerifyData(data, signature[..length], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var sentAt = DateTimeOffset.TryParse(envelope.SentAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
+        foreach (var (key, signedUntil) in keys)
+        {
+            if (signedUntil is { } until && (sentAt is null || sentAt > until)) continue;
+            if (key.VerifyData(data, signature[..length], HashAlgorithmName.SHA256)
+                || key.VerifyData(data, signature[..length], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)) return true;
+        }
+        return false;
     }
 
     public void Dispose()
     {
-        foreach (var key in _keys.Values) key.Dispose();
+        foreach (var (key, _) in _keys.Values.SelectMany(k => k)) key.Dispose();
     }
 }
