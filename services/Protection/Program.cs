@@ -49,6 +49,7 @@ if (crossBorder)
     builder.AddCrossBorderExchange("protection");
     builder.Services.AddCrossBorderHandler<IncomingProtectionRequests>();
     builder.Services.AddCrossBorderHandler<ProtectionAnswersFromPartners>();
+    builder.Services.AddCrossBorderOverdueHandler<ProtectionRequestOverdueHandler>();
 }
 builder.Services.AddDeadlines(typeof(ResidencePermitExpiry), typeof(ReferralResponseOverdue), typeof(SupportPlanReviewDue));
 

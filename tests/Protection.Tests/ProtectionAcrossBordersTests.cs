@@ -187,3 +187,48 @@ public class ProtectionAcrossBordersTests
         Assert.That((await RequestsAsync(_nodes.NodeB, CrossBorderLedger.Received)).Where(r => r.CaseReference == caseId || r.CaseReference == claimed), Is.Empty, "nothing reached Belgium");
     }
 }
+
+/// <summary>Belgium does not answer a continuity request in time (a response time of a few seconds here): noted overdue on the Netherlands' case, once; a late answer still counts.</summary>
+[NonParallelizable]
+public class ProtectionRequestOverdueAcrossBordersTests
+{
+    private CrossBorderNodes<ProtectionCase> _nodes = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _nodes = await CrossBorderNodes<ProtectionCase>.StartAsync("protection", "NL", "BE", onlyA: new Dictionary<string, string?>
+    {
+        ["Protection:ContinuityResponseDays"] = (3.0 / 86400).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CrossBorder:DeadlinePollSeconds"] = "0.2",
+    });
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        if (_nodes is not null) await _nodes.DisposeAsync();
+    }
+
+    [Test]
+    public async Task An_unanswered_continuity_request_is_noted_overdue_on_the_case_once_and_a_late_answer_still_counts()
+    {
+        using var worker = _nodes.NodeA.Client("CaseWorker", "NL");
+        using var belgium = _nodes.NodeB.Client("FocalPoint", "BE");
+        var nl = new ProtectionApi(_nodes.NodeA.Host.Services, worker);
+        var caseId = await nl.EntitledCaseAsync(ChildStatuses.Adult, Consent("cross-border-transfer", "person", "BE"));
+        await Ok(nl.OnCaseAsync(caseId, "continuity-requests", new { toJurisdiction = "BE", services = new[] { "medical" }, reasons = "Moving to Antwerp" }));
+        var requestId = (await nl.StateAsync(caseId))!.Value.GetProperty("continuityRequests")[0].GetProperty("requestId").GetGuid();
+
+        await Eventually.TrueAsync("the request noted overdue", async () =>
+            (await nl.StateAsync(caseId))!.Value.GetProperty("continuityRequests")[0].GetProperty("overdueSince").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var history = (await worker.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/history?purpose=audit")).EnumerateArray().ToList();
+        var overdue = history.Where(h => h.GetProperty("decision").GetString() == "partner_request_overdue").ToList();
+        Assert.That(overdue, Has.Count.EqualTo(1), "noted once, however many passes of the deadline poller");
+        Assert.That(overdue[0].GetProperty("reasons").GetString(), Does.Contain("No answer from BE's focal point to protection-continuity request"));
+
+        // Belgium answers late: the answer is recorded all the same.
+        await Eventually.TrueAsync("the request in Belgium", async () => (await belgium.GetAsync($"/api/protection/incoming-requests/{requestId}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        await Ok(nl.DecideAsync($"/api/protection/incoming-requests/{requestId}/acceptance", new { services = new[] { "medical" } }, $"/api/protection/incoming-requests/{requestId}", belgium));
+        await Eventually.TrueAsync("the late answer on the case", async () =>
+            (await nl.StateAsync(caseId))!.Value.GetProperty("continuityRequests")[0].GetProperty("status").GetString() == "accepted", TimeSpan.FromSeconds(30));
+    }
+}

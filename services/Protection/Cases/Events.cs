@@ -97,3 +97,6 @@ public sealed record SupportPlanReviewed(Guid CaseId, ReviewOutcome Outcome, Dat
 public sealed record ProtectionCaseClosed(Guid CaseId, ClosureReason Reason, DateTimeOffset ClosedAt);
 
 public sealed record ProtectionCaseReopened(Guid CaseId, DateTimeOffset ReopenedAt);
+
+/// <summary>The partner did not answer this node's relocation or continuity request by its respond-by date (noted once; a late answer still counts).</summary>
+public sealed record PartnerRequestOverdue(Guid CaseId, Guid RequestId, string ToJurisdiction, DateTimeOffset RespondBy, DateTimeOffset NotedAt);

@@ -65,13 +65,14 @@ public enum RelocationStatus { Requested, Accepted, Declined, Arranged }
 
 /// <summary>A relocation request to another state and where its answer stands (the partner's signed answers; a decline reason code).</summary>
 public sealed record Relocation(Guid RequestId, string ToJurisdiction, bool ForFamilyMembers, DateTimeOffset RequestedAt,
-    RelocationStatus Status = RelocationStatus.Requested, string? DeclineReason = null, DateTimeOffset? AnsweredAt = null);
+    RelocationStatus Status = RelocationStatus.Requested, string? DeclineReason = null, DateTimeOffset? AnsweredAt = null, DateTimeOffset? OverdueSince = null);
 
 public enum ContinuityStatus { Requested, Accepted, Declined }
 
 /// <summary>A request to another state's node to continue assistance: the services asked for and, once answered, those it will provide.</summary>
 public sealed record ContinuityRequest(Guid RequestId, string ToJurisdiction, IReadOnlyList<Need> Services, DateTimeOffset RequestedAt,
-    ContinuityStatus Status = ContinuityStatus.Requested, IReadOnlyList<Need>? ServicesProvided = null, string? DeclineReason = null, DateTimeOffset? AnsweredAt = null);
+    ContinuityStatus Status = ContinuityStatus.Requested, IReadOnlyList<Need>? ServicesProvided = null, string? DeclineReason = null, DateTimeOffset? AnsweredAt = null,
+    DateTimeOffset? OverdueSince = null);
 
 public enum SupportGoal { SafeHousing, Health, Education, Employment, Income, LegalProceedings, Compensation, FamilyReunification, LanguageLearning, SocialInclusion }
 
@@ -160,6 +161,11 @@ public sealed record ProtectionCase(
             {
                 Status = e.Accepted ? ContinuityStatus.Accepted : ContinuityStatus.Declined, ServicesProvided = e.Services, DeclineReason = e.ReasonCode, AnsweredAt = e.AnsweredAt,
             }).ToList(),
+        },
+        ({ } s, PartnerRequestOverdue e) => s with
+        {
+            Relocations = (s.Relocations ?? []).Select(r => r.RequestId == e.RequestId ? r with { OverdueSince = e.RespondBy } : r).ToList(),
+            ContinuityRequests = (s.ContinuityRequests ?? []).Select(r => r.RequestId == e.RequestId ? r with { OverdueSince = e.RespondBy } : r).ToList(),
         },
         ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaimedFrom = [.. (s.ProtectionClaimedFrom ?? []).Where(c => c != e.Country), e.Country] },
         ({ } s, SupportPlanAgreed e) => s with { SupportPlan = new SupportPlan(e.Revision, e.Goals, e.Services, e.NextReviewBy, e.GuardianParticipated, e.AgreedAt, s.SupportPlan?.Reviews ?? []) },

@@ -31,19 +31,21 @@ public static class ProtectionAcrossBorders
     /// <summary>Outcome of an accepted continuity request; its details are the services (need codes) the partner will provide.</summary>
     public const string AssistanceContinued = "assistance-continued";
 
-    public static readonly TimeSpan RelocationResponseTime = TimeSpan.FromDays(30);
-    public static readonly TimeSpan ContinuityResponseTime = TimeSpan.FromDays(14);
+    /// <summary>How long a partner has to answer (<c>Protection:RelocationResponseDays</c>, 30; <c>Protection:ContinuityResponseDays</c>, 14): then the request is overdue.</summary>
+    public static TimeSpan RelocationResponseTime(IConfiguration configuration) => TimeSpan.FromDays(configuration.GetValue("Protection:RelocationResponseDays", 30.0));
+
+    public static TimeSpan ContinuityResponseTime(IConfiguration configuration) => TimeSpan.FromDays(configuration.GetValue("Protection:ContinuityResponseDays", 14.0));
 
     public static TransferGrounds Grounds(ProtectionCase s) => TransferGrounds.OnConsent(ContinuingProtection.ConsentedJurisdictions(s), s.ProtectionClaimedFrom ?? []);
 
-    public static CrossBorderRequest Relocation(Contract.RelocationRequested m, ProtectionCase s) => new(
+    public static CrossBorderRequest Relocation(Contract.RelocationRequested m, ProtectionCase s, TimeSpan responseTime) => new(
         m.RequestId, CrossBorderPurposes.WitnessRelocation, m.RequestingJurisdiction, m.ToJurisdiction, m.CaseId, s.IsChild,
         m.ForFamilyMembers ? [AnsweringPartnerRequests.RelocationQuestion, AnsweringPartnerRequests.FamilyMembersQuestion] : [AnsweringPartnerRequests.RelocationQuestion],
-        TransferBases.Consent, null, HandlingCodes.PurposeOnly, m.RequestedAt + RelocationResponseTime, m.RequestedAt);
+        TransferBases.Consent, null, HandlingCodes.PurposeOnly, m.RequestedAt + responseTime, m.RequestedAt);
 
-    public static CrossBorderRequest Continuity(Contract.ProtectionContinuityRequested m, ProtectionCase s) => new(
+    public static CrossBorderRequest Continuity(Contract.ProtectionContinuityRequested m, ProtectionCase s, TimeSpan responseTime) => new(
         m.RequestId, CrossBorderPurposes.ProtectionContinuity, m.RequestingJurisdiction, m.ToJurisdiction, m.CaseId, s.IsChild, m.Services,
-        TransferBases.Consent, null, HandlingCodes.PurposeOnly, m.RequestedAt + ContinuityResponseTime, m.RequestedAt);
+        TransferBases.Consent, null, HandlingCodes.PurposeOnly, m.RequestedAt + responseTime, m.RequestedAt);
 
     /// <summary>The signed message a focal point's answer becomes.</summary>
     public static object Answer(Contract.PartnerProtectionRequestAnswered m) => m.Answer switch
@@ -79,20 +81,20 @@ public abstract class ProtectionRequestCrossingBorder<T>(IDocumentStore store, S
     }
 }
 
-public sealed class RelocationRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
+public sealed class RelocationRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, IConfiguration configuration, TimeProvider clock,
     ILogger<RelocationRequestCrossingBorder> logger) : ProtectionRequestCrossingBorder<Contract.RelocationRequested>(store, node, sender, partners, clock, logger)
 {
     protected override (Guid, string, string) Keys(Contract.RelocationRequested m) => (m.CaseId, m.RequestingJurisdiction, m.ToJurisdiction);
 
-    protected override CrossBorderRequest Request(Contract.RelocationRequested m, ProtectionCase state) => ProtectionAcrossBorders.Relocation(m, state);
+    protected override CrossBorderRequest Request(Contract.RelocationRequested m, ProtectionCase state) => ProtectionAcrossBorders.Relocation(m, state, ProtectionAcrossBorders.RelocationResponseTime(configuration));
 }
 
-public sealed class ContinuityRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
+public sealed class ContinuityRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, IConfiguration configuration, TimeProvider clock,
     ILogger<ContinuityRequestCrossingBorder> logger) : ProtectionRequestCrossingBorder<Contract.ProtectionContinuityRequested>(store, node, sender, partners, clock, logger)
 {
     protected override (Guid, string, string) Keys(Contract.ProtectionContinuityRequested m) => (m.CaseId, m.RequestingJurisdiction, m.ToJurisdiction);
 
-    protected override CrossBorderRequest Request(Contract.ProtectionContinuityRequested m, ProtectionCase state) => ProtectionAcrossBorders.Continuity(m, state);
+    protected override CrossBorderRequest Request(Contract.ProtectionContinuityRequested m, ProtectionCase state) => ProtectionAcrossBorders.Continuity(m, state, ProtectionAcrossBorders.ContinuityResponseTime(configuration));
 }
 
 /// <summary>Requested side: a partner's witness-relocation or protection-continuity request becomes a request for this focal point, in the transaction that accepts the message.</summary>
@@ -187,5 +189,30 @@ public sealed class ProtectionAnswersFromPartners(IDocumentStore store, ServiceI
         foreach (var code in o.Details ?? [])
             services.Add(Codes.TryParse<Need>(code, out var need) ? need : throw new InvalidMessageException($"'{code}' is not a service (need code) in the outcome of continuity request {o.RequestId}."));
         return services;
+    }
+}
+
+/// <summary>
+/// Requesting side: a partner did not answer this node's relocation or continuity request by its respond-by date (the
+/// cross-border ledger's deadline): noted on the case once, for the focal point, unless an answer came meanwhile.
+/// </summary>
+public sealed class ProtectionRequestOverdueHandler(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger) : ICrossBorderOverdueHandler
+{
+    public async Task HandleAsync(OverdueCrossBorderRequest overdue, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (overdue.Purpose is not (CrossBorderPurposes.WitnessRelocation or CrossBorderPurposes.ProtectionContinuity)) return;
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, overdue.RequestId, ct, connection, transaction) is not { } sent) return;
+        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+
+        await using var session = store.OpenCrossBorderSession(transaction, node, sent.MessageId, request.RequestId);
+        var stream = await session.Events.FetchForWriting<ProtectionCase>(request.CaseReference, ct);
+        if (stream.Aggregate is not { } state) return;
+        var unanswered = (state.Relocations ?? []).Any(r => r.RequestId == request.RequestId && r.Status == RelocationStatus.Requested && r.OverdueSince is null)
+                         || (state.ContinuityRequests ?? []).Any(r => r.RequestId == request.RequestId && r.Status == ContinuityStatus.Requested && r.OverdueSince is null);
+        if (!unanswered) return;
+        stream.AppendOne(new PartnerRequestOverdue(request.CaseReference, request.RequestId, overdue.To, overdue.RespondBy, overdue.NotedAt));
+        session.Record(new DecisionBasis(request.Purpose == CrossBorderPurposes.WitnessRelocation ? ProtectingWitnesses.LegalBasis : ContinuingProtection.LegalBasis,
+            $"No answer from {overdue.To}'s focal point to {request.Purpose} request {request.RequestId} by {overdue.RespondBy:yyyy-MM-dd HH:mm} UTC."));
+        await session.SaveChangesAsync(ct);
     }
 }
