@@ -204,6 +204,16 @@ public class ExchangeTests
     }
 
     [Test]
+    public async Task An_answer_signed_by_one_partner_in_the_name_of_another_is_rejected()
+    {
+        var requestId = await RequestSentToNgAsync();
+        var envelope = Accepted(requestId) with { Body = JsonSerializer.SerializeToUtf8Bytes(new CrossBorderAccepted(requestId, "BE", DateTimeOffset.UtcNow), CrossBorderJson.Options) };
+        await PublishAsNgAsync(Signed(envelope, _nodes.Ng.Key.PrivatePem));
+        Assert.That(await RejectionsOfAsync(requestId, 1), Is.EqualTo(new[] { "sender-mismatch" }));
+        Assert.That(_nodes.At.Accepted.Messages.Any(m => m.Message is CrossBorderAccepted a && a.RequestId == requestId), Is.False);
+    }
+
+    [Test]
     public async Task A_message_that_fails_for_a_moment_is_applied_once_later_and_one_that_never_applies_goes_to_the_error_queue()
     {
         var transient = await RequestSentToNgAsync();

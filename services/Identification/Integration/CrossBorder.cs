@@ -97,10 +97,8 @@ public sealed class AssistanceAnswersFromPartners(IDocumentStore store, ServiceI
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         if (message.Message is not CrossBorderOutcome outcome) return;
-        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, outcome.RequestId, ct, connection, transaction) is not { } sent) return;
-        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        if (await ledger.SentRequestAnsweredAsync(message, outcome.RequestId, [CrossBorderPurposes.IdentificationAssistance], connection, transaction, ct) is not { } request) return;
         var from = message.Envelope.From;
-        if (request.Purpose != CrossBorderPurposes.IdentificationAssistance || sent.Counterpart != from) return;
         if (!Codes.TryParse<AssistanceOutcome>(outcome.Outcome, out var answer))
             throw new InvalidMessageException($"The outcome of identification-assistance request {outcome.RequestId} is '{outcome.Outcome}', not confirmed, not-confirmed or unable-to-verify.");
 

@@ -154,21 +154,18 @@ public sealed class MutualLegalAssistanceAnswersFromPartners(IDocumentStore stor
 {
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var (requestId, by) = message.Message switch
+        var requestId = message.Message switch
         {
-            CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => (e.RequestId, e.ByJurisdiction),
-            CrossBorderAccepted a => (a.RequestId, a.ByJurisdiction),
-            CrossBorderDeclined d => (d.RequestId, d.ByJurisdiction),
-            CrossBorderOutcome o => (o.RequestId, o.ByJurisdiction),
-            CrossBorderUpdate { Update: MutualLegalAssistanceAnswers.VideoTestimonyHeld } u => (u.RequestId, u.ByJurisdiction),
-            _ => (Guid.Empty, ""),
+            CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => e.RequestId,
+            CrossBorderAccepted a => a.RequestId,
+            CrossBorderDeclined d => d.RequestId,
+            CrossBorderOutcome o => o.RequestId,
+            CrossBorderUpdate { Update: MutualLegalAssistanceAnswers.VideoTestimonyHeld } u => u.RequestId,
+            _ => Guid.Empty,
         };
         if (requestId == Guid.Empty) return;
-        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
-        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
-        var from = message.Envelope.From;
-        if (request.Purpose != CrossBorderPurposes.MutualLegalAssistance || sent.Counterpart != from) return;
-        if (by != from) throw new InvalidMessageException($"An answer to request {requestId} signed by {from}'s node names {by} as the answering jurisdiction.");
+        if (await ledger.SentRequestAnsweredAsync(message, requestId, [CrossBorderPurposes.MutualLegalAssistance], connection, transaction, ct) is not { } request) return;
+        var from = message.Envelope.From; // (the receiver checked that the answering jurisdiction is the signer)
 
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, requestId);
         var stream = await session.Events.FetchForWriting<JudicialRequest>(requestId, ct);

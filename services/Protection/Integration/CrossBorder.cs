@@ -151,10 +151,9 @@ public sealed class ProtectionAnswersFromPartners(IDocumentStore store, ServiceI
             _ => Guid.Empty,
         };
         if (requestId == Guid.Empty) return;
-        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
-        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        if (await ledger.SentRequestAnsweredAsync(message, requestId, [CrossBorderPurposes.WitnessRelocation, CrossBorderPurposes.ProtectionContinuity], connection, transaction, ct)
+            is not { } request) return;
         var from = message.Envelope.From;
-        if (request.Purpose is not (CrossBorderPurposes.WitnessRelocation or CrossBorderPurposes.ProtectionContinuity) || sent.Counterpart != from) return;
 
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var stream = await session.Events.FetchForWriting<ProtectionCase>(request.CaseReference, ct);

@@ -162,19 +162,16 @@ public sealed class CompensationAnswersFromPartners(IDocumentStore store, Servic
 {
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var (requestId, by) = message.Message switch
+        var requestId = message.Message switch
         {
-            CrossBorderOutcome { Outcome: CompensationAnswers.Awarded or CompensationAnswers.Rejected } o => (o.RequestId, o.ByJurisdiction),
-            CrossBorderUpdate { Update: CompensationAnswers.Paid } u => (u.RequestId, u.ByJurisdiction),
-            CrossBorderUpdate { Update: CompensationAnswers.Appealed } u => (u.RequestId, u.ByJurisdiction),
-            _ => (Guid.Empty, ""),
+            CrossBorderOutcome { Outcome: CompensationAnswers.Awarded or CompensationAnswers.Rejected } o => o.RequestId,
+            CrossBorderUpdate { Update: CompensationAnswers.Paid } u => u.RequestId,
+            CrossBorderUpdate { Update: CompensationAnswers.Appealed } u => u.RequestId,
+            _ => Guid.Empty,
         };
         if (requestId == Guid.Empty) return;
-        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
-        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
-        var from = message.Envelope.From;
-        if (request.Purpose != CrossBorderPurposes.Compensation || sent.Counterpart != from) return;
-        if (by != from) throw new InvalidMessageException($"An answer to compensation request {requestId} signed by {from}'s node names {by} as the deciding jurisdiction.");
+        if (await ledger.SentRequestAnsweredAsync(message, requestId, [CrossBorderPurposes.Compensation], connection, transaction, ct) is not { } request) return;
+        var from = message.Envelope.From; // (the receiver checked that the deciding jurisdiction is the signer)
 
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, requestId);
         var context = new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow());

@@ -214,10 +214,8 @@ public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceId
             _ => Guid.Empty,
         };
         if (requestId == Guid.Empty) return;
-        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct, connection, transaction) is not { } sent) return;
-        var request = System.Text.Json.JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        if (await ledger.SentRequestAnsweredAsync(message, requestId, [CrossBorderPurposes.ReturnReception], connection, transaction, ct) is not { } request) return;
         var from = message.Envelope.From;
-        if (request.Purpose != CrossBorderPurposes.ReturnReception || sent.Counterpart != from) return;
 
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var actor = Actor.System(node.Name, node.Jurisdiction);

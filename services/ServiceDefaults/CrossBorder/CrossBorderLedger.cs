@@ -81,6 +81,18 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         type is null ? await QueryAsync("direction = $1", [direction], ct) : await QueryAsync("direction = $1 and message_type = $2", [direction, type], ct);
 
     /// <summary>The request with this id sent or received (the first, if a partner sent it twice), on the caller's connection or a new one.</summary>
+    /// <summary>
+    /// The request this service sent that an answer is about: the one with <paramref name="requestId"/>, sent to the partner
+    /// that signed the answer, for one of <paramref name="purposes"/>; null when it is not (another purpose's handler takes it).
+    /// </summary>
+    public async Task<Contracts.CrossBorder.CrossBorderRequest?> SentRequestAnsweredAsync(ReceivedCrossBorderMessage answer, Guid requestId, IReadOnlyCollection<string> purposes,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        if (await FindRequestAsync(Sent, requestId, ct, connection, transaction) is not { } sent || sent.Counterpart != answer.Envelope.From) return null;
+        var request = System.Text.Json.JsonSerializer.Deserialize<Contracts.CrossBorder.CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
+        return purposes.Contains(request.Purpose) ? request : null;
+    }
+
     public async Task<LedgerEntry?> FindRequestAsync(string direction, Guid requestId, CancellationToken ct, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null) =>
         (await QueryAsync("direction = $1 and message_type = $2 and convert_from(body, 'UTF8')::jsonb->>'requestId' = $3",
             [direction, CrossBorderJson.WireType(typeof(Contracts.CrossBorder.CrossBorderRequest)), requestId.ToString()], ct, connection, transaction)).FirstOrDefault();

@@ -149,11 +149,19 @@ public sealed class CrossBorderReceiver(
 
         // An answer (evidence, accepted, declined, outcome, update) is about a request this service sent that partner; one
         // about any other request reached the wrong service (the routing header) or is not ours: people look at it.
-        if (AnsweredRequest(message) is { } answered
-            && (await ledger.FindRequestAsync(CrossBorderLedger.Sent, answered, ct))?.Counterpart != envelope.From)
+        // ... and it is answered by the partner that signed it (the answering jurisdiction in the body is the signer).
+        if (AnsweredRequest(message) is var (answered, by))
         {
-            await RejectAsync(envelope, delivery, "unknown-request", partner, ct);
-            return;
+            if (by != envelope.From)
+            {
+                await RejectAsync(envelope, delivery, "sender-mismatch", partner, ct);
+                return;
+            }
+            if ((await ledger.FindRequestAsync(CrossBorderLedger.Sent, answered, ct))?.Counterpart != envelope.From)
+            {
+                await RejectAsync(envelope, delivery, "unknown-request", partner, ct);
+                return;
+            }
         }
 
         var received = new ReceivedCrossBorderMessage(envelope, message);
@@ -205,13 +213,13 @@ public sealed class CrossBorderReceiver(
         if (sent.IsRefused) logger.LogWarning("Declining {RequestId} refused: {Rule}", request.RequestId, sent.Refusal!.Rule);
     }
 
-    private static Guid? AnsweredRequest(object message) => message switch
+    private static (Guid RequestId, string By)? AnsweredRequest(object message) => message switch
     {
-        CrossBorderDeliveryEvidence m => m.RequestId,
-        CrossBorderAccepted m => m.RequestId,
-        CrossBorderDeclined m => m.RequestId,
-        CrossBorderOutcome m => m.RequestId,
-        CrossBorderUpdate m => m.RequestId,
+        CrossBorderDeliveryEvidence m => (m.RequestId, m.ByJurisdiction),
+        CrossBorderAccepted m => (m.RequestId, m.ByJurisdiction),
+        CrossBorderDeclined m => (m.RequestId, m.ByJurisdiction),
+        CrossBorderOutcome m => (m.RequestId, m.ByJurisdiction),
+        CrossBorderUpdate m => (m.RequestId, m.ByJurisdiction),
         _ => null,
     };
 
