@@ -21,6 +21,8 @@ builder.AddEventStore("identification", opts =>
     opts.QueryableAggregate<IdentificationCase>();
     opts.QueryableAggregate<IncomingAssistanceRequest>();
     opts.Projections.Add(new RegisteredCaseProjection(), ProjectionLifecycle.Inline);
+    opts.Schema.For<RegisteredCase>().Index(c => c.VictimId);        // every case of a person (vault, links, erasure)
+    opts.Schema.For<IdentificationCase>().Index(c => c.VictimId);
     opts.Schema.For<VaultRecord>();
 }, new Outgoing());
 var crossBorder = builder.Configuration.GetSection("CrossBorder:Partners").Exists();

@@ -96,9 +96,32 @@ public class DataProtectionRules
     public void Erasure_is_refused_under_a_legal_hold()
     {
         var state = Apply(Case(), PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.CriminalProceedings, "Trial pending"), FocalPoint));
-        var decision = ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(b)", "Consent withdrawn"), FocalPoint);
+        var decision = ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(b)", "Consent withdrawn"), HoldsOf(state), FocalPoint);
         Assert.That(decision.Refusal?.Rule, Is.EqualTo("erasure-legal-hold"));
         Assert.That(decision.Refusal!.LegalSource, Does.Contain("17(3)"));
+    }
+
+    private static IReadOnlyList<ErasingPersonalData.HoldOnCase> HoldsOf(IdentificationCase state) =>
+        state.LegalHolds.Select(k => new ErasingPersonalData.HoldOnCase(state.Id, k)).ToList();
+
+    [Test]
+    public void Erasure_is_refused_while_another_case_of_the_person_has_a_legal_hold()
+    {
+        var otherCase = Guid.NewGuid();
+        var decision = ErasingPersonalData.Decide(Case(), new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(b)", "Consent withdrawn"),
+            [new ErasingPersonalData.HoldOnCase(otherCase, LegalHoldKind.CriminalProceedings)], FocalPoint);
+        Assert.That(decision.Refusal?.Rule, Is.EqualTo("erasure-legal-hold"));
+        Assert.That(decision.Refusal!.Detail, Does.Contain(otherCase.ToString()));
+    }
+
+    [Test]
+    public void Linking_a_case_to_a_known_person_needs_reasons()
+    {
+        var known = new TransnationalReferral.ServiceDefaults.Cases.RegisteredCase(Guid.NewGuid(), Guid.NewGuid(), "NL", "nl-focal-point", "adult", DateTimeOffset.UtcNow, []);
+        Assert.That(LinkingCaseToPerson.Decide(Guid.NewGuid(), known.VictimId, [known], " ", FocalPoint).Refusal?.Rule, Is.EqualTo("person-link-needs-reasons"));
+        var linked = (CaseLinkedToPerson)LinkingCaseToPerson.Decide(Guid.NewGuid(), known.VictimId, [known], "Same passport number as in case 1", FocalPoint).Events.Single();
+        Assert.That(linked.CasesOfPerson, Is.EqualTo(new[] { known.Id }));
+        Assert.That(LinkingCaseToPerson.OnEveryCaseOfThePerson(linked).Single().CaseId, Is.EqualTo(known.Id));
     }
 
     [Test]
@@ -107,8 +130,8 @@ public class DataProtectionRules
         var state = Apply(Case(), PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.PendingCompensation, "Claim filed"), FocalPoint));
         var request = new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(b)", "Court order", OverrideLegalHold: true);
 
-        Assert.That(ErasingPersonalData.Decide(state, request, FocalPoint).Refusal?.Rule, Is.EqualTo("legal-hold-override-by-judicial-officer"));
-        var erased = (PersonalDataErased)ErasingPersonalData.Decide(state, request, As("JudicialOfficer", "nl-court")).Events.Single();
+        Assert.That(ErasingPersonalData.Decide(state, request, HoldsOf(state), FocalPoint).Refusal?.Rule, Is.EqualTo("legal-hold-override-by-judicial-officer"));
+        var erased = (PersonalDataErased)ErasingPersonalData.Decide(state, request, HoldsOf(state), As("JudicialOfficer", "nl-court")).Events.Single();
         Assert.That(erased.OverriddenHolds, Is.EqualTo(new[] { LegalHoldKind.PendingCompensation }));
     }
 
@@ -117,10 +140,10 @@ public class DataProtectionRules
     {
         var state = Apply(Case(), PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.CriminalProceedings, "Trial"), FocalPoint));
         state = Apply(state, PlacingLegalHold.Decide(state, new PlacingLegalHold.LiftLegalHold(LegalHoldKind.CriminalProceedings, "Judgment final"), FocalPoint));
-        state = Apply(state, ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(a)", "No longer needed"), FocalPoint));
+        state = Apply(state, ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(a)", "No longer needed"), HoldsOf(state), FocalPoint));
 
         Assert.That(state.PersonalData, Is.EqualTo(PersonalDataStatus.Erased));
-        Assert.That(ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("x", "y"), FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-already-erased"));
+        Assert.That(ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("x", "y"), HoldsOf(state), FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-already-erased"));
         Assert.That(RecordingPersonalData.Decide(state, new PersonalData(Names: ["x"]), "digest", FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-erased"));
         Assert.That(RecordingPersonalData.Decide(Case(), new PersonalData(Names: ["x"]), null, FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-erased"),
             "the person's vault record was erased through another of their cases");

@@ -17,6 +17,12 @@ public sealed record CaseOpened(
     DateTimeOffset OpenedAt,
     string OwnerOrganisation);
 
+/// <summary>The case was opened for a person already known: it names the person's earlier cases (a decision with reasons, see LinkingCaseToPerson).</summary>
+public sealed record CaseLinkedToPerson(Guid CaseId, Guid VictimId, IReadOnlyList<Guid> CasesOfPerson, DateTimeOffset LinkedAt);
+
+/// <summary>Recorded on each earlier case of the person when a new case is linked to them.</summary>
+public sealed record PersonLinkedToCase(Guid CaseId, Guid VictimId, Guid LinkedCaseId, DateTimeOffset LinkedAt);
+
 public sealed record InformationOnRightsRecorded(
     Guid CaseId,
     bool InformedOfRights,

@@ -1,4 +1,5 @@
 using Marten;
+using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
@@ -67,24 +68,46 @@ public static class OpeningCase
     }
 
     public static RouteHandlerBuilder MapOpenCase(this RouteGroupBuilder cases) =>
-        cases.MapPost("/", (OpenCaseRequest request, HttpContext http, IDocumentSession session) =>
+        cases.MapPost("/", async (OpenCaseRequest request, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
                 if (Validate(request) is { } errors) return TypedResults.ValidationProblem(errors);
 
                 var command = new OpenCase(Guid.CreateVersion7(), request.VictimId ?? Guid.CreateVersion7(), request.Source,
                     request.SignallingOrganisation, request.Jurisdiction, request.Sex, request.AgeGroup, request.IsChild);
-                var decision = Decide(command, new DecisionContext(http.Actor(), http.Now()));
+                var context = new DecisionContext(http.Actor(), http.Now());
+                var decision = Decide(command, context);
                 if (decision.Refusal is { } refusal) return refusal.ToProblem();
+                var events = decision.Events.ToList();
 
-                session.Events.StartStream<IdentificationCase>(command.CaseId, decision.Events.ToArray());
-                session.Record(new DecisionBasis(LegalBasis, request.Reasons));
-                var opened = (CaseOpened)decision.Events[0];
+                // Naming a person already known is a decision of its own, allowed only to a caller who may see one of their cases.
+                CaseLinkedToPerson? link = null;
+                IReadOnlyList<RegisteredCase> casesOfPerson = [];
+                if (request.VictimId is { } victimId)
+                {
+                    casesOfPerson = await LinkingCaseToPerson.CasesOfAsync(session, victimId, ct);
+                    if (!LinkingCaseToPerson.MayName(casesOfPerson, context)) return Problems.NotFound("The person");
+                    var linking = LinkingCaseToPerson.Decide(command.CaseId, victimId, casesOfPerson, request.Reasons, context);
+                    if (linking.Refusal is { } linkRefusal) return linkRefusal.ToProblem();
+                    link = (CaseLinkedToPerson)linking.Events[0];
+                    events.AddRange(linking.Events);
+                }
+
+                session.Events.StartStream<IdentificationCase>(command.CaseId, events.ToArray());
+                if (link is not null)
+                {
+                    foreach (var (otherCase, linked) in LinkingCaseToPerson.OnEveryCaseOfThePerson(link)) session.Events.Append(otherCase, linked);
+                    http.RecordAccess(session, [.. casesOfPerson.Select(c => (c.Id, c.Jurisdiction)), (command.CaseId, command.Jurisdiction)],
+                        AccessPurpose.Identification, $"case {command.CaseId} linked to the same person");
+                }
+                session.Record(new DecisionBasis(link is null ? LegalBasis : $"{LegalBasis}; {LinkingCaseToPerson.LegalBasis}", request.Reasons));
+                var opened = (CaseOpened)events[0];
                 return DecisionResult.Created($"/api/identification/cases/{command.CaseId}",
-                    new CaseOpenedResponse(command.CaseId, command.VictimId, opened.ChildStatus, decision.Events.Count), decision.Events.Count);
+                    new CaseOpenedResponse(command.CaseId, command.VictimId, opened.ChildStatus, events.Count), events.Count);
             })
             .WithDecision()
             .RequireAuthorization(Permissions.OpenCase)
             .WithName("OpenCase")
-            .WithSummary("Open an identification case from a signal about a presumed victim.")
-            .Produces<CaseOpenedResponse>(StatusCodes.Status201Created);
+            .WithSummary("Open an identification case from a signal about a presumed victim. With victimId: a person already known — only if you may see one of their cases, with reasons; recorded on every case of the person (404 otherwise).")
+            .Produces<CaseOpenedResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -1,4 +1,5 @@
 using Marten;
+using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Http;
 using TransnationalReferral.ServiceDefaults.Security;
@@ -12,7 +13,9 @@ public static class ReadingPersonalData
         cases.MapGet("/{caseId:guid}/personal-data", async (Guid caseId, string? purpose, HttpContext http, IQuerySession session, PersonalDataVault vault, CancellationToken ct) =>
             {
                 var victimId = http.RegisteredCase().VictimId;
-                if (await http.RecordReadAsync(purpose, "personal data") is { } invalid) return invalid;
+                // The data belongs to the person: the read is recorded on every case of theirs, whichever case it went through.
+                var casesOfPerson = await LinkingCaseToPerson.CasesOfAsync(session, victimId, ct);
+                if (await http.RecordReadAsync(purpose, "personal data", alsoOn: casesOfPerson.Select(c => (c.Id, c.Jurisdiction))) is { } invalid) return invalid;
                 var (status, data, erasedAt) = await vault.ReadAsync(session, victimId, ct);
                 return status switch
                 {

@@ -48,10 +48,12 @@ public static class RecordingPersonalData
                 var victimId = http.RegisteredCase().VictimId;
                 var sealedRecord = await session.LoadAsync<VaultRecord>(victimId, ct) is { ErasedAt: not null } ? null : await vault.SealAsync(session, victimId, data, http.Now(), ct);
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, data, sealedRecord?.Digest(), context), new DecisionBasis(LegalBasis), ct,
-                    whenAccepted: _ =>
+                    whenAccepted: async _ =>
                     {
                         session.Store(sealedRecord!);
-                        return Task.CompletedTask;
+                        // The record is the person's: each of their cases' access log shows it was written, and through which case.
+                        var casesOfPerson = await LinkingCaseToPerson.CasesOfAsync(session, victimId, ct);
+                        http.RecordAccess(session, casesOfPerson.Select(c => (c.Id, c.Jurisdiction)), AccessPurpose.Identification, $"personal data written through case {caseId}");
                     });
             })
             .WithDecision()

@@ -46,11 +46,16 @@ public sealed record RegisteredCase(
     /// the focal point and auditors see all its cases and other roles only their own organisation's; anyone
     /// else only through an active share grant that covers them. Everyone else is told "not found".
     /// </summary>
-    public bool Allows(Actor actor, DateTimeOffset now)
-    {
-        if (actor.Jurisdiction == Jurisdiction &&
-            (actor.Role is Roles.FocalPoint or Roles.Auditor || actor.Organisation == OwnerOrganisation))
-            return true;
-        return Grants.Any(g => g.IsActive(now) && g.Covers(actor));
-    }
+    public bool Allows(Actor actor, DateTimeOffset now) => Holds(actor) || Grants.Any(g => g.IsActive(now) && g.Covers(actor));
+
+    /// <summary>
+    /// The purposes the caller may read this case's personal data and history for: <c>null</c> (any stated purpose) for
+    /// those who hold the case (its jurisdiction's focal point and auditors, its own organisation), otherwise the share
+    /// purposes of the active grants that cover them (empty: none).
+    /// </summary>
+    public IReadOnlyList<string>? PurposesFor(Actor actor, DateTimeOffset now) =>
+        Holds(actor) ? null : Grants.Where(g => g.IsActive(now) && g.Covers(actor)).Select(g => g.Purpose).Distinct().ToList();
+
+    private bool Holds(Actor actor) =>
+        actor.Jurisdiction == Jurisdiction && (actor.Role is Roles.FocalPoint or Roles.Auditor || actor.Organisation == OwnerOrganisation);
 }

@@ -40,31 +40,59 @@ public sealed record AccessLogEntry(
     string ActorJurisdiction,
     DateTimeOffset At,
     AccessPurpose Purpose,
-    string What);
+    string What,
+    bool Refused = false);
 
 public static class AccessLog
 {
     /// <summary>
     /// Records the read before the data is handed out, in its own transaction: no entry, no data.
-    /// Returns a 400 problem when no valid purpose was stated. The case is the one in scope of the request, or
-    /// <paramref name="subject"/> for records scoped otherwise (e.g. a return received from another country).
+    /// Returns a 400 problem when no valid purpose was stated, and a 403 (itself logged, as refused) when the caller
+    /// sees the case only through share grants and the stated purpose is outside every grant's purpose.
+    /// The case is the one in scope of the request, or <paramref name="subject"/> for records scoped otherwise (e.g. a
+    /// return received from another country); <paramref name="alsoOn"/> names other cases the same entry is recorded on
+    /// (every case of the person, when what is read belongs to the person).
     /// </summary>
-    public static async Task<IResult?> RecordReadAsync(this HttpContext http, string? purpose, string what, (Guid CaseId, string Jurisdiction)? subject = null)
+    public static async Task<IResult?> RecordReadAsync(this HttpContext http, string? purpose, string what, (Guid CaseId, string Jurisdiction)? subject = null,
+        IEnumerable<(Guid CaseId, string Jurisdiction)>? alsoOn = null)
     {
         if (!Decisions.Codes.TryParse<AccessPurpose>(purpose, out var parsed))
             return Problems.Invalid("purpose", $"state why you read this: one of {string.Join(", ", Enum.GetValues<AccessPurpose>().Select(p => Decisions.Codes.Of(p)))}.");
 
-        var (caseId, caseJurisdiction) = subject ?? (http.RegisteredCase().Id, http.RegisteredCase().Jurisdiction);
-        var actor = http.Actor();
-        var service = http.RequestServices.GetRequiredService<ServiceIdentity>();
+        var inScope = subject is null ? http.RegisteredCase() : null;
+        var (caseId, caseJurisdiction) = subject ?? (inScope!.Id, inScope.Jurisdiction);
+        var cases = new[] { (caseId, caseJurisdiction) }.Concat(alsoOn ?? []).Distinct().ToList();
+        var grantPurposes = inScope?.PurposesFor(http.Actor(), http.Now());
+        var refused = grantPurposes is not null && !grantPurposes.Any(granted => Covers(granted, parsed));
+
         await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.Insert(new AccessLogEntry(Guid.CreateVersion7(), caseId, caseJurisdiction, service.Name,
-            actor.Id, actor.Role, actor.Organisation, actor.Jurisdiction, http.Now(), parsed, what));
+        http.RecordAccess(session, refused ? [(caseId, caseJurisdiction)] : cases, parsed, what, refused);
         await session.SaveChangesAsync(http.RequestAborted);
-        return null;
+        if (!refused) return null;
+        return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, type: "read-outside-share-purpose", title: "Outside the purpose the case was shared for",
+            detail: $"The case was shared with you for {string.Join(", ", grantPurposes!)}; a read for {Decisions.Codes.Of(parsed)} is outside it. The refused read is recorded in the access log.",
+            extensions: new Dictionary<string, object?> { ["rule"] = "read-outside-share-purpose", ["legalSource"] = "GDPR art. 5(1)(b) — purpose limitation" });
     }
 
-    /// <summary><c>GET {group}/access-log?caseId=&amp;actorId=</c> for auditors of the cases' jurisdiction.</summary>
+    /// <summary>
+    /// Whether a grant for <paramref name="granted"/> (a share purpose code) covers a read for <paramref name="purpose"/>:
+    /// the same purpose, or identification for a grant of identification assistance. Auditing and the person's own
+    /// requests are never implied by another purpose.
+    /// </summary>
+    public static bool Covers(string granted, AccessPurpose purpose) =>
+        granted == Decisions.Codes.Of(purpose) || (granted == "identification-assistance" && purpose == AccessPurpose.Identification);
+
+    /// <summary>Adds one access-log entry per case to <paramref name="session"/> (committed with it): who, when, why, what.</summary>
+    public static void RecordAccess(this HttpContext http, IDocumentSession session, IEnumerable<(Guid CaseId, string Jurisdiction)> cases, AccessPurpose purpose, string what, bool refused = false)
+    {
+        var actor = http.Actor();
+        var service = http.RequestServices.GetRequiredService<ServiceIdentity>();
+        var now = http.Now();
+        foreach (var (caseId, jurisdiction) in cases.Distinct())
+            session.Insert(new AccessLogEntry(Guid.CreateVersion7(), caseId, jurisdiction, service.Name,
+                actor.Id, actor.Role, actor.Organisation, actor.Jurisdiction, now, purpose, what, refused));
+    }
+
     /// <summary>What auditors read in every service: the access log and the verification of every stream's hash chain.</summary>
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder group, string service) =>
         group.MapAccessLog().MapServiceVerification(service).MapCheckpoints(service);

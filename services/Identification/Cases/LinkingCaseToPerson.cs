@@ -1,0 +1,42 @@
+using Marten;
+using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Decisions;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.Identification.Cases;
+
+/// <summary>
+/// A new case names a person already known (<c>victimId</c> on opening): a decision of its own. The person's vault,
+/// consents and history belong to the person, not to whichever case names them, so only a caller who may already
+/// see a case of that person links to them — anyone else is told the person does not exist (404), which is also
+/// what an unknown id gets. The link is recorded, with its reasons, on the new case and on every case of the person.
+/// </summary>
+public static class LinkingCaseToPerson
+{
+    public const string LegalBasis = "GDPR art. 5(1)(d) and 9(2)(g); CETS 197 art. 10 — one identification record per person";
+
+    /// <summary>The cases of a person as the register knows them (every jurisdiction and organisation).</summary>
+    public static Task<IReadOnlyList<RegisteredCase>> CasesOfAsync(IQuerySession session, Guid victimId, CancellationToken ct) =>
+        session.Query<RegisteredCase>().Where(c => c.VictimId == victimId).OrderBy(c => c.OpenedAt).ToListAsync(ct);
+
+    /// <summary>Whether the caller may name this person at all: at least one of the person's cases is visible to them.</summary>
+    public static bool MayName(IReadOnlyList<RegisteredCase> casesOfPerson, DecisionContext context) =>
+        casesOfPerson.Any(c => c.Allows(context.Actor, context.Now));
+
+    /// <summary>
+    /// The new case's side of the link. A caller who may not see any case of the person never gets here (the endpoint
+    /// answers 404 before deciding); the rule left is that the link says why the signal concerns the same person.
+    /// </summary>
+    public static Decision Decide(Guid newCaseId, Guid victimId, IReadOnlyList<RegisteredCase> casesOfPerson, string? reasons, DecisionContext context)
+    {
+        if (string.IsNullOrWhiteSpace(reasons))
+            return new Refusal("person-link-needs-reasons",
+                "Opening a case for a person already known links it to their record (personal data, consents, history): say why this signal concerns the same person.",
+                "GDPR art. 5(1)(d) — accuracy; art. 5(2) — accountability");
+        return Decision.Accept(new CaseLinkedToPerson(newCaseId, victimId, casesOfPerson.Select(c => c.Id).ToList(), context.Now));
+    }
+
+    /// <summary>What every earlier case of the person records: which case now names the same person, and when.</summary>
+    public static IEnumerable<(Guid CaseId, object Event)> OnEveryCaseOfThePerson(CaseLinkedToPerson link) =>
+        link.CasesOfPerson.Select(id => (id, (object)new PersonLinkedToCase(id, link.VictimId, link.CaseId, link.LinkedAt)));
+}
