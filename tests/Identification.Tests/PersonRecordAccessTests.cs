@@ -108,6 +108,37 @@ public class PersonRecordAccessTests : IdentificationApiFixture
     }
 
     [Test]
+    public async Task A_case_that_named_a_known_person_before_linking_was_a_decision_reaches_nothing_of_theirs()
+    {
+        using var ngo = As("CaseWorker", VictimsNgo);
+        var (victimsCase, victimId) = await VictimsCaseAsync(ngo);
+        var vaultBefore = await VaultRowAsync(victimId);
+
+        // What the hole left in a database: the attacker's case, opened with the victim's id before the fix (no link decision).
+        var legacyCase = Guid.CreateVersion7();
+        var store = (Marten.IDocumentStore)Services.GetService(typeof(Marten.IDocumentStore))!;
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream<Cases.IdentificationCase>(legacyCase, new Cases.CaseOpened(legacyCase, victimId, Cases.SignalSource.Ngo, OtherNgo, "NL",
+                Cases.Sex.Female, Cases.AgeGroup.From25To34, Cases.ChildStatus.Adult, DateTimeOffset.UtcNow, OtherNgo));
+            await session.SaveChangesAsync();
+        }
+
+        using var attacker = As("CaseWorker", OtherNgo);
+        var read = await attacker.GetAsync($"/api/identification/cases/{legacyCase}/personal-data?purpose=assistance");
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), await read.Content.ReadAsStringAsync());
+        Assert.That(await read.Content.ReadAsStringAsync(), Does.Not.Contain("Canary"));
+        var write = await Send(attacker, HttpMethod.Put, $"/api/identification/cases/{legacyCase}/personal-data", new { names = new[] { "Overwritten" } }, await ETagOf(attacker, legacyCase));
+        Assert.That(write.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using var attackersFocalPoint = As("FocalPoint", "nl-focal-point");   // even the focal point cannot erase through an unlinked case
+        var erase = await Send(attackersFocalPoint, HttpMethod.Post, $"/api/identification/cases/{legacyCase}/erasure", new { legalBasis = "GDPR art. 17(1)(b)", reasons = "x" }, await ETagOf(attacker, legacyCase));
+        Assert.That(erase.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+        Assert.That(await VaultRowAsync(victimId), Is.EqualTo(vaultBefore));
+        Assert.That((await AccessLogAsync(victimsCase)).EnumerateArray().Select(e => e.GetProperty("actorOrganisation").GetString()), Has.None.EqualTo(OtherNgo));
+    }
+
+    [Test]
     public async Task A_legitimate_link_is_recorded_on_every_case_of_the_person_and_the_vault_follows_the_person()
     {
         using var ngo = As("CaseWorker", VictimsNgo);

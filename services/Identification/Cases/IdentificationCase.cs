@@ -92,7 +92,8 @@ public sealed record IdentificationCase(
     IReadOnlyList<string>? NoContactWith = null,
     IReadOnlyList<AssistanceRequest>? AssistanceRequests = null,
     IReadOnlyList<string>? IndicatorsObserved = null,
-    int Screenings = 0) : ICaseState, IEvolving<IdentificationCase>
+    int Screenings = 0,
+    bool LinkedToKnownPerson = false) : ICaseState, IEvolving<IdentificationCase>
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -115,6 +116,7 @@ public sealed record IdentificationCase(
             Stage = s.Stage == CaseStage.Signalled ? CaseStage.Informed : s.Stage,
             InformationOnRights = new InformationOnRights(e.InterpreterUsed, e.Format, e.RecordedAt, e.Language),
         },
+        ({ } s, CaseLinkedToPerson) => s with { LinkedToKnownPerson = true },
         ({ } s, CaseShared e) => s with { Shares = [.. s.Shares, new Share(e.GrantId, e.GranteeJurisdiction, e.GranteeOrganisation, e.Purpose, e.ExpiresAt, false)] },
         ({ } s, CaseShareRevoked e) => s with { Shares = s.Shares.Select(x => x.GrantId == e.GrantId ? x with { Revoked = true } : x).ToList() },
         ({ } s, ConsentRecorded e) => s with { Consents = [.. s.Consents, new Consent(e.ConsentId, e.Kind, e.Organisations, e.Jurisdictions, e.GivenBy, e.GivenAt, null)] },

@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Logging;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.Security;
@@ -34,6 +35,24 @@ public static class LinkingCaseToPerson
                 "Opening a case for a person already known links it to their record (personal data, consents, history): say why this signal concerns the same person.",
                 "GDPR art. 5(1)(d) — accuracy; art. 5(2) — accountability");
         return Decision.Accept(new CaseLinkedToPerson(newCaseId, victimId, casesOfPerson.Select(c => c.Id).ToList(), context.Now));
+    }
+
+    /// <summary>
+    /// Whether a case reaches the person's record (vault, erasure): the case that first named the person, or one linked to
+    /// them by this decision. A case that named a known person before linking was a decision (an unchecked victimId) reaches
+    /// nothing of theirs.
+    /// </summary>
+    public static bool ReachesRecord(IdentificationCase state, IReadOnlyList<RegisteredCase> casesOfPerson) =>
+        state.LinkedToKnownPerson || casesOfPerson.MinBy(c => (c.OpenedAt, c.Id))?.Id == state.Id;
+
+    /// <summary>Loads the person's cases and checks that the case in scope reaches their record; null when it does not (answer 404).</summary>
+    public static async Task<IReadOnlyList<RegisteredCase>?> CasesReachedThroughAsync(IQuerySession session, Guid caseId, Guid victimId, ILogger logger, CancellationToken ct)
+    {
+        var casesOfPerson = await CasesOfAsync(session, victimId, ct);
+        var state = await session.LoadAsync<IdentificationCase>(caseId, ct);
+        if (state is not null && ReachesRecord(state, casesOfPerson)) return casesOfPerson;
+        logger.LogWarning("Case {CaseId} names a person it was never linked to: the person's record is not reached through it", caseId);
+        return null;
     }
 
     /// <summary>What every earlier case of the person records: which case now names the same person, and when.</summary>

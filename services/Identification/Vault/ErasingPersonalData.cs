@@ -55,7 +55,7 @@ public static class ErasingPersonalData
                 if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > 500) return Problems.Invalid("legalBasis", "the legal basis of the erasure (e.g. GDPR art. 17(1)(b)), at most 500 characters.");
                 if (string.IsNullOrWhiteSpace(request.Reasons)) return Problems.Invalid("reasons", "why the data is erased.");
                 var victimId = http.RegisteredCase().VictimId;
-                var casesOfPerson = await LinkingCaseToPerson.CasesOfAsync(session, victimId, ct);
+                if (await LinkingCaseToPerson.CasesReachedThroughAsync(session, caseId, victimId, ReadingPersonalData.Log(http), ct) is not { } casesOfPerson) return Problems.NotFound("The person's record through this case");
                 var ids = casesOfPerson.Select(c => c.Id).ToList();
                 var holdsOfPerson = (await session.Query<IdentificationCase>().Where(c => c.VictimId == victimId).ToListAsync(ct))
                     .SelectMany(c => c.LegalHolds.Select(k => new HoldOnCase(c.Id, k))).ToList();

@@ -14,7 +14,7 @@ public static class ReadingPersonalData
             {
                 var victimId = http.RegisteredCase().VictimId;
                 // The data belongs to the person: the read is recorded on every case of theirs, whichever case it went through.
-                var casesOfPerson = await LinkingCaseToPerson.CasesOfAsync(session, victimId, ct);
+                if (await LinkingCaseToPerson.CasesReachedThroughAsync(session, caseId, victimId, Log(http), ct) is not { } casesOfPerson) return Problems.NotFound("Personal data for this case");
                 if (await http.RecordReadAsync(purpose, "personal data", alsoOn: casesOfPerson.Select(c => (c.Id, c.Jurisdiction))) is { } invalid) return invalid;
                 var (status, data, erasedAt) = await vault.ReadAsync(session, victimId, ct);
                 return status switch
@@ -34,10 +34,11 @@ public static class ReadingPersonalData
             .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+    internal static ILogger Log(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Vault");
+
     private static IResult Altered(HttpContext http, Guid caseId)
     {
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Vault")
-            .LogCritical("The vault record of case {CaseId} does not match the digest its history recorded: altered outside the service", caseId);
+        Log(http).LogCritical("The vault record of case {CaseId} does not match the digest its history recorded: altered outside the service", caseId);
         return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "vault-record-altered", title: "The stored personal data was altered",
             detail: "The vault record is not the one the case's history recorded when the data was last written (its digest differs): it was replaced outside the service. Nothing is shown; the data-protection officer must investigate.");
     }

@@ -46,14 +46,15 @@ public static class RecordingPersonalData
             {
                 if (Validate(data) is { } errors) return TypedResults.ValidationProblem(errors);
                 var victimId = http.RegisteredCase().VictimId;
+                if (await LinkingCaseToPerson.CasesReachedThroughAsync(session, caseId, victimId, ReadingPersonalData.Log(http), ct) is not { } casesOfPerson) return Problems.NotFound("The person's record through this case");
                 var sealedRecord = await session.LoadAsync<VaultRecord>(victimId, ct) is { ErasedAt: not null } ? null : await vault.SealAsync(session, victimId, data, http.Now(), ct);
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, data, sealedRecord?.Digest(), context), new DecisionBasis(LegalBasis), ct,
-                    whenAccepted: async _ =>
+                    whenAccepted: _ =>
                     {
                         session.Store(sealedRecord!);
                         // The record is the person's: each of their cases' access log shows it was written, and through which case.
-                        var casesOfPerson = await LinkingCaseToPerson.CasesOfAsync(session, victimId, ct);
                         http.RecordAccess(session, casesOfPerson.Select(c => (c.Id, c.Jurisdiction)), AccessPurpose.Identification, $"personal data written through case {caseId}");
+                        return Task.CompletedTask;
                     });
             })
             .WithDecision()
