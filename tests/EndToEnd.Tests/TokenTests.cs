@@ -76,6 +76,18 @@ public class TokenTests
         Assert.That(error!.ToString(), Does.Contain("Auth:Authority"));
     }
 
+    // The downstream services are unreachable here: a 401 is the gateway's own refusal, not a service's answer passed through.
+    [TestCase(TrmClaims.Subject, TestName = "The_gateway_itself_refuses_a_token_without_sub")]
+    [TestCase(TrmClaims.Role, TestName = "The_gateway_itself_refuses_a_token_without_role")]
+    [TestCase(TrmClaims.Organisation, TestName = "The_gateway_itself_refuses_a_token_without_organisation")]
+    [TestCase(TrmClaims.Jurisdiction, TestName = "The_gateway_itself_refuses_a_token_without_jurisdiction")]
+    public async Task The_gateway_itself_refuses_an_incomplete_token(string claim)
+    {
+        var claims = TestTokens.CompleteClaims(Roles.FocalPoint);
+        claims.Remove(claim);
+        Assert.That(await GetWith(TestTokens.WithClaims(claims)), Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
     [Test]
     public async Task Garbage_is_401() => Assert.That(await GetWith("not-a-token"), Is.EqualTo(HttpStatusCode.Unauthorized));
 

@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Testing;
@@ -13,6 +15,34 @@ public static class TestTokens
 
     public static string For(string role, string jurisdiction = "NL", string organisation = "nl-focal-point", string subject = "test-user") =>
         DevelopmentTokens.Mint(SigningKey, subject, role, organisation, jurisdiction, TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// A token the hosted services would accept but for its claims: exactly <paramref name="claims"/> (e.g. one of
+    /// sub, role, organisation, jurisdiction left out), signed with the test key, valid for an hour from <paramref name="now"/>.
+    /// </summary>
+    public static string WithClaims(IReadOnlyDictionary<string, object> claims, string? issuer = null, string? audience = null, DateTimeOffset? now = null, TimeSpan? lifetime = null)
+    {
+        var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? DevelopmentTokens.Issuer,
+            Audience = audience ?? DevelopmentTokens.Audience,
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = issuedAt + (lifetime ?? TimeSpan.FromHours(1)),
+            Claims = new Dictionary<string, object>(claims),
+            SigningCredentials = new SigningCredentials(DevelopmentTokens.Key(SigningKey), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>The four claims a complete test token carries.</summary>
+    public static Dictionary<string, object> CompleteClaims(string role, string jurisdiction = "NL", string organisation = "nl-focal-point", string subject = "test-user") => new()
+    {
+        [TrmClaims.Subject] = subject,
+        [TrmClaims.Role] = role,
+        [TrmClaims.Organisation] = organisation,
+        [TrmClaims.Jurisdiction] = jurisdiction,
+    };
 
     public static HttpClient Authorize(this HttpClient client, string role, string jurisdiction = "NL", string organisation = "nl-focal-point", string subject = "test-user")
     {

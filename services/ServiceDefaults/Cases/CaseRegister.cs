@@ -15,7 +15,11 @@ public sealed class CaseRegisterConsumer(IDocumentStore store, ServiceIdentity s
     {
         if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction))
             throw new InvalidMessageException("IdentificationCaseOpened needs a case id and an ISO 3166-1 alpha-2 jurisdiction.");
-        session.Store(new RegisteredCase(message.CaseId, message.VictimId, message.Jurisdiction, message.OwnerOrganisation ?? "unknown",
+        // A case without an owner is never registered under a placeholder (it would match every caller with that placeholder):
+        // the message goes to the error queue with this reason, for the sender to be fixed.
+        if (string.IsNullOrWhiteSpace(message.OwnerOrganisation))
+            throw new InvalidMessageException($"IdentificationCaseOpened for case {message.CaseId} names no owner organisation: a case without an owner is not registered.");
+        session.Store(new RegisteredCase(message.CaseId, message.VictimId, message.Jurisdiction, message.OwnerOrganisation,
             message.ChildStatus, message.OpenedAt, []));
         return Task.CompletedTask;
     }

@@ -34,6 +34,7 @@ public static class Authentication
                 ValidateLifetime = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
+            options.Events = new JwtBearerEvents { OnTokenValidated = RequireCallerClaims };
             var authority = auth["Authority"];
             if (!string.IsNullOrWhiteSpace(authority))
             {
@@ -63,12 +64,28 @@ public static class Authentication
         return builder;
     }
 
-    /// <summary>The authenticated caller as the domain sees it.</summary>
+    /// <summary>The claims that make a caller someone: without any of them a token is refused (401), never defaulted.</summary>
+    public static readonly IReadOnlyList<string> RequiredClaims = [TrmClaims.Subject, TrmClaims.Role, TrmClaims.Organisation, TrmClaims.Jurisdiction];
+
+    /// <summary>
+    /// A token without <c>sub</c>, <c>role</c>, <c>organisation</c> or <c>jurisdiction</c> (or with an empty one) fails
+    /// authentication: a default such as "unknown" would match cases owned by "unknown" and share one idempotency namespace.
+    /// </summary>
+    private static Task RequireCallerClaims(TokenValidatedContext context)
+    {
+        var missing = RequiredClaims.Where(c => string.IsNullOrWhiteSpace(context.Principal?.FindFirstValue(c))).ToList();
+        if (missing.Count > 0)
+            context.Fail($"The token has no {string.Join(", ", missing)} claim: every caller must be named by sub, role, organisation and jurisdiction.");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The authenticated caller as the domain sees it (authentication has required every claim; nothing is defaulted).</summary>
     public static Actor ToActor(this ClaimsPrincipal user) => new(
-        user.FindFirstValue(TrmClaims.Subject) ?? "unknown",
-        user.FindFirstValue(TrmClaims.Role) ?? "unknown",
-        user.FindFirstValue(TrmClaims.Organisation) ?? "unknown",
-        user.FindFirstValue(TrmClaims.Jurisdiction) ?? "unknown");
+        Required(user, TrmClaims.Subject), Required(user, TrmClaims.Role), Required(user, TrmClaims.Organisation), Required(user, TrmClaims.Jurisdiction));
+
+    private static string Required(ClaimsPrincipal user, string claim) =>
+        user.FindFirstValue(claim) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value
+        : throw new UnauthorizedAccessException($"The caller has no {claim} claim.");
 
     public static Actor Actor(this HttpContext http) => http.User.ToActor();
 
