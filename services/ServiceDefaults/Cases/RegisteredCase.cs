@@ -8,10 +8,15 @@ public sealed record ShareGrant(Guid GrantId, string? GranteeJurisdiction, strin
 {
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
 
-    public bool Covers(Actor actor) =>
+    /// <summary>
+    /// Whether the grant reaches the caller. A grant names a jurisdiction, an organisation or both; a grant to an
+    /// organisation is for that organisation in the jurisdiction the grant names, or in the case's own jurisdiction
+    /// when it names none (organisation codes are not unique across countries).
+    /// </summary>
+    public bool Covers(Actor actor, string caseJurisdiction) =>
+        (GranteeOrganisation is not null || GranteeJurisdiction is not null) &&
         (GranteeOrganisation is null || GranteeOrganisation == actor.Organisation) &&
-        (GranteeJurisdiction is null || GranteeJurisdiction == actor.Jurisdiction) &&
-        (GranteeOrganisation is not null || GranteeJurisdiction is not null);
+        (GranteeJurisdiction ?? caseJurisdiction) == actor.Jurisdiction;
 }
 
 /// <summary>
@@ -46,7 +51,7 @@ public sealed record RegisteredCase(
     /// the focal point and auditors see all its cases and other roles only their own organisation's; anyone
     /// else only through an active share grant that covers them. Everyone else is told "not found".
     /// </summary>
-    public bool Allows(Actor actor, DateTimeOffset now) => Holds(actor) || Grants.Any(g => g.IsActive(now) && g.Covers(actor));
+    public bool Allows(Actor actor, DateTimeOffset now) => Holds(actor) || Grants.Any(g => g.IsActive(now) && g.Covers(actor, Jurisdiction));
 
     /// <summary>
     /// The purposes the caller may read this case's personal data and history for: <c>null</c> (any stated purpose) for
@@ -54,7 +59,7 @@ public sealed record RegisteredCase(
     /// purposes of the active grants that cover them (empty: none).
     /// </summary>
     public IReadOnlyList<string>? PurposesFor(Actor actor, DateTimeOffset now) =>
-        Holds(actor) ? null : Grants.Where(g => g.IsActive(now) && g.Covers(actor)).Select(g => g.Purpose).Distinct().ToList();
+        Holds(actor) ? null : Grants.Where(g => g.IsActive(now) && g.Covers(actor, Jurisdiction)).Select(g => g.Purpose).Distinct().ToList();
 
     private bool Holds(Actor actor) =>
         actor.Jurisdiction == Jurisdiction && (actor.Role is Roles.FocalPoint or Roles.Auditor || actor.Organisation == OwnerOrganisation);

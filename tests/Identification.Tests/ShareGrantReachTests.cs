@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.Identification.Tests;
+
+/// <summary>
+/// A share grant to an organisation is for that organisation in the jurisdiction the grant names, or in the case's
+/// own jurisdiction when it names none: organisation codes are not unique across countries (issue 16, item 2).
+/// Through HTTP on the Identification service, real PostgreSQL.
+/// </summary>
+public class ShareGrantReachTests : IdentificationApiFixture
+{
+    private HttpClient Caller(string role, string jurisdiction, string organisation) =>
+        new HttpClient { BaseAddress = BaseAddress }.Authorize(role, jurisdiction, organisation, $"{organisation}-worker");
+
+    private static async Task<string> ShareAsync(HttpClient focalPoint, Guid caseId, string etag, object grant)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{caseId}/shares") { Content = JsonContent.Create(grant) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        var response = await focalPoint.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return response.Headers.ETag!.Tag;
+    }
+
+    private static async Task<bool> ListsAsync(HttpClient caller, Guid caseId)
+    {
+        var page = await caller.GetFromJsonAsync<JsonElement>("/api/identification/cases?pageSize=200");
+        return page.GetProperty("items").EnumerateArray().Any(c => c.GetProperty("id").GetGuid() == caseId);
+    }
+
+    [Test]
+    public async Task Organisation_grant_from_another_jurisdiction_reaches_nothing()
+    {
+        using var focalPoint = Client();
+        var (caseId, etag) = await OpenCaseAsync(focalPoint);
+        await ShareAsync(focalPoint, caseId, etag, new
+        {
+            granteeOrganisation = "ngo-safe-harbour",
+            purpose = "assistance",
+            expiresAt = DateTimeOffset.UtcNow.AddDays(30),
+            legalBasis = "Anti-trafficking Act art. 12 — referral to a shelter",
+        });
+
+        // The same organisation code, but a caller of another country: the grant named no jurisdiction, so it is the case's (NL).
+        using var abroad = Caller("CaseWorker", "BE", "ngo-safe-harbour");
+        Assert.That((await abroad.GetAsync($"/api/identification/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await abroad.GetAsync($"/api/identification/cases/{caseId}/history?purpose=assistance")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await abroad.GetAsync($"/api/identification/cases/{caseId}/personal-data?purpose=assistance")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await ListsAsync(abroad, caseId), Is.False, "the case is not listed to the organisation of the same code abroad");
+
+        // The organisation in the case's own jurisdiction gets the case.
+        using var atHome = Caller("CaseWorker", "NL", "ngo-safe-harbour");
+        var seen = await atHome.GetAsync($"/api/identification/cases/{caseId}");
+        Assert.That(seen.StatusCode, Is.EqualTo(HttpStatusCode.OK), await seen.Content.ReadAsStringAsync());
+        Assert.That(await ListsAsync(atHome, caseId), Is.True);
+    }
+
+    [Test]
+    public async Task Organisation_grant_naming_a_jurisdiction_reaches_that_organisation_only_there()
+    {
+        using var focalPoint = Client();
+        var (caseId, etag) = await OpenCaseAsync(focalPoint);
+        await ShareAsync(focalPoint, caseId, etag, new
+        {
+            granteeJurisdiction = "BE",
+            granteeOrganisation = "ngo-safe-harbour",
+            purpose = "assistance",
+            expiresAt = DateTimeOffset.UtcNow.AddDays(30),
+            legalBasis = "Bilateral agreement NL–BE on assistance to victims, art. 4",
+        });
+
+        using var inBelgium = Caller("CaseWorker", "BE", "ngo-safe-harbour");
+        var seen = await inBelgium.GetAsync($"/api/identification/cases/{caseId}");
+        Assert.That(seen.StatusCode, Is.EqualTo(HttpStatusCode.OK), await seen.Content.ReadAsStringAsync());
+
+        // The same code at home, or another organisation in Belgium: the grant is not theirs.
+        using var atHome = Caller("CaseWorker", "NL", "ngo-safe-harbour");
+        Assert.That((await atHome.GetAsync($"/api/identification/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using var otherBelgian = Caller("CaseWorker", "BE", "be-other-ngo");
+        Assert.That((await otherBelgian.GetAsync($"/api/identification/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}
