@@ -27,6 +27,15 @@
 #   crossborder.inbox_error   exchange + quorum queue of rejected messages (unsigned, forged, replayed, …)
 #   shovel crossborder-to-<ISO>: crossborder.for.<ISO> -> the partner's crossborder.in.<NODE>, on the partner's broker
 #                              as the user the partner created for us (PARTNER_PREFIX-partner-<node>)
+# Policies (a partner cannot fill the node's disk; policies also apply to queues declared before them):
+#   crossborder-inbox-limits  crossborder.inbox[.<svc>]: at most CROSSBORDER_INBOX_MAX_LENGTH messages (10000) and
+#                             CROSSBORDER_INBOX_MAX_BYTES bytes (64 MiB), overflow reject-publish: a flooding partner's
+#                             publishes are nacked (publisher confirms) instead of growing the queue
+#   crossborder-error-limits  crossborder.inbox_error: the same limits, overflow drop-head (the newest rejections are
+#                             kept and the node's receiver is never blocked writing one)
+#   crossborder-outbound-limits crossborder.for.<ISO>: CROSSBORDER_OUTBOUND_MAX_LENGTH (100000) and
+#                             CROSSBORDER_OUTBOUND_MAX_BYTES (256 MiB), reject-publish: a partner that stops reading
+#                             makes this node's sends fail (and retry) instead of filling its disk
 # Users (anchored regexes; RabbitMQ matches an unanchored one anywhere in a name):
 #   PREFIX-node           configure nothing; write crossborder.out and crossborder.inbox_error; read crossborder.inbox[.<svc>]
 #   PREFIX-partner-<iso>  configure nothing; write only crossborder.in.<ISO>; read only crossborder.for.<ISO>
@@ -49,6 +58,14 @@ url_encode() {
 # service:purpose,... — the same table as CrossBorderTopology.Routes (a test compares them)
 ROUTES=(identification:identification-assistance remedies:compensation judicial:mutual-legal-assistance protection:protection-continuity,witness-relocation)
 
+INBOX_MAX_LENGTH="${CROSSBORDER_INBOX_MAX_LENGTH:-10000}"
+INBOX_MAX_BYTES="${CROSSBORDER_INBOX_MAX_BYTES:-67108864}"
+OUTBOUND_MAX_LENGTH="${CROSSBORDER_OUTBOUND_MAX_LENGTH:-100000}"
+OUTBOUND_MAX_BYTES="${CROSSBORDER_OUTBOUND_MAX_BYTES:-268435456}"
+for n in "$INBOX_MAX_LENGTH" "$INBOX_MAX_BYTES" "$OUTBOUND_MAX_LENGTH" "$OUTBOUND_MAX_BYTES"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { printf '[crossborder] ERROR: queue limit %s is not a positive integer\n' "$n" >&2; exit 1; }
+done
+
 lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 iso() { [[ $1 =~ ^[A-Z]{2}$ ]] || die "'$1' is not an ISO 3166-1 alpha-2 code in capitals"; }
 
@@ -58,7 +75,7 @@ definitions() {
   iso "$node"
   local v; v="$(json "$vhost")"
   local quorum='"arguments": {"x-queue-type": "quorum"}'
-  local users=() permissions=() exchanges=() queues=() bindings=() parameters=()
+  local users=() permissions=() exchanges=() queues=() bindings=() parameters=() policies=()
   local node_user="$prefix-node"
 
   users+=("{\"name\": $(json "$node_user"), \"password\": $(json "$(password "$node_user")"), \"tags\": \"\"}")
@@ -79,6 +96,10 @@ definitions() {
   done
   queues+=("{\"name\": \"crossborder.inbox_error\", \"vhost\": $v, \"durable\": true, \"auto_delete\": false, $quorum}")
   bindings+=("{\"source\": \"crossborder.inbox_error\", \"vhost\": $v, \"destination\": \"crossborder.inbox_error\", \"destination_type\": \"queue\", \"routing_key\": \"\", \"arguments\": {}}")
+
+  policies+=("{\"vhost\": $v, \"name\": \"crossborder-inbox-limits\", \"pattern\": $(json '^crossborder\.inbox(\.[a-z]+)?$'), \"apply-to\": \"queues\", \"priority\": 10, \"definition\": {\"max-length\": $INBOX_MAX_LENGTH, \"max-length-bytes\": $INBOX_MAX_BYTES, \"overflow\": \"reject-publish\"}}")
+  policies+=("{\"vhost\": $v, \"name\": \"crossborder-error-limits\", \"pattern\": $(json '^crossborder\.inbox_error$'), \"apply-to\": \"queues\", \"priority\": 10, \"definition\": {\"max-length\": $INBOX_MAX_LENGTH, \"max-length-bytes\": $INBOX_MAX_BYTES, \"overflow\": \"drop-head\"}}")
+  policies+=("{\"vhost\": $v, \"name\": \"crossborder-outbound-limits\", \"pattern\": $(json '^crossborder\.for\.[A-Z]{2}$'), \"apply-to\": \"queues\", \"priority\": 10, \"definition\": {\"max-length\": $OUTBOUND_MAX_LENGTH, \"max-length-bytes\": $OUTBOUND_MAX_BYTES, \"overflow\": \"reject-publish\"}}")
 
   local spec p partner_prefix partner_uri user
   for spec in "$@"; do
@@ -107,6 +128,7 @@ definitions() {
   printf '  "exchanges": [\n'; list "${exchanges[@]}"; printf '\n  ],\n'
   printf '  "queues": [\n'; list "${queues[@]}"; printf '\n  ],\n'
   printf '  "bindings": [\n'; list "${bindings[@]}"; printf '\n  ],\n'
+  printf '  "policies": [\n'; list "${policies[@]}"; printf '\n  ],\n'
   printf '  "parameters": ['
   if ((${#parameters[@]} > 0)); then printf '\n'; list "${parameters[@]}"; printf '\n  '; fi
   printf ']\n}\n'

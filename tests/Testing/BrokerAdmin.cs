@@ -39,9 +39,13 @@ public sealed class BrokerAdmin : IDisposable
     }
 
     /// <summary>Runs deploy/rabbitmq/crossborder.sh with the arguments and returns what it printed.</summary>
-    public static async Task<string> GenerateAsync(params string[] arguments)
+    public static Task<string> GenerateAsync(params string[] arguments) => GenerateAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs deploy/rabbitmq/crossborder.sh with the environment variables (e.g. its queue limits) and the arguments.</summary>
+    public static async Task<string> GenerateAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "deploy/rabbitmq/crossborder.sh"), .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
