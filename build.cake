@@ -316,7 +316,7 @@ Task("Up")
                 launches.Add((svc with { Name = $"{prefix}-{svc.Name}", Port = svc.Port + offset }, env));
             }
             // (Urls too: the gateway's appsettings.json names :8080, which ASPNETCORE_URLS does not override)
-            var gatewayEnv = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = $"http://localhost:{gatewayPort}", ["Urls"] = $"http://localhost:{gatewayPort}" };
+            var gatewayEnv = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = $"http://localhost:{gatewayPort}", ["Urls"] = $"http://localhost:{gatewayPort}", ["Node__Jurisdiction"] = node };
             foreach (var s in services) gatewayEnv[$"Services__{s.Name}"] = $"http://127.0.0.1:{s.Port + offset}";
             launches.Add((gateway with { Name = $"{prefix}-gateway", Port = gatewayPort }, gatewayEnv));
         }

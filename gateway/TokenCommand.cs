@@ -4,7 +4,9 @@ namespace TransnationalReferral.Gateway;
 
 /// <summary>
 /// <c>dotnet TransnationalReferral.Gateway.dll token --role=FocalPoint --jurisdiction=NL [--organisation=…] [--sub=…] [--hours=8]</c>:
-/// prints a development bearer token signed with the Development key. Refuses without that key.
+/// prints a development bearer token signed with the Development key. Runs only in Development
+/// (<c>ASPNETCORE_ENVIRONMENT</c>/<c>DOTNET_ENVIRONMENT</c> = Development, as <c>./build.sh --target=Token</c> sets it):
+/// elsewhere it refuses without reading any development file. Refuses without that key.
 /// </summary>
 public static class TokenCommand
 {
@@ -12,6 +14,13 @@ public static class TokenCommand
     {
         var options = args.Select(a => a.TrimStart('-').Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
         string Option(string name, string fallback) => options.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : fallback;
+
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production;
+        if (!string.Equals(environment, Environments.Development, StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine($"The token command mints development tokens and runs only in Development (ASPNETCORE_ENVIRONMENT=Development); this environment is '{environment}'.");
+            return 2;
+        }
 
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)

@@ -34,8 +34,9 @@ public static class Extensions
 
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string service)
     {
+        UnsafeDefaults.Refuse(builder.Configuration, builder.Environment);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new ServiceIdentity(service, builder.Configuration["Node:Jurisdiction"] ?? "unknown"));
+        builder.Services.AddSingleton(new ServiceIdentity(service, UnsafeDefaults.Jurisdiction(builder.Configuration)));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddTelemetry(service);
         builder.AddTrmAuthentication();

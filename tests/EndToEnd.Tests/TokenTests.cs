@@ -36,7 +36,7 @@ public class TokenTests
 
     [Test]
     public async Task An_expired_token_is_401() =>
-        Assert.That(await GetWith(DevelopmentTokens.Mint(TestTokens.SigningKey, "u", Roles.FocalPoint, "o", "NL", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow.AddHours(-2))),
+        Assert.That(await GetWith(TestTokens.WithClaims(TestTokens.CompleteClaims(Roles.FocalPoint, "NL", "o", "u"), now: DateTimeOffset.UtcNow.AddHours(-2), lifetime: TimeSpan.FromMinutes(5))),
             Is.EqualTo(HttpStatusCode.Unauthorized));
 
     [Test]
@@ -49,18 +49,41 @@ public class TokenTests
     }
 
     [TestCase("someone-else", DevelopmentTokens.Audience, TestName = "A_token_from_another_issuer_is_401")]
-    [TestCase(DevelopmentTokens.Issuer, "another-api", TestName = "A_token_for_another_audience_is_401")]
-    public async Task A_token_with_the_wrong_issuer_or_audience_is_401(string issuer, string audience)
+    [TestCase(TestTokens.Issuer, "another-api", TestName = "A_token_for_another_audience_is_401")]
+    public async Task A_token_with_the_wrong_issuer_or_audience_is_401(string issuer, string audience) =>
+        Assert.That(await GetWith(TestTokens.WithClaims(TestTokens.CompleteClaims(Roles.FocalPoint, "NL", "o", "u"), issuer, audience)), Is.EqualTo(HttpStatusCode.Unauthorized));
+
+    /// <summary>The development key as the repository ships it (the gateway's appsettings.Development.json).</summary>
+    internal static string ShippedDevelopmentKey()
     {
-        var token = new JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        var file = Path.Combine(Path.GetDirectoryName(typeof(Gateway::Program).Assembly.Location)!, "appsettings.Development.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        return json.RootElement.GetProperty("Auth").GetProperty("DevelopmentSigningKey").GetString()!;
+    }
+
+    [Test]
+    public async Task A_token_signed_with_the_development_key_is_401_in_Testing()
+    {
+        var developmentToken = DevelopmentTokens.Mint(ShippedDevelopmentKey(), "u", Roles.FocalPoint, "nl-focal-point", "NL", TimeSpan.FromHours(1));
+        Assert.That(await GetWith(developmentToken), Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await GetWith(DevelopmentTokens.Mint(TestTokens.SigningKey, "u", Roles.FocalPoint, "nl-focal-point", "NL", TimeSpan.FromHours(1))), Is.EqualTo(HttpStatusCode.Unauthorized),
+            "no HMAC development token at all");
+    }
+
+    [Test]
+    public async Task A_token_signed_with_the_development_key_is_401_in_Production()
+    {
+        await using var production = new ServiceHost<Gateway::Program>(new[] { "identification", "protection", "return", "remedies", "judicial" }
+            .ToDictionary(s => $"Services:{s}", _ => (string?)"http://127.0.0.1:9"), builder => builder.UseEnvironment("Production"));
+        using var client = new HttpClient { BaseAddress = production.Start() };
+        async Task<HttpStatusCode> With(string token)
         {
-            Issuer = issuer,
-            Audience = audience,
-            Expires = DateTime.UtcNow.AddHours(1),
-            Claims = new Dictionary<string, object> { ["sub"] = "u", ["role"] = "FocalPoint", ["organisation"] = "o", ["jurisdiction"] = "NL" },
-            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(DevelopmentTokens.Key(TestTokens.SigningKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
-        });
-        Assert.That(await GetWith(token), Is.EqualTo(HttpStatusCode.Unauthorized));
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/identification/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+        Assert.That(await With(TestTokens.For(Roles.FocalPoint)), Is.Not.EqualTo(HttpStatusCode.Unauthorized), "positive control: the configured issuer's token passes");
+        Assert.That(await With(DevelopmentTokens.Mint(ShippedDevelopmentKey(), "u", Roles.FocalPoint, "nl-focal-point", "NL", TimeSpan.FromHours(1))), Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
@@ -70,7 +93,8 @@ public class TokenTests
     [Test]
     public void Outside_Development_a_gateway_without_an_OIDC_authority_refuses_to_start()
     {
-        using var production = new ServiceHost<Gateway::Program>(new Dictionary<string, string?> { ["Services:identification"] = "http://127.0.0.1:9" },
+        // Neither an OIDC authority nor a configured issuer (the test hosts' own issuer removed).
+        using var production = new ServiceHost<Gateway::Program>(new Dictionary<string, string?> { ["Services:identification"] = "http://127.0.0.1:9", ["Auth:Issuer"] = "" },
             builder => builder.UseEnvironment("Production"));
         var error = Assert.Catch(() => production.Start());
         Assert.That(error!.ToString(), Does.Contain("Auth:Authority"));
@@ -101,7 +125,7 @@ public class TokenTests
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
         };
-        start.Environment["Auth__DevelopmentSigningKey"] = TestTokens.SigningKey;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit(30_000);
@@ -119,12 +143,34 @@ public class TokenTests
     public void The_token_command_refuses_an_unknown_role()
     {
         var gatewayDll = typeof(Gateway::Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [gatewayDll, "token", "--role=Admin"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["Auth__DevelopmentSigningKey"] = TestTokens.SigningKey;
+        var start = new ProcessStartInfo("dotnet", [gatewayDll, "token", "--role=Admin"]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(gatewayDll)! };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit(30_000);
         Assert.That(process.ExitCode, Is.EqualTo(2));
         Assert.That(error, Does.Contain("Unknown role"));
+    }
+
+    [TestCase("Production", TestName = "The_token_command_refuses_in_Production_without_reading_the_development_file")]
+    [TestCase("Testing", TestName = "The_token_command_refuses_in_Testing_without_reading_the_development_file")]
+    public void The_token_command_refuses_outside_Development(string environment)
+    {
+        var gatewayDll = typeof(Gateway::Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [gatewayDll, "token", "--role=FocalPoint"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit(30_000);
+        Assert.That(process.ExitCode, Is.EqualTo(2), output + error);
+        Assert.That(output.Trim(), Is.Empty, "no token printed");
+        Assert.That(error, Does.Contain("only in Development").And.Contain(environment));
     }
 }

@@ -76,7 +76,7 @@ public class ProjectionRebuildTests : IdentificationApiFixture
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         // The service's own settings, as its deployment gives them (the command builds the same host, without serving).
         start.Environment["Node__Jurisdiction"] = "NL";
-        start.Environment["Auth__DevelopmentSigningKey"] = Testing.TestTokens.SigningKey;
+        foreach (var (key, value) in Testing.TestTokens.Settings) start.Environment[key.Replace(":", "__")] = value;
         start.Environment["Vault__CurrentKeyId"] = "test-1";
         start.Environment["Vault__MasterKeys__test-1"] = Testing.TestTokens.VaultMasterKey;
         using var process = Process.Start(start)!;

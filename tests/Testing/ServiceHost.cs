@@ -6,7 +6,7 @@ namespace TransnationalReferral.Testing;
 
 /// <summary>
 /// One service (or the gateway) hosted in the test process on a real Kestrel port, configured like a
-/// deployment: its own database, the fixture's RabbitMQ virtual host, the development token key.
+/// deployment: its own database, the fixture's RabbitMQ virtual host, trust in this run's test token key (never a development key).
 /// <typeparamref name="TEntryPoint"/> is any type of the service's assembly.
 /// </summary>
 public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?> settings, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<TEntryPoint>
@@ -15,7 +15,7 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Auth:DevelopmentSigningKey", TestTokens.SigningKey);
+        foreach (var (key, value) in TestTokens.Settings) builder.UseSetting(key, value);
         builder.UseSetting("Node:Jurisdiction", "NL");
         builder.UseSetting("Vault:CurrentKeyId", "test-1");
         builder.UseSetting("Vault:MasterKeys:test-1", TestTokens.VaultMasterKey);

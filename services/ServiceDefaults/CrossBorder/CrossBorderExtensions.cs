@@ -18,7 +18,7 @@ public static class CrossBorderExtensions
     {
         builder.Services.AddSingleton(new CrossBorderInbox(CrossBorderTopology.InboxOf(service)));
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(_ => new ServiceIdentity("crossborder", builder.Configuration["Node:Jurisdiction"] ?? "unknown"));
+        builder.Services.TryAddSingleton(_ => new ServiceIdentity("crossborder", Security.UnsafeDefaults.Jurisdiction(builder.Configuration)));
         builder.Services.AddSingleton<CrossBorderSigner>();
         builder.Services.AddSingleton<PartnerKeys>();
         builder.Services.AddSingleton<CrossBorderLedger>();

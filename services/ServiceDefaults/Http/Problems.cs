@@ -47,14 +47,20 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             JsonException json => (400, "The request body is not valid", Describe(json), FieldErrors(json)),
             ConcurrencyException or EventStreamUnexpectedMaxEventIdException or AggregateException { InnerException: ConcurrencyException or EventStreamUnexpectedMaxEventIdException } => (409, "The case has changed since you read it", "Another decision was recorded on this case after the version you sent in If-Match. Read the case again and retry with its current ETag.", null),
             ExistingStreamIdCollisionException => (409, "The case already exists", "A case with this id already exists.", null),
+            _ when DatabaseOutage.IsUnavailable(exception) => (503, "The service is temporarily unavailable", $"The database does not answer, so the request may not have been carried out. Retry after {DatabaseOutage.RetryAfterSeconds} seconds (with the same Idempotency-Key for a decision).", null),
             _ => (500, "An unexpected error occurred", "The error was logged with the trace id below.", (Dictionary<string, string[]>?)null),
         };
-        if (status >= 500) logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+        if (status == 503)
+        {
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", http.Request.Method, http.Request.Path, exception.GetType().Name);
+            http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status >= 500) logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
         else logger.LogInformation("Request refused with {Status}: {Title}", status, title);
 
         http.Response.StatusCode = status;
         var problem = errors is null
-            ? new ProblemDetails { Status = status, Title = title, Detail = detail }
+            ? new ProblemDetails { Status = status, Title = title, Detail = detail, Type = status == 503 ? DatabaseOutage.Rule : null }
             : new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
@@ -87,5 +93,28 @@ public static class ProblemDetailsDefaults
         if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
             context.ProblemDetails.Detail ??= $"The request body is too large: at most {Extensions.MaxRequestBodyBytes / 1024} KiB is accepted.";
         context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
+    }
+}
+
+/// <summary>Recognises the database being unreachable (the cause of an exception, however Marten wraps it): answered 503 with Retry-After.</summary>
+public static class DatabaseOutage
+{
+    public const string Rule = "database-unavailable";
+    public const int RetryAfterSeconds = 10;
+
+    public static bool IsUnavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case AggregateException aggregate when aggregate.InnerExceptions.Any(IsUnavailable):
+                case Npgsql.PostgresException { SqlState: var state } when state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03":
+                case Npgsql.NpgsqlException npgsql when npgsql is not Npgsql.PostgresException && (npgsql.IsTransient || npgsql.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException):
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+        return false;
     }
 }

@@ -23,8 +23,13 @@ public static class MessagingExtensions
 
         builder.Services.AddSingleton<Operations.ErrorQueueMonitor>();
         builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<Operations.ErrorQueueMonitor>());
+        // MassTransit 8.4+ would post usage telemetry to its vendor over HTTPS: a node phones nobody, and the
+        // MASSTRANSIT_USAGE_TELEMETRY variable (which MassTransit lets override the option) may not turn it back on.
+        if (Environment.GetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY") is { } telemetry && (telemetry.Trim() == "1" || telemetry.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)))
+            throw new InvalidOperationException("Refusing to start: MASSTRANSIT_USAGE_TELEMETRY turns on MassTransit's usage telemetry, which sends data to a third party. Unset it.");
         builder.Services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry();
             // Queues are named after the service; a second node on the same virtual host (Node:Name, e.g. "ro") prefixes them.
             var node = builder.Configuration["Node:Name"];
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(string.IsNullOrWhiteSpace(node) ? service : $"{node}-{service}", false));

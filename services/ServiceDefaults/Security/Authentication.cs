@@ -14,14 +14,30 @@ namespace TransnationalReferral.ServiceDefaults.Security;
 public static class Authentication
 {
     /// <summary>
-    /// JWT bearer authentication for the gateway and every service (defence in depth).
-    /// Development: tokens signed with <c>Auth:DevelopmentSigningKey</c>. Elsewhere: only <c>Auth:Authority</c> (OIDC).
+    /// JWT bearer authentication for the gateway and every service (defence in depth), from exactly one trust source:
+    /// <list type="bullet">
+    /// <item><c>Auth:Authority</c>: an OIDC authority (production), its keys from its metadata;</item>
+    /// <item><c>Auth:Issuer</c> with <c>Auth:SigningKeys:{kid}</c>: ES256 tokens of that issuer verified with the given
+    /// public keys (PEM) — how test hosts trust a key generated for the run; any environment;</item>
+    /// <item><c>Auth:DevelopmentSigningKey</c>: HMAC development tokens (<see cref="DevelopmentTokens"/>), in Development
+    /// only — anywhere else the process refuses to start (<see cref="UnsafeDefaults"/>).</item>
+    /// </list>
+    /// Every token must name the caller completely (<see cref="RequiredClaims"/>), else 401.
     /// </summary>
     public static IHostApplicationBuilder AddTrmAuthentication(this IHostApplicationBuilder builder)
     {
         var auth = builder.Configuration.GetSection("Auth");
-        if (string.IsNullOrWhiteSpace(auth["Authority"]) && !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing"))
-            throw new InvalidOperationException("Auth:Authority (an OIDC authority) is required outside Development: refusing to start without it.");
+        var development = builder.Environment.IsDevelopment();
+        var authority = auth["Authority"];
+        var issuer = auth["Issuer"];
+        var signingKeys = auth.GetSection("SigningKeys").GetChildren().ToList();
+        var developmentKey = auth["DevelopmentSigningKey"];
+        if (!development && !string.IsNullOrWhiteSpace(developmentKey))
+            throw new InvalidOperationException($"Auth:DevelopmentSigningKey is set in environment '{builder.Environment.EnvironmentName}': development tokens are accepted only in Development. Refusing to start.");
+        if (string.IsNullOrWhiteSpace(authority) && string.IsNullOrWhiteSpace(issuer) && !development)
+            throw new InvalidOperationException("Auth:Authority (an OIDC authority) is required outside Development (or Auth:Issuer with Auth:SigningKeys): refusing to start without it.");
+        var issuerKeys = string.IsNullOrWhiteSpace(authority) && !string.IsNullOrWhiteSpace(issuer) ? PublicKeys(signingKeys) : [];
+
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
@@ -35,26 +51,28 @@ public static class Authentication
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
             options.Events = new JwtBearerEvents { OnTokenValidated = RequireCallerClaims };
-            var authority = auth["Authority"];
             if (!string.IsNullOrWhiteSpace(authority))
             {
                 options.Authority = authority;
                 options.TokenValidationParameters.ValidIssuer = authority;
                 options.TokenValidationParameters.ValidAudience = auth["Audience"] ?? DevelopmentTokens.Audience;
-                options.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
+                options.RequireHttpsMetadata = !development;
             }
-            else if (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing"))
+            else if (!string.IsNullOrWhiteSpace(issuer))
             {
-                var key = auth["DevelopmentSigningKey"]
-                    ?? throw new InvalidOperationException("Auth:DevelopmentSigningKey is required in Development (see appsettings.Development.json).");
+                options.TokenValidationParameters.ValidIssuer = issuer;
+                options.TokenValidationParameters.ValidAudience = auth["Audience"] ?? DevelopmentTokens.Audience;
+                options.TokenValidationParameters.IssuerSigningKeys = issuerKeys;
+                options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256];
+            }
+            else
+            {
+                var key = developmentKey
+                    ?? throw new InvalidOperationException("Auth:DevelopmentSigningKey is required in Development without Auth:Authority or Auth:Issuer (see appsettings.Development.json).");
                 options.TokenValidationParameters.ValidIssuer = DevelopmentTokens.Issuer;
                 options.TokenValidationParameters.ValidAudience = DevelopmentTokens.Audience;
                 options.TokenValidationParameters.IssuerSigningKey = DevelopmentTokens.Key(key);
                 options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-            }
-            else
-            {
-                throw new InvalidOperationException("Auth:Authority (an OIDC authority) is required outside Development.");
             }
         });
 
@@ -62,6 +80,22 @@ public static class Authentication
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(TrmClaims.Jurisdiction).Build())
             .AddPermissionPolicies();
         return builder;
+    }
+
+    /// <summary><c>Auth:SigningKeys:{kid}</c>: ECDSA P-256 public keys (PEM); a private key here is refused (it belongs to the issuer alone).</summary>
+    private static List<SecurityKey> PublicKeys(IReadOnlyList<IConfigurationSection> keys)
+    {
+        if (keys.Count == 0) throw new InvalidOperationException("Auth:Issuer needs at least one public key under Auth:SigningKeys:{kid} (PEM).");
+        return keys.Select(k =>
+        {
+            var pem = k.Value ?? "";
+            if (pem.Contains("PRIVATE KEY", StringComparison.Ordinal))
+                throw new InvalidOperationException($"Auth:SigningKeys:{k.Key} is a private key: give the issuer's public key only.");
+            var ecdsa = System.Security.Cryptography.ECDsa.Create();
+            ecdsa.ImportFromPem(pem);
+            if (ecdsa.KeySize != 256) throw new InvalidOperationException($"Auth:SigningKeys:{k.Key} must be an ECDSA P-256 public key (ES256).");
+            return (SecurityKey)new ECDsaSecurityKey(ecdsa) { KeyId = k.Key };
+        }).ToList();
     }
 
     /// <summary>The claims that make a caller someone: without any of them a token is refused (401), never defaulted.</summary>

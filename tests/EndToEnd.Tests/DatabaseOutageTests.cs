@@ -1,0 +1,180 @@
+extern alias Identification;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Npgsql;
+using TransnationalReferral.ServiceDefaults.Security;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.EndToEnd.Tests;
+
+/// <summary>
+/// While its PostgreSQL is unreachable a service answers 503 with Retry-After as problem+json (never 500) and reports
+/// itself unready; once the database answers again, so does the service. The service reaches its database through a
+/// TCP proxy in the test that can be cut (connections dropped, new ones refused at once) and restored.
+/// </summary>
+public class DatabaseOutageTests
+{
+    /// <summary>A TCP proxy to PostgreSQL: while cut, open connections are dropped and new ones closed as they arrive.</summary>
+    private sealed class CuttableProxy : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly string _host;
+        private readonly int _port;
+        private readonly ConcurrentDictionary<TcpClient, byte> _open = new();
+        private readonly CancellationTokenSource _stop = new();
+        private volatile bool _cut;
+
+        public CuttableProxy(string host, int port)
+        {
+            (_host, _port) = (host, port);
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public void Cut()
+        {
+            _cut = true;
+            foreach (var client in _open.Keys) client.Dispose();
+        }
+
+        public void Restore() => _cut = false;
+
+        private async Task AcceptAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                TcpClient incoming;
+                try { incoming = await _listener.AcceptTcpClientAsync(_stop.Token); }
+                catch (Exception) { return; }
+                if (_cut) { incoming.Dispose(); continue; }
+                _ = PipeAsync(incoming);
+            }
+        }
+
+        private async Task PipeAsync(TcpClient incoming)
+        {
+            using var outgoing = new TcpClient();
+            _open[incoming] = 0;
+            _open[outgoing] = 0;
+            try
+            {
+                await outgoing.ConnectAsync(_host, _port, _stop.Token);
+                var a = incoming.GetStream().CopyToAsync(outgoing.GetStream(), _stop.Token);
+                var b = outgoing.GetStream().CopyToAsync(incoming.GetStream(), _stop.Token);
+                await Task.WhenAny(a, b);
+            }
+            catch (Exception) { }
+            finally
+            {
+                _open.TryRemove(incoming, out _);
+                _open.TryRemove(outgoing, out _);
+                incoming.Dispose();
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            foreach (var client in _open.Keys) client.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private TestVirtualHost _bus = null!;
+    private TestDatabase _database = null!;
+    private CuttableProxy _proxy = null!;
+    private ServiceHost<Identification::Program> _host = null!;
+    private HttpClient _client = null!;
+    private HttpClient _anonymous = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _bus = await TestVirtualHost.CreateAsync();
+        _database = await TestDatabase.CreateAsync("identification");
+        var direct = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
+        _proxy = new CuttableProxy(direct.Host!, direct.Port);
+        var proxied = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port, Timeout = 5, CommandTimeout = 10 };
+        _host = new ServiceHost<Identification::Program>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Marten"] = proxied.ConnectionString,
+            ["ConnectionStrings:RabbitMq"] = _bus.AmqpUri.ToString(),
+        });
+        var address = _host.Start();
+        _client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }.Authorize(Roles.CaseWorker, "NL", "nl-ngo-a");
+        _anonymous = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        _client.Dispose();
+        _anonymous.Dispose();
+        _proxy.Restore();
+        await _host.DisposeAsync();
+        await _proxy.DisposeAsync();
+        await _database.DisposeAsync();
+        await _bus.DisposeAsync();
+    }
+
+    private Task<HttpResponseMessage> OpenCaseAsync() => _client.PostAsJsonAsync("/api/identification/cases",
+        new { source = "ngo", signallingOrganisation = "nl-ngo-a", jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
+
+    private static async Task AssertUnavailableAsync(HttpResponseMessage response, string what)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), $"{what}: {body}");
+        Assert.That(response.Headers.RetryAfter?.Delta, Is.Not.Null.And.GreaterThan(TimeSpan.Zero), $"{what}: Retry-After");
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), what);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(503), what);
+        Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("database-unavailable"), what);
+    }
+
+    [Test]
+    public async Task While_the_database_is_unreachable_reads_and_writes_are_503_with_Retry_After_and_the_service_is_unready_then_it_recovers()
+    {
+        var opened = await OpenCaseAsync();
+        Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), "before the outage");
+        var existing = opened.Headers.Location!;
+        Assert.That((await _anonymous.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "ready before the outage");
+
+        _proxy.Cut();
+        try
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 3; i++)
+            {
+                var read = await _client.GetAsync(existing);
+                statuses.Add(read.StatusCode);
+                await AssertUnavailableAsync(read, $"read #{i + 1}");
+                var write = await OpenCaseAsync();
+                statuses.Add(write.StatusCode);
+                await AssertUnavailableAsync(write, $"write #{i + 1}");
+                var list = await _client.GetAsync("/api/identification/cases/search");
+                statuses.Add(list.StatusCode);
+                await AssertUnavailableAsync(list, $"list #{i + 1}");
+            }
+            Assert.That(statuses, Has.None.EqualTo(HttpStatusCode.InternalServerError));
+            var ready = await _anonymous.GetAsync("/health/ready");
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "readiness reports unready");
+            Assert.That(await ready.Content.ReadAsStringAsync(), Does.Contain("postgresql"));
+            Assert.That((await _anonymous.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the process itself is alive");
+        }
+        finally
+        {
+            _proxy.Restore();
+        }
+
+        await Eventually.TrueAsync("ready again", async () => (await _anonymous.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync("reads answer again", async () => (await _client.GetAsync(existing)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        var after = await OpenCaseAsync();
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Created), await after.Content.ReadAsStringAsync());
+    }
+}
