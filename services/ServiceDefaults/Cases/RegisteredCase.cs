@@ -19,6 +19,9 @@ public sealed record ShareGrant(Guid GrantId, string? GranteeJurisdiction, strin
         (GranteeJurisdiction ?? caseJurisdiction) == actor.Jurisdiction;
 }
 
+/// <summary>A share grant's revocation, heard before (or without) the share it revokes.</summary>
+public sealed record GrantRevocation(Guid GrantId, DateTimeOffset RevokedAt);
+
 /// <summary>
 /// Every service's record of a case it may be asked about: who holds it (jurisdiction, organisation), who it
 /// was shared with, and the child status. The access check for every case endpoint reads this (no personal data).
@@ -37,14 +40,42 @@ public sealed record RegisteredCase(
     /// <summary>Jurisdictions this case is shared with (denormalised for list queries).</summary>
     public IReadOnlyList<string> SharedWithJurisdictions { get; init; } = [];
 
+    /// <summary>
+    /// Revocations heard before the share they revoke (the register hears shares and revocations on separate queues):
+    /// kept so that the share, when it arrives, lands revoked.
+    /// </summary>
+    public IReadOnlyList<GrantRevocation> EarlyRevocations { get; init; } = [];
+
+    /// <summary>
+    /// Records a share. Order-independent: a share heard again or after its revocation keeps the earliest revocation,
+    /// so a revoked grant never becomes active again.
+    /// </summary>
     public RegisteredCase WithGrant(ShareGrant grant)
     {
-        var grants = Grants.Where(g => g.GrantId != grant.GrantId).Append(grant).ToList();
-        return this with { Grants = grants, SharedWithJurisdictions = grants.Select(g => g.GranteeJurisdiction ?? Jurisdiction).Distinct().ToList() };
+        var revokedAt = Earliest(Earliest(grant.RevokedAt, Grants.FirstOrDefault(g => g.GrantId == grant.GrantId)?.RevokedAt),
+            EarlyRevocations.FirstOrDefault(r => r.GrantId == grant.GrantId)?.RevokedAt);
+        var grants = Grants.Where(g => g.GrantId != grant.GrantId).Append(grant with { RevokedAt = revokedAt }).ToList();
+        return this with
+        {
+            Grants = grants,
+            SharedWithJurisdictions = grants.Select(g => g.GranteeJurisdiction ?? Jurisdiction).Distinct().ToList(),
+            EarlyRevocations = EarlyRevocations.Where(r => r.GrantId != grant.GrantId).ToList(),
+        };
     }
 
-    public RegisteredCase WithRevocation(Guid grantId, DateTimeOffset at) =>
-        this with { Grants = Grants.Select(g => g.GrantId == grantId ? g with { RevokedAt = at } : g).ToList() };
+    /// <summary>Records a revocation; one for a grant not heard of yet is kept until its share arrives (see <see cref="WithGrant"/>).</summary>
+    public RegisteredCase WithRevocation(Guid grantId, DateTimeOffset at)
+    {
+        if (Grants.Any(g => g.GrantId == grantId))
+            return this with { Grants = Grants.Select(g => g.GrantId == grantId ? g with { RevokedAt = Earliest(g.RevokedAt, at) } : g).ToList() };
+        var early = EarlyRevocations.FirstOrDefault(r => r.GrantId == grantId);
+        return this with
+        {
+            EarlyRevocations = EarlyRevocations.Where(r => r.GrantId != grantId).Append(new GrantRevocation(grantId, Earliest(early?.RevokedAt, at)!.Value)).ToList(),
+        };
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>
     /// Who may see or act on this case (on top of the role's permission): in the case's own jurisdiction

@@ -41,6 +41,14 @@ public static class EventStoreExtensions
                 opts.OpenTelemetry.TrackEventCounters();
                 opts.Projections.LeadershipPollingTime = 1000;
                 configure(opts);
+                // Where the register is kept from the bus (share, revocation and case opened on separate queues, concurrently), a
+                // concurrent update conflicts and is retried instead of overwriting. Identification projects it inline from the
+                // case's own stream instead (guarded by the stream version; Marten gives projected documents numeric revisions).
+                if (services.GetService<Cases.CaseRegisterKeptFromBus>() is not null)
+                {
+                    opts.Schema.For<Cases.RegisteredCase>().UseOptimisticConcurrency(true);
+                    opts.Schema.For<Cases.PendingCaseShares>().UseOptimisticConcurrency(true);
+                }
                 return opts;
             })
             .UseLightweightSessions()
