@@ -100,6 +100,103 @@ public class TamperEvidenceTests : IdentificationApiFixture
     }
 
     [Test]
+    public async Task A_member_added_to_an_events_stored_JSON_is_detected_and_located()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        // The member is not in the event's type: Marten would drop it when deserialising, a hash over the re-serialised object would not see it.
+        await Sql("update identification.mt_events set data = jsonb_set(data, '{extra}', '\"x\"') where stream_id = @id and version = 3", caseId);
+        AssertBrokenAt(await Verify(client, caseId), 3, "content or metadata");
+    }
+
+    [Test]
+    public async Task A_number_rewritten_as_stored_differently_or_a_nested_member_added_is_detected_and_located()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        await Sql("update identification.mt_events set data = jsonb_set(data, '{nested}', '{\"a\": 1.50}') where stream_id = @id and version = 2", caseId);
+        AssertBrokenAt(await Verify(client, caseId), 2, "content or metadata");
+    }
+
+    [Test]
+    public async Task A_changed_added_or_removed_header_is_detected_and_located()
+    {
+        using var client = Client();
+        var changed = await CaseAsync(client);
+        await Sql("update identification.mt_events set headers = jsonb_set(headers, '{traceparent}', '\"00-00000000000000000000000000000001-0000000000000001-01\"') where stream_id = @id and version = 2", changed);
+        AssertBrokenAt(await Verify(client, changed), 2, "content or metadata");
+
+        var added = await CaseAsync(client);
+        await Sql("update identification.mt_events set headers = headers || '{\"note\": \"inserted later\"}' where stream_id = @id and version = 3", added);
+        AssertBrokenAt(await Verify(client, added), 3, "content or metadata");
+
+        // Removing the format header makes the event verify under format 1, which it was not hashed under.
+        var downgraded = await CaseAsync(client);
+        await Sql("update identification.mt_events set headers = headers - 'chain-format' where stream_id = @id and version = 4", downgraded);
+        AssertBrokenAt(await Verify(client, downgraded), 4, "content or metadata");
+
+        var correlation = await CaseAsync(client);
+        await Sql("update identification.mt_events set correlation_id = 'another-trace' where stream_id = @id and version = 2", correlation);
+        AssertBrokenAt(await Verify(client, correlation), 2, "content or metadata");
+    }
+
+    [Test]
+    public async Task A_stream_of_format_1_events_continued_in_format_2_verifies_and_its_export_verifies_offline()
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        var store = Services.GetRequiredService<IDocumentStore>();
+        // The case's four events as the previous release hashed them: no format header, the re-serialised object and six audit headers.
+        await using (var session = store.QuerySession())
+        {
+            var previous = HashChain.Genesis;
+            foreach (var e in await session.Events.FetchStreamAsync(caseId))
+            {
+                var hash = HashChain.Compute(previous, e.Data.GetType(), store.Options.Serializer().ToJson(e.Data), name => e.Header(name), e.CorrelationId, e.CausationId);
+                await using var connection = new NpgsqlConnection(ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("update identification.mt_events set headers = jsonb_set(jsonb_set(headers - 'chain-format', '{hash}', to_jsonb(@hash::text)), '{prev-hash}', to_jsonb(@prev::text)) where stream_id = @id and version = @version", connection);
+                command.Parameters.AddWithValue("hash", hash);
+                command.Parameters.AddWithValue("prev", previous);
+                command.Parameters.AddWithValue("id", caseId);
+                command.Parameters.AddWithValue("version", e.Version);
+                await command.ExecuteNonQueryAsync();
+                previous = hash;
+            }
+        }
+        var old = await Verify(client, caseId);
+        Assert.That(old.GetProperty("intact").GetBoolean(), Is.True, old.ToString());
+
+        // The release with format 2 continues the stream.
+        var etag = (await client.GetAsync($"/api/identification/cases/{caseId}")).Headers.ETag!.Tag;
+        await Decide(client, HttpMethod.Post, $"/api/identification/cases/{caseId}/consents", new { kind = "referral-to-services", informedInLanguage = "nl", givenBy = "person" }, etag);
+        var mixed = await Verify(client, caseId);
+        Assert.That((mixed.GetProperty("intact").GetBoolean(), mixed.GetProperty("events").GetInt32()), Is.EqualTo((true, 5)), mixed.ToString());
+        await using (var session = store.QuerySession())
+        {
+            var formats = (await HashChain.ReadStoredAsync(session, caseId, CancellationToken.None)).Values.OrderBy(r => r.Version)
+                .Select(r => JsonDocument.Parse(r.Headers!).RootElement.TryGetProperty(HashChain.Format, out var f) ? f.GetString() : null).ToList();
+            Assert.That(formats, Is.EqualTo(new[] { null, null, null, null, "2" }));
+            var export = await HashChain.ExportAsync(session, "identification", caseId, await session.Events.FetchStreamAsync(caseId), CancellationToken.None);
+            Assert.That(HashChain.VerifyExport(export), Is.Null, "the export verifies offline with the same rules");
+            var tampered = export with { Events = [.. export.Events.Select(e => e.Version == 5 ? e with { Payload = e.Payload.TrimEnd('}') + ", \"extra\": 1}" } : e)] };
+            Assert.That(HashChain.VerifyExport(tampered)?.Version, Is.EqualTo(5), "a member added to the exported stored data breaks it");
+        }
+
+        // Tampering with a format-1 event is still detected as before.
+        await Sql("update identification.mt_events set headers = jsonb_set(headers, '{actor-id}', '\"someone-else\"') where stream_id = @id and version = 2", caseId);
+        AssertBrokenAt(await Verify(client, caseId), 2, "content or metadata");
+    }
+
+    [Test]
+    public void Canonical_JSON_is_the_same_for_what_is_appended_and_what_jsonb_stores()
+    {
+        Assert.That(CanonicalJson.Of("{\"b\": 1E+20, \"a\": [1.50, -0.0, 1.5e-7, 12e1, \"x\\u0001\\\"\"]}"),
+            Is.EqualTo(CanonicalJson.Of("{\"a\":[1.50,0.0,0.00000015,120,\"x\\u0001\\\"\"],\"b\":100000000000000000000}")));
+        Assert.That(CanonicalJson.Of("{\"a\":1}"), Is.Not.EqualTo(CanonicalJson.Of("{\"a\":1,\"extra\":\"x\"}")));
+    }
+
+    [Test]
     public async Task A_deleted_event_is_detected_and_located()
     {
         using var client = Client();
@@ -159,18 +256,19 @@ public class TamperEvidenceTests : IdentificationApiFixture
         await Sql("update identification.mt_events set data = jsonb_set(data, '{language}', '\"nl\"') where stream_id = @id and version = 2", caseId);
         await using (var session = store.QuerySession())
         {
-            var events = await session.Events.FetchStreamAsync(caseId);
             var previous = HashChain.Genesis;
-            foreach (var e in events)
+            foreach (var row in (await HashChain.ReadStoredAsync(session, caseId, CancellationToken.None)).Values.OrderBy(r => r.Version))
             {
-                var hash = HashChain.Compute(previous, e.Data.GetType(), store.Options.Serializer().ToJson(e.Data), name => e.Header(name), e.CorrelationId, e.CausationId);
+                var headers = System.Text.Json.Nodes.JsonNode.Parse(row.Headers!)!.AsObject();
+                headers[HashChain.PreviousHash] = previous;
+                var hash = HashChain.ComputeStored(previous, caseId, row with { Headers = headers.ToJsonString() });
                 await using var connection = new NpgsqlConnection(ConnectionString);
                 await connection.OpenAsync();
                 await using var command = new NpgsqlCommand("update identification.mt_events set headers = jsonb_set(jsonb_set(headers, '{hash}', to_jsonb(@hash::text)), '{prev-hash}', to_jsonb(@prev::text)) where stream_id = @id and version = @version", connection);
                 command.Parameters.AddWithValue("hash", hash);
                 command.Parameters.AddWithValue("prev", previous);
                 command.Parameters.AddWithValue("id", caseId);
-                command.Parameters.AddWithValue("version", e.Version);
+                command.Parameters.AddWithValue("version", row.Version);
                 await command.ExecuteNonQueryAsync();
                 previous = hash;
             }
