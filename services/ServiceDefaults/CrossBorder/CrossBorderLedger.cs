@@ -119,6 +119,16 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         return await insert.ExecuteNonQueryAsync(ct) == 1;
     }
 
+    /// <summary>Whether <paramref name="counterpart"/>'s message <paramref name="messageId"/> was received (in the caller's transaction).</summary>
+    public static async Task<bool> WasReceivedAsync(NpgsqlTransaction transaction, string counterpart, Guid messageId, CancellationToken ct)
+    {
+        await using var query = new NpgsqlCommand("select 1 from crossborder_messages where direction = $1 and counterpart = $2 and message_id = $3", transaction.Connection, transaction)
+        {
+            Parameters = { new() { Value = Received }, new() { Value = counterpart }, new() { Value = messageId } },
+        };
+        return await query.ExecuteScalarAsync(ct) is not null;
+    }
+
     public async Task<LedgerEntry?> FindAsync(string direction, string counterpart, Guid messageId, CancellationToken ct) =>
         (await QueryAsync("direction = $1 and counterpart = $2 and message_id = $3", [direction, counterpart, messageId], ct)).FirstOrDefault();
 

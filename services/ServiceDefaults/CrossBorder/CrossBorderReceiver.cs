@@ -203,7 +203,7 @@ public sealed class CrossBorderReceiver(
                 var permanent = IsPermanent(e);
                 if (!permanent && DeliveryCount(properties) < MaxDeliveries) throw;
                 logger.LogError(e, "Cross-border {MessageId} from {From} could not be applied", envelope.MessageId, envelope.From);
-                await RejectAsync(envelope, delivery, "not-applied", partner, ct);
+                await RejectAsync(envelope, delivery, e is PartnerIdCollisionException ? "id-collision" : "not-applied", partner, ct);
                 // A request that can never be applied as sent is answered: declined, so that the partner need not wait
                 // for its deadline (the error queue keeps it for people here).
                 if (permanent && message is CrossBorderRequest inapplicable) await DeclineAsync(inapplicable, envelope.From, ct);
@@ -223,7 +223,7 @@ public sealed class CrossBorderReceiver(
     private static bool IsPermanent(Exception e)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is InvalidMessageException or NullReferenceException or ArgumentException or FormatException or InvalidCastException or JsonException
+            if (inner is InvalidMessageException or PartnerIdCollisionException or NullReferenceException or ArgumentException or FormatException or InvalidCastException or JsonException
                 || inner is PostgresException { SqlState: { } state } && state.StartsWith("22", StringComparison.Ordinal))
                 return true;
         return false;
