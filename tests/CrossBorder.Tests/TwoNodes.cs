@@ -25,9 +25,13 @@ public sealed class AcceptedMessages : ICrossBorderHandler
     public ConcurrentDictionary<Guid, bool> FailOnce { get; } = new();
     public ConcurrentDictionary<Guid, bool> FailAlways { get; } = new();
 
+    /// <summary>How many times a handler was given a message about each request id (deliveries that reached the services).</summary>
+    public ConcurrentDictionary<Guid, int> Attempts { get; } = new();
+
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         var requestId = message.Message switch { CrossBorderAccepted a => a.RequestId, CrossBorderRequest r => r.RequestId, _ => Guid.Empty };
+        Attempts.AddOrUpdate(requestId, 1, (_, n) => n + 1);
         if (FailAlways.ContainsKey(requestId)) throw new InvalidMessageException("This message can never be applied.");
         if (FailOnce.TryRemove(requestId, out _)) throw new NpgsqlException("The database went away for a moment.");
         // The effect is written in the same transaction as the message id: applied once, or not at all.

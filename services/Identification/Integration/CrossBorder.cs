@@ -64,6 +64,7 @@ public sealed class IncomingAssistanceRequests(IDocumentStore store, ServiceIden
         var questions = request.Questions.Select(q => Codes.TryParse<AssistanceQuestion>(q, out var parsed) ? parsed : (AssistanceQuestion?)null).OfType<AssistanceQuestion>().ToList();
 
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
+        await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
         var stream = await session.Events.FetchForWriting<IncomingAssistanceRequest>(request.RequestId, ct);
         var decision = AnsweringIdentificationAssistance.Receive(stream.Aggregate, request.RequestId, request.CaseReference, request.FromJurisdiction, node.Jurisdiction, questions,
             request.RespondBy, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));

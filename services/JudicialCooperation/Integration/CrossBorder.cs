@@ -36,6 +36,7 @@ public sealed class IncomingMutualLegalAssistance(IDocumentStore store, ServiceI
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var persons = new List<Person> { new(request.CaseReference, role) };
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
+        await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
         var stream = await session.Events.FetchForWriting<JudicialRequest>(request.RequestId, ct);
         var decision = Cooperating.Register(stream.Aggregate, request.RequestId, types[0], node.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
             persons, [], request.RespondBy, recognised, new DecisionContext(actor, clock.GetUtcNow()));

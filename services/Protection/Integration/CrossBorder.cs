@@ -108,6 +108,7 @@ public sealed class IncomingProtectionRequests(IDocumentStore store, ServiceIden
         if (request is null) return;
 
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
+        await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
         var stream = await session.Events.FetchForWriting<IncomingProtectionRequest>(request.RequestId, ct);
         var decision = AnsweringPartnerRequests.Receive(stream.Aggregate, request, purpose, node.Jurisdiction, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");

@@ -38,6 +38,10 @@ public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceId
         var actor = Actor.System(node.Name, node.Jurisdiction);
 
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
+        // The partner's case reference names the forwarded case here: never a local case nor another partner's.
+        await session.EnsurePartnersStreamAsync(transaction, message, request.CaseReference, ct);
+        if (await session.LoadAsync<RegisteredCase>(request.CaseReference, ct) is { } known && known.OwnerOrganisation != $"{ForwardedByPrefix}{request.FromJurisdiction}")
+            throw new PartnerIdCollisionException($"Compensation request {request.RequestId} from {request.FromJurisdiction} names case {request.CaseReference}, which this node holds for someone else.");
         var stream = await session.Events.FetchForWriting<RemediesCase>(request.CaseReference, ct);
         var decision = Claiming.ReceiveForwarded(stream.Aggregate, request.CaseReference, request.RequestId, types[0], node.Jurisdiction, request.FromJurisdiction, decidingBody,
             options.DecisionTime(node.Jurisdiction), new DecisionContext(actor, clock.GetUtcNow()));

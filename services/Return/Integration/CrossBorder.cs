@@ -110,6 +110,7 @@ public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdent
         if (message.RequestFor(CrossBorderPurposes.ReturnReception, node.Jurisdiction) is not { } request) return;
 
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
+        await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
         var stream = await session.Events.FetchForWriting<IncomingReturn>(request.RequestId, ct);
         var decision = Reintegrating.Receive(stream.Aggregate, ReturnAcrossBorders.Reception(request), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
         if (decision.Events.Count == 0) return;

@@ -21,7 +21,8 @@ public interface ICrossBorderOverdueHandler
 /// <c>CrossBorder:DeadlinePollSeconds</c> (60) a request past its <c>respondBy</c> with no accepted, declined or
 /// outcome from the partner is noted overdue once (<c>crossborder_overdue</c>, so after a restart it is not noted
 /// again), counted in the alert metric <c>trm.crossborder.overdue{to,purpose}</c> and handed to the
-/// <see cref="ICrossBorderOverdueHandler"/>s. Delivery evidence alone is not an answer.
+/// <see cref="ICrossBorderOverdueHandler"/>s. Delivery evidence alone is not an answer. Only this node's own bodies (sent
+/// requests) are read as jsonb; partners' answers are matched on the ledger's indexed <c>request_id</c>.
 /// </summary>
 public sealed class CrossBorderDeadlines(IServiceProvider services, CrossBorderLedger ledger, TimeProvider clock, IConfiguration configuration, ILogger<CrossBorderDeadlines> logger)
     : BackgroundService
@@ -57,13 +58,13 @@ public sealed class CrossBorderDeadlines(IServiceProvider services, CrossBorderL
         var due = new List<OverdueCrossBorderRequest>();
         await using (var query = new NpgsqlCommand("""
             select s.request_id, s.counterpart, s.purpose, s.respond_by from (
-              select counterpart, (convert_from(body, 'UTF8')::jsonb->>'requestId')::uuid as request_id,
+              select counterpart, request_id,
                      convert_from(body, 'UTF8')::jsonb->>'purpose' as purpose, (convert_from(body, 'UTF8')::jsonb->>'respondBy')::timestamptz as respond_by
               from crossborder_messages where direction = 'sent' and message_type = $1) s
             where s.respond_by < $2
               and not exists (select 1 from crossborder_overdue o where o.request_id = s.request_id)
               and not exists (select 1 from crossborder_messages r where r.direction = 'received' and r.counterpart = s.counterpart
-                              and r.message_type = any($3) and (convert_from(r.body, 'UTF8')::jsonb->>'requestId')::uuid = s.request_id)
+                              and r.message_type = any($3) and r.request_id = s.request_id)
             """, connection)
         {
             Parameters =

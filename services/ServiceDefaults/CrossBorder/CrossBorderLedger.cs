@@ -15,7 +15,9 @@ public sealed record LedgerEntry(string Direction, string Counterpart, Guid Mess
 /// <summary>
 /// Every cross-border message this node sent or accepted, in its own PostgreSQL database (<c>crossborder_messages</c>):
 /// the received ones are the replay memory (a message id is accepted once per partner), and the signed delivery
-/// evidences and answers partners sent are kept with their signatures.
+/// evidences and answers partners sent are kept with their signatures. Lookups by request go through the indexed
+/// column <c>request_id</c> (the request id of the message as this node deserialised it), never by casting stored
+/// bodies to jsonb: a partner's body that PostgreSQL's jsonb refuses (<c>\u0000</c>) is stored as bytes and breaks no query.
 /// </summary>
 public sealed class CrossBorderLedger(IConfiguration configuration)
 {
@@ -38,13 +40,16 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         {
             if (!_ready)
             {
-                await using var create = new NpgsqlCommand("""
+                await using (var create = new NpgsqlCommand($"""
                     create table if not exists crossborder_messages (
                       direction text not null, counterpart text not null, message_id uuid not null, message_type text not null,
                       body_digest text not null, signature text not null, body bytea not null, sent_at text not null,
-                      recorded_at timestamptz not null, primary key (direction, counterpart, message_id))
-                    """, connection);
-                await create.ExecuteNonQueryAsync(ct);
+                      recorded_at timestamptz not null, request_id uuid, primary key (direction, counterpart, message_id));
+                    alter table crossborder_messages add column if not exists request_id uuid;
+                    create index if not exists {RequestIndex} on crossborder_messages (request_id, direction, message_type);
+                    """, connection))
+                    await create.ExecuteNonQueryAsync(ct);
+                await BackfillRequestIdsAsync(connection, ct);
                 _ready = true;
             }
         }
@@ -55,22 +60,73 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         return connection;
     }
 
+    /// <summary>The index every lookup by request uses.</summary>
+    public const string RequestIndex = "crossborder_messages_by_request";
+
+    /// <summary>The condition <see cref="FindRequestAsync"/> selects on (a test shows PostgreSQL answers it from <see cref="RequestIndex"/>).</summary>
+    public const string RequestLookup = "request_id = $1 and direction = $2 and message_type = $3";
+
+    /// <summary>
+    /// The request id a message is about, as the receiver reads it (the contract's <c>RequestId</c>); <see cref="Guid.Empty"/>
+    /// when the body is no such contract. Never casts to jsonb.
+    /// </summary>
+    public static Guid RequestIdOf(string type, byte[] body)
+    {
+        if (!CrossBorderJson.Types.TryGetValue(type, out var contract) || contract.GetProperty("RequestId") is not { } property) return Guid.Empty;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(body, contract, CrossBorderJson.Options) is { } message && property.GetValue(message) is Guid id ? id : Guid.Empty;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            return Guid.Empty;
+        }
+    }
+
+    /// <summary>Rows recorded before the column existed get their request id once (read in .NET, not by a jsonb cast that one stored body could break).</summary>
+    private static async Task BackfillRequestIdsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var rows = new List<(string Direction, string Counterpart, Guid MessageId, Guid RequestId)>();
+        await using (var select = new NpgsqlCommand("select direction, counterpart, message_id, message_type, body from crossborder_messages where request_id is null", connection))
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetGuid(2), RequestIdOf(reader.GetString(3), (byte[])reader[4])));
+        foreach (var row in rows)
+        {
+            await using var update = new NpgsqlCommand("update crossborder_messages set request_id = $4 where direction = $1 and counterpart = $2 and message_id = $3 and request_id is null", connection)
+            {
+                Parameters = { new() { Value = row.Direction }, new() { Value = row.Counterpart }, new() { Value = row.MessageId }, new() { Value = row.RequestId } },
+            };
+            await update.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     /// <summary>Records the message in the caller's transaction; false when this (direction, counterpart, id) is already recorded.</summary>
     public static async Task<bool> TryRecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string direction, string counterpart, CrossBorderEnvelope envelope, DateTimeOffset now, CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand("""
-            insert into crossborder_messages (direction, counterpart, message_id, message_type, body_digest, signature, body, sent_at, recorded_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing
+            insert into crossborder_messages (direction, counterpart, message_id, message_type, body_digest, signature, body, sent_at, recorded_at, request_id)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing
             """, connection, transaction)
         {
             Parameters =
             {
                 new() { Value = direction }, new() { Value = counterpart }, new() { Value = envelope.MessageId }, new() { Value = envelope.Type },
                 new() { Value = envelope.BodyDigest }, new() { Value = envelope.Signature ?? "" }, new() { Value = envelope.Body }, new() { Value = envelope.SentAt },
-                new() { Value = now },
+                new() { Value = now }, new() { Value = RequestIdOf(envelope.Type, envelope.Body) },
             },
         };
         return await insert.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Whether <paramref name="counterpart"/>'s message <paramref name="messageId"/> was received (in the caller's transaction).</summary>
+    public static async Task<bool> WasReceivedAsync(NpgsqlTransaction transaction, string counterpart, Guid messageId, CancellationToken ct)
+    {
+        await using var query = new NpgsqlCommand("select 1 from crossborder_messages where direction = $1 and counterpart = $2 and message_id = $3", transaction.Connection, transaction)
+        {
+            Parameters = { new() { Value = Received }, new() { Value = counterpart }, new() { Value = messageId } },
+        };
+        return await query.ExecuteScalarAsync(ct) is not null;
     }
 
     public async Task<LedgerEntry?> FindAsync(string direction, string counterpart, Guid messageId, CancellationToken ct) =>
@@ -80,7 +136,6 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
     public async Task<IReadOnlyList<LedgerEntry>> ListAsync(string direction, string? type, CancellationToken ct) =>
         type is null ? await QueryAsync("direction = $1", [direction], ct) : await QueryAsync("direction = $1 and message_type = $2", [direction, type], ct);
 
-    /// <summary>The request with this id sent or received (the first, if a partner sent it twice), on the caller's connection or a new one.</summary>
     /// <summary>
     /// The request this service sent that an answer is about: the one with <paramref name="requestId"/>, sent to the partner
     /// that signed the answer, for one of <paramref name="purposes"/>; null when it is not (another purpose's handler takes it).
@@ -93,13 +148,13 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         return purposes.Contains(request.Purpose) ? request : null;
     }
 
+    /// <summary>The request with this id sent or received (the first, if a partner sent it twice), on the caller's connection or a new one.</summary>
     public async Task<LedgerEntry?> FindRequestAsync(string direction, Guid requestId, CancellationToken ct, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null) =>
-        (await QueryAsync("direction = $1 and message_type = $2 and convert_from(body, 'UTF8')::jsonb->>'requestId' = $3",
-            [direction, CrossBorderJson.WireType(typeof(Contracts.CrossBorder.CrossBorderRequest)), requestId.ToString()], ct, connection, transaction)).FirstOrDefault();
+        (await QueryAsync(RequestLookup, [requestId, direction, CrossBorderJson.WireType(typeof(Contracts.CrossBorder.CrossBorderRequest))], ct, connection, transaction)).FirstOrDefault();
 
     /// <summary>Every message sent or received about one request (the request, evidence, answers), oldest first.</summary>
     public Task<IReadOnlyList<LedgerEntry>> ListForRequestAsync(Guid requestId, CancellationToken ct) =>
-        QueryAsync("convert_from(body, 'UTF8')::jsonb->>'requestId' = $1", [requestId.ToString()], ct);
+        QueryAsync("request_id = $1", [requestId], ct);
 
     private async Task<IReadOnlyList<LedgerEntry>> QueryAsync(string where, object[] values, CancellationToken ct, NpgsqlConnection? given = null, NpgsqlTransaction? transaction = null)
     {

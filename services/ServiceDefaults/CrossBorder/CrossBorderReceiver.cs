@@ -41,19 +41,20 @@ public interface ICrossBorderHandler
     Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct);
 }
 
+/// <summary>The inbox queue this process's receiver consumes (<see cref="CrossBorderTopology.InboxOf"/>).</summary>
+public sealed record CrossBorderInbox(string Queue);
+
 /// <summary>
 /// The way in: consumes this service's inbox (the node's default inbox, or the service's own one that the routing
 /// exchange fills with the purposes it takes: <see cref="CrossBorderTopology.Routes"/>) and accepts a message only when it is signed by the partner it claims to come
 /// from (and arrived on that partner's inbound exchange), addressed to this node, within the time window
 /// (<c>CrossBorder:MaxMessageAgeSeconds</c>, default 7 days so that a link broken for days still delivers;
 /// <c>CrossBorder:MaxClockSkewSeconds</c>, default 120), at most <c>CrossBorder:MaxMessageBytes</c> (64 KiB: ids and codes
-/// are small) and not seen before (the ledger in PostgreSQL). Anything else
+/// are small, checked before the body is copied or parsed), not seen before (the ledger in PostgreSQL) and valid
+/// (<see cref="IncomingValidation"/>: no missing or null member, no control character). Anything else
 /// goes to <see cref="CrossBorderTopology.InboxError"/> with the reason in <c>x-trm-rejected</c> and counts in
 /// <c>trm.crossborder.rejected</c>. A request is answered at once with the node's signed delivery evidence.
 /// </summary>
-/// <summary>The inbox queue this process's receiver consumes (<see cref="CrossBorderTopology.InboxOf"/>).</summary>
-public sealed record CrossBorderInbox(string Queue);
-
 public sealed class CrossBorderReceiver(
     CrossBorderInbox inbox, IServiceProvider services, ServiceIdentity node, PartnerKeys partners, CrossBorderBroker broker, CrossBorderLedger ledger,
     TimeProvider clock, IConfiguration configuration, ILogger<CrossBorderReceiver> logger) : BackgroundService
@@ -113,13 +114,21 @@ public sealed class CrossBorderReceiver(
     public async Task ProcessAsync(BasicDeliverEventArgs delivery, CancellationToken ct)
     {
         var properties = delivery.BasicProperties;
-        var body = delivery.Body.ToArray();
         var from = Header(properties, CrossBorderEnvelope.FromHeader);
+        var partner = from is not null && partners.Partners.Contains(from) ? from : "unknown";
+        // The size first, before the body is copied, parsed or verified; what goes to the error queue is its headers, its
+        // size and its first KiB (for people to see what it was), not the oversized body again.
+        var tooLarge = delivery.Body.Length > _maxBytes;
+        var body = tooLarge ? delivery.Body[..Math.Min(delivery.Body.Length, 1024)].ToArray() : delivery.Body.ToArray();
         var envelope = new CrossBorderEnvelope(
             Guid.TryParse(properties.MessageId, out var id) ? id : Guid.Empty, properties.Type ?? "", from ?? "",
             Header(properties, CrossBorderEnvelope.ToHeader) ?? "", Header(properties, CrossBorderEnvelope.SentAtHeader) ?? "", body,
             Header(properties, CrossBorderEnvelope.SignatureHeader));
-        var partner = from is not null && partners.Partners.Contains(from) ? from : "unknown";
+        if (tooLarge)
+        {
+            await RejectAsync(envelope, delivery, "too-large", partner, ct, new() { [BodyBytesHeader] = (long)delivery.Body.Length });
+            return;
+        }
 
         var reason = Check(envelope, delivery.Exchange, out var type);
         if (reason is not null)
@@ -128,16 +137,15 @@ public sealed class CrossBorderReceiver(
             return;
         }
 
-        object message;
-        try
+        // Validated before any handler sees it: a missing or null member, or a control character (\u0000 included), is
+        // rejected once with its reason and the member's name, not retried on the inbox every partner shares.
+        var (read, invalid, member) = IncomingValidation.Read(body, type!);
+        if (invalid is not null)
         {
-            message = JsonSerializer.Deserialize(body, type!, CrossBorderJson.Options) ?? throw new JsonException("null");
-        }
-        catch (JsonException)
-        {
-            await RejectAsync(envelope, delivery, "malformed", partner, ct);
+            await RejectAsync(envelope, delivery, invalid, partner, ct, member is null ? null : new() { [MemberHeader] = member });
             return;
         }
+        var message = read!;
 
         // The routing header is not signed: a request whose (signed) purpose belongs to another service's inbox reached the
         // wrong service, which would accept it and apply nothing. It goes to the error queue instead, for people to look at.
@@ -192,18 +200,33 @@ public sealed class CrossBorderReceiver(
                 await transaction.RollbackAsync(CancellationToken.None);
                 // A message a handler can never apply goes to the error queue at once; anything else is retried
                 // (requeued) a few times first (quorum queues count deliveries in x-delivery-count).
-                if (e is not InvalidMessageException && DeliveryCount(properties) < MaxDeliveries) throw;
+                var permanent = IsPermanent(e);
+                if (!permanent && DeliveryCount(properties) < MaxDeliveries) throw;
                 logger.LogError(e, "Cross-border {MessageId} from {From} could not be applied", envelope.MessageId, envelope.From);
-                await RejectAsync(envelope, delivery, "not-applied", partner, ct);
+                await RejectAsync(envelope, delivery, e is PartnerIdCollisionException ? "id-collision" : "not-applied", partner, ct);
                 // A request that can never be applied as sent is answered: declined, so that the partner need not wait
                 // for its deadline (the error queue keeps it for people here).
-                if (e is InvalidMessageException && message is CrossBorderRequest inapplicable) await DeclineAsync(inapplicable, envelope.From, ct);
+                if (permanent && message is CrossBorderRequest inapplicable) await DeclineAsync(inapplicable, envelope.From, ct);
                 return;
             }
         }
         CrossBorderMetrics.Accepted.Add(1, new KeyValuePair<string, object?>("type", envelope.Type), new KeyValuePair<string, object?>("from", partner));
         logger.LogInformation("Cross-border {Type} {MessageId} from {From} accepted", envelope.Type, envelope.MessageId, envelope.From);
         await AnswerAsync(received, ct);
+    }
+
+    /// <summary>
+    /// A failure that redelivery cannot cure: the handler's own refusal, data PostgreSQL refuses (class 22: bad encoding,
+    /// out of range, invalid text), or the message's content breaking the code (null, bad format or cast). Anything else
+    /// (the database or the broker away) is transient.
+    /// </summary>
+    private static bool IsPermanent(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is InvalidMessageException or PartnerIdCollisionException or NullReferenceException or ArgumentException or FormatException or InvalidCastException or JsonException
+                || inner is PostgresException { SqlState: { } state } && state.StartsWith("22", StringComparison.Ordinal))
+                return true;
+        return false;
     }
 
     private async Task DeclineAsync(CrossBorderRequest request, string partner, CancellationToken ct)
@@ -234,7 +257,6 @@ public sealed class CrossBorderReceiver(
     private string? Check(CrossBorderEnvelope envelope, string exchange, out Type? type)
     {
         type = null;
-        if (envelope.Body.Length > _maxBytes) return "too-large";
         if (string.IsNullOrEmpty(envelope.Signature)) return "unsigned";
         if (envelope.MessageId == Guid.Empty || envelope.From.Length == 0 || envelope.To.Length == 0 || envelope.SentAt.Length == 0) return "malformed";
         if (!partners.Partners.Contains(envelope.From)) return "unknown-partner";
@@ -248,14 +270,23 @@ public sealed class CrossBorderReceiver(
         return null;
     }
 
-    private async Task RejectAsync(CrossBorderEnvelope envelope, BasicDeliverEventArgs delivery, string reason, string partner, CancellationToken ct)
+    /// <summary>On a rejection for size: the size of the body that was not kept.</summary>
+    public const string BodyBytesHeader = "x-trm-body-bytes";
+
+    /// <summary>On a rejection for a member: its name (never its value).</summary>
+    public const string MemberHeader = "x-trm-rejected-member";
+
+    private async Task RejectAsync(CrossBorderEnvelope envelope, BasicDeliverEventArgs delivery, string reason, string partner, CancellationToken ct,
+        Dictionary<string, object?>? details = null)
     {
         CrossBorderMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("from", partner));
         logger.LogWarning("Cross-border message {MessageId} on {Exchange} rejected to {ErrorQueue}: {Reason}", delivery.BasicProperties.MessageId, delivery.Exchange, CrossBorderTopology.InboxError, reason);
-        await broker.PublishAsync(CrossBorderTopology.InboxError, "", envelope, new Dictionary<string, object?>
+        var headers = new Dictionary<string, object?>
         {
             [CrossBorderEnvelope.RejectionHeader] = reason,
             ["x-trm-received-on"] = delivery.Exchange,
-        }, ct);
+        };
+        foreach (var (key, value) in details ?? []) headers[key] = value;
+        await broker.PublishAsync(CrossBorderTopology.InboxError, "", envelope, headers, ct);
     }
 }

@@ -40,6 +40,13 @@ public static class CrossBorderJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// What the receiver reads partners' bodies with: null in a member the contract does not mark nullable fails to
+    /// deserialise (<see cref="IncomingValidation"/> also refuses such a member missing), so it is rejected once instead of
+    /// failing in a handler.
+    /// </summary>
+    public static readonly JsonSerializerOptions Incoming = new(JsonSerializerDefaults.Web) { RespectNullableAnnotations = true };
+
     /// <summary>The wire types of the contracts, from their <see cref="CrossBorderMessageAttribute"/>.</summary>
     public static readonly IReadOnlyDictionary<string, Type> Types = typeof(CrossBorderRequest).Assembly.GetTypes()
         .Where(t => t.GetCustomAttribute<CrossBorderMessageAttribute>() is not null)
