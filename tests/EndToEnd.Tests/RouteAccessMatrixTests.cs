@@ -130,7 +130,13 @@ public class RouteAccessMatrixTests
             await Eventually.TrueAsync($"{service} hears the share", async () => (await shelter.GetAsync($"/api/{service}/cases/{_caseId}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
         }
 
-        // A referral to the shelter.
+        // A referral to the shelter (a provider of the national catalogue).
+        var registered = await focalPoint.PutAsJsonAsync($"/api/protection/providers/{SharedOrganisation}", new
+        {
+            name = "Shelter B", type = "ngo", services = new[] { "safe-accommodation" }, capacity = 12, gender = "women",
+            ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl", "en" }, responseTimeHours = 24,
+        });
+        Assert.That(registered.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await registered.Content.ReadAsStringAsync());
         var protection = $"/api/protection/cases/{_caseId}";
         await Eventually.TrueAsync("the protection case entitled", async () =>
             (await focalPoint.GetAsync(protection)) is { StatusCode: HttpStatusCode.OK } r && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled", TimeSpan.FromSeconds(20));
