@@ -48,6 +48,7 @@ public class AuditTimelineTests
 
         // A judicial request naming the person: its own stream in JudicialCooperation, part of the case's timeline.
         using var prosecutor = new HttpClient { BaseAddress = node.Gateway }.Authorize("JudicialOfficer", "NL", "nl-public-prosecution", "prosecutor-5");
+        await Sharing.ShareWithAsync(focalPoint, caseId, "nl-public-prosecution", prosecutor);
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
         {
             type = "mla-video-testimony", counterpartJurisdiction = "RO", urgent = false,

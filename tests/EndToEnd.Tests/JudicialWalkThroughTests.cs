@@ -50,6 +50,7 @@ public class JudicialWalkThroughTests
         var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "police", signallingOrganisation = "nl-police", jurisdiction = "NL", sex = "female", ageGroup = "18-24" });
         var victim = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var suspect = Guid.NewGuid();
+        await Sharing.ShareWithAsync(focalPoint, victim, "nl-om", prosecutor);
 
         // 1. MLA: testimony of the victim (who has returned to Romania) by video conference.
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new

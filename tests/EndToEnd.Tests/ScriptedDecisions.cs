@@ -109,7 +109,8 @@ public static class ScriptedDecisions
         await Eventually.TrueAsync("the return file", async () => (await focalPoint.GetAsync(returnCase)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
         await DecideAsync(focalPoint, $"{returnCase}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = "She asked to go home" });
 
-        // Judicial cooperation: a request drafted for Romania.
+        // Judicial cooperation: the case shared with the prosecution, and a request drafted for Romania.
+        await Sharing.ShareWithAsync(focalPoint, recognised, "nl-prosecution", prosecutor);
         await Eventually.TrueAsync("a judicial request drafted", async () =>
         {
             var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new

@@ -159,6 +159,7 @@ public class TransnationalScenarioTests
 
         // Austria's prosecutor asks Nigeria for her video testimony — while the link to Nigeria is down: it waits in
         // Austria's queue for Nigeria, and arrives once, when the link is back.
+        await Sharing.ShareWithAsync(austria, caseId, "at-prosecution-vienna", prosecutor);
         var restore = await _countries.BreakLinkAsync("AT", "NG");
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
         {

@@ -118,10 +118,8 @@ public class JudicialApiTests
         await using var bus = await TestVirtualHost.CreateAsync();
         await using var service = await HostedService<JudicialRequest>.StartAsync("judicial", bus);
         using var prosecutor = new HttpClient { BaseAddress = service.Address }.Authorize("JudicialOfficer", "NL", "nl-focal-point", "prosecutor-3");
-        var requestId = await Draft(prosecutor, new { type = "mla-testimony", counterpartJurisdiction = "RO", urgent = false, persons = new[] { new { caseId = Guid.NewGuid(), role = "victim" } } });
-        var caseId = Guid.NewGuid();
-        await service.Host.Services.GetRequiredService<IBus>().Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "18-24", ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"));
-        await Eventually.TrueAsync("the judicial file", async () => (await prosecutor.GetAsync($"/api/judicial/cases/{caseId}")).StatusCode == HttpStatusCode.OK);
+        var caseId = await KnownCases.OpenAsync(service);
+        var requestId = await Draft(prosecutor, new { type = "mla-testimony", counterpartJurisdiction = "RO", urgent = false, persons = new[] { new { caseId, role = "victim" } } });
         var before = await prosecutor.GetStringAsync($"/api/judicial/requests/{requestId}");
         var (endpoints, failures) = await BadInputSweep.RunAsync(service.Host.Services, prosecutor, "/api/judicial",
             new Dictionary<string, string> { ["{requestId:guid}"] = requestId.ToString(), ["{caseId:guid}"] = caseId.ToString() },

@@ -119,7 +119,7 @@ public class MutualLegalAssistanceAcrossBordersTests
     public async Task A_request_Austrias_prosecutor_sends_to_Nigeria_leaves_signed_through_the_gates_and_is_registered_in_Nigeria()
     {
         using var prosecutor = _at.Client("JudicialOfficer", "AT");
-        var victim = Guid.NewGuid();
+        var victim = await KnownCases.OpenAsync(_at, "AT");
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
         {
             type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent = true,

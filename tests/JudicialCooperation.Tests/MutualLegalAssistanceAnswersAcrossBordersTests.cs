@@ -50,7 +50,7 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
     private async Task<(Guid RequestId, Guid Victim)> SendFromAustriaAsync()
     {
         using var prosecutor = _at.Client("JudicialOfficer", "AT");
-        var victim = Guid.NewGuid();
+        var victim = await KnownCases.OpenAsync(_at, "AT");
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
         {
             type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent = false,

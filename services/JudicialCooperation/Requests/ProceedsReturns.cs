@@ -52,14 +52,14 @@ public static class ProceedsReturns
             .RequireAuthorization(Permissions.ReadJudicialRequests).WithName("ListIncomingProceedsReturns")
             .WithSummary("Requests from other states to return confiscated proceeds for their victims' compensation.").Produces<IReadOnlyList<IncomingProceedsReturn>>();
         group.MapGet("/{requestId:guid}", async (Guid requestId, HttpContext http, IQuerySession session, CancellationToken ct) =>
-                await session.LoadAsync<IncomingProceedsReturn>(requestId, ct) is { } found && found.Jurisdiction == http.Actor().Jurisdiction
+                await session.LoadAsync<IncomingProceedsReturn>(requestId, ct) is { } found && RequestAccess.MayRead(http.Actor(), found.Jurisdiction)
                     ? await session.GetCaseAsync<IncomingProceedsReturn>(requestId, http, s => s, ct) : Problems.NotFound("The request"))
             .RequireAuthorization(Permissions.ReadJudicialRequests).WithName("GetIncomingProceedsReturn")
             .WithSummary("One request to return proceeds; the ETag is the version for If-Match.").Produces<IncomingProceedsReturn>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDecision("/{requestId:guid}/answer", async (Guid requestId, Answer command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "the grounds of the answer.")
                 : command.Amount is { } a && Currencies.Problem(a, command.Currency) is { } problem ? Problems.Invalid(problem.Split(':')[0], problem)
-                : await session.LoadAsync<IncomingProceedsReturn>(requestId, ct) is not { } found || found.Jurisdiction != http.Actor().Jurisdiction ? Problems.NotFound("The request")
+                : await session.LoadAsync<IncomingProceedsReturn>(requestId, ct) is not { } found || !RequestAccess.MayRead(http.Actor(), found.Jurisdiction) ? Problems.NotFound("The request")
                 : await session.DecideAsync<IncomingProceedsReturn>(requestId, http, (s, c) => Decide(s, command, c), new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.HandleJudicialRequests, "AnswerProceedsReturn", "Grant (fully or partly, with the amount) or refuse the return of proceeds; the answer goes back over the bus. Needs If-Match.");
         return group;

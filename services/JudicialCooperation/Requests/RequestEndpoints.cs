@@ -1,6 +1,7 @@
 using Marten;
 using TransnationalReferral.JudicialCooperation.Cases;
 using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
@@ -35,7 +36,7 @@ public static class RequestEndpoints
     }
 
     private static async Task<JudicialRequest?> FindAsync(IQuerySession session, Guid requestId, HttpContext http, CancellationToken ct) =>
-        await session.LoadAsync<JudicialRequest>(requestId, ct) is { } found && found.Jurisdiction == http.Actor().Jurisdiction ? found : null;
+        await session.LoadAsync<JudicialRequest>(requestId, ct) is { } found && RequestAccess.MayRead(http.Actor(), found.Jurisdiction) ? found : null;
 
     private static async Task<IResult> DecideAsync(IDocumentSession session, Guid requestId, HttpContext http, Func<JudicialRequest, DecisionContext, Decision> decide, string? reasons, CancellationToken ct,
         Func<IReadOnlyList<object>, Task>? whenAccepted = null) =>
@@ -43,15 +44,30 @@ public static class RequestEndpoints
             ? Problems.NotFound("The request")
             : await session.DecideAsync(requestId, http, decide, new DecisionBasis(Cooperating.LegalBasis, reasons), ct, whenAccepted);
 
+    /// <summary>
+    /// A request names cases the drafter may see (<see cref="RegisteredCase.Allows"/>): a victim by a case in the register,
+    /// and a prosecuted person either by a case the drafter may see or by a reference the register does not hold (a suspect
+    /// without a victim's case). A case the caller may not see is answered as an unknown one.
+    /// </summary>
+    private static async Task<bool> UnseenCaseAsync(IQuerySession session, IReadOnlyList<Person> persons, HttpContext http, CancellationToken ct)
+    {
+        var ids = persons.Select(p => p.CaseId).Distinct().ToArray();
+        var registered = (await session.LoadManyAsync<RegisteredCase>(ct, ids)).ToDictionary(c => c.Id);
+        var actor = http.Actor();
+        var now = http.Now();
+        return persons.Any(p => registered.GetValueOrDefault(p.CaseId) is { } known ? !known.Allows(actor, now) : p.IsVictim);
+    }
+
     private static IResult? Invalid(string? reasons) =>
         string.IsNullOrWhiteSpace(reasons) ? Problems.Invalid("reasons", "the grounds of this decision.") : null;
 
     public static RouteGroupBuilder MapRequests(this RouteGroupBuilder requests)
     {
-        requests.MapPost("/", (Cooperating.Draft command, HttpContext http, IDocumentSession session) =>
+        requests.MapPost("/", async (Cooperating.Draft command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
                 if (!Jurisdictions.IsValid(command.CounterpartJurisdiction)) return Problems.Invalid("counterpartJurisdiction", "an ISO 3166-1 alpha-2 code.");
                 if (command.Persons is null || command.Persons.Any(p => p is null || p.CaseId == Guid.Empty)) return Problems.Invalid("persons", "each person by the case id and a role.");
+                if (await UnseenCaseAsync(session, command.Persons, http, ct)) return Problems.NotFound("The case");
                 var requestId = Guid.CreateVersion7();
                 var decision = Cooperating.Decide(requestId, command, http.Actor().Jurisdiction, new DecisionContext(http.Actor(), http.Now()));
                 if (decision.Refusal is { } refusal) return refusal.ToProblem();
@@ -79,6 +95,7 @@ public static class RequestEndpoints
                     wantedDirection = d;
                 }
                 var jurisdiction = http.Actor().Jurisdiction;
+                if (!RequestAccess.MayRead(http.Actor(), jurisdiction)) return Results.Ok(Array.Empty<RequestRow>());
                 var query = session.Query<JudicialRequest>().Where(r => r.Jurisdiction == jurisdiction);
                 if (wantedStage is { } ws) query = query.Where(r => r.Stage == ws);
                 if (wantedDirection is { } wd) query = query.Where(r => r.Direction == wd);

@@ -111,9 +111,14 @@ public static class AnsweringPartnerRequests
         : s.Stage != IncomingStage.Accepted ? Refusal.Conflict("relocation-arranged-after-acceptance", $"A relocation is arranged once it was accepted (the request is {Codes.Of(s.Stage)}).")
         : Decision.Accept(new IncomingRelocationArranged(s.Id, s.CaseReference, s.FromJurisdiction, s.Jurisdiction, context.Now));
 
-    /// <summary>Only this jurisdiction's focal point (and auditors) see the requests partners sent it.</summary>
+    /// <summary>
+    /// Only this jurisdiction's focal point (and auditors) see the requests partners sent it (the roles of
+    /// <see cref="Permissions.ReadCrossBorder"/>); a case worker of any organisation, whose role may decide on cases,
+    /// is told "not found" instead of answering a partner's request it cannot read.
+    /// </summary>
     private static async Task<IncomingProtectionRequest?> FindAsync(IQuerySession session, Guid requestId, HttpContext http, CancellationToken ct) =>
-        await session.LoadAsync<IncomingProtectionRequest>(requestId, ct) is { } found && found.Jurisdiction == http.Actor().Jurisdiction ? found : null;
+        await session.LoadAsync<IncomingProtectionRequest>(requestId, ct) is { } found && found.Jurisdiction == http.Actor().Jurisdiction
+            && Permissions.Matrix[Permissions.ReadCrossBorder].Contains(http.Actor().Role) ? found : null;
 
     private const string What = "The partner's protection request";
 

@@ -1,4 +1,5 @@
 using Marten;
+using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.Return.Reintegration;
 
@@ -6,6 +7,7 @@ namespace TransnationalReferral.Return.Reintegration;
 public static class CaseRelations
 {
     /// <summary>Every return of the person to this country that another country's node announced for the case (reception, reintegration, monitoring).</summary>
-    public static async Task<IReadOnlyList<Guid>> StreamsAsync(IQuerySession session, Guid caseId, CancellationToken ct) =>
-        await session.Query<IncomingReturn>().Where(r => r.CaseId == caseId).Select(r => r.Id).ToListAsync(ct);
+    /// <remarks>Only those the caller may see through the incoming-return endpoints (<see cref="IncomingReturn.Allows"/>).</remarks>
+    public static async Task<IReadOnlyList<Guid>> StreamsAsync(IQuerySession session, Guid caseId, Actor actor, CancellationToken ct) =>
+        (await session.Query<IncomingReturn>().Where(r => r.CaseId == caseId && r.Jurisdiction == actor.Jurisdiction).ToListAsync(ct)).Where(r => r.Allows(actor)).Select(r => r.Id).ToList();
 }

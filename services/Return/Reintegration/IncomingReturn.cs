@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.Security;
 using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.Return.Reintegration;
@@ -35,6 +36,15 @@ public sealed record IncomingReturn(
     IReadOnlyList<MonitoringContact>? Contacts = null,
     ReintegrationOutcome? Outcome = null) : ICaseState, IEvolving<IncomingReturn>
 {
+    /// <summary>
+    /// Who sees and acts on a return to this country: the jurisdiction's focal point (it coordinates the reception) and
+    /// auditors, and the organisations it involved — the one meeting the person and the reintegration providers. A
+    /// service provider or case worker of any other organisation is told "not found".
+    /// </summary>
+    public bool Allows(Actor actor) =>
+        actor.Jurisdiction == Jurisdiction &&
+        (actor.Role is Roles.FocalPoint or Roles.Auditor || actor.Organisation == MetBy || (Plan?.Providers ?? []).Contains(actor.Organisation));
+
     private IncomingReturn WithContact(Guid contactId, Func<MonitoringContact, MonitoringContact> change) =>
         this with { Contacts = (Contacts ?? []).Select(c => c.ContactId == contactId ? change(c) : c).ToList() };
 

@@ -76,7 +76,7 @@ public static class Reintegrating
 
     /// <summary>Only this jurisdiction's focal point and case workers see the returns it receives.</summary>
     private static async Task<IncomingReturn?> FindAsync(IQuerySession session, Guid requestId, HttpContext http, CancellationToken ct) =>
-        await session.LoadAsync<IncomingReturn>(requestId, ct) is { } found && found.Jurisdiction == http.Actor().Jurisdiction ? found : null;
+        await session.LoadAsync<IncomingReturn>(requestId, ct) is { } found && found.Allows(http.Actor()) ? found : null;
 
     private static async Task<IResult> DecideAsync(IDocumentSession session, Guid requestId, HttpContext http, Func<IncomingReturn, DecisionContext, Decision> decide, string? reasons, CancellationToken ct,
         Func<IReadOnlyList<object>, Task>? whenAccepted = null) =>
@@ -94,13 +94,13 @@ public static class Reintegrating
                     if (!Codes.TryParse<IncomingStage>(stage, out var parsed)) return Problems.Invalid("stage", $"one of {string.Join(", ", Enum.GetValues<IncomingStage>().Select(s => Codes.Of(s)))}.");
                     wanted = parsed;
                 }
-                var jurisdiction = http.Actor().Jurisdiction;
-                var query = session.Query<IncomingReturn>().Where(r => r.Jurisdiction == jurisdiction);
+                var actor = http.Actor();
+                var query = session.Query<IncomingReturn>().Where(r => r.Jurisdiction == actor.Jurisdiction);
                 if (wanted is { } w) query = query.Where(r => r.Stage == w);
-                return Results.Ok(await query.OrderBy(r => r.ReceivedAt).Take(1000).ToListAsync(ct));
+                return Results.Ok((await query.OrderBy(r => r.ReceivedAt).Take(1000).ToListAsync(ct)).Where(r => r.Allows(actor)).ToList());
             })
             .RequireAuthorization(Permissions.ReadCase).WithName("ListIncomingReturns")
-            .WithSummary("Returns your jurisdiction receives (as the country of return), by stage.").Produces<IReadOnlyList<IncomingReturn>>();
+            .WithSummary("Returns your jurisdiction receives (as the country of return), by stage: all of them for the focal point and auditors, those your organisation meets or provides for otherwise.").Produces<IReadOnlyList<IncomingReturn>>();
 
         incoming.MapGet("/{requestId:guid}", async (Guid requestId, HttpContext http, IQuerySession session, CancellationToken ct) =>
                 await FindAsync(session, requestId, http, ct) is null ? Problems.NotFound("The incoming return") : await session.GetCaseAsync<IncomingReturn>(requestId, http, s => s, ct))
@@ -157,10 +157,10 @@ public static class Reintegrating
             {
                 var days = withinDays ?? 30;
                 if (days is < 1 or > 366) return Problems.Invalid("withinDays", "between 1 and 366.");
-                var jurisdiction = http.Actor().Jurisdiction;
+                var actor = http.Actor();
                 var until = http.Now().AddDays(days);
-                var running = await session.Query<IncomingReturn>().Where(r => r.Jurisdiction == jurisdiction && r.Stage == IncomingStage.Reintegrating).ToListAsync(ct);
-                return Results.Ok(running.SelectMany(r => (r.Contacts ?? []).Where(c => c.HeldAt is null && c.DueBy <= until).Select(c => new UpcomingContact(r.Id, r.CaseId, c.ContactId, c.DueBy, c.Overdue)))
+                var running = await session.Query<IncomingReturn>().Where(r => r.Jurisdiction == actor.Jurisdiction && r.Stage == IncomingStage.Reintegrating).ToListAsync(ct);
+                return Results.Ok(running.Where(r => r.Allows(actor)).SelectMany(r => (r.Contacts ?? []).Where(c => c.HeldAt is null && c.DueBy <= until).Select(c => new UpcomingContact(r.Id, r.CaseId, c.ContactId, c.DueBy, c.Overdue)))
                     .OrderBy(c => c.DueBy).ToList());
             })
             .RequireAuthorization(Permissions.ReadCase).WithName("ListUpcomingMonitoringContacts")

@@ -297,7 +297,7 @@ public static class HashChain
         cases.MapGet("/{caseId:guid}/export", async (Guid caseId, string? purpose, HttpContext http, IQuerySession session, ServiceIdentity identity, CancellationToken ct) =>
             {
                 var events = await session.Events.FetchStreamAsync(caseId, token: ct);
-                var relatedIds = related is null ? [] : await related(session, caseId, ct);
+                var relatedIds = related is null ? [] : await related(session, caseId, http.Actor(), ct);
                 if (events.Count == 0 && relatedIds.Count == 0) return Problems.NotFound("The case");
                 if (await http.RecordReadAsync(purpose, "case export") is { } refused) return refused;
                 async Task<ChainExport> ExportOne(Guid id, IReadOnlyList<IEvent> stream) =>

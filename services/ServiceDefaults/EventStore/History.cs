@@ -22,18 +22,19 @@ public sealed record HistoryEntry(
 
 /// <summary>
 /// The streams that belong to a case without being its own stream — a judicial request naming one of the case's
-/// persons, an incoming return for it — so that its history, export and timeline are complete.
+/// persons, an incoming return for it — so that its history, export and timeline are complete. Only the streams the
+/// <paramref name="actor"/> may read through their own endpoints are returned: the case does not widen who reads them.
 /// </summary>
-public delegate Task<IReadOnlyList<Guid>> RelatedStreams(IQuerySession session, Guid caseId, CancellationToken ct);
+public delegate Task<IReadOnlyList<Guid>> RelatedStreams(IQuerySession session, Guid caseId, Decisions.Actor actor, CancellationToken ct);
 
 public static class History
 {
-    public static async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(this IQuerySession session, Guid streamId, CancellationToken ct, RelatedStreams? related = null)
+    public static async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync(this IQuerySession session, Guid streamId, Decisions.Actor actor, CancellationToken ct, RelatedStreams? related = null)
     {
         var events = await session.Events.FetchStreamAsync(streamId, token: ct);
         var entries = events.Select(ToEntry).ToList();
         if (related is null) return entries;
-        foreach (var id in await related(session, streamId, ct))
+        foreach (var id in await related(session, streamId, actor, ct))
             entries.AddRange((await session.Events.FetchStreamAsync(id, token: ct)).Select(e => ToEntry(e) with { RelatedStream = id }));
         return entries.OrderBy(e => e.Sequence).ToList();
     }

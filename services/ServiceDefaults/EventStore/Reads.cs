@@ -49,7 +49,7 @@ public static class Reads
     public static async Task<IResult> GetHistoryAsync(this IQuerySession session, Guid streamId, string? purpose, HttpContext http, CancellationToken ct,
         (Guid CaseId, string Jurisdiction)? subject = null, RelatedStreams? related = null)
     {
-        var history = await session.ReadHistoryAsync(streamId, ct, related);
+        var history = await session.ReadHistoryAsync(streamId, http.Actor(), ct, related);
         if (history.Count == 0) return Problems.NotFound("The case");
         return await http.RecordReadAsync(purpose, "case history", subject) ?? TypedResults.Ok(history);
     }
