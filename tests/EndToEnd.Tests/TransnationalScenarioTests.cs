@@ -219,7 +219,10 @@ public class TransnationalScenarioTests
             Assert.That(exchange.Where(m => m.GetProperty("direction").GetString() == "received").Select(m => m.GetProperty("verified").GetBoolean()), Is.All.True, service);
         }
         foreach (var node in new[] { Austria, Nigeria })
-            Assert.That(await _countries.Broker.MessagesAsync(node.Bus.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected");
+        {
+            var rejected = await _countries.Broker.DrainAsync(node.Bus.Name, CrossBorderTopology.InboxError);
+            Assert.That(rejected.Select(m => m.Properties.ToString()), Is.Empty, $"nothing rejected on {node.Bus.Name}");
+        }
     }
 
     [Test, Order(2)]
@@ -357,7 +360,10 @@ public class TransnationalScenarioTests
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.That(await ErrorQueueAsync(Nigeria, "identification-identification-assistance-answered_error"), Is.Zero, "Nigeria's consumer of answers skips its own");
         foreach (var node in new[] { Austria, Nigeria })
-            Assert.That(await _countries.Broker.MessagesAsync(node.Bus.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected");
+        {
+            var rejected = await _countries.Broker.DrainAsync(node.Bus.Name, CrossBorderTopology.InboxError);
+            Assert.That(rejected.Select(m => m.Properties.ToString()), Is.Empty, $"nothing rejected on {node.Bus.Name}");
+        }
     }
 
     /// <summary>The messages in a MassTransit error queue of a node, taken off it (read from the queue, not from the management statistics, which lag).</summary>
