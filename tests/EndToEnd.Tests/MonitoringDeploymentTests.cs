@@ -101,7 +101,8 @@ public class MonitoringDeploymentTests
     [Test]
     public async Task Every_metric_a_rule_or_dashboard_queries_is_exported_by_a_running_node()
     {
-        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3"));
+        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3").UseSetting("Statistics:MinimumCellSize", "1") // k = 1: these tests read single cases back (MetricsSuppressionTests holds k)
+            );
         await ScriptedDecisions.RunAsync(node);
 
         var queried = RuleExpressions.Concat(DashboardExpressions.Select(d => d.Expr)).SelectMany(MetricNames)
