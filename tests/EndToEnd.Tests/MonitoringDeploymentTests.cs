@@ -66,6 +66,14 @@ public class MonitoringDeploymentTests
     [Test]
     public void Promtool_accepts_the_configuration_and_the_alert_rules_and_they_fire_as_tested()
     {
+        // The scrape jobs present the node's /metrics credential from ../../.local/metrics-token, which promtool requires to
+        // exist (deploy/local/infra.sh up generates it; a checkout that never ran it gets a throwaway one, gitignored).
+        var token = Path.Combine(Root, ".local", "metrics-token");
+        if (!File.Exists(token))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(token)!);
+            File.WriteAllText(token, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        }
         var config = Promtool("check", "config", Deploy("prometheus/prometheus.yml"));
         Assert.That(config.Exit, Is.EqualTo(0), config.Output);
         var rules = Promtool(["check", "rules", .. RuleFiles]);
