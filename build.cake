@@ -273,6 +273,14 @@ Task("Up")
     // What to start: one node (the services and the gateway as configured), or two nodes AT and NG (ports +0 and +100,
     // gateways 8080 and 8081), each with its own databases and vhost, Return linked to the other node over the exchange.
     var launches = new List<(ServiceDef Svc, Dictionary<string, string> Env)>();
+    // /metrics answers only this node's scrape credential (infra.sh generates it into .local; Prometheus reads the same file).
+    var metricsTokenFile = EnvironmentVariable("TR_METRICS_TOKEN_FILE") ?? localDir.CombineWithFilePath("metrics-token").FullPath;
+    if (!System.IO.File.Exists(metricsTokenFile) || System.IO.File.ReadAllText(metricsTokenFile).Trim().Length == 0)
+    {
+        System.IO.File.WriteAllText(metricsTokenFile, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        if (!OperatingSystem.IsWindows()) System.IO.File.SetUnixFileMode(metricsTokenFile, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite);
+    }
+    var metricsToken = System.IO.File.ReadAllText(metricsTokenFile).Trim();
     if (nodes == 1)
     {
         foreach (var svc in services)
@@ -321,6 +329,7 @@ Task("Up")
             launches.Add((gateway with { Name = $"{prefix}-gateway", Port = gatewayPort }, gatewayEnv));
         }
     }
+    foreach (var (_, env) in launches) env["Metrics__Token"] = metricsToken;
     foreach (var (svc, _) in launches)
     {
         if (!FileExists(OutputDll(svc))) throw new CakeException($"{OutputDll(svc)} not found; did the build produce it?");

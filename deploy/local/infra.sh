@@ -661,6 +661,16 @@ GRANT ALL ON DATABASE $name TO $name;
   log "databases and roles ready: ${SERVICES[*]/#/trm_}"
 }
 
+# ------------------------------------------------------------------------------------- metrics credential
+# The bearer secret the services and the gateway require on /metrics (Metrics__Token) and Prometheus presents
+# (deploy/prometheus/prometheus.yml: credentials_file ../../.local/metrics-token). Generated once per node, never committed.
+METRICS_TOKEN_FILE="$LOCAL_DIR/metrics-token"
+ensure_metrics_token() {
+  [[ -s $METRICS_TOKEN_FILE ]] && return 0
+  (umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n=+/' >"$METRICS_TOKEN_FILE.tmp") && mv "$METRICS_TOKEN_FILE.tmp" "$METRICS_TOKEN_FILE"
+  log "generated the /metrics scrape credential: $METRICS_TOKEN_FILE"
+}
+
 # ------------------------------------------------------------------------------------- env file
 write_env() { # SUPERUSER_CS AMQP_URI MGMT_URL   (+ RMQ_SERVICE_URIS)
   local tmp="$ENV_FILE.tmp" s up
@@ -672,6 +682,7 @@ write_env() { # SUPERUSER_CS AMQP_URI MGMT_URL   (+ RMQ_SERVICE_URIS)
     # the broker's prometheus plugin (scraped by deploy/prometheus; the monitoring tests compare rabbitmq_* names with it)
     if [[ -n ${TR_RABBITMQ_PROMETHEUS:-} ]]; then printf "export TR_RABBITMQ_PROMETHEUS='%s'\n" "$TR_RABBITMQ_PROMETHEUS"
     elif [[ $(cat "$MODE_FILE") == local ]]; then printf "export TR_RABBITMQ_PROMETHEUS='http://%s:%s'\n" "$RMQ_HOST" "$RMQ_PROMETHEUS_PORT"; fi
+    printf "export TR_METRICS_TOKEN_FILE='%s'\n" "$METRICS_TOKEN_FILE"
     for s in "${SERVICES[@]}"; do
       up="$(printf '%s' "$s" | tr '[:lower:]' '[:upper:]')"
       printf "export TR_PG_%s='Host=%s;Port=%s;Database=trm_%s;Username=trm_%s;Password=trm_%s_dev_password'\n" \
@@ -768,6 +779,7 @@ cmd_up() {
   provision_databases
   provision_rabbitmq_users "$mode" "$amqp" "$mgmt"
   if [[ ${TR_NODES:-1} == 2 ]]; then two_nodes_up "$pg_cs" "$amqp" "$mgmt"; fi
+  ensure_metrics_token
   write_env "$pg_cs" "$amqp" "$mgmt"
   # started=yes -> this invocation started servers, so whoever called it may stop them again.
   echo "started=$STARTED_SOMETHING" >"$LAST_UP_FILE"

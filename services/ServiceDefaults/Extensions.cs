@@ -19,6 +19,7 @@ using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
+using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults;
@@ -118,7 +119,7 @@ public static class Extensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") || c.Tags.Contains("live"), ResponseWriter = WriteHealth }).AllowAnonymous();
-        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapMetrics();
         app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         return app;
     }

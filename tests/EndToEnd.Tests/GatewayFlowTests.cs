@@ -75,7 +75,8 @@ public class GatewayFlowTests
             var checks = (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
             Assert.That(checks.GetProperty("postgresql").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
             Assert.That(checks.GetProperty("rabbitmq").GetProperty("status").GetString(), Is.EqualTo("Healthy"));
-            Assert.That((await direct.GetAsync("/metrics")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Authorization = new("Bearer", TestTokens.MetricsToken) } };
+            Assert.That((await direct.SendAsync(scrape)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
     }
 

@@ -38,7 +38,7 @@ public class OperationsMetricsTests
     public async Task Scripted_decisions_show_up_as_figures_on_metrics_and_in_the_ops_summary()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3")
+        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3").UseSetting("Statistics:MinimumCellSize", "1") // k = 1: these tests read single cases back (MetricsSuppressionTests holds k)
             .ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
         using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-1");
         using var ops = new HttpClient { BaseAddress = node.Gateway }.Authorize("Ops", "NL", "nl-ops", "ops-1");
@@ -140,7 +140,7 @@ public class OperationsMetricsTests
     public async Task Every_services_figures_follow_the_scripted_decisions()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3")
+        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3").UseSetting("Statistics:MinimumCellSize", "1") // k = 1: these tests read single cases back (MetricsSuppressionTests holds k)
             .ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
         await ScriptedDecisions.RunAsync(node);
 

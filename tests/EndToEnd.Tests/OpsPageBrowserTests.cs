@@ -21,7 +21,8 @@ public class OpsPageBrowserTests
     {
         if (!File.Exists(Chromium)) Assert.Fail($"{Chromium} is not installed: run deploy/local/tools.sh (apt-get install chromium); ./build.sh --target=Test does.");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3").ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
+        await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3").UseSetting("Statistics:MinimumCellSize", "1") // k = 1: these tests read single cases back (MetricsSuppressionTests holds k)
+            .ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
         var script = await ScriptedDecisions.RunAsync(node);
 
         using var playwright = await Playwright.CreateAsync();

@@ -43,6 +43,7 @@ public static partial class PrometheusText
     public static async Task<IReadOnlyList<Sample>> ScrapeAsync(Uri host)
     {
         using var client = new HttpClient { BaseAddress = host };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.MetricsToken); // /metrics answers only the monitoring system's credential
         return Parse(await client.GetStringAsync("/metrics"));
     }
 

@@ -32,11 +32,15 @@ public static class TestTokens
     /// <summary>This run's public key (PEM), as hosts are configured to trust it.</summary>
     public static readonly string PublicKeyPem = RunKey.ExportSubjectPublicKeyInfoPem();
 
+    /// <summary>This run's scrape credential for <c>/metrics</c> (what Prometheus presents as a bearer token).</summary>
+    public static readonly string MetricsToken = $"metrics-{Guid.NewGuid():N}";
+
     /// <summary>The configuration a hosted service needs to accept these tokens (also as environment variables for a child process: ':' → '__').</summary>
     public static IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
         ["Auth:Issuer"] = Issuer,
         [$"Auth:SigningKeys:{KeyId}"] = PublicKeyPem,
+        ["Metrics:Token"] = MetricsToken,
     };
 
     public static string For(string role, string jurisdiction = "NL", string organisation = "nl-focal-point", string subject = "test-user") =>

@@ -26,7 +26,7 @@ public sealed record StatisticsCell(string Jurisdiction, string Sex, string AgeG
 /// </summary>
 public static class StatisticsTable
 {
-    public const int DefaultMinimumCellSize = 11;
+    public const int DefaultMinimumCellSize = ServiceDefaults.Operations.Gauges.DefaultMinimumCellSize;
 
     public static IReadOnlyList<StatisticsCell> Build(IEnumerable<CaseFacts> cases, int k) => cases
         .SelectMany(c => (c.Forms.Count == 0 ? ["unknown"] : c.Forms.Distinct()).Select(form => (c.Jurisdiction, Sex: Codes.Of(c.Sex), AgeGroup: Codes.Of(c.AgeGroup), Form: form, Stage: Codes.Of(c.Stage))))
@@ -90,7 +90,7 @@ public static class StatisticsTable
     public static RouteHandlerBuilder MapStatisticsExport(this RouteGroupBuilder api) =>
         api.MapGet("/statistics", async (string? format, int? k, HttpContext http, IQuerySession session, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
             {
-                var minimum = configuration.GetValue("Statistics:MinimumCellSize", DefaultMinimumCellSize);
+                var minimum = configuration.GetValue(ServiceDefaults.Operations.Gauges.MinimumCellSizeSetting, DefaultMinimumCellSize);
                 var size = k ?? minimum;
                 if (size < minimum || size > 1000) return Problems.Invalid("k", $"at least {minimum} (the node's minimum cell size) and at most 1000.");
                 if (format is not (null or "csv" or "json")) return Problems.Invalid("format", "csv or json.");

@@ -53,7 +53,9 @@ public sealed class OpsRefresher(
 
         var outbox = services.GetService<IOutgoingMap>() is not null && configuration.GetValue("Outbox:Enabled", true)
             ? await ReadOutboxAsync(store, now, ct) : null;
-        var counted = readings.SelectMany(r => r.Figures).ToList();
+        // the same k as the statistics export: no case count on /metrics or the ops summaries covers fewer than k cases
+        var k = Math.Max(1, configuration.GetValue(Gauges.MinimumCellSizeSetting, Gauges.DefaultMinimumCellSize));
+        var counted = Gauges.SuppressSmallCells(readings.SelectMany(r => r.Figures), k).ToList();
         return new OpsSnapshot(identity.Name, now, [.. Gauges.WithBaselines(counted, figures.SelectMany(f => f.Gauges), identity.Jurisdiction)],
             [.. readings.SelectMany(r => r.Overdue).OrderBy(i => i.DueAt)], outbox,
             services.GetService<ErrorQueueMonitor>() is { } errorQueues ? await errorQueues.ReadAsync(ct) : []);
