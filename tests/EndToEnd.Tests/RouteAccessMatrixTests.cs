@@ -147,8 +147,11 @@ public class RouteAccessMatrixTests
         });
         Assert.That(registered.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await registered.Content.ReadAsStringAsync());
         var protection = $"/api/protection/cases/{_caseId}";
-        await Eventually.TrueAsync("the protection case entitled", async () =>
-            (await focalPoint.GetAsync(protection)) is { StatusCode: HttpStatusCode.OK } r && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled", TimeSpan.FromSeconds(20));
+        // Protection hears the entitlement and the consent to referral on the bus, each in its own time: the referral needs both.
+        await Eventually.TrueAsync("the protection case entitled, with the consent to referral", async () =>
+            (await focalPoint.GetAsync(protection)) is { StatusCode: HttpStatusCode.OK } r && await r.Content.ReadFromJsonAsync<JsonElement>() is var state
+            && state.GetProperty("stage").GetString() == "entitled"
+            && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } consents && consents.GetArrayLength() >= 1, TimeSpan.FromSeconds(20));
         await ScriptedDecisions.DecideAsync(focalPoint, $"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation" }, reasons = "First interview" });
         await ScriptedDecisions.DecideAsync(focalPoint, $"{protection}/referrals", new { providerOrganisation = SharedOrganisation, service = "safe-accommodation", reasons = "Room needed" });
         using var provider = Client(Roles.ServiceProvider, Relation.SharedOrganisation);
