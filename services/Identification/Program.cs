@@ -42,7 +42,6 @@ if (crossBorder)
     builder.Services.AddCrossBorderHandler<IncomingAssistanceRequests>();
     builder.Services.AddCrossBorderHandler<AssistanceAnswersFromPartners>();
 }
-builder.Services.AddSingleton<IKeyProvider, ConfiguredKeyProvider>();
 builder.Services.AddSingleton<PersonalDataVault>();
 builder.Services.AddSingleton(IndicatorCatalogue.Shipped());
 builder.Services.AddOptions<IdentificationOptions>().BindConfiguration("Identification")
@@ -58,7 +57,6 @@ builder.Services.AddOpsFigures<IdentificationFigures>();
 builder.Services.AddOpsDuration(IdentificationFigures.SignalToReasonableGrounds, "Time from the signal (case opened) to the reasonable-grounds decision", OpsMetrics.Days);
 
 var app = builder.Build();
-app.Services.GetRequiredService<IKeyProvider>(); // no vault master key, no start: fail now, not at the first read
 app.UseServiceDefaults();
 
 var api = app.MapGroup("/api/identification");
