@@ -151,7 +151,7 @@ public static class Supervisor
         if (up is null || up.HasExited || !IsDevtool(up.Id))
         {
             Console.Error.WriteLine("[down] no Up is running (no live process in .local/up.pid)");
-            File.Delete(file);
+            if (File.Exists(file)) File.Delete(file);
             return 0;
         }
         Console.Error.WriteLine($"[down] stopping the Up running as pid {up.Id}…");
