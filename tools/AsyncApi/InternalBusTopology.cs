@@ -8,7 +8,7 @@ using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using TransnationalReferral.Testing;
 
-namespace TransnationalReferral.CrossBorder.Tests;
+namespace TransnationalReferral.AsyncApi;
 
 /// <summary>
 /// What travels on a node's bus, read from the code that does it (not from a list kept by hand): the contracts under
