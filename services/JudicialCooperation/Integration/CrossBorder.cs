@@ -1,14 +1,7 @@
-using Marten;
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;

@@ -1,15 +1,6 @@
 using JasperFx.Events;
-using Marten;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.JudicialCooperation.Cases;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Finance;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;
