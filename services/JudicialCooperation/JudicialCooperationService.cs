@@ -1,10 +1,4 @@
-using Marten;
-using TransnationalReferral.JudicialCooperation.Cases;
 using TransnationalReferral.JudicialCooperation.Integration;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.JudicialCooperation;
 
