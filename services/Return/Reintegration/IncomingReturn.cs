@@ -1,6 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Security;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Return.Reintegration;
 
 /// <summary>Origin side: received, acknowledged, reception arranged, arrived, reintegrating (plan agreed), closed.</summary>
