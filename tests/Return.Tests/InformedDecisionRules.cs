@@ -1,16 +1,9 @@
 using TransnationalReferral.Return.Cases;
-using static TransnationalReferral.Return.Cases.ArrangingEscort;
-using static TransnationalReferral.Return.Cases.AssessingFamily;
-using static TransnationalReferral.Return.Cases.AssessingReturnRisk;
 using static TransnationalReferral.Return.Cases.ClosingReturn;
 using static TransnationalReferral.Return.Cases.GivingReturnConsent;
 using static TransnationalReferral.Return.Cases.NotingEndedStatus;
-using static TransnationalReferral.Return.Cases.NotingProtectionClaim;
 using static TransnationalReferral.Return.Cases.ProvidingReturnInformation;
 using static TransnationalReferral.Return.Cases.RecordingDeparture;
-using static TransnationalReferral.Return.Cases.RecordingForcedReturnOrder;
-using static TransnationalReferral.Return.Cases.RecordingProtectionClaimOutcome;
-using static TransnationalReferral.Return.Cases.RecordingTravelDocuments;
 using static TransnationalReferral.Return.Cases.RequestingReception;
 using static TransnationalReferral.Return.Cases.RequestingReturn;
 using static TransnationalReferral.Return.Cases.WithdrawingReturnConsent;

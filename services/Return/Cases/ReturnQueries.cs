@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using TransnationalReferral.ServiceDefaults.Cases;
 
 namespace TransnationalReferral.Return.Cases;
@@ -5,6 +6,20 @@ namespace TransnationalReferral.Return.Cases;
 /// <summary>The return's read-only endpoints: the gates pending on one case, and the returns in the caller's scope.</summary>
 public static class ReturnQueries
 {
+    /// <summary>A list's optional <c>?stage=</c>: none, a stage's code, or a validation problem that names the codes.</summary>
+    public static bool TryStage<TStage>(string? stage, out TStage? wanted, [NotNullWhen(false)] out IResult? problem) where TStage : struct, Enum
+    {
+        (wanted, problem) = (null, null);
+        if (stage is null) return true;
+        if (Codes.TryParse<TStage>(stage, out var parsed))
+        {
+            wanted = parsed;
+            return true;
+        }
+        problem = Problems.Invalid("stage", $"one of {string.Join(", ", Enum.GetValues<TStage>().Select(s => Codes.Of(s)))}.");
+        return false;
+    }
+
     /// <summary><c>GET /api/return/cases/{caseId}/return-gates</c>: exactly what the departure decision checks.</summary>
     public static RouteHandlerBuilder MapReturnGates(this RouteGroupBuilder cases) =>
         cases.MapGet("/{caseId:guid}/return-gates", async (Guid caseId, IQuerySession session, CancellationToken ct) =>
@@ -22,12 +37,7 @@ public static class ReturnQueries
     {
         returns.MapGet("/", async (string? stage, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
-                ReturnStage? wanted = null;
-                if (stage is not null)
-                {
-                    if (!Codes.TryParse<ReturnStage>(stage, out var parsed)) return Problems.Invalid("stage", $"one of {string.Join(", ", Enum.GetValues<ReturnStage>().Select(s => Codes.Of(s)))}.");
-                    wanted = parsed;
-                }
+                if (!TryStage<ReturnStage>(stage, out var wanted, out var problem)) return problem;
                 var actor = http.Actor();
                 var now = http.Now();
                 var query = session.Query<ReturnCase>().Where(c => c.Jurisdiction == actor.Jurisdiction && c.Stage != ReturnStage.NotRequested);

@@ -1,3 +1,5 @@
+using TransnationalReferral.Return.Cases;
+
 namespace TransnationalReferral.Return.Reintegration;
 
 /// <summary>The reception and reintegration's read-only endpoints: the incoming returns in the caller's scope, one of them, its history, and the monitoring contacts due.</summary>
@@ -7,12 +9,7 @@ public static class ReintegrationQueries
     {
         incoming.MapGet("/", async (string? stage, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
-                IncomingStage? wanted = null;
-                if (stage is not null)
-                {
-                    if (!Codes.TryParse<IncomingStage>(stage, out var parsed)) return Problems.Invalid("stage", $"one of {string.Join(", ", Enum.GetValues<IncomingStage>().Select(s => Codes.Of(s)))}.");
-                    wanted = parsed;
-                }
+                if (!ReturnQueries.TryStage<IncomingStage>(stage, out var wanted, out var problem)) return problem;
                 var actor = http.Actor();
                 var query = session.Query<IncomingReturn>().Where(r => r.Jurisdiction == actor.Jurisdiction);
                 if (wanted is { } w) query = query.Where(r => r.Stage == w);
