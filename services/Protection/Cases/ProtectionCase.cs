@@ -1,4 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.Protection.Cases;
 
