@@ -1,4 +1,3 @@
-
 namespace TransnationalReferral.Protection.Cases;
 
 public enum ChildStatus { Child, PresumedChild, Adult }

@@ -1,4 +1,3 @@
-
 namespace TransnationalReferral.Protection.Cases;
 
 /// <summary>
