@@ -15,11 +15,10 @@
 #   b. Debian/Ubuntu as root -> apt-install what is missing, run instances on 127.0.0.1 under .local/ ("local")
 #   c. a Docker daemon answers -> deploy/compose/docker-compose.yml ("docker")
 #   d. otherwise: fail, saying what is missing.
-# In every case one database + one login role per service is created in PostgreSQL, and one RabbitMQ user per
-# service (trm-<service>) that may use only its own queues and exchanges (see "RabbitMQ: one user per service").
-#
-#   deploy/local/infra.sh rabbitmq-definitions   print the RabbitMQ definitions the compose broker loads
-#                                                (deploy/compose/rabbitmq/definitions.json is this output)
+# In every case the services' accounts are provisioned from their one definition, the files the compose servers load
+# as well: deploy/compose/postgres-init/01-service-databases.sql (one database + one login role per service) and
+# deploy/compose/rabbitmq/definitions.json (the vhost, the administrator trm and one user per service, trm-<service>,
+# that may use only its own queues and exchanges: see the README's "RabbitMQ: one user per service").
 #
 # EVERY PASSWORD IN THIS FILE IS A DEVELOPMENT DEFAULT for a loopback-only throwaway
 # instance. Never reuse them for anything reachable from another machine.
@@ -32,6 +31,8 @@ ENV_FILE="$LOCAL_DIR/infra.env"
 MODE_FILE="$LOCAL_DIR/infra.mode"          # external | local | docker
 LAST_UP_FILE="$LOCAL_DIR/infra.last-up"    # started=yes|no  (read by build.cake's Up target)
 COMPOSE_FILE="$REPO_ROOT/deploy/compose/docker-compose.yml"
+PG_ACCOUNTS="$REPO_ROOT/deploy/compose/postgres-init/01-service-databases.sql"
+RMQ_DEFINITIONS="$REPO_ROOT/deploy/compose/rabbitmq/definitions.json"
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_HOST=127.0.0.1
@@ -47,14 +48,7 @@ RMQ_DIST_PORT=55674
 RMQ_PROMETHEUS_PORT=55675
 RMQ_BASE="$LOCAL_DIR/rabbitmq"
 RMQ_NODENAME=trm-local@localhost
-RMQ_VHOST=trm
-RMQ_USER=trm
-RMQ_PASSWORD=trm-dev-password   # DEVELOPMENT DEFAULT for the loopback-only throwaway broker
 RMQ_PLUGINS="rabbitmq_management rabbitmq_shovel rabbitmq_shovel_management rabbitmq_federation rabbitmq_federation_management rabbitmq_prometheus"
-
-SERVICES=(identification protection return remedies judicial)
-# Per-service role password = "trm_<service>_dev_password" (DEVELOPMENT DEFAULTS).
-# Per-service RabbitMQ user "trm-<service>", password "trm-<service>-dev-password" (DEVELOPMENT DEFAULTS).
 
 STARTED_SOMETHING=no
 APT_UPDATED=no
@@ -330,22 +324,8 @@ EOF
   rmqctl await_startup --timeout 60 >/dev/null 2>&1 \
     || { tail -n 30 "$RMQ_BASE/log/server-console.log" >&2 || true; die "rabbitmqctl await_startup failed (logs: $RMQ_BASE/log)"; }
   STARTED_SOMETHING=yes
-  rmq_provision
   wait_tcp 127.0.0.1 "$RMQ_MGMT_PORT" 30 || log "warning: management UI not answering on 127.0.0.1:$RMQ_MGMT_PORT"
   log "rabbitmq ready on $RMQ_HOST:$RMQ_PORT, management http://127.0.0.1:$RMQ_MGMT_PORT ($(since "$t0") s)"
-}
-
-rmq_provision() {
-  if ! rmqctl -q list_vhosts name 2>/dev/null | grep -qx "$RMQ_VHOST"; then
-    rmqctl -q add_vhost "$RMQ_VHOST" >/dev/null
-  fi
-  if rmqctl -q list_users 2>/dev/null | awk '{print $1}' | grep -qx "$RMQ_USER"; then
-    rmqctl -q change_password "$RMQ_USER" "$RMQ_PASSWORD" >/dev/null
-  else
-    rmqctl -q add_user "$RMQ_USER" "$RMQ_PASSWORD" >/dev/null
-  fi
-  rmqctl -q set_user_tags "$RMQ_USER" administrator >/dev/null
-  rmqctl -q set_permissions -p "$RMQ_VHOST" "$RMQ_USER" '.*' '.*' '.*' >/dev/null
 }
 
 rmq_local_down() {
@@ -376,88 +356,22 @@ rmq_local_down() {
   fi
 }
 
-# ------------------------------------------------------------------- RabbitMQ: one user per service
-# Each service connects as trm-<service> (password "trm-<service>-dev-password": DEVELOPMENT DEFAULTS) with
-# permissions on the node's vhost only, limited by anchored regular expressions (RabbitMQ matches a permission
-# regex anywhere in the name unless it is anchored) to what MassTransit needs for that service:
-#   own        <service>-… queues and exchanges: its receive endpoints (KebabCaseEndpointNameFormatter with the
-#              service as prefix, e.g. protection-identification-case-opened) and their _error/_skipped queues
-#   contracts  the message-type exchanges of the shared contracts (TransnationalReferral.Contracts.<Ns>:<Type>):
-#              declared by every service (configure) and bound to its endpoints (read, as the binding's source)
-#   published  the contract exchanges of the service's own namespace: the only ones it may publish to (write),
-#              so that no service can forge another service's events
-#   faults     MassTransit:Fault--<contract>-- and MassTransit:Fault, where a consumer publishes Fault<T>
-#   bus        MassTransit's per-process bus endpoint <machine>_<process>_bus_<NewId in lower-case z-base-32>
-#              (ConsumeTopology.CreateTemporaryQueueName("bus"): machine and process name keep letters, digits, _)
-#   configure = own|contracts|faults|bus     write = own|published|faults|bus     read = own|contracts|faults|bus
-# So a service can neither consume from, bind to, nor publish to another service's queues and exchanges.
-RMQ_CONTRACTS='TransnationalReferral\.Contracts(\.[A-Za-z0-9]+)+:[A-Za-z0-9]+'
-RMQ_FAULTS="MassTransit:Fault(--${RMQ_CONTRACTS}--)?"
-RMQ_BUS='[A-Za-z0-9_]+_bus_[13-9a-km-uw-z]{26}'
+# ------------------------------------------------------------------------------- the services' accounts
+# Read from the committed definitions (jq for definitions.json; psql prints the roles 01-service-databases.sql made).
+definitions() { command -v jq >/dev/null || apt_install jq; jq -r "$@" "$RMQ_DEFINITIONS"; }
+
+# RMQ_VHOST, RMQ_USER, RMQ_PASSWORD (the node's vhost and administrator) and SERVICES (one per user trm-<service>)
+load_rmq_definitions() {
+  [[ -s $RMQ_DEFINITIONS ]] || die "$RMQ_DEFINITIONS is missing"
+  RMQ_VHOST="$(definitions '.vhosts[0].name')"
+  RMQ_USER="$(definitions '.users[] | select(.tags == "administrator") | .name')"
+  RMQ_PASSWORD="$(definitions '.users[] | select(.tags == "administrator") | .password')"
+  mapfile -t SERVICES < <(definitions '.users[] | select(.tags != "administrator") | .name | ltrimstr("trm-")')
+  ((${#SERVICES[@]} > 0)) || die "$RMQ_DEFINITIONS has no service users (trm-<service>)"
+}
 
 rmq_service_user() { printf 'trm-%s' "$1"; }
-rmq_service_password() { printf 'trm-%s-dev-password' "$1"; }   # DEVELOPMENT DEFAULT
-
-rmq_contract_namespace() { # SERVICE -> the contracts namespace(s) whose events it publishes (a regex alternative)
-  case "$1" in
-    identification) echo 'Identification' ;;
-    protection) echo 'Protection' ;;
-    return) echo 'Return' ;;
-    remedies) echo 'Remedies' ;;
-    judicial) echo 'JudicialCooperation|Judicial' ;;
-    *) die "no contracts namespace known for service '$1'" ;;
-  esac
-}
-
-rmq_permissions() { # SERVICE -> three lines: configure, write, read
-  local own="$1-[a-z0-9-]+(_error|_skipped)?"
-  local published="TransnationalReferral\\.Contracts\\.($(rmq_contract_namespace "$1"))(\\.[A-Za-z0-9]+)*:[A-Za-z0-9]+"
-  printf '^(%s|%s|%s|%s)$\n' "$own" "$RMQ_CONTRACTS" "$RMQ_FAULTS" "$RMQ_BUS"
-  printf '^(%s|%s|%s|%s)$\n' "$own" "$published" "$RMQ_FAULTS" "$RMQ_BUS"
-  printf '^(%s|%s|%s|%s)$\n' "$own" "$RMQ_CONTRACTS" "$RMQ_FAULTS" "$RMQ_BUS"
-}
-
-json_string() { # TEXT -> a JSON string literal (the texts here have no control characters)
-  local t="${1//\\/\\\\}"
-  printf '"%s"' "${t//\"/\\\"}"
-}
-
-# rmq_definitions VHOST [with-admin|""] [SERVICE...] -> RabbitMQ definitions (JSON): the users of the services (all by
-# default) and their permissions on VHOST; with-admin adds the vhost and the administrator trm (what the compose
-# broker loads at boot).
-rmq_definitions() {
-  local vhost="$1" with_admin="${2:-}" s sep="" perms
-  local services=("${@:3}")
-  ((${#services[@]} > 0)) || services=("${SERVICES[@]}")
-  printf '{\n'
-  if [[ $with_admin == with-admin ]]; then
-    printf '  "_comment": "Generated by deploy/local/infra.sh rabbitmq-definitions. ALL PASSWORDS ARE DEVELOPMENT DEFAULTS for a loopback-only throwaway broker.",\n'
-    printf '  "vhosts": [{"name": %s}],\n' "$(json_string "$vhost")"
-  fi
-  printf '  "users": [\n'
-  if [[ $with_admin == with-admin ]]; then
-    printf '    {"name": %s, "password": %s, "tags": "administrator"}' "$(json_string "$RMQ_USER")" "$(json_string "$RMQ_PASSWORD")"
-    sep=",\n"
-  fi
-  for s in "${services[@]}"; do
-    printf "$sep"'    {"name": %s, "password": %s, "tags": ""}' "$(json_string "$(rmq_service_user "$s")")" "$(json_string "$(rmq_service_password "$s")")"
-    sep=",\n"
-  done
-  printf '\n  ],\n  "permissions": [\n'
-  sep=""
-  if [[ $with_admin == with-admin ]]; then
-    printf '    {"user": %s, "vhost": %s, "configure": ".*", "write": ".*", "read": ".*"}' "$(json_string "$RMQ_USER")" "$(json_string "$vhost")"
-    sep=",\n"
-  fi
-  for s in "${services[@]}"; do
-    mapfile -t perms < <(rmq_permissions "$s")
-    printf "$sep"'    {"user": %s, "vhost": %s,\n     "configure": %s,\n     "write": %s,\n     "read": %s}' \
-      "$(json_string "$(rmq_service_user "$s")")" "$(json_string "$vhost")" \
-      "$(json_string "${perms[0]}")" "$(json_string "${perms[1]}")" "$(json_string "${perms[2]}")"
-    sep=",\n"
-  done
-  printf '\n  ]\n}\n'
-}
+rmq_service_password() { definitions --arg user "trm-$1" '.users[] | select(.name == $user) | .password'; }
 
 url_decode() { local s="${1//+/ }"; printf '%b' "${s//%/\\x}"; }
 url_encode() { # TEXT -> percent-encoded (RFC 3986 unreserved characters kept)
@@ -494,7 +408,11 @@ rmq_provision_services() {
   shift 2
   parse_amqp_credentials "$admin"
   definitions="$LOCAL_DIR/rabbitmq-service-users.json"
-  (umask 077; rmq_definitions "$AMQP_VHOST" "" "$@" >"$definitions")
+  # those services' users from definitions.json, with their permissions moved to the admin URI's vhost
+  definitions . >/dev/null   # (installs jq when missing)
+  (umask 077; jq --arg vhost "$AMQP_VHOST" '[$ARGS.positional[] | "trm-" + .] as $users
+    | {users: [.users[] | select(.name | IN($users[]))], permissions: [.permissions[] | select(.user | IN($users[])) | .vhost = $vhost]}' \
+    "$RMQ_DEFINITIONS" --args "$@" >"$definitions")
   # The admin credentials go to curl on stdin (-K -), not on its command line where ps would show them.
   status="$(printf 'user = "%s:%s"\n' "$AMQP_USER" "$AMQP_PASSWORD" | \
     curl -sS -o "$LOCAL_DIR/rabbitmq-definitions.out" -w '%{http_code}' --max-time 30 -K - \
@@ -545,23 +463,13 @@ crossborder_two_nodes() { # ADMIN_AMQP_URI MANAGEMENT_URL
 #   deploy/local/infra.sh two-nodes      (uses TR_POSTGRES / TR_RABBITMQ / TR_RABBITMQ_MANAGEMENT)
 TWO_NODES=(AT NG)
 two_nodes_up() { # SUPERUSER_CS ADMIN_AMQP_URI MANAGEMENT_URL
-  local cs="$1" admin="$2" mgmt="$3" node lower s name sql="" up host keys="$LOCAL_DIR/crossborder" out="$LOCAL_DIR/two-nodes.env.tmp"
+  local cs="$1" admin="$2" mgmt="$3" node lower s up host keys="$LOCAL_DIR/crossborder" out="$LOCAL_DIR/two-nodes.env.tmp"
   local -A single_node_uris=()   # the single node's service URIs (written by write_env after this) are kept as they are
   for s in "${!RMQ_SERVICE_URIS[@]}"; do single_node_uris[$s]="${RMQ_SERVICE_URIS[$s]}"; done
   parse_npgsql "$cs"
   for node in "${TWO_NODES[@]}"; do
-    lower="$(printf '%s' "$node" | tr '[:upper:]' '[:lower:]')"
-    for s in "${SERVICES[@]}"; do
-      name="trm_${s}_$lower"
-      sql+="
-SELECT 'CREATE DATABASE $name OWNER trm_$s ENCODING ''UTF8''' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$name')
-\\gexec
-REVOKE ALL ON DATABASE $name FROM PUBLIC;
-GRANT ALL ON DATABASE $name TO trm_$s;
-"
-    done
+    apply_pg_accounts "$(printf '%s' "$node" | tr '[:upper:]' '[:lower:]')" || die "creating the databases of node $node failed"
   done
-  printf '%s\n' "$sql" | run_psql >/dev/null || die "creating the two nodes' databases failed (do the roles trm_<service> exist? run up first)"
   crossborder_two_nodes "$admin" "$mgmt"
 
   command -v openssl >/dev/null || apt_install openssl
@@ -578,7 +486,7 @@ GRANT ALL ON DATABASE $name TO trm_$s;
     {
       for s in "${SERVICES[@]}"; do
         up="$(printf '%s' "$s" | tr '[:lower:]' '[:upper:]')"
-        printf "export TR_%s_PG_%s='Host=%s;Port=%s;Database=trm_%s_%s;Username=trm_%s;Password=trm_%s_dev_password'\n" "$node" "$up" "$CS_HOST" "$CS_PORT" "$s" "$lower" "$s" "$s"
+        printf "export TR_%s_PG_%s='%s'\n" "$node" "$up" "$(pg_connection "$s" "trm_${s}_$lower")"
         printf "export TR_%s_RABBITMQ_%s='%s'\n" "$node" "$up" "${RMQ_SERVICE_URIS[$s]}"
       done
       printf "export TR_%s_CROSSBORDER='%s://trm-%s-node:trm-%s-node-dev-password@%s:%s/trm-%s'\n" "$node" "$AMQP_SCHEME" "$lower" "$lower" "$host" "$AMQP_PORT" "$lower"
@@ -625,40 +533,32 @@ docker_up() {
 }
 
 # ------------------------------------------------------------------ per-service databases and roles
-run_psql() { # SQL on stdin, against the superuser connection (CS_* globals)
+run_psql() { # [PSQL OPTION...]  SQL on stdin, against the superuser connection (CS_* globals)
   if [[ $(cat "$MODE_FILE" 2>/dev/null) == docker && -z $(psql_cmd) ]]; then
-    compose exec -T -e PGPASSWORD="$CS_PASSWORD" postgres psql -v ON_ERROR_STOP=1 -q -X -U "$CS_USER" -h 127.0.0.1 -d postgres
+    compose exec -T -e PGPASSWORD="$CS_PASSWORD" postgres psql -v ON_ERROR_STOP=1 -q -X -U "$CS_USER" -h 127.0.0.1 -d postgres "$@"
   else
     local psql; psql="$(psql_cmd)"
     if [[ -z $psql ]] && is_debian_root; then apt_install postgresql-client >&2; psql="$(psql_cmd)"; fi
     [[ -n $psql ]] || die "psql is missing (apt-get install postgresql-client)"
     PGPASSWORD="$CS_PASSWORD" PGCONNECT_TIMEOUT=10 "$psql" -v ON_ERROR_STOP=1 -q -X \
-      -h "$CS_HOST" -p "$CS_PORT" -U "$CS_USER" -d postgres
+      -h "$CS_HOST" -p "$CS_PORT" -U "$CS_USER" -d postgres "$@"
   fi
 }
 
-provision_databases() {
-  local sql="" s name
-  for s in "${SERVICES[@]}"; do
-    name="trm_$s"
-    # password "<name>_dev_password" is a DEVELOPMENT DEFAULT
-    sql+="
-DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$name') THEN
-    CREATE ROLE $name LOGIN PASSWORD '${name}_dev_password' NOSUPERUSER NOCREATEDB NOCREATEROLE;
-  ELSE
-    ALTER ROLE $name LOGIN PASSWORD '${name}_dev_password' NOSUPERUSER NOCREATEDB NOCREATEROLE;
-  END IF;
-END \$\$;
-SELECT 'CREATE DATABASE $name OWNER $name ENCODING ''UTF8''' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$name')
-\\gexec
-ALTER DATABASE $name OWNER TO $name;
-REVOKE ALL ON DATABASE $name FROM PUBLIC;
-GRANT ALL ON DATABASE $name TO $name;
-"
-  done
-  printf '%s\n' "$sql" | run_psql >/dev/null || die "creating the service databases/roles failed"
-  log "databases and roles ready: ${SERVICES[*]/#/trm_}"
+# apply_pg_accounts [NODE] -> runs 01-service-databases.sql (for one of two nodes, with its databases trm_<service>_<node>)
+# and sets PG_PASSWORDS[service] from the roles it reports.
+declare -A PG_PASSWORDS=()
+apply_pg_accounts() {
+  local output role password
+  output="$(run_psql -At ${1:+-v "node=$1"} <"$PG_ACCOUNTS")" || return 1
+  PG_PASSWORDS=()
+  while IFS='|' read -r role password; do PG_PASSWORDS[${role#trm_}]="$password"; done <<<"$output"
+  [[ $(printf '%s\n' "${!PG_PASSWORDS[@]}" | sort) == $(printf '%s\n' "${SERVICES[@]}" | sort) ]] \
+    || die "$PG_ACCOUNTS and $RMQ_DEFINITIONS name different services (${!PG_PASSWORDS[*]} / ${SERVICES[*]})"
+}
+
+pg_connection() { # SERVICE DATABASE -> connection string of the service's role (server CS_HOST:CS_PORT)
+  printf 'Host=%s;Port=%s;Database=%s;Username=trm_%s;Password=%s' "$CS_HOST" "$CS_PORT" "$2" "$1" "${PG_PASSWORDS[$1]}"
 }
 
 # ------------------------------------------------------------------------------------- metrics credential
@@ -685,8 +585,7 @@ write_env() { # SUPERUSER_CS AMQP_URI MGMT_URL   (+ RMQ_SERVICE_URIS)
     printf "export TR_METRICS_TOKEN_FILE='%s'\n" "$METRICS_TOKEN_FILE"
     for s in "${SERVICES[@]}"; do
       up="$(printf '%s' "$s" | tr '[:lower:]' '[:upper:]')"
-      printf "export TR_PG_%s='Host=%s;Port=%s;Database=trm_%s;Username=trm_%s;Password=trm_%s_dev_password'\n" \
-        "$up" "$CS_HOST" "$CS_PORT" "$s" "$s" "$s"
+      printf "export TR_PG_%s='%s'\n" "$up" "$(pg_connection "$s" "trm_$s")"
     done
     # one RabbitMQ user per service (or TR_RABBITMQ where no such user could be created)
     for s in "${SERVICES[@]}"; do
@@ -701,7 +600,8 @@ write_env() { # SUPERUSER_CS AMQP_URI MGMT_URL   (+ RMQ_SERVICE_URIS)
 local_cs() { printf 'Host=%s;Port=%s;Username=postgres;Password=%s' "$PG_HOST" "$PG_PORT" "$(cat "$PG_PASSWORD_FILE")"; }
 local_amqp() { printf 'amqp://%s:%s@%s:%s/%s' "$RMQ_USER" "$RMQ_PASSWORD" "$RMQ_HOST" "$RMQ_PORT" "$RMQ_VHOST"; }
 
-# One RabbitMQ user per service (RMQ_SERVICE_URIS). Local and Docker brokers: created with the trm administrator.
+# One RabbitMQ user per service (RMQ_SERVICE_URIS). Local broker: definitions.json imported as it is (the vhost, the
+# administrator, the service users); Docker broker: loaded at boot. Both: the service users posted again as the administrator.
 # External broker: TR_RABBITMQ_<SERVICE> given by the caller are used as they are; the others are created with
 # the credentials of TR_RABBITMQ when they allow it (an administrator, the management API at
 # TR_RABBITMQ_MANAGEMENT), or else those services fall back to TR_RABBITMQ itself (with a warning).
@@ -723,6 +623,9 @@ provision_rabbitmq_users() { # MODE ADMIN_AMQP_URI MANAGEMENT_URL
     fi
     return 0
   fi
+  if [[ $mode == local ]]; then
+    rmqctl -q import_definitions "$RMQ_DEFINITIONS" >/dev/null || die "rabbitmqctl import_definitions $RMQ_DEFINITIONS failed"
+  fi
   wait_tcp "$RMQ_HOST" "$RMQ_MGMT_PORT" 60 || die "RabbitMQ management API not answering on 127.0.0.1:$RMQ_MGMT_PORT (needed to create the service users)"
   rmq_provision_services "$2" "$3" "${SERVICES[@]}" || die "creating the RabbitMQ service users failed"
   log "rabbitmq users ready: ${SERVICES[*]/#/trm-} (each limited to its own queues and exchanges on vhost $RMQ_VHOST)"
@@ -731,6 +634,7 @@ provision_rabbitmq_users() { # MODE ADMIN_AMQP_URI MANAGEMENT_URL
 cmd_up() {
   local t0; t0=$(now)
   mkdir -p "$LOCAL_DIR"; chmod 755 "$LOCAL_DIR"
+  load_rmq_definitions
   local mode="" pg_cs amqp mgmt
 
   # a. servers given by the caller (unless they are simply the ones this script wrote last time)
@@ -776,7 +680,8 @@ cmd_up() {
     parse_npgsql "$pg_cs"
   fi
   echo "$mode" >"$MODE_FILE"
-  provision_databases
+  apply_pg_accounts || die "creating the service databases/roles failed"
+  log "databases and roles ready: ${SERVICES[*]/#/trm_} (deploy/compose/postgres-init/)"
   provision_rabbitmq_users "$mode" "$amqp" "$mgmt"
   if [[ ${TR_NODES:-1} == 2 ]]; then two_nodes_up "$pg_cs" "$amqp" "$mgmt"; fi
   ensure_metrics_token
@@ -818,13 +723,12 @@ case "${1:-}" in
   up) cmd_up ;;
   down) shift; cmd_down "$@" ;;
   env) [[ -f $ENV_FILE ]] || die "$ENV_FILE does not exist; run: deploy/local/infra.sh up"; cat "$ENV_FILE" ;;
-  rabbitmq-definitions) rmq_definitions "$RMQ_VHOST" with-admin ;;
   status) cmd_status ;;
   two-nodes)
     [[ -n ${TR_POSTGRES:-} && -n ${TR_RABBITMQ:-} && -n ${TR_RABBITMQ_MANAGEMENT:-} ]] || die "TR_POSTGRES, TR_RABBITMQ and TR_RABBITMQ_MANAGEMENT must be set (e.g. set -a; . .local/infra.env; set +a)"
-    mkdir -p "$LOCAL_DIR"; two_nodes_up "$TR_POSTGRES" "$TR_RABBITMQ" "$TR_RABBITMQ_MANAGEMENT" ;;
+    mkdir -p "$LOCAL_DIR"; load_rmq_definitions; two_nodes_up "$TR_POSTGRES" "$TR_RABBITMQ" "$TR_RABBITMQ_MANAGEMENT" ;;
   crossborder)
     [[ -n ${TR_RABBITMQ:-} && -n ${TR_RABBITMQ_MANAGEMENT:-} ]] || die "TR_RABBITMQ and TR_RABBITMQ_MANAGEMENT must be set (e.g. set -a; . .local/infra.env; set +a)"
     mkdir -p "$LOCAL_DIR"; crossborder_two_nodes "$TR_RABBITMQ" "$TR_RABBITMQ_MANAGEMENT" ;;
-  *) echo "usage: $0 up | down [--purge] | env | status | rabbitmq-definitions | crossborder | two-nodes" >&2; exit 2 ;;
+  *) echo "usage: $0 up | down [--purge] | env | status | crossborder | two-nodes" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using TransnationalReferral.AsyncApi;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.Testing;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
@@ -10,7 +11,8 @@ using RabbitMQ.Client.Exceptions;
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>
-/// Least privilege on the node's broker: each service has its own RabbitMQ user (deploy/local/infra.sh) whose
+/// Least privilege on the node's broker: each service has its own RabbitMQ user (deploy/compose/rabbitmq/definitions.json,
+/// provisioned by deploy/local/infra.sh) whose
 /// permissions reach only its own queues and exchanges, the shared contract exchanges, and its own events.
 /// Probed with the Return service's user (TR_RABBITMQ_RETURN) against the node's real vhost, on probe queues and
 /// exchanges named like another service's (unique, created and deleted by the administrator TR_RABBITMQ), so
@@ -192,11 +194,11 @@ public class RabbitMqPermissionTests
         Assert.That(channel.IsOpen, Is.True);
     }
 
-    /// <summary>The broker's permissions for trm-return are exactly the ones deploy/local/infra.sh defines.</summary>
+    /// <summary>The broker's permissions for trm-return are exactly the ones deploy/compose/rabbitmq/definitions.json defines (infra.sh provisions them).</summary>
     [Test]
     public async Task The_broker_carries_the_permissions_infra_sh_defines()
     {
-        var expected = JsonDocument.Parse(await RabbitMqDefinitionsTests.GenerateAsync()).RootElement.GetProperty("permissions").EnumerateArray()
+        var expected = RabbitMqDefinitionsTests.Committed().GetProperty("permissions").EnumerateArray()
             .Single(p => p.GetProperty("user").GetString() == "trm-return");
 
         var management = Environment.GetEnvironmentVariable("TR_RABBITMQ_MANAGEMENT");
@@ -210,32 +212,33 @@ public class RabbitMqPermissionTests
     }
 }
 
-/// <summary>The definitions the compose broker loads are the ones infra.sh provisions (one generator, no drift).</summary>
+/// <summary>
+/// The services' accounts are defined once: deploy/compose/rabbitmq/definitions.json (RabbitMQ) and
+/// deploy/compose/postgres-init/01-service-databases.sql (PostgreSQL), which the compose servers load and
+/// deploy/local/infra.sh applies in every mode.
+/// </summary>
 public class RabbitMqDefinitionsTests
 {
     [Test]
-    public async Task The_compose_definitions_are_infra_sh_current_output()
+    public void The_committed_definitions_give_each_service_its_own_anchored_permissions()
     {
-        var generated = await GenerateAsync();
-        Assert.That(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy/compose/rabbitmq/definitions.json")), Is.EqualTo(generated),
-            "deploy/compose/rabbitmq/definitions.json is stale: regenerate it with deploy/local/infra.sh rabbitmq-definitions > deploy/compose/rabbitmq/definitions.json");
-        var permissions = JsonDocument.Parse(generated).RootElement.GetProperty("permissions").EnumerateArray().ToList();
+        var definitions = Committed();
+        var permissions = definitions.GetProperty("permissions").EnumerateArray().ToList();
         Assert.That(permissions.Select(p => p.GetProperty("user").GetString()),
             Is.EquivalentTo(new[] { "trm", "trm-identification", "trm-protection", "trm-return", "trm-remedies", "trm-judicial" }));
+        Assert.That(definitions.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("name").GetString()), Is.EquivalentTo(permissions.Select(p => p.GetProperty("user").GetString())));
         foreach (var permission in permissions.Where(p => p.GetProperty("user").GetString() != "trm"))
             foreach (var kind in new[] { "configure", "write", "read" })
-                Assert.That(permission.GetProperty(kind).GetString(), Does.StartWith("^(").And.EndWith(")$"), "anchored: RabbitMQ matches an unanchored regex anywhere in a name");
+                Assert.That(permission.GetProperty(kind).GetString(), Does.StartWith($"^({permission.GetProperty("user").GetString()!["trm-".Length..]}-").And.EndWith(")$"),
+                    "anchored, starting with the service's own queues: RabbitMQ matches an unanchored regex anywhere in a name");
+
+        var roles = Regex.Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy/compose/postgres-init/01-service-databases.sql")), @"\('trm_([a-z]+)',").Select(m => m.Groups[1].Value);
+        Assert.That(roles, Is.EquivalentTo(permissions.Select(p => p.GetProperty("user").GetString()!).Where(u => u != "trm").Select(u => u["trm-".Length..])),
+            "the PostgreSQL roles and the RabbitMQ users are of the same services");
     }
 
-    internal static async Task<string> GenerateAsync()
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "deploy/local/infra.sh"), "rabbitmq-definitions"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var generated = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.That(process.ExitCode, Is.EqualTo(0), await process.StandardError.ReadToEndAsync());
-        return generated;
-    }
+    internal static JsonElement Committed() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy/compose/rabbitmq/definitions.json"))).RootElement;
 
     internal static string RepositoryRoot()
     {

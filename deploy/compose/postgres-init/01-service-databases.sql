@@ -1,29 +1,37 @@
--- One database and one login role per service; each role owns only its own database and nobody else
--- may connect to it. Runs once, on the first start of the postgres container (deploy/local/infra.sh
--- re-applies the same idempotently on every `up`).
--- The passwords '<name>_dev_password' are DEVELOPMENT DEFAULTS for a loopback-only throwaway server.
+-- The services' PostgreSQL accounts, defined here only: one login role and one database per service; each role owns
+-- only its own database and nobody else may connect to it. Idempotent. Run by the postgres container on its first start
+-- (deploy/compose/docker-compose.yml) and by deploy/local/infra.sh on every `up`, in every mode (local, docker, given
+-- servers); with `-v node=at` (infra.sh two-nodes) it creates a node's databases trm_<service>_at, owned by the same
+-- roles. It prints "<role>|<password>" per service, from which infra.sh writes the connection strings.
+-- The passwords '<role>_dev_password' are DEVELOPMENT DEFAULTS for a loopback-only throwaway server.
 \set ON_ERROR_STOP on
+\if :{?node}
+  \set suffix '_' :node
+\else
+  \set suffix ''
+\endif
 
-CREATE ROLE trm_identification LOGIN PASSWORD 'trm_identification_dev_password' NOSUPERUSER NOCREATEDB NOCREATEROLE;
-CREATE ROLE trm_protection     LOGIN PASSWORD 'trm_protection_dev_password'     NOSUPERUSER NOCREATEDB NOCREATEROLE;
-CREATE ROLE trm_return         LOGIN PASSWORD 'trm_return_dev_password'         NOSUPERUSER NOCREATEDB NOCREATEROLE;
-CREATE ROLE trm_remedies       LOGIN PASSWORD 'trm_remedies_dev_password'       NOSUPERUSER NOCREATEDB NOCREATEROLE;
-CREATE ROLE trm_judicial       LOGIN PASSWORD 'trm_judicial_dev_password'       NOSUPERUSER NOCREATEDB NOCREATEROLE;
+CREATE TEMPORARY TABLE trm_service (position int PRIMARY KEY, role name NOT NULL, password text NOT NULL);
+INSERT INTO trm_service VALUES
+  (1, 'trm_identification', 'trm_identification_dev_password'),
+  (2, 'trm_protection',     'trm_protection_dev_password'),
+  (3, 'trm_return',         'trm_return_dev_password'),
+  (4, 'trm_remedies',       'trm_remedies_dev_password'),
+  (5, 'trm_judicial',       'trm_judicial_dev_password');
+ALTER TABLE trm_service ADD COLUMN database name;
+UPDATE trm_service SET database = role || :'suffix';
 
-CREATE DATABASE trm_identification OWNER trm_identification ENCODING 'UTF8';
-CREATE DATABASE trm_protection     OWNER trm_protection     ENCODING 'UTF8';
-CREATE DATABASE trm_return         OWNER trm_return         ENCODING 'UTF8';
-CREATE DATABASE trm_remedies       OWNER trm_remedies       ENCODING 'UTF8';
-CREATE DATABASE trm_judicial       OWNER trm_judicial       ENCODING 'UTF8';
+SELECT format('CREATE ROLE %I', role) FROM trm_service WHERE role NOT IN (SELECT rolname FROM pg_roles)
+\gexec
+SELECT format('ALTER ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOCREATEDB NOCREATEROLE', role, password) FROM trm_service
+\gexec
+SELECT format('CREATE DATABASE %I OWNER %I ENCODING ''UTF8''', database, role) FROM trm_service WHERE database NOT IN (SELECT datname FROM pg_database)
+\gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', database, role) FROM trm_service
+\gexec
+SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', database) FROM trm_service
+\gexec
+SELECT format('GRANT ALL ON DATABASE %I TO %I', database, role) FROM trm_service
+\gexec
 
-REVOKE ALL ON DATABASE trm_identification FROM PUBLIC;
-REVOKE ALL ON DATABASE trm_protection     FROM PUBLIC;
-REVOKE ALL ON DATABASE trm_return         FROM PUBLIC;
-REVOKE ALL ON DATABASE trm_remedies       FROM PUBLIC;
-REVOKE ALL ON DATABASE trm_judicial       FROM PUBLIC;
-
-GRANT ALL ON DATABASE trm_identification TO trm_identification;
-GRANT ALL ON DATABASE trm_protection     TO trm_protection;
-GRANT ALL ON DATABASE trm_return         TO trm_return;
-GRANT ALL ON DATABASE trm_remedies       TO trm_remedies;
-GRANT ALL ON DATABASE trm_judicial       TO trm_judicial;
+SELECT role || '|' || password FROM trm_service ORDER BY position;

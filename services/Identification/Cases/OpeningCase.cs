@@ -63,7 +63,7 @@ public static class OpeningCase
     }
 
     public static RouteHandlerBuilder MapOpenCase(this RouteGroupBuilder cases) =>
-        cases.MapPost("/", async (OpenCaseRequest request, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+        cases.MapPost("/", async (OpenCaseRequest request, HttpContext http, IDocumentSession session, FreeText freeText, CancellationToken ct) =>
             {
                 if (Validate(request) is { } errors) return TypedResults.ValidationProblem(errors);
 
@@ -87,6 +87,8 @@ public static class OpeningCase
                     events.AddRange(linking.Events);
                 }
 
+                // The signaller's free name may name a person: stored sealed under the case's free-text key (erased with the person's data).
+                events[0] = (CaseOpened)events[0] with { SignallingOrganisation = await freeText.SealAsync(session, command.CaseId, command.SignallingOrganisation.Trim(), ct) };
                 session.Events.StartStream<IdentificationCase>(command.CaseId, events.ToArray());
                 if (link is not null)
                 {

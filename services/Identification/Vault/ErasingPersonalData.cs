@@ -10,8 +10,9 @@ namespace TransnationalReferral.Identification.Vault;
 
 /// <summary>
 /// Erasure by crypto-shredding: a decision with its legal basis. Refused while a legal hold applies, unless a
-/// judicial officer overrides it with reasons. Executed by destroying the victim's data key in the same
-/// transaction; the case's decisions remain and still replay.
+/// judicial officer overrides it with reasons. Executed by destroying the victim's data key and the free-text keys of
+/// every case of the person in the same transaction (every other service destroys its own on hearing it); the case's
+/// decisions remain, still replay and still verify, their reasons unreadable.
 /// </summary>
 public static class ErasingPersonalData
 {
@@ -50,7 +51,7 @@ public static class ErasingPersonalData
         request.OverrideLegalHold ? holds.Where(h => h.CaseId == caseId).Select(h => h.Kind).ToList() : [];
 
     public static RouteHandlerBuilder MapErasingPersonalData(this RouteGroupBuilder cases) =>
-        cases.MapPost("/{caseId:guid}/erasure", async (Guid caseId, EraseRequest request, HttpContext http, IDocumentSession session, PersonalDataVault vault, CancellationToken ct) =>
+        cases.MapPost("/{caseId:guid}/erasure", async (Guid caseId, EraseRequest request, HttpContext http, IDocumentSession session, PersonalDataVault vault, FreeText freeText, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > 500) return Problems.Invalid("legalBasis", "the legal basis of the erasure (e.g. GDPR art. 17(1)(b)), at most 500 characters.");
                 if (string.IsNullOrWhiteSpace(request.Reasons)) return Problems.Invalid("reasons", "why the data is erased.");
@@ -66,6 +67,8 @@ public static class ErasingPersonalData
                         foreach (var (other, erased) in OnEveryOtherCaseOfThePerson((PersonalDataErased)events[0], ids, holdsOfPerson, request)) session.Events.Append(other, erased);
                         http.RecordAccess(session, casesOfPerson.Select(c => (c.Id, c.Jurisdiction)), AccessPurpose.VictimRequest, $"personal data erased through case {caseId}");
                         await vault.ShredAsync(session, victimId, http.Now(), ct);
+                        // Free text that may name the person (reasons, the signaller's name) goes with the data: the keys it is sealed under are destroyed.
+                        await freeText.EraseAsync(session, ids, http.Now(), ct);
                     });
             })
             .WithDecision()

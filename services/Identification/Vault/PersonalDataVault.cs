@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Marten;
+using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Vault;
 

@@ -123,10 +123,12 @@ public sealed class CaseRegisterKeptFromBus;
 
 public static class CaseRegisterRegistration
 {
-    /// <summary>The consumers that keep <see cref="RegisteredCase"/> in a service other than Identification.</summary>
+    /// <summary>The consumers that keep <see cref="RegisteredCase"/> in a service other than Identification, and the one that
+    /// erases the service's free text about a case when Identification erases the person's data.</summary>
     public static void AddCaseRegister(this MassTransit.IBusRegistrationConfigurator bus)
     {
         bus.AddSingleton<CaseRegisterKeptFromBus>();
+        bus.AddConsumer<PersonalDataErasedConsumer>();
         bus.AddConsumer<CaseRegisterConsumer>();
         bus.AddConsumer<CaseSharedConsumer>();
         bus.AddConsumer<CaseShareRevokedConsumer>();

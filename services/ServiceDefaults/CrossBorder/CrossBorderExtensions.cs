@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,21 @@ public static class CrossBorderExtensions
         if (builder.Configuration.GetValue("CrossBorder:Receive", false)) builder.Services.AddHostedService<CrossBorderReceiver>();
         return builder;
     }
+
+    /// <summary>
+    /// The exchange and what a service does with it, found in its assembly: every <see cref="ICrossBorderHandler"/> (partners'
+    /// requests and answers arriving in its inbox) and <see cref="ICrossBorderOverdueHandler"/> (its requests left unanswered).
+    /// </summary>
+    public static IHostApplicationBuilder AddCrossBorderExchange(this IHostApplicationBuilder builder, string service, Assembly handlers)
+    {
+        builder.AddCrossBorderExchange(service);
+        foreach (var handler in ConcreteTypes(handlers, typeof(ICrossBorderHandler))) builder.Services.AddSingleton(typeof(ICrossBorderHandler), handler);
+        foreach (var handler in ConcreteTypes(handlers, typeof(ICrossBorderOverdueHandler))) builder.Services.AddSingleton(typeof(ICrossBorderOverdueHandler), handler);
+        return builder;
+    }
+
+    private static IEnumerable<Type> ConcreteTypes(Assembly assembly, Type contract) => assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false } && contract.IsAssignableFrom(t)); // in declaration order: the order they run in
 
     public static IServiceCollection AddCrossBorderOverdueHandler<THandler>(this IServiceCollection services) where THandler : class, ICrossBorderOverdueHandler =>
         services.AddSingleton<ICrossBorderOverdueHandler, THandler>();

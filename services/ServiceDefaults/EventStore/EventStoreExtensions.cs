@@ -3,6 +3,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using TransnationalReferral.ServiceDefaults.Operations;
 using Weasel.Core;
@@ -30,7 +31,10 @@ public static class EventStoreExtensions
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 opts.Events.MetadataConfig.EnableAll();
+                // Free text is sealed first, then the chain is stamped over what is stored.
+                opts.Listeners.Add(new FreeText.Listener(services.GetRequiredService<FreeText>()));
                 opts.Listeners.Add(new HashChain.Listener());
+                opts.Schema.For<FreeTextKey>().Index(k => k.StreamId);
                 opts.Schema.For<IdempotencyRecord>();
                 opts.Schema.For<ProcessedMessage>();
                 opts.Schema.For<Deadlines.Deadline>().UseOptimisticConcurrency(true).Index(d => d.DueAt);
@@ -56,6 +60,10 @@ public static class EventStoreExtensions
             .ApplyAllDatabaseChangesOnStartup();
 
         builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddSingleton<Security.IKeyProvider, Security.ConfiguredKeyProvider>();
+        builder.Services.AddSingleton<FreeText>();
+        builder.Services.AddSingleton<Cases.StreamsOfCase>();
+        builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, RevealFreeTextStartup>();
         builder.Services.AddSingleton<CheckpointSigner>();
         builder.Services.AddHostedService<CheckpointScheduler>();
         builder.Services.AddHostedService<Security.AccessLogGuard>();

@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http;
@@ -61,6 +62,7 @@ public static class Reads
     /// </summary>
     public static RouteGroupBuilder MapCaseReads<TState>(this RouteGroupBuilder cases, string service, RelatedStreams? related = null) where TState : class, ICaseState, IEvolving<TState>
     {
+        ((IEndpointRouteBuilder)cases).ServiceProvider.GetRequiredService<Cases.StreamsOfCase>().Use(related);
         cases.MapGet("/{caseId:guid}", (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
                 session.GetCaseAsync<TState>(caseId, http, state => state, ct))
             .RequireAuthorization(Permissions.ReadCase)

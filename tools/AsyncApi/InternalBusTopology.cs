@@ -6,14 +6,15 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.Testing;
 
-namespace TransnationalReferral.CrossBorder.Tests;
+namespace TransnationalReferral.AsyncApi;
 
 /// <summary>
 /// What travels on a node's bus, read from the code that does it (not from a list kept by hand): the contracts under
 /// contracts/ (Identification, Protection, Return, Remedies, JudicialCooperation), which service publishes each one (the
 /// contract records its <see cref="IOutgoingMap"/> constructs) and which consumers each service registers on its bus
-/// (the <c>AddConsumer&lt;T&gt;</c> calls its Program makes, directly or through ServiceDefaults, e.g. AddCaseRegister),
+/// (what its <c>AddReferralService</c> registers on a node with partners: its assembly's consumers and the case register's),
 /// with the queue MassTransit names for them.
 /// </summary>
 public static class InternalBusTopology
@@ -64,16 +65,10 @@ public static class InternalBusTopology
                         publishers[created].Add(service);
             }
 
-            string? bus = null;
-            var registered = new List<Type>();
-            var entry = assembly.EntryPoint ?? throw new InvalidOperationException($"{assemblyName} has no entry point");
-            foreach (var (_, target, lastString) in Walk(entry, m => m.Module.Assembly == assembly || m.Module.Assembly == typeof(ServiceIdentity).Assembly))
-            {
-                if (target.Name == nameof(MessagingExtensions.AddMessageBus) && target.DeclaringType == typeof(MessagingExtensions)) bus = lastString;
-                if (target is MethodInfo { Name: "AddConsumer", IsGenericMethod: true } add && add.GetGenericArguments() is [var consumer] && !consumer.IsGenericParameter)
-                    registered.Add(consumer);
-            }
-            if (bus is null) throw new InvalidOperationException($"{assemblyName}: no AddMessageBus(\"name\", …) call found in Program");
+            // The consumers AddReferralService registers on a node with partners (the most a service runs).
+            var description = ReferralRegistration.Of(assembly);
+            var bus = description.Name;
+            var registered = ReferralRegistration.Consumers(ReferralRegistration.Register(description, partners: true));
             var formatter = new KebabCaseEndpointNameFormatter(bus, false);
             var queueOf = typeof(IEndpointNameFormatter).GetMethod(nameof(IEndpointNameFormatter.Consumer))!;
             foreach (var consumer in registered.Distinct())

@@ -1,19 +1,22 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
 
-namespace TransnationalReferral.Identification.Vault;
+namespace TransnationalReferral.ServiceDefaults.Security;
 
 /// <summary>
-/// Wraps and unwraps each victim's data key with a master key. The configured provider keeps the master key
+/// Wraps and unwraps data keys with a master key: each victim's vault key in Identification, and each stream's
+/// free-text key in every service (<see cref="EventStore.FreeText"/>). The configured provider keeps the master key
 /// in configuration (a secret store in production); an external KMS implements the same interface.
+/// <paramref name="owner"/> (the victim, or the key's id) is bound to the wrapped key as associated data.
 /// </summary>
 public interface IKeyProvider
 {
     /// <summary>The id of the master key new data keys are wrapped with.</summary>
     string CurrentKeyId { get; }
 
-    byte[] Wrap(byte[] dataKey, Guid victimId);
+    byte[] Wrap(byte[] dataKey, Guid owner);
 
-    byte[] Unwrap(string keyId, byte[] wrappedKey, Guid victimId);
+    byte[] Unwrap(string keyId, byte[] wrappedKey, Guid owner);
 }
 
 /// <summary>AES-256-GCM key wrapping with master keys from <c>Vault:MasterKeys:{id}</c> (base64, 32 bytes) and <c>Vault:CurrentKeyId</c>.</summary>
@@ -32,17 +35,17 @@ public sealed class ConfiguredKeyProvider : IKeyProvider
 
     public string CurrentKeyId { get; }
 
-    public byte[] Wrap(byte[] dataKey, Guid victimId)
+    public byte[] Wrap(byte[] dataKey, Guid owner)
     {
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var wrapped = new byte[dataKey.Length];
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
         using var aes = new AesGcm(_keys[CurrentKeyId], tag.Length);
-        aes.Encrypt(nonce, dataKey, wrapped, tag, victimId.ToByteArray());
+        aes.Encrypt(nonce, dataKey, wrapped, tag, owner.ToByteArray());
         return [.. nonce, .. tag, .. wrapped];
     }
 
-    public byte[] Unwrap(string keyId, byte[] wrappedKey, Guid victimId)
+    public byte[] Unwrap(string keyId, byte[] wrappedKey, Guid owner)
     {
         if (!_keys.TryGetValue(keyId, out var master)) throw new CryptographicException($"Master key {keyId} is not configured.");
         var nonce = wrappedKey[..12];
@@ -50,7 +53,7 @@ public sealed class ConfiguredKeyProvider : IKeyProvider
         var wrapped = wrappedKey[28..];
         var dataKey = new byte[wrapped.Length];
         using var aes = new AesGcm(master, tag.Length);
-        aes.Decrypt(nonce, wrapped, tag, dataKey, victimId.ToByteArray());
+        aes.Decrypt(nonce, wrapped, tag, dataKey, owner.ToByteArray());
         return dataKey;
     }
 }

@@ -1,0 +1,74 @@
+using JasperFx.Events.Projections;
+using Marten;
+using TransnationalReferral.Identification.Assistance;
+using TransnationalReferral.Identification.Cases;
+using TransnationalReferral.Identification.Indicators;
+using TransnationalReferral.Identification.Integration;
+using TransnationalReferral.Identification.Operations;
+using TransnationalReferral.Identification.Vault;
+using TransnationalReferral.ServiceDefaults;
+using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.Deadlines;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Operations;
+
+namespace TransnationalReferral.Identification;
+
+/// <summary>What is specific to Identification; consumers, cross-border handlers, deadlines and figures are found by convention.</summary>
+public sealed class IdentificationService : ReferralService
+{
+    public override string Name => "identification";
+    public override IOutgoingMap Outgoing => new Outgoing();
+
+    /// <summary>Identification projects the case register from its own streams (<see cref="RegisteredCaseProjection"/>).</summary>
+    public override bool KeepsCaseRegisterFromBus => false;
+
+    public override void ConfigureStore(StoreOptions store)
+    {
+        store.QueryableAggregate<IdentificationCase>();
+        store.QueryableAggregate<IncomingAssistanceRequest>();
+        store.Projections.Add(new RegisteredCaseProjection(), ProjectionLifecycle.Inline);
+        store.Schema.For<RegisteredCase>().Index(c => c.VictimId);        // every case of a person (vault, links, erasure)
+        store.Schema.For<IdentificationCase>().Index(c => c.VictimId);
+        store.Schema.For<VaultRecord>();
+    }
+
+    public override void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PersonalDataVault>();
+        builder.Services.AddSingleton(IndicatorCatalogue.Shipped());
+        builder.Services.AddOptions<IdentificationOptions>().BindConfiguration("Identification")
+            .Validate(o => o.ReflectionPeriodDays >= IdentificationOptions.MinimumReflectionPeriodDays,
+                "Identification:ReflectionPeriodDays must be at least 30: a recovery and reflection period is never shorter (CETS 197 art. 13).")
+            .Validate(o => o.ReflectionPeriodWarningDays > 0 && o.ReflectionPeriodWarningDays < o.ReflectionPeriodDays, "Identification:ReflectionPeriodWarningDays must fall within the period.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IDeadlineHandler>(new ReflectionPeriodDeadlines(RecognisingPresumedVictim.WarningDeadline));
+        builder.Services.AddSingleton<IDeadlineHandler>(new ReflectionPeriodDeadlines(RecognisingPresumedVictim.ExpiryDeadline));
+        builder.Services.AddOpsDuration(IdentificationFigures.SignalToReasonableGrounds, "Time from the signal (case opened) to the reasonable-grounds decision", OpsMetrics.Days);
+    }
+
+    public override void MapApi(RouteGroupBuilder api)
+    {
+        var cases = api.MapGroup("/cases").WithTags("Cases");
+        cases.MapOpenCase();
+        cases.MapCaseList(Title);
+        cases.MapSearchingCases();
+        cases.MapCaseReads<IdentificationCase>(Title);
+        cases.MapRecordInformationOnRights();
+        cases.MapRecognisingPresumedVictim();
+        cases.MapChangingReflectionPeriod();
+        cases.MapDecidingConclusiveGrounds();
+        cases.MapProtectingChildren();
+        cases.MapClaimingInternationalProtection();
+        cases.MapRequestingIdentificationAssistance();
+        cases.MapRecordingConsent();
+        cases.MapSharingCase();
+        cases.MapPlacingLegalHold();
+        cases.MapRecordingPersonalData();
+        cases.MapReadingPersonalData();
+        cases.MapErasingPersonalData();
+        api.MapScreeningIndicators();
+        api.MapGroup("/assistance-requests").WithTags("Identification assistance").MapAnsweringIdentificationAssistance();
+        api.MapStatisticsExport();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Reflection;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TransnationalReferral.ServiceDefaults.Cases;
+using TransnationalReferral.ServiceDefaults.CrossBorder;
+using TransnationalReferral.ServiceDefaults.Deadlines;
+using TransnationalReferral.ServiceDefaults.EventStore;
+using TransnationalReferral.ServiceDefaults.Messaging;
+using TransnationalReferral.ServiceDefaults.Operations;
+using TransnationalReferral.ServiceDefaults.Security;
+
+namespace TransnationalReferral.ServiceDefaults;
+
+/// <summary>
+/// What is specific to one service (its <c>&lt;Service&gt;Service.cs</c>): names, the aggregates and documents it stores,
+/// what it publishes, its own services and the endpoints of its areas. Everything else is found by convention in the
+/// service's assembly by <see cref="ReferralServiceExtensions.AddReferralService"/>.
+/// </summary>
+public abstract class ReferralService
+{
+    /// <summary>The service's name: telemetry, bus endpoints (queues), the cross-border inbox and <c>/api/{Name}</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Its name in OpenAPI operation names (<c>{Title}Operations</c>): by default the assembly's last segment.</summary>
+    public virtual string Title => GetType().Assembly.GetName().Name!.Split('.')[^1];
+
+    /// <summary>Its PostgreSQL schema.</summary>
+    public virtual string Schema => Name;
+
+    /// <summary>What it publishes on the bus (the outbox map).</summary>
+    public abstract IOutgoingMap Outgoing { get; }
+
+    /// <summary>False only where the case register is projected from the service's own streams (Identification).</summary>
+    public virtual bool KeepsCaseRegisterFromBus => true;
+
+    /// <summary>The aggregates, projections and documents it stores beside the shared ones.</summary>
+    public abstract void ConfigureStore(StoreOptions store);
+
+    /// <summary>Its own services: options, durations it records, handlers that take arguments.</summary>
+    public virtual void AddServices(IHostApplicationBuilder builder) { }
+
+    /// <summary>Checks to make once the host is built, before it serves (fail at start, not at the first request).</summary>
+    public virtual void Built(IServiceProvider services) { }
+
+    /// <summary>The endpoints of its areas under <c>/api/{Name}</c> (audit, operations and cross-border endpoints are added for it).</summary>
+    public abstract void MapApi(RouteGroupBuilder api);
+}
+
+/// <summary>The service this process is, and whether its node exchanges across borders (decided once, at start).</summary>
+public sealed record ReferralNode(ReferralService Service, bool CrossBorder);
+
+public static class ReferralServiceExtensions
+{
+    /// <summary>
+    /// Everything a service registers: the service defaults, its event store, its bus with the consumers of its assembly
+    /// (the case register's where it keeps it from the bus), and — on a node with <c>CrossBorder:Partners</c> — the
+    /// cross-border exchange with the consumers that need it and its handlers; its own services, the deadline
+    /// handlers and ops figures of its assembly.
+    /// </summary>
+    public static WebApplicationBuilder AddReferralService(this WebApplicationBuilder builder, ReferralService service)
+    {
+        var assembly = service.GetType().Assembly;
+        var crossBorder = builder.Configuration.GetSection("CrossBorder:Partners").Exists();
+        builder.AddServiceDefaults(service.Name);
+        builder.Services.AddSingleton(new ReferralNode(service, crossBorder));
+        builder.AddEventStore(service.Schema, service.ConfigureStore, service.Outgoing);
+        builder.AddMessageBus(service.Name, bus =>
+        {
+            if (service.KeepsCaseRegisterFromBus) bus.AddCaseRegister();
+            bus.AddConsumersOf(assembly, crossBorder);
+        });
+        // A node with partners exchanges across borders: its requests leave signed through the gates, partners' arrive in its inbox.
+        if (crossBorder) builder.AddCrossBorderExchange(service.Name, assembly);
+        service.AddServices(builder);
+        // Deadline handlers the service registered itself (with arguments) are not added again.
+        foreach (var handler in ConcreteTypes(assembly, typeof(IDeadlineHandler)).Where(t => !builder.Services.Any(d =>
+                     d.ServiceType == typeof(IDeadlineHandler) && (d.ImplementationType == t || d.ImplementationInstance?.GetType() == t))))
+            builder.Services.AddSingleton(typeof(IDeadlineHandler), handler);
+        builder.Services.AddDeadlines();
+        foreach (var figures in ConcreteTypes(assembly, typeof(IOpsFigures))) builder.Services.AddSingleton(typeof(IOpsFigures), figures);
+        return builder;
+    }
+
+    /// <summary>The service defaults' middleware and endpoints, then the service's API under <c>/api/{Name}</c>.</summary>
+    public static WebApplication UseReferralService(this WebApplication app)
+    {
+        var (service, crossBorder) = app.Services.GetRequiredService<ReferralNode>();
+        service.Built(app.Services);
+        app.UseServiceDefaults();
+        var api = app.MapGroup($"/api/{service.Name}");
+        service.MapApi(api);
+        api.MapAuditEndpoints(service.Title);
+        api.MapOpsSummary(service.Title);
+        if (crossBorder) api.MapCrossBorderEndpoints(service.Title);
+        return app;
+    }
+
+    private static IEnumerable<Type> ConcreteTypes(Assembly assembly, Type contract) => assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false } && contract.IsAssignableFrom(t));
+}

@@ -1,0 +1,137 @@
+extern alias Gateway;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TransnationalReferral.Testing;
+
+namespace TransnationalReferral.EndToEnd.Tests;
+
+/// <summary>
+/// Free text that may name a person — a decision's reasons in every service, the signaller's free name, a judicial
+/// request's reasons — is personal data: never stored in clear, readable by those who may read the case, and erased
+/// with the person's data while every hash chain still verifies.
+/// </summary>
+public class FreeTextErasureTests
+{
+    [Test]
+    public async Task A_canary_in_every_free_text_field_is_readable_before_erasure_and_gone_everywhere_after_while_every_chain_verifies()
+    {
+        await using var node = await Node.StartAsync();
+        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-8");
+        using var auditor = new HttpClient { BaseAddress = node.Gateway }.Authorize("Auditor", "NL", "nl-rapporteur", "auditor-8");
+        using var prosecutor = new HttpClient { BaseAddress = node.Gateway }.Authorize("JudicialOfficer", "NL", "nl-public-prosecution", "prosecutor-8");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string Canary(string field) => $"Canary-{field}-{run}";
+        var canaries = new[] { "signaller", "identification", "protection", "return", "remedies", "judicial", "erasure" }.ToDictionary(f => f, Canary);
+
+        // Facts from Identification keep arriving in the other services, so a stale ETag is read again (as a client would).
+        async Task Decide(HttpClient client, string read, string path, object body)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var current = await client.GetAsync(read);
+                Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{read}: {await current.Content.ReadAsStringAsync()}");
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+                request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
+                var response = await client.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.Conflict && attempt < 5) { await Task.Delay(300); continue; }
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
+                return;
+            }
+        }
+
+        // A case whose free text names the person in every service.
+        var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "social-services", signallingOrganisation = canaries["signaller"], jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
+        Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
+        var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var identification = $"/api/identification/cases/{caseId}";
+        await Decide(focalPoint, identification, $"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" });
+        await Decide(focalPoint, identification, $"{identification}/reasonable-grounds", new { reasons = $"{canaries["identification"]} was held in a nail salon" });
+
+        var protection = $"/api/protection/cases/{caseId}";
+        await Eventually.TrueAsync("the protection entitlement", async () =>
+            (await focalPoint.GetAsync(protection)) is { StatusCode: HttpStatusCode.OK } r && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled", TimeSpan.FromSeconds(20));
+        await Decide(focalPoint, protection, $"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation" }, reasons = $"{canaries["protection"]} needs a shelter" });
+
+        var ret = $"/api/return/cases/{caseId}";
+        await Eventually.TrueAsync("the return file", async () => (await focalPoint.GetAsync(ret)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
+        await Decide(focalPoint, ret, $"{ret}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = $"{canaries["return"]} asked to go home" });
+
+        var remedies = $"/api/remedies/cases/{caseId}";
+        await Eventually.TrueAsync("the remedies file", async () => (await focalPoint.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
+        await Decide(focalPoint, remedies, $"{remedies}/remedy-information", new { language = "en", reasons = $"Explained to {canaries["remedies"]}" });
+
+        await Sharing.ShareWithAsync(focalPoint, caseId, "nl-public-prosecution", prosecutor);
+        var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
+        {
+            type = "mla-video-testimony", counterpartJurisdiction = "RO", urgent = false,
+            persons = new object[] { new { caseId, role = "victim-witness" } },
+            reasons = $"Testimony of {canaries["judicial"]}",
+        });
+        Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
+
+        // Before erasure: whoever may read the case reads every canary (history, timeline JSON and HTML, the case itself).
+        var timeline = await Eventually.GetAsync("a timeline with every canary", async () =>
+        {
+            var t = await auditor.GetStringAsync($"/api/audit/cases/{caseId}/timeline?purpose=audit");
+            return canaries.Where(c => c.Key is not "erasure" and not "signaller").All(c => t.Contains(c.Value)) ? t : null;
+        }, TimeSpan.FromSeconds(20));
+        Assert.That(JsonDocument.Parse(timeline).RootElement.GetProperty("services").EnumerateArray().Select(s => s.GetProperty("status").GetString()), Is.All.EqualTo("included"));
+        var html = await auditor.GetStringAsync($"/api/audit/cases/{caseId}/timeline.html?purpose=audit");
+        Assert.That(html, Does.Contain(canaries["identification"]).And.Contain(canaries["judicial"]));
+        Assert.That(await focalPoint.GetStringAsync(identification), Does.Contain(canaries["signaller"]), "the signaller's name, to those who may read the case");
+        Assert.That(await focalPoint.GetStringAsync($"{identification}/history?purpose=identification"), Does.Contain(canaries["signaller"]).And.Contain(canaries["identification"]));
+
+        // Never in clear at rest, not even before erasure: every database is searched as pg_dump writes it.
+        await AssertNoCanaryInAnyDatabase(node, canaries, "before erasure");
+
+        // The person's data is erased (with the erasure's own reasons, which name the person too).
+        await Decide(focalPoint, identification, $"{identification}/erasure", new { legalBasis = "GDPR art. 17(1)(b)", reasons = $"{canaries["erasure"]} withdrew her consent" });
+
+        // Every service destroys its keys on hearing it: history, timeline (JSON and HTML), the case and the exports read no canary.
+        await Eventually.TrueAsync("no canary left in the timeline", async () =>
+        {
+            var t = await auditor.GetStringAsync($"/api/audit/cases/{caseId}/timeline?purpose=audit");
+            return !canaries.Values.Any(t.Contains) && JsonDocument.Parse(t).RootElement.GetProperty("services").EnumerateArray().All(s => s.GetProperty("status").GetString() == "included");
+        }, TimeSpan.FromSeconds(30));
+        var after = await auditor.GetStringAsync($"/api/audit/cases/{caseId}/timeline?purpose=audit");
+        var erasedReasons = JsonDocument.Parse(after).RootElement.GetProperty("entries").EnumerateArray()
+            .Where(e => e.TryGetProperty("reasons", out var r) && r.ValueKind == JsonValueKind.String).Select(e => e.GetProperty("reasons").GetString()).ToList();
+        Assert.That(erasedReasons, Has.Some.EqualTo("[erased with the person's personal data]"), "the reasons read as erased, the decisions stay");
+        Assert.That(JsonDocument.Parse(after).RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("decision").GetString()),
+            Does.Contain("presumed_victim_recognised").And.Contain("request_drafted").And.Contain("personal_data_erased"));
+        var htmlAfter = await auditor.GetStringAsync($"/api/audit/cases/{caseId}/timeline.html?purpose=audit");
+        Assert.That(canaries.Values.Where(htmlAfter.Contains), Is.Empty, "timeline.html");
+        foreach (var (service, path) in new[] { ("identification", identification), ("protection", protection), ("return", ret), ("remedies", remedies), ("judicial", $"/api/judicial/cases/{caseId}") })
+        {
+            var history = await focalPoint.GetStringAsync($"{path}/history?purpose=identification");
+            Assert.That(canaries.Values.Where(history.Contains), Is.Empty, $"{service} history");
+        }
+        Assert.That(canaries.Values.Where((await focalPoint.GetStringAsync(identification)).Contains), Is.Empty, "the identification case");
+        var export = await auditor.GetStringAsync($"/api/audit/cases/{caseId}/export?purpose=audit");
+        Assert.That(canaries.Values.Where(export.Contains), Is.Empty, "the export");
+        await AssertNoCanaryInAnyDatabase(node, canaries, "after erasure");
+
+        // The chains still verify: the sealed text they cover is still there, only its keys are gone.
+        foreach (var service in new[] { "identification", "protection", "return", "remedies", "judicial" })
+        {
+            var verification = await auditor.GetFromJsonAsync<JsonElement>($"/api/{service}/verification");
+            Assert.That((verification.GetProperty("broken").GetInt32(), verification.GetProperty("streams").GetInt32()), Is.EqualTo((0, verification.GetProperty("streams").GetInt32())),
+                $"{service}: {verification}");
+        }
+        var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"erased-export-{caseId:N}.json");
+        await File.WriteAllTextAsync(file, export);
+        var report = new StringWriter();
+        Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file], report), Is.Zero, report.ToString());
+    }
+
+    private static async Task AssertNoCanaryInAnyDatabase(Node node, IReadOnlyDictionary<string, string> canaries, string when)
+    {
+        foreach (var (service, database) in node.Databases)
+        {
+            var dump = await database.DumpAsync();
+            Assert.That(canaries.Values.Where(dump.Contains), Is.Empty, $"pg_dump of {service}'s database {when}");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using TransnationalReferral.Devtool;
+
+// The build's helper, run by build.cake (dotnet tools/Devtool/bin/<configuration>/net10.0/TransnationalReferral.Devtool.dll):
+//   up [--nodes=1|2]                 run the five services and the gateway (or two nodes) until Ctrl-C or `down`
+//   down                             stop the running `up`
+//   test [--filter=…] [--results=…]  run every tests/**/*.Tests.csproj and report per project (needs the build)
+//   report [--results=…]             the same report from the TRX files already in artifacts/test-results
+//   rebuild --service=<name> [--projection=<name>]   rebuild a service's read models from its events
+//   publish [--output=…]             dotnet publish of the services and the gateway
+// common: --configuration=Release|Debug (which build output to run). Variables: those deploy/local/infra.sh writes.
+var options = args.Skip(1).Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
+string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+
+try
+{
+    var repo = Repository.Find(Option("configuration", "Release"));
+    var artifacts = Path.Combine(repo.Root, "artifacts");
+    return args.FirstOrDefault() switch
+    {
+        "up" => Supervisor.Up(repo, int.TryParse(Option("nodes", "1"), out var nodes) ? nodes : 0),
+        "down" => Supervisor.Down(repo),
+        "test" => TestReport.Test(repo, Path.GetFullPath(Option("results", Path.Combine(artifacts, "test-results"))), Option("filter", "")),
+        "report" => TestReport.Report(Path.GetFullPath(Option("results", Path.Combine(artifacts, "test-results")))),
+        "rebuild" => Commands.Rebuild(repo, Option("service", ""), Option("projection", "")),
+        "publish" => Commands.Publish(repo, Path.GetFullPath(Option("output", Path.Combine(artifacts, "publish")))),
+        _ => throw new DevtoolException("usage: devtool up [--nodes=1|2] | down | test [--filter=…] | report [--results=<dir>] | rebuild --service=<name> [--projection=<name>] | publish [--output=<dir>]  [--configuration=Release|Debug]"),
+    };
+}
+catch (DevtoolException e)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 1;
+}

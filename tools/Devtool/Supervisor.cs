@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace TransnationalReferral.Devtool;
+
+/// <summary>
+/// `up`: starts a node's processes from their build output (each with its log under .local/logs), waits for their
+/// /health/ready with a progress line, then watches them until Ctrl-C, SIGTERM/SIGHUP/SIGQUIT or `down`, and stops them
+/// (SIGTERM, then a kill after 15 s). Its pid is in .local/up.pid while it runs, for `down`.
+/// </summary>
+public static class Supervisor
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    private const int SigTerm = 15;
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    private static string PidFile(Repository repo) => Path.Combine(repo.Local, "up.pid");
+
+    public static int Up(Repository repo, int nodes)
+    {
+        if (nodes is < 1 or > 2) throw new DevtoolException("--nodes is 1 or 2");
+        var logs = Path.Combine(repo.Local, "logs");
+        Directory.CreateDirectory(logs);
+        var launches = Node.Launches(nodes, Node.MetricsToken(repo));
+        foreach (var (svc, _) in launches)
+        {
+            if (!File.Exists(repo.OutputDll(svc))) throw new DevtoolException($"{repo.OutputDll(svc)} not found; did the build produce it?");
+            if (Repository.PortTaken(svc.Port)) throw new DevtoolException($"port {svc.Port} ({svc.Name}) is already in use; stop whatever listens there first");
+        }
+
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCtrlC;
+        var signals = new List<PosixSignalRegistration>();
+        if (!OperatingSystem.IsWindows())
+            foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+                signals.Add(PosixSignalRegistration.Create(signal, ctx => { ctx.Cancel = true; stop.Cancel(); }));
+        File.WriteAllText(PidFile(repo), Environment.ProcessId.ToString());
+
+        var children = new List<Child>();
+        try
+        {
+            foreach (var (svc, env) in launches)
+                children.Add(Child.Start(svc, repo.OutputDll(svc), repo.ProjectDirectory(svc), Path.Combine(logs, svc.Name + ".log"), env));
+            var clock = Stopwatch.StartNew();
+            WaitUntilReady(children, stop.Token);
+            Node.PrintBanner(nodes, launches.Select(l => l.Svc), clock.Elapsed, logs);
+
+            var reported = new HashSet<string>();
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var child in children)
+                    if (child.Process.HasExited && reported.Add(child.Name))
+                    {
+                        Console.Error.WriteLine($"[up] warning: {child.Name} exited with code {child.Process.ExitCode}; last lines of {child.LogPath}:");
+                        Console.Error.WriteLine(Tail(child.LogPath, 20));
+                    }
+                if (children.All(c => c.Process.HasExited)) { Console.Error.WriteLine("[up] every process has exited"); break; }
+                stop.Token.WaitHandle.WaitOne(1000);
+            }
+            return 0;
+        }
+        catch (OperationCanceledException) { return 0; /* Ctrl-C while starting */ }
+        finally
+        {
+            Console.Error.WriteLine();
+            Console.Error.WriteLine("[up] stopping…");
+            foreach (var child in children) child.Terminate();
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            foreach (var child in children)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (!child.Process.WaitForExit((int)Math.Max(0, left.TotalMilliseconds)))
+                {
+                    Console.Error.WriteLine($"[up] {child.Name} did not stop in time; killing it");
+                    try { child.Process.Kill(entireProcessTree: true); } catch (Exception) { }
+                    child.Process.WaitForExit(5000);
+                }
+                child.Dispose();
+            }
+            Console.Error.WriteLine($"[up] stopped {children.Count} process(es)");
+            Console.CancelKeyPress -= onCtrlC;
+            foreach (var registration in signals) registration.Dispose();
+            File.Delete(PidFile(repo));
+        }
+    }
+
+    /// <summary>Waits for /health/ready of each process, with a progress line (a spinner on a terminal, a line every 10 s otherwise).</summary>
+    private static void WaitUntilReady(List<Child> children, CancellationToken stop)
+    {
+        var interactive = !Console.IsErrorRedirected;
+        var spinner = new[] { '|', '/', '-', '\\' };
+        var clock = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var pending = children.ToList();
+        var tick = 0;
+        var lastNotice = TimeSpan.Zero;
+        void ClearLine() { if (interactive) Console.Error.Write("\r\u001b[K"); }
+        while (pending.Count > 0)
+        {
+            stop.ThrowIfCancellationRequested();
+            foreach (var child in pending.ToList())
+            {
+                if (child.Process.HasExited)
+                {
+                    ClearLine();
+                    Console.Error.WriteLine($"[up] {child.Name} exited with code {child.Process.ExitCode} before it was ready; last lines of {child.LogPath}:");
+                    Console.Error.WriteLine(Tail(child.LogPath, 40));
+                    throw new DevtoolException($"{child.Name} did not start");
+                }
+                bool ok;
+                try { ok = http.GetAsync($"http://127.0.0.1:{child.Port}/health/ready", stop).GetAwaiter().GetResult().IsSuccessStatusCode; }
+                catch (Exception) when (!stop.IsCancellationRequested) { ok = false; }
+                if (!ok) continue;
+                pending.Remove(child);
+                ClearLine();
+                Console.Error.WriteLine($"[up] {child.Name} ready ({child.Clock.Elapsed.TotalSeconds:0.0} s)");
+            }
+            if (pending.Count == 0) break;
+            if (clock.Elapsed > ReadyTimeout)
+            {
+                ClearLine();
+                foreach (var child in pending)
+                {
+                    Console.Error.WriteLine($"[up] {child.Name} not ready after {ReadyTimeout.TotalSeconds:0} s (http://127.0.0.1:{child.Port}/health/ready); last lines of {child.LogPath}:");
+                    Console.Error.WriteLine(Tail(child.LogPath, 30));
+                }
+                throw new DevtoolException("services did not become ready: " + string.Join(", ", pending.Select(c => c.Name)));
+            }
+            var waiting = string.Join(", ", pending.Select(c => c.Name));
+            if (interactive)
+                Console.Error.Write($"\r\u001b[K{spinner[tick++ % spinner.Length]} [up] waiting for {waiting} ({clock.Elapsed.TotalSeconds:0} s)");
+            else if (clock.Elapsed - lastNotice > TimeSpan.FromSeconds(10))
+            {
+                lastNotice = clock.Elapsed;
+                Console.Error.WriteLine($"[up] waiting for {waiting} ({clock.Elapsed.TotalSeconds:0} s)");
+            }
+            stop.WaitHandle.WaitOne(300);
+        }
+    }
+
+    /// <summary>`down`: asks the running `up` (its pid in .local/up.pid) to stop, as Ctrl-C would, and waits until it has.</summary>
+    public static int Down(Repository repo)
+    {
+        var file = PidFile(repo);
+        Process? up = null;
+        try { if (File.Exists(file)) up = Process.GetProcessById(int.Parse(File.ReadAllText(file).Trim())); }
+        catch (Exception e) when (e is ArgumentException or FormatException) { }
+        if (up is null || up.HasExited || !IsDevtool(up.Id))
+        {
+            Console.Error.WriteLine("[down] no Up is running (no live process in .local/up.pid)");
+            if (File.Exists(file)) File.Delete(file);
+            return 0;
+        }
+        Console.Error.WriteLine($"[down] stopping the Up running as pid {up.Id}…");
+        if (OperatingSystem.IsWindows()) up.Kill(entireProcessTree: true);
+        else kill(up.Id, SigTerm);
+        if (!up.WaitForExit(30_000)) throw new DevtoolException($"Up (pid {up.Id}) did not stop within 30 s");
+        Console.Error.WriteLine("[down] stopped");
+        return 0;
+    }
+
+    /// <summary>The pid is still this tool's (not a process that got the pid of an Up that ended without cleaning up).</summary>
+    private static bool IsDevtool(int pid)
+    {
+        var cmdline = $"/proc/{pid}/cmdline";
+        return !File.Exists(cmdline) || File.ReadAllText(cmdline).Contains("Devtool", StringComparison.Ordinal);
+    }
+
+    public static string Tail(string path, int lines)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var all = new StreamReader(stream).ReadToEnd().Split('\n');
+            return string.Join("\n", all.Skip(Math.Max(0, all.Length - lines)));
+        }
+        catch (Exception e) { return "(no log: " + e.Message + ")"; }
+    }
+
+    /// <summary>One started process, its output appended to its log file.</summary>
+    private sealed class Child : IDisposable
+    {
+        public required string Name { get; init; }
+        public required int Port { get; init; }
+        public required string LogPath { get; init; }
+        public Process Process { get; private set; } = null!;
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+        private StreamWriter? _log;
+        private readonly Lock _gate = new();
+
+        public static Child Start(ServiceDef svc, string dll, string workingDirectory, string logPath, IDictionary<string, string> env)
+        {
+            var psi = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = workingDirectory,   // content root = project folder, as with `dotnet run`
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            psi.ArgumentList.Add(dll);
+            foreach (var pair in env) psi.Environment[pair.Key] = pair.Value;
+            var child = new Child { Name = svc.Name, Port = svc.Port, LogPath = logPath };
+            child._log = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            child._log.WriteLine($"# {DateTime.Now:O} dotnet {dll} (cwd {workingDirectory})");
+            var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, e) => child.Write(e.Data);
+            process.ErrorDataReceived += (_, e) => child.Write(e.Data);
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            child.Process = process;
+            Console.Error.WriteLine($"[up] started {svc.Name} (pid {process.Id}) on port {svc.Port}; log {logPath}");
+            return child;
+        }
+
+        private void Write(string? line)
+        {
+            if (line is null) return;
+            lock (_gate) { try { _log?.WriteLine(line); } catch (ObjectDisposedException) { } }
+        }
+
+        /// <summary>SIGTERM first (graceful ASP.NET shutdown); Kill() on Windows.</summary>
+        public void Terminate()
+        {
+            try
+            {
+                if (Process.HasExited) return;
+                if (OperatingSystem.IsWindows()) Process.Kill(entireProcessTree: true);
+                else kill(Process.Id, SigTerm);
+            }
+            catch (Exception) { }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate) { _log?.Dispose(); _log = null; }
+            Process?.Dispose();
+        }
+    }
+}
