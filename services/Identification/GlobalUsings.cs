@@ -1,5 +1,7 @@
 global using System.Text.Json.Serialization;
 global using Marten;
+global using TransnationalReferral.Identification.Cases;
+global using TransnationalReferral.ServiceDefaults.Cases;
 global using TransnationalReferral.ServiceDefaults.Deadlines;
 global using TransnationalReferral.ServiceDefaults.Decisions;
 global using TransnationalReferral.ServiceDefaults.EventStore;

@@ -118,8 +118,8 @@ public class DataProtectionRules
     public void Linking_a_case_to_a_known_person_needs_reasons()
     {
         var known = new TransnationalReferral.ServiceDefaults.Cases.RegisteredCase(Guid.NewGuid(), Guid.NewGuid(), "NL", "nl-focal-point", "adult", DateTimeOffset.UtcNow, []);
-        Assert.That(LinkingCaseToPerson.Decide(Guid.NewGuid(), known.VictimId, [known], " ", FocalPoint).Refusal?.Rule, Is.EqualTo("person-link-needs-reasons"));
-        var linked = (CaseLinkedToPerson)LinkingCaseToPerson.Decide(Guid.NewGuid(), known.VictimId, [known], "Same passport number as in case 1", FocalPoint).Events.Single();
+        Assert.That(LinkingCaseToPerson.Decide([known], new(Guid.NewGuid(), known.VictimId, " "), FocalPoint).Refusal?.Rule, Is.EqualTo("person-link-needs-reasons"));
+        var linked = (CaseLinkedToPerson)LinkingCaseToPerson.Decide([known], new(Guid.NewGuid(), known.VictimId, "Same passport number as in case 1"), FocalPoint).Events.Single();
         Assert.That(linked.CasesOfPerson, Is.EqualTo(new[] { known.Id }));
         Assert.That(LinkingCaseToPerson.OnEveryCaseOfThePerson(linked).Single().CaseId, Is.EqualTo(known.Id));
     }

@@ -1,5 +1,3 @@
-using TransnationalReferral.Identification.Cases;
-
 namespace TransnationalReferral.Identification.Assistance;
 
 public sealed record AssistanceRequestReceived(Guid RequestId, Guid CaseReference, string FromJurisdiction, string Jurisdiction, IReadOnlyList<AssistanceQuestion> Questions,

@@ -9,11 +9,4 @@ namespace TransnationalReferral.Identification.Cases;
 public static class ChangingReflectionPeriod
 {
     public const string LegalBasis = "CETS 197 art. 13(1) and (3)";
-
-    public static RouteGroupBuilder MapChangingReflectionPeriod(this RouteGroupBuilder cases)
-    {
-        cases.MapExtendingReflectionPeriod();
-        cases.MapEndingReflectionPeriodEarly();
-        return cases;
-    }
 }

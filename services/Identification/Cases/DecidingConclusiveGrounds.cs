@@ -49,8 +49,6 @@ public static class DecidingConclusiveGrounds
                     ? Problems.Invalid("reasons", "the written reasons of the decision.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, options.Value), new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.DecideOnCase, "DecideConclusiveGrounds", "Conclusive grounds: identified or not identified, with reasons (a negative decision records who was notified). Needs If-Match.");
-
-        cases.MapRequestingReconsideration();
         return cases;
     }
 }

@@ -22,8 +22,6 @@ public static class PlacingLegalHold
                     ? Problems.Invalid("reasons", "say why the hold is needed.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.PlaceLegalHold, "PlaceLegalHold", "Place a legal hold (criminal proceedings, pending compensation) that blocks erasure. Needs If-Match.");
-
-        cases.MapLiftingLegalHold();
         return cases;
     }
 }

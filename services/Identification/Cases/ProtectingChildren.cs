@@ -8,12 +8,4 @@ namespace TransnationalReferral.Identification.Cases;
 public static class ProtectingChildren
 {
     public const string LegalBasis = "CETS 197 art. 10(3) and (4); Directive 2011/36/EU arts 13–16; UN CRC art. 3";
-
-    public static RouteGroupBuilder MapProtectingChildren(this RouteGroupBuilder cases)
-    {
-        cases.MapRecordingAgeAssessment();
-        cases.MapAppointingGuardian();
-        cases.MapAssessingBestInterests();
-        return cases;
-    }
 }

@@ -54,8 +54,6 @@ public static partial class RecordingConsent
                     new DecisionBasis(LegalBasis, command.Reasons), ct);
             },
             Permissions.RecordConsent, "RecordConsent", "Record consent (referral to services, sharing with organisations, cross-border transfer). Needs If-Match.");
-
-        cases.MapWithdrawingConsent();
         return cases;
     }
 }

@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
-using TransnationalReferral.ServiceDefaults.Cases;
 
 namespace TransnationalReferral.Identification.Cases;
 

@@ -1,5 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Cases;
-
 namespace TransnationalReferral.Identification.Cases;
 
 /// <summary>

@@ -62,8 +62,6 @@ public static class SharingCase
                     new DecisionBasis(command.LegalBasis ?? DefaultLegalBasis, command.Reasons), ct);
             },
             Permissions.ShareCase, "ShareCase", "Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry. Needs If-Match.");
-
-        cases.MapRevokingShare();
         return cases;
     }
 }

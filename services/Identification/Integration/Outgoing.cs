@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Identification.Cases;
 
 namespace TransnationalReferral.Identification.Integration;
 

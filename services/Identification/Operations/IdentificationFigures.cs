@@ -1,4 +1,3 @@
-using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.ServiceDefaults.Operations;
 
 namespace TransnationalReferral.Identification.Operations;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using TransnationalReferral.Identification.Cases;
 
 namespace TransnationalReferral.Identification.Operations;
 

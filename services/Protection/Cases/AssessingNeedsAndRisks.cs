@@ -8,11 +8,4 @@ namespace TransnationalReferral.Protection.Cases;
 public static class AssessingNeedsAndRisks
 {
     public const string LegalBasis = "CETS 197 art. 12(1)–(2) and (6); Directive 2011/36/EU art. 11(7) — assistance based on individual needs and risks";
-
-    public static RouteGroupBuilder MapAssessingNeedsAndRisks(this RouteGroupBuilder cases)
-    {
-        cases.MapAssessingNeeds();
-        cases.MapAssessingRisk();
-        return cases;
-    }
 }

@@ -10,12 +10,4 @@ namespace TransnationalReferral.Protection.Cases;
 public static class ProtectingWitnesses
 {
     public const string LegalBasis = "UNTOC arts. 24–25; CETS 197 art. 28; Directive 2011/36/EU art. 12(3)";
-
-    public static RouteGroupBuilder MapProtectingWitnesses(this RouteGroupBuilder cases)
-    {
-        cases.MapGrantingWitnessProtection();
-        cases.MapEndingWitnessProtection();
-        cases.MapRequestingRelocation();
-        return cases;
-    }
 }

@@ -1,4 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.Operations;
 
 namespace TransnationalReferral.Protection.Cases;
@@ -95,9 +94,6 @@ public static class ReferralInbox
             .Produces<ReferralRecord>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        referrals.MapAnsweringReferral();
-        referrals.MapStartingReferral();
-        referrals.MapConcludingReferral();
         return referrals;
     }
 }

@@ -1,5 +1,4 @@
 using TransnationalReferral.Protection.Providers;
-using TransnationalReferral.ServiceDefaults.Cases;
 
 namespace TransnationalReferral.Protection.Cases;
 

@@ -11,13 +11,4 @@ public static class SupportingLongTerm
 {
     public const string LegalBasis = "CETS 197 art. 12; Directive 2011/36/EU art. 11; TRM-EU SOP 3 — long-term assistance and social inclusion";
     public const string ReviewDeadline = "support-plan-review";
-
-    public static RouteGroupBuilder MapSupportingLongTerm(this RouteGroupBuilder cases)
-    {
-        cases.MapAgreeingSupportPlan();
-        cases.MapReviewingSupportPlan();
-        cases.MapClosingProtectionCase();
-        cases.MapReopeningProtectionCase();
-        return cases;
-    }
 }

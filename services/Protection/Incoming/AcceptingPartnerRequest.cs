@@ -1,5 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-
 namespace TransnationalReferral.Protection.Incoming;
 
 /// <summary>This focal point accepts a partner's relocation request, or its continuity request with the services this state will provide.</summary>

@@ -1,5 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-
 namespace TransnationalReferral.Protection.Incoming;
 
 /// <summary>
@@ -73,9 +71,6 @@ public static class AnsweringPartnerRequests
             .RequireAuthorization(Permissions.ReadCrossBorder).WithName("GetIncomingProtectionRequestHistory")
             .WithSummary("Every decision on the request with who took it and why. Needs ?purpose= (logged).").Produces<IReadOnlyList<HistoryEntry>>();
 
-        requests.MapAcceptingPartnerRequest();
-        requests.MapDecliningPartnerRequest();
-        requests.MapReportingRelocationArranged();
         return requests;
     }
 }

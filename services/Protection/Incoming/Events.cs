@@ -1,5 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-
 namespace TransnationalReferral.Protection.Incoming;
 
 public sealed record ProtectionRequestReceived(Guid RequestId, IncomingPurpose Purpose, Guid CaseReference, string FromJurisdiction, string Jurisdiction, bool ChildCase,

@@ -1,5 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-
 namespace TransnationalReferral.Protection.Incoming;
 
 public enum IncomingPurpose { WitnessRelocation, ProtectionContinuity }

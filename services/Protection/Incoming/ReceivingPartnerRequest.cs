@@ -1,5 +1,4 @@
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.Protection.Cases;
 
 namespace TransnationalReferral.Protection.Incoming;
 

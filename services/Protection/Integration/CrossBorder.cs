@@ -1,6 +1,5 @@
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.Protection.Incoming;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;

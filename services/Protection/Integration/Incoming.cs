@@ -1,5 +1,4 @@
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Messaging;
 

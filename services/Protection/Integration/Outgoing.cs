@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.Protection.Incoming;
 using Contract = TransnationalReferral.Contracts.Protection;
 

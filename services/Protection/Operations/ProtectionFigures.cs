@@ -1,4 +1,3 @@
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.ServiceDefaults.Operations;
 using G = TransnationalReferral.ServiceDefaults.Operations.Gauges;
 

@@ -1,6 +1,4 @@
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Cases;
 
 namespace TransnationalReferral.Protection.Providers;
 
