@@ -9,12 +9,9 @@ using TransnationalReferral.ServiceDefaults.Operations;
 
 namespace TransnationalReferral.Identification;
 
-/// <summary>What is specific to Identification; consumers, cross-border handlers, deadlines and figures are found by convention.</summary>
-public sealed class IdentificationService : ReferralService
+/// <summary>Identification: the case from the signal to conclusive grounds, the personal data vault and the case register.</summary>
+public sealed class IdentificationService() : ReferralService("identification", new Outgoing())
 {
-    public override string Name => "identification";
-    public override IOutgoingMap Outgoing => new Outgoing();
-
     /// <summary>Identification projects the case register from its own streams (<see cref="RegisteredCaseProjection"/>).</summary>
     public override bool KeepsCaseRegisterFromBus => false;
 

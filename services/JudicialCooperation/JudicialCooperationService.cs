@@ -1,19 +1,10 @@
-using Marten;
-using TransnationalReferral.JudicialCooperation.Cases;
 using TransnationalReferral.JudicialCooperation.Integration;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.JudicialCooperation;
 
-/// <summary>What is specific to judicial cooperation; consumers, cross-border handlers, deadlines and figures are found by convention.</summary>
-public sealed class JudicialCooperationService : ReferralService
+/// <summary>Judicial cooperation: the case file, mutual legal assistance requests sent and received, and proceeds returned.</summary>
+public sealed class JudicialCooperationService() : ReferralService("judicial", new Outgoing())
 {
-    public override string Name => "judicial";
-    public override IOutgoingMap Outgoing => new Outgoing();
-
     public override void ConfigureStore(StoreOptions store)
     {
         store.QueryableAggregate<CaseFile>();

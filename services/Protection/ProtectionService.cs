@@ -8,12 +8,9 @@ using TransnationalReferral.ServiceDefaults.Operations;
 
 namespace TransnationalReferral.Protection;
 
-/// <summary>What is specific to Protection; consumers, cross-border handlers, deadlines and figures are found by convention.</summary>
-public sealed class ProtectionService : ReferralService
+/// <summary>Protection: needs, safety plans, referrals to providers, residence status, witness and continued protection.</summary>
+public sealed class ProtectionService() : ReferralService("protection", new Outgoing())
 {
-    public override string Name => "protection";
-    public override IOutgoingMap Outgoing => new Outgoing();
-
     public override void ConfigureStore(StoreOptions store)
     {
         store.QueryableAggregate<ProtectionCase>();

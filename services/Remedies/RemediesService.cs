@@ -7,12 +7,9 @@ using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.Remedies;
 
-/// <summary>What is specific to Remedies; consumers, cross-border handlers, deadlines and figures are found by convention.</summary>
-public sealed class RemediesService : ReferralService
+/// <summary>Remedies: a case per victim with its compensation claims and the proceeds of crime returned for victims.</summary>
+public sealed class RemediesService() : ReferralService("remedies", new Outgoing())
 {
-    public override string Name => "remedies";
-    public override IOutgoingMap Outgoing => new Outgoing();
-
     public override void ConfigureStore(StoreOptions store) => store.QueryableAggregate<RemediesCase>();
 
     public override void AddServices(IHostApplicationBuilder builder) => builder.Services.AddSingleton<RemediesOptions>();

@@ -8,13 +8,9 @@ using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.Return;
 
-/// <summary>What is specific to Return; consumers, cross-border handlers, deadlines and figures are found by convention.</summary>
-public sealed class ReturnService : ReferralService
+/// <summary>Return: the return case prepared here and, at the other end, the reception, reintegration plan and monitoring.</summary>
+public sealed class ReturnService() : ReferralService("return", new Outgoing(), schema: "return_reintegration")
 {
-    public override string Name => "return";
-    public override string Schema => "return_reintegration";
-    public override IOutgoingMap Outgoing => new Outgoing();
-
     public override void ConfigureStore(StoreOptions store)
     {
         store.QueryableAggregate<ReturnCase>();

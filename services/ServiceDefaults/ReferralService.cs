@@ -20,19 +20,19 @@ namespace TransnationalReferral.ServiceDefaults;
 /// what it publishes, its own services and the endpoints of its areas. Everything else is found by convention in the
 /// service's assembly by <see cref="ReferralServiceExtensions.AddReferralService"/>.
 /// </summary>
-public abstract class ReferralService
+/// <param name="name">The service's name: telemetry, bus endpoints (queues), the cross-border inbox and <c>/api/{name}</c>.</param>
+/// <param name="outgoing">What it publishes on the bus (the outbox map).</param>
+/// <param name="schema">Its PostgreSQL schema, when not its name.</param>
+public abstract class ReferralService(string name, IOutgoingMap outgoing, string? schema = null)
 {
-    /// <summary>The service's name: telemetry, bus endpoints (queues), the cross-border inbox and <c>/api/{Name}</c>.</summary>
-    public abstract string Name { get; }
+    public string Name => name;
 
     /// <summary>Its name in OpenAPI operation names (<c>{Title}Operations</c>): by default the assembly's last segment.</summary>
     public virtual string Title => GetType().Assembly.GetName().Name!.Split('.')[^1];
 
-    /// <summary>Its PostgreSQL schema.</summary>
-    public virtual string Schema => Name;
+    public string Schema => schema ?? name;
 
-    /// <summary>What it publishes on the bus (the outbox map).</summary>
-    public abstract IOutgoingMap Outgoing { get; }
+    public IOutgoingMap Outgoing => outgoing;
 
     /// <summary>False only where the case register is projected from the service's own streams (Identification).</summary>
     public virtual bool KeepsCaseRegisterFromBus => true;
@@ -42,9 +42,6 @@ public abstract class ReferralService
 
     /// <summary>Its own services: options, durations it records, handlers that take arguments.</summary>
     public virtual void AddServices(IHostApplicationBuilder builder) { }
-
-    /// <summary>Checks to make once the host is built, before it serves (fail at start, not at the first request).</summary>
-    public virtual void Built(IServiceProvider services) { }
 
     /// <summary>The endpoints of its areas under <c>/api/{Name}</c> (audit, operations and cross-border endpoints are added for it).</summary>
     public abstract void MapApi(RouteGroupBuilder api);
@@ -85,11 +82,19 @@ public static class ReferralServiceExtensions
         return builder;
     }
 
+    /// <summary>A service's whole Program: registers it, builds it, maps its API and runs it (or the command its arguments name).</summary>
+    public static int RunReferralService(this WebApplicationBuilder builder, ReferralService service, string[] args)
+    {
+        builder.AddReferralService(service);
+        var app = builder.Build();
+        app.UseReferralService();
+        return app.RunServiceOrCommand(args);
+    }
+
     /// <summary>The service defaults' middleware and endpoints, then the service's API under <c>/api/{Name}</c>.</summary>
     public static WebApplication UseReferralService(this WebApplication app)
     {
         var (service, crossBorder) = app.Services.GetRequiredService<ReferralNode>();
-        service.Built(app.Services);
         app.UseServiceDefaults();
         var api = app.MapGroup($"/api/{service.Name}");
         service.MapApi(api);

@@ -232,7 +232,7 @@ public class RabbitMqDefinitionsTests
                 Assert.That(permission.GetProperty(kind).GetString(), Does.StartWith($"^({permission.GetProperty("user").GetString()!["trm-".Length..]}-").And.EndWith(")$"),
                     "anchored, starting with the service's own queues: RabbitMQ matches an unanchored regex anywhere in a name");
 
-        var roles = Regex.Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy/compose/postgres-init/01-service-databases.sql")), @"\('trm_([a-z]+)',").Select(m => m.Groups[1].Value);
+        var roles = Regex.Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy/compose/postgres-init/01-service-databases.sql")), @"'trm_([a-z]+)',\s*'").Select(m => m.Groups[1].Value);
         Assert.That(roles, Is.EquivalentTo(permissions.Select(p => p.GetProperty("user").GetString()!).Where(u => u != "trm").Select(u => u["trm-".Length..])),
             "the PostgreSQL roles and the RabbitMQ users are of the same services");
     }

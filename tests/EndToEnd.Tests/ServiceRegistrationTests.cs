@@ -8,6 +8,7 @@ using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Operations;
+using TransnationalReferral.AsyncApi;
 using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
@@ -57,7 +58,7 @@ public class ServiceRegistrationTests
     private static IEnumerable<TestCaseData> Cases() =>
         Services.SelectMany(s => new[] { false, true }.Select(partners => new TestCaseData(s, partners).SetArgDisplayNames(s.Service.Name, partners ? "with partners" : "without partners")));
 
-    private static IServiceCollection Register(ReferralService service, bool partners) => ReferralRegistration.Register(service, partners);
+    private static IServiceCollection Register(ReferralService service, bool partners) => ReferralRegistration.Register(service, partners, TestTokens.Settings);
 
     private static string[] Names(string list) => list.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

@@ -1,7 +1,23 @@
 using TransnationalReferral.JudicialCooperation.Cases;
 using TransnationalReferral.JudicialCooperation.Requests;
 using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.JudicialCooperation.Requests.Cooperating;
+using static TransnationalReferral.JudicialCooperation.Requests.AcknowledgingRequest;
+using static TransnationalReferral.JudicialCooperation.Requests.AddingAttachment;
+using static TransnationalReferral.JudicialCooperation.Requests.AssessingVictimImpact;
+using static TransnationalReferral.JudicialCooperation.Requests.AssessingVictimSafety;
+using static TransnationalReferral.JudicialCooperation.Requests.CompletingRequest;
+using static TransnationalReferral.JudicialCooperation.Requests.DecidingOffenderMovement;
+using static TransnationalReferral.JudicialCooperation.Requests.EstablishingJointInvestigationTeam;
+using static TransnationalReferral.JudicialCooperation.Requests.ForwardingRequest;
+using static TransnationalReferral.JudicialCooperation.Requests.HearingAnswer;
+using static TransnationalReferral.JudicialCooperation.Requests.NotifyingVictim;
+using static TransnationalReferral.JudicialCooperation.Requests.RecordingTestimonyHeld;
+using static TransnationalReferral.JudicialCooperation.Requests.RefusingRequest;
+using static TransnationalReferral.JudicialCooperation.Requests.RegisteringIncomingRequest;
+using static TransnationalReferral.JudicialCooperation.Requests.ReviewingNonPunishment;
+using static TransnationalReferral.JudicialCooperation.Requests.SchedulingTestimony;
+using static TransnationalReferral.JudicialCooperation.Requests.SendingRequest;
+using static TransnationalReferral.JudicialCooperation.Requests.StartingExecution;
 
 namespace TransnationalReferral.JudicialCooperation.Tests;
 
@@ -24,7 +40,7 @@ public class RequestRules
 
     private static JudicialRequest Incoming(RequestType type, IReadOnlySet<Guid> recognised, params Person[] persons)
     {
-        var decision = Register(null, Guid.NewGuid(), type, "NL", "RO", false, persons, [], Now.AddDays(30), recognised, Prosecutor);
+        var decision = Decide(null, new RegisterIncoming(Guid.NewGuid(), type, "NL", "RO", false, persons, [], Now.AddDays(30)), Prosecutor, recognised);
         var s = decision.Events.Aggregate((JudicialRequest?)null, (x, e) => JudicialRequest.Fold(x, e))!;
         return Then(s, Decide(s, new Acknowledge(), Prosecutor));
     }
@@ -35,14 +51,14 @@ public class RequestRules
     public void Request_with_a_victim_witness_and_no_impact_assessment_is_refused()
     {
         var outgoing = Outgoing();
-        Assert.That(Decide(outgoing, new Send(), TimeSpan.FromDays(90), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
-        var sent = Decide(Then(outgoing, Decide(outgoing, Impact, Prosecutor)), new Send(), TimeSpan.FromDays(90), Prosecutor);
+        Assert.That(Decide(outgoing, new Send(), Prosecutor, TimeSpan.FromDays(90)).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
+        var sent = Decide(Then(outgoing, Decide(outgoing, Impact, Prosecutor)), new Send(), Prosecutor, TimeSpan.FromDays(90));
         Assert.That(sent.Events.OfType<RequestSent>().Single().RespondBy, Is.EqualTo(Now.AddDays(90)));
 
         var incoming = Incoming(RequestType.MlaTestimony, None, new Person(Victim, PersonRole.Victim));
-        Assert.That(Decide(incoming, new StartExecution(), None, Prosecutor).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
-        Assert.That(Decide(Then(incoming, Decide(incoming, Impact, Prosecutor)), new StartExecution(), None, Prosecutor).IsRefused, Is.False);
-        Assert.That(Decide(Outgoing(RequestType.MlaRecords, new Person(Suspect, PersonRole.Suspect)), new Send(), TimeSpan.FromDays(90), Prosecutor).IsRefused, Is.False, "no victim, no assessment needed");
+        Assert.That(Decide(incoming, new StartExecution(), Prosecutor, None).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
+        Assert.That(Decide(Then(incoming, Decide(incoming, Impact, Prosecutor)), new StartExecution(), Prosecutor, None).IsRefused, Is.False);
+        Assert.That(Decide(Outgoing(RequestType.MlaRecords, new Person(Suspect, PersonRole.Suspect)), new Send(), Prosecutor, TimeSpan.FromDays(90)).IsRefused, Is.False, "no victim, no assessment needed");
     }
 
     [Test]
@@ -63,27 +79,27 @@ public class RequestRules
     public void Execution_of_a_request_about_a_recognised_victim_without_non_punishment_review_is_refused()
     {
         var recognised = new HashSet<Guid> { Suspect };
-        var registration = Register(null, Guid.NewGuid(), RequestType.TransferOfProceedings, "NL", "RO", false, [new Person(Suspect, PersonRole.Accused)], [], Now.AddDays(30), recognised, Prosecutor);
+        var registration = Decide(null, new RegisterIncoming(Guid.NewGuid(), RequestType.TransferOfProceedings, "NL", "RO", false, [new Person(Suspect, PersonRole.Accused)], [], Now.AddDays(30)), Prosecutor, recognised);
         Assert.That(registration.Events.OfType<NonPunishmentReviewRequired>().Single().CaseId, Is.EqualTo(Suspect), "flagged on arrival");
 
         var request = Incoming(RequestType.TransferOfProceedings, recognised, new Person(Suspect, PersonRole.Accused));
-        var refusal = Decide(request, new StartExecution(), recognised, Prosecutor).Refusal!;
+        var refusal = Decide(request, new StartExecution(), Prosecutor, recognised).Refusal!;
         Assert.That(refusal.Rule, Is.EqualTo("non-punishment-review-first"));
         Assert.That(refusal.LegalSource, Does.Contain("CETS 197 art. 26"));
 
         var compelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, true, "Forced to sell drugs by the trafficker"), Prosecutor));
-        Assert.That(Decide(compelled, new StartExecution(), recognised, Prosecutor).Refusal?.Rule, Is.EqualTo("non-punishment"));
+        Assert.That(Decide(compelled, new StartExecution(), Prosecutor, recognised).Refusal?.Rule, Is.EqualTo("non-punishment"));
         Assert.That(Decide(compelled, new Refuse(RefusalGrounds.NonPunishment, "Non-punishment"), Prosecutor).IsRefused, Is.False);
 
         var notCompelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, false, "Offence unrelated, committed years later"), Prosecutor));
-        Assert.That(Decide(notCompelled, new StartExecution(), recognised, Prosecutor).IsRefused, Is.False);
+        Assert.That(Decide(notCompelled, new StartExecution(), Prosecutor, recognised).IsRefused, Is.False);
     }
 
     [Test]
     public void A_person_recognised_after_the_request_arrived_is_reviewed_before_execution_too()
     {
         var request = Incoming(RequestType.Extradition, None, new Person(Suspect, PersonRole.PersonSought));
-        Assert.That(Decide(request, new StartExecution(), new HashSet<Guid> { Suspect }, Prosecutor).Refusal?.Rule, Is.EqualTo("non-punishment-review-first"));
+        Assert.That(Decide(request, new StartExecution(), Prosecutor, new HashSet<Guid> { Suspect }).Refusal?.Rule, Is.EqualTo("non-punishment-review-first"));
     }
 
     [Test]
@@ -92,8 +108,8 @@ public class RequestRules
         var s = Outgoing(RequestType.MlaRecords, new Person(Suspect, PersonRole.Suspect));
         var bankRecords = Guid.NewGuid();
         var phoneRecords = Guid.NewGuid();
-        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/bank", Classification.Confidential, Handling.NoOnwardSharing, false), bankRecords, Prosecutor));
-        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/phone", Classification.Restricted, Handling.PurposeOnly, false), phoneRecords, Prosecutor));
+        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/bank", Classification.Confidential, Handling.NoOnwardSharing, false) { AttachmentId = bankRecords }, Prosecutor));
+        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/phone", Classification.Restricted, Handling.PurposeOnly, false) { AttachmentId = phoneRecords }, Prosecutor));
         Assert.That(Decide(s, new Forward("BG", [bankRecords, phoneRecords], "Related investigation in Bulgaria"), Prosecutor).Refusal?.Rule, Is.EqualTo("handling-no-onward-sharing"));
         Assert.That(Decide(s, new Forward("RO", [phoneRecords], "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("forward-to-third-state"));
         Assert.That(Decide(s, new Forward("BG", [phoneRecords], "Related investigation in Bulgaria"), Prosecutor).IsRefused, Is.False);
@@ -103,9 +119,9 @@ public class RequestRules
     public void Victim_personal_data_is_disclosed_only_with_a_legal_basis_and_never_forwarded()
     {
         var s = Outgoing();
-        Assert.That(Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true), Guid.NewGuid(), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-data-needs-legal-basis"));
+        Assert.That(Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true) { AttachmentId = Guid.NewGuid() }, Prosecutor).Refusal?.Rule, Is.EqualTo("victim-data-needs-legal-basis"));
         var statement = Guid.NewGuid();
-        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true, "UNTOC art. 18(3)(a); consent recorded 2026-11-02"), statement, Prosecutor));
+        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true, "UNTOC art. 18(3)(a); consent recorded 2026-11-02") { AttachmentId = statement }, Prosecutor));
         Assert.That(Decide(s, new Forward("BG", [statement], "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-data-not-forwarded"));
     }
 
@@ -131,7 +147,7 @@ public class RequestRules
         Assert.That(established.MemberJurisdictions, Is.EqualTo(new[] { "BG", "NL", "RO" }));
 
         var transfer = Incoming(RequestType.TransferOfProceedings, None, new Person(Suspect, PersonRole.Accused));
-        transfer = Then(transfer, Decide(transfer, new StartExecution(), None, Prosecutor));
+        transfer = Then(transfer, Decide(transfer, new StartExecution(), Prosecutor, None));
         var completed = Decide(transfer, new Complete(false, "Proceedings taken over by OM Rotterdam"), Prosecutor);
         Assert.That(completed.Events.OfType<ProceedingsTransferred>().Single().ToJurisdiction, Is.EqualTo("NL"));
     }
@@ -141,12 +157,12 @@ public class RequestRules
     {
         var file = CaseFile.Fold(null, new CaseFileOpened(Guid.NewGuid(), "NL", Now))!;
         var asset = Guid.NewGuid();
-        Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Disposed, 100m, "EUR", "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("asset-unknown"));
-        var frozen = CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Frozen, 50_000m, "EUR", "Seizure order"), Prosecutor);
+        Assert.That(RecordingAsset.Decide(file, new RecordingAsset.RecordAsset(asset, AssetStage.Disposed, 100m, "EUR", "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("asset-unknown"));
+        var frozen = RecordingAsset.Decide(file, new RecordingAsset.RecordAsset(asset, AssetStage.Frozen, 50_000m, "EUR", "Seizure order"), Prosecutor);
         file = frozen.Events.Aggregate(file, (x, e) => CaseFile.Fold(x, e)!);
-        Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Frozen, 50_000m, "EUR", "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("asset-stage-order"));
-        Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordAsset(asset, AssetStage.Confiscated, 48_000m, "EUR", "Confiscation order"), Prosecutor).IsRefused, Is.False);
-        Assert.That(CaseDecisions.Decide(file, new CaseDecisions.RecordCooperationStatus(CooperationStatus.Withdrawn), Prosecutor).Events.Single(), Is.TypeOf<CooperationStatusRecorded>());
+        Assert.That(RecordingAsset.Decide(file, new RecordingAsset.RecordAsset(asset, AssetStage.Frozen, 50_000m, "EUR", "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("asset-stage-order"));
+        Assert.That(RecordingAsset.Decide(file, new RecordingAsset.RecordAsset(asset, AssetStage.Confiscated, 48_000m, "EUR", "Confiscation order"), Prosecutor).IsRefused, Is.False);
+        Assert.That(RecordingCooperationStatus.Decide(file, new RecordingCooperationStatus.RecordCooperationStatus(CooperationStatus.Withdrawn), Prosecutor).Events.Single(), Is.TypeOf<CooperationStatusRecorded>());
     }
 
     [Test]
@@ -154,17 +170,17 @@ public class RequestRules
     {
         var sent = Outgoing();
         sent = JudicialRequest.Fold(sent, new RequestSent(sent.Id, sent.Type, "NL", "RO", false, Now.AddDays(90), sent.Persons, [], Now))!;
-        Assert.That(Answered(sent, "BG", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)).Refusal?.Rule, Is.EqualTo("answer-unexpected"));
-        var acknowledged = Then(sent, Answered(sent, "RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)));
-        Assert.That(Answered(acknowledged, "RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)).Events, Is.Empty, "acknowledged twice");
-        var executing = Then(acknowledged, Answered(acknowledged, "RO", new RequestExecutionStarted(sent.Id, Now)));
+        Assert.That(Decide(sent, new HearAnswer("BG", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor).Refusal?.Rule, Is.EqualTo("answer-unexpected"));
+        var acknowledged = Then(sent, Decide(sent, new HearAnswer("RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor));
+        Assert.That(Decide(acknowledged, new HearAnswer("RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor).Events, Is.Empty, "acknowledged twice");
+        var executing = Then(acknowledged, Decide(acknowledged, new HearAnswer("RO", new RequestExecutionStarted(sent.Id, Now)), Prosecutor));
         Assert.That(executing.Stage, Is.EqualTo(RequestStage.UnderExecution));
-        Assert.That(Answered(executing, "RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)).Events, Is.Empty, "a late acknowledgement");
-        Assert.That(Answered(executing, "RO", new RequestExecutionStarted(sent.Id, Now)).Events, Is.Empty);
-        var held = Then(executing, Answered(executing, "RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)));
+        Assert.That(Decide(executing, new HearAnswer("RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor).Events, Is.Empty, "a late acknowledgement");
+        Assert.That(Decide(executing, new HearAnswer("RO", new RequestExecutionStarted(sent.Id, Now)), Prosecutor).Events, Is.Empty);
+        var held = Then(executing, Decide(executing, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)), Prosecutor));
         Assert.That(held.Testimonies!.Single().HeldAt, Is.EqualTo(Now), "the testimony the requested state held, as its answer says");
-        Assert.That(Answered(held, "RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)).Events, Is.Empty);
-        var executed = Then(held, Answered(held, "RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)));
-        Assert.That(Answered(executed, "RO", new RequestRefused(sent.Id, Direction.Outgoing, "NL", RefusalGrounds.Other, Now)).Events, Is.Empty, "concluded");
+        Assert.That(Decide(held, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)), Prosecutor).Events, Is.Empty);
+        var executed = Then(held, Decide(held, new HearAnswer("RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)), Prosecutor));
+        Assert.That(Decide(executed, new HearAnswer("RO", new RequestRefused(sent.Id, Direction.Outgoing, "NL", RefusalGrounds.Other, Now)), Prosecutor).Events, Is.Empty, "concluded");
     }
 }

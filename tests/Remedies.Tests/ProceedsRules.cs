@@ -1,6 +1,9 @@
 using TransnationalReferral.ServiceDefaults.Finance;
 using TransnationalReferral.Remedies.Claims;
-using static TransnationalReferral.Remedies.Claims.Proceeds;
+using static TransnationalReferral.Remedies.Claims.AllocatingProceeds;
+using static TransnationalReferral.Remedies.Claims.NotingAsset;
+using static TransnationalReferral.Remedies.Claims.RecordingProceedsReturnAnswer;
+using static TransnationalReferral.Remedies.Claims.RequestingProceedsReturn;
 using static TransnationalReferral.Remedies.Tests.Given;
 
 namespace TransnationalReferral.Remedies.Tests;
@@ -12,7 +15,7 @@ public class ProceedsRules
     {
         var (s, claimId) = File().Awarded(50_000m);
         var assetId = Guid.NewGuid();
-        s = s.Apply(Noted(s, assetId, new Money(30_000m, "EUR"), "NL", "confiscated", Lawyer));
+        s = s.Apply(Decide(s, new NoteAsset(assetId, new Money(30_000m, "EUR"), "NL", "confiscated"), Lawyer));
         s = s.Apply(Decide(s, new AllocateProceeds(assetId, claimId, 20_000m, "EUR"), Lawyer));
         var refusal = Decide(s, new AllocateProceeds(assetId, claimId, 10_000.01m, "EUR"), Lawyer).Refusal!;
         Assert.That(refusal.Rule, Is.EqualTo("allocation-exceeds-confiscated-value"));
@@ -41,10 +44,10 @@ public class ProceedsRules
     {
         var (s, claimId) = File().Awarded(9_000m);
         var requestId = Guid.NewGuid();
-        Assert.That(Decide(s, new RequestProceedsReturn("NL", 9_000m, "EUR", "x"), requestId, Lawyer).Refusal?.Rule, Is.EqualTo("proceeds-return-from-another-state"));
-        s = s.Apply(Decide(s, new RequestProceedsReturn("DE", 9_000m, "EUR", "Confiscation order LG Berlin 2026"), requestId, Lawyer));
-        Assert.That(Answered(s, requestId, "FR", "granted", new Money(1m, "EUR"), Lawyer).Refusal?.Rule, Is.EqualTo("proceeds-answer-unexpected"));
-        s = s.Apply(Answered(s, requestId, "DE", "partly-granted", new Money(6_000m, "EUR"), Lawyer));
+        Assert.That(Decide(s, new RequestProceedsReturn("NL", 9_000m, "EUR", "x", requestId), Lawyer).Refusal?.Rule, Is.EqualTo("proceeds-return-from-another-state"));
+        s = s.Apply(Decide(s, new RequestProceedsReturn("DE", 9_000m, "EUR", "Confiscation order LG Berlin 2026", requestId), Lawyer));
+        Assert.That(Decide(s, new RecordProceedsReturnAnswer(requestId, "FR", "granted", new Money(1m, "EUR")), Lawyer).Refusal?.Rule, Is.EqualTo("proceeds-answer-unexpected"));
+        s = s.Apply(Decide(s, new RecordProceedsReturnAnswer(requestId, "DE", "partly-granted", new Money(6_000m, "EUR")), Lawyer));
         Assert.That(s.ProceedsReturns!.Single().Outcome, Is.EqualTo("partly-granted"));
         s = s.Apply(Decide(s, new AllocateProceeds(requestId, claimId, 6_000m, "EUR"), Lawyer));
         Assert.That(s.ClaimOf(claimId)!.Allocated, Is.EqualTo(new Money(6_000m, "EUR")));

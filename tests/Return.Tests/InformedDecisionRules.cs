@@ -1,6 +1,12 @@
 using TransnationalReferral.Return.Cases;
-using static TransnationalReferral.Return.Cases.CoordinatingReturn;
-using static TransnationalReferral.Return.Cases.PreparingReturn;
+using static TransnationalReferral.Return.Cases.ClosingReturn;
+using static TransnationalReferral.Return.Cases.GivingReturnConsent;
+using static TransnationalReferral.Return.Cases.NotingEndedStatus;
+using static TransnationalReferral.Return.Cases.ProvidingReturnInformation;
+using static TransnationalReferral.Return.Cases.RecordingDeparture;
+using static TransnationalReferral.Return.Cases.RequestingReception;
+using static TransnationalReferral.Return.Cases.RequestingReturn;
+using static TransnationalReferral.Return.Cases.WithdrawingReturnConsent;
 using static TransnationalReferral.Return.Tests.Given;
 
 namespace TransnationalReferral.Return.Tests;
@@ -24,11 +30,11 @@ public class InformedDecisionRules
     public void Consent_before_the_minimum_reflection_time_is_refused()
     {
         var informed = Requested().Apply(Decide(Requested(), new ProvideInformation("ro", AllOptions, true, true, true), FocalPoint));
-        var early = Decide(informed, new GiveConsent(ConsentGiver.Person), Reflection, At(Now.AddDays(6)));
+        var early = Decide(informed, new GiveConsent(ConsentGiver.Person), At(Now.AddDays(6)), Reflection);
         Assert.That(early.Refusal?.Rule, Is.EqualTo("return-minimum-reflection-time"));
         Assert.That(early.Refusal!.Detail, Does.Contain("7 days"));
-        Assert.That(Decide(informed, new GiveConsent(ConsentGiver.Person), Reflection, At(Now.AddDays(7))).IsRefused, Is.False);
-        Assert.That(Decide(Requested(), new GiveConsent(ConsentGiver.Person), Reflection, FocalPoint).Refusal?.Rule, Is.EqualTo("return-information-first"));
+        Assert.That(Decide(informed, new GiveConsent(ConsentGiver.Person), At(Now.AddDays(7)), Reflection).IsRefused, Is.False);
+        Assert.That(Decide(Requested(), new GiveConsent(ConsentGiver.Person), FocalPoint, Reflection).Refusal?.Rule, Is.EqualTo("return-information-first"));
     }
 
     [Test]
@@ -40,9 +46,9 @@ public class InformedDecisionRules
         var stopped = ready.Apply(withdrawn);
         Assert.That(stopped.Stage, Is.EqualTo(ReturnStage.Stopped));
         Assert.That(Decide(stopped, new Depart(), FocalPoint).Refusal?.Rule, Is.EqualTo("return-not-in-preparation"));
-        Assert.That(Decide(stopped, new RequestReception(), Guid.NewGuid(), FocalPoint).Refusal?.Rule, Is.EqualTo("return-not-in-preparation"));
+        Assert.That(Decide(stopped, new RequestReception(RequestId: Guid.NewGuid()), FocalPoint).Refusal?.Rule, Is.EqualTo("return-not-in-preparation"));
         // A new consent (after the reflection time) resumes the preparation; the closed gate opens again.
-        var resumed = stopped.Apply(Decide(stopped, new GiveConsent(ConsentGiver.Person), Reflection, FocalPoint));
+        var resumed = stopped.Apply(Decide(stopped, new GiveConsent(ConsentGiver.Person), FocalPoint, Reflection));
         Assert.That(resumed.Stage, Is.EqualTo(ReturnStage.Preparing));
         Assert.That(Decide(resumed, new Depart(), FocalPoint).IsRefused, Is.False);
     }
@@ -66,7 +72,7 @@ public class InformedDecisionRules
         Assert.That(Decide(File(), new RequestReturn("RO", ReturnReason.ReflectionPeriodEnded), FocalPoint).Refusal?.Rule, Is.EqualTo("return-reason-recorded"));
         Assert.That(Decide(File(), new RequestReturn("RO", ReturnReason.ResidencePermitEnded), FocalPoint).Refusal?.Rule, Is.EqualTo("return-reason-recorded"));
         Assert.That(Decide(File(), new RequestReturn("RO", ReturnReason.SpecialStatusEnded), FocalPoint).Refusal?.Rule, Is.EqualTo("return-reason-recorded"));
-        var ended = File().Apply(Ended(File(), ReturnReason.ReflectionPeriodEnded, Now, FocalPoint));
+        var ended = File().Apply(Decide(File(), new NoteEndedStatus(ReturnReason.ReflectionPeriodEnded, Now), FocalPoint));
         Assert.That(Decide(ended, new RequestReturn("RO", ReturnReason.ReflectionPeriodEnded), FocalPoint).IsRefused, Is.False);
         Assert.That(Decide(File(), new RequestReturn("RO", ReturnReason.PersonsWish), FocalPoint).IsRefused, Is.False);
     }

@@ -1,6 +1,11 @@
 using TransnationalReferral.Return.Reintegration;
 using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Return.Reintegration.Reintegrating;
+using static TransnationalReferral.Return.Reintegration.AcknowledgingReceptionRequest;
+using static TransnationalReferral.Return.Reintegration.AgreeingReintegrationPlan;
+using static TransnationalReferral.Return.Reintegration.ArrangingReception;
+using static TransnationalReferral.Return.Reintegration.ClosingReintegration;
+using static TransnationalReferral.Return.Reintegration.ConfirmingArrival;
+using static TransnationalReferral.Return.Reintegration.HoldingMonitoringContact;
 
 namespace TransnationalReferral.Return.Tests;
 
@@ -38,14 +43,14 @@ public class ReintegrationRules
     {
         var arrived = Arrived();
         var plan = new AgreePlan([ReintegrationGoal.Employment], ["ro-adpare"], [Now.AddMonths(1), Now.AddMonths(13)], true);
-        Assert.That(Decide(arrived, plan, Guid.NewGuid, Romania).Refusal?.Rule, Is.EqualTo("monitoring-within-12-months"));
-        Assert.That(Decide(arrived, plan with { MonitoringContacts = [Now.AddMonths(1)], AgreedWithPerson = false }, Guid.NewGuid, Romania).Refusal?.Rule, Is.EqualTo("reintegration-plan-agreed-with-person"));
-        Assert.That(Decide(Received(), plan with { MonitoringContacts = [Now.AddMonths(1)] }, Guid.NewGuid, Romania).Refusal?.Rule, Is.EqualTo("reintegration-after-arrival"));
-        var running = Apply(arrived, Decide(arrived, plan with { MonitoringContacts = [Now.AddMonths(6), Now.AddMonths(1), Now.AddMonths(12)] }, Guid.NewGuid, Romania));
+        Assert.That(Decide(arrived, plan, Romania, Guid.NewGuid).Refusal?.Rule, Is.EqualTo("monitoring-within-12-months"));
+        Assert.That(Decide(arrived, plan with { MonitoringContacts = [Now.AddMonths(1)], AgreedWithPerson = false }, Romania, Guid.NewGuid).Refusal?.Rule, Is.EqualTo("reintegration-plan-agreed-with-person"));
+        Assert.That(Decide(Received(), plan with { MonitoringContacts = [Now.AddMonths(1)] }, Romania, Guid.NewGuid).Refusal?.Rule, Is.EqualTo("reintegration-after-arrival"));
+        var running = Apply(arrived, Decide(arrived, plan with { MonitoringContacts = [Now.AddMonths(6), Now.AddMonths(1), Now.AddMonths(12)] }, Romania, Guid.NewGuid));
         Assert.That(running.Contacts!.Select(c => c.DueBy), Is.EqualTo(new[] { Now.AddMonths(1), Now.AddMonths(6), Now.AddMonths(12) }));
         var first = running.Contacts![0].ContactId;
-        running = Apply(running, Decide(running, first, new HoldContact(ContactOutcome.Stable, "Working at the bakery"), Romania));
-        Assert.That(Decide(running, first, new HoldContact(ContactOutcome.Stable, "again"), Romania).Refusal?.Rule, Is.EqualTo("monitoring-contact-held"));
+        running = Apply(running, Decide(running, new HoldContact(ContactOutcome.Stable, "Working at the bakery", first), Romania));
+        Assert.That(Decide(running, new HoldContact(ContactOutcome.Stable, "again", first), Romania).Refusal?.Rule, Is.EqualTo("monitoring-contact-held"));
         running = Apply(running, Decide(running, new CloseReintegration(ReintegrationOutcome.Sustainable, "12 months stable"), Romania));
         Assert.That(running.Stage, Is.EqualTo(IncomingStage.Closed));
     }

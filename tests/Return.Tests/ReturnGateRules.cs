@@ -1,7 +1,10 @@
 using TransnationalReferral.Return.Cases;
 using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Return.Cases.CoordinatingReturn;
-using static TransnationalReferral.Return.Cases.PreparingReturn;
+using static TransnationalReferral.Return.Cases.AssessingReturnRisk;
+using static TransnationalReferral.Return.Cases.GivingReturnConsent;
+using static TransnationalReferral.Return.Cases.NotingProtectionClaim;
+using static TransnationalReferral.Return.Cases.RecordingDeparture;
+using static TransnationalReferral.Return.Cases.RequestingReception;
 using static TransnationalReferral.Return.Tests.Given;
 
 namespace TransnationalReferral.Return.Tests;
@@ -10,7 +13,7 @@ namespace TransnationalReferral.Return.Tests;
 public class ReturnGateRules
 {
     private static string? Departure(ReturnCase s) => Decide(s, new Depart(), FocalPoint).Refusal?.Rule;
-    private static string? Reception(ReturnCase s, string? legalBasis = null) => Decide(s, new RequestReception(LegalBasis: legalBasis), Guid.NewGuid(), FocalPoint).Refusal?.Rule;
+    private static string? Reception(ReturnCase s, string? legalBasis = null) => Decide(s, new RequestReception(LegalBasis: legalBasis, RequestId: Guid.NewGuid()), FocalPoint).Refusal?.Rule;
 
     [Test]
     public void No_risk_assessment_is_refused()
@@ -35,7 +38,7 @@ public class ReturnGateRules
     [Test]
     public void A_protection_claim_arriving_during_preparation_blocks_the_return_with_its_gate()
     {
-        var decision = Decide(Ready(), "AL", ProtectionClaimStatus.Pending, FocalPoint);
+        var decision = Decide(Ready(), new NoteProtectionClaim("AL", ProtectionClaimStatus.Pending), FocalPoint);
         Assert.That(decision.Events.OfType<ReturnBlocked>().Single().Gate, Is.EqualTo("non-refoulement-protection-claim"));
     }
 
@@ -53,7 +56,7 @@ public class ReturnGateRules
     {
         var noTransfer = Requested().Informed().Consented().RiskAssessed().TransferConsent(to: "BG");
         Assert.That(Reception(noTransfer), Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"));
-        var onLegalBasis = Decide(noTransfer, new RequestReception(LegalBasis: "Readmission agreement EU–RO art. 5"), Guid.NewGuid(), FocalPoint);
+        var onLegalBasis = Decide(noTransfer, new RequestReception(LegalBasis: "Readmission agreement EU–RO art. 5", RequestId: Guid.NewGuid()), FocalPoint);
         Assert.That(onLegalBasis.Events.OfType<ReceptionRequested>().Single().OnConsent, Is.False);
     }
 
@@ -95,9 +98,9 @@ public class ReturnGateRules
     public void A_childs_consent_is_given_with_an_appointed_guardian()
     {
         var child = Requested(ChildStatus.PresumedChild).Informed();
-        Assert.That(Decide(child, new GiveConsent(ConsentGiver.Person), Reflection, FocalPoint).Refusal?.Rule, Is.EqualTo("child-return-needs-guardian-consent"));
-        Assert.That(Decide(child, new GiveConsent(ConsentGiver.Guardian), Reflection, FocalPoint).Refusal?.Rule, Is.EqualTo("child-needs-guardian"));
-        Assert.That(Decide(child.Then(new GuardianNoted(Guid.Empty, "nl-nidos", Now)), new GiveConsent(ConsentGiver.Guardian), Reflection, FocalPoint).IsRefused, Is.False);
+        Assert.That(Decide(child, new GiveConsent(ConsentGiver.Person), FocalPoint, Reflection).Refusal?.Rule, Is.EqualTo("child-return-needs-guardian-consent"));
+        Assert.That(Decide(child, new GiveConsent(ConsentGiver.Guardian), FocalPoint, Reflection).Refusal?.Rule, Is.EqualTo("child-needs-guardian"));
+        Assert.That(Decide(child.Then(new GuardianNoted(Guid.Empty, "nl-nidos", Now)), new GiveConsent(ConsentGiver.Guardian), FocalPoint, Reflection).IsRefused, Is.False);
     }
 
     [Test]

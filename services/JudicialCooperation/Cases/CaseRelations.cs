@@ -1,7 +1,3 @@
-using Marten;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.JudicialCooperation.Cases;
 
 /// <summary>The streams that belong to a case's judicial history without being its case file.</summary>

@@ -1,21 +1,14 @@
-using Marten;
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;
 
 /// <summary>
 /// A mutual legal assistance request from a partner node (its own inbox, <c>crossborder.inbox.judicial</c>): registered
-/// as an incoming judicial request by the same decision as one heard on the node's bus (<see cref="Cooperating.Register"/>),
+/// as an incoming judicial request by the same decision as one heard on the node's bus (<see cref="RegisteringIncomingRequest"/>),
 /// in the transaction that accepts the message, with the originating node, request and message in the audit metadata.
 /// The request's questions are codes: the request type (e.g. <c>mla-video-testimony</c>), and the role of the person the
 /// case reference names (e.g. <c>victim-witness</c>; a victim-witness when none is given), and <c>urgent</c>.
@@ -38,8 +31,8 @@ public sealed class IncomingMutualLegalAssistance(IDocumentStore store, ServiceI
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
         await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
         var stream = await session.Events.FetchForWriting<JudicialRequest>(request.RequestId, ct);
-        var decision = Cooperating.Register(stream.Aggregate, request.RequestId, types[0], node.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
-            persons, [], request.RespondBy, recognised, new DecisionContext(actor, clock.GetUtcNow()));
+        var decision = RegisteringIncomingRequest.Decide(stream.Aggregate, new(request.RequestId, types[0], node.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
+            persons, [], request.RespondBy), new DecisionContext(actor, clock.GetUtcNow()), recognised);
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);
         session.Record(new DecisionBasis(Cooperating.LegalBasis,
@@ -148,10 +141,10 @@ public sealed class MlaRefusalCrossingBorder(IDocumentStore store, ServiceIdenti
 /// Requesting side: the requested node's signed answers to this node's mutual legal assistance request — its focal
 /// point's acknowledgement (evidence), execution started (accepted), a video testimony held (update), completion
 /// (outcome) and refusal (declined, the grounds as reason code) — applied to the outgoing request by the rule for the
-/// answers heard on the node's bus (<see cref="Cooperating.Answered"/>), in the transaction that accepts the message,
+/// answers heard on the node's bus (<see cref="HearingAnswer"/>), in the transaction that accepts the message,
 /// with the originating node and message in the audit reasons. Only from the node the request went to.
 /// </summary>
-public sealed class MutualLegalAssistanceAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger) : ICrossBorderHandler
+public sealed class MutualLegalAssistanceAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
 {
     public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
@@ -184,7 +177,7 @@ public sealed class MutualLegalAssistanceAnswersFromPartners(IDocumentStore stor
             CrossBorderUpdate u => (new TestimonyHeld(outgoing.Id, request.CaseReference, Modality.VideoConference, u.At), $"Testimony by video conference held in {from} (signed update)"),
             _ => throw new InvalidOperationException("unreachable"),
         };
-        var decision = Cooperating.Answered(outgoing, from, Answer);
+        var decision = HearingAnswer.Decide(outgoing, new(from, Answer), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);

@@ -1,15 +1,6 @@
 using JasperFx.Events;
-using Marten;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.JudicialCooperation.Cases;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Finance;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;
@@ -73,7 +64,7 @@ public sealed class JudicialRequestSentConsumer(IDocumentStore store, ServiceIde
             : throw new InvalidMessageException("An attachment needs known classification and handling codes.")).ToList();
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
         var stream = await session.Events.FetchForWriting<JudicialRequest>(m.RequestId, ct);
-        var decision = Cooperating.Register(stream.Aggregate, m.RequestId, type, _jurisdiction, m.FromJurisdiction, m.Urgent, persons, attachments, m.RespondBy, recognised, context);
+        var decision = RegisteringIncomingRequest.Decide(stream.Aggregate, new(m.RequestId, type, _jurisdiction, m.FromJurisdiction, m.Urgent, persons, attachments, m.RespondBy), context, recognised);
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);
         session.Record(new DecisionBasis(Cooperating.LegalBasis, $"Request received from {m.FromJurisdiction}."));
@@ -99,7 +90,7 @@ public abstract class AnswerConsumer<T>(IDocumentStore store, ServiceIdentity se
             _logger.LogInformation("{Message} {RequestId} answers no outgoing request of this node; ignored", typeof(T).Name, requestId);
             return;
         }
-        var decision = Cooperating.Answered(request, from, Answer(message, request, context));
+        var decision = HearingAnswer.Decide(request, new(from, Answer(message, request, context)), context);
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);

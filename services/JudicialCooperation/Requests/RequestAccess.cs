@@ -1,6 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.JudicialCooperation.Requests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Finance;
-
 namespace TransnationalReferral.Remedies.Claims;
 
 // The Remedies service's own domain events. Who decided and why travels in the metadata.

@@ -1,6 +1,5 @@
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.Remedies.Claims;
 
@@ -26,18 +25,7 @@ public static class ForwardingAbroad
         claim.ClaimId, CrossBorderPurposes.Compensation, s.Jurisdiction, claim.DecidingJurisdiction, s.Id, child,
         [Codes.Of(claim.Type), DecidingBodyPrefix + claim.DecidingBody], TransferBases.Consent, null, HandlingCodes.PurposeOnly, respondBy, forwardedAt);
 
-    /// <summary>The gates refused the transfer: noted on the claim with their rule, once per rule.</summary>
-    public static Decision Refused(RemediesCase s, Guid claimId, Refusal refusal, DecisionContext context) =>
-        s.ClaimOf(claimId) is not { } claim ? Refusal.Conflict("claim-unknown", $"No claim {claimId} on this case.")
-        : claim.ForwardingRefused == refusal.Rule ? Decision.NothingToDo
-        : Decision.Accept(new ClaimForwardingRefused(s.Id, claimId, claim.DecidingJurisdiction, refusal.Rule, context.Now));
-
     /// <summary>Claims refused at the border that a consent to their deciding jurisdiction may now let through (a claim still open).</summary>
     public static IReadOnlyList<Claim> AwaitingConsent(RemediesCase s, IReadOnlyCollection<string> consentedTo) =>
         (s.Claims ?? []).Where(c => c.ForwardingRefused is not null && c.Stage is not ClaimStage.Closed && consentedTo.Contains(c.DecidingJurisdiction)).ToList();
-
-    /// <summary>The claim left the node after a refusal: the refusal no longer stands.</summary>
-    public static Decision Resumed(RemediesCase s, Guid claimId, DecisionContext context) =>
-        s.ClaimOf(claimId) is not { ForwardingRefused: not null } claim ? Decision.NothingToDo
-        : Decision.Accept(new ClaimForwardingResumed(s.Id, claimId, claim.DecidingJurisdiction, context.Now));
 }

@@ -1,6 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Finance;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Remedies.Claims;
 
 public enum ClaimType

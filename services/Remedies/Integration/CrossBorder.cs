@@ -1,22 +1,16 @@
-using Marten;
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Remedies.Integration;
 
 /// <summary>
 /// A compensation request from a partner node (its own inbox, <c>crossborder.inbox.remedies</c>): a claim the partner
-/// forwarded for this jurisdiction to decide, filed here (<see cref="Claiming.ReceiveForwarded"/>) in the transaction that
+/// forwarded for this jurisdiction to decide, filed here (<see cref="ReceivingForwardedClaim"/>) in the transaction that
 /// accepts the message, with the decision deadline scheduled and the originating node, request and message in the audit
 /// metadata. The claim id is the request id; the case id the partner's case reference. The request's questions are
 /// codes: the claim type (e.g. <c>state-compensation-fund</c>) and <c>deciding-body:&lt;code&gt;</c>.
@@ -43,8 +37,9 @@ public sealed class IncomingCompensationRequests(IDocumentStore store, ServiceId
         if (await session.LoadAsync<RegisteredCase>(request.CaseReference, ct) is { } known && known.OwnerOrganisation != $"{ForwardedByPrefix}{request.FromJurisdiction}")
             throw new PartnerIdCollisionException($"Compensation request {request.RequestId} from {request.FromJurisdiction} names case {request.CaseReference}, which this node holds for someone else.");
         var stream = await session.Events.FetchForWriting<RemediesCase>(request.CaseReference, ct);
-        var decision = Claiming.ReceiveForwarded(stream.Aggregate, request.CaseReference, request.RequestId, types[0], node.Jurisdiction, request.FromJurisdiction, decidingBody,
-            options.DecisionTime(node.Jurisdiction), new DecisionContext(actor, clock.GetUtcNow()));
+        var decision = ReceivingForwardedClaim.Decide(stream.Aggregate,
+            new ReceivingForwardedClaim.ReceiveForwardedClaim(request.CaseReference, request.RequestId, types[0], node.Jurisdiction, request.FromJurisdiction, decidingBody),
+            new DecisionContext(actor, clock.GetUtcNow()), options.DecisionTime(node.Jurisdiction));
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);
@@ -158,7 +153,7 @@ public sealed class ClaimAppealCrossingBorder(IDocumentStore store, ServiceIdent
 /// <summary>
 /// Forwarding state: the deciding state's signed answers to a claim this node forwarded — the decision (outcome
 /// <c>claim-awarded</c> / <c>claim-rejected</c>) and payments (update <c>compensation-paid</c>) — recorded on the case by the
-/// rules the focal point's own records follow (<see cref="Claiming.DecidedAbroad"/>, <see cref="Claiming.Decide(RemediesCase, Guid, Claiming.RecordPayment, DecisionContext)"/>),
+/// rules the focal point's own records follow (<see cref="RecordingClaimDecision.DecidedAbroad"/>, <see cref="RecordingPayment.Decide"/>),
 /// in the transaction that accepts the message, with the deciding node and the message in the reasons. Nothing here
 /// reads the person's return or migration status.
 /// </summary>
@@ -189,18 +184,19 @@ public sealed class CompensationAnswersFromPartners(IDocumentStore store, Servic
         {
             case CrossBorderOutcome { Outcome: CompensationAnswers.Rejected }:
                 what = $"Claim rejected by {from}'s deciding body (signed outcome)";
-                decision = Claiming.DecidedAbroad(state, requestId, from, new Claiming.RecordDecision(Claiming.Outcome.Rejected, what), context);
+                decision = RecordingClaimDecision.DecidedAbroad(state, new RecordingClaimDecision.RecordDecision(RecordingClaimDecision.Outcome.Rejected, what, ClaimId: requestId), context, from);
                 break;
             case CrossBorderOutcome o:
                 var award = CompensationAnswers.Amount(o.Details);
                 what = $"Claim awarded by {from}'s deciding body{(award is { } a ? $": {a} {CompensationAnswers.Currency(o.Details)}" : "")} (signed outcome)";
-                decision = Claiming.DecidedAbroad(state, requestId, from,
-                    new Claiming.RecordDecision(Claiming.Outcome.Awarded, what, award, CompensationAnswers.Currency(o.Details), CompensationAnswers.DebtorOf(o.Details)), context);
+                decision = RecordingClaimDecision.DecidedAbroad(state,
+                    new RecordingClaimDecision.RecordDecision(RecordingClaimDecision.Outcome.Awarded, what, award, CompensationAnswers.Currency(o.Details), CompensationAnswers.DebtorOf(o.Details), requestId),
+                    context, from);
                 break;
             case CrossBorderUpdate { Update: CompensationAnswers.Appealed } appeal:
                 var appellant = CompensationAnswers.By(appeal.Details);
                 what = $"Decision appealed by the {Codes.Of(appellant)} in {from} (signed update)";
-                decision = Claiming.AppealedAbroad(state, requestId, from, new Claiming.Appeal(appellant, what), options.DecisionTime(from), context);
+                decision = AppealingClaim.AppealedAbroad(state, new AppealingClaim.Appeal(appellant, what, requestId), context, options.DecisionTime(from), from);
                 break;
             default:
                 var u = (CrossBorderUpdate)message.Message;
@@ -209,7 +205,7 @@ public sealed class CompensationAnswersFromPartners(IDocumentStore store, Servic
                 what = $"Payment {u.Sequence} of {amount} {currency} made by {from} (signed update)";
                 decision = state.ClaimOf(requestId) is { } claim && claim.DecidingJurisdiction != from
                     ? new Refusal("claim-decided-by-its-deciding-state", $"Claim {requestId} was forwarded to {claim.DecidingJurisdiction}, not paid by {from}.")
-                    : Claiming.Decide(state, requestId, new Claiming.RecordPayment($"{from}:{key}", amount, currency), context);
+                    : RecordingPayment.Decide(state, new RecordingPayment.RecordPayment($"{from}:{key}", amount, currency, ClaimId: requestId), context);
                 break;
         }
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
@@ -247,7 +243,7 @@ public sealed class ClaimForwardedCrossingBorder(IDocumentStore store, ServiceId
         var sent = await sender.SendAsync(request, m.DecidingJurisdiction, ForwardingAbroad.Grounds(state, child), ct);
         if (sent.Refusal is not { } refusal) return;
 
-        var decision = ForwardingAbroad.Refused(state, m.ClaimId, refusal, context);
+        var decision = NotingClaimForwardingRefused.Decide(state, new NotingClaimForwardingRefused.NoteClaimForwardingRefused(m.ClaimId, refusal.Rule), context);
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);
         session.Record(new DecisionBasis(refusal.LegalSource ?? Claiming.LegalBasis,
@@ -283,7 +279,9 @@ public sealed class TransferConsentRecordedConsumer(IDocumentStore store, Servic
         {
             var request = ForwardingAbroad.Request(state, claim, child, claim.DecisionDueBy ?? context.Now + options.DecisionTime(claim.DecidingJurisdiction), context.Now);
             var sent = await sender.SendAsync(request, claim.DecidingJurisdiction, ForwardingAbroad.Grounds(state, child), ct);
-            var decision = sent.Refusal is { } refusal ? ForwardingAbroad.Refused(state, claim.ClaimId, refusal, context) : ForwardingAbroad.Resumed(state, claim.ClaimId, context);
+            var decision = sent.Refusal is { } refusal
+                ? NotingClaimForwardingRefused.Decide(state, new NotingClaimForwardingRefused.NoteClaimForwardingRefused(claim.ClaimId, refusal.Rule), context)
+                : ResumingClaimForwarding.Decide(state, new ResumingClaimForwarding.ResumeClaimForwarding(claim.ClaimId), context);
             if (decision.Events.Count == 0) continue;
             stream.AppendMany(decision.Events);
             state = decision.Events.Aggregate(state, (s, e) => RemediesCase.Fold(s, e)!);

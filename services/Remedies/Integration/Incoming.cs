@@ -1,12 +1,6 @@
-using TransnationalReferral.ServiceDefaults.Finance;
-using Marten;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Judicial = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.Remedies.Integration;
@@ -37,7 +31,7 @@ public sealed class AssetFrozenConsumer(IDocumentStore store, ServiceIdentity se
     : IdempotentConsumer<Judicial.AssetFrozen>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Judicial.AssetFrozen m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.EstimatedValue, m.Currency, "AssetFrozen"), m.Jurisdiction, "frozen", context),
+        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => NotingAsset.Decide(s, new NotingAsset.NoteAsset(m.AssetId, RemediesFile.MoneyOf(m.EstimatedValue, m.Currency, "AssetFrozen"), m.Jurisdiction, "frozen"), context),
             Proceeds.LegalBasis, "Asset frozen (judicial service).", ct);
 }
 
@@ -45,7 +39,7 @@ public sealed class AssetConfiscatedConsumer(IDocumentStore store, ServiceIdenti
     : IdempotentConsumer<Judicial.AssetConfiscated>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Judicial.AssetConfiscated m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.Value, m.Currency, "AssetConfiscated"), m.Jurisdiction, "confiscated", context),
+        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => NotingAsset.Decide(s, new NotingAsset.NoteAsset(m.AssetId, RemediesFile.MoneyOf(m.Value, m.Currency, "AssetConfiscated"), m.Jurisdiction, "confiscated"), context),
             Proceeds.LegalBasis, "Asset confiscated (judicial service).", ct);
 }
 
@@ -53,7 +47,7 @@ public sealed class AssetDisposedConsumer(IDocumentStore store, ServiceIdentity 
     : IdempotentConsumer<Judicial.AssetDisposed>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Judicial.AssetDisposed m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => Proceeds.Noted(s, m.AssetId, RemediesFile.MoneyOf(m.Proceeds, m.Currency, "AssetDisposed"), m.Jurisdiction, "disposed", context),
+        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => NotingAsset.Decide(s, new NotingAsset.NoteAsset(m.AssetId, RemediesFile.MoneyOf(m.Proceeds, m.Currency, "AssetDisposed"), m.Jurisdiction, "disposed"), context),
             Proceeds.LegalBasis, "Asset disposed of; proceeds realised (judicial service).", ct);
 }
 
@@ -72,7 +66,7 @@ public sealed class ProceedsReturnAnsweredConsumer(IDocumentStore store, Service
             return;
         }
         var returned = m.Outcome == "refused" ? null : RemediesFile.MoneyOf(m.Amount, m.Currency, "ProceedsReturnAnswered");
-        await session.ApplyFactAsync<RemediesCase>(m.CaseId, s => Proceeds.Answered(s, m.RequestId, m.AnsweringJurisdiction, m.Outcome, returned, context),
+        await session.ApplyFactAsync<RemediesCase>(m.CaseId, s => RecordingProceedsReturnAnswer.Decide(s, new RecordingProceedsReturnAnswer.RecordProceedsReturnAnswer(m.RequestId, m.AnsweringJurisdiction, m.Outcome, returned), context),
             Proceeds.LegalBasis, $"Answer from {m.AnsweringJurisdiction} to the request for the return of proceeds.", ct);
     }
 }

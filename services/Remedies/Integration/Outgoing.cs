@@ -1,7 +1,5 @@
 using JasperFx.Events;
 using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using Contract = TransnationalReferral.Contracts.Remedies;
 
 namespace TransnationalReferral.Remedies.Integration;

@@ -1,6 +1,4 @@
-using Marten;
 using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.Operations;
 using G = TransnationalReferral.ServiceDefaults.Operations.Gauges;
 

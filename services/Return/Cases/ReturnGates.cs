@@ -1,6 +1,3 @@
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Return.Cases;
 
 /// <summary>Per-jurisdiction settings of the Return service (<c>Return:MinimumReflectionDays</c>, <c>Return:MinimumReflectionDays:{ISO}</c>).</summary>

@@ -1,14 +1,9 @@
-using Marten;
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Return.Cases;
 using TransnationalReferral.Return.Reintegration;
-using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Contract = TransnationalReferral.Contracts.Return;
 
 namespace TransnationalReferral.Return.Integration;
@@ -112,7 +107,7 @@ public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdent
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
         var stream = await session.Events.FetchForWriting<IncomingReturn>(request.RequestId, ct);
-        var decision = Reintegrating.Receive(stream.Aggregate, ReturnAcrossBorders.Reception(request), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
+        var decision = ReceivingReceptionRequest.Decide(stream.Aggregate, ReturnAcrossBorders.Reception(request), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);
         session.Record(new DecisionBasis(Reintegrating.LegalBasis,

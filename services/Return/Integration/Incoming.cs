@@ -1,12 +1,7 @@
-using Marten;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Return.Cases;
 using TransnationalReferral.Return.Reintegration;
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Contract = TransnationalReferral.Contracts.Return;
 
 namespace TransnationalReferral.Return.Integration;
@@ -31,7 +26,7 @@ public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store,
     protected override Task HandleAsync(InternationalProtectionClaimed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
         !Jurisdictions.IsValid(message.CountryOfClaimedPersecution)
             ? throw new InvalidMessageException("InternationalProtectionClaimed needs the ISO code of the country of claimed persecution.")
-            : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => PreparingReturn.Decide(s, message.CountryOfClaimedPersecution, ProtectionClaimStatus.Pending, context),
+            : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingProtectionClaim.Decide(s, new NotingProtectionClaim.NoteProtectionClaim(message.CountryOfClaimedPersecution, ProtectionClaimStatus.Pending), context),
                 ReturnGates.NonRefoulement, "International protection claimed (Identification): no return while it is pending.", ct);
 }
 
@@ -85,7 +80,7 @@ public sealed class ReflectionPeriodEndedConsumer(IDocumentStore store, ServiceI
     : IdempotentConsumer<ReflectionPeriodEnded>(store, service, clock, logger)
 {
     protected override Task HandleAsync(ReflectionPeriodEnded message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ReflectionPeriodEnded, message.EndedAt, context),
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingEndedStatus.Decide(s, new NotingEndedStatus.NoteEndedStatus(ReturnReason.ReflectionPeriodEnded, message.EndedAt), context),
             PreparingReturn.LegalBasis, "Reflection period ended (Identification).", ct);
 }
 
@@ -93,7 +88,7 @@ public sealed class ResidencePermitExpiredConsumer(IDocumentStore store, Service
     : IdempotentConsumer<Contracts.Protection.ResidencePermitExpired>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Contracts.Protection.ResidencePermitExpired message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ResidencePermitEnded, message.ExpiredAt, context),
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingEndedStatus.Decide(s, new NotingEndedStatus.NoteEndedStatus(ReturnReason.ResidencePermitEnded, message.ExpiredAt), context),
             PreparingReturn.LegalBasis, "Residence permit expired (Protection).", ct);
 }
 
@@ -101,7 +96,7 @@ public sealed class ResidencePermitRefusedConsumer(IDocumentStore store, Service
     : IdempotentConsumer<Contracts.Protection.ResidencePermitRefused>(store, service, clock, logger)
 {
     protected override Task HandleAsync(Contracts.Protection.ResidencePermitRefused message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => PreparingReturn.Ended(s, ReturnReason.ResidencePermitEnded, message.RefusedAt, context),
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingEndedStatus.Decide(s, new NotingEndedStatus.NoteEndedStatus(ReturnReason.ResidencePermitEnded, message.RefusedAt), context),
             PreparingReturn.LegalBasis, "Residence permit refused (Protection).", ct);
 }
 
@@ -117,7 +112,7 @@ public sealed class ReceptionRequestedConsumer(IDocumentStore store, ServiceIden
             throw new InvalidMessageException("ReceptionRequested needs a request id, a case id and two ISO jurisdiction codes.");
         if (message.ToJurisdiction != _jurisdiction) return;
         var stream = await session.Events.FetchForWriting<IncomingReturn>(message.RequestId, ct);
-        stream.AppendMany(Reintegrating.Receive(stream.Aggregate, message, context).Events);
+        stream.AppendMany(ReceivingReceptionRequest.Decide(stream.Aggregate, message, context).Events);
         session.Record(new DecisionBasis(Reintegrating.LegalBasis, $"Reception request received from {message.FromJurisdiction}."));
     }
 }

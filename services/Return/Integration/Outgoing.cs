@@ -1,8 +1,6 @@
 using JasperFx.Events;
 using TransnationalReferral.Return.Cases;
 using TransnationalReferral.Return.Reintegration;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using Contract = TransnationalReferral.Contracts.Return;
 
 namespace TransnationalReferral.Return.Integration;

@@ -1,6 +1,3 @@
-using Marten;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Return.Reintegration;
 
 /// <summary>The streams that belong to a case's return history without being its return case.</summary>

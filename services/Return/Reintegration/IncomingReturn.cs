@@ -1,6 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Security;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Return.Reintegration;
 
 /// <summary>Origin side: received, acknowledged, reception arranged, arrived, reintegrating (plan agreed), closed.</summary>
@@ -66,21 +63,3 @@ public sealed record IncomingReturn(
         _ => state,
     };
 }
-
-public sealed record ScheduledContact(Guid ContactId, DateTimeOffset DueBy);
-
-public sealed record ReceptionRequestReceived(Guid RequestId, Guid CaseId, string FromJurisdiction, string ToJurisdiction, bool ChildCase, bool EscortRequired, bool OnConsent, DateTimeOffset ReceivedAt);
-
-public sealed record ReceptionAcknowledgementSent(Guid RequestId, Guid CaseId, string Jurisdiction, DateTimeOffset AcknowledgedAt);
-
-public sealed record ReceptionArrangementsMade(Guid RequestId, Guid CaseId, string Jurisdiction, string MetBy, bool ShelterOnArrival, bool OnwardTransport, DateTimeOffset ArrangedAt);
-
-public sealed record ArrivalRecorded(Guid RequestId, Guid CaseId, string Jurisdiction, DateTimeOffset ArrivedAt);
-
-public sealed record ReintegrationPlanAgreed(Guid RequestId, Guid CaseId, string Jurisdiction, IReadOnlyList<ReintegrationGoal> Goals, IReadOnlyList<string> Providers, IReadOnlyList<ScheduledContact> Contacts, DateTimeOffset AgreedAt);
-
-public sealed record MonitoringContactHeld(Guid RequestId, Guid CaseId, Guid ContactId, ContactOutcome Outcome, DateTimeOffset HeldAt);
-
-public sealed record MonitoringContactMissed(Guid RequestId, Guid CaseId, Guid ContactId, DateTimeOffset DueBy, DateTimeOffset NotedAt);
-
-public sealed record ReintegrationClosed(Guid RequestId, Guid CaseId, string Jurisdiction, ReintegrationOutcome Outcome, DateTimeOffset ClosedAt);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.ServiceDefaults;
 
-namespace TransnationalReferral.Testing;
+namespace TransnationalReferral.AsyncApi;
 
 /// <summary>
 /// What a service's <c>AddReferralService</c> registers, read from the service collection it fills (nothing is built or
@@ -17,10 +17,16 @@ public static class ReferralRegistration
     public static ReferralService Of(Assembly assembly) => (ReferralService)Activator.CreateInstance(
         assembly.GetTypes().Single(t => t is { IsClass: true, IsAbstract: false } && typeof(ReferralService).IsAssignableFrom(t)))!;
 
-    public static IServiceCollection Register(ReferralService service, bool partners)
+    /// <param name="authentication">How the service would authenticate callers (read at registration, never used): by default
+    /// a development key, in Development, where no other setting is required.</param>
+    public static IServiceCollection Register(ReferralService service, bool partners, IReadOnlyDictionary<string, string>? authentication = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = service.GetType().Assembly.GetName().Name });
-        var settings = TestTokens.Settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = authentication is null ? "Development" : "Testing", ApplicationName = service.GetType().Assembly.GetName().Name,
+        });
+        var settings = (authentication ?? new Dictionary<string, string> { ["Auth:DevelopmentSigningKey"] = "registration-only-never-signs-anything-0123456789" })
+            .ToDictionary(s => s.Key, s => (string?)s.Value);
         settings["Node:Jurisdiction"] = "NL";
         if (partners) settings["CrossBorder:Partners:AT:PublicKey"] = "(not read at registration)";
         builder.Configuration.AddInMemoryCollection(settings);

@@ -1,0 +1,12 @@
+namespace TransnationalReferral.JudicialCooperation.Cases;
+
+// The events of a case's judicial file. Stored streams are read by these type names: never rename them or move them to another namespace.
+
+public sealed record CaseFileOpened(Guid CaseId, string Jurisdiction, DateTimeOffset OpenedAt);
+
+/// <summary>Identification's decision (reasonable grounds, or a conclusive decision) as the non-punishment reviews need it.</summary>
+public sealed record VictimRecognitionNoted(Guid CaseId, bool Recognised, DateTimeOffset NotedAt);
+
+public sealed record CooperationStatusRecorded(Guid CaseId, CooperationStatus Status, DateTimeOffset RecordedAt);
+
+public sealed record AssetTraced(Guid CaseId, Guid AssetId, AssetStage Stage, Money Value, string Jurisdiction, DateTimeOffset At);

@@ -1,0 +1,12 @@
+global using System.Text.Json.Serialization;
+global using Marten;
+global using TransnationalReferral.JudicialCooperation.Cases;
+global using TransnationalReferral.JudicialCooperation.Requests;
+global using TransnationalReferral.ServiceDefaults;
+global using TransnationalReferral.ServiceDefaults.Cases;
+global using TransnationalReferral.ServiceDefaults.Deadlines;
+global using TransnationalReferral.ServiceDefaults.Decisions;
+global using TransnationalReferral.ServiceDefaults.EventStore;
+global using TransnationalReferral.ServiceDefaults.Finance;
+global using TransnationalReferral.ServiceDefaults.Http;
+global using TransnationalReferral.ServiceDefaults.Security;

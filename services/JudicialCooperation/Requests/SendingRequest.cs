@@ -1,0 +1,41 @@
+namespace TransnationalReferral.JudicialCooperation.Requests;
+
+/// <summary>
+/// A drafted outgoing request sent to the counterpart's central authority (over the bus: ids, codes, attachment
+/// references), after the victim impact assessment if it names a victim. The counterpart's response time starts a
+/// durable deadline; without an answer by then the request is overdue (<see cref="ResponseOverdue"/>).
+/// </summary>
+public static class SendingRequest
+{
+    public sealed record Send(string? Reasons = null);
+
+    public static Decision Decide(JudicialRequest state, Send command, DecisionContext context, TimeSpan responseTime)
+    {
+        if (state.Direction != Direction.Outgoing || state.Stage != RequestStage.Drafted) return Refusal.Conflict("request-not-draft", "Only a drafted outgoing request is sent.");
+        if (Cooperating.ImpactFirst(state) is { } refusal) return refusal;
+        return Decision.Accept(new RequestSent(state.Id, state.Type, state.Jurisdiction, state.Counterpart, state.Urgent, context.Now + responseTime, state.Persons, state.Attachments ?? [], context.Now));
+    }
+
+    public static RouteHandlerBuilder MapSendingRequest(this RouteGroupBuilder requests) =>
+        requests.MapDecision("/{requestId:guid}/sending", (Guid requestId, Send command, HttpContext http, IDocumentSession session, JudicialOptions options, CancellationToken ct) =>
+                RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c, options.ResponseTime(s.Counterpart, s.Urgent)), command.Reasons, ct,
+                    whenAccepted: async events =>
+                    {
+                        if (events.OfType<RequestSent>().FirstOrDefault() is { } sent) await session.ScheduleAsync(requestId, RequestEndpoints.ResponseDeadline, sent.RespondBy, ct);
+                    }),
+            Permissions.HandleJudicialRequests, "SendRequest", "Send the request to the counterpart's central authority (over the bus: ids, codes, attachment references). A response deadline is tracked. Needs If-Match.");
+}
+
+/// <summary>No answer by the response deadline: an overdue alert (published); the request stays open.</summary>
+public sealed class ResponseOverdue : IDeadlineHandler
+{
+    public string Kind => RequestEndpoints.ResponseDeadline;
+
+    public async Task HandleAsync(Deadline deadline, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<JudicialRequest>(deadline.CaseId, ct);
+        if (stream.Aggregate is not { Stage: RequestStage.Sent or RequestStage.Acknowledged or RequestStage.UnderExecution, Overdue: false } s) return;
+        stream.AppendOne(new RequestOverdue(s.Id, s.Counterpart, s.RespondBy ?? deadline.DueAt, context.Now));
+        session.Record(new DecisionBasis(Cooperating.LegalBasis, $"No answer from {s.Counterpart} by the response deadline."));
+    }
+}
