@@ -1,13 +1,9 @@
 using JasperFx.Events.Projections;
-using Marten;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.Protection.Incoming;
 using TransnationalReferral.Protection.Integration;
 using TransnationalReferral.Protection.Operations;
 using TransnationalReferral.Protection.Providers;
 using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Operations;
 
 namespace TransnationalReferral.Protection;
@@ -28,11 +24,32 @@ public sealed class ProtectionService() : ReferralService("protection", new Outg
 
     public override void MapApi(RouteGroupBuilder api)
     {
-        api.MapGroup("/cases").WithTags("Cases").MapCaseList(Title).MapCaseReads<ProtectionCase>(Title)
-            .MapAssessingNeedsAndRisks().MapSafetyPlanning().MapReferring().MapShelterMatching().MapTrackingResidenceStatus()
-            .MapProtectingWitnesses().MapContinuingProtection().MapSupportingLongTerm();
-        api.MapGroup("/incoming-requests").WithTags("Partners' protection requests").MapAnsweringPartnerRequests();
-        api.MapGroup("/referrals").WithTags("Referrals").MapReferralInbox();
+        var cases = api.MapGroup("/cases").WithTags("Cases").MapCaseList(Title).MapCaseReads<ProtectionCase>(Title);
+        cases.MapAssessingNeeds();
+        cases.MapAssessingRisk();
+        cases.MapSafetyPlanning();
+        cases.MapReferring();
+        cases.MapShelterMatching();
+        cases.MapTrackingResidenceStatus();
+        cases.MapGrantingWitnessProtection();
+        cases.MapEndingWitnessProtection();
+        cases.MapRequestingRelocation();
+        cases.MapContinuingProtection();
+        cases.MapAgreeingSupportPlan();
+        cases.MapReviewingSupportPlan();
+        cases.MapClosingProtectionCase();
+        cases.MapReopeningProtectionCase();
+
+        var incoming = api.MapGroup("/incoming-requests").WithTags("Partners' protection requests").MapAnsweringPartnerRequests();
+        incoming.MapAcceptingPartnerRequest();
+        incoming.MapDecliningPartnerRequest();
+        incoming.MapReportingRelocationArranged();
+
+        var referrals = api.MapGroup("/referrals").WithTags("Referrals").MapReferralInbox();
+        referrals.MapAnsweringReferral();
+        referrals.MapStartingReferral();
+        referrals.MapConcludingReferral();
+
         api.MapGroup("/providers").WithTags("Service providers").MapProviderCatalogue();
         api.MapGroup("/residence-permits").WithTags("Residence permits").MapExpiringPermits();
     }

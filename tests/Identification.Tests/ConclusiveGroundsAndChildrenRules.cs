@@ -1,6 +1,7 @@
 using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.ServiceDefaults.Decisions;
 using static TransnationalReferral.Identification.Cases.DecidingConclusiveGrounds;
+using static TransnationalReferral.Identification.Cases.RequestingReconsideration;
 
 namespace TransnationalReferral.Identification.Tests;
 
@@ -69,9 +70,9 @@ public class ConclusiveGroundsAndChildrenRules
         var child = PresumedVictim(AgeGroup.From12To17);
         Assert.That(Decide(child, new DecideConclusiveGrounds(Outcome.Identified, "x"), FocalPoint, Options).Refusal?.Rule, Is.EqualTo("child-guardian-and-best-interests-first"));
 
-        Assert.That(ProtectingChildren.Decide(child, new ProtectingChildren.RecordBestInterestsAssessment("x"), FocalPoint).Refusal?.Rule, Is.EqualTo("best-interests-with-guardian"));
-        child = Apply(child, ProtectingChildren.Decide(child, new ProtectingChildren.AppointGuardian("nl-nidos", "G-2026-0117"), FocalPoint));
-        child = Apply(child, ProtectingChildren.Decide(child, new ProtectingChildren.RecordBestInterestsAssessment("Stay with foster family"), FocalPoint));
+        Assert.That(AssessingBestInterests.Decide(child, new AssessingBestInterests.RecordBestInterestsAssessment("x"), FocalPoint).Refusal?.Rule, Is.EqualTo("best-interests-with-guardian"));
+        child = Apply(child, AppointingGuardian.Decide(child, new AppointingGuardian.AppointGuardian("nl-nidos", "G-2026-0117"), FocalPoint));
+        child = Apply(child, AssessingBestInterests.Decide(child, new AssessingBestInterests.RecordBestInterestsAssessment("Stay with foster family"), FocalPoint));
         Assert.That(Decide(child, new DecideConclusiveGrounds(Outcome.Identified, "x"), FocalPoint, Options).IsRefused, Is.False);
     }
 
@@ -79,9 +80,9 @@ public class ConclusiveGroundsAndChildrenRules
     public void An_uncertain_age_is_decided_by_an_age_assessment_only()
     {
         var presumed = PresumedVictim(AgeGroup.Unknown);
-        var adult = Apply(presumed, ProtectingChildren.Decide(presumed, new ProtectingChildren.RecordAgeAssessment(ProtectingChildren.AssessedAs.Adult, "medical", "x"), FocalPoint));
+        var adult = Apply(presumed, RecordingAgeAssessment.Decide(presumed, new RecordingAgeAssessment.RecordAgeAssessment(RecordingAgeAssessment.AssessedAs.Adult, "medical", "x"), FocalPoint));
         Assert.That(adult.ChildStatus, Is.EqualTo(ChildStatus.Adult));
-        Assert.That(ProtectingChildren.Decide(adult, new ProtectingChildren.RecordAgeAssessment(ProtectingChildren.AssessedAs.Child, "m", "x"), FocalPoint).Refusal?.Rule, Is.EqualTo("age-assessment-when-age-uncertain"));
+        Assert.That(RecordingAgeAssessment.Decide(adult, new RecordingAgeAssessment.RecordAgeAssessment(RecordingAgeAssessment.AssessedAs.Child, "m", "x"), FocalPoint).Refusal?.Rule, Is.EqualTo("age-assessment-when-age-uncertain"));
     }
 
     [Test]
@@ -89,7 +90,7 @@ public class ConclusiveGroundsAndChildrenRules
     {
         var state = PresumedVictim();
         state = Apply(state, ClaimingInternationalProtection.Decide(state, new ClaimingInternationalProtection.RecordInternationalProtectionClaim("NG"), FocalPoint));
-        var share = SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(10), "NG", null, "MLA request"), Guid.NewGuid(), FocalPoint);
+        var share = SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(10), "NG", null, "MLA request"), FocalPoint);
         Assert.That(share.Refusal?.Rule, Is.EqualTo("non-refoulement-no-contact"));
     }
 }

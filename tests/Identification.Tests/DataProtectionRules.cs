@@ -22,12 +22,12 @@ public class DataProtectionRules
     }
 
     private static IdentificationCase WithConsent(IdentificationCase state, ConsentKind kind, string[]? organisations = null, string[]? jurisdictions = null) =>
-        Apply(state, RecordingConsent.Decide(state, new RecordingConsent.RecordConsent(kind, "ro", state.IsTreatedAsChild ? ConsentGiver.Guardian : ConsentGiver.Person, organisations, jurisdictions), Guid.NewGuid(), FocalPoint));
+        Apply(state, RecordingConsent.Decide(state, new RecordingConsent.RecordConsent(kind, "ro", state.IsTreatedAsChild ? ConsentGiver.Guardian : ConsentGiver.Person, organisations, jurisdictions) { ConsentId = Guid.NewGuid() }, FocalPoint));
 
     [Test]
     public void Sharing_across_a_border_without_consent_or_legal_basis_is_refused()
     {
-        var decision = SharingCase.Decide(Case(), new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "RO", null), Guid.NewGuid(), FocalPoint);
+        var decision = SharingCase.Decide(Case(), new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "RO", null), FocalPoint);
         Assert.That(decision.Refusal?.Rule, Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"));
         Assert.That(decision.Refusal!.Detail, Does.Contain("RO"));
     }
@@ -36,35 +36,35 @@ public class DataProtectionRules
     public void Sharing_across_a_border_with_consent_for_that_jurisdiction_is_accepted_and_names_the_consent()
     {
         var state = WithConsent(Case(), ConsentKind.CrossBorderTransfer, jurisdictions: ["RO"]);
-        var shared = (CaseShared)SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "RO", null), Guid.NewGuid(), FocalPoint).Events.Single();
+        var shared = (CaseShared)SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "RO", null), FocalPoint).Events.Single();
         Assert.That(shared.ConsentId, Is.EqualTo(state.Consents.Single().ConsentId));
 
-        var elsewhere = SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "BG", null), Guid.NewGuid(), FocalPoint);
+        var elsewhere = SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "BG", null), FocalPoint);
         Assert.That(elsewhere.Refusal?.Rule, Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"), "consent covers only the jurisdictions it names");
     }
 
     [Test]
     public void Sharing_across_a_border_on_a_stated_legal_basis_is_accepted()
     {
-        var decision = SharingCase.Decide(Case(), new SharingCase.ShareCase(SharePurpose.CriminalProceedings, Now.AddDays(30), "DE", null, "UNTOC art. 18 — MLA request 2026/114"), Guid.NewGuid(), FocalPoint);
+        var decision = SharingCase.Decide(Case(), new SharingCase.ShareCase(SharePurpose.CriminalProceedings, Now.AddDays(30), "DE", null, "UNTOC art. 18 — MLA request 2026/114"), FocalPoint);
         Assert.That(decision.Events.Single(), Is.TypeOf<CaseShared>());
     }
 
     [Test]
     public void Sharing_with_another_organisation_needs_consent_to_sharing()
     {
-        var refused = SharingCase.Decide(Case(), new SharingCase.ShareCase(SharePurpose.Assistance, Now.AddDays(30), null, "nl-shelter-a"), Guid.NewGuid(), FocalPoint);
+        var refused = SharingCase.Decide(Case(), new SharingCase.ShareCase(SharePurpose.Assistance, Now.AddDays(30), null, "nl-shelter-a"), FocalPoint);
         Assert.That(refused.Refusal?.Rule, Is.EqualTo("sharing-needs-consent-or-legal-basis"));
 
         var state = WithConsent(Case(), ConsentKind.SharingWithOrganisations, organisations: ["nl-shelter-a"]);
-        Assert.That(SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.Assistance, Now.AddDays(30), null, "nl-shelter-a"), Guid.NewGuid(), FocalPoint).IsRefused, Is.False);
+        Assert.That(SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.Assistance, Now.AddDays(30), null, "nl-shelter-a"), FocalPoint).IsRefused, Is.False);
     }
 
     [TestCase(-1, "share-expiry-in-future")]
     [TestCase(400, "share-expiry-at-most-one-year")]
     public void A_share_expires_in_the_future_and_within_a_year(int days, string rule)
     {
-        var decision = SharingCase.Decide(Case(), new SharingCase.ShareCase(SharePurpose.Audit, Now.AddDays(days), "DE", null, "legal basis"), Guid.NewGuid(), FocalPoint);
+        var decision = SharingCase.Decide(Case(), new SharingCase.ShareCase(SharePurpose.Audit, Now.AddDays(days), "DE", null, "legal basis"), FocalPoint);
         Assert.That(decision.Refusal?.Rule, Is.EqualTo(rule));
     }
 
@@ -73,9 +73,9 @@ public class DataProtectionRules
     {
         var state = WithConsent(Case(), ConsentKind.CrossBorderTransfer, jurisdictions: ["RO"]);
         var grantId = Guid.NewGuid();
-        state = Apply(state, SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "RO", null), grantId, FocalPoint));
+        state = Apply(state, SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "RO", null) { GrantId = grantId }, FocalPoint));
 
-        var withdrawal = RecordingConsent.Decide(state, state.Consents.Single().ConsentId, FocalPoint);
+        var withdrawal = WithdrawingConsent.Decide(state, new WithdrawingConsent.WithdrawConsent(ConsentId: state.Consents.Single().ConsentId), FocalPoint);
         Assert.That(withdrawal.Events.OfType<ConsentWithdrawn>().Count(), Is.EqualTo(1));
         Assert.That(withdrawal.Events.OfType<CaseShareRevoked>().Single().GrantId, Is.EqualTo(grantId));
         state = Apply(state, withdrawal);
@@ -86,8 +86,8 @@ public class DataProtectionRules
     public void A_childs_consent_is_given_by_the_guardian()
     {
         var child = Case(ChildStatus.PresumedChild);
-        var byChild = RecordingConsent.Decide(child, new RecordingConsent.RecordConsent(ConsentKind.ReferralToServices, "ro", ConsentGiver.Person), Guid.NewGuid(), FocalPoint);
-        var byGuardian = RecordingConsent.Decide(child, new RecordingConsent.RecordConsent(ConsentKind.ReferralToServices, "ro", ConsentGiver.Guardian), Guid.NewGuid(), FocalPoint);
+        var byChild = RecordingConsent.Decide(child, new RecordingConsent.RecordConsent(ConsentKind.ReferralToServices, "ro", ConsentGiver.Person) { ConsentId = Guid.NewGuid() }, FocalPoint);
+        var byGuardian = RecordingConsent.Decide(child, new RecordingConsent.RecordConsent(ConsentKind.ReferralToServices, "ro", ConsentGiver.Guardian) { ConsentId = Guid.NewGuid() }, FocalPoint);
         Assert.That(byChild.Refusal?.Rule, Is.EqualTo("child-consent-by-guardian"));
         Assert.That(byGuardian.IsRefused, Is.False);
     }
@@ -118,8 +118,8 @@ public class DataProtectionRules
     public void Linking_a_case_to_a_known_person_needs_reasons()
     {
         var known = new TransnationalReferral.ServiceDefaults.Cases.RegisteredCase(Guid.NewGuid(), Guid.NewGuid(), "NL", "nl-focal-point", "adult", DateTimeOffset.UtcNow, []);
-        Assert.That(LinkingCaseToPerson.Decide(Guid.NewGuid(), known.VictimId, [known], " ", FocalPoint).Refusal?.Rule, Is.EqualTo("person-link-needs-reasons"));
-        var linked = (CaseLinkedToPerson)LinkingCaseToPerson.Decide(Guid.NewGuid(), known.VictimId, [known], "Same passport number as in case 1", FocalPoint).Events.Single();
+        Assert.That(LinkingCaseToPerson.Decide([known], new(Guid.NewGuid(), known.VictimId, " "), FocalPoint).Refusal?.Rule, Is.EqualTo("person-link-needs-reasons"));
+        var linked = (CaseLinkedToPerson)LinkingCaseToPerson.Decide([known], new(Guid.NewGuid(), known.VictimId, "Same passport number as in case 1"), FocalPoint).Events.Single();
         Assert.That(linked.CasesOfPerson, Is.EqualTo(new[] { known.Id }));
         Assert.That(LinkingCaseToPerson.OnEveryCaseOfThePerson(linked).Single().CaseId, Is.EqualTo(known.Id));
     }
@@ -139,7 +139,7 @@ public class DataProtectionRules
     public void Erasure_after_the_hold_is_lifted_is_accepted_and_cannot_be_repeated()
     {
         var state = Apply(Case(), PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.CriminalProceedings, "Trial"), FocalPoint));
-        state = Apply(state, PlacingLegalHold.Decide(state, new PlacingLegalHold.LiftLegalHold(LegalHoldKind.CriminalProceedings, "Judgment final"), FocalPoint));
+        state = Apply(state, LiftingLegalHold.Decide(state, new LiftingLegalHold.LiftLegalHold(LegalHoldKind.CriminalProceedings, "Judgment final"), FocalPoint));
         state = Apply(state, ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(a)", "No longer needed"), HoldsOf(state), FocalPoint));
 
         Assert.That(state.PersonalData, Is.EqualTo(PersonalDataStatus.Erased));

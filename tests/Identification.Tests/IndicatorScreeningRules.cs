@@ -32,7 +32,7 @@ public class IndicatorScreeningRules
     public void A_screening_records_catalogue_indicators_with_version_and_source()
     {
         var screened = (IndicatorsScreened)Decide(Case, new ScreenIndicators([new("labour", "identity-documents-withheld"), new("labour", "agency-worker-without-contract")], ScreeningSource.Interview),
-            Catalogue.For("NL"), Context).Events.Single();
+            Context, Catalogue.For("NL")).Events.Single();
         Assert.That(screened.Indicators, Is.EqualTo(new[] { "labour/identity-documents-withheld", "labour/agency-worker-without-contract" }));
         Assert.That(screened.CatalogueVersion, Is.EqualTo("2026.1+NL.1"));
         Assert.That(screened.Source, Is.EqualTo("Interview"));
@@ -41,7 +41,7 @@ public class IndicatorScreeningRules
     [Test]
     public void An_indicator_outside_the_catalogue_is_refused()
     {
-        var decision = Decide(Case, new ScreenIndicators([new("labour", "looks-sad")], ScreeningSource.Observation), Catalogue.For("NL"), Context);
+        var decision = Decide(Case, new ScreenIndicators([new("labour", "looks-sad")], ScreeningSource.Observation), Context, Catalogue.For("NL"));
         Assert.That(decision.Refusal?.Rule, Is.EqualTo("indicator-unknown"));
         Assert.That(decision.Refusal!.Detail, Does.Contain("labour/looks-sad"));
     }
@@ -51,7 +51,7 @@ public class IndicatorScreeningRules
     {
         var state = Case;
         foreach (var indicator in new[] { "excessive-hours", "wages-withheld" })
-            state = IdentificationCase.Fold(state, Decide(state, new ScreenIndicators([new("labour", indicator)], ScreeningSource.Documents), Catalogue.For("NL"), Context).Events.Single())!;
+            state = IdentificationCase.Fold(state, Decide(state, new ScreenIndicators([new("labour", indicator)], ScreeningSource.Documents), Context, Catalogue.For("NL")).Events.Single())!;
         Assert.That(state.Screenings, Is.EqualTo(2));
         Assert.That(state.IndicatorsObserved, Is.EquivalentTo(new[] { "labour/excessive-hours", "labour/wages-withheld" }));
     }

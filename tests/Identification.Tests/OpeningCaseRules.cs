@@ -16,7 +16,7 @@ public class OpeningCaseRules
     public void A_signal_opens_a_case_with_a_pseudonymous_victim_id()
     {
         var command = Signal();
-        var decision = Decide(command, FocalPointNl);
+        var decision = Decide(null, command, FocalPointNl);
 
         Assert.That(decision.IsRefused, Is.False);
         var opened = decision.Events.Single() as CaseOpened;
@@ -30,7 +30,7 @@ public class OpeningCaseRules
     [Test]
     public void A_signal_for_another_jurisdiction_is_refused()
     {
-        var decision = Decide(Signal(jurisdiction: "BE"), FocalPointNl);
+        var decision = Decide(null, Signal(jurisdiction: "BE"), FocalPointNl);
 
         Assert.That(decision.Refusal?.Rule, Is.EqualTo("case-in-own-jurisdiction"));
         Assert.That(decision.Refusal!.Detail, Does.Contain("BE").And.Contain("NL"));
@@ -46,7 +46,7 @@ public class OpeningCaseRules
     [TestCase(AgeGroup.From25To34, false, ChildStatus.Adult)]
     public void Uncertain_age_is_presumed_to_be_a_child(AgeGroup age, bool? isChild, ChildStatus expected)
     {
-        var opened = (CaseOpened)Decide(Signal(age: age, isChild: isChild), FocalPointNl).Events.Single();
+        var opened = (CaseOpened)Decide(null, Signal(age: age, isChild: isChild), FocalPointNl).Events.Single();
         Assert.That(opened.ChildStatus, Is.EqualTo(expected));
     }
 
@@ -62,7 +62,7 @@ public class OpeningCaseRules
     [Test]
     public void Fold_replays_a_case_from_its_events()
     {
-        var opened = (CaseOpened)Decide(Signal(age: AgeGroup.Unknown), FocalPointNl).Events.Single();
+        var opened = (CaseOpened)Decide(null, Signal(age: AgeGroup.Unknown), FocalPointNl).Events.Single();
         var state = IdentificationCase.Fold(null, opened)!;
         var informed = (InformationOnRightsRecorded)RecordingInformationOnRights.Decide(state,
             new RecordingInformationOnRights.RecordInformationOnRights(true, true, true, InformationFormat.ChildFriendly, true), FocalPointNl).Events.Single();

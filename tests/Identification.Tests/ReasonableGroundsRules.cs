@@ -69,9 +69,9 @@ public class ReasonableGroundsRules
     public void An_extension_moves_the_end_and_needs_a_running_period()
     {
         var state = Recognised();
-        var extended = (ReflectionPeriodExtended)ChangingReflectionPeriod.Decide(state, new ChangingReflectionPeriod.ExtendReflectionPeriod(30, "Medical treatment ongoing"), As("FocalPoint")).Events.Single();
+        var extended = (ReflectionPeriodExtended)ExtendingReflectionPeriod.Decide(state, new ExtendingReflectionPeriod.ExtendReflectionPeriod(30, "Medical treatment ongoing"), As("FocalPoint")).Events.Single();
         Assert.That(extended.EndsAt, Is.EqualTo(Now.AddDays(60)));
-        Assert.That(ChangingReflectionPeriod.Decide(Informed(), new ChangingReflectionPeriod.ExtendReflectionPeriod(30, "x"), As("FocalPoint")).Refusal?.Rule, Is.EqualTo("reflection-period-not-running"));
+        Assert.That(ExtendingReflectionPeriod.Decide(Informed(), new ExtendingReflectionPeriod.ExtendReflectionPeriod(30, "x"), As("FocalPoint")).Refusal?.Rule, Is.EqualTo("reflection-period-not-running"));
     }
 
     [TestCase(ReflectionPeriodEndReason.PersonsInformedChoice)]
@@ -80,7 +80,7 @@ public class ReasonableGroundsRules
     public void The_period_ends_early_only_on_the_grounds_the_Convention_allows(ReflectionPeriodEndReason reason)
     {
         var state = Recognised();
-        var ended = (ReflectionPeriodEnded)ChangingReflectionPeriod.Decide(state, new ChangingReflectionPeriod.EndReflectionPeriod(reason, "reasons"), As("FocalPoint")).Events.Single();
+        var ended = (ReflectionPeriodEnded)EndingReflectionPeriodEarly.Decide(state, new EndingReflectionPeriodEarly.EndReflectionPeriod(reason, "reasons"), As("FocalPoint")).Events.Single();
         Assert.That(ended.Reason, Is.EqualTo(reason));
         state = IdentificationCase.Fold(state, ended)!;
         Assert.That(state.ReflectionPeriod!.IsRunning, Is.False);
@@ -88,6 +88,6 @@ public class ReasonableGroundsRules
 
     [Test]
     public void Ending_a_period_early_as_if_it_had_expired_is_refused() =>
-        Assert.That(ChangingReflectionPeriod.Decide(Recognised(), new ChangingReflectionPeriod.EndReflectionPeriod(ReflectionPeriodEndReason.Expired, "x"), As("FocalPoint")).Refusal?.Rule,
+        Assert.That(EndingReflectionPeriodEarly.Decide(Recognised(), new EndingReflectionPeriodEarly.EndReflectionPeriod(ReflectionPeriodEndReason.Expired, "x"), As("FocalPoint")).Refusal?.Rule,
             Is.EqualTo("reflection-period-early-end-grounds"));
 }

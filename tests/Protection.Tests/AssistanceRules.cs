@@ -1,6 +1,8 @@
 using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Protection.Cases.AssessingNeedsAndRisks;
+using static TransnationalReferral.Protection.Cases.AssessingNeeds;
+using static TransnationalReferral.Protection.Cases.AssessingRisk;
+using static TransnationalReferral.Protection.Cases.NotingCooperationStatus;
 
 namespace TransnationalReferral.Protection.Tests;
 
@@ -37,7 +39,7 @@ public class AssistanceRules
     {
         var state = Apply(Entitled(), Decide(Entitled(), new AssessNeeds([Need.Psychological]), Worker));
         state = Apply(state, Decide(state, new AssessRisk(RiskLevel.Medium, [RiskFactor.WitnessIntimidation], false), Worker));
-        var after = Apply(state, Decide(state, status, Worker));
+        var after = Apply(state, Decide(state, new NoteCooperationStatus(status), Worker));
         Assert.That(after, Is.EqualTo(state with { Cooperation = status }), "entitlement, needs and risk are untouched");
         Assert.That(after.Stage, Is.EqualTo(ProtectionStage.Entitled));
     }

@@ -1,4 +1,8 @@
 using TransnationalReferral.Protection.Cases;
+using static TransnationalReferral.Protection.Cases.AgreeingSupportPlan;
+using static TransnationalReferral.Protection.Cases.ClosingProtectionCase;
+using static TransnationalReferral.Protection.Cases.ReopeningProtectionCase;
+using static TransnationalReferral.Protection.Cases.ReviewingSupportPlan;
 using static TransnationalReferral.Protection.Tests.Given;
 
 namespace TransnationalReferral.Protection.Tests;
@@ -10,7 +14,7 @@ public class PlanRules
 
     private static SafetyPlanning.AgreeSafetyPlan SafetyPlan(bool agreed = true, bool guardian = false) => new(Actions, agreed, guardian);
 
-    private static SupportingLongTerm.AgreeSupportPlan SupportPlan(bool agreed = true, bool guardian = false) =>
+    private static AgreeSupportPlan SupportPlan(bool agreed = true, bool guardian = false) =>
         new([SupportGoal.SafeHousing, SupportGoal.Employment], [Need.EmploymentAndTraining], Now.AddMonths(3), agreed, guardian);
 
     [Test]
@@ -43,9 +47,9 @@ public class PlanRules
         Assert.That(SafetyPlanning.Decide(child, SafetyPlan(guardian: true), Worker).Refusal?.Rule, Is.EqualTo("child-needs-guardian"));
         child = child.Then(new GuardianNoted(child.Id, "nl-guardianship", Now));
         Assert.That(SafetyPlanning.Decide(child, SafetyPlan(guardian: false), Worker).Refusal?.Rule, Is.EqualTo("child-plan-needs-guardian"));
-        Assert.That(SupportingLongTerm.Decide(child, SupportPlan(guardian: false), Worker).Refusal?.Rule, Is.EqualTo("child-plan-needs-guardian"));
+        Assert.That(Decide(child, SupportPlan(guardian: false), Worker).Refusal?.Rule, Is.EqualTo("child-plan-needs-guardian"));
         Assert.That(SafetyPlanning.Decide(child, SafetyPlan(guardian: true), Worker).IsRefused, Is.False);
-        Assert.That(SupportingLongTerm.Decide(child, SupportPlan(guardian: true), Worker).IsRefused, Is.False);
+        Assert.That(Decide(child, SupportPlan(guardian: true), Worker).IsRefused, Is.False);
     }
 
     [Test]
@@ -58,18 +62,18 @@ public class PlanRules
     [Test]
     public void A_support_plan_is_agreed_with_the_person_with_a_review_within_a_year()
     {
-        Assert.That(SupportingLongTerm.Decide(Entitled(), SupportPlan(agreed: false), Worker).Refusal?.Rule, Is.EqualTo("support-plan-agreed-with-person"));
-        Assert.That(SupportingLongTerm.Decide(Entitled(), SupportPlan() with { NextReviewBy = Now.AddMonths(13) }, Worker).Refusal?.Rule, Is.EqualTo("support-plan-review-date"));
-        Assert.That(SupportingLongTerm.Decide(Entitled(), new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.OnTrack, "x", Now.AddMonths(3)), Worker).Refusal?.Rule, Is.EqualTo("support-plan-first"));
+        Assert.That(Decide(Entitled(), SupportPlan(agreed: false), Worker).Refusal?.Rule, Is.EqualTo("support-plan-agreed-with-person"));
+        Assert.That(Decide(Entitled(), SupportPlan() with { NextReviewBy = Now.AddMonths(13) }, Worker).Refusal?.Rule, Is.EqualTo("support-plan-review-date"));
+        Assert.That(Decide(Entitled(), new ReviewSupportPlan(ReviewOutcome.OnTrack, "x", Now.AddMonths(3)), Worker).Refusal?.Rule, Is.EqualTo("support-plan-first"));
     }
 
     [Test]
     public void A_review_answers_the_open_reviews_of_the_case()
     {
         var state = Entitled();
-        state = state.Apply(SupportingLongTerm.Decide(state, SupportPlan(), Worker)).Then(new CaseReviewOpened(state.Id, "residence-permit-expired", Now));
-        Assert.That(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.OnTrack, "x", null), Worker).Refusal?.Rule, Is.EqualTo("support-plan-review-date"));
-        state = state.Apply(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.NeedsRevision, "Housing fell through", Now.AddMonths(2)), Worker));
+        state = state.Apply(Decide(state, SupportPlan(), Worker)).Then(new CaseReviewOpened(state.Id, "residence-permit-expired", Now));
+        Assert.That(Decide(state, new ReviewSupportPlan(ReviewOutcome.OnTrack, "x", null), Worker).Refusal?.Rule, Is.EqualTo("support-plan-review-date"));
+        state = state.Apply(Decide(state, new ReviewSupportPlan(ReviewOutcome.NeedsRevision, "Housing fell through", Now.AddMonths(2)), Worker));
         Assert.That(state.OpenReviews, Is.Empty);
         Assert.That(state.SupportPlan!.NextReviewBy, Is.EqualTo(Now.AddMonths(2)));
         Assert.That(state.SupportPlan.Reviews.Single().Outcome, Is.EqualTo(ReviewOutcome.NeedsRevision));
@@ -80,17 +84,17 @@ public class PlanRules
     {
         var referralId = Guid.NewGuid();
         var state = Entitled().Then(new ReferralRequested(Guid.Empty, referralId, "nl-shelter-a", Need.SafeAccommodation, Guid.NewGuid(), Now));
-        var close = new SupportingLongTerm.CloseCase(ClosureReason.GoalsAchieved, "Independent living, employed");
-        Assert.That(SupportingLongTerm.Decide(state, close, Worker).Refusal?.Rule, Is.EqualTo("referrals-still-open"));
+        var close = new CloseCase(ClosureReason.GoalsAchieved, "Independent living, employed");
+        Assert.That(Decide(state, close, Worker).Refusal?.Rule, Is.EqualTo("referrals-still-open"));
         state = state.Then(new ReferralAnswered(Guid.Empty, referralId, true, Now), new ReferralConcluded(Guid.Empty, referralId, true, Now));
         var measureId = Guid.NewGuid();
         state = state.WithRisk().Then(new WitnessProtectionGranted(Guid.Empty, measureId, [WitnessMeasure.PoliceEscort], false, Now));
-        Assert.That(SupportingLongTerm.Decide(state, close, Worker).Refusal?.Rule, Is.EqualTo("witness-protection-active"));
+        Assert.That(Decide(state, close, Worker).Refusal?.Rule, Is.EqualTo("witness-protection-active"));
         state = state.Then(new WitnessProtectionEnded(Guid.Empty, measureId, Now));
-        Assert.That(SupportingLongTerm.Decide(state, close, Worker).Refusal?.Rule, Is.EqualTo("closure-goals-reviewed"));
-        state = state.Apply(SupportingLongTerm.Decide(state, SupportPlan(), Worker));
-        state = state.Apply(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReviewSupportPlan(ReviewOutcome.GoalsAchieved, "Goals met", null), Worker));
-        state = state.Apply(SupportingLongTerm.Decide(state, close, Worker));
+        Assert.That(Decide(state, close, Worker).Refusal?.Rule, Is.EqualTo("closure-goals-reviewed"));
+        state = state.Apply(Decide(state, SupportPlan(), Worker));
+        state = state.Apply(Decide(state, new ReviewSupportPlan(ReviewOutcome.GoalsAchieved, "Goals met", null), Worker));
+        state = state.Apply(Decide(state, close, Worker));
         Assert.That(state.Stage, Is.EqualTo(ProtectionStage.Closed));
         Assert.That(state.Closure!.Reason, Is.EqualTo(ClosureReason.GoalsAchieved));
     }
@@ -99,11 +103,11 @@ public class PlanRules
     public void A_closed_case_takes_no_decision_until_it_is_reopened()
     {
         var state = Entitled().WithRisk();
-        Assert.That(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReopenCase("x"), Worker).Refusal?.Rule, Is.EqualTo("case-not-closed"));
-        state = state.Apply(SupportingLongTerm.Decide(state, new SupportingLongTerm.CloseCase(ClosureReason.ContactLost, "No contact for 6 months"), Worker));
+        Assert.That(Decide(state, new ReopenCase("x"), Worker).Refusal?.Rule, Is.EqualTo("case-not-closed"));
+        state = state.Apply(Decide(state, new CloseCase(ClosureReason.ContactLost, "No contact for 6 months"), Worker));
         Assert.That(SafetyPlanning.Decide(state, SafetyPlan(), Worker).Refusal?.Rule, Is.EqualTo("case-closed"));
-        Assert.That(AssessingNeedsAndRisks.Decide(state, new AssessingNeedsAndRisks.AssessNeeds([Need.Medical]), Worker).Refusal?.Rule, Is.EqualTo("case-closed"));
-        state = state.Apply(SupportingLongTerm.Decide(state, new SupportingLongTerm.ReopenCase("The person came back to the NGO"), Worker));
+        Assert.That(AssessingNeeds.Decide(state, new AssessingNeeds.AssessNeeds([Need.Medical]), Worker).Refusal?.Rule, Is.EqualTo("case-closed"));
+        state = state.Apply(Decide(state, new ReopenCase("The person came back to the NGO"), Worker));
         Assert.That(state.Stage, Is.EqualTo(ProtectionStage.Entitled));
         Assert.That(SafetyPlanning.Decide(state, SafetyPlan(), Worker).IsRefused, Is.False);
     }

@@ -1,6 +1,9 @@
 using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.Protection.Providers;
+using static TransnationalReferral.Protection.Cases.AnsweringReferral;
+using static TransnationalReferral.Protection.Cases.ConcludingReferral;
 using static TransnationalReferral.Protection.Cases.Referring;
+using static TransnationalReferral.Protection.Cases.StartingReferral;
 using static TransnationalReferral.Protection.Tests.Given;
 
 namespace TransnationalReferral.Protection.Tests;
@@ -10,7 +13,7 @@ public class ReferralRules
     private static readonly RequestReferral ToShelter = new("nl-shelter-a", Need.SafeAccommodation);
 
     private static string? Refused(ProtectionCase state, RequestReferral command, ProviderAvailability? provider = null) =>
-        Decide(state, command, provider ?? Provider(), Guid.NewGuid(), Worker).Refusal?.Rule;
+        Decide(state, command, Worker, provider ?? Provider()).Refusal?.Rule;
 
     [Test]
     public void Referral_without_consent_is_refused() => Assert.That(Refused(Entitled(), ToShelter), Is.EqualTo("referral-needs-consent"));
@@ -59,7 +62,7 @@ public class ReferralRules
     public void The_provider_is_in_the_catalogue_offers_the_service_and_has_room()
     {
         var state = Entitled().WithConsent("person");
-        Assert.That(Decide(state, ToShelter, null, Guid.NewGuid(), Worker).Refusal?.Rule, Is.EqualTo("provider-in-catalogue"));
+        Assert.That(Decide(state, ToShelter, Worker, null).Refusal?.Rule, Is.EqualTo("provider-in-catalogue"));
         Assert.That(Refused(state, ToShelter, Provider() with { Provider = Provider().Provider with { Active = false } }), Is.EqualTo("provider-in-catalogue"));
         Assert.That(Refused(state, ToShelter, Provider(services: [Need.Medical])), Is.EqualTo("provider-offers-service"));
         Assert.That(Refused(state, ToShelter, Provider(freePlaces: 0)), Is.EqualTo("provider-no-free-places"));
@@ -79,19 +82,19 @@ public class ReferralRules
     {
         var referralId = Guid.NewGuid();
         var state = Entitled().WithConsent("person");
-        var requested = Decide(state, ToShelter, Provider(), referralId, Worker);
+        var requested = Decide(state, ToShelter with { ReferralId = referralId }, Worker, Provider());
         Assert.That(requested.Events.OfType<ReferralRequested>().Single().RespondBy, Is.EqualTo(Now.AddHours(48)), "the provider's response time from the catalogue");
         state = state.Apply(requested);
         Assert.That(Refused(state, ToShelter), Is.EqualTo("referral-already-open"));
-        Assert.That(Decide(state, referralId, new AnswerReferral(false), Worker).Refusal?.Rule, Is.EqualTo("referral-decline-reason"));
-        Assert.That(Decide(state, referralId, new AnswerReferral(false, DeclineReason.NoCapacity), Worker).Refusal?.Rule, Is.EqualTo("referral-decline-reason"), "the reason code and the why");
-        Assert.That(Decide(state, referralId, new ConcludeReferral(true, "x"), Worker).Refusal?.Rule, Is.EqualTo("referral-not-in-progress"));
-        Assert.That(Decide(state, referralId, new StartReferral(), Worker).Refusal?.Rule, Is.EqualTo("referral-not-accepted"));
-        state = state.Apply(Decide(state, referralId, new AnswerReferral(true), Worker));
-        Assert.That(Decide(state, referralId, new AnswerReferral(true), Worker).Refusal?.Rule, Is.EqualTo("referral-already-answered"));
-        state = state.Apply(Decide(state, referralId, new StartReferral(), Worker));
+        Assert.That(Decide(state, new AnswerReferral(false) { ReferralId = referralId }, Worker).Refusal?.Rule, Is.EqualTo("referral-decline-reason"));
+        Assert.That(Decide(state, new AnswerReferral(false, DeclineReason.NoCapacity) { ReferralId = referralId }, Worker).Refusal?.Rule, Is.EqualTo("referral-decline-reason"), "the reason code and the why");
+        Assert.That(Decide(state, new ConcludeReferral(true, "x") { ReferralId = referralId }, Worker).Refusal?.Rule, Is.EqualTo("referral-not-in-progress"));
+        Assert.That(Decide(state, new StartReferral() { ReferralId = referralId }, Worker).Refusal?.Rule, Is.EqualTo("referral-not-accepted"));
+        state = state.Apply(Decide(state, new AnswerReferral(true) { ReferralId = referralId }, Worker));
+        Assert.That(Decide(state, new AnswerReferral(true) { ReferralId = referralId }, Worker).Refusal?.Rule, Is.EqualTo("referral-already-answered"));
+        state = state.Apply(Decide(state, new StartReferral() { ReferralId = referralId }, Worker));
         Assert.That(state.Referrals!.Single().Status, Is.EqualTo(ReferralStatus.InProgress));
-        state = state.Apply(Decide(state, referralId, new ConcludeReferral(true, "Placed in shelter"), Worker));
+        state = state.Apply(Decide(state, new ConcludeReferral(true, "Placed in shelter") { ReferralId = referralId }, Worker));
         Assert.That(state.Referrals!.Single().Status, Is.EqualTo(ReferralStatus.Completed));
     }
 
@@ -100,8 +103,8 @@ public class ReferralRules
     {
         var referralId = Guid.NewGuid();
         var state = Entitled().WithConsent("person");
-        state = state.Apply(Decide(state, ToShelter, Provider(), referralId, Worker));
-        var declined = Decide(state, referralId, new AnswerReferral(false, DeclineReason.LanguageNotAvailable, "No Romanian-speaking staff this month"), Worker);
+        state = state.Apply(Decide(state, ToShelter with { ReferralId = referralId }, Worker, Provider()));
+        var declined = Decide(state, new AnswerReferral(false, DeclineReason.LanguageNotAvailable, "No Romanian-speaking staff this month") { ReferralId = referralId }, Worker);
         Assert.That(declined.Events.OfType<ReferralAnswered>().Single().DeclineReason, Is.EqualTo(DeclineReason.LanguageNotAvailable));
         Assert.That(state.Apply(declined).Referrals!.Single().Status, Is.EqualTo(ReferralStatus.Declined));
     }

@@ -16,16 +16,16 @@ public class UnconditionalAssistanceRules
     /// <summary>Every decision the service takes on a case, each on a case where it is possible.</summary>
     private static IEnumerable<(string Name, Func<ProtectionCase, Decision> Decide)> AllDecisions()
     {
-        yield return ("assess needs", s => AssessingNeedsAndRisks.Decide(s, new AssessingNeedsAndRisks.AssessNeeds([Need.Medical, Need.LegalAid]), Worker));
-        yield return ("assess risk", s => AssessingNeedsAndRisks.Decide(s, new AssessingNeedsAndRisks.AssessRisk(RiskLevel.High, [RiskFactor.ReTrafficking], true), Worker));
+        yield return ("assess needs", s => AssessingNeeds.Decide(s, new AssessingNeeds.AssessNeeds([Need.Medical, Need.LegalAid]), Worker));
+        yield return ("assess risk", s => AssessingRisk.Decide(s, new AssessingRisk.AssessRisk(RiskLevel.High, [RiskFactor.ReTrafficking], true), Worker));
         yield return ("safety plan", s => SafetyPlanning.Decide(s, new SafetyPlanning.AgreeSafetyPlan([new(SafetyAction.SecureCommunication, "nl-ngo", Now.AddDays(3))], true), Worker));
-        yield return ("request referral", s => Referring.Decide(s, new Referring.RequestReferral("nl-shelter-b", Need.SafeAccommodation), Provider("nl-shelter-b"), ReferralId, Worker));
-        yield return ("accept referral", s => Referring.Decide(s, s.Referrals![0].ReferralId, new Referring.AnswerReferral(true), Worker));
+        yield return ("request referral", s => Referring.Decide(s, new Referring.RequestReferral("nl-shelter-b", Need.SafeAccommodation) { ReferralId = ReferralId }, Worker, Provider("nl-shelter-b")));
+        yield return ("accept referral", s => AnsweringReferral.Decide(s, new AnsweringReferral.AnswerReferral(true) { ReferralId = s.Referrals![0].ReferralId }, Worker));
         yield return ("residence permit", s => TrackingResidenceStatus.Decide(s, new(TrackingResidenceStatus.PermitDecision.Renewed, "victim-temporary", Now.AddDays(365), "Renewed"), Worker));
-        yield return ("witness protection", s => ProtectingWitnesses.Decide(s, new ProtectingWitnesses.GrantWitnessProtection([WitnessMeasure.PhysicalProtection], false, "Threats"), ReferralId, Worker));
-        yield return ("relocation", s => ProtectingWitnesses.Decide(s, new ProtectingWitnesses.RequestRelocation("BE", false, "Network in region"), ReferralId, Worker));
-        yield return ("support plan", s => SupportingLongTerm.Decide(s, new SupportingLongTerm.AgreeSupportPlan([SupportGoal.Employment], [Need.EmploymentAndTraining], Now.AddMonths(3), true), Worker));
-        yield return ("close", s => SupportingLongTerm.Decide(s, new SupportingLongTerm.CloseCase(ClosureReason.PersonDeclinedFurtherAssistance, "Wishes no further contact"), Worker));
+        yield return ("witness protection", s => GrantingWitnessProtection.Decide(s, new GrantingWitnessProtection.GrantWitnessProtection([WitnessMeasure.PhysicalProtection], false, "Threats", ReferralId), Worker));
+        yield return ("relocation", s => RequestingRelocation.Decide(s, new RequestingRelocation.RequestRelocation("BE", false, "Network in region", ReferralId), Worker));
+        yield return ("support plan", s => AgreeingSupportPlan.Decide(s, new AgreeingSupportPlan.AgreeSupportPlan([SupportGoal.Employment], [Need.EmploymentAndTraining], Now.AddMonths(3), true), Worker));
+        yield return ("close", s => ClosingProtectionCase.Decide(s, new ClosingProtectionCase.CloseCase(ClosureReason.PersonDeclinedFurtherAssistance, "Wishes no further contact"), Worker));
     }
 
     private static ProtectionCase Running() => Entitled()
@@ -42,7 +42,7 @@ public class UnconditionalAssistanceRules
     {
         foreach (var baseline in new[] { Running(), Opened(), ChildReady().WithRisk() })
         {
-            var withStatus = baseline.Apply(AssessingNeedsAndRisks.Decide(baseline, status, Worker));
+            var withStatus = baseline.Apply(NotingCooperationStatus.Decide(baseline, new NotingCooperationStatus.NoteCooperationStatus(status), Worker));
             foreach (var (name, decide) in AllDecisions())
             {
                 if (name == "accept referral" && baseline.Referrals is not { Count: > 0 }) continue;
@@ -55,7 +55,7 @@ public class UnconditionalAssistanceRules
     public void Cooperation_withdrawn_leaves_every_referral_and_the_entitlement_as_they_were()
     {
         var state = Running();
-        var after = state.Apply(AssessingNeedsAndRisks.Decide(state, CooperationStatus.Withdrawn, Worker));
+        var after = state.Apply(NotingCooperationStatus.Decide(state, new NotingCooperationStatus.NoteCooperationStatus(CooperationStatus.Withdrawn), Worker));
         Assert.That(after with { Cooperation = null }, Is.EqualTo(state));
         Assert.That(after.Referrals, Is.EqualTo(state.Referrals));
         Assert.That(after.Stage, Is.EqualTo(ProtectionStage.Entitled));

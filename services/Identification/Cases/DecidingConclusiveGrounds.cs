@@ -1,9 +1,4 @@
-using Marten;
 using Microsoft.Extensions.Options;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Cases;
 
@@ -11,7 +6,7 @@ namespace TransnationalReferral.Identification.Cases;
 /// The conclusive-grounds decision: identified or not identified, with written reasons, by the competent
 /// authority, after reasonable grounds. A negative decision records that the person, the first responder and
 /// the support provider were notified, and can be reconsidered only on request of the first responder or the
-/// support provider, with new information. For a child: only once a guardian is appointed and the child's best
+/// support provider, with new information (<see cref="RequestingReconsideration"/>). For a child: only once a guardian is appointed and the child's best
 /// interests assessed.
 /// </summary>
 public static class DecidingConclusiveGrounds
@@ -21,8 +16,6 @@ public static class DecidingConclusiveGrounds
     public enum Outcome { Identified, NotIdentified }
 
     public sealed record DecideConclusiveGrounds(Outcome Outcome, string Reasons, IReadOnlyList<NotifiedParty>? Notified = null);
-
-    public sealed record RequestReconsideration(ReconsiderationRequester RequestedBy, string NewInformation);
 
     private static readonly NotifiedParty[] MustBeNotified = [NotifiedParty.Person, NotifiedParty.FirstResponder, NotifiedParty.SupportProvider];
 
@@ -49,17 +42,6 @@ public static class DecidingConclusiveGrounds
             : Decision.Accept(new VictimNotIdentified(state.Id, command.Notified!.Distinct().ToList(), context.Now));
     }
 
-    public static Decision Decide(IdentificationCase state, RequestReconsideration command, DecisionContext context)
-    {
-        if (state.Stage != CaseStage.NotIdentified)
-            return Refusal.Conflict("reconsideration-of-negative-decision", "Only a negative conclusive decision can be reconsidered.");
-        if (command.RequestedBy is not (ReconsiderationRequester.FirstResponder or ReconsiderationRequester.SupportProvider))
-            return new Refusal("reconsideration-eligible-requester",
-                "A negative decision is reconsidered only on request of the first responder or the support provider, with new information.",
-                "National referral mechanism: reconsideration procedure");
-        return Decision.Accept(new ReconsiderationOpened(state.Id, command.RequestedBy, context.Now));
-    }
-
     public static RouteGroupBuilder MapDecidingConclusiveGrounds(this RouteGroupBuilder cases)
     {
         cases.MapDecision("/{caseId:guid}/conclusive-grounds", async (Guid caseId, DecideConclusiveGrounds command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
@@ -67,12 +49,6 @@ public static class DecidingConclusiveGrounds
                     ? Problems.Invalid("reasons", "the written reasons of the decision.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, options.Value), new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.DecideOnCase, "DecideConclusiveGrounds", "Conclusive grounds: identified or not identified, with reasons (a negative decision records who was notified). Needs If-Match.");
-
-        cases.MapDecision("/{caseId:guid}/reconsideration", async (Guid caseId, RequestReconsideration command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.NewInformation)
-                    ? Problems.Invalid("newInformation", "the new information the request rests on.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.NewInformation), ct),
-            Permissions.DecideOnCase, "RequestReconsideration", "Reopen a negative decision on request of the first responder or support provider, with new information. Needs If-Match.");
         return cases;
     }
 }

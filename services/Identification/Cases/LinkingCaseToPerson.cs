@@ -24,17 +24,20 @@ public static class LinkingCaseToPerson
     public static bool MayName(IReadOnlyList<RegisteredCase> casesOfPerson, DecisionContext context) =>
         casesOfPerson.Any(c => c.Allows(context.Actor, context.Now));
 
+    /// <summary>The new case <paramref name="CaseId"/> names the known person <paramref name="VictimId"/>, with the reasons.</summary>
+    public sealed record LinkCaseToPerson(Guid CaseId, Guid VictimId, string? Reasons);
+
     /// <summary>
-    /// The new case's side of the link. A caller who may not see any case of the person never gets here (the endpoint
+    /// The new case's side of the link; the state it decides on is the person's cases in the register. A caller who may not see any case of the person never gets here (the endpoint
     /// answers 404 before deciding); the rule left is that the link says why the signal concerns the same person.
     /// </summary>
-    public static Decision Decide(Guid newCaseId, Guid victimId, IReadOnlyList<RegisteredCase> casesOfPerson, string? reasons, DecisionContext context)
+    public static Decision Decide(IReadOnlyList<RegisteredCase> casesOfPerson, LinkCaseToPerson command, DecisionContext context)
     {
-        if (string.IsNullOrWhiteSpace(reasons))
+        if (string.IsNullOrWhiteSpace(command.Reasons))
             return new Refusal("person-link-needs-reasons",
                 "Opening a case for a person already known links it to their record (personal data, consents, history): say why this signal concerns the same person.",
                 "GDPR art. 5(1)(d) — accuracy; art. 5(2) — accountability");
-        return Decision.Accept(new CaseLinkedToPerson(newCaseId, victimId, casesOfPerson.Select(c => c.Id).ToList(), context.Now));
+        return Decision.Accept(new CaseLinkedToPerson(command.CaseId, command.VictimId, casesOfPerson.Select(c => c.Id).ToList(), context.Now));
     }
 
     /// <summary>

@@ -1,10 +1,3 @@
-using Marten;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.Identification.Cases;
 
 /// <summary>
@@ -30,7 +23,8 @@ public static class OpeningCase
 
     public sealed record CaseOpenedResponse(Guid CaseId, Guid VictimId, ChildStatus ChildStatus, long Version);
 
-    public static Decision Decide(OpenCase command, DecisionContext context)
+    /// <summary>Opening starts a new stream with a new id: there is no state yet (<paramref name="state"/> is always null here).</summary>
+    public static Decision Decide(IdentificationCase? state, OpenCase command, DecisionContext context)
     {
         if (!string.Equals(command.Jurisdiction, context.Actor.Jurisdiction, StringComparison.Ordinal))
             return new Refusal("case-in-own-jurisdiction",
@@ -75,7 +69,7 @@ public static class OpeningCase
                 var command = new OpenCase(Guid.CreateVersion7(), request.VictimId ?? Guid.CreateVersion7(), request.Source,
                     request.SignallingOrganisation, request.Jurisdiction, request.Sex, request.AgeGroup, request.IsChild);
                 var context = new DecisionContext(http.Actor(), http.Now());
-                var decision = Decide(command, context);
+                var decision = Decide(null, command, context);
                 if (decision.Refusal is { } refusal) return refusal.ToProblem();
                 var events = decision.Events.ToList();
 
@@ -86,7 +80,7 @@ public static class OpeningCase
                 {
                     casesOfPerson = await LinkingCaseToPerson.CasesOfAsync(session, victimId, ct);
                     if (!LinkingCaseToPerson.MayName(casesOfPerson, context)) return Problems.NotFound("The person");
-                    var linking = LinkingCaseToPerson.Decide(command.CaseId, victimId, casesOfPerson, request.Reasons, context);
+                    var linking = LinkingCaseToPerson.Decide(casesOfPerson, new(command.CaseId, victimId, request.Reasons), context);
                     if (linking.Refusal is { } linkRefusal) return linkRefusal.ToProblem();
                     link = (CaseLinkedToPerson)linking.Events[0];
                     events.AddRange(linking.Events);

@@ -1,8 +1,3 @@
-using Marten;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.Identification.Cases;
 
 /// <summary>

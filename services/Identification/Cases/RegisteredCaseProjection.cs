@@ -1,7 +1,5 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.Identification.Cases;
 

@@ -1,26 +1,20 @@
-using Marten;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.Identification.Cases;
 
 /// <summary>
 /// A focal point asks a partner jurisdiction to help verify identity or circumstances: minimised (questions
 /// as codes, no personal data), on the person's consent to cross-border transfer or a stated legal basis,
 /// never to the country the person claims protection against, with a due date (a durable deadline).
-/// The partner answers over the bus; the answer is recorded on the case.
+/// The partner answers over the bus or across the border; the answer is recorded on the case (<see cref="RecordingAssistanceAnswer"/>).
 /// </summary>
 public static class RequestingIdentificationAssistance
 {
     public const string LegalBasis = "CETS 197 art. 32–33 (international co-operation); TRM-EU SOP 1 — identification assistance";
     public const string DueDeadline = "identification-assistance-due";
 
-    public sealed record RequestAssistance(string PartnerJurisdiction, IReadOnlyList<AssistanceQuestion> Questions, int DueInDays = 14, string? LegalBasis = null, string? Reasons = null);
+    public sealed record RequestAssistance(string PartnerJurisdiction, IReadOnlyList<AssistanceQuestion> Questions, int DueInDays = 14, string? LegalBasis = null, string? Reasons = null,
+        [property: JsonIgnore] Guid RequestId = default);
 
-    public static Decision Decide(IdentificationCase state, RequestAssistance command, Guid requestId, DecisionContext context)
+    public static Decision Decide(IdentificationCase state, RequestAssistance command, DecisionContext context)
     {
         if (command.PartnerJurisdiction == state.Jurisdiction)
             return new Refusal("assistance-from-a-partner", "Identification assistance is asked of another jurisdiction.");
@@ -35,19 +29,8 @@ public static class RequestingIdentificationAssistance
             return Refusal.Conflict("one-open-assistance-request", "An identification-assistance request on this case is still open.");
         if (command.Questions.Count == 0)
             return new Refusal("assistance-questions", "Say what the partner is asked to verify.");
-        return Decision.Accept(new IdentificationAssistanceRequested(state.Id, requestId, state.Jurisdiction, command.PartnerJurisdiction, command.Questions.Distinct().ToList(),
+        return Decision.Accept(new IdentificationAssistanceRequested(state.Id, command.RequestId, state.Jurisdiction, command.PartnerJurisdiction, command.Questions.Distinct().ToList(),
             consent, context.Now.AddDays(command.DueInDays), context.Now));
-    }
-
-    /// <summary>The partner's answer: only for an open request, only from the jurisdiction asked.</summary>
-    public static Decision Decide(IdentificationCase state, Guid requestId, string answeringJurisdiction, AssistanceOutcome outcome, DecisionContext context)
-    {
-        var request = state.Assistance.FirstOrDefault(r => r.RequestId == requestId);
-        if (request is null) return Refusal.Conflict("assistance-request-unknown", $"No identification-assistance request {requestId} on this case.");
-        if (request.PartnerJurisdiction != answeringJurisdiction)
-            return new Refusal("assistance-answer-from-the-partner-asked", $"The request went to {request.PartnerJurisdiction}; an answer from {answeringJurisdiction} is not accepted.");
-        if (!request.IsOpen) return Decision.NothingToDo;
-        return Decision.Accept(new IdentificationAssistanceAnswerRecorded(state.Id, requestId, outcome, context.Now));
     }
 
     public static RouteHandlerBuilder MapRequestingIdentificationAssistance(this RouteGroupBuilder cases) =>
@@ -55,8 +38,8 @@ public static class RequestingIdentificationAssistance
             {
                 if (!Jurisdictions.IsValid(command.PartnerJurisdiction)) return Problems.Invalid("partnerJurisdiction", "an ISO 3166-1 alpha-2 code.");
                 if (command.DueInDays is < 1 or > 60) return Problems.Invalid("dueInDays", "between 1 and 60 days.");
-                var requestId = Guid.CreateVersion7();
-                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, requestId, context),
+                var request = command with { RequestId = Guid.CreateVersion7() };
+                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, request, context),
                     new DecisionBasis(command.LegalBasis ?? LegalBasis, command.Reasons), ct,
                     whenAccepted: events => session.ScheduleAsync(caseId, DueDeadline, events.OfType<IdentificationAssistanceRequested>().Single().DueAt, ct));
             },

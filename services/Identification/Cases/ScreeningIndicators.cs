@@ -1,9 +1,4 @@
-using Marten;
 using TransnationalReferral.Identification.Indicators;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Cases;
 
@@ -21,7 +16,7 @@ public static class ScreeningIndicators
 
     public sealed record ScreenIndicators(IReadOnlyList<ObservedIndicator> Observed, ScreeningSource Source, string? Reasons = null);
 
-    public static Decision Decide(IdentificationCase state, ScreenIndicators command, JurisdictionCatalogue catalogue, DecisionContext context)
+    public static Decision Decide(IdentificationCase state, ScreenIndicators command, DecisionContext context, JurisdictionCatalogue catalogue)
     {
         if (command.Observed.Count == 0)
             return new Refusal("screening-names-indicators", "A screening names the indicators observed (an empty screening records nothing).");
@@ -42,7 +37,7 @@ public static class ScreeningIndicators
             .Produces<JurisdictionCatalogue>();
 
         api.MapPost("/cases/{caseId:guid}/screenings", async (Guid caseId, ScreenIndicators command, HttpContext http, IDocumentSession session, IndicatorCatalogue catalogue, CancellationToken ct) =>
-                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, catalogue.For(state.Jurisdiction), context),
+                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, catalogue.For(state.Jurisdiction)),
                         new DecisionBasis(LegalBasis, command.Reasons), ct))
             .WithDecision()
             .RequireAuthorization(Permissions.DecideOnCase)

@@ -1,14 +1,8 @@
-using Marten;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.Identification.Cases;
 
 /// <summary>
 /// The focal point shares a case with another organisation or jurisdiction, for a purpose, until an expiry;
-/// and can revoke the share. Another organisation needs the person's consent to sharing (or a legal basis);
+/// and can revoke the share (<see cref="RevokingShare"/>). Another organisation needs the person's consent to sharing (or a legal basis);
 /// another jurisdiction needs consent to cross-border transfer (or a legal basis): no data crosses a border without one.
 /// </summary>
 public static class SharingCase
@@ -16,11 +10,10 @@ public static class SharingCase
     public const string DefaultLegalBasis = "GDPR art. 6(1)(e) and 9(2)(g); CETS 197 art. 11 — sharing within the national referral mechanism";
     public static readonly TimeSpan LongestShare = TimeSpan.FromDays(366);
 
-    public sealed record ShareCase(SharePurpose Purpose, DateTimeOffset ExpiresAt, string? GranteeJurisdiction = null, string? GranteeOrganisation = null, string? LegalBasis = null, string? Reasons = null);
+    public sealed record ShareCase(SharePurpose Purpose, DateTimeOffset ExpiresAt, string? GranteeJurisdiction = null, string? GranteeOrganisation = null, string? LegalBasis = null, string? Reasons = null,
+        [property: JsonIgnore] Guid GrantId = default);
 
-    public sealed record RevokeShare(string? Reasons = null);
-
-    public static Decision Decide(IdentificationCase state, ShareCase command, Guid grantId, DecisionContext context)
+    public static Decision Decide(IdentificationCase state, ShareCase command, DecisionContext context)
     {
         if (command.GranteeJurisdiction is null && command.GranteeOrganisation is null)
             return new Refusal("share-grantee-required", "Name the organisation and/or the jurisdiction the case is shared with.");
@@ -53,17 +46,9 @@ public static class SharingCase
                     "GDPR art. 9(2); CETS 197 art. 11");
         }
 
-        return Decision.Accept(new CaseShared(state.Id, grantId, command.GranteeJurisdiction, command.GranteeOrganisation, command.Purpose,
+        return Decision.Accept(new CaseShared(state.Id, command.GrantId, command.GranteeJurisdiction, command.GranteeOrganisation, command.Purpose,
             command.ExpiresAt, consent?.ConsentId, context.Now));
     }
-
-    public static Decision Decide(IdentificationCase state, Guid grantId, DecisionContext context) =>
-        state.Shares.FirstOrDefault(s => s.GrantId == grantId) switch
-        {
-            null => Refusal.Conflict("share-not-found", $"The case has no share {grantId}."),
-            { Revoked: true } => Refusal.Conflict("share-already-revoked", "This share was already revoked."),
-            _ => Decision.Accept(new CaseShareRevoked(state.Id, grantId, context.Now)),
-        };
 
     public static RouteGroupBuilder MapSharingCase(this RouteGroupBuilder cases)
     {
@@ -72,16 +57,11 @@ public static class SharingCase
                 if (command.GranteeJurisdiction is { } j && !Jurisdictions.IsValid(j)) return Problems.Invalid("granteeJurisdiction", "must be an ISO 3166-1 alpha-2 code.");
                 if (command.GranteeOrganisation is { Length: 0 or > 100 }) return Problems.Invalid("granteeOrganisation", "1 to 100 characters.");
                 if (command.LegalBasis is { Length: > 500 }) return Problems.Invalid("legalBasis", "at most 500 characters.");
-                var grantId = Guid.CreateVersion7();
-                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, grantId, context),
+                var share = command with { GrantId = Guid.CreateVersion7() };
+                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, share, context),
                     new DecisionBasis(command.LegalBasis ?? DefaultLegalBasis, command.Reasons), ct);
             },
             Permissions.ShareCase, "ShareCase", "Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry. Needs If-Match.");
-
-        cases.MapDecision("/{caseId:guid}/shares/{grantId:guid}/revocation", async (Guid caseId, Guid grantId, RevokeShare command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, grantId, context),
-                    new DecisionBasis(DefaultLegalBasis, command.Reasons), ct),
-            Permissions.ShareCase, "RevokeShare", "Revoke a share before its expiry. Needs If-Match.");
         return cases;
     }
 }

@@ -1,15 +1,9 @@
-using Marten;
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Identification.Assistance;
-using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Contract = TransnationalReferral.Contracts.Identification;
 
 namespace TransnationalReferral.Identification.Integration;
@@ -66,8 +60,9 @@ public sealed class IncomingAssistanceRequests(IDocumentStore store, ServiceIden
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
         var stream = await session.Events.FetchForWriting<IncomingAssistanceRequest>(request.RequestId, ct);
-        var decision = AnsweringIdentificationAssistance.Receive(stream.Aggregate, request.RequestId, request.CaseReference, request.FromJurisdiction, node.Jurisdiction, questions,
-            request.RespondBy, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
+        var decision = ReceivingAssistanceRequest.Decide(stream.Aggregate,
+            new(request.RequestId, request.CaseReference, request.FromJurisdiction, questions, request.RespondBy),
+            new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()), node.Jurisdiction);
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);
@@ -90,7 +85,7 @@ public sealed class AssistanceAnswerCrossingBorder(IDocumentStore store, Service
 
 /// <summary>
 /// Requesting side: the partner's signed outcome to this node's identification-assistance request is recorded on the case
-/// by the rule an answer heard on the bus follows (<see cref="RequestingIdentificationAssistance.Decide(IdentificationCase, Guid, string, AssistanceOutcome, DecisionContext)"/>),
+/// by the rule an answer heard on the bus follows (<see cref="RecordingAssistanceAnswer"/>),
 /// the due-date deadline cancelled, in the transaction that accepts the message, with the message in the audit reasons.
 /// </summary>
 public sealed class AssistanceAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
@@ -106,7 +101,7 @@ public sealed class AssistanceAnswersFromPartners(IDocumentStore store, ServiceI
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var stream = await session.Events.FetchForWriting<IdentificationCase>(request.CaseReference, ct);
         if (stream.Aggregate is not { } state) return;
-        var decision = RequestingIdentificationAssistance.Decide(state, request.RequestId, from, answer, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
+        var decision = RecordingAssistanceAnswer.Decide(state, new(request.RequestId, from, answer), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);

@@ -1,12 +1,6 @@
-using Marten;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Integration;
 
@@ -23,7 +17,7 @@ public sealed class IdentificationAssistanceAnsweredConsumer(IDocumentStore stor
             throw new InvalidMessageException("IdentificationAssistanceAnswered needs a valid answering jurisdiction and outcome code.");
         var stream = await session.Events.FetchForWriting<IdentificationCase>(message.CaseId, ct);
         if (stream.Aggregate is not { } state) throw new InvalidMessageException("IdentificationAssistanceAnswered names an unknown case.");
-        var decision = RequestingIdentificationAssistance.Decide(state, message.RequestId, message.AnsweringJurisdiction, outcome, context);
+        var decision = RecordingAssistanceAnswer.Decide(state, new(message.RequestId, message.AnsweringJurisdiction, outcome), context);
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);

@@ -1,8 +1,5 @@
 using JasperFx.Events;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.Identification.Integration;
 

@@ -1,6 +1,3 @@
-using Marten;
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.Operations;
 
 namespace TransnationalReferral.Identification.Operations;

@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Marten;
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Operations;
 

@@ -1,5 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Protection.Cases;
 
 /// <summary>
@@ -10,6 +8,9 @@ public static class EntitlingToAssistance
 {
     public const string LegalBasis = "CETS 197 art. 12(1) and (6); Directive 2011/36/EU art. 11(2) and (3) — assistance from reasonable grounds, not conditional on cooperation";
 
-    public static Decision Decide(ProtectionCase state, DecisionContext context) =>
+    /// <summary>Identification's reasonable-grounds decision, as heard on the bus.</summary>
+    public sealed record EntitleToAssistance;
+
+    public static Decision Decide(ProtectionCase state, EntitleToAssistance command, DecisionContext context) =>
         state.EntitledAt is not null ? Decision.NothingToDo : Decision.Accept(new AssistanceEntitled(state.Id, context.Now));
 }

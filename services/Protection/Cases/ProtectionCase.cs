@@ -1,5 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Protection.Cases;
 
 public enum ChildStatus { Child, PresumedChild, Adult }

@@ -1,5 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Protection.Cases;
 
 /// <summary>
@@ -34,6 +32,25 @@ public static class ProtectionRules
             : !guardianParticipated
                 ? new Refusal("child-plan-needs-guardian", "The person is a child or presumed child: the guardian takes part in the plan (guardianParticipated).", ChildBasis)
                 : null;
+
+    /// <summary>The person's consent to cross-border transfer to <paramref name="jurisdiction"/> in force (a child's guardian's).</summary>
+    public static NotedConsent? TransferConsent(ProtectionCase state, string jurisdiction) =>
+        (state.Consents ?? []).FirstOrDefault(c => !c.Withdrawn && c.Kind == "cross-border-transfer"
+            && (c.Jurisdictions ?? []).Contains(jurisdiction) && (!state.IsChild || c.GivenBy == "guardian"));
+
+    /// <summary>The jurisdictions the consents in force allow a transfer to: the grounds a cross-border request leaves on.</summary>
+    public static IReadOnlyList<string> ConsentedJurisdictions(ProtectionCase state) =>
+        (state.Consents ?? []).Where(c => !c.Withdrawn && c.Kind == "cross-border-transfer" && (!state.IsChild || c.GivenBy == "guardian"))
+            .SelectMany(c => c.Jurisdictions ?? []).Distinct().ToList();
+
+    public const string NeverToCountryOfClaimedProtectionBasis = "1951 Refugee Convention art. 33; Directive 2013/32/EU art. 30";
+
+    /// <summary>Nothing about the person is sent to a country they claim international protection from.</summary>
+    public static Refusal? NeverToCountryOfClaimedProtection(ProtectionCase state, string jurisdiction) =>
+        (state.ProtectionClaimedFrom ?? []).Contains(jurisdiction)
+            ? new Refusal("never-to-country-of-claimed-protection", $"The person claims international protection from {jurisdiction}: nothing about them is sent to that country.",
+                NeverToCountryOfClaimedProtectionBasis)
+            : null;
 
     /// <summary>The first refusal of a list of checks, or null when all pass.</summary>
     public static Refusal? First(params Refusal?[] checks) => checks.FirstOrDefault(c => c is not null);

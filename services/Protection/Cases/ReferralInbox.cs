@@ -1,67 +1,12 @@
-using JasperFx.Events;
-using Marten;
-using Marten.Events.Projections;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.Operations;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Protection.Cases;
 
 /// <summary>
-/// One referral as a provider sees it: the case id, the service, whether the person is a child, the
-/// gender-specific shelter asked for, the status and the response time. Nothing else about the case.
-/// </summary>
-public sealed record ReferralRecord(
-    Guid Id,
-    Guid CaseId,
-    string Jurisdiction,
-    string ProviderOrganisation,
-    Need Service,
-    bool ChildCase,
-    GenderServed? GenderSpecific,
-    ReferralStatus Status,
-    DateTimeOffset RequestedAt,
-    DateTimeOffset? RespondBy,
-    bool Overdue = false,
-    DeclineReason? DeclineReason = null,
-    DateTimeOffset? AnsweredAt = null,
-    DateTimeOffset? ConcludedAt = null);
-
-/// <summary>The referral records, projected from the cases' referral events in the same transaction as each decision.</summary>
-public sealed class ReferralRecordProjection : MultiStreamProjection<ReferralRecord, Guid>
-{
-    public ReferralRecordProjection()
-    {
-        Identity<ReferralRequested>(e => e.ReferralId);
-        Identity<ReferralAnswered>(e => e.ReferralId);
-        Identity<ReferralStarted>(e => e.ReferralId);
-        Identity<ReferralConcluded>(e => e.ReferralId);
-        Identity<ReferralOverdue>(e => e.ReferralId);
-    }
-
-    public override ReferralRecord? Evolve(ReferralRecord? snapshot, Guid id, IEvent e) => (snapshot, e.Data) switch
-    {
-        (null, ReferralRequested r) => new ReferralRecord(r.ReferralId, r.CaseId, r.Jurisdiction, r.ProviderOrganisation, r.Service, r.ChildCase, r.GenderSpecific,
-            ReferralStatus.Requested, r.RequestedAt, r.RespondBy),
-        ({ } s, ReferralAnswered a) => s with { Status = a.Accepted ? ReferralStatus.Accepted : ReferralStatus.Declined, DeclineReason = a.DeclineReason, AnsweredAt = a.AnsweredAt },
-        ({ } s, ReferralStarted) => s with { Status = ReferralStatus.InProgress },
-        ({ } s, ReferralConcluded c) => s with { Status = c.Successful ? ReferralStatus.Completed : ReferralStatus.NotSuccessful, ConcludedAt = c.ConcludedAt },
-        ({ } s, ReferralOverdue) => s with { Overdue = true },
-        _ => snapshot,
-    };
-}
-
-/// <summary>A page of referrals.</summary>
-public sealed record ReferralPage(IReadOnlyList<ReferralRecord> Items, int Page, int PageSize, bool HasMore);
-
-/// <summary>
 /// <c>/api/protection/referrals</c>: where providers answer the referrals addressed to them, and case workers
 /// follow them. A provider sees only its own organisation's referrals in its jurisdiction; everyone else the
-/// referrals of cases they may see. Anything else is "not found".
+/// referrals of cases they may see. Anything else is "not found". The provider's decisions are files of their own:
+/// <see cref="AnsweringReferral"/>, <see cref="StartingReferral"/>, <see cref="ConcludingReferral"/>.
 /// </summary>
 public static class ReferralInbox
 {
@@ -78,7 +23,17 @@ public static class ReferralInbox
         return MaySee(referral, registered, http.Actor(), http.Now()) ? referral : null;
     }
 
-    private static async Task<IResult> DecideOnReferralAsync(IDocumentSession session, Guid referralId, HttpContext http,
+    /// <summary>A decision on one referral of the case, or "referral-unknown" when the case has no such referral.</summary>
+    public static Decision OnReferral(ProtectionCase state, Guid referralId, Func<Referral, Decision> decide) =>
+        (state.Referrals ?? []).FirstOrDefault(r => r.ReferralId == referralId) is { } referral
+            ? decide(referral)
+            : Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case.");
+
+    /// <summary>
+    /// A provider's decision on a referral it may see (else "not found"), on the case the referral belongs to; an answer
+    /// cancels the response deadline and records the time to answer.
+    /// </summary>
+    public static async Task<IResult> DecideOnReferralAsync(IDocumentSession session, Guid referralId, HttpContext http,
         Func<ProtectionCase, DecisionContext, Decision> decide, string? reasons, CancellationToken ct)
     {
         if (await FindAsync(session, referralId, http, ct) is not { } referral) return Problems.NotFound("The referral");
@@ -139,17 +94,6 @@ public static class ReferralInbox
             .Produces<ReferralRecord>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        referrals.MapDecision("/{referralId:guid}/answer", (Guid referralId, Referring.AnswerReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                DecideOnReferralAsync(session, referralId, http, (state, context) => Referring.Decide(state, referralId, command, context), command.Reasons, ct),
-            Permissions.AnswerReferral, "AnswerReferral", "The provider accepts, or declines with a reason code and why. Needs If-Match (the referral's ETag).");
-        referrals.MapDecision("/{referralId:guid}/start", (Guid referralId, Referring.StartReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                DecideOnReferralAsync(session, referralId, http, (state, context) => Referring.Decide(state, referralId, command, context), command.Reasons, ct),
-            Permissions.AnswerReferral, "StartReferral", "The provider started the service (the referral is in progress). Needs If-Match.");
-        referrals.MapDecision("/{referralId:guid}/outcome", (Guid referralId, Referring.ConcludeReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons)
-                    ? Task.FromResult(Problems.Invalid("reasons", "the outcome, or why it was not successful."))
-                    : DecideOnReferralAsync(session, referralId, http, (state, context) => Referring.Decide(state, referralId, command, context), command.Reasons, ct),
-            Permissions.AnswerReferral, "ConcludeReferral", "Record the referral's outcome: completed, or not successful with the reason. Needs If-Match.");
         return referrals;
     }
 }

@@ -1,11 +1,4 @@
-using Marten;
 using TransnationalReferral.Protection.Providers;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Protection.Cases;
 
@@ -13,7 +6,8 @@ namespace TransnationalReferral.Protection.Cases;
 /// A referral to a provider of the jurisdiction's catalogue: requested only with the person's consent to
 /// referral (for a child, the guardian's, after the best-interests assessment, to a child-appropriate
 /// provider), to a shelter of the gender the person asks for; then accepted or declined with a reason within
-/// the provider's response time (else overdue), started, and completed or not successful with a reason.
+/// the provider's response time (else overdue), started, and completed or not successful with a reason — those
+/// decisions the provider takes through the <see cref="ReferralInbox"/>.
 /// </summary>
 public static class Referring
 {
@@ -21,13 +15,8 @@ public static class Referring
     public const string ResponseDeadline = "referral-response";
 
     /// <param name="GenderSpecific">For accommodation: the person asks for a women-only or men-only shelter.</param>
-    public sealed record RequestReferral(string ProviderOrganisation, Need Service, GenderServed? GenderSpecific = null, string? Reasons = null);
-
-    public sealed record AnswerReferral(bool Accepted, DeclineReason? DeclineReason = null, string? Reasons = null);
-
-    public sealed record StartReferral(string? Reasons = null);
-
-    public sealed record ConcludeReferral(bool Successful, string Reasons);
+    /// <param name="ReferralId">Minted by the endpoint; not part of the body.</param>
+    public sealed record RequestReferral(string ProviderOrganisation, Need Service, GenderServed? GenderSpecific = null, string? Reasons = null, [property: JsonIgnore] Guid ReferralId = default);
 
     /// <summary>Whether a provider may serve this person: child-appropriate for a child, the age group, the gender-specific shelter asked for.</summary>
     public static Refusal? Fits(Provider provider, ProtectionCase state, GenderServed? genderAsked)
@@ -42,7 +31,7 @@ public static class Referring
         return null;
     }
 
-    public static Decision Decide(ProtectionCase state, RequestReferral command, ProviderAvailability? provider, Guid referralId, DecisionContext context)
+    public static Decision Decide(ProtectionCase state, RequestReferral command, DecisionContext context, ProviderAvailability? provider)
     {
         if (ProtectionRules.First(ProtectionRules.Active(state), ProtectionRules.BestInterestsFirst(state)) is { } refusal) return refusal;
         if (provider is not { Provider.Active: true } found)
@@ -65,34 +54,9 @@ public static class Referring
                 ? new Refusal("child-referral-needs-guardian-consent", "The person is a child or presumed child: a referral needs the guardian's consent to referral.", "CETS 197 art. 10(4); Directive 2011/36/EU art. 14")
                 : new Refusal("referral-needs-consent", $"A referral to {command.ProviderOrganisation} needs the person's consent to referral to services.", "GDPR art. 9(2)(a); TRM-EU SOP 2");
 
-        return Decision.Accept(new ReferralRequested(state.Id, referralId, command.ProviderOrganisation, command.Service, consent.ConsentId, context.Now,
+        return Decision.Accept(new ReferralRequested(state.Id, command.ReferralId, command.ProviderOrganisation, command.Service, consent.ConsentId, context.Now,
             state.Jurisdiction, state.IsChild, context.Now.AddHours(found.Provider.ResponseTimeHours), command.GenderSpecific));
     }
-
-    private static Referral? Find(ProtectionCase state, Guid referralId) => (state.Referrals ?? []).FirstOrDefault(r => r.ReferralId == referralId);
-
-    public static Decision Decide(ProtectionCase state, Guid referralId, AnswerReferral command, DecisionContext context) => Find(state, referralId) switch
-    {
-        null => Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case."),
-        { Status: not ReferralStatus.Requested } => Refusal.Conflict("referral-already-answered", "This referral was already answered."),
-        _ when !command.Accepted && (command.DeclineReason is null || string.IsNullOrWhiteSpace(command.Reasons)) =>
-            new Refusal("referral-decline-reason", "A provider that declines a referral gives the reason (declineReason) and says why (reasons)."),
-        _ => Decision.Accept(new ReferralAnswered(state.Id, referralId, command.Accepted, context.Now, command.Accepted ? null : command.DeclineReason)),
-    };
-
-    public static Decision Decide(ProtectionCase state, Guid referralId, StartReferral command, DecisionContext context) => Find(state, referralId) switch
-    {
-        null => Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case."),
-        { Status: not ReferralStatus.Accepted } => Refusal.Conflict("referral-not-accepted", "Only an accepted referral is started."),
-        _ => Decision.Accept(new ReferralStarted(state.Id, referralId, context.Now)),
-    };
-
-    public static Decision Decide(ProtectionCase state, Guid referralId, ConcludeReferral command, DecisionContext context) => Find(state, referralId) switch
-    {
-        null => Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case."),
-        { Status: not (ReferralStatus.Accepted or ReferralStatus.InProgress) } => Refusal.Conflict("referral-not-in-progress", "Only an accepted or started referral is concluded."),
-        _ => Decision.Accept(new ReferralConcluded(state.Id, referralId, command.Successful, context.Now)),
-    };
 
     public static RouteGroupBuilder MapReferring(this RouteGroupBuilder cases)
     {
@@ -100,12 +64,12 @@ public static class Referring
             {
                 if (!OrganisationCodes.IsValid(command.ProviderOrganisation)) return Problems.Invalid("providerOrganisation", $"the provider's organisation code: {OrganisationCodes.Format}.");
                 var provider = await session.FindAsync(http.RegisteredCase().Jurisdiction, command.ProviderOrganisation, ct);
-                var referralId = Guid.CreateVersion7();
-                return await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, provider, referralId, context), new DecisionBasis(LegalBasis, command.Reasons), ct,
+                var referral = command with { ReferralId = Guid.CreateVersion7() };
+                return await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, referral, context, provider), new DecisionBasis(LegalBasis, command.Reasons), ct,
                     whenAccepted: async events =>
                     {
                         if (events.OfType<ReferralRequested>().FirstOrDefault() is { RespondBy: { } due })
-                            await session.ScheduleAsync(caseId, ResponseDeadline, due, ct, subject: referralId);
+                            await session.ScheduleAsync(caseId, ResponseDeadline, due, ct, subject: referral.ReferralId);
                     });
             },
             Permissions.DecideOnCase, "RequestReferral",

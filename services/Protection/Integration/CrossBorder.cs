@@ -1,14 +1,9 @@
-using Marten;
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.Protection.Incoming;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 using Contract = TransnationalReferral.Contracts.Protection;
 
 namespace TransnationalReferral.Protection.Integration;
@@ -36,7 +31,7 @@ public static class ProtectionAcrossBorders
 
     public static TimeSpan ContinuityResponseTime(IConfiguration configuration) => TimeSpan.FromDays(configuration.GetValue("Protection:ContinuityResponseDays", 14.0));
 
-    public static TransferGrounds Grounds(ProtectionCase s) => TransferGrounds.OnConsent(ContinuingProtection.ConsentedJurisdictions(s), s.ProtectionClaimedFrom ?? []);
+    public static TransferGrounds Grounds(ProtectionCase s) => TransferGrounds.OnConsent(ProtectionRules.ConsentedJurisdictions(s), s.ProtectionClaimedFrom ?? []);
 
     public static CrossBorderRequest Relocation(Contract.RelocationRequested m, ProtectionCase s, TimeSpan responseTime) => new(
         m.RequestId, CrossBorderPurposes.WitnessRelocation, m.RequestingJurisdiction, m.ToJurisdiction, m.CaseId, s.IsChild,
@@ -110,7 +105,7 @@ public sealed class IncomingProtectionRequests(IDocumentStore store, ServiceIden
         await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
         var stream = await session.Events.FetchForWriting<IncomingProtectionRequest>(request.RequestId, ct);
-        var decision = AnsweringPartnerRequests.Receive(stream.Aggregate, request, purpose, node.Jurisdiction, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
+        var decision = ReceivingPartnerRequest.Decide(stream.Aggregate, request, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()), purpose, node.Jurisdiction);
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);
@@ -137,7 +132,7 @@ public sealed class PartnerRequestAnswerCrossingBorder(IDocumentStore store, Ser
 
 /// <summary>
 /// Requesting side: the partner's signed answers to this node's relocation and continuity requests, recorded on the case
-/// (<see cref="ContinuingProtection.RelocationAnswer"/>, <see cref="ContinuingProtection.ContinuityAnswer"/>) in the
+/// (<see cref="RecordingRelocationAnswer"/>, <see cref="RecordingContinuityAnswer"/>) in the
 /// transaction that accepts the message, with the message in the audit reasons.
 /// </summary>
 public sealed class ProtectionAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
@@ -163,15 +158,15 @@ public sealed class ProtectionAnswersFromPartners(IDocumentStore store, ServiceI
         var (decision, what) = (request.Purpose, message.Message) switch
         {
             (CrossBorderPurposes.WitnessRelocation, CrossBorderAccepted) =>
-                (ContinuingProtection.RelocationAnswer(state, requestId, from, RelocationStatus.Accepted, null, context), "accepted (signed acceptance)"),
+                (RecordingRelocationAnswer.Decide(state, new(requestId, from, RelocationStatus.Accepted), context), "accepted (signed acceptance)"),
             (CrossBorderPurposes.WitnessRelocation, CrossBorderDeclined d) =>
-                (ContinuingProtection.RelocationAnswer(state, requestId, from, RelocationStatus.Declined, d.ReasonCode, context), $"declined: {d.ReasonCode} (signed decline)"),
+                (RecordingRelocationAnswer.Decide(state, new(requestId, from, RelocationStatus.Declined, d.ReasonCode), context), $"declined: {d.ReasonCode} (signed decline)"),
             (CrossBorderPurposes.WitnessRelocation, CrossBorderOutcome { Outcome: ProtectionAcrossBorders.RelocationArranged }) =>
-                (ContinuingProtection.RelocationAnswer(state, requestId, from, RelocationStatus.Arranged, null, context), "relocation arranged (signed outcome)"),
+                (RecordingRelocationAnswer.Decide(state, new(requestId, from, RelocationStatus.Arranged), context), "relocation arranged (signed outcome)"),
             (CrossBorderPurposes.ProtectionContinuity, CrossBorderDeclined d) =>
-                (ContinuingProtection.ContinuityAnswer(state, requestId, from, false, [], d.ReasonCode, context), $"declined: {d.ReasonCode} (signed decline)"),
+                (RecordingContinuityAnswer.Decide(state, new(requestId, from, false, [], d.ReasonCode), context), $"declined: {d.ReasonCode} (signed decline)"),
             (CrossBorderPurposes.ProtectionContinuity, CrossBorderOutcome { Outcome: ProtectionAcrossBorders.AssistanceContinued } o) =>
-                (ContinuingProtection.ContinuityAnswer(state, requestId, from, true, Services(o), null, context), $"assistance continued: {string.Join(", ", o.Details ?? [])} (signed outcome)"),
+                (RecordingContinuityAnswer.Decide(state, new(requestId, from, true, Services(o)), context), $"assistance continued: {string.Join(", ", o.Details ?? [])} (signed outcome)"),
             (CrossBorderPurposes.ProtectionContinuity, CrossBorderAccepted) => (Decision.NothingToDo, ""),   // the outcome with the services is the answer
             _ => throw new InvalidMessageException($"A {message.Envelope.Type} is not an answer this node takes to its {request.Purpose} request {requestId}."),
         };

@@ -1,11 +1,6 @@
-using Marten;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Protection.Integration;
 
@@ -42,7 +37,7 @@ public sealed class PresumedVictimRecognisedConsumer(IDocumentStore store, Servi
         var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
         // The case opening travels on another queue and may not have arrived yet: retried until it has.
         var state = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {message.CaseId} is not open yet; the entitlement will be retried.");
-        var decision = EntitlingToAssistance.Decide(state, context);
+        var decision = EntitlingToAssistance.Decide(state, new EntitlingToAssistance.EntitleToAssistance(), context);
         stream.AppendMany(decision.Events);
         session.Record(new DecisionBasis(EntitlingToAssistance.LegalBasis, "Reasonable-grounds decision by Identification."));
     }
@@ -57,8 +52,8 @@ public sealed class CooperationStatusChangedConsumer(IDocumentStore store, Servi
         if (!Codes.TryParse<CooperationStatus>(message.Status, out var status)) throw new InvalidMessageException("CooperationStatusChanged has an unknown status code.");
         var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
         var state = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {message.CaseId} is not open yet; retried.");
-        stream.AppendMany(AssessingNeedsAndRisks.Decide(state, status, context).Events);
-        session.Record(new DecisionBasis("CETS 197 art. 12(6) — assistance not conditional on cooperation", "Cooperation status reported by the judicial service; noted for information only."));
+        stream.AppendMany(NotingCooperationStatus.Decide(state, new NotingCooperationStatus.NoteCooperationStatus(status), context).Events);
+        session.Record(new DecisionBasis(NotingCooperationStatus.LegalBasis, "Cooperation status reported by the judicial service; noted for information only."));
     }
 }
 
@@ -161,6 +156,6 @@ public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store,
         var state = stream.Aggregate ?? throw new InvalidOperationException($"Protection case {message.CaseId} is not open yet; retried.");
         if ((state.ProtectionClaimedFrom ?? []).Contains(message.CountryOfClaimedPersecution)) return;
         stream.AppendOne(new ProtectionClaimNoted(message.CaseId, message.CountryOfClaimedPersecution, context.Now));
-        session.Record(new DecisionBasis(ContinuingProtection.NeverToCountryOfClaimedProtectionBasis, "International protection claim recorded by Identification."));
+        session.Record(new DecisionBasis(ProtectionRules.NeverToCountryOfClaimedProtectionBasis, "International protection claim recorded by Identification."));
     }
 }

@@ -1,9 +1,6 @@
 using JasperFx.Events;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.Protection.Incoming;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 using Contract = TransnationalReferral.Contracts.Protection;
 
 namespace TransnationalReferral.Protection.Integration;

@@ -1,6 +1,3 @@
-using Marten;
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
 using TransnationalReferral.ServiceDefaults.Operations;
 using G = TransnationalReferral.ServiceDefaults.Operations.Gauges;
 

@@ -1,10 +1,4 @@
-using Marten;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Protection.Providers;
 

@@ -1,63 +1,18 @@
-using Marten;
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.Identification.Assistance;
 
-public enum IncomingAssistanceStage { Received, Answered }
-
 /// <summary>
-/// An identification-assistance request a partner node sent to this jurisdiction (over the cross-border exchange): what
-/// the partner asks this country's authorities to verify about a person it identified (codes), by when; and this focal
-/// point's answer (confirmed, not-confirmed, unable-to-verify), which goes back signed. The stream id is the request
-/// id; the case reference is the partner's case id. No personal data: the verification itself happens between the
-/// authorities, outside this record.
+/// The requested side, under <c>/api/identification/assistance-requests</c>: the partner's request received
+/// (<see cref="ReceivingAssistanceRequest"/>), and this focal point's answer — the one decision here.
 /// </summary>
-public sealed record IncomingAssistanceRequest(
-    Guid Id,
-    Guid CaseReference,
-    string FromJurisdiction,
-    string Jurisdiction,
-    IReadOnlyList<AssistanceQuestion> Questions,
-    DateTimeOffset RespondBy,
-    DateTimeOffset ReceivedAt,
-    IncomingAssistanceStage Stage,
-    AssistanceOutcome? Outcome = null,
-    DateTimeOffset? AnsweredAt = null) : ICaseState, IEvolving<IncomingAssistanceRequest>
-{
-    public static IncomingAssistanceRequest? Fold(IncomingAssistanceRequest? state, object @event) => (state, @event) switch
-    {
-        (null, AssistanceRequestReceived e) => new IncomingAssistanceRequest(e.RequestId, e.CaseReference, e.FromJurisdiction, e.Jurisdiction, e.Questions, e.RespondBy, e.ReceivedAt,
-            IncomingAssistanceStage.Received),
-        ({ } s, AssistanceRequestAnswered e) => s with { Stage = IncomingAssistanceStage.Answered, Outcome = e.Outcome, AnsweredAt = e.AnsweredAt },
-        _ => state,
-    };
-}
-
-public sealed record AssistanceRequestReceived(Guid RequestId, Guid CaseReference, string FromJurisdiction, string Jurisdiction, IReadOnlyList<AssistanceQuestion> Questions,
-    DateTimeOffset RespondBy, DateTimeOffset ReceivedAt);
-
-public sealed record AssistanceRequestAnswered(Guid RequestId, Guid CaseReference, string FromJurisdiction, string Jurisdiction, AssistanceOutcome Outcome, DateTimeOffset AnsweredAt);
-
-/// <summary>The requested side, under <c>/api/identification/assistance-requests</c>: the partner's request received, and this focal point's answer.</summary>
 public static class AnsweringIdentificationAssistance
 {
     public const string LegalBasis = "CETS 197 art. 32–33 (international co-operation); TRM-EU SOP 1 — identification assistance to a partner";
 
     public sealed record Answer(AssistanceOutcome Outcome, string? Reasons = null);
 
-    public static Decision Receive(IncomingAssistanceRequest? state, Guid requestId, Guid caseReference, string from, string jurisdiction, IReadOnlyList<AssistanceQuestion> questions,
-        DateTimeOffset respondBy, DecisionContext context) =>
-        state is not null ? Decision.NothingToDo
-        : questions.Count == 0 ? new Refusal("assistance-questions", "An identification-assistance request says what to verify.")
-        : Decision.Accept(new AssistanceRequestReceived(requestId, caseReference, from, jurisdiction, questions.Distinct().ToList(), respondBy, context.Now));
-
-    public static Decision Decide(IncomingAssistanceRequest s, Answer command, DecisionContext context) =>
-        s.Stage == IncomingAssistanceStage.Answered ? Refusal.Conflict("assistance-already-answered", $"The request was answered ({s.Outcome}); an answer is given once.")
-        : Decision.Accept(new AssistanceRequestAnswered(s.Id, s.CaseReference, s.FromJurisdiction, s.Jurisdiction, command.Outcome, context.Now));
+    public static Decision Decide(IncomingAssistanceRequest state, Answer command, DecisionContext context) =>
+        state.Stage == IncomingAssistanceStage.Answered ? Refusal.Conflict("assistance-already-answered", $"The request was answered ({state.Outcome}); an answer is given once.")
+        : Decision.Accept(new AssistanceRequestAnswered(state.Id, state.CaseReference, state.FromJurisdiction, state.Jurisdiction, command.Outcome, context.Now));
 
     /// <summary>Only this jurisdiction's focal point (and auditors) see the requests partners sent it.</summary>
     private static async Task<IncomingAssistanceRequest?> FindAsync(IQuerySession session, Guid requestId, HttpContext http, CancellationToken ct) =>

@@ -1,0 +1,34 @@
+namespace TransnationalReferral.Protection.Cases;
+
+/// <summary>
+/// The case closes with a reason — never for not cooperating with the authorities — once no referral is open and
+/// no protective measure is in force; closing because the goals are achieved needs a review that found them so.
+/// </summary>
+public static class ClosingProtectionCase
+{
+    public sealed record CloseCase(ClosureReason Reason, string Reasons);
+
+    public static Decision Decide(ProtectionCase state, CloseCase command, DecisionContext context)
+    {
+        if (ProtectionRules.First(ProtectionRules.Active(state), ProtectionRules.BestInterestsFirst(state)) is { } refusal) return refusal;
+        if ((state.Referrals ?? []).Count(r => r.IsOpen) is > 0 and var open)
+            return Refusal.Conflict("referrals-still-open", $"{open} referral(s) are still open: conclude or close them with the provider first.");
+        if ((state.WitnessProtection ?? []).Any(m => m.EndedAt is null))
+            return Refusal.Conflict("witness-protection-active", "Protective measures are still in force: end them (with reasons) before closing the case.");
+        if (command.Reason == ClosureReason.GoalsAchieved && state.SupportPlan?.Reviews is not [.., { Outcome: ReviewOutcome.GoalsAchieved }])
+            return new Refusal("closure-goals-reviewed", "Closing because the goals are achieved needs a support plan review that found them achieved.", "TRM-EU SOP 3");
+        return Decision.Accept(new ProtectionCaseClosed(state.Id, command.Reason, context.Now));
+    }
+
+    public static RouteHandlerBuilder MapClosingProtectionCase(this RouteGroupBuilder cases) =>
+        cases.MapDecision("/{caseId:guid}/closure", async (Guid caseId, CloseCase command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "why the case closes.")
+                : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(SupportingLongTerm.LegalBasis, command.Reasons), ct,
+                    whenAccepted: _ =>
+                    {
+                        session.Cancel(caseId, SupportingLongTerm.ReviewDeadline);
+                        return Task.CompletedTask;
+                    }),
+            Permissions.DecideOnCase, "CloseProtectionCase",
+            "Close the case with a reason: goals-achieved (after a review that found them achieved), person-declined-further-assistance, returned-to-country-of-origin, moved-to-another-jurisdiction, contact-lost. Never for not cooperating. Needs If-Match.");
+}

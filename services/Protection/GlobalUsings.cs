@@ -1,0 +1,9 @@
+global using System.Text.Json.Serialization;
+global using Marten;
+global using TransnationalReferral.Protection.Cases;
+global using TransnationalReferral.ServiceDefaults.Cases;
+global using TransnationalReferral.ServiceDefaults.Deadlines;
+global using TransnationalReferral.ServiceDefaults.Decisions;
+global using TransnationalReferral.ServiceDefaults.EventStore;
+global using TransnationalReferral.ServiceDefaults.Http;
+global using TransnationalReferral.ServiceDefaults.Security;
