@@ -45,7 +45,6 @@ public partial class ArchitectureRules
     }
 
     [Test]
-    [Ignore("until the per-service splits merge")]
     public void No_file_under_services_maps_more_than_two_decisions()
     {
         var crowded = SourceFiles().Select(f => (File: Relative(f), Decisions: DecisionsMapped(f))).Where(f => f.Decisions > MaxDecisionsPerFile)
