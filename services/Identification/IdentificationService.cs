@@ -4,7 +4,6 @@ using TransnationalReferral.Identification.Indicators;
 using TransnationalReferral.Identification.Integration;
 using TransnationalReferral.Identification.Operations;
 using TransnationalReferral.Identification.Vault;
-using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Operations;
 
 namespace TransnationalReferral.Identification;

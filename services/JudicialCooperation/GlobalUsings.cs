@@ -1,12 +1,3 @@
-global using System.Text.Json.Serialization;
-global using Marten;
+// The shared plumbing's namespaces are imported for every service in services/Directory.Build.props.
 global using TransnationalReferral.JudicialCooperation.Cases;
 global using TransnationalReferral.JudicialCooperation.Requests;
-global using TransnationalReferral.ServiceDefaults;
-global using TransnationalReferral.ServiceDefaults.Cases;
-global using TransnationalReferral.ServiceDefaults.Deadlines;
-global using TransnationalReferral.ServiceDefaults.Decisions;
-global using TransnationalReferral.ServiceDefaults.EventStore;
-global using TransnationalReferral.ServiceDefaults.Finance;
-global using TransnationalReferral.ServiceDefaults.Http;
-global using TransnationalReferral.ServiceDefaults.Security;

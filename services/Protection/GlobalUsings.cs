@@ -1,9 +1,2 @@
-global using System.Text.Json.Serialization;
-global using Marten;
+// The shared plumbing's namespaces are imported for every service in services/Directory.Build.props.
 global using TransnationalReferral.Protection.Cases;
-global using TransnationalReferral.ServiceDefaults.Cases;
-global using TransnationalReferral.ServiceDefaults.Deadlines;
-global using TransnationalReferral.ServiceDefaults.Decisions;
-global using TransnationalReferral.ServiceDefaults.EventStore;
-global using TransnationalReferral.ServiceDefaults.Http;
-global using TransnationalReferral.ServiceDefaults.Security;

@@ -1,4 +1,3 @@
 using TransnationalReferral.Protection;
-using TransnationalReferral.ServiceDefaults;
 
 return WebApplication.CreateBuilder(args).RunReferralService(new ProtectionService(), args);

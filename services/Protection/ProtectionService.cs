@@ -3,7 +3,6 @@ using TransnationalReferral.Protection.Incoming;
 using TransnationalReferral.Protection.Integration;
 using TransnationalReferral.Protection.Operations;
 using TransnationalReferral.Protection.Providers;
-using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.Operations;
 
 namespace TransnationalReferral.Protection;

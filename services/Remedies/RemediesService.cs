@@ -1,9 +1,5 @@
-using Marten;
 using TransnationalReferral.Remedies.Claims;
 using TransnationalReferral.Remedies.Integration;
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.Remedies;
 

@@ -1,10 +1,6 @@
-using Marten;
 using TransnationalReferral.Return.Cases;
 using TransnationalReferral.Return.Integration;
 using TransnationalReferral.Return.Reintegration;
-using TransnationalReferral.ServiceDefaults;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.Return;
 

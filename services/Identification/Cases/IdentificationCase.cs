@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Identification.Cases;
 
 public enum SignalSource { Police, BorderGuard, LabourInspection, Ngo, SocialServices, Health, SelfReferral, ForeignAuthority }

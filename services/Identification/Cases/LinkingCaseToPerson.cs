@@ -1,8 +1,4 @@
-using Marten;
 using Microsoft.Extensions.Logging;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Cases;
 

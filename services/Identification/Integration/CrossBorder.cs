@@ -1,7 +1,6 @@
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Identification.Assistance;
-using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using Contract = TransnationalReferral.Contracts.Identification;

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Marten;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Vault;
 

@@ -1,10 +1,4 @@
-using Marten;
 using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Vault;
 

@@ -1,7 +1,6 @@
 using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Protection.Incoming;
-using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Messaging;
 using Contract = TransnationalReferral.Contracts.Protection;

@@ -1,5 +1,3 @@
-using TransnationalReferral.ServiceDefaults;
-
 namespace TransnationalReferral.Protection.Providers;
 
 public enum ProviderType { Ngo, PublicService, InternationalOrganisation, Private }

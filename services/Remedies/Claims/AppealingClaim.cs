@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace TransnationalReferral.Remedies.Claims;
 
 /// <summary>An appeal against the decision on a claim (by the victim or the debtor): the claim is pending again, with a new time limit.</summary>

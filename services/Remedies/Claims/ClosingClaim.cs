@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace TransnationalReferral.Remedies.Claims;
 
 /// <summary>A claim closes — never while money is owed on an award; a pending decision's deadline is cancelled.</summary>

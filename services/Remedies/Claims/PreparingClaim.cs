@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace TransnationalReferral.Remedies.Claims;
 
 /// <summary>

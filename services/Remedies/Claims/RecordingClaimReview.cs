@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace TransnationalReferral.Remedies.Claims;
 
 /// <summary>The deciding body has a filed (or appealed) claim under review.</summary>

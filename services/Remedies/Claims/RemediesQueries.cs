@@ -1,5 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Cases;
-
 namespace TransnationalReferral.Remedies.Claims;
 
 /// <summary>Totals by currency: awarded = paid + outstanding, always; allocated alongside.</summary>

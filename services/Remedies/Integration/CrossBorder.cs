@@ -2,7 +2,6 @@ using Npgsql;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Messaging;
 

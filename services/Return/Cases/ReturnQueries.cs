@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using TransnationalReferral.ServiceDefaults.Cases;
 
 namespace TransnationalReferral.Return.Cases;
 

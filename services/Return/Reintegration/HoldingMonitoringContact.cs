@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace TransnationalReferral.Return.Reintegration;
 
 /// <summary>A monitoring contact of the running reintegration held, once: stable, at-risk, re-trafficked or not-reached; its deadline is cancelled.</summary>
