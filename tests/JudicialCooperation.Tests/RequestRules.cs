@@ -183,4 +183,17 @@ public class RequestRules
         var executed = Then(held, Decide(held, new HearAnswer("RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)), Prosecutor));
         Assert.That(Decide(executed, new HearAnswer("RO", new RequestRefused(sent.Id, Direction.Outgoing, "NL", RefusalGrounds.Other, Now)), Prosecutor).Events, Is.Empty, "concluded");
     }
+
+    [Test]
+    public void A_testimony_held_heard_after_the_execution_is_still_recorded_once()
+    {
+        var sent = Outgoing();
+        sent = JudicialRequest.Fold(sent, new RequestSent(sent.Id, sent.Type, "NL", "RO", false, Now.AddDays(90), sent.Persons, [], Now))!;
+        var executing = Then(sent, Decide(sent, new HearAnswer("RO", new RequestExecutionStarted(sent.Id, Now)), Prosecutor));
+        // The two answers cross the border separately: the execution arrives first.
+        var executed = Then(executing, Decide(executing, new HearAnswer("RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)), Prosecutor));
+        var held = Then(executed, Decide(executed, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now.AddMinutes(-5))), Prosecutor));
+        Assert.That((held.Stage, held.Testimonies!.Single().HeldAt), Is.EqualTo((RequestStage.Executed, Now.AddMinutes(-5))), "recorded, the request still executed");
+        Assert.That(Decide(held, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now.AddMinutes(-5))), Prosecutor).Events, Is.Empty, "once");
+    }
 }
