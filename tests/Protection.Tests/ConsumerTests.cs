@@ -85,11 +85,27 @@ public class ConsumerTests
     }
 
     [Test]
+    public async Task An_unknown_child_status_code_opens_the_case_as_for_a_presumed_child_and_says_so()
+    {
+        // A newer Identification may send a code this service does not know: the case still opens (contracts keep unknown
+        // codes), read the protective way — a presumed child (CETS 197 art. 10(3)) — never dead-lettered.
+        var message = Opened(childStatus: "age-disputed");
+        var errorsBefore = await _vhost.MessagesInQueueAsync(ErrorQueue);
+        await Publish(message, NewId.NextGuid());
+
+        var state = await CaseAsync(message.CaseId);
+        Assert.That(state.GetProperty("childStatus").GetString(), Is.EqualTo("presumed-child"));
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history?purpose=audit");
+        Assert.That(history.EnumerateArray().Single().GetProperty("reasons").GetString(), Does.Contain("'age-disputed' is not known here: read as presumed-child"));
+        Assert.That(await _vhost.MessagesInQueueAsync(ErrorQueue), Is.EqualTo(errorsBefore));
+    }
+
+    [Test]
     public async Task A_malformed_message_goes_to_the_error_queue_and_the_consumer_keeps_going()
     {
-        // Not JSON at all, then a message with an unknown child status code: neither can ever be applied.
+        // Not JSON at all, then a message without a valid jurisdiction: neither can ever be applied.
         await _vhost.PublishRawAsync("TransnationalReferral.Contracts.Identification:IdentificationCaseOpened", "this is not a MassTransit envelope {");
-        var invalid = Opened(childStatus: "teenager");
+        var invalid = Opened(jurisdiction: "Netherlands");
         await Publish(invalid, NewId.NextGuid());
 
         await Eventually.TrueAsync("two messages in the error queue", async () => await _vhost.MessagesInQueueAsync(ErrorQueue) >= 2, TimeSpan.FromSeconds(30));

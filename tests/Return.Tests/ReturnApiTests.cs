@@ -84,6 +84,27 @@ public class ReturnApiTests
         (await _vhost.DrainAsync(Capture)).FirstOrDefault(m => m.Contains(what) && m.Contains(caseId.ToString())), TimeSpan.FromSeconds(15));
 
     [Test]
+    public async Task Unknown_child_status_codes_are_read_as_a_presumed_child_never_dead_lettered()
+    {
+        // Codes from a newer Identification: the return file still opens, and both the opening and a later age assessment
+        // are read the protective way (a presumed child: the child's gates apply), saying so in their reasons.
+        var caseId = Guid.NewGuid();
+        await Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "12-17", "age-disputed", DateTimeOffset.UtcNow, "nl-focal-point"));
+        await Eventually.TrueAsync("the return file, a presumed child", async () =>
+            (await _focalPoint.GetAsync($"/api/return/cases/{caseId}")) is { StatusCode: HttpStatusCode.OK } r
+            && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("childStatus").GetString() == "presumed-child");
+        await Publish(new ChildStatusDetermined(caseId, "minor-unaccompanied", DateTimeOffset.UtcNow));
+        var reasons = await Eventually.GetAsync("the age assessment noted", async () =>
+        {
+            var history = await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/return/cases/{caseId}/history?purpose=audit");
+            return history.GetArrayLength() == 2 ? history.EnumerateArray().Select(e => e.GetProperty("reasons").GetString()).ToList() : null;
+        });
+        Assert.That(reasons, Has.Some.Contains("'age-disputed' is not known here: read as presumed-child")
+            .And.Some.Contains("'minor-unaccompanied' is not known here: read as presumed-child"));
+        Assert.That((await State(caseId)).GetProperty("childStatus").GetString(), Is.EqualTo("presumed-child"));
+    }
+
+    [Test]
     public async Task A_return_goes_through_its_gates_to_an_arrival_confirmed_by_the_partner()
     {
         var caseId = await OpenedCase();

@@ -13,8 +13,8 @@ public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, Servi
             throw new InvalidMessageException("IdentificationCaseOpened needs a case id and a pseudonymous victim id.");
         if (!Jurisdictions.IsValid(message.Jurisdiction))
             throw new InvalidMessageException($"IdentificationCaseOpened has no valid ISO 3166-1 alpha-2 jurisdiction.");
-        if (!Codes.TryParse<ChildStatus>(message.ChildStatus, out var childStatus))
-            throw new InvalidMessageException($"IdentificationCaseOpened has an unknown child status code.");
+        // An unknown child status code (a newer Identification) opens the case as for a presumed child, the protective reading.
+        var childStatus = Codes.ReadOr(message.ChildStatus, ChildStatus.PresumedChild, out var unknownCode);
 
         var stream = await session.Events.FetchForWriting<ProtectionCase>(message.CaseId, ct);
         var decision = OpeningProtectionCase.Decide(stream.Aggregate,
@@ -23,7 +23,7 @@ public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, Servi
         if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
 
         stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(OpeningProtectionCase.LegalBasis, "Case opened by Identification (signal received)."));
+        session.Record(new DecisionBasis(OpeningProtectionCase.LegalBasis, "Case opened by Identification (signal received)." + unknownCode));
     }
 }
 
@@ -96,9 +96,8 @@ public sealed class ChildStatusDeterminedConsumer(IDocumentStore store, ServiceI
     : IdempotentConsumer<ChildStatusDetermined>(store, service, clock, logger)
 {
     protected override Task HandleAsync(ChildStatusDetermined message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        Codes.TryParse<ChildStatus>(message.ChildStatus, out var status)
-            ? Noting.NoteAsync(session, message.CaseId, new ChildStatusNoted(message.CaseId, status, context.Now), "Child status determined by Identification (age assessment).", ct)
-            : throw new InvalidMessageException("ChildStatusDetermined has an unknown child status code.");
+        Noting.NoteAsync(session, message.CaseId, new ChildStatusNoted(message.CaseId, Codes.ReadOr(message.ChildStatus, ChildStatus.PresumedChild, out var unknownCode), context.Now),
+            "Child status determined by Identification (age assessment)." + unknownCode, ct);
 }
 
 public sealed class GuardianAppointedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<GuardianAppointedConsumer> logger)

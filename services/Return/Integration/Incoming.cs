@@ -11,12 +11,14 @@ public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, Servi
 {
     protected override async Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
-        if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction) || !Codes.TryParse<Cases.ChildStatus>(message.ChildStatus, out var childStatus))
-            throw new InvalidMessageException("IdentificationCaseOpened needs a case id, a valid jurisdiction and a known child status code.");
+        if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction))
+            throw new InvalidMessageException("IdentificationCaseOpened needs a case id and a valid jurisdiction.");
+        // An unknown child status code (a newer Identification) is read as a presumed child, the protective reading.
+        var childStatus = Codes.ReadOr(message.ChildStatus, Cases.ChildStatus.PresumedChild, out var unknownCode);
         var stream = await session.Events.FetchForWriting<ReturnCase>(message.CaseId, ct);
         if (stream.Aggregate is not null) return;
         stream.AppendOne(new ReturnFileOpened(message.CaseId, message.Jurisdiction, childStatus, context.Now));
-        session.Record(new DecisionBasis(PreparingReturn.LegalBasis, "Return file kept for the case opened by Identification."));
+        session.Record(new DecisionBasis(PreparingReturn.LegalBasis, "Return file kept for the case opened by Identification." + unknownCode));
     }
 }
 
@@ -33,10 +35,12 @@ public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store,
 public sealed class ChildStatusDeterminedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ChildStatusDeterminedConsumer> logger)
     : IdempotentConsumer<ChildStatusDetermined>(store, service, clock, logger)
 {
-    protected override Task HandleAsync(ChildStatusDetermined message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        !Codes.TryParse<Cases.ChildStatus>(message.ChildStatus, out var status)
-            ? throw new InvalidMessageException("ChildStatusDetermined has an unknown child status code.")
-            : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new ChildStatusNoted(s.Id, status, context.Now)), ReturnGates.ChildSource, "Child status determined by Identification.", ct);
+    protected override Task HandleAsync(ChildStatusDetermined message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var status = Codes.ReadOr(message.ChildStatus, Cases.ChildStatus.PresumedChild, out var unknownCode);
+        return session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new ChildStatusNoted(s.Id, status, context.Now)), ReturnGates.ChildSource,
+            "Child status determined by Identification." + unknownCode, ct);
+    }
 }
 
 public sealed class GuardianAppointedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<GuardianAppointedConsumer> logger)

@@ -30,4 +30,20 @@ public static class Codes
             return false;
         }
     }
+
+    /// <summary>
+    /// A code from another service read leniently, as the contracts promise: an unknown value (a newer sender, say) is
+    /// read as <paramref name="whenUnknown"/> — for a child status the protective reading, a presumed child (CETS 197
+    /// art. 10(3)) — and <paramref name="note"/> says so for the decision's reasons (empty when the code was known).
+    /// </summary>
+    public static TEnum ReadOr<TEnum>(string? code, TEnum whenUnknown, out string note) where TEnum : struct, Enum
+    {
+        if (TryParse<TEnum>(code, out var value))
+        {
+            note = "";
+            return value;
+        }
+        note = $" The {typeof(TEnum).Name} code '{code}' is not known here: read as {Of(whenUnknown)}.";
+        return whenUnknown;
+    }
 }
