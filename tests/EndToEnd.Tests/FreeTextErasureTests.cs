@@ -112,6 +112,25 @@ public class FreeTextErasureTests
         Assert.That(Gateway::TransnationalReferral.Gateway.Audit.VerifyCommand.Run([file], report), Is.Zero, report.ToString());
     }
 
+    [Test]
+    public async Task Reasons_that_look_sealed_are_sealed_as_text_and_never_read_as_another_streams_token()
+    {
+        await using var node = await Node.StartAsync();
+        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-9");
+        var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-ngo-a", jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
+        var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var identification = $"/api/identification/cases/{caseId}";
+        await ScriptedDecisions.DecideAsync(focalPoint, $"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" }, identification);
+        // A forged token (a key id that may exist, bytes that decrypt under nothing) written as reasons by a caller.
+        var forged = $"sealed:v1:{Guid.NewGuid():N}:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        await ScriptedDecisions.DecideAsync(focalPoint, $"{identification}/reasonable-grounds", new { reasons = forged }, identification);
+
+        var history = await focalPoint.GetAsync($"{identification}/history?purpose=identification");
+        Assert.That(history.StatusCode, Is.EqualTo(HttpStatusCode.OK), await history.Content.ReadAsStringAsync());
+        var entry = (await history.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(e => e.GetProperty("decision").GetString() == "presumed_victim_recognised");
+        Assert.That(entry.GetProperty("reasons").GetString(), Is.EqualTo(forged), "the caller's text, as written: sealed like any other, not read as a token");
+    }
+
     private static async Task AssertNoCanaryInAnyDatabase(Node node, IReadOnlyDictionary<string, string> canaries, string when)
     {
         foreach (var (service, database) in node.Databases)

@@ -30,18 +30,20 @@ public sealed partial class FreeText(IKeyProvider keys)
     /// <summary>What a reader sees where the text was erased with the person's data.</summary>
     public const string Erased = "[erased with the person's personal data]";
 
+    /// <summary>What a reader sees where sealed text was altered in the store (it no longer decrypts under its key).</summary>
+    public const string Unreadable = "[sealed text that no longer decrypts]";
+
     [GeneratedRegex(@"sealed:v1:([0-9a-f]{32}):([A-Za-z0-9_-]+)")]
     public static partial Regex Token();
 
     /// <summary>The data keys a session uses, unwrapped, by stream: created or loaded once per session.</summary>
     private readonly ConditionalWeakTable<IQuerySession, Dictionary<Guid, (Guid KeyId, byte[] DataKey)>> _sessionKeys = new();
 
-    public static bool IsSealed(string? text) => text is not null && text.StartsWith(Prefix, StringComparison.Ordinal);
-
     /// <summary>Seals <paramref name="plaintext"/> under the stream's current key (created in the session when it has none).</summary>
+    /// <remarks>Always seals, even text that looks sealed: a caller's copy of another stream's token (or a forged one) is
+    /// stored as their literal text, never read as a token.</remarks>
     public async Task<string> SealAsync(IDocumentSession session, Guid streamId, string plaintext, CancellationToken ct)
     {
-        if (IsSealed(plaintext)) return plaintext;
         var (keyId, dataKey) = await KeyOfAsync(session, streamId, ct);
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var clear = Encoding.UTF8.GetBytes(plaintext);
@@ -113,12 +115,19 @@ public sealed partial class FreeText(IKeyProvider keys)
     {
         var keyId = Guid.ParseExact(token.Groups[1].Value, "N");
         if (dataKeys.GetValueOrDefault(keyId) is not { } dataKey) return Erased;
-        var sealedBytes = FromBase64Url(token.Groups[2].Value);
-        if (sealedBytes.Length < 28) return Erased;
-        var clear = new byte[sealedBytes.Length - 28];
-        using var aes = new AesGcm(dataKey, 16);
-        aes.Decrypt(sealedBytes[..12], sealedBytes[28..], sealedBytes[12..28], clear, keyId.ToByteArray());
-        return Encoding.UTF8.GetString(clear);
+        try
+        {
+            var sealedBytes = FromBase64Url(token.Groups[2].Value);
+            if (sealedBytes.Length < 28) return Unreadable;
+            var clear = new byte[sealedBytes.Length - 28];
+            using var aes = new AesGcm(dataKey, 16);
+            aes.Decrypt(sealedBytes[..12], sealedBytes[28..], sealedBytes[12..28], clear, keyId.ToByteArray());
+            return Encoding.UTF8.GetString(clear);
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return Unreadable; // altered in the store: the read still answers, the hash chain names the event
+        }
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -145,7 +154,7 @@ public sealed partial class FreeText(IKeyProvider keys)
                 foreach (var e in stream.Events)
                 {
                     var reasons = e.Header(AuditHeaders.Reasons) ?? sessionReasons;
-                    if (string.IsNullOrEmpty(reasons) || IsSealed(reasons)) continue;
+                    if (string.IsNullOrEmpty(reasons)) continue;
                     e.SetHeader(AuditHeaders.Reasons, await freeText.SealAsync(session, stream.Id, reasons, token));
                 }
             sessionHeaders?.Remove(AuditHeaders.Reasons);
