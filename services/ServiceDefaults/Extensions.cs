@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -24,21 +22,15 @@ using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults;
 
-/// <summary>Which service this process is, and the jurisdiction of the national node it belongs to.</summary>
-public sealed record ServiceIdentity(string Name, string Jurisdiction);
-
 /// <summary>The plumbing every service and the gateway share, written once.</summary>
 public static class Extensions
 {
-    /// <summary>Largest request body a service accepts (decisions are small; documents never travel in them).</summary>
-    public const long MaxRequestBodyBytes = 64 * 1024;
-
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string service)
     {
         UnsafeDefaults.Refuse(builder.Configuration, builder.Environment);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ServiceIdentity(service, UnsafeDefaults.Jurisdiction(builder.Configuration)));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = HttpDefaults.MaxRequestBodyBytes);
         builder.AddTelemetry(service);
         builder.AddTrmAuthentication();
 
@@ -46,7 +38,7 @@ public static class Extensions
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.AddTraceId);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o => HttpDefaults.ConfigureJson(o.SerializerOptions));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = $"TransnationalReferral — {service}";
@@ -67,19 +59,6 @@ public static class Extensions
         }));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         return builder;
-    }
-
-    /// <summary>
-    /// Strict JSON for requests: enums as kebab-case strings (no numbers), unknown properties rejected
-    /// (no mass assignment), missing required members and nulls in non-nullable members rejected.
-    /// </summary>
-    public static void ConfigureJson(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
-        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.RespectNullableAnnotations = true;
-        options.RespectRequiredConstructorParameters = true;
     }
 
     private static void AddTelemetry(this WebApplicationBuilder builder, string service)

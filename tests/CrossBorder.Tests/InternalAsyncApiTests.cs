@@ -170,7 +170,7 @@ public partial class InternalAsyncApiTests
     [Test]
     public void The_documented_headers_are_those_the_outbox_sets()
     {
-        var outbox = File.ReadAllText(Path.Combine(BrokerAdmin.RepositoryRoot(), "services/ServiceDefaults/EventStore/Outbox.cs"));
+        var outbox = File.ReadAllText(Path.Combine(BrokerAdmin.RepositoryRoot(), "services/ServiceDefaults.EventSourcing/EventStore/Outbox.cs"));
         var set = HeaderSet().Matches(outbox).Select(m => m.Groups[1].Value).ToList();
         Assert.That(set, Is.Not.Empty);
         Assert.That(InternalAsyncApi.OutboxHeaderNames.Select(h => h.Name), Is.EquivalentTo(set), "Outbox.cs and the document's OutboxHeaders differ");

@@ -38,7 +38,7 @@ public static partial class InternalAsyncApi
 
     public static string MessageUrn(Type message) => MassTransit.MessageUrn.ForTypeString(message);
 
-    /// <summary>The headers the outbox (services/ServiceDefaults/EventStore/Outbox.cs) sets on every integration event.</summary>
+    /// <summary>The headers the outbox (services/ServiceDefaults.EventSourcing/EventStore/Outbox.cs) sets on every integration event.</summary>
     public static readonly IReadOnlyList<(string Name, string Type, string Description, bool Always)> OutboxHeaderNames =
     [
         ("trm-source-stream", "string", "The id of the event stream whose decision this message announces.", true),
@@ -305,7 +305,7 @@ public static partial class InternalAsyncApi
         return new JsonObject
         {
             ["type"] = "object",
-            ["description"] = "AMQP headers the outbox sets (services/ServiceDefaults/EventStore/Outbox.cs); MassTransit adds its own (MT-*, Content-Type), which consumers ignore.",
+            ["description"] = "AMQP headers the outbox sets (services/ServiceDefaults.EventSourcing/EventStore/Outbox.cs); MassTransit adds its own (MT-*, Content-Type), which consumers ignore.",
             ["required"] = required,
             ["properties"] = properties,
         };

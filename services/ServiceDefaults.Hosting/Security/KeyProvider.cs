@@ -5,7 +5,7 @@ namespace TransnationalReferral.ServiceDefaults.Security;
 
 /// <summary>
 /// Wraps and unwraps data keys with a master key: each victim's vault key in Identification, and each stream's
-/// free-text key in every service (<see cref="EventStore.FreeText"/>). The configured provider keeps the master key
+/// free-text key in every service (<c>EventStore.FreeText</c>). The configured provider keeps the master key
 /// in configuration (a secret store in production); an external KMS implements the same interface.
 /// <paramref name="owner"/> (the victim, or the key's id) is bound to the wrapped key as associated data.
 /// </summary>

@@ -10,7 +10,7 @@ public static class Codes
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions();
-        Extensions.ConfigureJson(options);
+        HttpDefaults.ConfigureJson(options);
         return options;
     }
 

@@ -91,7 +91,7 @@ public static class ProblemDetailsDefaults
     {
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
-            context.ProblemDetails.Detail ??= $"The request body is too large: at most {Extensions.MaxRequestBodyBytes / 1024} KiB is accepted.";
+            context.ProblemDetails.Detail ??= $"The request body is too large: at most {HttpDefaults.MaxRequestBodyBytes / 1024} KiB is accepted.";
         context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
     }
 }
