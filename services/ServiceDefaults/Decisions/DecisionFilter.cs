@@ -23,7 +23,7 @@ public static class DecisionEndpoints
     public const string ReplayedHeader = "Idempotent-Replayed";
 
     /// <summary>What every decision on an existing case says in its OpenAPI summary, once, instead of in each of them.</summary>
-    public const string IfMatchSentence = "Needs If-Match with the case's current ETag (428 without it, 409 when stale).";
+    public const string IfMatchSentence = "Needs If-Match: the ETag of what it decides on, as last read (428 without it, 409 when stale).";
 
     /// <summary>
     /// Marks a write endpoint as a decision: the slice fetches, decides and appends; this commits the session
