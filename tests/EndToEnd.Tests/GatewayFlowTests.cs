@@ -55,6 +55,46 @@ public class GatewayFlowTests
         Assert.That(document.GetProperty("paths").TryGetProperty(path, out _), Is.True, document.GetProperty("paths").ToString());
     }
 
+    /// <summary>The writes that create something (no version to match yet) or keep a catalogue; every other write decides on something that exists.</summary>
+    private static readonly string[] WritesWithoutIfMatch = ["post /api/identification/cases", "post /api/judicial/requests", "put /api/protection/providers/{organisation}"];
+
+    [TestCase("identification", 20)]
+    [TestCase("protection", 18)]
+    [TestCase("return", 18)]
+    [TestCase("remedies", 11)]
+    [TestCase("judicial", 18)]
+    public async Task Every_decision_in_a_services_OpenAPI_document_requires_If_Match_and_lists_the_problems_it_answers(string service, int atLeast)
+    {
+        using var client = Anonymous();
+        var paths = (await client.GetFromJsonAsync<JsonElement>($"/openapi/{service}.json")).GetProperty("paths");
+        var decisions = 0;
+        var wrong = new List<string>();
+        foreach (var path in paths.EnumerateObject())
+        foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "post" or "put"))
+        {
+            var name = $"{operation.Name} {path.Name}";
+            var headers = operation.Value.TryGetProperty("parameters", out var parameters)
+                ? parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").ToDictionary(p => p.GetProperty("name").GetString()!, p => p.TryGetProperty("required", out var r) && r.GetBoolean())
+                : [];
+            if (!headers.ContainsKey("Idempotency-Key") && name != $"put /api/protection/providers/{{organisation}}") wrong.Add($"{name}: Idempotency-Key not documented");
+            if (WritesWithoutIfMatch.Contains(name))
+            {
+                if (headers.ContainsKey("If-Match")) wrong.Add($"{name}: creates, yet asks for If-Match");
+                continue;
+            }
+            decisions++;
+            if (!headers.TryGetValue("If-Match", out var required) || !required) wrong.Add($"{name}: If-Match not a required header");
+            var responses = operation.Value.GetProperty("responses");
+            wrong.AddRange(new[] { "400", "404", "409", "422", "428" }.Where(status => !responses.TryGetProperty(status, out _)).Select(status => $"{name}: no {status} problem"));
+            if (!responses.TryGetProperty("200", out var ok) || !ok.TryGetProperty("headers", out var answered) || !answered.TryGetProperty("ETag", out _)) wrong.Add($"{name}: 200 without the new ETag");
+            var summary = operation.Value.GetProperty("summary").GetString()!;
+            if (!summary.EndsWith(TransnationalReferral.ServiceDefaults.Decisions.DecisionEndpoints.IfMatchSentence) || summary.Split("If-Match").Length > 3)
+                wrong.Add($"{name}: summary '{summary}'");
+        }
+        Assert.That(wrong, Is.Empty, string.Join("\n", wrong));
+        Assert.That(decisions, Is.GreaterThanOrEqualTo(atLeast), paths.ToString());
+    }
+
     [Test]
     public async Task The_docs_page_and_health_need_no_token()
     {

@@ -134,6 +134,27 @@ public class RemediesApiTests
         Assert.That((await _focalPoint.SendAsync(ibanRequest)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "no account number ever enters the service");
     }
 
+    [TestCase("", "why the claim closes.")]
+    [TestCase("   ", "why the claim closes.")]
+    [TestCase(null, "at most 4000 characters.")]
+    public async Task A_decision_without_reasons_or_with_too_long_reasons_is_400_naming_reasons_and_changes_nothing(string? reasons, string expected)
+    {
+        var caseId = await OpenedCase();
+        await Decide(caseId, "remedy-information", new { language = "ro" });
+        await Decide(caseId, "claims", new { type = "civil-claim", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 1000m, currency = "EUR" });
+        var before = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
+        var claimId = (await before.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/claims/{claimId}/closure") { Content = JsonContent.Create(new { reasons = reasons ?? new string('r', 4001) }) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue(before.Headers.ETag!.Tag));
+        var refused = await _focalPoint.SendAsync(request);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.That(errors.GetProperty("reasons")[0].GetString(), Is.EqualTo(expected), errors.ToString());
+        var after = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
+        Assert.That(after.Headers.ETag!.Tag, Is.EqualTo(before.Headers.ETag.Tag), "nothing was decided");
+        Assert.That((await State(caseId)).GetProperty("claims")[0].GetProperty("stage").GetString(), Is.Not.EqualTo("closed"));
+    }
+
     [Test]
     public async Task Every_write_endpoint_answers_bad_input_with_a_4xx_problem_never_a_500()
     {

@@ -54,7 +54,7 @@ public static class AnsweringIdentificationAssistance
                 : await FindAsync(session, requestId, http, ct) is null ? Problems.NotFound("The identification-assistance request")
                 : await session.DecideAsync<IncomingAssistanceRequest>(requestId, http, (s, c) => Decide(s, command, c), new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.ShareCase, "AnswerIdentificationAssistance",
-            "Answer a partner's identification-assistance request: confirmed, not-confirmed or unable-to-verify (the code goes back signed; the reasons stay here). Needs If-Match.");
+            "Answer a partner's identification-assistance request: confirmed, not-confirmed or unable-to-verify (the code goes back signed; the reasons stay here).");
         return requests;
     }
 }

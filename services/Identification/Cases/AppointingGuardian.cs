@@ -20,5 +20,5 @@ public static partial class AppointingGuardian
                 !Code().IsMatch(command.GuardianOrganisation) || !Code().IsMatch(command.GuardianReference)
                     ? Problems.Invalid("guardianReference", "the guardian's organisation code and a pseudonymous reference (letters, digits, . _ -), never a name.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(ProtectingChildren.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "AppointGuardian", "Appoint a guardian for a child (organisation and pseudonymous reference). Needs If-Match.");
+            Permissions.DecideOnCase, "AppointGuardian", "Appoint a guardian for a child (organisation and pseudonymous reference).");
 }

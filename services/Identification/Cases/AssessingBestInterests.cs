@@ -3,6 +3,7 @@ namespace TransnationalReferral.Identification.Cases;
 /// <summary>The child's best-interests assessment, made with the guardian taking part (so after the guardian is appointed).</summary>
 public static class AssessingBestInterests
 {
+    [Reasons("the conclusions of the assessment are required.")]
     public sealed record RecordBestInterestsAssessment(string Reasons);
 
     public static Decision Decide(IdentificationCase state, RecordBestInterestsAssessment command, DecisionContext context)
@@ -14,9 +15,6 @@ public static class AssessingBestInterests
     }
 
     public static RouteHandlerBuilder MapAssessingBestInterests(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/best-interests-assessment", async (Guid caseId, RecordBestInterestsAssessment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons)
-                    ? Problems.Invalid("reasons", "the conclusions of the assessment are required.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(ProtectingChildren.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "RecordBestInterestsAssessment", "Record the child's best-interests assessment (with the guardian). Needs If-Match.");
+        cases.MapDecision<IdentificationCase, RecordBestInterestsAssessment>("/{caseId:guid}/best-interests-assessment", Decide, ProtectingChildren.LegalBasis,
+            Permissions.DecideOnCase, "RecordBestInterestsAssessment", "Record the child's best-interests assessment (with the guardian).");
 }

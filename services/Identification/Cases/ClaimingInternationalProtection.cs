@@ -21,5 +21,5 @@ public static class ClaimingInternationalProtection
                 !Jurisdictions.IsValid(command.CountryOfClaimedPersecution)
                     ? Problems.Invalid("countryOfClaimedPersecution", "an ISO 3166-1 alpha-2 code.")
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "RecordInternationalProtectionClaim", "Flag that the person claims international protection against a country: no contact with its authorities from now on. Needs If-Match.");
+            Permissions.DecideOnCase, "RecordInternationalProtectionClaim", "Flag that the person claims international protection against a country: no contact with its authorities from now on.");
 }

@@ -15,6 +15,7 @@ public static class DecidingConclusiveGrounds
 
     public enum Outcome { Identified, NotIdentified }
 
+    [Reasons("the written reasons of the decision.")]
     public sealed record DecideConclusiveGrounds(Outcome Outcome, string Reasons, IReadOnlyList<NotifiedParty>? Notified = null);
 
     private static readonly NotifiedParty[] MustBeNotified = [NotifiedParty.Person, NotifiedParty.FirstResponder, NotifiedParty.SupportProvider];
@@ -45,10 +46,8 @@ public static class DecidingConclusiveGrounds
     public static RouteGroupBuilder MapDecidingConclusiveGrounds(this RouteGroupBuilder cases)
     {
         cases.MapDecision("/{caseId:guid}/conclusive-grounds", async (Guid caseId, DecideConclusiveGrounds command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons)
-                    ? Problems.Invalid("reasons", "the written reasons of the decision.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, options.Value), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "DecideConclusiveGrounds", "Conclusive grounds: identified or not identified, with reasons (a negative decision records who was notified). Needs If-Match.");
+                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, options.Value), new DecisionBasis(LegalBasis, command.Reasons), ct),
+            Permissions.DecideOnCase, "DecideConclusiveGrounds", "Conclusive grounds: identified or not identified, with reasons (a negative decision records who was notified).");
         return cases;
     }
 }

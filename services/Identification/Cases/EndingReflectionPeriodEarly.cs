@@ -7,6 +7,7 @@ namespace TransnationalReferral.Identification.Cases;
 /// </summary>
 public static class EndingReflectionPeriodEarly
 {
+    [Reasons("why the period ends early.")]
     public sealed record EndReflectionPeriod(ReflectionPeriodEndReason Reason, string Reasons);
 
     public static Decision Decide(IdentificationCase state, EndReflectionPeriod command, DecisionContext context)
@@ -26,14 +27,12 @@ public static class EndingReflectionPeriodEarly
 
     public static RouteHandlerBuilder MapEndingReflectionPeriodEarly(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/reflection-period/early-end", async (Guid caseId, EndReflectionPeriod command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons)
-                    ? Problems.Invalid("reasons", "why the period ends early.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(ChangingReflectionPeriod.LegalBasis, command.Reasons), ct,
+                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(ChangingReflectionPeriod.LegalBasis, command.Reasons), ct,
                         whenAccepted: _ =>
                         {
                             session.Cancel(caseId, RecognisingPresumedVictim.WarningDeadline);
                             session.Cancel(caseId, RecognisingPresumedVictim.ExpiryDeadline);
                             return Task.CompletedTask;
                         }),
-            Permissions.DecideOnCase, "EndReflectionPeriodEarly", "End the reflection period early: the person's informed choice, public order, or victim status claimed improperly, with reasons. Needs If-Match.");
+            Permissions.DecideOnCase, "EndReflectionPeriodEarly", "End the reflection period early: the person's informed choice, public order, or victim status claimed improperly, with reasons.");
 }

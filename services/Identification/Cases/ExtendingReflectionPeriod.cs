@@ -5,6 +5,7 @@ namespace TransnationalReferral.Identification.Cases;
 /// <summary>A running reflection period is extended, with reasons; its warning and expiry deadlines move with it.</summary>
 public static class ExtendingReflectionPeriod
 {
+    [Reasons("why the period is extended.")]
     public sealed record ExtendReflectionPeriod(int AdditionalDays, string Reasons);
 
     public static Decision Decide(IdentificationCase state, ExtendReflectionPeriod command, DecisionContext context)
@@ -18,14 +19,12 @@ public static class ExtendingReflectionPeriod
 
     public static RouteHandlerBuilder MapExtendingReflectionPeriod(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/reflection-period/extension", async (Guid caseId, ExtendReflectionPeriod command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons)
-                    ? Problems.Invalid("reasons", "why the period is extended.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(ChangingReflectionPeriod.LegalBasis, command.Reasons), ct,
+                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(ChangingReflectionPeriod.LegalBasis, command.Reasons), ct,
                         whenAccepted: async events =>
                         {
                             var extended = events.OfType<ReflectionPeriodExtended>().Single();
                             await session.ScheduleAsync(caseId, RecognisingPresumedVictim.WarningDeadline, extended.EndsAt.AddDays(-options.Value.ReflectionPeriodWarningDays), ct);
                             await session.ScheduleAsync(caseId, RecognisingPresumedVictim.ExpiryDeadline, extended.EndsAt, ct);
                         }),
-            Permissions.DecideOnCase, "ExtendReflectionPeriod", "Extend the running reflection period, with reasons. Needs If-Match.");
+            Permissions.DecideOnCase, "ExtendReflectionPeriod", "Extend the running reflection period, with reasons.");
 }

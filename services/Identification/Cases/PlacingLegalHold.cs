@@ -8,6 +8,7 @@ public static class PlacingLegalHold
 {
     public const string LegalBasis = "GDPR art. 17(3)(b) and (e) — retention for legal obligations and legal claims";
 
+    [Reasons("say why the hold is needed.")]
     public sealed record PlaceLegalHold(LegalHoldKind Kind, string Reasons);
 
     public static Decision Decide(IdentificationCase state, PlaceLegalHold command, DecisionContext context) =>
@@ -17,11 +18,8 @@ public static class PlacingLegalHold
 
     public static RouteGroupBuilder MapPlacingLegalHold(this RouteGroupBuilder cases)
     {
-        cases.MapDecision("/{caseId:guid}/legal-holds", async (Guid caseId, PlaceLegalHold command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons)
-                    ? Problems.Invalid("reasons", "say why the hold is needed.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.PlaceLegalHold, "PlaceLegalHold", "Place a legal hold (criminal proceedings, pending compensation) that blocks erasure. Needs If-Match.");
+        cases.MapDecision<IdentificationCase, PlaceLegalHold>("/{caseId:guid}/legal-holds", Decide, LegalBasis,
+            Permissions.PlaceLegalHold, "PlaceLegalHold", "Place a legal hold (criminal proceedings, pending compensation) that blocks erasure.");
         return cases;
     }
 }

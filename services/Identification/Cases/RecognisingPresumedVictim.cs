@@ -28,6 +28,7 @@ public static class RecognisingPresumedVictim
     public const string WarningDeadline = "reflection-period-warning";
     public const string ExpiryDeadline = "reflection-period-expiry";
 
+    [Reasons("the written reasons of the decision.")]
     public sealed record RecognisePresumedVictim(string Reasons, int? ReflectionPeriodDays = null);
 
     public static Decision Decide(IdentificationCase state, RecognisePresumedVictim command, DecisionContext context, IdentificationOptions options)
@@ -56,8 +57,6 @@ public static class RecognisingPresumedVictim
     public static RouteHandlerBuilder MapRecognisingPresumedVictim(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/reasonable-grounds", async (Guid caseId, RecognisePresumedVictim command, HttpContext http, IDocumentSession session, IOptions<IdentificationOptions> options, CancellationToken ct) =>
             {
-                if (string.IsNullOrWhiteSpace(command.Reasons))
-                    return Problems.Invalid("reasons", "the written reasons of the decision.");
                 var openedAt = DateTimeOffset.MinValue;
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) =>
                     {
@@ -75,7 +74,7 @@ public static class RecognisingPresumedVictim
                         await session.ScheduleAsync(caseId, ExpiryDeadline, period.EndsAt, ct);
                     });
             },
-            Permissions.DecideOnCase, "RecognisePresumedVictim", "Reasonable grounds: the person is a presumed victim; starts the reflection period (at least 30 days). Needs If-Match.");
+            Permissions.DecideOnCase, "RecognisePresumedVictim", "Reasonable grounds: the person is a presumed victim; starts the reflection period (at least 30 days).");
 }
 
 /// <summary>The reflection period's durable deadlines: a warning before its end, and its expiry on time.</summary>

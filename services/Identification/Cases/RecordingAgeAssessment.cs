@@ -5,6 +5,9 @@ public static class RecordingAgeAssessment
 {
     public enum AssessedAs { Child, Adult }
 
+    private const string MethodAndReasons = "the method (at most 200 characters) and the reasons of the assessment are required.";
+
+    [Reasons(MethodAndReasons)]
     public sealed record RecordAgeAssessment(AssessedAs Outcome, string Method, string Reasons);
 
     public static Decision Decide(IdentificationCase state, RecordAgeAssessment command, DecisionContext context) =>
@@ -14,9 +17,9 @@ public static class RecordingAgeAssessment
 
     public static RouteHandlerBuilder MapRecordingAgeAssessment(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/age-assessment", async (Guid caseId, RecordAgeAssessment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) || string.IsNullOrWhiteSpace(command.Method) || command.Method.Length > 200
-                    ? Problems.Invalid("reasons", "the method (at most 200 characters) and the reasons of the assessment are required.")
+                string.IsNullOrWhiteSpace(command.Method) || command.Method.Length > 200
+                    ? Problems.Invalid("reasons", MethodAndReasons)
                     : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context),
                         new DecisionBasis(ProtectingChildren.LegalBasis, $"{command.Method}: {command.Reasons}"), ct),
-            Permissions.DecideOnCase, "RecordAgeAssessment", "Decide an uncertain age (the person is a presumed child until then). Needs If-Match.");
+            Permissions.DecideOnCase, "RecordAgeAssessment", "Decide an uncertain age (the person is a presumed child until then).");
 }

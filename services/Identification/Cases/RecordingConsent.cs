@@ -53,7 +53,7 @@ public static partial class RecordingConsent
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, recorded, context),
                     new DecisionBasis(LegalBasis, command.Reasons), ct);
             },
-            Permissions.RecordConsent, "RecordConsent", "Record consent (referral to services, sharing with organisations, cross-border transfer). Needs If-Match.");
+            Permissions.RecordConsent, "RecordConsent", "Record consent (referral to services, sharing with organisations, cross-border transfer).");
         return cases;
     }
 }

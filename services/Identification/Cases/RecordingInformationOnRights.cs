@@ -40,5 +40,5 @@ public static class RecordingInformationOnRights
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context),
                     new DecisionBasis(LegalBasis, command.Reasons), ct);
             },
-            Permissions.DecideOnCase, "RecordInformationOnRights", "Record that the person was informed of rights, assistance and the reflection period. Needs If-Match.");
+            Permissions.DecideOnCase, "RecordInformationOnRights", "Record that the person was informed of rights, assistance and the reflection period.");
 }

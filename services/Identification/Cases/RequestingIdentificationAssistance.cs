@@ -43,7 +43,7 @@ public static class RequestingIdentificationAssistance
                     new DecisionBasis(command.LegalBasis ?? LegalBasis, command.Reasons), ct,
                     whenAccepted: events => session.ScheduleAsync(caseId, DueDeadline, events.OfType<IdentificationAssistanceRequested>().Single().DueAt, ct));
             },
-            Permissions.ShareCase, "RequestIdentificationAssistance", "Ask a partner jurisdiction to help verify identity or circumstances (minimised; consent or legal basis; due date). Needs If-Match.");
+            Permissions.ShareCase, "RequestIdentificationAssistance", "Ask a partner jurisdiction to help verify identity or circumstances (minimised; consent or legal basis; due date).");
 }
 
 /// <summary>An identification-assistance request not answered by its due date is marked overdue (and published).</summary>

@@ -6,6 +6,7 @@ namespace TransnationalReferral.Identification.Cases;
 /// </summary>
 public static class RequestingReconsideration
 {
+    [Reasons("the new information the request rests on.", Property = nameof(NewInformation))]
     public sealed record RequestReconsideration(ReconsiderationRequester RequestedBy, string NewInformation);
 
     public static Decision Decide(IdentificationCase state, RequestReconsideration command, DecisionContext context)
@@ -20,10 +21,6 @@ public static class RequestingReconsideration
     }
 
     public static RouteHandlerBuilder MapRequestingReconsideration(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/reconsideration", async (Guid caseId, RequestReconsideration command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.NewInformation)
-                    ? Problems.Invalid("newInformation", "the new information the request rests on.")
-                    : await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context),
-                        new DecisionBasis(DecidingConclusiveGrounds.LegalBasis, command.NewInformation), ct),
-            Permissions.DecideOnCase, "RequestReconsideration", "Reopen a negative decision on request of the first responder or support provider, with new information. Needs If-Match.");
+        cases.MapDecision<IdentificationCase, RequestReconsideration>("/{caseId:guid}/reconsideration", Decide, DecidingConclusiveGrounds.LegalBasis,
+            Permissions.DecideOnCase, "RequestReconsideration", "Reopen a negative decision on request of the first responder or support provider, with new information.");
 }

@@ -18,5 +18,5 @@ public static class RevokingShare
         cases.MapDecision("/{caseId:guid}/shares/{grantId:guid}/revocation", async (Guid caseId, Guid grantId, RevokeShare command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command with { GrantId = grantId }, context),
                     new DecisionBasis(SharingCase.DefaultLegalBasis, command.Reasons), ct),
-            Permissions.ShareCase, "RevokeShare", "Revoke a share before its expiry. Needs If-Match.");
+            Permissions.ShareCase, "RevokeShare", "Revoke a share before its expiry.");
 }

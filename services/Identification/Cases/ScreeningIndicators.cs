@@ -36,15 +36,11 @@ public static class ScreeningIndicators
             .WithSummary("The trafficking indicators of your jurisdiction (versioned), per form of exploitation.")
             .Produces<JurisdictionCatalogue>();
 
-        api.MapPost("/cases/{caseId:guid}/screenings", async (Guid caseId, ScreenIndicators command, HttpContext http, IDocumentSession session, IndicatorCatalogue catalogue, CancellationToken ct) =>
+        api.MapDecision("/cases/{caseId:guid}/screenings", async (Guid caseId, ScreenIndicators command, HttpContext http, IDocumentSession session, IndicatorCatalogue catalogue, CancellationToken ct) =>
                 await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, catalogue.For(state.Jurisdiction)),
-                        new DecisionBasis(LegalBasis, command.Reasons), ct))
-            .WithDecision()
-            .RequireAuthorization(Permissions.DecideOnCase)
-            .WithTags("Cases")
-            .WithName("ScreenIndicators")
-            .WithSummary("Record the trafficking indicators observed, and from what source (repeatable). Needs If-Match.")
-            .Produces<DecisionAccepted>();
+                        new DecisionBasis(LegalBasis, command.Reasons), ct),
+                Permissions.DecideOnCase, "ScreenIndicators", "Record the trafficking indicators observed, and from what source (repeatable).")
+            .WithTags("Cases");
         return api;
     }
 }

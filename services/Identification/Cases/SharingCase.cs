@@ -61,7 +61,7 @@ public static class SharingCase
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, share, context),
                     new DecisionBasis(command.LegalBasis ?? DefaultLegalBasis, command.Reasons), ct);
             },
-            Permissions.ShareCase, "ShareCase", "Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry. Needs If-Match.");
+            Permissions.ShareCase, "ShareCase", "Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry.");
         return cases;
     }
 }

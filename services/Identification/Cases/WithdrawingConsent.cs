@@ -27,5 +27,5 @@ public static class WithdrawingConsent
         cases.MapDecision("/{caseId:guid}/consents/{consentId:guid}/withdrawal", async (Guid caseId, Guid consentId, WithdrawConsent command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command with { ConsentId = consentId }, context),
                     new DecisionBasis(RecordingConsent.LegalBasis, command.Reasons), ct),
-            Permissions.RecordConsent, "WithdrawConsent", "Withdraw a consent; shares that rested on it are revoked. Needs If-Match.");
+            Permissions.RecordConsent, "WithdrawConsent", "Withdraw a consent; shares that rested on it are revoked.");
 }

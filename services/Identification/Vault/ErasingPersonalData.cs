@@ -10,6 +10,7 @@ namespace TransnationalReferral.Identification.Vault;
 /// </summary>
 public static class ErasingPersonalData
 {
+    [Reasons("why the data is erased.")]
     public sealed record EraseRequest(string LegalBasis, string Reasons, bool OverrideLegalHold = false);
 
     /// <summary>A legal hold on one of the person's cases.</summary>
@@ -45,10 +46,9 @@ public static class ErasingPersonalData
         request.OverrideLegalHold ? holds.Where(h => h.CaseId == caseId).Select(h => h.Kind).ToList() : [];
 
     public static RouteHandlerBuilder MapErasingPersonalData(this RouteGroupBuilder cases) =>
-        cases.MapPost("/{caseId:guid}/erasure", async (Guid caseId, EraseRequest request, HttpContext http, IDocumentSession session, PersonalDataVault vault, FreeText freeText, CancellationToken ct) =>
+        cases.MapDecision("/{caseId:guid}/erasure", async (Guid caseId, EraseRequest request, HttpContext http, IDocumentSession session, PersonalDataVault vault, FreeText freeText, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(request.LegalBasis) || request.LegalBasis.Length > 500) return Problems.Invalid("legalBasis", "the legal basis of the erasure (e.g. GDPR art. 17(1)(b)), at most 500 characters.");
-                if (string.IsNullOrWhiteSpace(request.Reasons)) return Problems.Invalid("reasons", "why the data is erased.");
                 var victimId = http.RegisteredCase().VictimId;
                 if (await LinkingCaseToPerson.CasesReachedThroughAsync(session, caseId, victimId, ReadingPersonalData.Log(http), ct) is not { } casesOfPerson) return Problems.NotFound("The person's record through this case");
                 var ids = casesOfPerson.Select(c => c.Id).ToList();
@@ -64,11 +64,8 @@ public static class ErasingPersonalData
                         // Free text that may name the person (reasons, the signaller's name) goes with the data: the keys it is sealed under are destroyed.
                         await freeText.EraseAsync(session, ids, http.Now(), ct);
                     });
-            })
-            .WithDecision()
-            .RequireAuthorization(Permissions.RequestErasure)
-            .WithTags("Personal data")
-            .WithName("ErasePersonalData")
-            .WithSummary("Erase the person's personal data (crypto-shredding), on every case of the person. Refused while a legal hold applies to any of their cases, unless a judicial officer overrides it. Needs If-Match.")
-            .Produces<DecisionAccepted>();
+            },
+            Permissions.RequestErasure, "ErasePersonalData",
+            "Erase the person's personal data (crypto-shredding), on every case of the person. Refused while a legal hold applies to any of their cases, unless a judicial officer overrides it.")
+            .WithTags("Personal data");
 }

@@ -52,9 +52,10 @@ public static class RecordingPersonalData
                     });
             })
             .WithDecision()
+            .RequiresIfMatch()
             .RequireAuthorization(Permissions.WritePersonalData)
             .WithTags("Personal data")
             .WithName("RecordPersonalData")
-            .WithSummary("Write the person's personal data to the vault (replaces what was there). Needs If-Match.")
+            .WithSummary("Write the person's personal data to the vault (replaces what was there).")
             .Produces<DecisionAccepted>();
 }

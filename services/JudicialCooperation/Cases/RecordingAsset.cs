@@ -5,6 +5,7 @@ public static class RecordingAsset
 {
     public const string LegalBasis = "UNTOC arts. 12–14; CETS 197 art. 23(3); CTOC/COP/WG.4/2010/7 rec. (g) — proceeds traced from the start";
 
+    [Reasons("the order (freezing, confiscation, disposal) and its reference.")]
     public sealed record RecordAsset(Guid AssetId, AssetStage Stage, decimal Value, string Currency, string Reasons);
 
     public static Decision Decide(CaseFile state, RecordAsset command, DecisionContext context)
@@ -23,7 +24,6 @@ public static class RecordingAsset
     public static RouteHandlerBuilder MapRecordingAsset(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/assets", async (Guid caseId, RecordAsset command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 Currencies.Problem(command.Value, command.Currency) is { } problem ? Problems.Invalid(problem.Split(':')[0], problem)
-                : string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "the order (freezing, confiscation, disposal) and its reference.")
                 : await session.DecideAsync<CaseFile>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.HandleJudicialRequests, "RecordAsset", "Record an asset frozen, confiscated or disposed of (value with an ISO 4217 currency); published for Remedies so that victims can be compensated. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "RecordAsset", "Record an asset frozen, confiscated or disposed of (value with an ISO 4217 currency); published for Remedies so that victims can be compensated.");
 }

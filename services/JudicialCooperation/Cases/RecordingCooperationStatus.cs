@@ -11,7 +11,6 @@ public static class RecordingCooperationStatus
         state.Cooperation == command.Status ? Decision.NothingToDo : Decision.Accept(new CooperationStatusRecorded(state.Id, command.Status, context.Now));
 
     public static RouteHandlerBuilder MapRecordingCooperationStatus(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/cooperation-status", async (Guid caseId, RecordCooperationStatus command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<CaseFile>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.HandleJudicialRequests, "RecordCooperationStatus", "Record whether the person cooperates with the criminal justice authorities (cooperating, declined, withdrawn). Published for information only: no service changes assistance because of it. Needs If-Match.");
+        cases.MapDecision<CaseFile, RecordCooperationStatus>("/{caseId:guid}/cooperation-status", Decide, LegalBasis,
+            Permissions.HandleJudicialRequests, "RecordCooperationStatus", "Record whether the person cooperates with the criminal justice authorities (cooperating, declined, withdrawn). Published for information only: no service changes assistance because of it.");
 }

@@ -12,5 +12,5 @@ public static class AcknowledgingRequest
     public static RouteHandlerBuilder MapAcknowledgingRequest(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/acknowledgement", (Guid requestId, Acknowledge command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "AcknowledgeRequest", "Acknowledge an incoming request (published to the requesting state). Needs If-Match.");
+            Permissions.HandleJudicialRequests, "AcknowledgeRequest", "Acknowledge an incoming request (published to the requesting state).");
 }

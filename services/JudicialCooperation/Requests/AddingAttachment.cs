@@ -22,5 +22,5 @@ public static class AddingAttachment
         requests.MapDecision("/{requestId:guid}/attachments", (Guid requestId, AddAttachment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Reference) || command.Reference.Length > 200 ? Task.FromResult(Problems.Invalid("reference", "the document's reference in your document system (never its content), at most 200 characters."))
                 : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command with { AttachmentId = Guid.CreateVersion7() }, c), command.LegalBasis, ct),
-            Permissions.HandleJudicialRequests, "AddAttachment", "Attach a document by reference with its classification and handling code; victim personal data only with a recorded legal basis. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "AddAttachment", "Attach a document by reference with its classification and handling code; victim personal data only with a recorded legal basis.");
 }

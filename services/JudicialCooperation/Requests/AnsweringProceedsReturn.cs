@@ -3,6 +3,7 @@ namespace TransnationalReferral.JudicialCooperation.Requests;
 /// <summary>Grant (fully or partly, with the amount) or refuse another state's request to return confiscated proceeds; the answer goes back over the bus.</summary>
 public static class AnsweringProceedsReturn
 {
+    [Reasons("the grounds of the answer.")]
     public sealed record Answer(ProceedsOutcome Outcome, string Reasons, decimal? Amount = null, string? Currency = null);
 
     public static Decision Decide(IncomingProceedsReturn s, Answer command, DecisionContext context)
@@ -18,9 +19,8 @@ public static class AnsweringProceedsReturn
 
     public static RouteHandlerBuilder MapAnsweringProceedsReturn(this RouteGroupBuilder group) =>
         group.MapDecision("/{requestId:guid}/answer", async (Guid requestId, Answer command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "the grounds of the answer.")
-                : command.Amount is { } a && Currencies.Problem(a, command.Currency) is { } problem ? Problems.Invalid(problem.Split(':')[0], problem)
+                command.Amount is { } a && Currencies.Problem(a, command.Currency) is { } problem ? Problems.Invalid(problem.Split(':')[0], problem)
                 : await ProceedsReturns.FindAsync(session, requestId, http, ct) is null ? Problems.NotFound("The request")
                 : await session.DecideAsync<IncomingProceedsReturn>(requestId, http, (s, c) => Decide(s, command, c), new DecisionBasis(ProceedsReturns.LegalBasis, command.Reasons), ct),
-            Permissions.HandleJudicialRequests, "AnswerProceedsReturn", "Grant (fully or partly, with the amount) or refuse the return of proceeds; the answer goes back over the bus. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "AnswerProceedsReturn", "Grant (fully or partly, with the amount) or refuse the return of proceeds; the answer goes back over the bus.");
 }

@@ -12,5 +12,5 @@ public static class AssessingVictimImpact
     public static RouteHandlerBuilder MapAssessingVictimImpact(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/victim-impact-assessment", (Guid requestId, AssessImpact command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "AssessVictimImpact", "Record the victim impact assessment: risk, protective measures, preferred modality. Needed before a request with a victim is sent or executed. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "AssessVictimImpact", "Record the victim impact assessment: risk, protective measures, preferred modality. Needed before a request with a victim is sent or executed.");
 }

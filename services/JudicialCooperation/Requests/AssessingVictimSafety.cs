@@ -13,5 +13,5 @@ public static class AssessingVictimSafety
     public static RouteHandlerBuilder MapAssessingVictimSafety(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/victim-safety-assessments", (Guid requestId, AssessVictimSafety command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "AssessVictimSafety", "Assess the victim's safety before the offender is surrendered, released or transferred. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "AssessVictimSafety", "Assess the victim's safety before the offender is surrendered, released or transferred.");
 }

@@ -12,5 +12,5 @@ public static class ClosingRequest
         requests.MapDecision("/{requestId:guid}/closure", (Guid requestId, Close command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct,
                     whenAccepted: RequestEndpoints.CancelResponseDeadline(session, requestId)),
-            Permissions.HandleJudicialRequests, "CloseRequest", "Close the request. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "CloseRequest", "Close the request.");
 }

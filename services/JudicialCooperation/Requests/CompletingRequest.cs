@@ -18,5 +18,5 @@ public static class CompletingRequest
         requests.MapDecision("/{requestId:guid}/completion", (Guid requestId, Complete command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct,
                     whenAccepted: RequestEndpoints.CancelResponseDeadline(session, requestId)),
-            Permissions.HandleJudicialRequests, "CompleteRequest", "Record the request executed (or partially executed). Needs If-Match.");
+            Permissions.HandleJudicialRequests, "CompleteRequest", "Record the request executed (or partially executed).");
 }

@@ -22,5 +22,5 @@ public static class DecidingOffenderMovement
     public static RouteHandlerBuilder MapDecidingOffenderMovement(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/offender-movement", (Guid requestId, DecideOffenderMovement command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "DecideOffenderMovement", "Decide the offender's surrender, release or transfer — refused until every victim's safety is assessed and the victim notified. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "DecideOffenderMovement", "Decide the offender's surrender, release or transfer — refused until every victim's safety is assessed and the victim notified.");
 }

@@ -14,5 +14,5 @@ public static class EstablishingJointInvestigationTeam
         requests.MapDecision("/{requestId:guid}/joint-investigation-team", (Guid requestId, EstablishJit command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 command.MemberJurisdictions is null || command.MemberJurisdictions.Any(j => !Jurisdictions.IsValid(j)) ? Task.FromResult(Problems.Invalid("memberJurisdictions", "ISO 3166-1 alpha-2 codes."))
                 : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "EstablishJointInvestigationTeam", "Record the joint investigation team established, with its member jurisdictions. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "EstablishJointInvestigationTeam", "Record the joint investigation team established, with its member jurisdictions.");
 }

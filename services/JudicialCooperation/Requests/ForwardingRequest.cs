@@ -24,5 +24,5 @@ public static class ForwardingRequest
                 !Jurisdictions.IsValid(command.ToJurisdiction) ? Task.FromResult(Problems.Invalid("toJurisdiction", "an ISO 3166-1 alpha-2 code."))
                 : RequestEndpoints.Invalid(command.Reasons) is { } bad ? Task.FromResult(bad)
                 : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "ForwardRequest", "Forward attachments to a third state — never those marked 'no onward sharing' or carrying victim data. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "ForwardRequest", "Forward attachments to a third state — never those marked 'no onward sharing' or carrying victim data.");
 }

@@ -13,5 +13,5 @@ public static class NotifyingVictim
     public static RouteHandlerBuilder MapNotifyingVictim(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/victim-notifications", (Guid requestId, NotifyVictim command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "NotifyVictim", "Record that the victim was notified (through their focal point or lawyer) of the offender's surrender, release or transfer. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "NotifyVictim", "Record that the victim was notified (through their focal point or lawyer) of the offender's surrender, release or transfer.");
 }

@@ -13,5 +13,5 @@ public static class RecordingTestimonyHeld
     public static RouteHandlerBuilder MapRecordingTestimonyHeld(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/testimonies/held", (Guid requestId, RecordTestimonyHeld command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "RecordTestimonyHeld", "Record that the testimony was held. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "RecordTestimonyHeld", "Record that the testimony was held.");
 }

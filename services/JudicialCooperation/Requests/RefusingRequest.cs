@@ -14,5 +14,5 @@ public static class RefusingRequest
         requests.MapDecision("/{requestId:guid}/refusal", (Guid requestId, Refuse command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct,
                     whenAccepted: RequestEndpoints.CancelResponseDeadline(session, requestId)),
-            Permissions.HandleJudicialRequests, "RefuseRequest", "Refuse an incoming request with its grounds (non-punishment, dual criminality, human rights, …). Needs If-Match.");
+            Permissions.HandleJudicialRequests, "RefuseRequest", "Refuse an incoming request with its grounds (non-punishment, dual criminality, human rights, …).");
 }

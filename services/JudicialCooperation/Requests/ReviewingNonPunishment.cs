@@ -15,5 +15,5 @@ public static class ReviewingNonPunishment
     public static RouteHandlerBuilder MapReviewingNonPunishment(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/non-punishment-reviews", (Guid requestId, ReviewNonPunishment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.Invalid(command.Reasons) is { } bad ? Task.FromResult(bad) : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "ReviewNonPunishment", "Record the non-punishment review: was the offence a direct consequence of being trafficked (with reasons)? Needs If-Match.");
+            Permissions.HandleJudicialRequests, "ReviewNonPunishment", "Record the non-punishment review: was the offence a direct consequence of being trafficked (with reasons)?");
 }

@@ -21,5 +21,5 @@ public static class SchedulingTestimony
     public static RouteHandlerBuilder MapSchedulingTestimony(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/testimonies", (Guid requestId, ScheduleTestimony command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.HandleJudicialRequests, "ScheduleTestimony", "Schedule a victim's testimony — by video conference unless the victim asked otherwise (UNTOC art. 18(18)). Needs If-Match.");
+            Permissions.HandleJudicialRequests, "ScheduleTestimony", "Schedule a victim's testimony — by video conference unless the victim asked otherwise (UNTOC art. 18(18)).");
 }

@@ -23,7 +23,7 @@ public static class SendingRequest
                     {
                         if (events.OfType<RequestSent>().FirstOrDefault() is { } sent) await session.ScheduleAsync(requestId, RequestEndpoints.ResponseDeadline, sent.RespondBy, ct);
                     }),
-            Permissions.HandleJudicialRequests, "SendRequest", "Send the request to the counterpart's central authority (over the bus: ids, codes, attachment references). A response deadline is tracked. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "SendRequest", "Send the request to the counterpart's central authority (over the bus: ids, codes, attachment references). A response deadline is tracked.");
 }
 
 /// <summary>No answer by the response deadline: an overdue alert (published); the request stays open.</summary>

@@ -33,5 +33,5 @@ public static class StartingExecution
                 var recognised = await session.RecognisedVictimsAsync(request?.Persons.Select(p => p.CaseId) ?? [], ct);
                 return await RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c, recognised), command.Reasons, ct);
             },
-            Permissions.HandleJudicialRequests, "StartExecution", "Start executing an incoming request — not before the victim impact assessment, nor before a non-punishment review of any recognised victim it targets. Needs If-Match.");
+            Permissions.HandleJudicialRequests, "StartExecution", "Start executing an incoming request — not before the victim impact assessment, nor before a non-punishment review of any recognised victim it targets.");
 }

@@ -26,5 +26,5 @@ public static class AgreeingSupportPlan
                 : command.Services is null ? Problems.Invalid("services", "the services of the plan (need codes; may be empty).")
                 : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(SupportingLongTerm.LegalBasis, command.Reasons), ct,
                     whenAccepted: async _ => await session.ScheduleAsync(caseId, SupportingLongTerm.ReviewDeadline, command.NextReviewBy, ct)),
-            Permissions.DecideOnCase, "AgreeSupportPlan", "Record the individual support plan (or its revision) agreed with the person — for a child, with the guardian: goals, services, next review date. Needs If-Match.");
+            Permissions.DecideOnCase, "AgreeSupportPlan", "Record the individual support plan (or its revision) agreed with the person — for a child, with the guardian: goals, services, next review date.");
 }

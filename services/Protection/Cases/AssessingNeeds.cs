@@ -9,7 +9,6 @@ public static class AssessingNeeds
         ProtectionRules.Active(state) is { } refusal ? refusal : Decision.Accept(new NeedsAssessed(state.Id, state.Revisions + 1, command.Needs.Distinct().ToList(), context.Now));
 
     public static RouteHandlerBuilder MapAssessingNeeds(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/needs-assessments", async (Guid caseId, AssessNeeds command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(AssessingNeedsAndRisks.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "AssessNeeds", "Record a (re-)assessment of the person's needs. Needs If-Match.");
+        cases.MapDecision<ProtectionCase, AssessNeeds>("/{caseId:guid}/needs-assessments", Decide, AssessingNeedsAndRisks.LegalBasis,
+            Permissions.DecideOnCase, "AssessNeeds", "Record a (re-)assessment of the person's needs.");
 }

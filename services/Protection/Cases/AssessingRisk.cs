@@ -14,7 +14,6 @@ public static class AssessingRisk
     }
 
     public static RouteHandlerBuilder MapAssessingRisk(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/risk-assessments", async (Guid caseId, AssessRisk command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(AssessingNeedsAndRisks.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "AssessRisk", "Record a (re-)assessment of risk to the person and family (level and factors). Needs If-Match.");
+        cases.MapDecision<ProtectionCase, AssessRisk>("/{caseId:guid}/risk-assessments", Decide, AssessingNeedsAndRisks.LegalBasis,
+            Permissions.DecideOnCase, "AssessRisk", "Record a (re-)assessment of risk to the person and family (level and factors).");
 }

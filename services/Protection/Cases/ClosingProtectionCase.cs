@@ -6,6 +6,7 @@ namespace TransnationalReferral.Protection.Cases;
 /// </summary>
 public static class ClosingProtectionCase
 {
+    [Reasons("why the case closes.")]
     public sealed record CloseCase(ClosureReason Reason, string Reasons);
 
     public static Decision Decide(ProtectionCase state, CloseCase command, DecisionContext context)
@@ -22,13 +23,12 @@ public static class ClosingProtectionCase
 
     public static RouteHandlerBuilder MapClosingProtectionCase(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/closure", async (Guid caseId, CloseCase command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "why the case closes.")
-                : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(SupportingLongTerm.LegalBasis, command.Reasons), ct,
+                await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(SupportingLongTerm.LegalBasis, command.Reasons), ct,
                     whenAccepted: _ =>
                     {
                         session.Cancel(caseId, SupportingLongTerm.ReviewDeadline);
                         return Task.CompletedTask;
                     }),
             Permissions.DecideOnCase, "CloseProtectionCase",
-            "Close the case with a reason: goals-achieved (after a review that found them achieved), person-declined-further-assistance, returned-to-country-of-origin, moved-to-another-jurisdiction, contact-lost. Never for not cooperating. Needs If-Match.");
+            "Close the case with a reason: goals-achieved (after a review that found them achieved), person-declined-further-assistance, returned-to-country-of-origin, moved-to-another-jurisdiction, contact-lost. Never for not cooperating.");
 }

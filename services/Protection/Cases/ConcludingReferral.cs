@@ -4,6 +4,7 @@ namespace TransnationalReferral.Protection.Cases;
 public static class ConcludingReferral
 {
     /// <param name="ReferralId">From the route; not part of the body.</param>
+    [Reasons("the outcome, or why it was not successful.")]
     public sealed record ConcludeReferral(bool Successful, string Reasons, [property: JsonIgnore] Guid ReferralId = default);
 
     public static Decision Decide(ProtectionCase state, ConcludeReferral command, DecisionContext context) => ReferralInbox.OnReferral(state, command.ReferralId, referral => referral switch
@@ -14,8 +15,6 @@ public static class ConcludingReferral
 
     public static RouteHandlerBuilder MapConcludingReferral(this RouteGroupBuilder referrals) =>
         referrals.MapDecision("/{referralId:guid}/outcome", (Guid referralId, ConcludeReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons)
-                    ? Task.FromResult(Problems.Invalid("reasons", "the outcome, or why it was not successful."))
-                    : ReferralInbox.DecideOnReferralAsync(session, referralId, http, (state, context) => Decide(state, command with { ReferralId = referralId }, context), command.Reasons, ct),
-            Permissions.AnswerReferral, "ConcludeReferral", "Record the referral's outcome: completed, or not successful with the reason. Needs If-Match.");
+                ReferralInbox.DecideOnReferralAsync(session, referralId, http, (state, context) => Decide(state, command with { ReferralId = referralId }, context), command.Reasons, ct),
+            Permissions.AnswerReferral, "ConcludeReferral", "Record the referral's outcome: completed, or not successful with the reason.");
 }

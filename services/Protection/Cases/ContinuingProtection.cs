@@ -12,6 +12,7 @@ public static class ContinuingProtection
     public const string LegalBasis = "CETS 197 arts. 16(5)–(7) and 32–33; Directive 2011/36/EU art. 11; TRM-EU SOP 4 — continuity of assistance across borders";
 
     /// <param name="RequestId">Minted by the endpoint; not part of the body.</param>
+    [Reasons("why continuity is asked of that state.")]
     public sealed record RequestContinuity(string ToJurisdiction, IReadOnlyList<Need> Services, string Reasons, [property: JsonIgnore] Guid RequestId = default);
 
     public static Decision Decide(ProtectionCase state, RequestContinuity command, DecisionContext context)
@@ -37,12 +38,11 @@ public static class ContinuingProtection
         cases.MapDecision("/{caseId:guid}/continuity-requests", async (Guid caseId, RequestContinuity command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !Jurisdictions.IsValid(command.ToJurisdiction) ? Problems.Invalid("toJurisdiction", "an ISO 3166-1 alpha-2 code.")
                 : command.Services is not { Count: > 0 } ? Problems.Invalid("services", "at least one service (a need code) to continue.")
-                : string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "why continuity is asked of that state.")
                 : command.Reasons.Length > 2000 ? Problems.Invalid("reasons", "at most 2,000 characters.")
                 : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command with { RequestId = Guid.CreateVersion7() }, context),
                     new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.DecideOnCase, "RequestProtectionContinuity",
-            "Ask the node of the state the person leaves for to continue the assistance (need codes); needs their consent to transfer to that state, never a country of claimed protection. The reasons stay here. Needs If-Match.");
+            "Ask the node of the state the person leaves for to continue the assistance (need codes); needs their consent to transfer to that state, never a country of claimed protection. The reasons stay here.");
         return cases;
     }
 }

@@ -4,6 +4,7 @@ namespace TransnationalReferral.Protection.Cases;
 public static class EndingWitnessProtection
 {
     /// <param name="MeasureId">From the route; not part of the body.</param>
+    [Reasons("why the measures end.")]
     public sealed record EndWitnessProtection(string Reasons, [property: JsonIgnore] Guid MeasureId = default);
 
     public static Decision Decide(ProtectionCase state, EndWitnessProtection command, DecisionContext context) =>
@@ -16,8 +17,7 @@ public static class EndingWitnessProtection
 
     public static RouteHandlerBuilder MapEndingWitnessProtection(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/witness-protection/{measureId:guid}/end", async (Guid caseId, Guid measureId, EndWitnessProtection command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "why the measures end.")
-                : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command with { MeasureId = measureId }, context),
+                await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command with { MeasureId = measureId }, context),
                     new DecisionBasis(ProtectingWitnesses.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "EndWitnessProtection", "End protective measures, with the reasons. Needs If-Match.");
+            Permissions.DecideOnCase, "EndWitnessProtection", "End protective measures, with the reasons.");
 }

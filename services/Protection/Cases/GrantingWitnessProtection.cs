@@ -4,6 +4,7 @@ namespace TransnationalReferral.Protection.Cases;
 public static class GrantingWitnessProtection
 {
     /// <param name="MeasureId">Minted by the endpoint; not part of the body.</param>
+    [Reasons("why the measures are needed.")]
     public sealed record GrantWitnessProtection(IReadOnlyList<WitnessMeasure> Measures, bool ForFamilyMembers, string Reasons, [property: JsonIgnore] Guid MeasureId = default);
 
     public static Decision Decide(ProtectionCase state, GrantWitnessProtection command, DecisionContext context)
@@ -17,8 +18,7 @@ public static class GrantingWitnessProtection
     public static RouteHandlerBuilder MapGrantingWitnessProtection(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/witness-protection", async (Guid caseId, GrantWitnessProtection command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 command.Measures is not { Count: > 0 } ? Problems.Invalid("measures", "at least one protective measure.")
-                : string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "why the measures are needed.")
                 : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command with { MeasureId = Guid.CreateVersion7() }, context),
                     new DecisionBasis(ProtectingWitnesses.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "GrantWitnessProtection", "Grant protective measures to the victim-witness (and family members): physical protection, relocation, identity protection in proceedings, … Needs If-Match.");
+            Permissions.DecideOnCase, "GrantWitnessProtection", "Grant protective measures to the victim-witness (and family members): physical protection, relocation, identity protection in proceedings, …");
 }

@@ -73,7 +73,7 @@ public static class Referring
                     });
             },
             Permissions.DecideOnCase, "RequestReferral",
-            "Refer the person to a provider of the catalogue (needs consent to referral — the guardian's for a child; child-appropriate for a child; the gender-specific shelter the person asks for). The provider answers within its response time. Needs If-Match.");
+            "Refer the person to a provider of the catalogue (needs consent to referral — the guardian's for a child; child-appropriate for a child; the gender-specific shelter the person asks for). The provider answers within its response time.");
         return cases;
     }
 }

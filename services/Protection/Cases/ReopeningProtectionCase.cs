@@ -3,6 +3,7 @@ namespace TransnationalReferral.Protection.Cases;
 /// <summary>A closed case is reopened with the reasons; assistance resumes.</summary>
 public static class ReopeningProtectionCase
 {
+    [Reasons("why the case reopens.")]
     public sealed record ReopenCase(string Reasons);
 
     public static Decision Decide(ProtectionCase state, ReopenCase command, DecisionContext context) =>
@@ -11,8 +12,6 @@ public static class ReopeningProtectionCase
             : Decision.Accept(new ProtectionCaseReopened(state.Id, context.Now));
 
     public static RouteHandlerBuilder MapReopeningProtectionCase(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/reopening", async (Guid caseId, ReopenCase command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "why the case reopens.")
-                : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(SupportingLongTerm.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "ReopenProtectionCase", "Reopen a closed case, with the reasons; assistance resumes. Needs If-Match.");
+        cases.MapDecision<ProtectionCase, ReopenCase>("/{caseId:guid}/reopening", Decide, SupportingLongTerm.LegalBasis,
+            Permissions.DecideOnCase, "ReopenProtectionCase", "Reopen a closed case, with the reasons; assistance resumes.");
 }

@@ -8,6 +8,7 @@ namespace TransnationalReferral.Protection.Cases;
 public static class RequestingRelocation
 {
     /// <param name="RequestId">Minted by the endpoint; not part of the body.</param>
+    [Reasons("why relocation to another state is needed.")]
     public sealed record RequestRelocation(string ToJurisdiction, bool ForFamilyMembers, string Reasons, [property: JsonIgnore] Guid RequestId = default);
 
     public static Decision Decide(ProtectionCase state, RequestRelocation command, DecisionContext context)
@@ -29,8 +30,7 @@ public static class RequestingRelocation
     public static RouteHandlerBuilder MapRequestingRelocation(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/relocation-requests", async (Guid caseId, RequestRelocation command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !Jurisdictions.IsValid(command.ToJurisdiction) ? Problems.Invalid("toJurisdiction", "an ISO 3166-1 alpha-2 code.")
-                : string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "why relocation to another state is needed.")
                 : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command with { RequestId = Guid.CreateVersion7() }, context),
                     new DecisionBasis(ProtectingWitnesses.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "RequestRelocation", "Ask another state to relocate or protect the victim-witness (UNTOC art. 24(3)); needs an assessed medium/high risk and consent to transfer to that state. Needs If-Match.");
+            Permissions.DecideOnCase, "RequestRelocation", "Ask another state to relocate or protect the victim-witness (UNTOC art. 24(3)); needs an assessed medium/high risk and consent to transfer to that state.");
 }

@@ -6,6 +6,7 @@ namespace TransnationalReferral.Protection.Cases;
 /// </summary>
 public static class ReviewingSupportPlan
 {
+    [Reasons("what the review found.")]
     public sealed record ReviewSupportPlan(ReviewOutcome Outcome, string Reasons, DateTimeOffset? NextReviewBy = null);
 
     public static Decision Decide(ProtectionCase state, ReviewSupportPlan command, DecisionContext context)
@@ -19,14 +20,13 @@ public static class ReviewingSupportPlan
 
     public static RouteHandlerBuilder MapReviewingSupportPlan(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/support-plans/reviews", async (Guid caseId, ReviewSupportPlan command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "what the review found.")
-                : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(SupportingLongTerm.LegalBasis, command.Reasons), ct,
+                await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(SupportingLongTerm.LegalBasis, command.Reasons), ct,
                     whenAccepted: async _ =>
                     {
                         if (command.NextReviewBy is { } next && command.Outcome != ReviewOutcome.GoalsAchieved) await session.ScheduleAsync(caseId, SupportingLongTerm.ReviewDeadline, next, ct);
                         else session.Cancel(caseId, SupportingLongTerm.ReviewDeadline);
                     }),
-            Permissions.DecideOnCase, "ReviewSupportPlan", "Record a review of the support plan with the person (it answers every open review of the case) and the next review date. Needs If-Match.");
+            Permissions.DecideOnCase, "ReviewSupportPlan", "Record a review of the support plan with the person (it answers every open review of the case) and the next review date.");
 }
 
 /// <summary>A support plan not reviewed by its review date opens a review of the case.</summary>

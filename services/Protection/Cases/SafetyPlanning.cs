@@ -30,7 +30,7 @@ public static class SafetyPlanning
                 command.Actions is not { Count: > 0 and <= 50 } ? Problems.Invalid("actions", "one to 50 actions, each with an action code, an owner and a due date.")
                 : command.Actions.Any(a => a is null || string.IsNullOrWhiteSpace(a.Owner) || a.Owner.Length > 100) ? Problems.Invalid("actions", "each action names its owner (an organisation or role code, at most 100 characters).")
                 : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "AgreeSafetyPlan", "Record the safety plan (or its revision) agreed with the person — for a child, with the guardian. Needs If-Match.");
+            Permissions.DecideOnCase, "AgreeSafetyPlan", "Record the safety plan (or its revision) agreed with the person — for a child, with the guardian.");
         return cases;
     }
 }

@@ -11,6 +11,9 @@ public static class TrackingResidenceStatus
 
     public enum PermitDecision { Issued, Renewed, Refused }
 
+    private const string PermitTypeAndReasons = "the permit type (at most 100 characters) and the reasons are required.";
+
+    [Reasons(PermitTypeAndReasons)]
     public sealed record RecordPermitDecision(PermitDecision Decision, string PermitType, DateTimeOffset? ExpiresAt, string Reasons);
 
     public static Decision Decide(ProtectionCase state, RecordPermitDecision command, DecisionContext context)
@@ -29,8 +32,8 @@ public static class TrackingResidenceStatus
     public static RouteGroupBuilder MapTrackingResidenceStatus(this RouteGroupBuilder cases)
     {
         cases.MapDecision("/{caseId:guid}/residence-permits", async (Guid caseId, RecordPermitDecision command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) || string.IsNullOrWhiteSpace(command.PermitType) || command.PermitType.Length > 100
-                    ? Problems.Invalid("reasons", "the permit type (at most 100 characters) and the reasons are required.")
+                string.IsNullOrWhiteSpace(command.PermitType) || command.PermitType.Length > 100
+                    ? Problems.Invalid("reasons", PermitTypeAndReasons)
                     : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(LegalBasis, command.Reasons), ct,
                         whenAccepted: async events =>
                         {
@@ -38,7 +41,7 @@ public static class TrackingResidenceStatus
                             if (expiresAt is { } due) await session.ScheduleAsync(caseId, ExpiryDeadline, due, ct);
                             else session.Cancel(caseId, ExpiryDeadline);
                         }),
-            Permissions.DecideOnCase, "RecordResidencePermitDecision", "Record a residence permit issued, renewed or refused (with reasons); its expiry is tracked. Needs If-Match.");
+            Permissions.DecideOnCase, "RecordResidencePermitDecision", "Record a residence permit issued, renewed or refused (with reasons); its expiry is tracked.");
         return cases;
     }
 

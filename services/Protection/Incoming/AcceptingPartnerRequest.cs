@@ -20,5 +20,5 @@ public static class AcceptingPartnerRequest
         requests.MapDecision("/{requestId:guid}/acceptance", (Guid requestId, Accept command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 AnsweringPartnerRequests.DecideOnRequestAsync(session, requestId, http, command.Reasons, (state, context) => Decide(state, command, context), ct),
             Permissions.DecideOnCase, "AcceptPartnerProtectionRequest",
-            "Accept a partner's relocation request, or its continuity request with the services (need codes) this state will provide (goes back signed; the reasons stay here). Needs If-Match.");
+            "Accept a partner's relocation request, or its continuity request with the services (need codes) this state will provide (goes back signed; the reasons stay here).");
 }

@@ -18,5 +18,5 @@ public static class DecliningPartnerRequest
                 string.IsNullOrWhiteSpace(command.ReasonCode) ? Problems.Invalid("reasonCode", $"one of {string.Join(", ", DeclineReasons.All)}.")
                 : await AnsweringPartnerRequests.DecideOnRequestAsync(session, requestId, http, command.Reasons, (state, context) => Decide(state, command, context), ct),
             Permissions.DecideOnCase, "DeclinePartnerProtectionRequest",
-            "Decline a partner's relocation or continuity request with a reason code (the code goes back signed; the reasons stay here). Needs If-Match.");
+            "Decline a partner's relocation or continuity request with a reason code (the code goes back signed; the reasons stay here).");
 }

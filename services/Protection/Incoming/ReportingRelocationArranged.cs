@@ -14,5 +14,5 @@ public static class ReportingRelocationArranged
         requests.MapDecision("/{requestId:guid}/relocation-arranged", (Guid requestId, ReportArranged command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 AnsweringPartnerRequests.DecideOnRequestAsync(session, requestId, http, command.Reasons, (state, context) => Decide(state, command, context), ct),
             Permissions.DecideOnCase, "ReportPartnerRelocationArranged",
-            "Report an accepted relocation arranged (goes back as a signed outcome relocation-arranged). Needs If-Match.");
+            "Report an accepted relocation arranged (goes back as a signed outcome relocation-arranged).");
 }

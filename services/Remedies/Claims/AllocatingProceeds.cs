@@ -27,5 +27,5 @@ public static class AllocatingProceeds
         cases.MapDecision("/{caseId:guid}/allocations", async (Guid caseId, AllocateProceeds command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 Currencies.Problem(command.Amount, command.Currency) is { } problem ? Claiming.Invalid(problem)
                 : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(Proceeds.LegalBasis, command.Reasons), ct),
-            Permissions.AllocateProceeds, "AllocateProceeds", "Allocate confiscated value (or returned proceeds) to an award — never more than the asset has left or the award. Needs If-Match.");
+            Permissions.AllocateProceeds, "AllocateProceeds", "Allocate confiscated value (or returned proceeds) to an award — never more than the asset has left or the award.");
 }

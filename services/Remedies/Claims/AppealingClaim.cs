@@ -3,6 +3,7 @@ namespace TransnationalReferral.Remedies.Claims;
 /// <summary>An appeal against the decision on a claim (by the victim or the debtor): the claim is pending again, with a new time limit.</summary>
 public static class AppealingClaim
 {
+    [Reasons("the grounds of appeal.")]
     public sealed record Appeal(AppealedBy By, string Reasons, [property: JsonIgnore] Guid ClaimId = default);
 
     public static Decision Decide(RemediesCase state, Appeal command, DecisionContext context, TimeSpan decisionTime) => state.ClaimOf(command.ClaimId) switch
@@ -25,13 +26,12 @@ public static class AppealingClaim
 
     public static RouteHandlerBuilder MapAppealingClaim(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/claims/{claimId:guid}/appeal", async (Guid caseId, Guid claimId, Appeal command, HttpContext http, IDocumentSession session, RemediesOptions options, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "the grounds of appeal.")
-                : await session.DecideAsync<RemediesCase>(caseId, http,
+                await session.DecideAsync<RemediesCase>(caseId, http,
                     (s, c) => Decide(s, command with { ClaimId = claimId }, c, options.DecisionTime(s.ClaimOf(claimId)?.DecidingJurisdiction ?? s.Jurisdiction)),
                     new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct,
                     whenAccepted: async events =>
                     {
                         if (events.OfType<ClaimAppealed>().FirstOrDefault() is { } appealed) await session.ScheduleAsync(caseId, Claiming.DecisionDeadline, appealed.DecisionDueBy, ct, subject: claimId);
                     }),
-            Permissions.PursueClaims, "AppealClaim", "Record an appeal against the decision (by the victim or the debtor). Needs If-Match.");
+            Permissions.PursueClaims, "AppealClaim", "Record an appeal against the decision (by the victim or the debtor).");
 }

@@ -28,5 +28,5 @@ public static partial class ArrangingPaymentChannel
                 ChannelReferenceProblem(command.Reference) is { } problem ? Problems.Invalid("reference", problem)
                 : command.ViaJurisdiction is { } via && !Jurisdictions.IsValid(via) ? Problems.Invalid("viaJurisdiction", "an ISO 3166-1 alpha-2 code.")
                 : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct),
-            Permissions.PursueClaims, "ArrangePaymentChannel", "Arrange how payments reach the person — e.g. through the partner focal point after a return. An opaque reference, never an account number. Needs If-Match.");
+            Permissions.PursueClaims, "ArrangePaymentChannel", "Arrange how payments reach the person — e.g. through the partner focal point after a return. An opaque reference, never an account number.");
 }

@@ -12,5 +12,5 @@ public static class AssigningLegalAid
         cases.MapDecision("/{caseId:guid}/legal-aid", async (Guid caseId, AssignLegalAid command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !OrganisationCodes.IsValid(command.Organisation) ? Problems.Invalid("organisation", $"the legal aid organisation's code: {OrganisationCodes.Format}.")
                 : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct),
-            Permissions.PursueClaims, "AssignLegalAid", "Record the legal representation / legal aid assigned. Needs If-Match.");
+            Permissions.PursueClaims, "AssignLegalAid", "Record the legal representation / legal aid assigned.");
 }

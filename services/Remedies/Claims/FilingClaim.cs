@@ -32,7 +32,7 @@ public static class FilingClaim
                     {
                         if (events.OfType<ClaimFiled>().FirstOrDefault() is { } filed) await session.ScheduleAsync(caseId, Claiming.DecisionDeadline, filed.DecisionDueBy, ct, subject: claimId);
                     }),
-            Permissions.PursueClaims, "FileClaim", "File the claim (the person must have been informed of the options first); a claim in another jurisdiction is forwarded through this one as assisting authority. The decision's time limit is tracked. Needs If-Match.");
+            Permissions.PursueClaims, "FileClaim", "File the claim (the person must have been informed of the options first); a claim in another jurisdiction is forwarded through this one as assisting authority. The decision's time limit is tracked.");
 }
 
 /// <summary>No decision by the deciding body's time limit: an overdue alert; the claim stays pending.</summary>

@@ -25,5 +25,5 @@ public static class PreparingClaim
                 : !OrganisationCodes.IsValid(command.DecidingBody) ? Problems.Invalid("decidingBody", $"the deciding body's code: {OrganisationCodes.Format}.")
                 : Claiming.MoneyProblem(command.ClaimedAmount, command.Currency) is { } problem ? Claiming.Invalid(problem)
                 : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command with { ClaimId = Guid.CreateVersion7() }, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct),
-            Permissions.PursueClaims, "PrepareClaim", "Prepare a claim (criminal compensation, civil, state fund, unpaid wages, restitution; or a non-monetary remedy) before a deciding body, possibly in another jurisdiction. Needs If-Match.");
+            Permissions.PursueClaims, "PrepareClaim", "Prepare a claim (criminal compensation, civil, state fund, unpaid wages, restitution; or a non-monetary remedy) before a deciding body, possibly in another jurisdiction.");
 }

@@ -12,5 +12,5 @@ public static class ProvidingRemedyInformation
         cases.MapDecision("/{caseId:guid}/remedy-information", async (Guid caseId, ProvideInformation command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 command.Language is not { Length: 2 or 3 } || !command.Language.All(char.IsAsciiLetterLower) ? Problems.Invalid("language", "the ISO 639 code of the language the person understands.")
                 : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct),
-            Permissions.PursueClaims, "ProvideRemedyInformation", "Record that the person was informed of the remedies and compensation options, in a language they understand. Needs If-Match.");
+            Permissions.PursueClaims, "ProvideRemedyInformation", "Record that the person was informed of the remedies and compensation options, in a language they understand.");
 }

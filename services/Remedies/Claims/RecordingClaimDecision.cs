@@ -9,6 +9,7 @@ public static class RecordingClaimDecision
 {
     public enum Outcome { Awarded, Rejected }
 
+    [Reasons("the decision's reference and grounds.")]
     public sealed record RecordDecision(Outcome Outcome, string Reasons, decimal? Amount = null, string? Currency = null, Debtor? Debtor = null,
         [property: JsonIgnore] Guid ClaimId = default);
 
@@ -49,13 +50,12 @@ public static class RecordingClaimDecision
 
     public static RouteHandlerBuilder MapRecordingClaimDecision(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/claims/{claimId:guid}/decision", async (Guid caseId, Guid claimId, RecordDecision command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "the decision's reference and grounds.")
-                : Claiming.MoneyProblem(command.Amount, command.Currency) is { } problem ? Claiming.Invalid(problem)
+                Claiming.MoneyProblem(command.Amount, command.Currency) is { } problem ? Claiming.Invalid(problem)
                 : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command with { ClaimId = claimId }, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct,
                     whenAccepted: _ =>
                     {
                         session.Cancel(caseId, Claiming.DecisionDeadline, claimId);
                         return Task.CompletedTask;
                     }),
-            Permissions.PursueClaims, "RecordClaimDecision", "Record the deciding body's decision: awarded (amount, ISO 4217 currency, debtor — a receivable) or rejected, with the reasons. Needs If-Match.");
+            Permissions.PursueClaims, "RecordClaimDecision", "Record the deciding body's decision: awarded (amount, ISO 4217 currency, debtor — a receivable) or rejected, with the reasons.");
 }

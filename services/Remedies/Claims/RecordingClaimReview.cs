@@ -15,5 +15,5 @@ public static class RecordingClaimReview
     public static RouteHandlerBuilder MapRecordingClaimReview(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/claims/{claimId:guid}/review", async (Guid caseId, Guid claimId, RecordReview command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command with { ClaimId = claimId }, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct),
-            Permissions.PursueClaims, "RecordClaimReview", "The deciding body has the claim under review. Needs If-Match.");
+            Permissions.PursueClaims, "RecordClaimReview", "The deciding body has the claim under review.");
 }

@@ -34,5 +34,5 @@ public static class RecordingPayment
                 string.IsNullOrWhiteSpace(command.PaymentKey) || command.PaymentKey.Length > 100 ? Problems.Invalid("paymentKey", "the payment's unique key (at most 100 characters): a retry with the same key records once.")
                 : Currencies.Problem(command.Amount, command.Currency) is { } problem ? Claiming.Invalid(problem)
                 : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command with { ClaimId = claimId }, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct),
-            Permissions.PursueClaims, "RecordPayment", "Record a payment on the award (idempotent on paymentKey; in the award's currency; at most what is outstanding; through the partner focal point's channel after a return). Needs If-Match.");
+            Permissions.PursueClaims, "RecordPayment", "Record a payment on the award (idempotent on paymentKey; in the award's currency; at most what is outstanding; through the partner focal point's channel after a return).");
 }

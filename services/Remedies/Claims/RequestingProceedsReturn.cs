@@ -6,6 +6,7 @@ namespace TransnationalReferral.Remedies.Claims;
 /// </summary>
 public static class RequestingProceedsReturn
 {
+    [Reasons("the confiscation order and the victims' claims it should compensate.")]
     public sealed record RequestProceedsReturn(string ToJurisdiction, decimal Amount, string Currency, string Reasons, [property: JsonIgnore] Guid RequestId = default);
 
     public static Decision Decide(RemediesCase state, RequestProceedsReturn command, DecisionContext context) =>
@@ -17,7 +18,6 @@ public static class RequestingProceedsReturn
         cases.MapDecision("/{caseId:guid}/proceeds-return-requests", async (Guid caseId, RequestProceedsReturn command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !Jurisdictions.IsValid(command.ToJurisdiction) ? Problems.Invalid("toJurisdiction", "an ISO 3166-1 alpha-2 code.")
                 : Currencies.Problem(command.Amount, command.Currency) is { } problem ? Claiming.Invalid(problem)
-                : string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "the confiscation order and the victims' claims it should compensate.")
                 : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command with { RequestId = Guid.CreateVersion7() }, c), new DecisionBasis(Proceeds.LegalBasis, command.Reasons), ct),
-            Permissions.AllocateProceeds, "RequestProceedsReturn", "Ask another state to return confiscated proceeds so that the victims can be compensated (UNTOC art. 14(2)); the answer arrives over the bus. Needs If-Match.");
+            Permissions.AllocateProceeds, "RequestProceedsReturn", "Ask another state to return confiscated proceeds so that the victims can be compensated (UNTOC art. 14(2)); the answer arrives over the bus.");
 }

@@ -13,5 +13,5 @@ public static class ArrangingEscort
         cases.MapDecision("/{caseId:guid}/escort", async (Guid caseId, ArrangeEscort command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !OrganisationCodes.IsValid(command.EscortOrganisation) ? Problems.Invalid("escortOrganisation", $"the escorting organisation's code: {OrganisationCodes.Format}.")
                 : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(CoordinatingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "ArrangeEscort", "Record the escort (required for a child). Needs If-Match.");
+            Permissions.DecideOnCase, "ArrangeEscort", "Record the escort (required for a child).");
 }

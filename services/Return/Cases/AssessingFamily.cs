@@ -3,6 +3,7 @@ namespace TransnationalReferral.Return.Cases;
 /// <summary>For a child: the assessment of the family in the country of return.</summary>
 public static class AssessingFamily
 {
+    [Reasons("who assessed the family and what they found.")]
     public sealed record AssessFamily(FamilyAssessment Outcome, string Reasons);
 
     public static Decision Decide(ReturnCase state, AssessFamily command, DecisionContext context)
@@ -14,8 +15,6 @@ public static class AssessingFamily
     }
 
     public static RouteHandlerBuilder MapAssessingFamily(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/family-assessment", async (Guid caseId, AssessFamily command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "who assessed the family and what they found.")
-                : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(ReturnGates.ChildSource, command.Reasons), ct),
-            Permissions.DecideOnCase, "AssessFamily", "For a child: the assessment of the family in the country of return. Needs If-Match.");
+        cases.MapDecision<ReturnCase, AssessFamily>("/{caseId:guid}/family-assessment", Decide, ReturnGates.ChildSource,
+            Permissions.DecideOnCase, "AssessFamily", "For a child: the assessment of the family in the country of return.");
 }

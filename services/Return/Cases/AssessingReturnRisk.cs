@@ -6,6 +6,7 @@ namespace TransnationalReferral.Return.Cases;
 /// </summary>
 public static class AssessingReturnRisk
 {
+    [Reasons("the sources and findings of the assessment.")]
     public sealed record AssessRisk(RiskLevel Level, IReadOnlyList<ReturnRiskFactor> Factors, IReadOnlyList<Mitigation> Mitigations, bool MitigationAccepted, ReceptionCapacity ReceptionCapacity, string Reasons);
 
     public static Decision Decide(ReturnCase state, AssessRisk command, DecisionContext context)
@@ -23,8 +24,6 @@ public static class AssessingReturnRisk
     }
 
     public static RouteHandlerBuilder MapAssessingReturnRisk(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/return-risk-assessments", async (Guid caseId, AssessRisk command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "the sources and findings of the assessment.")
-                : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(PreparingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "AssessReturnRisk", "Record the pre-return risk assessment: level, factors (persecution, traffickers, family involvement, stigma, re-trafficking…), mitigations and whether accepted, reception capacity. Needs If-Match.");
+        cases.MapDecision<ReturnCase, AssessRisk>("/{caseId:guid}/return-risk-assessments", Decide, PreparingReturn.LegalBasis,
+            Permissions.DecideOnCase, "AssessReturnRisk", "Record the pre-return risk assessment: level, factors (persecution, traffickers, family involvement, stigma, re-trafficking…), mitigations and whether accepted, reception capacity.");
 }

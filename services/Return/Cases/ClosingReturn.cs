@@ -3,6 +3,7 @@ namespace TransnationalReferral.Return.Cases;
 /// <summary>The return closes with an outcome that fits its stage: returned (once the arrival is confirmed, and only then), person-stays, consent-withdrawn, third-country.</summary>
 public static class ClosingReturn
 {
+    [Reasons("why the return closes.")]
     public sealed record CloseReturn(ReturnClosure Outcome, string Reasons);
 
     public static Decision Decide(ReturnCase state, CloseReturn command, DecisionContext context) => (state.Stage, command.Outcome) switch
@@ -16,8 +17,6 @@ public static class ClosingReturn
     };
 
     public static RouteHandlerBuilder MapClosingReturn(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/return-closure", async (Guid caseId, CloseReturn command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Problems.Invalid("reasons", "why the return closes.")
-                : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(CoordinatingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "CloseReturn", "Close the return: returned (after the arrival), person-stays, consent-withdrawn, third-country. Needs If-Match.");
+        cases.MapDecision<ReturnCase, CloseReturn>("/{caseId:guid}/return-closure", Decide, CoordinatingReturn.LegalBasis,
+            Permissions.DecideOnCase, "CloseReturn", "Close the return: returned (after the arrival), person-stays, consent-withdrawn, third-country.");
 }

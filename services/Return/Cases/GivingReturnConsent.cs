@@ -27,5 +27,5 @@ public static class GivingReturnConsent
     public static RouteHandlerBuilder MapGivingReturnConsent(this RouteGroupBuilder cases) =>
         cases.MapDecision("/{caseId:guid}/return-consent", async (Guid caseId, GiveConsent command, HttpContext http, IDocumentSession session, ReturnOptions options, CancellationToken ct) =>
                 await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c, options.MinimumReflection(s.Jurisdiction)), new DecisionBasis(PreparingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "GiveReturnConsent", "Record the voluntary consent to return (the guardian's for a child), counted only after the jurisdiction's minimum reflection time. Needs If-Match.");
+            Permissions.DecideOnCase, "GiveReturnConsent", "Record the voluntary consent to return (the guardian's for a child), counted only after the jurisdiction's minimum reflection time.");
 }

@@ -20,5 +20,5 @@ public static class ProvidingReturnInformation
         cases.MapDecision("/{caseId:guid}/return-information", async (Guid caseId, ProvideInformation command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(command.Language) || command.Language.Length is < 2 or > 3 ? Problems.Invalid("language", "the ISO 639 code of the language the person understands.")
                 : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(PreparingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "ProvideReturnInformation", "Record the information package given: all options (stay, return, third country), rights, services and risks in the country of return, the language. Needs If-Match.");
+            Permissions.DecideOnCase, "ProvideReturnInformation", "Record the information package given: all options (stay, return, third country), rights, services and risks in the country of return, the language.");
 }

@@ -14,7 +14,6 @@ public static class RecordingDeparture
     }
 
     public static RouteHandlerBuilder MapRecordingDeparture(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/departure", async (Guid caseId, Depart command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(CoordinatingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "RecordDeparture", "Record the departure — refused (409, with the gate) unless every gate is open; see GET …/return-gates. Needs If-Match.");
+        cases.MapDecision<ReturnCase, Depart>("/{caseId:guid}/departure", Decide, CoordinatingReturn.LegalBasis,
+            Permissions.DecideOnCase, "RecordDeparture", "Record the departure — refused (409, with the gate) unless every gate is open; see GET …/return-gates.");
 }

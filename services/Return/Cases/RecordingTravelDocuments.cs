@@ -13,5 +13,5 @@ public static class RecordingTravelDocuments
         cases.MapDecision("/{caseId:guid}/travel-documents", async (Guid caseId, RecordTravelDocuments command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !OrganisationCodes.IsValid(command.IssuedBy) ? Problems.Invalid("issuedBy", $"the consulate's organisation code: {OrganisationCodes.Format}.")
                 : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(CoordinatingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "RecordTravelDocuments", "Record the travel documents issued through the consulate. Needs If-Match.");
+            Permissions.DecideOnCase, "RecordTravelDocuments", "Record the travel documents issued through the consulate.");
 }

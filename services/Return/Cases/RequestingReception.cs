@@ -34,5 +34,5 @@ public static class RequestingReception
                 : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command with { RequestId = Guid.CreateVersion7() }, c),
                     new DecisionBasis(command.LegalBasis ?? CoordinatingReturn.LegalBasis, command.Reasons), ct),
             Permissions.DecideOnCase, "RequestReception",
-            "Ask the country of return's focal point to receive the person (ids and codes only; on consent to transfer or a legal basis; never to a country the person claims protection from; only once informed consent and the safety gates are in place). Needs If-Match.");
+            "Ask the country of return's focal point to receive the person (ids and codes only; on consent to transfer or a legal basis; never to a country the person claims protection from; only once informed consent and the safety gates are in place).");
 }

@@ -27,5 +27,5 @@ public static class RequestingReturn
         cases.MapDecision("/{caseId:guid}/return-request", async (Guid caseId, RequestReturn command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !Jurisdictions.IsValid(command.CountryOfReturn) ? Problems.Invalid("countryOfReturn", "an ISO 3166-1 alpha-2 code.")
                 : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(PreparingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "RequestReturn", "Request a return, with the reason: persons-wish, reflection-period-ended, residence-permit-ended or special-status-ended. Needs If-Match.");
+            Permissions.DecideOnCase, "RequestReturn", "Request a return, with the reason: persons-wish, reflection-period-ended, residence-permit-ended or special-status-ended.");
 }

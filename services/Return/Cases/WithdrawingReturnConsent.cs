@@ -13,7 +13,6 @@ public static class WithdrawingReturnConsent
     }
 
     public static RouteHandlerBuilder MapWithdrawingReturnConsent(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/return-consent/withdrawal", async (Guid caseId, WithdrawConsent command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command, c), new DecisionBasis(PreparingReturn.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "WithdrawReturnConsent", "The person withdraws the consent: the return stops. Needs If-Match.");
+        cases.MapDecision<ReturnCase, WithdrawConsent>("/{caseId:guid}/return-consent/withdrawal", Decide, PreparingReturn.LegalBasis,
+            Permissions.DecideOnCase, "WithdrawReturnConsent", "The person withdraws the consent: the return stops.");
 }

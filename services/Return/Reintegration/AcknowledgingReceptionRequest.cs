@@ -12,5 +12,5 @@ public static class AcknowledgingReceptionRequest
     public static RouteHandlerBuilder MapAcknowledgingReceptionRequest(this RouteGroupBuilder incoming) =>
         incoming.MapDecision("/{requestId:guid}/acknowledgement", (Guid requestId, Acknowledge command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.DecideOnCase, "AcknowledgeReceptionRequest", "Acknowledge the reception request (published to the requesting country). Needs If-Match.");
+            Permissions.DecideOnCase, "AcknowledgeReceptionRequest", "Acknowledge the reception request (published to the requesting country).");
 }

@@ -31,5 +31,5 @@ public static class AgreeingReintegrationPlan
                         foreach (var contact in events.OfType<ReintegrationPlanAgreed>().SelectMany(e => e.Contacts))
                             await session.ScheduleAsync(requestId, Reintegrating.MonitoringDeadline, contact.DueBy, ct, subject: contact.ContactId);
                     }),
-            Permissions.DecideOnCase, "AgreeReintegrationPlan", "Agree the reintegration plan with the person and providers; monitoring contacts within 12 months of arrival, each with an overdue alert. Needs If-Match.");
+            Permissions.DecideOnCase, "AgreeReintegrationPlan", "Agree the reintegration plan with the person and providers; monitoring contacts within 12 months of arrival, each with an overdue alert.");
 }

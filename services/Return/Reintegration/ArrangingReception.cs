@@ -14,5 +14,5 @@ public static class ArrangingReception
         incoming.MapDecision("/{requestId:guid}/reception-arrangements", (Guid requestId, ArrangeReception command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 !OrganisationCodes.IsValid(command.MetBy) ? Task.FromResult(Problems.Invalid("metBy", $"the organisation meeting the person: {OrganisationCodes.Format}."))
                 : Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.DecideOnCase, "ArrangeReception", "Who meets the person, shelter on arrival, onward transport (published to the requesting country). Needs If-Match.");
+            Permissions.DecideOnCase, "ArrangeReception", "Who meets the person, shelter on arrival, onward transport (published to the requesting country).");
 }

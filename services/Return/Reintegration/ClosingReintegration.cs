@@ -3,6 +3,7 @@ namespace TransnationalReferral.Return.Reintegration;
 /// <summary>A running reintegration closes with its outcome: sustainable, partly-sustainable, not-sustainable, lost-contact.</summary>
 public static class ClosingReintegration
 {
+    [Reasons("why the reintegration closes.")]
     public sealed record CloseReintegration(ReintegrationOutcome Outcome, string Reasons);
 
     public static Decision Decide(IncomingReturn state, CloseReintegration command, DecisionContext context) =>
@@ -12,7 +13,6 @@ public static class ClosingReintegration
 
     public static RouteHandlerBuilder MapClosingReintegration(this RouteGroupBuilder incoming) =>
         incoming.MapDecision("/{requestId:guid}/closure", (Guid requestId, CloseReintegration command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Task.FromResult(Problems.Invalid("reasons", "why the reintegration closes."))
-                : Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.DecideOnCase, "CloseReintegration", "Close the reintegration with its outcome: sustainable, partly-sustainable, not-sustainable, lost-contact. Needs If-Match.");
+                Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
+            Permissions.DecideOnCase, "CloseReintegration", "Close the reintegration with its outcome: sustainable, partly-sustainable, not-sustainable, lost-contact.");
 }

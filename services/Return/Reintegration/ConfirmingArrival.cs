@@ -12,5 +12,5 @@ public static class ConfirmingArrival
     public static RouteHandlerBuilder MapConfirmingArrival(this RouteGroupBuilder incoming) =>
         incoming.MapDecision("/{requestId:guid}/arrival", (Guid requestId, RecordArrival command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
-            Permissions.DecideOnCase, "ConfirmArrival", "Confirm the person's arrival (published to the requesting country). Needs If-Match.");
+            Permissions.DecideOnCase, "ConfirmArrival", "Confirm the person's arrival (published to the requesting country).");
 }

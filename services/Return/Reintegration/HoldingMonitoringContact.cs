@@ -3,6 +3,7 @@ namespace TransnationalReferral.Return.Reintegration;
 /// <summary>A monitoring contact of the running reintegration held, once: stable, at-risk, re-trafficked or not-reached; its deadline is cancelled.</summary>
 public static class HoldingMonitoringContact
 {
+    [Reasons("what the contact found.")]
     public sealed record HoldContact(ContactOutcome Outcome, string Reasons, [property: JsonIgnore] Guid ContactId = default);
 
     public static Decision Decide(IncomingReturn state, HoldContact command, DecisionContext context) =>
@@ -16,14 +17,13 @@ public static class HoldingMonitoringContact
 
     public static RouteHandlerBuilder MapHoldingMonitoringContact(this RouteGroupBuilder incoming) =>
         incoming.MapDecision("/{requestId:guid}/monitoring-contacts/{contactId:guid}", (Guid requestId, Guid contactId, HoldContact command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reasons) ? Task.FromResult(Problems.Invalid("reasons", "what the contact found."))
-                : Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command with { ContactId = contactId }, c), command.Reasons, ct,
+                Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command with { ContactId = contactId }, c), command.Reasons, ct,
                     whenAccepted: _ =>
                     {
                         session.Cancel(requestId, Reintegrating.MonitoringDeadline, contactId);
                         return Task.CompletedTask;
                     }),
-            Permissions.DecideOnCase, "HoldMonitoringContact", "Record a monitoring contact: stable, at-risk, re-trafficked or not-reached. Needs If-Match.");
+            Permissions.DecideOnCase, "HoldMonitoringContact", "Record a monitoring contact: stable, at-risk, re-trafficked or not-reached.");
 }
 
 /// <summary>A monitoring contact not held by its date: an overdue alert (published); the contact can still be recorded.</summary>

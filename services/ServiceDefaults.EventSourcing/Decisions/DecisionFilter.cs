@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
 using TransnationalReferral.ServiceDefaults.Operations;
@@ -21,28 +22,91 @@ public static class DecisionEndpoints
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
 
+    /// <summary>What every decision on an existing case says in its OpenAPI summary, once, instead of in each of them.</summary>
+    public const string IfMatchSentence = "Needs If-Match: the ETag of what it decides on, as last read (428 without it, 409 when stale).";
+
     /// <summary>
     /// Marks a write endpoint as a decision: the slice fetches, decides and appends; this commits the session
     /// once the decision is accepted, in the same transaction as the <c>Idempotency-Key</c> record, so a
-    /// retried request gets the first answer and nothing is appended twice.
+    /// retried request gets the first answer and nothing is appended twice. The command's reasons are checked
+    /// before the handler runs (<see cref="ReasonsAttribute"/>).
     /// </summary>
     public static RouteHandlerBuilder WithDecision(this RouteHandlerBuilder builder) => builder
         .AddEndpointFilter(DecisionFilter.InvokeAsync)
+        .AddEndpointFilterFactory(DecisionReasons.Filter)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            AddHeader(operation, IdempotencyKeyHeader, required: false,
+                "Makes a retry safe: the same key with the same body gets the first answer (Idempotent-Replayed: true) and appends nothing; with another body, 422.");
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
+    /// A decision on a case that exists: the OpenAPI document says If-Match is required (the header parameter,
+    /// the 428 and 409 problems, 404 for an unknown case, the new <c>ETag</c> on success) and the summary ends
+    /// with <see cref="IfMatchSentence"/>. <see cref="StreamDecisions.DecideAsync{TState}"/> enforces it.
+    /// </summary>
+    public static RouteHandlerBuilder RequiresIfMatch(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            AddHeader(operation, "If-Match", required: true, "The case's ETag as last read (e.g. \"3\"): the decision is taken on that version or not at all.");
+            operation.Summary = string.IsNullOrEmpty(operation.Summary) ? IfMatchSentence : $"{operation.Summary} {IfMatchSentence}";
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["ETag"] = new OpenApiHeader
+                {
+                    Description = "The case's new version: send it as If-Match with the next decision.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+            return Task.CompletedTask;
+        });
+
+    private static void AddHeader(OpenApiOperation operation, string name, bool required, string description)
+    {
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(p => p.In == ParameterLocation.Header && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))) return;
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = required,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+    }
 
     /// <summary>
     /// A decision on an existing case: <c>POST {pattern}</c> with the decision filter, its one permission, a
-    /// name and a summary for the OpenAPI document, answering <see cref="DecisionAccepted"/>.
+    /// name and a summary for the OpenAPI document (the If-Match sentence is added), answering
+    /// <see cref="DecisionAccepted"/> with the new ETag, or ProblemDetails (400, 404, 409, 422, 428).
     /// </summary>
     public static RouteHandlerBuilder MapDecision(this IEndpointRouteBuilder cases, string pattern, Delegate handler, string permission, string name, string summary) =>
         cases.MapPost(pattern, handler)
             .WithDecision()
+            .RequiresIfMatch()
             .RequireAuthorization(permission)
             .WithName(name)
             .WithSummary(summary)
             .Produces<DecisionAccepted>();
+
+    /// <summary>
+    /// The common decision on an existing case (<c>{caseId:guid}</c> in <paramref name="pattern"/>): the body is the
+    /// command, <paramref name="decide"/> its pure Decide, recorded under <paramref name="legalBasis"/> with the
+    /// command's reasons. A decision that reads more, or implies more when accepted, maps its own handler.
+    /// </summary>
+    public static RouteHandlerBuilder MapDecision<TState, TCommand>(this IEndpointRouteBuilder cases, string pattern,
+        Func<TState, TCommand, DecisionContext, Decision> decide, string legalBasis, string permission, string name, string summary)
+        where TState : class, ICaseState where TCommand : class =>
+        cases.MapDecision(pattern, (Guid caseId, TCommand command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+                session.DecideAsync<TState>(caseId, http, (state, context) => decide(state, command, context), new DecisionBasis(legalBasis, DecisionReasons.Of(command)), ct),
+            permission, name, summary);
 
     /// <summary>Lets the decision filter fingerprint the body of a request that carries an Idempotency-Key.</summary>
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.Use((http, next) =>

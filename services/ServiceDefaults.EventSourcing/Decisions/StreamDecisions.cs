@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using TransnationalReferral.ServiceDefaults.EventStore;
@@ -22,7 +25,7 @@ public static class StreamDecisions
         where TState : class, ICaseState
     {
         if (!http.Request.TryGetExpectedVersion(out var expected, out var precondition)) return precondition!;
-        if (basis.Reasons is { Length: > DecisionBasis.MaxReasonsLength }) return Problems.Invalid("reasons", $"at most {DecisionBasis.MaxReasonsLength} characters.");
+        if (DecisionReasons.TooLong(basis.Reasons) is { } tooLong) return tooLong; // reasons put together by the slice (the command's are checked before)
 
         var actor = http.Actor();
         var stream = await session.Events.FetchForWriting<TState>(caseId, ct);
@@ -44,3 +47,70 @@ public static class StreamDecisions
 
 /// <summary>The body of an accepted decision on an existing case.</summary>
 public sealed record DecisionAccepted(Guid CaseId, long Version);
+
+/// <summary>
+/// The command of a decision that must say why: before the handler runs, the decision filter answers 400 naming the
+/// field (<c>reasons</c>, or <see cref="Property"/> in camelCase) with <see cref="Explanation"/> when it is missing or
+/// blank. <c>[Reasons("why the claim closes.")] public sealed record CloseClaim(string Reasons, …)</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ReasonsAttribute(string explanation) : Attribute
+{
+    /// <summary>What the reasons must say, as the 400 answers it (e.g. <c>why the claim closes.</c>).</summary>
+    public string Explanation { get; } = explanation;
+
+    /// <summary>The property holding the reasons: <c>Reasons</c> unless the command names them otherwise.</summary>
+    public string Property { get; init; } = "Reasons";
+}
+
+/// <summary>
+/// The reasons a decision's command carries, checked once for every decision: required where the command is marked
+/// <see cref="ReasonsAttribute"/>, and never longer than <see cref="DecisionBasis.MaxReasonsLength"/> wherever a
+/// command has them.
+/// </summary>
+public static class DecisionReasons
+{
+    private sealed record Reader(PropertyInfo Property, string Field, string? Required);
+
+    private static readonly ConcurrentDictionary<Type, Reader?> Readers = new();
+
+    /// <summary>The reasons of a command (its <c>Reasons</c>, or the property its <see cref="ReasonsAttribute"/> names); null when it has none.</summary>
+    public static string? Of(object command) => ReaderOf(command.GetType())?.Property.GetValue(command) as string;
+
+    /// <summary>400 naming <paramref name="field"/> when the reasons are longer than a decision records.</summary>
+    public static IResult? TooLong(string? reasons, string field = "reasons") =>
+        reasons is { Length: > DecisionBasis.MaxReasonsLength } ? Problems.Invalid(field, $"at most {DecisionBasis.MaxReasonsLength} characters.") : null;
+
+    /// <summary>The endpoint filter: finds the handler's command (the argument whose type has reasons) once, when the endpoint is built.</summary>
+    internal static EndpointFilterDelegate Filter(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
+    {
+        var commands = factory.MethodInfo.GetParameters()
+            .Select((parameter, index) => (Index: index, Reader: ReaderOf(parameter.ParameterType)))
+            .Where(c => c.Reader is not null)
+            .ToArray();
+        if (commands.Length == 0) return next;
+        return context =>
+        {
+            foreach (var (index, reader) in commands)
+                if (context.Arguments[index] is { } command && Check(reader!, command) is { } problem) return ValueTask.FromResult<object?>(problem);
+            return next(context);
+        };
+    }
+
+    private static IResult? Check(Reader reader, object command)
+    {
+        var reasons = reader.Property.GetValue(command) as string;
+        if (reader.Required is not null && string.IsNullOrWhiteSpace(reasons)) return Problems.Invalid(reader.Field, reader.Required);
+        return TooLong(reasons, reader.Field);
+    }
+
+    private static Reader? ReaderOf(Type type) => Readers.GetOrAdd(type, static type =>
+    {
+        if (!type.IsClass || type == typeof(string) || type.Namespace?.StartsWith("Microsoft.", StringComparison.Ordinal) == true || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true) return null;
+        var marked = type.GetCustomAttribute<ReasonsAttribute>();
+        var property = type.GetProperty(marked?.Property ?? "Reasons", BindingFlags.Public | BindingFlags.Instance);
+        if (property?.PropertyType != typeof(string))
+            return marked is null ? null : throw new InvalidOperationException($"{type.Name} is marked [Reasons] but has no string property {marked.Property}.");
+        return new Reader(property, JsonNamingPolicy.CamelCase.ConvertName(property.Name), marked?.Explanation);
+    });
+}
