@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Identification.Tests;

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
 using TransnationalReferral.Contracts.Identification;
+using IdentificationAssistanceRequested = TransnationalReferral.Contracts.Identification.IdentificationAssistanceRequested;
 using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Identification.Tests;

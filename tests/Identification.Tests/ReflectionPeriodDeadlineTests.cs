@@ -6,7 +6,6 @@ using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Identification.Tests;
