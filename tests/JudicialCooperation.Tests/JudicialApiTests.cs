@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.JudicialCooperation.Requests;
 using TransnationalReferral.Testing;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.JudicialCooperation.Requests;
 using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.JudicialCooperation.Tests;

@@ -5,7 +5,6 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.JudicialCooperation.Requests;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.Testing;
