@@ -1,6 +1,3 @@
-using static TransnationalReferral.Identification.Cases.DecidingConclusiveGrounds;
-using static TransnationalReferral.Identification.Cases.RequestingReconsideration;
-
 namespace TransnationalReferral.Identification.Tests;
 
 public class ConclusiveGroundsAndChildrenRules

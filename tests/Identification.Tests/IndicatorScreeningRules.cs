@@ -1,5 +1,4 @@
 using TransnationalReferral.Identification.Indicators;
-using static TransnationalReferral.Identification.Cases.ScreeningIndicators;
 
 namespace TransnationalReferral.Identification.Tests;
 

@@ -1,5 +1,3 @@
-using static TransnationalReferral.Identification.Cases.RecordingInformationOnRights;
-
 namespace TransnationalReferral.Identification.Tests;
 
 public class InformationOnRightsRules

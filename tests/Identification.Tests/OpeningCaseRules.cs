@@ -1,5 +1,3 @@
-using static TransnationalReferral.Identification.Cases.OpeningCase;
-
 namespace TransnationalReferral.Identification.Tests;
 
 /// <summary>Pure domain rules of opening a case: no database, no HTTP.</summary>

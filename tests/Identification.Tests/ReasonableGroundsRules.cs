@@ -1,5 +1,3 @@
-using static TransnationalReferral.Identification.Cases.RecognisingPresumedVictim;
-
 namespace TransnationalReferral.Identification.Tests;
 
 public class ReasonableGroundsRules

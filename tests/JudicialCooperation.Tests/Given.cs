@@ -1,4 +1,3 @@
-
 namespace TransnationalReferral.JudicialCooperation.Tests;
 
 /// <summary>Judicial requests and case files for the pure rule tests, built by folding events as the service does.</summary>
