@@ -24,29 +24,28 @@ public class FreeTextErasureTests
         string Canary(string field) => $"Canary-{field}-{run}";
         var canaries = new[] { "signaller", "identification", "protection", "return", "remedies", "judicial", "erasure" }.ToDictionary(f => f, Canary);
 
-        // Facts from Identification keep arriving in the other services: a stale ETag is read again, as a client would.
-        Task Decide(HttpClient client, string read, string path, object body) => ScriptedDecisions.DecideAsync(client, path, body, read);
+        // Facts from Identification keep arriving in the other services: DecideAsync reads a stale ETag again, as a client would.
 
         // A case whose free text names the person in every service.
         var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "social-services", signallingOrganisation = canaries["signaller"], jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
         Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
-        await Decide(focalPoint, identification, $"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" });
-        await Decide(focalPoint, identification, $"{identification}/reasonable-grounds", new { reasons = $"{canaries["identification"]} was held in a nail salon" });
+        await focalPoint.DecideOnAsync(identification, "information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" });
+        await focalPoint.DecideOnAsync(identification, "reasonable-grounds", new { reasons = $"{canaries["identification"]} was held in a nail salon" });
 
         var protection = $"/api/protection/cases/{caseId}";
         await Eventually.TrueAsync("the protection entitlement", async () =>
             (await focalPoint.GetAsync(protection)) is { StatusCode: HttpStatusCode.OK } r && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled", TimeSpan.FromSeconds(20));
-        await Decide(focalPoint, protection, $"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation" }, reasons = $"{canaries["protection"]} needs a shelter" });
+        await focalPoint.DecideOnAsync(protection, "needs-assessments", new { needs = new[] { "safe-accommodation" }, reasons = $"{canaries["protection"]} needs a shelter" });
 
         var ret = $"/api/return/cases/{caseId}";
         await Eventually.TrueAsync("the return file", async () => (await focalPoint.GetAsync(ret)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
-        await Decide(focalPoint, ret, $"{ret}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = $"{canaries["return"]} asked to go home" });
+        await focalPoint.DecideOnAsync(ret, "return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = $"{canaries["return"]} asked to go home" });
 
         var remedies = $"/api/remedies/cases/{caseId}";
         await Eventually.TrueAsync("the remedies file", async () => (await focalPoint.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
-        await Decide(focalPoint, remedies, $"{remedies}/remedy-information", new { language = "en", reasons = $"Explained to {canaries["remedies"]}" });
+        await focalPoint.DecideOnAsync(remedies, "remedy-information", new { language = "en", reasons = $"Explained to {canaries["remedies"]}" });
 
         await Sharing.ShareWithAsync(focalPoint, caseId, "nl-public-prosecution", prosecutor);
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
@@ -73,7 +72,7 @@ public class FreeTextErasureTests
         await AssertNoCanaryInAnyDatabase(node, canaries, "before erasure");
 
         // The person's data is erased (with the erasure's own reasons, which name the person too).
-        await Decide(focalPoint, identification, $"{identification}/erasure", new { legalBasis = "GDPR art. 17(1)(b)", reasons = $"{canaries["erasure"]} withdrew her consent" });
+        await focalPoint.DecideOnAsync(identification, "erasure", new { legalBasis = "GDPR art. 17(1)(b)", reasons = $"{canaries["erasure"]} withdrew her consent" });
 
         // Every service destroys its keys on hearing it: history, timeline (JSON and HTML), the case and the exports read no canary.
         await Eventually.TrueAsync("no canary left in the timeline", async () =>
@@ -120,10 +119,10 @@ public class FreeTextErasureTests
         var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-ngo-a", jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
-        await ScriptedDecisions.DecideAsync(focalPoint, $"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" }, identification);
+        await focalPoint.DecideAsync($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" }, identification);
         // A forged token (a key id that may exist, bytes that decrypt under nothing) written as reasons by a caller.
         var forged = $"sealed:v1:{Guid.NewGuid():N}:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-        await ScriptedDecisions.DecideAsync(focalPoint, $"{identification}/reasonable-grounds", new { reasons = forged }, identification);
+        await focalPoint.DecideAsync($"{identification}/reasonable-grounds", new { reasons = forged }, identification);
 
         var history = await focalPoint.GetAsync($"{identification}/history?purpose=identification");
         Assert.That(history.StatusCode, Is.EqualTo(HttpStatusCode.OK), await history.Content.ReadAsStringAsync());

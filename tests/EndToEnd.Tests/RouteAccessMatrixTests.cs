@@ -125,12 +125,12 @@ public class RouteAccessMatrixTests
             put.Headers.IfMatch.Add(new EntityTagHeaderValue((await owner.GetAsync(identification)).Headers.ETag!.Tag));
             Assert.That((await owner.SendAsync(put)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
-        await ScriptedDecisions.DecideAsync(focalPoint, $"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" });
-        await ScriptedDecisions.DecideAsync(focalPoint, $"{identification}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { SharedOrganisation } });
-        await ScriptedDecisions.DecideAsync(focalPoint, $"{identification}/reasonable-grounds", new { reasons = "Indicators of forced labour" });
+        await focalPoint.DecideAsync($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" });
+        await focalPoint.DecideAsync($"{identification}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { SharedOrganisation } });
+        await focalPoint.DecideAsync($"{identification}/reasonable-grounds", new { reasons = "Indicators of forced labour" });
 
         // The case shared with the shelter for assistance, and with the prosecution (which drafts a request naming it).
-        await ScriptedDecisions.DecideAsync(focalPoint, $"{identification}/shares", new { granteeOrganisation = SharedOrganisation, purpose = SharePurpose, expiresAt = DateTimeOffset.UtcNow.AddDays(7), legalBasis = "Assistance referral under the national referral mechanism" });
+        await focalPoint.DecideAsync($"{identification}/shares", new { granteeOrganisation = SharedOrganisation, purpose = SharePurpose, expiresAt = DateTimeOffset.UtcNow.AddDays(7), legalBasis = "Assistance referral under the national referral mechanism" });
         await Sharing.ShareWithAsync(focalPoint, _caseId, Prosecution, prosecutor);
         using var shelter = Client(Roles.CaseWorker, Relation.SharedOrganisation);
         foreach (var service in new[] { "protection", "return", "remedies", "judicial" })
@@ -152,8 +152,8 @@ public class RouteAccessMatrixTests
             (await focalPoint.GetAsync(protection)) is { StatusCode: HttpStatusCode.OK } r && await r.Content.ReadFromJsonAsync<JsonElement>() is var state
             && state.GetProperty("stage").GetString() == "entitled"
             && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } consents && consents.GetArrayLength() >= 1, TimeSpan.FromSeconds(20));
-        await ScriptedDecisions.DecideAsync(focalPoint, $"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation" }, reasons = "First interview" });
-        await ScriptedDecisions.DecideAsync(focalPoint, $"{protection}/referrals", new { providerOrganisation = SharedOrganisation, service = "safe-accommodation", reasons = "Room needed" });
+        await focalPoint.DecideAsync($"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation" }, reasons = "First interview" });
+        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = SharedOrganisation, service = "safe-accommodation", reasons = "Room needed" });
         using var provider = Client(Roles.ServiceProvider, Relation.SharedOrganisation);
         _referralId = Guid.Parse(await Eventually.GetAsync("the referral in the shelter's inbox", async () =>
         {

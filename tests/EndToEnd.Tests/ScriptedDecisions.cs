@@ -19,28 +19,6 @@ public static class ScriptedDecisions
 
     private static readonly object Informed = new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" };
 
-    public static async Task<HttpResponseMessage> DecideAsync(HttpClient client, string path, object body, string? read = null, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        read ??= path[..(path.IndexOf("/cases/", StringComparison.Ordinal) + "/cases/".Length + 36)];
-        for (var attempt = 1; ; attempt++)
-        {
-            var current = await client.GetAsync(read);
-            Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{read}: {await current.Content.ReadAsStringAsync()}");
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-            var response = await client.SendAsync(request);
-            // A fact heard on the bus may land on the case between the read and the decision (409, stale version): read again, as a user would.
-            if (response.StatusCode == HttpStatusCode.Conflict && expected != HttpStatusCode.Conflict && attempt < 5
-                && (await response.Content.ReadAsStringAsync()).Contains("has changed since you read it", StringComparison.Ordinal))
-            {
-                await Task.Delay(200);
-                continue;
-            }
-            Assert.That(response.StatusCode, Is.EqualTo(expected), $"{path}: {await response.Content.ReadAsStringAsync()}");
-            return response;
-        }
-    }
-
     public static async Task<Guid> OpenAsync(HttpClient client, string sex, string ageGroup)
     {
         var opened = await client.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-la-strada", jurisdiction = "NL", sex, ageGroup });
@@ -58,13 +36,13 @@ public static class ScriptedDecisions
         var recognised = await OpenAsync(focalPoint, "female", "25-34");
         var informed = await OpenAsync(focalPoint, "female", "25-34");
         var signalled = await OpenAsync(focalPoint, "male", "18-24");
-        await DecideAsync(focalPoint, $"/api/identification/cases/{recognised}/information-on-rights", Informed);
-        await DecideAsync(focalPoint, $"/api/identification/cases/{informed}/information-on-rights", Informed);
-        await DecideAsync(focalPoint, $"/api/identification/cases/{signalled}/reasonable-grounds", new { reasons = "Indicators of forced labour" }, expected: HttpStatusCode.UnprocessableEntity);
-        await DecideAsync(focalPoint, $"/api/identification/cases/{recognised}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { "nl-womens-shelter" } });
-        await DecideAsync(focalPoint, $"/api/identification/cases/{recognised}/reasonable-grounds", new { reasons = "Recruited with a false job offer, documents withheld" });
-        await DecideAsync(focalPoint, $"/api/identification/cases/{informed}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "RO" } });
-        await DecideAsync(focalPoint, $"/api/identification/cases/{informed}/identification-assistance", new { partnerJurisdiction = "RO", questions = new[] { "identity" }, dueInDays = 5 });
+        await focalPoint.DecideAsync($"/api/identification/cases/{recognised}/information-on-rights", Informed);
+        await focalPoint.DecideAsync($"/api/identification/cases/{informed}/information-on-rights", Informed);
+        await focalPoint.DecideAsync($"/api/identification/cases/{signalled}/reasonable-grounds", new { reasons = "Indicators of forced labour" }, expected: HttpStatusCode.UnprocessableEntity);
+        await focalPoint.DecideAsync($"/api/identification/cases/{recognised}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { "nl-womens-shelter" } });
+        await focalPoint.DecideAsync($"/api/identification/cases/{recognised}/reasonable-grounds", new { reasons = "Recruited with a false job offer, documents withheld" });
+        await focalPoint.DecideAsync($"/api/identification/cases/{informed}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "RO" } });
+        await focalPoint.DecideAsync($"/api/identification/cases/{informed}/identification-assistance", new { partnerJurisdiction = "RO", questions = new[] { "identity" }, dueInDays = 5 });
 
         // Protection: a referral to a shelter, answered by the shelter.
         var provider = await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-womens-shelter", new
@@ -81,33 +59,33 @@ public static class ScriptedDecisions
             var state = await response.Content.ReadFromJsonAsync<JsonElement>();
             return state.GetProperty("stage").GetString() == "entitled" && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1;
         }, TimeSpan.FromSeconds(20));
-        await DecideAsync(focalPoint, $"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation", "psychological" }, reasons = "First interview" });
-        await DecideAsync(focalPoint, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Women-only at her request" });
+        await focalPoint.DecideAsync($"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation", "psychological" }, reasons = "First interview" });
+        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Women-only at her request" });
         var referralId = await Eventually.GetAsync("the referral in the shelter's inbox", async () =>
         {
             var page = await shelter.GetFromJsonAsync<JsonElement>("/api/protection/referrals?status=requested");
             return page.GetProperty("items").GetArrayLength() > 0 ? page.GetProperty("items")[0].GetProperty("id").GetGuid().ToString() : null;
         });
-        await DecideAsync(shelter, $"/api/protection/referrals/{referralId}/answer", new { accepted = true, reasons = "Room available" }, read: $"/api/protection/referrals/{referralId}");
+        await shelter.DecideAsync($"/api/protection/referrals/{referralId}/answer", new { accepted = true, reasons = "Room available" }, read: $"/api/protection/referrals/{referralId}");
         // A second referral the shelter has not answered yet (its response time is 24 hours).
-        await DecideAsync(focalPoint, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "psychological", reasons = "Counselling" });
+        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "psychological", reasons = "Counselling" });
 
         // Remedies: a claim awarded and partly paid.
         var remedies = $"/api/remedies/cases/{recognised}";
         await Eventually.TrueAsync("the remedies file", async () => (await focalPoint.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
-        await DecideAsync(focalPoint, $"{remedies}/remedy-information", new { language = "en", reasons = "Explained the options" });
-        await DecideAsync(focalPoint, $"{remedies}/claims", new { type = "unpaid-wages", decidingJurisdiction = "NL", decidingBody = "nl-labour-court", claimedAmount = 9600.00m, currency = "EUR", reasons = "14 months unpaid" });
+        await focalPoint.DecideAsync($"{remedies}/remedy-information", new { language = "en", reasons = "Explained the options" });
+        await focalPoint.DecideAsync($"{remedies}/claims", new { type = "unpaid-wages", decidingJurisdiction = "NL", decidingBody = "nl-labour-court", claimedAmount = 9600.00m, currency = "EUR", reasons = "14 months unpaid" });
         var claimId = (await focalPoint.GetFromJsonAsync<JsonElement>(remedies)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
         var claim = $"{remedies}/claims/{claimId}";
-        await DecideAsync(focalPoint, $"{claim}/filing", new { });
-        await DecideAsync(focalPoint, $"{claim}/review", new { });
-        await DecideAsync(focalPoint, $"{claim}/decision", new { outcome = "awarded", amount = 9600.00m, currency = "EUR", debtor = "employer", reasons = "Judgment 2026/88" });
-        await DecideAsync(focalPoint, $"{claim}/payments", new { paymentKey = "wages-1", amount = 3600.00m, currency = "EUR" });
+        await focalPoint.DecideAsync($"{claim}/filing", new { });
+        await focalPoint.DecideAsync($"{claim}/review", new { });
+        await focalPoint.DecideAsync($"{claim}/decision", new { outcome = "awarded", amount = 9600.00m, currency = "EUR", debtor = "employer", reasons = "Judgment 2026/88" });
+        await focalPoint.DecideAsync($"{claim}/payments", new { paymentKey = "wages-1", amount = 3600.00m, currency = "EUR" });
 
         // Return: the person's wish to go home; the gates hold it back (no information, consent, risk assessment yet).
         var returnCase = $"/api/return/cases/{informed}";
         await Eventually.TrueAsync("the return file", async () => (await focalPoint.GetAsync(returnCase)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
-        await DecideAsync(focalPoint, $"{returnCase}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = "She asked to go home" });
+        await focalPoint.DecideAsync($"{returnCase}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = "She asked to go home" });
 
         // Judicial cooperation: the case shared with the prosecution, and a request drafted for Romania.
         await Sharing.ShareWithAsync(focalPoint, recognised, "nl-prosecution", prosecutor);

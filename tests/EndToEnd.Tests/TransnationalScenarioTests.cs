@@ -49,8 +49,8 @@ public class TransnationalScenarioTests
         var opened = await austria.PostAsJsonAsync("/api/identification/cases", new { source = "police", signallingOrganisation = "at-lka", jurisdiction = "AT", sex, ageGroup });
         Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
-        await DecideAsync(austria, $"/api/identification/cases/{caseId}/information-on-rights", Informed);
-        await DecideAsync(austria, $"/api/identification/cases/{caseId}/reasonable-grounds", new { reasons = "Recruited in Benin City with a false job offer; debt bondage" });
+        await austria.DecideAsync($"/api/identification/cases/{caseId}/information-on-rights", Informed);
+        await austria.DecideAsync($"/api/identification/cases/{caseId}/reasonable-grounds", new { reasons = "Recruited in Benin City with a false job offer; debt bondage" });
         return caseId;
     }
 
@@ -65,10 +65,10 @@ public class TransnationalScenarioTests
     private static async Task ReturnPreparedAsync(HttpClient austria, Guid caseId)
     {
         var file = $"/api/return/cases/{caseId}";
-        await DecideAsync(austria, $"{file}/return-request", new { countryOfReturn = "NG", reason = "persons-wish", reasons = "She asked to go home to her mother" });
-        await DecideAsync(austria, $"{file}/return-information", new { language = "en", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
-        await DecideAsync(austria, $"{file}/return-consent", new { givenBy = "person" });
-        await DecideAsync(austria, $"{file}/return-risk-assessments", new { level = "medium", factors = new[] { "traffickers", "re-trafficking" }, mitigations = new[] { "met-at-arrival", "shelter-on-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "IOM and NAPTIP assessment" });
+        await austria.DecideAsync($"{file}/return-request", new { countryOfReturn = "NG", reason = "persons-wish", reasons = "She asked to go home to her mother" });
+        await austria.DecideAsync($"{file}/return-information", new { language = "en", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
+        await austria.DecideAsync($"{file}/return-consent", new { givenBy = "person" });
+        await austria.DecideAsync($"{file}/return-risk-assessments", new { level = "medium", factors = new[] { "traffickers", "re-trafficking" }, mitigations = new[] { "met-at-arrival", "shelter-on-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "IOM and NAPTIP assessment" });
     }
 
     private static IEnumerable<string> Decisions(JsonElement history) => history.EnumerateArray().Select(h => h.GetProperty("decision").GetString()!);
@@ -82,13 +82,13 @@ public class TransnationalScenarioTests
 
         // Austria: identified, and her informed consent to the transfer of her case to Nigeria.
         var caseId = await IdentifiedAsync(austria, "female", "18-24");
-        await DecideAsync(austria, $"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
+        await austria.DecideAsync($"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
         await ReturnFileAsync(austria, caseId, f => f.GetProperty("transferConsents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1);
 
         // Austria: the return prepared through its gates; the reception requested from Nigeria.
         await ReturnPreparedAsync(austria, caseId);
         var at = $"/api/return/cases/{caseId}";
-        await DecideAsync(austria, $"{at}/reception-request", new { });
+        await austria.DecideAsync($"{at}/reception-request", new { });
         var requestId = (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("reception").GetProperty("requestId").GetGuid();
 
         // Nigeria: the request arrived over the exchange, signed; its focal point acknowledges and arranges the reception.
@@ -98,29 +98,29 @@ public class TransnationalScenarioTests
         Assert.That(received.GetProperty("reasons").GetString(), Does.Contain("from AT's node over the cross-border exchange").And.Contain("signature verified"));
         Assert.That(received.GetProperty("actorJurisdiction").GetString(), Is.EqualTo("NG"));
         Assert.That((await nigeria.GetFromJsonAsync<JsonElement>(ng)).GetProperty("caseId").GetGuid(), Is.EqualTo(caseId), "the case reference, no personal data");
-        await DecideAsync(nigeria, $"{ng}/acknowledgement", new { }, read: ng);
+        await nigeria.DecideAsync($"{ng}/acknowledgement", new { }, read: ng);
         await Eventually.TrueAsync("Nigeria's signed acknowledgement in Austria", async () =>
             (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("reception").GetProperty("acknowledgedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
-        await DecideAsync(nigeria, $"{ng}/reception-arrangements", new { metBy = "ng-naptip-lagos", shelterOnArrival = true, onwardTransport = true, reasons = "Met at Lagos airport, NAPTIP shelter" }, read: ng);
+        await nigeria.DecideAsync($"{ng}/reception-arrangements", new { metBy = "ng-naptip-lagos", shelterOnArrival = true, onwardTransport = true, reasons = "Met at Lagos airport, NAPTIP shelter" }, read: ng);
         await Eventually.TrueAsync("the arrangements in Austria", async () =>
             (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("reception").GetProperty("arrangedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
 
         // Austria: travel documents and departure; Nigeria confirms the arrival; Austria closes its return.
-        await DecideAsync(austria, $"{at}/travel-documents", new { issuedBy = "ng-embassy-vienna" });
-        await DecideAsync(austria, $"{at}/departure", new { });
-        await DecideAsync(nigeria, $"{ng}/arrival", new { }, read: ng);
+        await austria.DecideAsync($"{at}/travel-documents", new { issuedBy = "ng-embassy-vienna" });
+        await austria.DecideAsync($"{at}/departure", new { });
+        await nigeria.DecideAsync($"{ng}/arrival", new { }, read: ng);
         await Eventually.TrueAsync("the arrival in Austria", async () => (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("stage").GetString() == "arrived", TimeSpan.FromSeconds(30));
-        await DecideAsync(austria, $"{at}/return-closure", new { outcome = "returned", reasons = "Arrival confirmed by NAPTIP" });
+        await austria.DecideAsync($"{at}/return-closure", new { outcome = "returned", reasons = "Arrival confirmed by NAPTIP" });
 
         // Nigeria: reintegration with monitoring contacts; the first one held.
         var now = DateTimeOffset.UtcNow;
-        await DecideAsync(nigeria, $"{ng}/reintegration-plan", new
+        await nigeria.DecideAsync($"{ng}/reintegration-plan", new
         {
             goals = new[] { "housing", "education", "psychosocial-support" }, providers = new[] { "ng-naptip-shelter-lagos", "ng-ngo-pathfinders" },
             monitoringContacts = new[] { now.AddDays(30), now.AddDays(180), now.AddDays(360) }, agreedWithPerson = true, reasons = "Agreed at the shelter",
         }, read: ng);
         var contactId = (await nigeria.GetFromJsonAsync<JsonElement>(ng)).GetProperty("contacts")[0].GetProperty("contactId").GetGuid();
-        await DecideAsync(nigeria, $"{ng}/monitoring-contacts/{contactId}", new { outcome = "stable", reasons = "Visited at the shelter; back at school" }, read: ng);
+        await nigeria.DecideAsync($"{ng}/monitoring-contacts/{contactId}", new { outcome = "stable", reasons = "Visited at the shelter; back at school" }, read: ng);
 
         var austrianReturn = Decisions(await austria.GetFromJsonAsync<JsonElement>($"{at}/history?purpose=return-and-reintegration")).ToList();
         Assert.That(austrianReturn, Is.SupersetOf(new[] { "reception_requested", "reception_acknowledged", "reception_arranged", "return_departed", "arrival_confirmed", "return_closed" }));
@@ -145,15 +145,15 @@ public class TransnationalScenarioTests
         // Austria: compensation after the return — neither the return nor the person's absence blocks it.
         var remedies = $"/api/remedies/cases/{caseId}";
         await Eventually.TrueAsync("Austria's remedies file", async () => (await austria.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
-        await DecideAsync(austria, $"{remedies}/remedy-information", new { language = "en", reasons = "Explained before departure, through the interpreter" });
-        await DecideAsync(austria, $"{remedies}/claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-social-ministry-service", claimedAmount = 12000.00m, currency = "EUR", reasons = "Verbrechensopfergesetz" });
+        await austria.DecideAsync($"{remedies}/remedy-information", new { language = "en", reasons = "Explained before departure, through the interpreter" });
+        await austria.DecideAsync($"{remedies}/claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-social-ministry-service", claimedAmount = 12000.00m, currency = "EUR", reasons = "Verbrechensopfergesetz" });
         var claimId = (await austria.GetFromJsonAsync<JsonElement>(remedies)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
         var claim = $"{remedies}/claims/{claimId}";
-        await DecideAsync(austria, $"{claim}/filing", new { });
-        await DecideAsync(austria, $"{claim}/review", new { });
-        await DecideAsync(austria, $"{claim}/decision", new { outcome = "awarded", amount = 12000.00m, currency = "EUR", debtor = "state-fund", reasons = "Decision 2026/411" });
-        await DecideAsync(austria, $"{remedies}/payment-channel", new { kind = "partner-focal-point", viaJurisdiction = "NG", reference = "naptip-victims-account-2026-17", reasons = "She lives in Lagos now" });
-        await DecideAsync(austria, $"{claim}/payments", new { paymentKey = "vog-1", amount = 12000.00m, currency = "EUR", channel = "partner-focal-point", reasons = "Paid to her account in Lagos through NAPTIP" });
+        await austria.DecideAsync($"{claim}/filing", new { });
+        await austria.DecideAsync($"{claim}/review", new { });
+        await austria.DecideAsync($"{claim}/decision", new { outcome = "awarded", amount = 12000.00m, currency = "EUR", debtor = "state-fund", reasons = "Decision 2026/411" });
+        await austria.DecideAsync($"{remedies}/payment-channel", new { kind = "partner-focal-point", viaJurisdiction = "NG", reference = "naptip-victims-account-2026-17", reasons = "She lives in Lagos now" });
+        await austria.DecideAsync($"{claim}/payments", new { paymentKey = "vog-1", amount = 12000.00m, currency = "EUR", channel = "partner-focal-point", reasons = "Paid to her account in Lagos through NAPTIP" });
         var paid = (await austria.GetFromJsonAsync<JsonElement>(remedies)).GetProperty("claims")[0];
         Assert.That(paid.GetProperty("stage").GetString(), Is.EqualTo("paid"), paid.ToString());
 
@@ -169,8 +169,8 @@ public class TransnationalScenarioTests
         Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
         var mlaId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var mla = $"/api/judicial/requests/{mlaId}";
-        await DecideAsync(prosecutor, $"{mla}/victim-impact-assessment", new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video from Lagos." }, read: mla);
-        await DecideAsync(prosecutor, $"{mla}/sending", new { }, read: mla);
+        await prosecutor.DecideAsync($"{mla}/victim-impact-assessment", new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video from Lagos." }, read: mla);
+        await prosecutor.DecideAsync($"{mla}/sending", new { }, read: mla);
         await Eventually.TrueAsync("the request waiting in Austria's queue for Nigeria", async () =>
             await _countries.Broker.MessagesAsync(Austria.Bus.Name, CrossBorderTopology.ForPartner("NG")) >= 1, TimeSpan.FromSeconds(20));
         Assert.That((await nigeria.GetAsync(mla)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing passes while the link is down");
@@ -193,14 +193,14 @@ public class TransnationalScenarioTests
         // travels back signed to Austria's request.
         using var nigerianProsecutor = new HttpClient { BaseAddress = Nigeria.Gateway }.Authorize("JudicialOfficer", "NG", "ng-attorney-general", "ng-mla-desk-1");
         async Task InAustria(string what, Func<JsonElement, bool> shows) => await Eventually.TrueAsync(what, async () => shows(await prosecutor.GetFromJsonAsync<JsonElement>(mla)), TimeSpan.FromSeconds(30));
-        await DecideAsync(nigerianProsecutor, $"{mla}/acknowledgement", new { }, read: mla);
+        await nigerianProsecutor.DecideAsync($"{mla}/acknowledgement", new { }, read: mla);
         await InAustria("acknowledged in Austria", r => r.GetProperty("stage").GetString() == "acknowledged");
-        await DecideAsync(nigerianProsecutor, $"{mla}/victim-impact-assessment", new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "At the NAPTIP shelter in Lagos" }, read: mla);
-        await DecideAsync(nigerianProsecutor, $"{mla}/execution", new { }, read: mla);
+        await nigerianProsecutor.DecideAsync($"{mla}/victim-impact-assessment", new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "At the NAPTIP shelter in Lagos" }, read: mla);
+        await nigerianProsecutor.DecideAsync($"{mla}/execution", new { }, read: mla);
         await InAustria("under execution in Austria", r => r.GetProperty("stage").GetString() == "under-execution");
-        await DecideAsync(nigerianProsecutor, $"{mla}/testimonies", new { caseId, modality = "video-conference", scheduledFor = DateTimeOffset.UtcNow.AddDays(3) }, read: mla);
-        await DecideAsync(nigerianProsecutor, $"{mla}/testimonies/held", new { caseId }, read: mla);
-        await DecideAsync(nigerianProsecutor, $"{mla}/completion", new { partially = false, reasons = "Testimony taken by video link from Lagos and transmitted." }, read: mla);
+        await nigerianProsecutor.DecideAsync($"{mla}/testimonies", new { caseId, modality = "video-conference", scheduledFor = DateTimeOffset.UtcNow.AddDays(3) }, read: mla);
+        await nigerianProsecutor.DecideAsync($"{mla}/testimonies/held", new { caseId }, read: mla);
+        await nigerianProsecutor.DecideAsync($"{mla}/completion", new { partially = false, reasons = "Testimony taken by video link from Lagos and transmitted." }, read: mla);
         await InAustria("executed in Austria, her testimony held", r => r.GetProperty("stage").GetString() == "executed"
             && r.GetProperty("testimonies") is { ValueKind: JsonValueKind.Array } testimonies // the testimony's answer may arrive after the execution's
             && testimonies.EnumerateArray().Any(t => t.GetProperty("caseId").GetGuid() == caseId && t.GetProperty("heldAt").ValueKind == JsonValueKind.String));
@@ -235,7 +235,7 @@ public class TransnationalScenarioTests
         await ReturnFileAsync(austria, caseId, _ => true);
         await ReturnPreparedAsync(austria, caseId);
 
-        var refused = await DecideAsync(austria, $"/api/return/cases/{caseId}/reception-request", new { }, expected: HttpStatusCode.UnprocessableEntity);
+        var refused = await austria.DecideAsync($"/api/return/cases/{caseId}/reception-request", new { }, expected: HttpStatusCode.UnprocessableEntity);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("rule").GetString(), Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"));
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("consent to cross-border transfer to NG"));
@@ -254,13 +254,13 @@ public class TransnationalScenarioTests
     {
         using var austria = AustrianFocalPoint();
         var caseId = await IdentifiedAsync(austria, "female", "25-34");
-        await DecideAsync(austria, $"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
-        await DecideAsync(austria, $"/api/identification/cases/{caseId}/international-protection", new { countryOfClaimedPersecution = "NG", reasons = "Fears the network's juju oath enforcers" });
+        await austria.DecideAsync($"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
+        await austria.DecideAsync($"/api/identification/cases/{caseId}/international-protection", new { countryOfClaimedPersecution = "NG", reasons = "Fears the network's juju oath enforcers" });
         await ReturnFileAsync(austria, caseId, f => f.GetProperty("protectionClaims") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1
                                                     && f.GetProperty("transferConsents") is { ValueKind: JsonValueKind.Array } t && t.GetArrayLength() == 1);
         await ReturnPreparedAsync(austria, caseId);
 
-        var refused = await DecideAsync(austria, $"/api/return/cases/{caseId}/reception-request", new { }, expected: HttpStatusCode.Conflict);
+        var refused = await austria.DecideAsync($"/api/return/cases/{caseId}/reception-request", new { }, expected: HttpStatusCode.Conflict);
         Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rule").GetString(), Is.EqualTo("non-refoulement-no-contact"));
 
         // And the border itself holds the same line, whatever a service asks it to send: the sender's gate refuses.
@@ -319,8 +319,8 @@ public class TransnationalScenarioTests
         using var nigeria = NigerianFocalPoint();
         var caseId = await IdentifiedAsync(austria, "female", "18-24");
         var file = $"/api/identification/cases/{caseId}";
-        await DecideAsync(austria, $"{file}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
-        await DecideAsync(austria, $"{file}/identification-assistance", new { partnerJurisdiction = "NG", questions = new[] { "identity", "travel-route" }, dueInDays = 10, reasons = "Her passport was taken by the madam" });
+        await austria.DecideAsync($"{file}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
+        await austria.DecideAsync($"{file}/identification-assistance", new { partnerJurisdiction = "NG", questions = new[] { "identity", "travel-route" }, dueInDays = 10, reasons = "Her passport was taken by the madam" });
         var requestId = (await austria.GetFromJsonAsync<JsonElement>(file)).GetProperty("assistanceRequests")[0].GetProperty("requestId").GetGuid();
 
         // Nigeria's focal point finds the request (ids and codes), and answers it.
@@ -339,8 +339,8 @@ public class TransnationalScenarioTests
         Assert.That(history.GetProperty("reasons").GetString(), Does.Contain("from AT's node over the cross-border exchange").And.Contain("signature verified"));
         using (var belgium = new HttpClient { BaseAddress = Nigeria.Gateway }.Authorize("FocalPoint", "BE", "be-focal-point"))
             Assert.That((await belgium.GetAsync(ng)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "only the jurisdiction asked sees it");
-        await DecideAsync(nigeria, $"{ng}/answer", new { outcome = "confirmed", reasons = "NIS passport register matches; family in Edo State reached" }, read: ng);
-        await DecideAsync(nigeria, $"{ng}/answer", new { outcome = "not-confirmed" }, read: ng, expected: HttpStatusCode.Conflict);
+        await nigeria.DecideAsync($"{ng}/answer", new { outcome = "confirmed", reasons = "NIS passport register matches; family in Edo State reached" }, read: ng);
+        await nigeria.DecideAsync($"{ng}/answer", new { outcome = "not-confirmed" }, read: ng, expected: HttpStatusCode.Conflict);
 
         // Austria: the signed outcome recorded on the case by the rule a bus answer follows; the reasons stayed in Nigeria.
         await Eventually.TrueAsync("Nigeria's answer on Austria's case", async () =>

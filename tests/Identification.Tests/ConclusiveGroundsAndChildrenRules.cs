@@ -1,38 +1,15 @@
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Identification.Cases.DecidingConclusiveGrounds;
-using static TransnationalReferral.Identification.Cases.RequestingReconsideration;
-
 namespace TransnationalReferral.Identification.Tests;
 
 public class ConclusiveGroundsAndChildrenRules
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
-    private static readonly IdentificationOptions Options = new();
-    private static readonly DecisionContext FocalPoint = new(new Actor("u1", "FocalPoint", "nl-focal-point", "NL"), Now);
-
-    private static IdentificationCase Apply(IdentificationCase state, Decision decision)
-    {
-        Assert.That(decision.Refusal, Is.Null, decision.Refusal?.Detail);
-        return decision.Events.Aggregate(state, (s, e) => IdentificationCase.Fold(s, e)!);
-    }
-
-    private static IdentificationCase PresumedVictim(AgeGroup age = AgeGroup.From25To34)
-    {
-        var state = IdentificationCase.Fold(null, new CaseOpened(Guid.NewGuid(), Guid.NewGuid(), SignalSource.Police, "nl-police", "NL", Sex.Female, age,
-            OpeningCase.ChildStatusOf(age, null), Now, "nl-focal-point"))!;
-        state = IdentificationCase.Fold(state, new InformationOnRightsRecorded(state.Id, true, true, true, state.IsTreatedAsChild ? InformationFormat.ChildFriendly : InformationFormat.Oral, true, Now))!;
-        return Apply(state, RecognisingPresumedVictim.Decide(state, new RecognisingPresumedVictim.RecognisePresumedVictim("x"), FocalPoint, Options));
-    }
-
     private static readonly NotifiedParty[] Everyone = [NotifiedParty.Person, NotifiedParty.FirstResponder, NotifiedParty.SupportProvider];
 
     [Test]
     public void A_conclusive_decision_follows_reasonable_grounds()
     {
-        var signalled = IdentificationCase.Fold(null, new CaseOpened(Guid.NewGuid(), Guid.NewGuid(), SignalSource.Police, "p", "NL", Sex.Male, AgeGroup.From25To34, ChildStatus.Adult, Now, "o"))!;
+        var signalled = Signalled(organisation: "p", sex: Sex.Male, owner: "o");
         Assert.That(Decide(signalled, new DecideConclusiveGrounds(Outcome.Identified, "x"), FocalPoint, Options).Refusal?.Rule, Is.EqualTo("conclusive-after-reasonable-grounds"));
-        Assert.That(Apply(PresumedVictim(), Decide(PresumedVictim(), new DecideConclusiveGrounds(Outcome.Identified, "x"), FocalPoint, Options)).Stage, Is.EqualTo(CaseStage.Identified));
+        Assert.That(PresumedVictim().Apply(Decide(PresumedVictim(), new DecideConclusiveGrounds(Outcome.Identified, "x"), FocalPoint, Options)).Stage, Is.EqualTo(CaseStage.Identified));
     }
 
     [Test]
@@ -50,7 +27,7 @@ public class ConclusiveGroundsAndChildrenRules
     [TestCase(ReconsiderationRequester.Other)]
     public void Reconsideration_requested_by_a_non_eligible_party_is_refused(ReconsiderationRequester requester)
     {
-        var negative = Apply(PresumedVictim(), Decide(PresumedVictim(), new DecideConclusiveGrounds(Outcome.NotIdentified, "x", Everyone), FocalPoint, Options));
+        var negative = PresumedVictim().Apply(Decide(PresumedVictim(), new DecideConclusiveGrounds(Outcome.NotIdentified, "x", Everyone), FocalPoint, Options));
         Assert.That(Decide(negative, new RequestReconsideration(requester, "new facts"), FocalPoint).Refusal?.Rule, Is.EqualTo("reconsideration-eligible-requester"));
     }
 
@@ -58,8 +35,8 @@ public class ConclusiveGroundsAndChildrenRules
     [TestCase(ReconsiderationRequester.SupportProvider)]
     public void Reconsideration_on_request_of_the_first_responder_or_support_provider_reopens_the_decision(ReconsiderationRequester requester)
     {
-        var negative = Apply(PresumedVictim(), Decide(PresumedVictim(), new DecideConclusiveGrounds(Outcome.NotIdentified, "x", Everyone), FocalPoint, Options));
-        var reopened = Apply(negative, Decide(negative, new RequestReconsideration(requester, "Witness statement found"), FocalPoint));
+        var negative = PresumedVictim().Apply(Decide(PresumedVictim(), new DecideConclusiveGrounds(Outcome.NotIdentified, "x", Everyone), FocalPoint, Options));
+        var reopened = negative.Apply(Decide(negative, new RequestReconsideration(requester, "Witness statement found"), FocalPoint));
         Assert.That(reopened.Stage, Is.EqualTo(CaseStage.UnderReconsideration));
         Assert.That(Decide(reopened, new DecideConclusiveGrounds(Outcome.Identified, "x"), FocalPoint, Options).IsRefused, Is.False);
     }
@@ -71,8 +48,8 @@ public class ConclusiveGroundsAndChildrenRules
         Assert.That(Decide(child, new DecideConclusiveGrounds(Outcome.Identified, "x"), FocalPoint, Options).Refusal?.Rule, Is.EqualTo("child-guardian-and-best-interests-first"));
 
         Assert.That(AssessingBestInterests.Decide(child, new AssessingBestInterests.RecordBestInterestsAssessment("x"), FocalPoint).Refusal?.Rule, Is.EqualTo("best-interests-with-guardian"));
-        child = Apply(child, AppointingGuardian.Decide(child, new AppointingGuardian.AppointGuardian("nl-nidos", "G-2026-0117"), FocalPoint));
-        child = Apply(child, AssessingBestInterests.Decide(child, new AssessingBestInterests.RecordBestInterestsAssessment("Stay with foster family"), FocalPoint));
+        child = child.Apply(AppointingGuardian.Decide(child, new AppointingGuardian.AppointGuardian("nl-nidos", "G-2026-0117"), FocalPoint));
+        child = child.Apply(AssessingBestInterests.Decide(child, new AssessingBestInterests.RecordBestInterestsAssessment("Stay with foster family"), FocalPoint));
         Assert.That(Decide(child, new DecideConclusiveGrounds(Outcome.Identified, "x"), FocalPoint, Options).IsRefused, Is.False);
     }
 
@@ -80,7 +57,7 @@ public class ConclusiveGroundsAndChildrenRules
     public void An_uncertain_age_is_decided_by_an_age_assessment_only()
     {
         var presumed = PresumedVictim(AgeGroup.Unknown);
-        var adult = Apply(presumed, RecordingAgeAssessment.Decide(presumed, new RecordingAgeAssessment.RecordAgeAssessment(RecordingAgeAssessment.AssessedAs.Adult, "medical", "x"), FocalPoint));
+        var adult = presumed.Apply(RecordingAgeAssessment.Decide(presumed, new RecordingAgeAssessment.RecordAgeAssessment(RecordingAgeAssessment.AssessedAs.Adult, "medical", "x"), FocalPoint));
         Assert.That(adult.ChildStatus, Is.EqualTo(ChildStatus.Adult));
         Assert.That(RecordingAgeAssessment.Decide(adult, new RecordingAgeAssessment.RecordAgeAssessment(RecordingAgeAssessment.AssessedAs.Child, "m", "x"), FocalPoint).Refusal?.Rule, Is.EqualTo("age-assessment-when-age-uncertain"));
     }
@@ -89,7 +66,7 @@ public class ConclusiveGroundsAndChildrenRules
     public void No_share_with_the_country_the_person_claims_protection_against()
     {
         var state = PresumedVictim();
-        state = Apply(state, ClaimingInternationalProtection.Decide(state, new ClaimingInternationalProtection.RecordInternationalProtectionClaim("NG"), FocalPoint));
+        state = state.Apply(ClaimingInternationalProtection.Decide(state, new ClaimingInternationalProtection.RecordInternationalProtectionClaim("NG"), FocalPoint));
         var share = SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(10), "NG", null, "MLA request"), FocalPoint);
         Assert.That(share.Refusal?.Rule, Is.EqualTo("non-refoulement-no-contact"));
     }

@@ -1,28 +1,15 @@
-using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.Identification.Vault;
 using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.Identification.Tests;
 
 /// <summary>Pure rules of sharing, consent, legal holds and erasure.</summary>
 public class DataProtectionRules
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
-    private static DecisionContext As(string role, string organisation = "nl-focal-point") => new(new Actor("u1", role, organisation, "NL"), Now);
-    private static readonly DecisionContext FocalPoint = As("FocalPoint");
-
-    private static IdentificationCase Case(ChildStatus childStatus = ChildStatus.Adult) => IdentificationCase.Fold(null,
-        new CaseOpened(Guid.NewGuid(), Guid.NewGuid(), SignalSource.Police, "nl-police", "NL", Sex.Female, AgeGroup.From25To34, childStatus, Now, "nl-focal-point"))!;
-
-    private static IdentificationCase Apply(IdentificationCase state, Decision decision)
-    {
-        Assert.That(decision.Refusal, Is.Null, decision.Refusal?.Detail);
-        return decision.Events.Aggregate(state, (s, e) => IdentificationCase.Fold(s, e)!);
-    }
+    private static IdentificationCase Case(ChildStatus childStatus = ChildStatus.Adult) => Signalled(childStatus: childStatus);
 
     private static IdentificationCase WithConsent(IdentificationCase state, ConsentKind kind, string[]? organisations = null, string[]? jurisdictions = null) =>
-        Apply(state, RecordingConsent.Decide(state, new RecordingConsent.RecordConsent(kind, "ro", state.IsTreatedAsChild ? ConsentGiver.Guardian : ConsentGiver.Person, organisations, jurisdictions) { ConsentId = Guid.NewGuid() }, FocalPoint));
+        state.Apply(RecordingConsent.Decide(state, new RecordingConsent.RecordConsent(kind, "ro", state.IsTreatedAsChild ? ConsentGiver.Guardian : ConsentGiver.Person, organisations, jurisdictions) { ConsentId = Guid.NewGuid() }, FocalPoint));
 
     [Test]
     public void Sharing_across_a_border_without_consent_or_legal_basis_is_refused()
@@ -73,12 +60,12 @@ public class DataProtectionRules
     {
         var state = WithConsent(Case(), ConsentKind.CrossBorderTransfer, jurisdictions: ["RO"]);
         var grantId = Guid.NewGuid();
-        state = Apply(state, SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "RO", null) { GrantId = grantId }, FocalPoint));
+        state = state.Apply(SharingCase.Decide(state, new SharingCase.ShareCase(SharePurpose.ReturnAndReintegration, Now.AddDays(30), "RO", null) { GrantId = grantId }, FocalPoint));
 
         var withdrawal = WithdrawingConsent.Decide(state, new WithdrawingConsent.WithdrawConsent(ConsentId: state.Consents.Single().ConsentId), FocalPoint);
         Assert.That(withdrawal.Events.OfType<ConsentWithdrawn>().Count(), Is.EqualTo(1));
         Assert.That(withdrawal.Events.OfType<CaseShareRevoked>().Single().GrantId, Is.EqualTo(grantId));
-        state = Apply(state, withdrawal);
+        state = state.Apply(withdrawal);
         Assert.That(state.Shares.Single().Revoked, Is.True);
     }
 
@@ -95,7 +82,7 @@ public class DataProtectionRules
     [Test]
     public void Erasure_is_refused_under_a_legal_hold()
     {
-        var state = Apply(Case(), PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.CriminalProceedings, "Trial pending"), FocalPoint));
+        var state = Case().Apply(PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.CriminalProceedings, "Trial pending"), FocalPoint));
         var decision = ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(b)", "Consent withdrawn"), HoldsOf(state), FocalPoint);
         Assert.That(decision.Refusal?.Rule, Is.EqualTo("erasure-legal-hold"));
         Assert.That(decision.Refusal!.LegalSource, Does.Contain("17(3)"));
@@ -127,7 +114,7 @@ public class DataProtectionRules
     [Test]
     public void Only_a_judicial_officer_overrides_a_legal_hold()
     {
-        var state = Apply(Case(), PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.PendingCompensation, "Claim filed"), FocalPoint));
+        var state = Case().Apply(PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.PendingCompensation, "Claim filed"), FocalPoint));
         var request = new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(b)", "Court order", OverrideLegalHold: true);
 
         Assert.That(ErasingPersonalData.Decide(state, request, HoldsOf(state), FocalPoint).Refusal?.Rule, Is.EqualTo("legal-hold-override-by-judicial-officer"));
@@ -138,9 +125,9 @@ public class DataProtectionRules
     [Test]
     public void Erasure_after_the_hold_is_lifted_is_accepted_and_cannot_be_repeated()
     {
-        var state = Apply(Case(), PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.CriminalProceedings, "Trial"), FocalPoint));
-        state = Apply(state, LiftingLegalHold.Decide(state, new LiftingLegalHold.LiftLegalHold(LegalHoldKind.CriminalProceedings, "Judgment final"), FocalPoint));
-        state = Apply(state, ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(a)", "No longer needed"), HoldsOf(state), FocalPoint));
+        var state = Case().Apply(PlacingLegalHold.Decide(Case(), new PlacingLegalHold.PlaceLegalHold(LegalHoldKind.CriminalProceedings, "Trial"), FocalPoint));
+        state = state.Apply(LiftingLegalHold.Decide(state, new LiftingLegalHold.LiftLegalHold(LegalHoldKind.CriminalProceedings, "Judgment final"), FocalPoint));
+        state = state.Apply(ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("GDPR art. 17(1)(a)", "No longer needed"), HoldsOf(state), FocalPoint));
 
         Assert.That(state.PersonalData, Is.EqualTo(PersonalDataStatus.Erased));
         Assert.That(ErasingPersonalData.Decide(state, new ErasingPersonalData.EraseRequest("x", "y"), HoldsOf(state), FocalPoint).Refusal?.Rule, Is.EqualTo("personal-data-already-erased"));

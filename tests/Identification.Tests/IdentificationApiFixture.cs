@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.Identification.Tests;
 
 /// <summary>The Identification service on a real Kestrel port, with its own PostgreSQL database and a RabbitMQ virtual host.</summary>

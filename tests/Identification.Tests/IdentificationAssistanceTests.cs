@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Testing;
+using IdentificationAssistanceRequested = TransnationalReferral.Contracts.Identification.IdentificationAssistanceRequested;
 
 namespace TransnationalReferral.Identification.Tests;
 

@@ -1,16 +1,12 @@
-using TransnationalReferral.Identification.Cases;
 using TransnationalReferral.Identification.Indicators;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Identification.Cases.ScreeningIndicators;
 
 namespace TransnationalReferral.Identification.Tests;
 
 public class IndicatorScreeningRules
 {
     private static readonly IndicatorCatalogue Catalogue = IndicatorCatalogue.Shipped();
-    private static readonly DecisionContext Context = new(new Actor("u", "CaseWorker", "nl-ngo", "NL"), DateTimeOffset.UnixEpoch);
-    private static readonly IdentificationCase Case = IdentificationCase.Fold(null,
-        new CaseOpened(Guid.NewGuid(), Guid.NewGuid(), SignalSource.Ngo, "nl-ngo", "NL", Sex.Male, AgeGroup.From25To34, ChildStatus.Adult, DateTimeOffset.UnixEpoch, "nl-ngo"))!;
+    private static readonly DecisionContext Context = As("CaseWorker", "nl-ngo");
+    private static readonly IdentificationCase Case = Signalled(source: SignalSource.Ngo, organisation: "nl-ngo", sex: Sex.Male, owner: "nl-ngo");
 
     [Test]
     public void The_catalogue_covers_every_form_of_exploitation_and_is_versioned()
@@ -51,7 +47,7 @@ public class IndicatorScreeningRules
     {
         var state = Case;
         foreach (var indicator in new[] { "excessive-hours", "wages-withheld" })
-            state = IdentificationCase.Fold(state, Decide(state, new ScreenIndicators([new("labour", indicator)], ScreeningSource.Documents), Context, Catalogue.For("NL")).Events.Single())!;
+            state = state.Apply(Decide(state, new ScreenIndicators([new("labour", indicator)], ScreeningSource.Documents), Context, Catalogue.For("NL")));
         Assert.That(state.Screenings, Is.EqualTo(2));
         Assert.That(state.IndicatorsObserved, Is.EquivalentTo(new[] { "labour/excessive-hours", "labour/wages-withheld" }));
     }

@@ -1,15 +1,10 @@
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Identification.Cases.RecordingInformationOnRights;
-
 namespace TransnationalReferral.Identification.Tests;
 
 public class InformationOnRightsRules
 {
-    private static readonly DecisionContext Context = new(new Actor("u1", "CaseWorker", "nl-ngo", "NL"), DateTimeOffset.UnixEpoch);
+    private static readonly DecisionContext Context = As("CaseWorker", "nl-ngo");
 
-    private static IdentificationCase Case(ChildStatus childStatus) => new(Guid.NewGuid(), Guid.NewGuid(), "NL", SignalSource.Police, "nl-police",
-        Sex.Male, AgeGroup.Unknown, childStatus, CaseStage.Signalled, DateTimeOffset.UnixEpoch, null, "nl-police", [], [], [], PersonalDataStatus.None);
+    private static IdentificationCase Case(ChildStatus childStatus) => Signalled(AgeGroup.Unknown, childStatus, sex: Sex.Male, owner: "nl-police");
 
     [TestCase(false, true, true)]
     [TestCase(true, false, true)]

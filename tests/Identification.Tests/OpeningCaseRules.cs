@@ -1,14 +1,8 @@
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Identification.Cases.OpeningCase;
-
 namespace TransnationalReferral.Identification.Tests;
 
 /// <summary>Pure domain rules of opening a case: no database, no HTTP.</summary>
 public class OpeningCaseRules
 {
-    private static readonly DecisionContext FocalPointNl = new(new Actor("u1", "FocalPoint", "nl-focal-point", "NL"), new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
-
     private static OpenCase Signal(string jurisdiction = "NL", AgeGroup age = AgeGroup.From25To34, bool? isChild = null) =>
         new(Guid.NewGuid(), Guid.NewGuid(), SignalSource.LabourInspection, "nl-labour-inspectorate", jurisdiction, Sex.Female, age, isChild);
 
@@ -16,7 +10,7 @@ public class OpeningCaseRules
     public void A_signal_opens_a_case_with_a_pseudonymous_victim_id()
     {
         var command = Signal();
-        var decision = Decide(null, command, FocalPointNl);
+        var decision = Decide(null, command, FocalPoint);
 
         Assert.That(decision.IsRefused, Is.False);
         var opened = decision.Events.Single() as CaseOpened;
@@ -24,13 +18,13 @@ public class OpeningCaseRules
         Assert.That(opened!.CaseId, Is.EqualTo(command.CaseId));
         Assert.That(opened.VictimId, Is.EqualTo(command.VictimId));
         Assert.That(opened.Jurisdiction, Is.EqualTo("NL"));
-        Assert.That(opened.OpenedAt, Is.EqualTo(FocalPointNl.Now));
+        Assert.That(opened.OpenedAt, Is.EqualTo(FocalPoint.Now));
     }
 
     [Test]
     public void A_signal_for_another_jurisdiction_is_refused()
     {
-        var decision = Decide(null, Signal(jurisdiction: "BE"), FocalPointNl);
+        var decision = Decide(null, Signal(jurisdiction: "BE"), FocalPoint);
 
         Assert.That(decision.Refusal?.Rule, Is.EqualTo("case-in-own-jurisdiction"));
         Assert.That(decision.Refusal!.Detail, Does.Contain("BE").And.Contain("NL"));
@@ -46,7 +40,7 @@ public class OpeningCaseRules
     [TestCase(AgeGroup.From25To34, false, ChildStatus.Adult)]
     public void Uncertain_age_is_presumed_to_be_a_child(AgeGroup age, bool? isChild, ChildStatus expected)
     {
-        var opened = (CaseOpened)Decide(null, Signal(age: age, isChild: isChild), FocalPointNl).Events.Single();
+        var opened = (CaseOpened)Decide(null, Signal(age: age, isChild: isChild), FocalPoint).Events.Single();
         Assert.That(opened.ChildStatus, Is.EqualTo(expected));
     }
 
@@ -62,14 +56,14 @@ public class OpeningCaseRules
     [Test]
     public void Fold_replays_a_case_from_its_events()
     {
-        var opened = (CaseOpened)Decide(null, Signal(age: AgeGroup.Unknown), FocalPointNl).Events.Single();
+        var opened = (CaseOpened)Decide(null, Signal(age: AgeGroup.Unknown), FocalPoint).Events.Single();
         var state = IdentificationCase.Fold(null, opened)!;
         var informed = (InformationOnRightsRecorded)RecordingInformationOnRights.Decide(state,
-            new RecordingInformationOnRights.RecordInformationOnRights(true, true, true, InformationFormat.ChildFriendly, true), FocalPointNl).Events.Single();
+            new RecordingInformationOnRights.RecordInformationOnRights(true, true, true, InformationFormat.ChildFriendly, true), FocalPoint).Events.Single();
         state = IdentificationCase.Fold(state, informed)!;
 
         Assert.That(state.Stage, Is.EqualTo(CaseStage.Informed));
         Assert.That(state.IsTreatedAsChild, Is.True);
-        Assert.That(state.InformationOnRights, Is.EqualTo(new InformationOnRights(true, InformationFormat.ChildFriendly, FocalPointNl.Now)));
+        Assert.That(state.InformationOnRights, Is.EqualTo(new InformationOnRights(true, InformationFormat.ChildFriendly, FocalPoint.Now)));
     }
 }

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Npgsql;
 
 namespace TransnationalReferral.Identification.Tests;

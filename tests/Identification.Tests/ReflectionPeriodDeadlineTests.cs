@@ -1,13 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using TransnationalReferral.Identification.Cases;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Identification.Tests;
 

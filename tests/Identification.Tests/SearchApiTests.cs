@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.Identification.Tests;
 
 /// <summary>Searching cases by stage, child status and reflection period, within the caller's scope only.</summary>

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Marten;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.EventStore;

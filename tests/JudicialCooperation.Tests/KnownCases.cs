@@ -1,9 +1,4 @@
-using System.Net;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.JudicialCooperation.Tests;
 

@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.JudicialCooperation.Requests;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.JudicialCooperation.Tests;
 

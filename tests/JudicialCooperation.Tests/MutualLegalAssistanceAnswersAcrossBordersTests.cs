@@ -1,14 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Marten;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.JudicialCooperation.Requests;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.Testing;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Tests;

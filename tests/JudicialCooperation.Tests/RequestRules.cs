@@ -1,50 +1,7 @@
-using TransnationalReferral.JudicialCooperation.Cases;
-using TransnationalReferral.JudicialCooperation.Requests;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.JudicialCooperation.Requests.AcknowledgingRequest;
-using static TransnationalReferral.JudicialCooperation.Requests.AddingAttachment;
-using static TransnationalReferral.JudicialCooperation.Requests.AssessingVictimImpact;
-using static TransnationalReferral.JudicialCooperation.Requests.AssessingVictimSafety;
-using static TransnationalReferral.JudicialCooperation.Requests.CompletingRequest;
-using static TransnationalReferral.JudicialCooperation.Requests.DecidingOffenderMovement;
-using static TransnationalReferral.JudicialCooperation.Requests.EstablishingJointInvestigationTeam;
-using static TransnationalReferral.JudicialCooperation.Requests.ForwardingRequest;
-using static TransnationalReferral.JudicialCooperation.Requests.HearingAnswer;
-using static TransnationalReferral.JudicialCooperation.Requests.NotifyingVictim;
-using static TransnationalReferral.JudicialCooperation.Requests.RecordingTestimonyHeld;
-using static TransnationalReferral.JudicialCooperation.Requests.RefusingRequest;
-using static TransnationalReferral.JudicialCooperation.Requests.RegisteringIncomingRequest;
-using static TransnationalReferral.JudicialCooperation.Requests.ReviewingNonPunishment;
-using static TransnationalReferral.JudicialCooperation.Requests.SchedulingTestimony;
-using static TransnationalReferral.JudicialCooperation.Requests.SendingRequest;
-using static TransnationalReferral.JudicialCooperation.Requests.StartingExecution;
-
 namespace TransnationalReferral.JudicialCooperation.Tests;
 
 public class RequestRules
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
-    private static readonly DecisionContext Prosecutor = new(new Actor("p", "JudicialOfficer", "nl-om", "NL"), Now);
-    private static readonly Guid Victim = Guid.NewGuid();
-    private static readonly Guid Suspect = Guid.NewGuid();
-    private static readonly IReadOnlySet<Guid> None = new HashSet<Guid>();
-
-    private static JudicialRequest Then(JudicialRequest s, Decision d)
-    {
-        Assert.That(d.Refusal, Is.Null, d.Refusal?.Detail);
-        return d.Events.Aggregate(s, (x, e) => JudicialRequest.Fold(x, e)!);
-    }
-
-    private static JudicialRequest Outgoing(RequestType type = RequestType.MlaVideoTestimony, params Person[] persons) =>
-        JudicialRequest.Fold(null, new RequestDrafted(Guid.NewGuid(), type, "NL", "RO", false, persons.Length == 0 ? [new Person(Victim, PersonRole.VictimWitness), new Person(Suspect, PersonRole.Suspect)] : persons, Now))!;
-
-    private static JudicialRequest Incoming(RequestType type, IReadOnlySet<Guid> recognised, params Person[] persons)
-    {
-        var decision = Decide(null, new RegisterIncoming(Guid.NewGuid(), type, "NL", "RO", false, persons, [], Now.AddDays(30)), Prosecutor, recognised);
-        var s = decision.Events.Aggregate((JudicialRequest?)null, (x, e) => JudicialRequest.Fold(x, e))!;
-        return Then(s, Decide(s, new Acknowledge(), Prosecutor));
-    }
-
     private static readonly AssessImpact Impact = new(RiskLevel.Medium, [ProtectiveMeasure.VideoTestimony, ProtectiveMeasure.NoFaceToFace], Modality.VideoConference, "Fear of the suspect's family");
 
     [Test]
@@ -52,12 +9,12 @@ public class RequestRules
     {
         var outgoing = Outgoing();
         Assert.That(Decide(outgoing, new Send(), Prosecutor, TimeSpan.FromDays(90)).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
-        var sent = Decide(Then(outgoing, Decide(outgoing, Impact, Prosecutor)), new Send(), Prosecutor, TimeSpan.FromDays(90));
+        var sent = Decide(outgoing.Apply(Decide(outgoing, Impact, Prosecutor)), new Send(), Prosecutor, TimeSpan.FromDays(90));
         Assert.That(sent.Events.OfType<RequestSent>().Single().RespondBy, Is.EqualTo(Now.AddDays(90)));
 
         var incoming = Incoming(RequestType.MlaTestimony, None, new Person(Victim, PersonRole.Victim));
         Assert.That(Decide(incoming, new StartExecution(), Prosecutor, None).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
-        Assert.That(Decide(Then(incoming, Decide(incoming, Impact, Prosecutor)), new StartExecution(), Prosecutor, None).IsRefused, Is.False);
+        Assert.That(Decide(incoming.Apply(Decide(incoming, Impact, Prosecutor)), new StartExecution(), Prosecutor, None).IsRefused, Is.False);
         Assert.That(Decide(Outgoing(RequestType.MlaRecords, new Person(Suspect, PersonRole.Suspect)), new Send(), Prosecutor, TimeSpan.FromDays(90)).IsRefused, Is.False, "no victim, no assessment needed");
     }
 
@@ -67,11 +24,11 @@ public class RequestRules
         var extradition = Incoming(RequestType.Extradition, None, new Person(Victim, PersonRole.Victim), new Person(Suspect, PersonRole.PersonSought));
         var surrender = new DecideOffenderMovement(Movement.Surrender, "Extradition granted by the court");
         Assert.That(Decide(extradition, surrender, Prosecutor).Refusal?.Rule, Is.EqualTo("surrender-needs-victim-safety-assessment"));
-        extradition = Then(extradition, Decide(extradition, new AssessVictimSafety(Victim, RiskLevel.High, "The offender's network is in her town"), Prosecutor));
+        extradition = extradition.Apply(Decide(extradition, new AssessVictimSafety(Victim, RiskLevel.High, "The offender's network is in her town"), Prosecutor));
         var refusal = Decide(extradition, surrender, Prosecutor).Refusal!;
         Assert.That(refusal.Rule, Is.EqualTo("surrender-needs-victim-notification"));
         Assert.That(refusal.LegalSource, Does.Contain("2012/29/EU art. 6"));
-        extradition = Then(extradition, Decide(extradition, new NotifyVictim(Victim, Movement.Surrender, NotifiedThrough.Lawyer), Prosecutor));
+        extradition = extradition.Apply(Decide(extradition, new NotifyVictim(Victim, Movement.Surrender, NotifiedThrough.Lawyer), Prosecutor));
         Assert.That(Decide(extradition, surrender, Prosecutor).Events.OfType<OffenderMovementDecided>().Single().Movement, Is.EqualTo(Movement.Surrender));
     }
 
@@ -87,11 +44,11 @@ public class RequestRules
         Assert.That(refusal.Rule, Is.EqualTo("non-punishment-review-first"));
         Assert.That(refusal.LegalSource, Does.Contain("CETS 197 art. 26"));
 
-        var compelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, true, "Forced to sell drugs by the trafficker"), Prosecutor));
+        var compelled = request.Apply(Decide(request, new ReviewNonPunishment(Suspect, true, "Forced to sell drugs by the trafficker"), Prosecutor));
         Assert.That(Decide(compelled, new StartExecution(), Prosecutor, recognised).Refusal?.Rule, Is.EqualTo("non-punishment"));
         Assert.That(Decide(compelled, new Refuse(RefusalGrounds.NonPunishment, "Non-punishment"), Prosecutor).IsRefused, Is.False);
 
-        var notCompelled = Then(request, Decide(request, new ReviewNonPunishment(Suspect, false, "Offence unrelated, committed years later"), Prosecutor));
+        var notCompelled = request.Apply(Decide(request, new ReviewNonPunishment(Suspect, false, "Offence unrelated, committed years later"), Prosecutor));
         Assert.That(Decide(notCompelled, new StartExecution(), Prosecutor, recognised).IsRefused, Is.False);
     }
 
@@ -108,8 +65,8 @@ public class RequestRules
         var s = Outgoing(RequestType.MlaRecords, new Person(Suspect, PersonRole.Suspect));
         var bankRecords = Guid.NewGuid();
         var phoneRecords = Guid.NewGuid();
-        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/bank", Classification.Confidential, Handling.NoOnwardSharing, false) { AttachmentId = bankRecords }, Prosecutor));
-        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/phone", Classification.Restricted, Handling.PurposeOnly, false) { AttachmentId = phoneRecords }, Prosecutor));
+        s = s.Apply(Decide(s, new AddAttachment("OM-2026-441/bank", Classification.Confidential, Handling.NoOnwardSharing, false) { AttachmentId = bankRecords }, Prosecutor));
+        s = s.Apply(Decide(s, new AddAttachment("OM-2026-441/phone", Classification.Restricted, Handling.PurposeOnly, false) { AttachmentId = phoneRecords }, Prosecutor));
         Assert.That(Decide(s, new Forward("BG", [bankRecords, phoneRecords], "Related investigation in Bulgaria"), Prosecutor).Refusal?.Rule, Is.EqualTo("handling-no-onward-sharing"));
         Assert.That(Decide(s, new Forward("RO", [phoneRecords], "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("forward-to-third-state"));
         Assert.That(Decide(s, new Forward("BG", [phoneRecords], "Related investigation in Bulgaria"), Prosecutor).IsRefused, Is.False);
@@ -121,7 +78,7 @@ public class RequestRules
         var s = Outgoing();
         Assert.That(Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true) { AttachmentId = Guid.NewGuid() }, Prosecutor).Refusal?.Rule, Is.EqualTo("victim-data-needs-legal-basis"));
         var statement = Guid.NewGuid();
-        s = Then(s, Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true, "UNTOC art. 18(3)(a); consent recorded 2026-11-02") { AttachmentId = statement }, Prosecutor));
+        s = s.Apply(Decide(s, new AddAttachment("OM-2026-441/statement", Classification.Secret, Handling.PurposeOnly, true, "UNTOC art. 18(3)(a); consent recorded 2026-11-02") { AttachmentId = statement }, Prosecutor));
         Assert.That(Decide(s, new Forward("BG", [statement], "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-data-not-forwarded"));
     }
 
@@ -130,12 +87,12 @@ public class RequestRules
     {
         var s = Outgoing();
         Assert.That(Decide(s, new ScheduleTestimony(Victim, Modality.VideoConference, Now.AddDays(20)), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-impact-assessment-first"));
-        s = Then(s, Decide(s, Impact, Prosecutor));
+        s = s.Apply(Decide(s, Impact, Prosecutor));
         Assert.That(Decide(s, new ScheduleTestimony(Victim, Modality.InPerson, Now.AddDays(20)), Prosecutor).Refusal?.Rule, Is.EqualTo("victim-testimony-by-video"));
         Assert.That(Decide(s, new ScheduleTestimony(Victim, Modality.InPerson, Now.AddDays(20), VictimAskedOtherwise: true), Prosecutor).IsRefused, Is.False);
         Assert.That(Decide(s, new ScheduleTestimony(Suspect, Modality.VideoConference, Now.AddDays(20)), Prosecutor).Refusal?.Rule, Is.EqualTo("testimony-of-a-victim"));
-        s = Then(s, Decide(s, new ScheduleTestimony(Victim, Modality.VideoConference, Now.AddDays(20)), Prosecutor));
-        s = Then(s, Decide(s, new RecordTestimonyHeld(Victim), Prosecutor));
+        s = s.Apply(Decide(s, new ScheduleTestimony(Victim, Modality.VideoConference, Now.AddDays(20)), Prosecutor));
+        s = s.Apply(Decide(s, new RecordTestimonyHeld(Victim), Prosecutor));
         Assert.That(s.Testimonies!.Single().HeldAt, Is.EqualTo(Now));
     }
 
@@ -147,7 +104,7 @@ public class RequestRules
         Assert.That(established.MemberJurisdictions, Is.EqualTo(new[] { "BG", "NL", "RO" }));
 
         var transfer = Incoming(RequestType.TransferOfProceedings, None, new Person(Suspect, PersonRole.Accused));
-        transfer = Then(transfer, Decide(transfer, new StartExecution(), Prosecutor, None));
+        transfer = transfer.Apply(Decide(transfer, new StartExecution(), Prosecutor, None));
         var completed = Decide(transfer, new Complete(false, "Proceedings taken over by OM Rotterdam"), Prosecutor);
         Assert.That(completed.Events.OfType<ProceedingsTransferred>().Single().ToJurisdiction, Is.EqualTo("NL"));
     }
@@ -155,11 +112,11 @@ public class RequestRules
     [Test]
     public void Assets_move_from_frozen_to_confiscated_to_disposed_only()
     {
-        var file = CaseFile.Fold(null, new CaseFileOpened(Guid.NewGuid(), "NL", Now))!;
+        var file = OpenedFile();
         var asset = Guid.NewGuid();
         Assert.That(RecordingAsset.Decide(file, new RecordingAsset.RecordAsset(asset, AssetStage.Disposed, 100m, "EUR", "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("asset-unknown"));
         var frozen = RecordingAsset.Decide(file, new RecordingAsset.RecordAsset(asset, AssetStage.Frozen, 50_000m, "EUR", "Seizure order"), Prosecutor);
-        file = frozen.Events.Aggregate(file, (x, e) => CaseFile.Fold(x, e)!);
+        file = file.Apply(frozen);
         Assert.That(RecordingAsset.Decide(file, new RecordingAsset.RecordAsset(asset, AssetStage.Frozen, 50_000m, "EUR", "x"), Prosecutor).Refusal?.Rule, Is.EqualTo("asset-stage-order"));
         Assert.That(RecordingAsset.Decide(file, new RecordingAsset.RecordAsset(asset, AssetStage.Confiscated, 48_000m, "EUR", "Confiscation order"), Prosecutor).IsRefused, Is.False);
         Assert.That(RecordingCooperationStatus.Decide(file, new RecordingCooperationStatus.RecordCooperationStatus(CooperationStatus.Withdrawn), Prosecutor).Events.Single(), Is.TypeOf<CooperationStatusRecorded>());
@@ -168,31 +125,29 @@ public class RequestRules
     [Test]
     public void A_counterparts_answer_that_tells_nothing_new_has_no_effect()
     {
-        var sent = Outgoing();
-        sent = JudicialRequest.Fold(sent, new RequestSent(sent.Id, sent.Type, "NL", "RO", false, Now.AddDays(90), sent.Persons, [], Now))!;
+        var sent = Outgoing().Sent();
         Assert.That(Decide(sent, new HearAnswer("BG", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor).Refusal?.Rule, Is.EqualTo("answer-unexpected"));
-        var acknowledged = Then(sent, Decide(sent, new HearAnswer("RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor));
+        var acknowledged = sent.Apply(Decide(sent, new HearAnswer("RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor));
         Assert.That(Decide(acknowledged, new HearAnswer("RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor).Events, Is.Empty, "acknowledged twice");
-        var executing = Then(acknowledged, Decide(acknowledged, new HearAnswer("RO", new RequestExecutionStarted(sent.Id, Now)), Prosecutor));
+        var executing = acknowledged.Apply(Decide(acknowledged, new HearAnswer("RO", new RequestExecutionStarted(sent.Id, Now)), Prosecutor));
         Assert.That(executing.Stage, Is.EqualTo(RequestStage.UnderExecution));
         Assert.That(Decide(executing, new HearAnswer("RO", new RequestAcknowledged(sent.Id, Direction.Outgoing, "NL", Now)), Prosecutor).Events, Is.Empty, "a late acknowledgement");
         Assert.That(Decide(executing, new HearAnswer("RO", new RequestExecutionStarted(sent.Id, Now)), Prosecutor).Events, Is.Empty);
-        var held = Then(executing, Decide(executing, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)), Prosecutor));
+        var held = executing.Apply(Decide(executing, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)), Prosecutor));
         Assert.That(held.Testimonies!.Single().HeldAt, Is.EqualTo(Now), "the testimony the requested state held, as its answer says");
         Assert.That(Decide(held, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now)), Prosecutor).Events, Is.Empty);
-        var executed = Then(held, Decide(held, new HearAnswer("RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)), Prosecutor));
+        var executed = held.Apply(Decide(held, new HearAnswer("RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)), Prosecutor));
         Assert.That(Decide(executed, new HearAnswer("RO", new RequestRefused(sent.Id, Direction.Outgoing, "NL", RefusalGrounds.Other, Now)), Prosecutor).Events, Is.Empty, "concluded");
     }
 
     [Test]
     public void A_testimony_held_heard_after_the_execution_is_still_recorded_once()
     {
-        var sent = Outgoing();
-        sent = JudicialRequest.Fold(sent, new RequestSent(sent.Id, sent.Type, "NL", "RO", false, Now.AddDays(90), sent.Persons, [], Now))!;
-        var executing = Then(sent, Decide(sent, new HearAnswer("RO", new RequestExecutionStarted(sent.Id, Now)), Prosecutor));
+        var sent = Outgoing().Sent();
+        var executing = sent.Apply(Decide(sent, new HearAnswer("RO", new RequestExecutionStarted(sent.Id, Now)), Prosecutor));
         // The two answers cross the border separately: the execution arrives first.
-        var executed = Then(executing, Decide(executing, new HearAnswer("RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)), Prosecutor));
-        var held = Then(executed, Decide(executed, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now.AddMinutes(-5))), Prosecutor));
+        var executed = executing.Apply(Decide(executing, new HearAnswer("RO", new RequestExecuted(sent.Id, Direction.Outgoing, "NL", false, Now)), Prosecutor));
+        var held = executed.Apply(Decide(executed, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now.AddMinutes(-5))), Prosecutor));
         Assert.That((held.Stage, held.Testimonies!.Single().HeldAt), Is.EqualTo((RequestStage.Executed, Now.AddMinutes(-5))), "recorded, the request still executed");
         Assert.That(Decide(held, new HearAnswer("RO", new TestimonyHeld(sent.Id, Victim, Modality.VideoConference, Now.AddMinutes(-5))), Prosecutor).Events, Is.Empty, "once");
     }

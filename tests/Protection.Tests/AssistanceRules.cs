@@ -1,9 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Protection.Cases.AssessingNeeds;
-using static TransnationalReferral.Protection.Cases.AssessingRisk;
-using static TransnationalReferral.Protection.Cases.NotingCooperationStatus;
-
 namespace TransnationalReferral.Protection.Tests;
 
 public class AssistanceRules

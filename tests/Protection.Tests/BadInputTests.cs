@@ -1,6 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.Protection.Tests;
 
 /// <summary>

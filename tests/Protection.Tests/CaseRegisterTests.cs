@@ -1,12 +1,7 @@
-using System.Net;
 using Marten;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.ServiceDefaults.Cases;
 using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Protection.Tests;
 

@@ -1,11 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Protection.Tests;
 

@@ -1,7 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.Protection.Providers;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Protection.Tests;
 
 /// <summary>Protection cases for the pure rule tests, built by folding events as the service does.</summary>

@@ -1,7 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Protection.Cases.OpeningProtectionCase;
-
 namespace TransnationalReferral.Protection.Tests;
 
 public class OpeningProtectionCaseRules

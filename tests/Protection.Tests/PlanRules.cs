@@ -1,10 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-using static TransnationalReferral.Protection.Cases.AgreeingSupportPlan;
-using static TransnationalReferral.Protection.Cases.ClosingProtectionCase;
-using static TransnationalReferral.Protection.Cases.ReopeningProtectionCase;
-using static TransnationalReferral.Protection.Cases.ReviewingSupportPlan;
-using static TransnationalReferral.Protection.Tests.Given;
-
 namespace TransnationalReferral.Protection.Tests;
 
 /// <summary>Safety plans, support plans, reviews, closure and reopening.</summary>

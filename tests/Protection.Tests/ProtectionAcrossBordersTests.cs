@@ -1,14 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Protection.Cases;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
-using static TransnationalReferral.Protection.Tests.ProtectionApi;
 using Contract = TransnationalReferral.Contracts.Protection;
 
 namespace TransnationalReferral.Protection.Tests;

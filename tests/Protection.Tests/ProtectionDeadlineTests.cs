@@ -1,12 +1,6 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.Testing;
-using static TransnationalReferral.Protection.Tests.ProtectionApi;
 
 namespace TransnationalReferral.Protection.Tests;
 

@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Contracts.JudicialCooperation;
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.Testing;
-using static TransnationalReferral.Protection.Tests.ProtectionApi;
 
 namespace TransnationalReferral.Protection.Tests;
 

@@ -1,11 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.Protection.Providers;
-using static TransnationalReferral.Protection.Cases.AnsweringReferral;
-using static TransnationalReferral.Protection.Cases.ConcludingReferral;
-using static TransnationalReferral.Protection.Cases.Referring;
-using static TransnationalReferral.Protection.Cases.StartingReferral;
-using static TransnationalReferral.Protection.Tests.Given;
-
 namespace TransnationalReferral.Protection.Tests;
 
 public class ReferralRules

@@ -1,15 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Protection.Tests;
 

@@ -1,7 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Protection.Tests.Given;
-
 namespace TransnationalReferral.Protection.Tests;
 
 /// <summary>

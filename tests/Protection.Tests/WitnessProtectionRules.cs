@@ -1,9 +1,3 @@
-using TransnationalReferral.Protection.Cases;
-using static TransnationalReferral.Protection.Cases.EndingWitnessProtection;
-using static TransnationalReferral.Protection.Cases.GrantingWitnessProtection;
-using static TransnationalReferral.Protection.Cases.RequestingRelocation;
-using static TransnationalReferral.Protection.Tests.Given;
-
 namespace TransnationalReferral.Protection.Tests;
 
 public class WitnessProtectionRules

@@ -1,16 +1,4 @@
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Finance;
-using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Remedies.Claims.AppealingClaim;
-using static TransnationalReferral.Remedies.Claims.ArrangingPaymentChannel;
-using static TransnationalReferral.Remedies.Claims.ClosingClaim;
-using static TransnationalReferral.Remedies.Claims.FilingClaim;
-using static TransnationalReferral.Remedies.Claims.PreparingClaim;
-using static TransnationalReferral.Remedies.Claims.RecordingClaimDecision;
-using static TransnationalReferral.Remedies.Claims.RecordingClaimReview;
-using static TransnationalReferral.Remedies.Claims.RecordingPayment;
-using static TransnationalReferral.Remedies.Tests.Given;
 
 namespace TransnationalReferral.Remedies.Tests;
 

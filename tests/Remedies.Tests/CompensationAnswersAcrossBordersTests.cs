@@ -1,14 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Remedies.Claims;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Remedies.Tests;
 

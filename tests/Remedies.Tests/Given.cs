@@ -1,7 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Finance;
-using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Remedies.Tests;
 
 internal static class Given

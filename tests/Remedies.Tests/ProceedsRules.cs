@@ -1,11 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Finance;
-using TransnationalReferral.Remedies.Claims;
-using static TransnationalReferral.Remedies.Claims.AllocatingProceeds;
-using static TransnationalReferral.Remedies.Claims.NotingAsset;
-using static TransnationalReferral.Remedies.Claims.RecordingProceedsReturnAnswer;
-using static TransnationalReferral.Remedies.Claims.RequestingProceedsReturn;
-using static TransnationalReferral.Remedies.Tests.Given;
-
 namespace TransnationalReferral.Remedies.Tests;
 
 public class ProceedsRules

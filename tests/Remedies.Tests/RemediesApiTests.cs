@@ -1,15 +1,7 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.Remedies.Tests;
 

@@ -1,6 +1,3 @@
-using TransnationalReferral.Return.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.Return.Tests;
 
 /// <summary>Return files for the pure rule tests, built by folding events as the service does.</summary>

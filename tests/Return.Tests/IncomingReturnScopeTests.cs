@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.Return.Tests;
 
 /// <summary>

@@ -1,14 +1,3 @@
-using TransnationalReferral.Return.Cases;
-using static TransnationalReferral.Return.Cases.ClosingReturn;
-using static TransnationalReferral.Return.Cases.GivingReturnConsent;
-using static TransnationalReferral.Return.Cases.NotingEndedStatus;
-using static TransnationalReferral.Return.Cases.ProvidingReturnInformation;
-using static TransnationalReferral.Return.Cases.RecordingDeparture;
-using static TransnationalReferral.Return.Cases.RequestingReception;
-using static TransnationalReferral.Return.Cases.RequestingReturn;
-using static TransnationalReferral.Return.Cases.WithdrawingReturnConsent;
-using static TransnationalReferral.Return.Tests.Given;
-
 namespace TransnationalReferral.Return.Tests;
 
 /// <summary>An informed, voluntary decision: information on every option, time to reflect, consent that can be withdrawn.</summary>

@@ -1,12 +1,3 @@
-using TransnationalReferral.Return.Reintegration;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Return.Reintegration.AcknowledgingReceptionRequest;
-using static TransnationalReferral.Return.Reintegration.AgreeingReintegrationPlan;
-using static TransnationalReferral.Return.Reintegration.ArrangingReception;
-using static TransnationalReferral.Return.Reintegration.ClosingReintegration;
-using static TransnationalReferral.Return.Reintegration.ConfirmingArrival;
-using static TransnationalReferral.Return.Reintegration.HoldingMonitoringContact;
-
 namespace TransnationalReferral.Return.Tests;
 
 /// <summary>The country of return's side: reception in order, a plan agreed with the person, monitoring within 12 months.</summary>

@@ -1,14 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.Return.Cases;
-using TransnationalReferral.Testing;
 using Contract = TransnationalReferral.Contracts.Return;
 
 namespace TransnationalReferral.Return.Tests;

@@ -1,12 +1,3 @@
-using TransnationalReferral.Return.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using static TransnationalReferral.Return.Cases.AssessingReturnRisk;
-using static TransnationalReferral.Return.Cases.GivingReturnConsent;
-using static TransnationalReferral.Return.Cases.NotingProtectionClaim;
-using static TransnationalReferral.Return.Cases.RecordingDeparture;
-using static TransnationalReferral.Return.Cases.RequestingReception;
-using static TransnationalReferral.Return.Tests.Given;
-
 namespace TransnationalReferral.Return.Tests;
 
 /// <summary>The gates of a return, each a named rule the software refuses to break (409 with the gate).</summary>
