@@ -1,9 +1,4 @@
-using System.Reflection;
-using System.Text.Json;
 using TransnationalReferral.AsyncApi;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 

@@ -1,8 +1,3 @@
-using System.Reflection;
-using System.Text.Json;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-
 namespace TransnationalReferral.CrossBorder.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.CrossBorder.Tests;

@@ -1,11 +1,7 @@
-using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MassTransit;
 using MassTransit.Serialization;
 using TransnationalReferral.AsyncApi;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 

@@ -1,14 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using RabbitMQ.Client;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 

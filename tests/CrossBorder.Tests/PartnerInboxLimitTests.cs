@@ -1,11 +1,4 @@
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 

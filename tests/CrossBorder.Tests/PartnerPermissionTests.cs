@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using System.Text;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 

@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using RabbitMQ.Client;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.CrossBorder.Tests;
 
 /// <summary>

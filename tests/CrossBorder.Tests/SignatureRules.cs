@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 

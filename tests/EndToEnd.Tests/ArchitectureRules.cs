@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>

@@ -1,12 +1,5 @@
 extern alias Identification;
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
 using Npgsql;
-using TransnationalReferral.ServiceDefaults.Security;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

@@ -1,8 +1,4 @@
 extern alias Gateway;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

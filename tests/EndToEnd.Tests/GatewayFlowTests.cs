@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>Through the gateway, with every service hosted on real PostgreSQL and RabbitMQ.</summary>

@@ -1,14 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Marten;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Security;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

@@ -1,5 +1,4 @@
 extern alias Identification;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>

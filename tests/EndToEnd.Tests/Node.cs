@@ -4,8 +4,6 @@ extern alias Return;
 extern alias Remedies;
 extern alias JudicialCooperation;
 extern alias Gateway;
-using Microsoft.AspNetCore.Hosting;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

@@ -1,13 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using MassTransit;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using TransnationalReferral.ServiceDefaults.Security;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

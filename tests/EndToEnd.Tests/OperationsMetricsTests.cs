@@ -1,13 +1,3 @@
-using MassTransit;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>

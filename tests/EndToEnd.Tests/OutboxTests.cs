@@ -1,9 +1,5 @@
 extern alias Identification;
 extern alias Protection;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

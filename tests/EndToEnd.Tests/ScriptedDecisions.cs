@@ -1,11 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using TransnationalReferral.Testing;
-
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>

@@ -3,13 +3,11 @@ extern alias JudicialCooperation;
 extern alias Protection;
 extern alias Remedies;
 extern alias Return;
-using Microsoft.Extensions.DependencyInjection;
 using TransnationalReferral.ServiceDefaults;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Deadlines;
 using TransnationalReferral.ServiceDefaults.Operations;
 using TransnationalReferral.AsyncApi;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

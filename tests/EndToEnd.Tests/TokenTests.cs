@@ -1,11 +1,5 @@
 extern alias Gateway;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
-using TransnationalReferral.ServiceDefaults.Security;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

@@ -1,14 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.Testing;
 using static TransnationalReferral.EndToEnd.Tests.ScriptedDecisions;
 
 namespace TransnationalReferral.EndToEnd.Tests;

@@ -1,8 +1,4 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

@@ -1,8 +1,4 @@
 extern alias Gateway;
-using System.Diagnostics;
-using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using TransnationalReferral.Testing;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 

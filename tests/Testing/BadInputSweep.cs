@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace TransnationalReferral.Testing;
 

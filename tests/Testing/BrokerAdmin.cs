@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using NUnit.Framework;
 
 namespace TransnationalReferral.Testing;
 
