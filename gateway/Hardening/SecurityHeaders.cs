@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using TransnationalReferral.ServiceDefaults.Http;
 
 namespace TransnationalReferral.Gateway.Hardening;
 
@@ -69,22 +70,11 @@ public static partial class SecurityHeaders
             return;
         }
 
-        var original = http.Response.Body;
-        using var buffer = new MemoryStream();
-        http.Response.Body = buffer;
-        try
-        {
-            await next(http);
-        }
-        finally
-        {
-            http.Response.Body = original;
-        }
-
+        await using var buffer = await http.BufferResponseAsync(next);
         if (http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
             http.Items[DocsScriptHashesKey] = InlineScriptHashes(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         buffer.Position = 0;
-        await buffer.CopyToAsync(original, http.RequestAborted);
+        await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
     });
 
     /// <summary>Base64 SHA-256 of the text of every inline script (a script element without src), as CSP hashes it.</summary>

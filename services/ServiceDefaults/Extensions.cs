@@ -1,24 +1,12 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.OpenApi;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Operations;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults;
 

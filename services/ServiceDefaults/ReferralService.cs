@@ -1,17 +1,5 @@
 using System.Reflection;
-using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.Deadlines;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Messaging;
-using TransnationalReferral.ServiceDefaults.Operations;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults;
 

@@ -75,7 +75,7 @@ public static class InternalBusTopology
                          .Select(i => i.GetGenericArguments()[0]).Where(messages.Contains))
             {
                 var queue = (string)queueOf.MakeGenericMethod(consumer).Invoke(formatter, null)!;
-                var forwards = consumer.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(CrossBorderSender)));
+                var forwards = consumer.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(CrossBorderSender) || p.ParameterType == typeof(CrossBorderServices)));
                 consumers.Add(new Consumer(service, bus, consumer, message, queue, forwards));
             }
         }

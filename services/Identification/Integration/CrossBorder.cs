@@ -1,8 +1,4 @@
-using Npgsql;
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Identification.Assistance;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Messaging;
 using Contract = TransnationalReferral.Contracts.Identification;
 
 namespace TransnationalReferral.Identification.Integration;
@@ -31,55 +27,38 @@ public static class IdentificationAcrossBorders
 }
 
 /// <summary>Requesting side: this node's identification-assistance request to a partner node leaves through the cross-border sender (a refusal goes to the error queue for people to look at).</summary>
-public sealed class AssistanceRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
-    ILogger<AssistanceRequestCrossingBorder> logger) : IdempotentConsumer<Contract.IdentificationAssistanceRequested>(store, node, clock, logger)
+public sealed class AssistanceRequestCrossingBorder(CrossBorderServices exchange) : RequestCrossingBorder<Contract.IdentificationAssistanceRequested, IdentificationCase>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string, string) Keys(Contract.IdentificationAssistanceRequested m) => (m.CaseId, m.RequestingJurisdiction, m.PartnerJurisdiction);
 
-    protected override async Task HandleAsync(Contract.IdentificationAssistanceRequested message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        if (message.RequestingJurisdiction != _jurisdiction || !partners.Partners.Contains(message.PartnerJurisdiction)) return;
-        var state = await session.Events.AggregateStreamAsync<IdentificationCase>(message.CaseId, token: ct)
-            ?? throw new InvalidMessageException($"IdentificationAssistanceRequested for case {message.CaseId}, which this node does not hold.");
-        var sent = await sender.SendAsync(IdentificationAcrossBorders.Request(message), message.PartnerJurisdiction,
-            IdentificationAcrossBorders.Grounds(state, message.Basis == TransferBases.Consent), ct);
-        if (sent.Refusal is { } refusal)
-            throw new InvalidMessageException($"The identification-assistance request {message.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
-    }
+    protected override CrossBorderRequest Request(Contract.IdentificationAssistanceRequested m, IdentificationCase state) => IdentificationAcrossBorders.Request(m);
+
+    protected override TransferGrounds Grounds(Contract.IdentificationAssistanceRequested m, IdentificationCase state) => IdentificationAcrossBorders.Grounds(state, m.Basis == TransferBases.Consent);
 }
 
 /// <summary>Requested side: a partner's identification-assistance request becomes a request for this focal point, in the transaction that accepts the message.</summary>
-public sealed class IncomingAssistanceRequests(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<IncomingAssistanceRequests> logger) : ICrossBorderHandler
+public sealed class IncomingAssistanceRequests(CrossBorderServices exchange) : IncomingCrossBorderRequests<IncomingAssistanceRequest>(exchange)
 {
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        if (message.RequestFor(CrossBorderPurposes.IdentificationAssistance, node.Jurisdiction) is not { } request) return;
-        var questions = request.Questions.Select(q => Codes.TryParse<AssistanceQuestion>(q, out var parsed) ? parsed : (AssistanceQuestion?)null).OfType<AssistanceQuestion>().ToList();
+    protected override IReadOnlyList<string> Purposes => [CrossBorderPurposes.IdentificationAssistance];
 
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
-        await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
-        var stream = await session.Events.FetchForWriting<IncomingAssistanceRequest>(request.RequestId, ct);
-        var decision = ReceivingAssistanceRequest.Decide(stream.Aggregate,
-            new(request.RequestId, request.CaseReference, request.FromJurisdiction, questions, request.RespondBy),
-            new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()), node.Jurisdiction);
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(AnsweringIdentificationAssistance.LegalBasis,
-            $"Identification-assistance request {request.RequestId} received from {request.FromJurisdiction}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified)."));
-        await session.SaveChangesAsync(ct);
-        logger.LogInformation("Identification-assistance request {RequestId} from {From} recorded", request.RequestId, request.FromJurisdiction);
+    protected override string LegalBasis => AnsweringIdentificationAssistance.LegalBasis;
+
+    protected override string Name(CrossBorderRequest request) => "Identification-assistance request";
+
+    protected override Task<Decision> DecideAsync(IncomingAssistanceRequest? state, CrossBorderRequest request, DecisionContext context, IDocumentSession session, CancellationToken ct)
+    {
+        var questions = request.Questions.Select(q => Codes.TryParse<AssistanceQuestion>(q, out var parsed) ? parsed : (AssistanceQuestion?)null).OfType<AssistanceQuestion>().ToList();
+        return Task.FromResult(ReceivingAssistanceRequest.Decide(state, new(request.RequestId, request.CaseReference, request.FromJurisdiction, questions, request.RespondBy),
+            context, context.Actor.Jurisdiction));
     }
 }
 
 /// <summary>Requested side: the focal point's answer (published on the node's bus) goes back to the requesting node as a signed outcome.</summary>
-public sealed class AssistanceAnswerCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<AssistanceAnswerCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.IdentificationAssistanceAnswered>(store, node, clock, logger)
+public sealed class AssistanceAnswerCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.IdentificationAssistanceAnswered>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.IdentificationAssistanceAnswered m) => (m.RequestId, m.AnsweringJurisdiction);
+    protected override (Guid, string?) Keys(Contract.IdentificationAssistanceAnswered m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.IdentificationAssistanceAnswered m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction, m.Outcome, m.AnsweredAt, []), ct);
+    protected override object Reply(Contract.IdentificationAssistanceAnswered m) => new CrossBorderOutcome(m.RequestId, Jurisdiction, m.Outcome, m.AnsweredAt, []);
 }
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Npgsql;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Messaging;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;
@@ -13,34 +9,30 @@ namespace TransnationalReferral.JudicialCooperation.Integration;
 /// The request's questions are codes: the request type (e.g. <c>mla-video-testimony</c>), and the role of the person the
 /// case reference names (e.g. <c>victim-witness</c>; a victim-witness when none is given), and <c>urgent</c>.
 /// </summary>
-public sealed class IncomingMutualLegalAssistance(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<IncomingMutualLegalAssistance> logger) : ICrossBorderHandler
+public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) : IncomingCrossBorderRequests<JudicialRequest>(exchange)
 {
     public const string Urgent = "urgent";
 
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    protected override IReadOnlyList<string> Purposes => [CrossBorderPurposes.MutualLegalAssistance];
+
+    protected override string LegalBasis => Cooperating.LegalBasis;
+
+    protected override string Name(CrossBorderRequest request) => "Mutual legal assistance request";
+
+    protected override async Task<Decision> DecideAsync(JudicialRequest? state, CrossBorderRequest request, DecisionContext context, IDocumentSession session, CancellationToken ct)
     {
-        if (message.RequestFor(CrossBorderPurposes.MutualLegalAssistance, node.Jurisdiction) is not { } request) return;
         var types = request.Questions.Select(q => Codes.TryParse<RequestType>(q, out var t) ? t : (RequestType?)null).OfType<RequestType>().Distinct().ToList();
         if (types.Count != 1)
             throw new InvalidMessageException($"Mutual legal assistance request {request.RequestId} names {types.Count} request types among its questions; one is needed.");
         var role = request.Questions.Select(q => Codes.TryParse<PersonRole>(q, out var r) ? r : (PersonRole?)null).OfType<PersonRole>().FirstOrDefault(PersonRole.VictimWitness);
-        var actor = Actor.System(node.Name, node.Jurisdiction);
-
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
         var persons = new List<Person> { new(request.CaseReference, role) };
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
-        await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
-        var stream = await session.Events.FetchForWriting<JudicialRequest>(request.RequestId, ct);
-        var decision = RegisteringIncomingRequest.Decide(stream.Aggregate, new(request.RequestId, types[0], node.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
-            persons, [], request.RespondBy), new DecisionContext(actor, clock.GetUtcNow()), recognised);
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(Cooperating.LegalBasis,
-            $"Mutual legal assistance request {request.RequestId} received from {request.FromJurisdiction}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified)."));
-        await session.ScheduleAsync(request.RequestId, RequestEndpoints.ResponseDeadline, request.RespondBy, ct);
-        await session.SaveChangesAsync(ct);
-        logger.LogInformation("Mutual legal assistance request {RequestId} from {From} registered", request.RequestId, request.FromJurisdiction);
+        return RegisteringIncomingRequest.Decide(state, new(request.RequestId, types[0], context.Actor.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
+            persons, [], request.RespondBy), context, recognised);
     }
+
+    protected override Task AcceptedAsync(CrossBorderRequest request, IDocumentSession session, CancellationToken ct) =>
+        session.ScheduleAsync(request.RequestId, RequestEndpoints.ResponseDeadline, request.RespondBy, ct);
 }
 
 /// <summary>
@@ -86,55 +78,44 @@ public static class MutualLegalAssistanceAnswers
 // Requested side: the focal point's decisions on an incoming request that came over the exchange go back signed, each
 // from the node's own bus event (the ledger decides: a request that came only over the bus sends nothing back).
 
-public sealed class MlaAcknowledgementCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaAcknowledgementCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.JudicialRequestAcknowledged>(store, node, clock, logger)
+public sealed class MlaAcknowledgementCrossingBorder(CrossBorderServices exchange) : AcknowledgementCrossingBorder<Contract.JudicialRequestAcknowledged>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.JudicialRequestAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
-
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestAcknowledged m, string jurisdiction, IDocumentSession session, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
+    protected override (Guid, string?) Keys(Contract.JudicialRequestAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
 }
 
 /// <summary>Execution started: the request is <c>accepted</c>. (The bus event names no jurisdiction: the ledger alone says whether this node was asked.)</summary>
-public sealed class MlaExecutionCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaExecutionCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.JudicialRequestExecutionStarted>(store, node, clock, logger)
+public sealed class MlaExecutionCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.JudicialRequestExecutionStarted>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string?) Keys(Contract.JudicialRequestExecutionStarted m) => (m.RequestId, null);
 
-    protected override (Guid, string) Keys(Contract.JudicialRequestExecutionStarted m) => (m.RequestId, _jurisdiction);
-
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestExecutionStarted m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => new CrossBorderAccepted(m.RequestId, jurisdiction, m.StartedAt), ct);
+    protected override object Reply(Contract.JudicialRequestExecutionStarted m) =>
+        new CrossBorderAccepted(m.RequestId, Jurisdiction, m.StartedAt);
 }
 
 /// <summary>A victim's testimony by video conference held: update <c>video-testimony-held</c> (the case reference is the request's; no case id crosses again).</summary>
-public sealed class MlaTestimonyCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaTestimonyCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.VideoTestimonyHeld>(store, node, clock, logger)
+public sealed class MlaTestimonyCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.VideoTestimonyHeld>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string?) Keys(Contract.VideoTestimonyHeld m) => (m.RequestId, null);
 
-    protected override (Guid, string) Keys(Contract.VideoTestimonyHeld m) => (m.RequestId, _jurisdiction);
-
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.VideoTestimonyHeld m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => new CrossBorderUpdate(m.RequestId, jurisdiction, 1, MutualLegalAssistanceAnswers.VideoTestimonyHeld, m.HeldAt), ct);
+    protected override object Reply(Contract.VideoTestimonyHeld m) =>
+        new CrossBorderUpdate(m.RequestId, Jurisdiction, 1, MutualLegalAssistanceAnswers.VideoTestimonyHeld, m.HeldAt);
 }
 
-public sealed class MlaCompletionCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaCompletionCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.JudicialRequestExecuted>(store, node, clock, logger)
+public sealed class MlaCompletionCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.JudicialRequestExecuted>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.JudicialRequestExecuted m) => (m.RequestId, m.AnsweringJurisdiction);
+    protected override (Guid, string?) Keys(Contract.JudicialRequestExecuted m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestExecuted m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction,
-            m.Outcome == MutualLegalAssistanceAnswers.PartiallyExecuted ? MutualLegalAssistanceAnswers.PartiallyExecuted : MutualLegalAssistanceAnswers.Executed, m.ExecutedAt), ct);
+    protected override object Reply(Contract.JudicialRequestExecuted m) =>
+        new CrossBorderOutcome(m.RequestId, Jurisdiction,
+            m.Outcome == MutualLegalAssistanceAnswers.PartiallyExecuted ? MutualLegalAssistanceAnswers.PartiallyExecuted : MutualLegalAssistanceAnswers.Executed, m.ExecutedAt);
 }
 
-public sealed class MlaRefusalCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MlaRefusalCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.JudicialRequestRefused>(store, node, clock, logger)
+public sealed class MlaRefusalCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.JudicialRequestRefused>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.JudicialRequestRefused m) => (m.RequestId, m.AnsweringJurisdiction);
+    protected override (Guid, string?) Keys(Contract.JudicialRequestRefused m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.JudicialRequestRefused m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => new CrossBorderDeclined(m.RequestId, jurisdiction, m.Grounds, m.RefusedAt), ct);
+    protected override object Reply(Contract.JudicialRequestRefused m) =>
+        new CrossBorderDeclined(m.RequestId, Jurisdiction, m.Grounds, m.RefusedAt);
 }
 
 /// <summary>

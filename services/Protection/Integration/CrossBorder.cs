@@ -1,8 +1,4 @@
-using Npgsql;
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Protection.Incoming;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Messaging;
 using Contract = TransnationalReferral.Contracts.Protection;
 
 namespace TransnationalReferral.Protection.Integration;
@@ -52,39 +48,20 @@ public static class ProtectionAcrossBorders
     };
 }
 
-/// <summary>Requesting side: base of the consumers that send this node's own requests across (a refusal by a gate goes to the error queue for people to look at).</summary>
-public abstract class ProtectionRequestCrossingBorder<T>(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock, ILogger logger)
-    : IdempotentConsumer<T>(store, node, clock, logger) where T : class
+/// <summary>Requesting side: this node's own relocation and continuity requests leave through the gates (a refusal by a gate goes to the error queue for people to look at).</summary>
+public abstract class ProtectionRequestCrossingBorder<T>(CrossBorderServices exchange) : RequestCrossingBorder<T, ProtectionCase>(exchange) where T : class
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
-
-    protected abstract (Guid CaseId, string From, string To) Keys(T message);
-
-    protected abstract CrossBorderRequest Request(T message, ProtectionCase state);
-
-    protected override async Task HandleAsync(T message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        var (caseId, from, to) = Keys(message);
-        if (from != _jurisdiction || !partners.Partners.Contains(to)) return;
-        var state = await session.Events.AggregateStreamAsync<ProtectionCase>(caseId, token: ct)
-            ?? throw new InvalidMessageException($"{typeof(T).Name} for case {caseId}, which this node does not hold.");
-        var request = Request(message, state);
-        var sent = await sender.SendAsync(request, to, ProtectionAcrossBorders.Grounds(state), ct);
-        if (sent.Refusal is { } refusal)
-            throw new InvalidMessageException($"The {request.Purpose} request {request.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
-    }
+    protected sealed override TransferGrounds Grounds(T message, ProtectionCase state) => ProtectionAcrossBorders.Grounds(state);
 }
 
-public sealed class RelocationRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, IConfiguration configuration, TimeProvider clock,
-    ILogger<RelocationRequestCrossingBorder> logger) : ProtectionRequestCrossingBorder<Contract.RelocationRequested>(store, node, sender, partners, clock, logger)
+public sealed class RelocationRequestCrossingBorder(CrossBorderServices exchange, IConfiguration configuration) : ProtectionRequestCrossingBorder<Contract.RelocationRequested>(exchange)
 {
     protected override (Guid, string, string) Keys(Contract.RelocationRequested m) => (m.CaseId, m.RequestingJurisdiction, m.ToJurisdiction);
 
     protected override CrossBorderRequest Request(Contract.RelocationRequested m, ProtectionCase state) => ProtectionAcrossBorders.Relocation(m, state, ProtectionAcrossBorders.RelocationResponseTime(configuration));
 }
 
-public sealed class ContinuityRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, IConfiguration configuration, TimeProvider clock,
-    ILogger<ContinuityRequestCrossingBorder> logger) : ProtectionRequestCrossingBorder<Contract.ProtectionContinuityRequested>(store, node, sender, partners, clock, logger)
+public sealed class ContinuityRequestCrossingBorder(CrossBorderServices exchange, IConfiguration configuration) : ProtectionRequestCrossingBorder<Contract.ProtectionContinuityRequested>(exchange)
 {
     protected override (Guid, string, string) Keys(Contract.ProtectionContinuityRequested m) => (m.CaseId, m.RequestingJurisdiction, m.ToJurisdiction);
 
@@ -92,41 +69,23 @@ public sealed class ContinuityRequestCrossingBorder(IDocumentStore store, Servic
 }
 
 /// <summary>Requested side: a partner's witness-relocation or protection-continuity request becomes a request for this focal point, in the transaction that accepts the message.</summary>
-public sealed class IncomingProtectionRequests(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<IncomingProtectionRequests> logger) : ICrossBorderHandler
+public sealed class IncomingProtectionRequests(CrossBorderServices exchange) : IncomingCrossBorderRequests<IncomingProtectionRequest>(exchange)
 {
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        var (request, purpose) = message.RequestFor(CrossBorderPurposes.WitnessRelocation, node.Jurisdiction) is { } relocation ? (relocation, IncomingPurpose.WitnessRelocation)
-            : message.RequestFor(CrossBorderPurposes.ProtectionContinuity, node.Jurisdiction) is { } continuity ? (continuity, IncomingPurpose.ProtectionContinuity)
-            : ((CrossBorderRequest?)null, default(IncomingPurpose));
-        if (request is null) return;
+    protected override IReadOnlyList<string> Purposes => [CrossBorderPurposes.WitnessRelocation, CrossBorderPurposes.ProtectionContinuity];
 
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
-        await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
-        var stream = await session.Events.FetchForWriting<IncomingProtectionRequest>(request.RequestId, ct);
-        var decision = ReceivingPartnerRequest.Decide(stream.Aggregate, request, new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()), purpose, node.Jurisdiction);
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(AnsweringPartnerRequests.LegalBasis,
-            $"{request.Purpose} request {request.RequestId} received from {request.FromJurisdiction}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified)."));
-        await session.SaveChangesAsync(ct);
-        logger.LogInformation("{Purpose} request {RequestId} from {From} recorded", request.Purpose, request.RequestId, request.FromJurisdiction);
-    }
+    protected override string LegalBasis => AnsweringPartnerRequests.LegalBasis;
+
+    protected override Task<Decision> DecideAsync(IncomingProtectionRequest? state, CrossBorderRequest request, DecisionContext context, IDocumentSession session, CancellationToken ct) =>
+        Task.FromResult(ReceivingPartnerRequest.Decide(state, request, context,
+            request.Purpose == CrossBorderPurposes.WitnessRelocation ? IncomingPurpose.WitnessRelocation : IncomingPurpose.ProtectionContinuity, context.Actor.Jurisdiction));
 }
 
 /// <summary>Requested side: the focal point's answer (published on the node's bus) goes back to the requesting node, signed.</summary>
-public sealed class PartnerRequestAnswerCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<PartnerRequestAnswerCrossingBorder> logger)
-    : IdempotentConsumer<Contract.PartnerProtectionRequestAnswered>(store, node, clock, logger)
+public sealed class PartnerRequestAnswerCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.PartnerProtectionRequestAnswered>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string?) Keys(Contract.PartnerProtectionRequestAnswered m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override async Task HandleAsync(Contract.PartnerProtectionRequestAnswered m, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        if (m.AnsweringJurisdiction != _jurisdiction) return;
-        if (await sender.ReplyAsync(m.RequestId, _ => ProtectionAcrossBorders.Answer(m), ct) is { Refusal: { } refusal })
-            throw new InvalidMessageException($"The answer to {m.Purpose} request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
-    }
+    protected override object Reply(Contract.PartnerProtectionRequestAnswered m) => ProtectionAcrossBorders.Answer(m);
 }
 
 /// <summary>

@@ -1,9 +1,5 @@
-using Npgsql;
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Messaging;
 
 namespace TransnationalReferral.Remedies.Integration;
 
@@ -107,46 +103,37 @@ public static class CompensationAnswers
 /// Deciding state: the decision on a claim another node forwarded over the exchange goes back signed as outcome (the
 /// ledger decides: a claim that did not come over the exchange sends nothing).
 /// </summary>
-public sealed class ClaimDecisionCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ClaimDecisionCrossingBorder> logger)
-    : AnswerCrossingBorder<Contracts.Remedies.ClaimDecided>(store, node, clock, logger)
+public sealed class ClaimDecisionCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contracts.Remedies.ClaimDecided>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string?) Keys(Contracts.Remedies.ClaimDecided m) => (m.ClaimId, null);
 
-    protected override (Guid, string) Keys(Contracts.Remedies.ClaimDecided m) => (m.ClaimId, _jurisdiction);
-
-    protected override Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.ClaimDecided m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.ClaimId, _ => m.Outcome == "rejected"
-            ? new CrossBorderOutcome(m.ClaimId, jurisdiction, CompensationAnswers.Rejected, m.DecidedAt)
-            : new CrossBorderOutcome(m.ClaimId, jurisdiction, CompensationAnswers.Awarded, m.DecidedAt, CompensationAnswers.Award(m.Amount, m.Currency, m.Debtor)), ct);
+    protected override object Reply(Contracts.Remedies.ClaimDecided m) =>
+        m.Outcome == "rejected"
+            ? new CrossBorderOutcome(m.ClaimId, Jurisdiction, CompensationAnswers.Rejected, m.DecidedAt)
+            : new CrossBorderOutcome(m.ClaimId, Jurisdiction, CompensationAnswers.Awarded, m.DecidedAt, CompensationAnswers.Award(m.Amount, m.Currency, m.Debtor));
 }
 
 /// <summary>Deciding state: each payment on such a claim goes back signed as update <c>compensation-paid</c>, numbered in the order of the claim's payments.</summary>
-public sealed class CompensationPaymentCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<CompensationPaymentCrossingBorder> logger)
-    : AnswerCrossingBorder<Contracts.Remedies.PaymentMade>(store, node, clock, logger)
+public sealed class CompensationPaymentCrossingBorder(CrossBorderServices exchange) : AnswerCrossingBorder<Contracts.Remedies.PaymentMade>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string?) Keys(Contracts.Remedies.PaymentMade m) => (m.ClaimId, null);
 
-    protected override (Guid, string) Keys(Contracts.Remedies.PaymentMade m) => (m.ClaimId, _jurisdiction);
-
-    protected override async Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.PaymentMade m, string jurisdiction, IDocumentSession session, CancellationToken ct)
+    protected override async Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.PaymentMade m, Guid requestId, IDocumentSession session, CancellationToken ct)
     {
         var payments = (await session.Events.AggregateStreamAsync<RemediesCase>(m.CaseId, token: ct))?.ClaimOf(m.ClaimId)?.Payments ?? [];
         var sequence = payments.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.PaymentKey == m.PaymentKey).i + 1;
-        return await sender.ReplyAsync(m.ClaimId, _ => new CrossBorderUpdate(m.ClaimId, jurisdiction, sequence, CompensationAnswers.Paid, m.PaidAt,
+        return await Sender.ReplyAsync(requestId, _ => new CrossBorderUpdate(requestId, Jurisdiction, sequence, CompensationAnswers.Paid, m.PaidAt,
             CompensationAnswers.Payment(m.PaymentKey, m.Amount, m.Currency)), ct);
     }
 }
 
 /// <summary>Deciding state: an appeal against the decision on such a claim goes back signed as update <c>claim-appealed</c> (<c>by:victim</c> or <c>by:debtor</c>).</summary>
-public sealed class ClaimAppealCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ClaimAppealCrossingBorder> logger)
-    : AnswerCrossingBorder<Contracts.Remedies.ClaimAppealed>(store, node, clock, logger)
+public sealed class ClaimAppealCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contracts.Remedies.ClaimAppealed>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string?) Keys(Contracts.Remedies.ClaimAppealed m) => (m.ClaimId, null);
 
-    protected override (Guid, string) Keys(Contracts.Remedies.ClaimAppealed m) => (m.ClaimId, _jurisdiction);
-
-    protected override Task<CrossBorderSendResult?> SendAsync(Contracts.Remedies.ClaimAppealed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.ClaimId, _ => new CrossBorderUpdate(m.ClaimId, jurisdiction, 1, CompensationAnswers.Appealed, m.AppealedAt, CompensationAnswers.Appeal(m.By)), ct);
+    protected override object Reply(Contracts.Remedies.ClaimAppealed m) =>
+        new CrossBorderUpdate(m.ClaimId, Jurisdiction, 1, CompensationAnswers.Appealed, m.AppealedAt, CompensationAnswers.Appeal(m.By));
 }
 
 /// <summary>

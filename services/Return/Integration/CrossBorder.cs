@@ -1,9 +1,5 @@
-using Npgsql;
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Return.Cases;
 using TransnationalReferral.Return.Reintegration;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Messaging;
 using Contract = TransnationalReferral.Contracts.Return;
 
 namespace TransnationalReferral.Return.Integration;
@@ -82,65 +78,49 @@ public static class ReturnAcrossBorders
 }
 
 /// <summary>Destination side: this node's reception request leaves through the cross-border sender (the gates decide; a refusal goes to the error queue for people to look at).</summary>
-public sealed class ReceptionRequestCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, ReturnOptions options, TimeProvider clock, ILogger<ReceptionRequestCrossingBorder> logger)
-    : IdempotentConsumer<Contract.ReceptionRequested>(store, node, clock, logger)
+public sealed class ReceptionRequestCrossingBorder(CrossBorderServices exchange, ReturnOptions options) : RequestCrossingBorder<Contract.ReceptionRequested, ReturnCase>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string, string) Keys(Contract.ReceptionRequested m) => (m.CaseId, m.FromJurisdiction, m.ToJurisdiction);
 
-    protected override async Task HandleAsync(Contract.ReceptionRequested message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        if (message.FromJurisdiction != _jurisdiction) return;
-        var state = await session.Events.AggregateStreamAsync<ReturnCase>(message.CaseId, token: ct)
-            ?? throw new InvalidMessageException($"ReceptionRequested for case {message.CaseId}, which this node does not hold.");
-        var sent = await sender.SendAsync(ReturnAcrossBorders.Request(message, options.ReceptionResponseTime(message.ToJurisdiction)), message.ToJurisdiction, ReturnAcrossBorders.Grounds(state, message.Basis == TransferBases.Consent), ct);
-        if (sent.Refusal is { } refusal) throw new InvalidMessageException($"The reception request {message.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
-    }
+    protected override CrossBorderRequest Request(Contract.ReceptionRequested m, ReturnCase state) => ReturnAcrossBorders.Request(m, options.ReceptionResponseTime(m.ToJurisdiction));
+
+    protected override TransferGrounds Grounds(Contract.ReceptionRequested m, ReturnCase state) => ReturnAcrossBorders.Grounds(state, m.Basis == TransferBases.Consent);
+
+    /// <summary>Every reception request of this node goes to the gates: one to a country without a partner node is refused there (unknown partner) and lands in the error queue, where people see it.</summary>
+    protected override bool Leaves(string to) => true;
 }
 
 /// <summary>Country of return: a return-reception request from a partner node opens the incoming return, in the transaction that accepts the message.</summary>
-public sealed class IncomingReceptionRequests(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<IncomingReceptionRequests> logger) : ICrossBorderHandler
+public sealed class IncomingReceptionRequests(CrossBorderServices exchange) : IncomingCrossBorderRequests<IncomingReturn>(exchange)
 {
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        if (message.RequestFor(CrossBorderPurposes.ReturnReception, node.Jurisdiction) is not { } request) return;
+    protected override IReadOnlyList<string> Purposes => [CrossBorderPurposes.ReturnReception];
 
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
-        await session.EnsurePartnersStreamAsync(transaction, message, request.RequestId, ct);
-        var stream = await session.Events.FetchForWriting<IncomingReturn>(request.RequestId, ct);
-        var decision = ReceivingReceptionRequest.Decide(stream.Aggregate, ReturnAcrossBorders.Reception(request), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(Reintegrating.LegalBasis,
-            $"Reception request {request.RequestId} received from {request.FromJurisdiction}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified)."));
-        await session.SaveChangesAsync(ct);
-        logger.LogInformation("Reception request {RequestId} from {From} opened an incoming return", request.RequestId, request.FromJurisdiction);
-    }
+    protected override string LegalBasis => Reintegrating.LegalBasis;
+
+    protected override string Name(CrossBorderRequest request) => "Reception request";
+
+    protected override Task<Decision> DecideAsync(IncomingReturn? state, CrossBorderRequest request, DecisionContext context, IDocumentSession session, CancellationToken ct) =>
+        Task.FromResult(ReceivingReceptionRequest.Decide(state, ReturnAcrossBorders.Reception(request), context));
 }
 
-public sealed class ReceptionAcknowledgementCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionAcknowledgementCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.ReceptionAcknowledged>(store, node, clock, logger)
+public sealed class ReceptionAcknowledgementCrossingBorder(CrossBorderServices exchange) : AcknowledgementCrossingBorder<Contract.ReceptionAcknowledged>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.ReceptionAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
-
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionAcknowledged m, string jurisdiction, IDocumentSession session, CancellationToken ct) => sender.AcknowledgeAsync(m.RequestId, ct);
+    protected override (Guid, string?) Keys(Contract.ReceptionAcknowledged m) => (m.RequestId, m.AnsweringJurisdiction);
 }
 
-public sealed class ReceptionArrangementsCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReceptionArrangementsCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.ReceptionArranged>(store, node, clock, logger)
+public sealed class ReceptionArrangementsCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.ReceptionArranged>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.ReceptionArranged m) => (m.RequestId, m.AnsweringJurisdiction);
+    protected override (Guid, string?) Keys(Contract.ReceptionArranged m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReceptionArranged m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => new CrossBorderOutcome(m.RequestId, jurisdiction, ReturnAcrossBorders.ReceptionArranged, m.ArrangedAt, ReturnAcrossBorders.Details(m)), ct);
+    protected override object Reply(Contract.ReceptionArranged m) =>
+        new CrossBorderOutcome(m.RequestId, Jurisdiction, ReturnAcrossBorders.ReceptionArranged, m.ArrangedAt, ReturnAcrossBorders.Details(m));
 }
 
-public sealed class ArrivalCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ArrivalCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.ArrivalConfirmed>(store, node, clock, logger)
+public sealed class ArrivalCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.ArrivalConfirmed>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.ArrivalConfirmed m) => (m.RequestId, m.AnsweringJurisdiction);
+    protected override (Guid, string?) Keys(Contract.ArrivalConfirmed m) => (m.RequestId, m.AnsweringJurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ArrivalConfirmed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => new CrossBorderUpdate(m.RequestId, jurisdiction, 1, ReturnAcrossBorders.ArrivalConfirmed, m.ArrivedAt), ct);
+    protected override object Reply(Contract.ArrivalConfirmed m) => new CrossBorderUpdate(m.RequestId, Jurisdiction, 1, ReturnAcrossBorders.ArrivalConfirmed, m.ArrivedAt);
 }
 
 /// <summary>
@@ -149,46 +129,38 @@ public sealed class ArrivalCrossingBorder(IDocumentStore store, ServiceIdentity 
 /// reintegration closed (its outcome code). Only for a request this node received over the exchange (the ledger decides:
 /// <see cref="CrossBorderSender.ReplyAsync"/> sends nothing for one heard on the bus), ids and codes only.
 /// </summary>
-public sealed class ReintegrationPlanCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReintegrationPlanCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.ReintegrationPlanAgreed>(store, node, clock, logger)
+public sealed class ReintegrationPlanCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.ReintegrationPlanAgreed>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.ReintegrationPlanAgreed m) => (m.RequestId, m.Jurisdiction);
+    protected override (Guid, string?) Keys(Contract.ReintegrationPlanAgreed m) => (m.RequestId, m.Jurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReintegrationPlanAgreed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => ReturnAcrossBorders.Report(m.RequestId, jurisdiction, 2, ReturnAcrossBorders.PlanAgreed, m.AgreedAt, contacts: m.MonitoringContacts), ct);
+    protected override object Reply(Contract.ReintegrationPlanAgreed m) =>
+        ReturnAcrossBorders.Report(m.RequestId, Jurisdiction, 2, ReturnAcrossBorders.PlanAgreed, m.AgreedAt, contacts: m.MonitoringContacts);
 }
 
 /// <summary>Country of return: a monitoring contact held or missed, reported back (the contract names no jurisdiction: only the node that received the request over the exchange has it in its ledger).</summary>
-public sealed class MonitoringContactHeldCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MonitoringContactHeldCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.MonitoringContactHeld>(store, node, clock, logger)
+public sealed class MonitoringContactHeldCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.MonitoringContactHeld>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string?) Keys(Contract.MonitoringContactHeld m) => (m.RequestId, null);
 
-    protected override (Guid, string) Keys(Contract.MonitoringContactHeld m) => (m.RequestId, _jurisdiction);
-
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.MonitoringContactHeld m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => ReturnAcrossBorders.Report(m.RequestId, jurisdiction, 3, ReturnAcrossBorders.ContactHeld, m.HeldAt, m.ContactId, m.Outcome), ct);
+    protected override object Reply(Contract.MonitoringContactHeld m) =>
+        ReturnAcrossBorders.Report(m.RequestId, Jurisdiction, 3, ReturnAcrossBorders.ContactHeld, m.HeldAt, m.ContactId, m.Outcome);
 }
 
-public sealed class MonitoringContactMissedCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<MonitoringContactMissedCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.MonitoringContactOverdue>(store, node, clock, logger)
+public sealed class MonitoringContactMissedCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.MonitoringContactOverdue>(exchange)
 {
-    private readonly string _jurisdiction = node.Jurisdiction;
+    protected override (Guid, string?) Keys(Contract.MonitoringContactOverdue m) => (m.RequestId, null);
 
-    protected override (Guid, string) Keys(Contract.MonitoringContactOverdue m) => (m.RequestId, _jurisdiction);
-
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.MonitoringContactOverdue m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId, _ => ReturnAcrossBorders.Report(m.RequestId, jurisdiction, 3, ReturnAcrossBorders.ContactMissed, m.DueAt, m.ContactId), ct);
+    protected override object Reply(Contract.MonitoringContactOverdue m) =>
+        ReturnAcrossBorders.Report(m.RequestId, Jurisdiction, 3, ReturnAcrossBorders.ContactMissed, m.DueAt, m.ContactId);
 }
 
 /// <summary>Country of return: the reintegration closed with its outcome (a <see cref="Contract.ReturnClosed"/> that names the request is the country of return's).</summary>
-public sealed class ReintegrationClosedCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, TimeProvider clock, ILogger<ReintegrationClosedCrossingBorder> logger)
-    : AnswerCrossingBorder<Contract.ReturnClosed>(store, node, clock, logger)
+public sealed class ReintegrationClosedCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.ReturnClosed>(exchange)
 {
-    protected override (Guid, string) Keys(Contract.ReturnClosed m) => m.RequestId is { } requestId ? (requestId, m.Jurisdiction) : (Guid.Empty, "");
+    protected override (Guid, string?) Keys(Contract.ReturnClosed m) => (m.RequestId ?? Guid.Empty, m.Jurisdiction);
 
-    protected override Task<CrossBorderSendResult?> SendAsync(Contract.ReturnClosed m, string jurisdiction, IDocumentSession session, CancellationToken ct) =>
-        sender.ReplyAsync(m.RequestId!.Value, _ => ReturnAcrossBorders.Report(m.RequestId.Value, jurisdiction, 4, ReturnAcrossBorders.ReintegrationClosed, m.ClosedAt, outcome: m.Outcome), ct);
+    protected override object Reply(Contract.ReturnClosed m) =>
+        ReturnAcrossBorders.Report(m.RequestId!.Value, Jurisdiction, 4, ReturnAcrossBorders.ReintegrationClosed, m.ClosedAt, outcome: m.Outcome);
 }
 
 /// <summary>

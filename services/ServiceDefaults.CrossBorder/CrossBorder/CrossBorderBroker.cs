@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
-using TransnationalReferral.Contracts.CrossBorder;
 
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 

@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using TransnationalReferral.Contracts.CrossBorder;
-
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>A request this node sent that its partner did not answer (accepted, declined or outcome) by its respond-by date.</summary>
@@ -27,22 +20,8 @@ public interface ICrossBorderOverdueHandler
 public sealed class CrossBorderDeadlines(IServiceProvider services, CrossBorderLedger ledger, TimeProvider clock, IConfiguration configuration, ILogger<CrossBorderDeadlines> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(configuration.GetValue("CrossBorder:DeadlinePollSeconds", 60.0));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await NoteOverdueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Cross-border deadline pass failed; retrying");
-            }
-            await Task.Delay(poll, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Polling.RepeatAsync(NoteOverdueAsync,
+        TimeSpan.FromSeconds(configuration.GetValue("CrossBorder:DeadlinePollSeconds", 60.0)), logger, "Cross-border deadline pass", stoppingToken);
 
     /// <summary>Notes every request that became overdue since the last pass; returns them.</summary>
     public async Task<IReadOnlyList<OverdueCrossBorderRequest>> NoteOverdueAsync(CancellationToken ct)

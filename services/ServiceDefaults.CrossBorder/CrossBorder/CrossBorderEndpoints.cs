@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>One cross-border message about a request as this node recorded it; <c>Verified</c>: the partner's signature checked again now (received ones).</summary>

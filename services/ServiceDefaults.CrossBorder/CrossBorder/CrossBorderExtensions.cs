@@ -1,8 +1,5 @@
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
@@ -25,6 +22,7 @@ public static class CrossBorderExtensions
         builder.Services.AddSingleton<CrossBorderLedger>();
         builder.Services.AddSingleton<CrossBorderBroker>();
         builder.Services.AddSingleton<CrossBorderSender>();
+        builder.Services.AddSingleton<CrossBorderServices>();
         builder.Services.AddSingleton<CrossBorderDeadlines>();
         builder.Services.AddHostedService(s => s.GetRequiredService<CrossBorderDeadlines>());
         if (builder.Configuration.GetValue("CrossBorder:Receive", false)) builder.Services.AddHostedService<CrossBorderReceiver>();

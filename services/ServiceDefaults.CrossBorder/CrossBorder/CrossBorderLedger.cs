@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Npgsql;
-
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>A cross-border message as this node recorded it: sent by it, or received from a partner (with the partner's signature, kept as evidence).</summary>

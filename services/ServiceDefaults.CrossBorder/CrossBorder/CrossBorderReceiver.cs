@@ -1,15 +1,6 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Messaging;
 
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>Sent (the envelope as it left, signed) or refused by a gate (nothing left the node).</summary>

@@ -1,8 +1,3 @@
-using Marten;
-using Npgsql;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Reflection;
-using System.Text.Json;
 
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.Decisions;
-
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 
 /// <summary>

@@ -1,12 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using TransnationalReferral.Contracts.CrossBorder;
 
 namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 

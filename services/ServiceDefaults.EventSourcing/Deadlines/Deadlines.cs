@@ -1,12 +1,3 @@
-using JasperFx;
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-
 namespace TransnationalReferral.ServiceDefaults.Deadlines;
 
 /// <summary>
@@ -61,22 +52,8 @@ public sealed class DeadlineScheduler(
 {
     private readonly Dictionary<string, IDeadlineHandler> _handlers = handlers.ToDictionary(h => h.Kind);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(configuration.GetValue("Deadlines:PollSeconds", 5.0));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await FireDueAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Deadline scheduler pass failed; retrying");
-            }
-            await Task.Delay(poll, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Polling.RepeatAsync(FireDueAsync,
+        TimeSpan.FromSeconds(configuration.GetValue("Deadlines:PollSeconds", 5.0)), logger, "Deadline scheduler pass", stoppingToken);
 
     public async Task<int> FireDueAsync(CancellationToken ct)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TransnationalReferral.ServiceDefaults.Decisions;
 
 /// <summary>Enum values as the string codes used in the API and in contracts (kebab-case or their JSON names).</summary>

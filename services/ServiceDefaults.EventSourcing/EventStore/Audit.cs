@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using Marten;
-using Microsoft.AspNetCore.Http;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 

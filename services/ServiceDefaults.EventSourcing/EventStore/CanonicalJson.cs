@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 
 /// <summary>

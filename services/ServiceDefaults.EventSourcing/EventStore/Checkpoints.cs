@@ -1,16 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 
 /// <summary>The head of a stream at a checkpoint: its last version and that event's hash.</summary>

@@ -1,11 +1,5 @@
-using JasperFx;
 using JasperFx.Events.Daemon;
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using TransnationalReferral.ServiceDefaults.Operations;
 using Weasel.Core;
 
 namespace TransnationalReferral.ServiceDefaults.EventStore;

@@ -1,10 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
-using Marten;
 using Marten.Services;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 

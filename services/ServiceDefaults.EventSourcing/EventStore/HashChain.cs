@@ -1,13 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using JasperFx.Events;
-using Marten;
 using Marten.Services;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 

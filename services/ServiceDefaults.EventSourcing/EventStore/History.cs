@@ -1,6 +1,3 @@
-using JasperFx.Events;
-using Marten;
-
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 
 /// <summary>One decision in a case's history, as auditors read it.</summary>

@@ -1,8 +1,5 @@
-using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Aggregation;
-using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 
 /// <summary>

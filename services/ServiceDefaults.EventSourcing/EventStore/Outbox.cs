@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Subscriptions;
 using MassTransit;
-using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 

@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using JasperFx.Events.Projections;
-using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 

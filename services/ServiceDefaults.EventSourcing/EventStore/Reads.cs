@@ -1,12 +1,3 @@
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Http;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 
 /// <summary>The read side every service shares: a case's current state with its ETag, and its audited history.</summary>

@@ -1,12 +1,5 @@
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using Marten;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults.EventStore;
 
@@ -28,16 +21,7 @@ public sealed class RevealFreeTextMiddleware(RequestDelegate next)
             return;
         }
         var original = http.Response.Body;
-        using var buffer = new MemoryStream();
-        http.Response.Body = buffer;
-        try
-        {
-            await next(http);
-        }
-        finally
-        {
-            http.Response.Body = original;
-        }
+        await using var buffer = await http.BufferResponseAsync(next);
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (bytes.Span.IndexOf(Marker) < 0)
         {

@@ -1,9 +1,4 @@
-using JasperFx;
-using Marten;
 using MassTransit;
-using Microsoft.Extensions.Logging;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
 
 namespace TransnationalReferral.ServiceDefaults.Messaging;
 

@@ -1,11 +1,3 @@
-using Marten;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using TransnationalReferral.ServiceDefaults.EventStore;
-
 namespace TransnationalReferral.ServiceDefaults.Operations;
 
 /// <summary>

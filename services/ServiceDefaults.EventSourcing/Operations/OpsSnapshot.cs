@@ -1,5 +1,3 @@
-using Marten;
-
 namespace TransnationalReferral.ServiceDefaults.Operations;
 
 /// <summary>

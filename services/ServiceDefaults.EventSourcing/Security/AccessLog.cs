@@ -1,15 +1,4 @@
-using TransnationalReferral.ServiceDefaults.EventStore;
 using System.Text.Json.Serialization;
-using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Npgsql;
-using TransnationalReferral.ServiceDefaults.Cases;
-using TransnationalReferral.ServiceDefaults.Http;
 
 namespace TransnationalReferral.ServiceDefaults.Security;
 

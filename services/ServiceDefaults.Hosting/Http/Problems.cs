@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Logging;
-using TransnationalReferral.ServiceDefaults.Decisions;
 
 namespace TransnationalReferral.ServiceDefaults.Http;
 

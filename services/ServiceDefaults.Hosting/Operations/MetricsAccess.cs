@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 
 namespace TransnationalReferral.ServiceDefaults.Operations;

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
-
 namespace TransnationalReferral.ServiceDefaults.Security;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Reflection;
 using MassTransit;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 
 namespace TransnationalReferral.ServiceDefaults.Messaging;
 
