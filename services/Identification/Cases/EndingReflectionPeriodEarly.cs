@@ -26,13 +26,7 @@ public static class EndingReflectionPeriodEarly
     }
 
     public static RouteHandlerBuilder MapEndingReflectionPeriodEarly(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/reflection-period/early-end", async (Guid caseId, EndReflectionPeriod command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(ChangingReflectionPeriod.LegalBasis, command.Reasons), ct,
-                        whenAccepted: _ =>
-                        {
-                            session.Cancel(caseId, RecognisingPresumedVictim.WarningDeadline);
-                            session.Cancel(caseId, RecognisingPresumedVictim.ExpiryDeadline);
-                            return Task.CompletedTask;
-                        }),
-            Permissions.DecideOnCase, "EndReflectionPeriodEarly", "End the reflection period early: the person's informed choice, public order, or victim status claimed improperly, with reasons.");
+        cases.MapDecision<IdentificationCase, EndReflectionPeriod>("/{caseId:guid}/reflection-period/early-end", Decide, ChangingReflectionPeriod.LegalBasis,
+            Permissions.DecideOnCase, "EndReflectionPeriodEarly", "End the reflection period early: the person's informed choice, public order, or victim status claimed improperly, with reasons.",
+            cancels: [RecognisingPresumedVictim.WarningDeadline, RecognisingPresumedVictim.ExpiryDeadline]);
 }

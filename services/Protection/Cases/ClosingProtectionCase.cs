@@ -22,13 +22,7 @@ public static class ClosingProtectionCase
     }
 
     public static RouteHandlerBuilder MapClosingProtectionCase(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/closure", async (Guid caseId, CloseCase command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command, context), new DecisionBasis(SupportingLongTerm.LegalBasis, command.Reasons), ct,
-                    whenAccepted: _ =>
-                    {
-                        session.Cancel(caseId, SupportingLongTerm.ReviewDeadline);
-                        return Task.CompletedTask;
-                    }),
-            Permissions.DecideOnCase, "CloseProtectionCase",
-            "Close the case with a reason: goals-achieved (after a review that found them achieved), person-declined-further-assistance, returned-to-country-of-origin, moved-to-another-jurisdiction, contact-lost. Never for not cooperating.");
+        cases.MapDecision<ProtectionCase, CloseCase>("/{caseId:guid}/closure", Decide, SupportingLongTerm.LegalBasis, Permissions.DecideOnCase, "CloseProtectionCase",
+            "Close the case with a reason: goals-achieved (after a review that found them achieved), person-declined-further-assistance, returned-to-country-of-origin, moved-to-another-jurisdiction, contact-lost. Never for not cooperating.",
+            cancels: [SupportingLongTerm.ReviewDeadline]);
 }

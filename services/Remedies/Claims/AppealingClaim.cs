@@ -25,13 +25,8 @@ public static class AppealingClaim
         };
 
     public static RouteHandlerBuilder MapAppealingClaim(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/claims/{claimId:guid}/appeal", async (Guid caseId, Guid claimId, Appeal command, HttpContext http, IDocumentSession session, RemediesOptions options, CancellationToken ct) =>
-                await session.DecideAsync<RemediesCase>(caseId, http,
-                    (s, c) => Decide(s, command with { ClaimId = claimId }, c, options.DecisionTime(s.ClaimOf(claimId)?.DecidingJurisdiction ?? s.Jurisdiction)),
-                    new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct,
-                    whenAccepted: async events =>
-                    {
-                        if (events.OfType<ClaimAppealed>().FirstOrDefault() is { } appealed) await session.ScheduleAsync(caseId, Claiming.DecisionDeadline, appealed.DecisionDueBy, ct, subject: claimId);
-                    }),
+        cases.MapDecision("/{caseId:guid}/claims/{claimId:guid}/appeal", (Guid caseId, Guid claimId, Appeal command, HttpContext http, IDocumentSession session, RemediesOptions options, CancellationToken ct) =>
+                Claiming.DecideWithTimeLimitAsync<ClaimAppealed>(session, caseId, claimId, http, options,
+                    (s, c, decisionTime) => Decide(s, command with { ClaimId = claimId }, c, decisionTime), appealed => appealed.DecisionDueBy, command.Reasons, ct),
             Permissions.PursueClaims, "AppealClaim", "Record an appeal against the decision (by the victim or the debtor).");
 }

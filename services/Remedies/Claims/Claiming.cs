@@ -27,6 +27,20 @@ public static class Claiming
     /// <summary>A money problem (<c>"field: what is wrong"</c>) as a validation problem on its field.</summary>
     public static IResult Invalid(string moneyProblem) => Problems.Invalid(moneyProblem.Split(':')[0], moneyProblem);
 
+    /// <summary>
+    /// A decision that starts the deciding body's time limit on a claim (filing, appeal): decided with the deciding
+    /// jurisdiction's decision time; the deadline is scheduled for the claim when the accepted decision says when it is due.
+    /// </summary>
+    public static Task<IResult> DecideWithTimeLimitAsync<TStarted>(IDocumentSession session, Guid caseId, Guid claimId, HttpContext http, RemediesOptions options,
+        Func<RemediesCase, DecisionContext, TimeSpan, Decision> decide, Func<TStarted, DateTimeOffset> dueBy, string? reasons, CancellationToken ct) =>
+        session.DecideAsync<RemediesCase>(caseId, http,
+            (state, context) => decide(state, context, options.DecisionTime(state.ClaimOf(claimId)?.DecidingJurisdiction ?? state.Jurisdiction)),
+            new DecisionBasis(LegalBasis, reasons), ct,
+            whenAccepted: async events =>
+            {
+                if (events.OfType<TStarted>().FirstOrDefault() is { } started) await session.ScheduleAsync(caseId, DecisionDeadline, dueBy(started), ct, subject: claimId);
+            });
+
     public static RouteGroupBuilder MapClaiming(this RouteGroupBuilder cases)
     {
         cases.MapProvidingRemedyInformation();

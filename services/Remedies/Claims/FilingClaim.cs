@@ -24,14 +24,9 @@ public static class FilingClaim
     }
 
     public static RouteHandlerBuilder MapFilingClaim(this RouteGroupBuilder cases) =>
-        cases.MapDecision("/{caseId:guid}/claims/{claimId:guid}/filing", async (Guid caseId, Guid claimId, FileClaim command, HttpContext http, IDocumentSession session, RemediesOptions options, CancellationToken ct) =>
-                await session.DecideAsync<RemediesCase>(caseId, http,
-                    (s, c) => Decide(s, command with { ClaimId = claimId }, c, options.DecisionTime(s.ClaimOf(claimId)?.DecidingJurisdiction ?? s.Jurisdiction)),
-                    new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct,
-                    whenAccepted: async events =>
-                    {
-                        if (events.OfType<ClaimFiled>().FirstOrDefault() is { } filed) await session.ScheduleAsync(caseId, Claiming.DecisionDeadline, filed.DecisionDueBy, ct, subject: claimId);
-                    }),
+        cases.MapDecision("/{caseId:guid}/claims/{claimId:guid}/filing", (Guid caseId, Guid claimId, FileClaim command, HttpContext http, IDocumentSession session, RemediesOptions options, CancellationToken ct) =>
+                Claiming.DecideWithTimeLimitAsync<ClaimFiled>(session, caseId, claimId, http, options,
+                    (s, c, decisionTime) => Decide(s, command with { ClaimId = claimId }, c, decisionTime), filed => filed.DecisionDueBy, command.Reasons, ct),
             Permissions.PursueClaims, "FileClaim", "File the claim (the person must have been informed of the options first); a claim in another jurisdiction is forwarded through this one as assisting authority. The decision's time limit is tracked.");
 }
 

@@ -99,13 +99,19 @@ public static class DecisionEndpoints
     /// <summary>
     /// The common decision on an existing case (<c>{caseId:guid}</c> in <paramref name="pattern"/>): the body is the
     /// command, <paramref name="decide"/> its pure Decide, recorded under <paramref name="legalBasis"/> with the
-    /// command's reasons. A decision that reads more, or implies more when accepted, maps its own handler.
+    /// command's reasons; the case's deadlines named in <paramref name="cancels"/> are cancelled when it is accepted.
+    /// A decision that reads more, or implies more when accepted, maps its own handler.
     /// </summary>
     public static RouteHandlerBuilder MapDecision<TState, TCommand>(this IEndpointRouteBuilder cases, string pattern,
-        Func<TState, TCommand, DecisionContext, Decision> decide, string legalBasis, string permission, string name, string summary)
+        Func<TState, TCommand, DecisionContext, Decision> decide, string legalBasis, string permission, string name, string summary, IReadOnlyList<string>? cancels = null)
         where TState : class, ICaseState where TCommand : class =>
         cases.MapDecision(pattern, (Guid caseId, TCommand command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                session.DecideAsync<TState>(caseId, http, (state, context) => decide(state, command, context), new DecisionBasis(legalBasis, DecisionReasons.Of(command)), ct),
+                session.DecideAsync<TState>(caseId, http, (state, context) => decide(state, command, context), new DecisionBasis(legalBasis, DecisionReasons.Of(command)), ct,
+                    whenAccepted: cancels is not { Count: > 0 } ? null : _ =>
+                    {
+                        foreach (var deadline in cancels) Deadlines.DeadlineSchedule.Cancel(session, caseId, deadline);
+                        return Task.CompletedTask;
+                    }),
             permission, name, summary);
 
     /// <summary>Lets the decision filter fingerprint the body of a request that carries an Idempotency-Key.</summary>
