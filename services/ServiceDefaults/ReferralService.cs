@@ -52,10 +52,15 @@ public static class ReferralServiceExtensions
         var crossBorder = builder.Configuration.GetSection("CrossBorder:Partners").Exists();
         builder.AddServiceDefaults(service.Name);
         builder.Services.AddSingleton(new ReferralNode(service, crossBorder));
-        builder.AddEventStore(service.Schema, service.ConfigureStore, service.Outgoing);
+        builder.AddEventStore(service.Schema, store =>
+        {
+            FactsFromIdentificationRegistration.MapEvents(store);
+            service.ConfigureStore(store);
+        }, service.Outgoing);
         builder.AddMessageBus(service.Name, bus =>
         {
             if (service.KeepsCaseRegisterFromBus) bus.AddCaseRegister();
+            bus.AddFactsFromIdentification(assembly);
             bus.AddConsumersOf(assembly, crossBorder);
         });
         // A node with partners exchanges across borders: its requests leave signed through the gates, partners' arrive in its inbox.

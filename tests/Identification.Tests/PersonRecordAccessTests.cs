@@ -115,7 +115,7 @@ public class PersonRecordAccessTests : IdentificationApiFixture
         await using (var session = store.LightweightSession())
         {
             session.Events.StartStream<Cases.IdentificationCase>(legacyCase, new Cases.CaseOpened(legacyCase, victimId, Cases.SignalSource.Ngo, OtherNgo, "NL",
-                Cases.Sex.Female, Cases.AgeGroup.From25To34, Cases.ChildStatus.Adult, DateTimeOffset.UtcNow, OtherNgo));
+                Cases.Sex.Female, Cases.AgeGroup.From25To34, ChildStatus.Adult, DateTimeOffset.UtcNow, OtherNgo));
             await session.SaveChangesAsync();
         }
 

@@ -11,7 +11,7 @@ public class ResidencePermitTests
     [Test]
     public void An_issued_permit_expires_in_the_future_and_only_a_permit_can_be_renewed()
     {
-        var state = ProtectionCase.Fold(null, new ProtectionCaseOpened(Guid.NewGuid(), Guid.NewGuid(), "NL", Cases.ChildStatus.Adult, DateTimeOffset.UnixEpoch))!;
+        var state = ProtectionCase.Fold(null, new ProtectionCaseOpened(Guid.NewGuid(), Guid.NewGuid(), "NL", ChildStatus.Adult, DateTimeOffset.UnixEpoch))!;
         Assert.That(TrackingResidenceStatus.Decide(state, new(TrackingResidenceStatus.PermitDecision.Issued, "victim-b8", DateTimeOffset.UnixEpoch, "x"), Worker).Refusal?.Rule, Is.EqualTo("permit-expiry-in-future"));
         Assert.That(TrackingResidenceStatus.Decide(state, new(TrackingResidenceStatus.PermitDecision.Renewed, "victim-b8", DateTimeOffset.UnixEpoch.AddDays(90), "x"), Worker).Refusal?.Rule, Is.EqualTo("permit-renewal-needs-permit"));
     }

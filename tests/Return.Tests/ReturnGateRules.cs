@@ -20,10 +20,10 @@ public class ReturnGateRules
     [Test]
     public void Protection_claim_pending_is_refused()
     {
-        var claimed = Ready().ReadyToDepart().Then(new ProtectionClaimNoted(Guid.Empty, "AL", ProtectionClaimStatus.Pending, Now));
+        var claimed = Ready().ReadyToDepart().Then(new ProtectionClaimNoted(Guid.Empty, "AL", Now, ProtectionClaimStatus.Pending));
         Assert.That(Departure(claimed), Is.EqualTo("non-refoulement-protection-claim"));
-        Assert.That(Departure(claimed.Then(new ProtectionClaimNoted(Guid.Empty, "AL", ProtectionClaimStatus.Granted, Now))), Is.EqualTo("non-refoulement-protection-claim"), "granted: never");
-        Assert.That(Departure(claimed.Then(new ProtectionClaimNoted(Guid.Empty, "AL", ProtectionClaimStatus.Rejected, Now))), Is.Null, "rejected: the gate opens");
+        Assert.That(Departure(claimed.Then(new ProtectionClaimNoted(Guid.Empty, "AL", Now, ProtectionClaimStatus.Granted))), Is.EqualTo("non-refoulement-protection-claim"), "granted: never");
+        Assert.That(Departure(claimed.Then(new ProtectionClaimNoted(Guid.Empty, "AL", Now, ProtectionClaimStatus.Rejected))), Is.Null, "rejected: the gate opens");
     }
 
     [Test]
@@ -36,9 +36,9 @@ public class ReturnGateRules
     [Test]
     public void Reception_request_to_the_country_the_person_claims_protection_from_is_refused()
     {
-        var claimed = Ready().Then(new ProtectionClaimNoted(Guid.Empty, "RO", ProtectionClaimStatus.Rejected, Now));
+        var claimed = Ready().Then(new ProtectionClaimNoted(Guid.Empty, "RO", Now, ProtectionClaimStatus.Rejected));
         Assert.That(Reception(claimed), Is.EqualTo("non-refoulement-no-contact"), "even a rejected claim: no contact with the country of claimed persecution");
-        Assert.That(Reception(Ready().Then(new ProtectionClaimNoted(Guid.Empty, "RO", ProtectionClaimStatus.Pending, Now))), Is.EqualTo("non-refoulement-no-contact"));
+        Assert.That(Reception(Ready().Then(new ProtectionClaimNoted(Guid.Empty, "RO", Now, ProtectionClaimStatus.Pending))), Is.EqualTo("non-refoulement-no-contact"));
         Assert.That(Reception(Ready()), Is.Null);
     }
 
@@ -66,7 +66,7 @@ public class ReturnGateRules
     {
         var ordered = Requested().Informed().Then(new ForcedReturnOrderRecorded(Guid.Empty, Now)).TransferConsent().ReadyToDepart();
         Assert.That(Departure(ordered), Is.EqualTo("return-needs-risk-assessment"));
-        Assert.That(Departure(ordered.Then(new ProtectionClaimNoted(Guid.Empty, "AL", ProtectionClaimStatus.Pending, Now)).RiskAssessed()), Is.EqualTo("non-refoulement-protection-claim"));
+        Assert.That(Departure(ordered.Then(new ProtectionClaimNoted(Guid.Empty, "AL", Now, ProtectionClaimStatus.Pending)).RiskAssessed()), Is.EqualTo("non-refoulement-protection-claim"));
         Assert.That(Departure(ordered.RiskAssessed(RiskLevel.High)), Is.EqualTo("return-risk-high-unmitigated"));
     }
 

@@ -17,7 +17,6 @@ public enum AgeGroup
 }
 
 /// <summary>A person whose age is uncertain is a presumed child until an age assessment decides otherwise.</summary>
-public enum ChildStatus { Child, PresumedChild, Adult }
 
 public enum CaseStage { Signalled, Informed, PresumedVictim, Identified, NotIdentified, UnderReconsideration }
 

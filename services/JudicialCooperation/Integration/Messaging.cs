@@ -5,17 +5,17 @@ using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;
 
-public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationCaseOpenedConsumer> logger)
-    : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
+/// <summary>What the judicial service does with the facts from Identification (the consumer is shared): keeps a judicial file for the case.</summary>
+public sealed class JudicialFacts : FactsFromIdentification<CaseFile>
 {
-    protected override async Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction)) throw new InvalidMessageException("IdentificationCaseOpened needs a case id and a valid jurisdiction.");
-        var stream = await session.Events.FetchForWriting<CaseFile>(message.CaseId, ct);
-        if (stream.Aggregate is not null) return;
-        stream.AppendOne(new CaseFileOpened(message.CaseId, message.Jurisdiction, context.Now));
-        session.Record(new DecisionBasis(Cooperating.LegalBasis, "Judicial file kept for the case opened by Identification."));
-    }
+    public override IdentificationFact Hears => IdentificationFact.None;
+
+    protected override string OpeningBasis => Cooperating.LegalBasis;
+
+    protected override string OpeningReasons => "Judicial file kept for the case opened by Identification.";
+
+    public override Decision Open(CaseFile? state, CaseOpening opening, DecisionContext context) =>
+        state is not null ? Decision.NothingToDo : Decision.Accept(new CaseFileOpened(opening.CaseId, opening.Jurisdiction, context.Now));
 }
 
 /// <summary>Identification recognised the person (reasonable grounds, or conclusive): non-punishment reviews read it.</summary>

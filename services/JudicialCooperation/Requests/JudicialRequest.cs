@@ -18,7 +18,6 @@ public enum Handling { PurposeOnly, NoCourtUseWithoutPermission, NoOnwardSharing
 
 public enum Modality { VideoConference, InPerson, WrittenStatement }
 
-public enum RiskLevel { Low, Medium, High }
 
 public enum ProtectiveMeasure { VideoTestimony, NoFaceToFace, AnonymityInProceedings, Escort, SupportPersonPresent, ClosedHearing, NoContactWithSuspect }
 

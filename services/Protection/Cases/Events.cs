@@ -44,14 +44,8 @@ public sealed record ReferralAnswered(Guid CaseId, Guid ReferralId, bool Accepte
 
 public sealed record ReferralConcluded(Guid CaseId, Guid ReferralId, bool Successful, DateTimeOffset ConcludedAt);
 
-// Facts Identification published, noted on the protection case because decisions here depend on them.
-
-public sealed record ChildStatusNoted(Guid CaseId, ChildStatus ChildStatus, DateTimeOffset NotedAt);
-
-public sealed record GuardianNoted(Guid CaseId, string GuardianOrganisation, DateTimeOffset NotedAt);
-
-/// <summary>Identification assessed the child's best interests; child decisions here need it first.</summary>
-public sealed record BestInterestsAssessmentNoted(Guid CaseId, DateTimeOffset AssessedAt, DateTimeOffset NotedAt);
+// Facts Identification published, noted on the protection case because decisions here depend on them: the child's status,
+// guardian and best interests and the protection claims are the shared facts (ServiceDefaults/Cases/FactsFromIdentification.cs).
 
 /// <summary>The reflection period as Identification reports it (started, extended, or ended with a reason code).</summary>
 public sealed record ReflectionPeriodNoted(Guid CaseId, DateTimeOffset? EndsAt, string? EndedReason, DateTimeOffset NotedAt);
@@ -85,9 +79,6 @@ public sealed record ContinuityRequested(Guid CaseId, Guid RequestId, string Fro
 
 /// <summary>The other state's answer to a continuity request, received signed: accepted with the services it will provide, or declined (a reason code).</summary>
 public sealed record ContinuityAnswered(Guid CaseId, Guid RequestId, string ByJurisdiction, bool Accepted, IReadOnlyList<Need> Services, string? ReasonCode, DateTimeOffset AnsweredAt);
-
-/// <summary>The person claims international protection from a country (noted from Identification): nothing about them goes there.</summary>
-public sealed record ProtectionClaimNoted(Guid CaseId, string Country, DateTimeOffset NotedAt);
 
 public sealed record SupportPlanAgreed(Guid CaseId, int Revision, IReadOnlyList<SupportGoal> Goals, IReadOnlyList<Need> Services, DateTimeOffset NextReviewBy, bool GuardianParticipated, DateTimeOffset AgreedAt);
 

@@ -1,7 +1,5 @@
 namespace TransnationalReferral.Protection.Cases;
 
-public enum ChildStatus { Child, PresumedChild, Adult }
-
 /// <summary>
 /// Where the protection case stands. A case opened from a signal awaits the reasonable-grounds decision
 /// that entitles the person to assistance (which never depends on cooperating with the authorities).
@@ -9,8 +7,6 @@ public enum ChildStatus { Child, PresumedChild, Adult }
 public enum ProtectionStage { AwaitingEntitlement, Entitled, Closed }
 
 public enum Need { SafeAccommodation, Medical, Psychological, LegalCounselling, LegalAid, Interpretation, MaterialAssistance, Education, EmploymentAndTraining, FamilyTracing }
-
-public enum RiskLevel { Low, Medium, High }
 
 public enum RiskFactor { Violence, ReTrafficking, WitnessIntimidation, ThreatsToFamily, Stigma }
 
@@ -115,7 +111,7 @@ public sealed record ProtectionCase(
     SupportPlan? SupportPlan = null,
     Closure? Closure = null,
     IReadOnlyList<string>? ProtectionClaimedFrom = null,
-    IReadOnlyList<ContinuityRequest>? ContinuityRequests = null) : ICaseState, IEvolving<ProtectionCase>
+    IReadOnlyList<ContinuityRequest>? ContinuityRequests = null) : IHearsIdentification, IEvolving<ProtectionCase>
 {
     public bool IsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 

@@ -52,11 +52,7 @@ public sealed record PaymentChannelArranged(Guid CaseId, PaymentChannelKind Kind
 /// <summary>A return, an expired or refused permit: noted for the record — it changes nothing in any claim.</summary>
 public sealed record MigrationFactNoted(Guid CaseId, string Fact, DateTimeOffset NotedAt);
 
-/// <summary>A consent to cross-border transfer recorded (or withdrawn) in Identification: a claim forwarded abroad relies on it.</summary>
-public sealed record TransferConsentNoted(Guid CaseId, Guid ConsentId, IReadOnlyList<string> Jurisdictions, string GivenBy, bool Withdrawn, DateTimeOffset NotedAt);
-
-/// <summary>The person claims international protection from a country (Identification): nothing about them goes there.</summary>
-public sealed record ProtectionClaimNoted(Guid CaseId, string Country, DateTimeOffset NotedAt);
+// Transfer consents and protection claims heard from Identification are the shared facts (ServiceDefaults/Cases/FactsFromIdentification.cs).
 
 /// <summary>A claim forwarded to another jurisdiction's node could not cross the border: the gate's rule (nothing left the node).</summary>
 public sealed record ClaimForwardingRefused(Guid CaseId, Guid ClaimId, string DecidingJurisdiction, string Rule, DateTimeOffset RefusedAt);

@@ -56,9 +56,6 @@ public sealed record ProceedsReturnRequest(Guid RequestId, string ToJurisdiction
 
 public sealed record PaymentChannel(PaymentChannelKind Kind, string? ViaJurisdiction, string Reference);
 
-/// <summary>A consent to cross-border transfer to the jurisdictions named, given by the person (or a child's guardian).</summary>
-public sealed record TransferConsent(Guid ConsentId, IReadOnlyList<string> Jurisdictions, string GivenBy, bool Withdrawn);
-
 /// <summary>
 /// Remedies for one case: information, legal aid, claims (monetary and not) through their lifecycle with
 /// awards as receivables and idempotent payments, confiscated assets and their allocation, requests for the
@@ -78,7 +75,7 @@ public sealed record RemediesCase(
     PaymentChannel? PaymentChannel = null,
     IReadOnlyList<string>? MigrationFacts = null,
     IReadOnlyList<TransferConsent>? TransferConsents = null,
-    IReadOnlyList<string>? ProtectionClaimedFrom = null) : ICaseState, IEvolving<RemediesCase>
+    IReadOnlyList<string>? ProtectionClaimedFrom = null) : IHearsIdentification, IEvolving<RemediesCase>
 {
     public Claim? ClaimOf(Guid claimId) => (Claims ?? []).FirstOrDefault(c => c.ClaimId == claimId);
 
@@ -122,7 +119,7 @@ public sealed record RemediesCase(
             ProceedsReturns = (s.ProceedsReturns ?? []).Select(r => r.RequestId == e.RequestId ? r with { Outcome = e.Outcome, Returned = e.Returned } : r).ToList(),
         },
         ({ } s, PaymentChannelArranged e) => s with { PaymentChannel = new PaymentChannel(e.Kind, e.ViaJurisdiction, e.Reference) },
-        ({ } s, TransferConsentNoted e) => s with { TransferConsents = [.. (s.TransferConsents ?? []).Where(c => c.ConsentId != e.ConsentId), new TransferConsent(e.ConsentId, e.Jurisdictions, e.GivenBy, e.Withdrawn)] },
+        ({ } s, TransferConsentNoted e) => s with { TransferConsents = TransferConsent.Fold(s.TransferConsents, e) },
         ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaimedFrom = [.. (s.ProtectionClaimedFrom ?? []).Where(c => c != e.Country), e.Country] },
         ({ } s, ClaimForwardingRefused e) => s.WithClaim(e.ClaimId, c => c with { ForwardingRefused = e.Rule }),
         ({ } s, ClaimForwardingResumed e) => s.WithClaim(e.ClaimId, c => c with { ForwardingRefused = null }),

@@ -239,16 +239,14 @@ public sealed class ClaimForwardedCrossingBorder(IDocumentStore store, ServiceId
 }
 
 /// <summary>
-/// Consents to cross-border transfer, recorded or withdrawn in Identification: a claim forwarded abroad relies on them (as
-/// in Return). On a node with partners, a claim refused at the border for want of the consent now recorded leaves
-/// through the gates again (they decide once more); if it leaves, its refusal no longer stands.
+/// A consent to cross-border transfer recorded in Identification (heard by the shared consumer, see <see cref="RemediesFacts"/>): a
+/// claim forwarded abroad relies on it (as in Return). On a node with partners, a claim refused at the border for want of
+/// the consent now recorded leaves through the gates again (they decide once more); if it leaves, its refusal no longer stands.
 /// </summary>
-public sealed class TransferConsentRecordedConsumer(IDocumentStore store, ServiceIdentity service, IServiceProvider services, TimeProvider clock, ILogger<TransferConsentRecordedConsumer> logger)
-    : IdempotentConsumer<ConsentRecorded>(store, service, clock, logger)
+internal static class ForwardingOnConsent
 {
-    protected override async Task HandleAsync(ConsentRecorded message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    public static async Task NoteAsync(IServiceProvider services, IDocumentSession session, ConsentRecorded message, DecisionContext context, CancellationToken ct)
     {
-        if (message.Kind != "cross-border-transfer") return;
         var stream = await session.Events.FetchForWriting<RemediesCase>(message.CaseId, ct);
         var state = stream.Aggregate ?? throw new InvalidOperationException($"RemediesCase {message.CaseId} is not open yet; retried.");
         var noted = new TransferConsentNoted(state.Id, message.ConsentId, message.Jurisdictions, message.GivenBy, false, context.Now);
@@ -277,30 +275,4 @@ public sealed class TransferConsentRecordedConsumer(IDocumentStore store, Servic
         }
         session.Record(new DecisionBasis(ForwardingAbroad.ConsentSource, string.Join(" ", reasons)));
     }
-}
-
-public sealed class TransferConsentWithdrawnConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<TransferConsentWithdrawnConsumer> logger)
-    : IdempotentConsumer<ConsentWithdrawn>(store, service, clock, logger)
-{
-    protected override Task HandleAsync(ConsentWithdrawn message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        message.Kind != "cross-border-transfer" ? Task.CompletedTask
-        : session.ApplyFactAsync<RemediesCase>(message.CaseId, s => (s.TransferConsents ?? []).FirstOrDefault(c => c.ConsentId == message.ConsentId) is { } known
-                ? Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, known.Jurisdictions, known.GivenBy, true, context.Now))
-                : throw new InvalidOperationException($"Consent {message.ConsentId} not noted yet; retried."),
-            "GDPR art. 7(3)", "Consent to cross-border transfer withdrawn (Identification).", ct);
-}
-
-/// <summary>
-/// The person claims international protection from a country (Identification): no claim about them is forwarded there.
-/// (The claim's outcome is recorded in Return, not published: Remedies keeps every claim as standing.)
-/// </summary>
-public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<InternationalProtectionClaimedConsumer> logger)
-    : IdempotentConsumer<InternationalProtectionClaimed>(store, service, clock, logger)
-{
-    protected override Task HandleAsync(InternationalProtectionClaimed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        !Jurisdictions.IsValid(message.CountryOfClaimedPersecution)
-            ? throw new InvalidMessageException("InternationalProtectionClaimed needs the ISO code of the country of claimed persecution.")
-            : session.ApplyFactAsync<RemediesCase>(message.CaseId, s => (s.ProtectionClaimedFrom ?? []).Contains(message.CountryOfClaimedPersecution) ? Decision.NothingToDo
-                    : Decision.Accept(new ProtectionClaimNoted(s.Id, message.CountryOfClaimedPersecution, context.Now)),
-                "1951 Refugee Convention art. 33", "International protection claimed (Identification): nothing about the person goes to that country.", ct);
 }

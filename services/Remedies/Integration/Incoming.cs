@@ -12,18 +12,25 @@ internal static class RemediesFile
         Currencies.Problem(amount, currency) is null ? new Money(amount, currency) : throw new InvalidMessageException($"{message} needs a positive amount in an ISO 4217 currency.");
 }
 
-public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationCaseOpenedConsumer> logger)
-    : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
+/// <summary>
+/// What Remedies does with the facts from Identification (their consumers are shared): keeps a remedies file for the case,
+/// notes consents to transfer (forwarding claims that waited for one) and the countries the person claims protection from
+/// (no claim about them is forwarded there; the claim's outcome is recorded in Return, not published: Remedies keeps every
+/// claim as standing).
+/// </summary>
+public sealed class RemediesFacts(IServiceProvider services) : FactsFromIdentification<RemediesCase>
 {
-    protected override async Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction))
-            throw new InvalidMessageException("IdentificationCaseOpened needs a case id and a valid jurisdiction.");
-        var stream = await session.Events.FetchForWriting<RemediesCase>(message.CaseId, ct);
-        if (stream.Aggregate is not null) return;
-        stream.AppendOne(new RemediesFileOpened(message.CaseId, message.Jurisdiction, context.Now));
-        session.Record(new DecisionBasis(Claiming.LegalBasis, "Remedies file kept for the case opened by Identification."));
-    }
+    public override IdentificationFact Hears => IdentificationFact.TransferConsents | IdentificationFact.ProtectionClaims;
+
+    protected override string OpeningBasis => Claiming.LegalBasis;
+
+    protected override string OpeningReasons => "Remedies file kept for the case opened by Identification.";
+
+    public override Decision Open(RemediesCase? state, CaseOpening opening, DecisionContext context) =>
+        state is not null ? Decision.NothingToDo : Decision.Accept(new RemediesFileOpened(opening.CaseId, opening.Jurisdiction, context.Now));
+
+    public override Task TransferConsentAsync(IDocumentSession session, ConsentRecorded consent, DecisionContext context, CancellationToken ct) =>
+        ForwardingOnConsent.NoteAsync(services, session, consent, context, ct);
 }
 
 /// <summary>The judicial service's asset events: frozen (for information), confiscated and disposed (value available for the victims).</summary>

@@ -20,8 +20,8 @@ public sealed record ReturnConsentWithdrawn(Guid CaseId, DateTimeOffset Withdraw
 public sealed record ReturnRiskAssessed(Guid CaseId, int Revision, RiskLevel Level, IReadOnlyList<ReturnRiskFactor> Factors, IReadOnlyList<Mitigation> Mitigations,
     bool MitigationAccepted, ReceptionCapacity ReceptionCapacity, DateTimeOffset AssessedAt);
 
-/// <summary>An international protection claim (from Identification: pending) or its outcome (recorded by the immigration authority).</summary>
-public sealed record ProtectionClaimNoted(Guid CaseId, string Country, ProtectionClaimStatus Status, DateTimeOffset NotedAt);
+// An international protection claim (from Identification: pending) or its outcome (recorded by the immigration authority)
+// is the shared ProtectionClaimNoted with its status; the child's facts and transfer consents are the shared facts from Identification.
 
 /// <summary>A forced return order of the immigration authorities, recorded; it passes no gate.</summary>
 public sealed record ForcedReturnOrderRecorded(Guid CaseId, DateTimeOffset OrderedAt);
@@ -29,16 +29,7 @@ public sealed record ForcedReturnOrderRecorded(Guid CaseId, DateTimeOffset Order
 /// <summary>A fact closed a gate (a protection claim, the consent withdrawn): the return cannot go ahead.</summary>
 public sealed record ReturnBlocked(Guid CaseId, string Gate, DateTimeOffset BlockedAt);
 
-public sealed record ChildStatusNoted(Guid CaseId, ChildStatus ChildStatus, DateTimeOffset NotedAt);
-
-public sealed record GuardianNoted(Guid CaseId, string GuardianOrganisation, DateTimeOffset NotedAt);
-
-public sealed record BestInterestsAssessmentNoted(Guid CaseId, DateTimeOffset AssessedAt, DateTimeOffset NotedAt);
-
 public sealed record FamilyAssessed(Guid CaseId, FamilyAssessment Outcome, DateTimeOffset AssessedAt);
-
-/// <summary>A consent to cross-border transfer recorded (or withdrawn) in Identification.</summary>
-public sealed record TransferConsentNoted(Guid CaseId, Guid ConsentId, IReadOnlyList<string> Jurisdictions, string GivenBy, bool Withdrawn, DateTimeOffset NotedAt);
 
 public sealed record ReceptionRequested(Guid CaseId, Guid RequestId, string FromJurisdiction, string ToJurisdiction, bool ChildCase, bool EscortRequired, bool OnConsent, DateTimeOffset RequestedAt);
 

@@ -1,7 +1,5 @@
 namespace TransnationalReferral.Return.Cases;
 
-public enum ChildStatus { Child, PresumedChild, Adult }
-
 public enum ReturnReason { PersonsWish, ReflectionPeriodEnded, ResidencePermitEnded, SpecialStatusEnded }
 
 /// <summary>
@@ -14,15 +12,11 @@ public enum ReturnOption { Stay, Return, ThirdCountry }
 
 public enum ConsentGiver { Person, Guardian }
 
-public enum RiskLevel { Low, Medium, High }
-
 public enum ReturnRiskFactor { Persecution, Traffickers, FamilyInvolvement, Stigma, ReTrafficking, Debt, LackOfLivelihood }
 
 public enum Mitigation { ShelterOnArrival, MetAtArrival, RelocationWithinCountry, PoliceProtection, NgoFollowUp, DebtCounselling, FamilyMediation, LivelihoodSupport }
 
 public enum ReceptionCapacity { Available, Limited, None }
-
-public enum ProtectionClaimStatus { Pending, Granted, Rejected, Withdrawn }
 
 public enum FamilyAssessment { SafeToReunite, NotSafe, NoFamilyTraced }
 
@@ -38,8 +32,6 @@ public sealed record ReturnConsent(ConsentGiver GivenBy, DateTimeOffset GivenAt,
 public sealed record ReturnRisk(int Revision, RiskLevel Level, IReadOnlyList<ReturnRiskFactor> Factors, IReadOnlyList<Mitigation> Mitigations, bool MitigationAccepted, ReceptionCapacity ReceptionCapacity, DateTimeOffset AssessedAt);
 
 public sealed record ProtectionClaim(string Country, ProtectionClaimStatus Status);
-
-public sealed record TransferConsent(Guid ConsentId, IReadOnlyList<string> Jurisdictions, string GivenBy, bool Withdrawn);
 
 public sealed record Reception(Guid RequestId, string ToJurisdiction, DateTimeOffset RequestedAt, DateTimeOffset? AcknowledgedAt = null, DateTimeOffset? ArrangedAt = null, string? MetBy = null, bool ShelterOnArrival = false, bool OnwardTransport = false, DateTimeOffset? OverdueSince = null);
 
@@ -73,7 +65,7 @@ public sealed record ReturnCase(
     DateTimeOffset? ArrivedAt = null,
     ReturnClosure? Closure = null,
     IReadOnlyList<ReturnReason>? EndedStatuses = null,
-    IReadOnlyList<ReintegrationReport>? Reintegration = null) : ICaseState, IEvolving<ReturnCase>
+    IReadOnlyList<ReintegrationReport>? Reintegration = null) : IHearsIdentification, IEvolving<ReturnCase>
 {
     /// <summary>Whether the country of return already reported this (a report is recorded once, however often it arrives).</summary>
     public bool Reported(string report, Guid? contactId) => (Reintegration ?? []).Any(r => r.Report == report && r.ContactId == contactId);
@@ -89,13 +81,13 @@ public sealed record ReturnCase(
         ({ } s, ReturnConsentGiven e) => s with { Consent = new ReturnConsent(e.GivenBy, e.GivenAt), Stage = s.Stage == ReturnStage.Stopped ? ReturnStage.Preparing : s.Stage },
         ({ Consent: { } c } s, ReturnConsentWithdrawn e) => s with { Consent = c with { WithdrawnAt = e.WithdrawnAt }, Stage = ReturnStage.Stopped },
         ({ } s, ReturnRiskAssessed e) => s with { Risk = new ReturnRisk(e.Revision, e.Level, e.Factors, e.Mitigations, e.MitigationAccepted, e.ReceptionCapacity, e.AssessedAt) },
-        ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaims = [.. (s.ProtectionClaims ?? []).Where(c => c.Country != e.Country), new ProtectionClaim(e.Country, e.Status)] },
+        ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaims = [.. (s.ProtectionClaims ?? []).Where(c => c.Country != e.Country), new ProtectionClaim(e.Country, e.Status ?? ProtectionClaimStatus.Pending)] },
         ({ } s, ForcedReturnOrderRecorded e) => s with { ForcedReturnOrderedAt = e.OrderedAt },
         ({ } s, ChildStatusNoted e) => s with { ChildStatus = e.ChildStatus },
         ({ } s, GuardianNoted e) => s with { GuardianOrganisation = e.GuardianOrganisation },
         ({ } s, BestInterestsAssessmentNoted e) => s with { BestInterestsAssessedAt = e.AssessedAt },
         ({ } s, FamilyAssessed e) => s with { Family = e.Outcome },
-        ({ } s, TransferConsentNoted e) => s with { TransferConsents = [.. (s.TransferConsents ?? []).Where(c => c.ConsentId != e.ConsentId), new TransferConsent(e.ConsentId, e.Jurisdictions, e.GivenBy, e.Withdrawn)] },
+        ({ } s, TransferConsentNoted e) => s with { TransferConsents = TransferConsent.Fold(s.TransferConsents, e) },
         ({ } s, ReceptionRequested e) => s with { Reception = new Reception(e.RequestId, e.ToJurisdiction, e.RequestedAt) },
         ({ Reception: { } r } s, ReceptionAcknowledged e) => s with { Reception = r with { AcknowledgedAt = e.AcknowledgedAt } },
         ({ Reception: { } r } s, ReceptionRequestOverdue e) => s with { Reception = r with { OverdueSince = e.RespondBy } },

@@ -6,78 +6,31 @@ using Contract = TransnationalReferral.Contracts.Return;
 
 namespace TransnationalReferral.Return.Integration;
 
-public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationCaseOpenedConsumer> logger)
-    : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
+/// <summary>
+/// What Return does with the facts from Identification (their consumers are shared): keeps a return file for the case,
+/// notes a child's facts and consents to transfer, and a protection claim — pending: no return while it is (it blocks a
+/// return in preparation).
+/// </summary>
+public sealed class ReturnFacts : FactsFromIdentification<ReturnCase>
 {
-    protected override async Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction))
-            throw new InvalidMessageException("IdentificationCaseOpened needs a case id and a valid jurisdiction.");
-        // An unknown child status code (a newer Identification) is read as a presumed child, the protective reading.
-        var childStatus = Codes.ReadOr(message.ChildStatus, Cases.ChildStatus.PresumedChild, out var unknownCode);
-        var stream = await session.Events.FetchForWriting<ReturnCase>(message.CaseId, ct);
-        if (stream.Aggregate is not null) return;
-        stream.AppendOne(new ReturnFileOpened(message.CaseId, message.Jurisdiction, childStatus, context.Now));
-        session.Record(new DecisionBasis(PreparingReturn.LegalBasis, "Return file kept for the case opened by Identification." + unknownCode));
-    }
-}
+    public override IdentificationFact Hears => IdentificationFact.ChildStatus | IdentificationFact.Guardian | IdentificationFact.BestInterests
+        | IdentificationFact.TransferConsents | IdentificationFact.ProtectionClaims;
 
-public sealed class InternationalProtectionClaimedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<InternationalProtectionClaimedConsumer> logger)
-    : IdempotentConsumer<InternationalProtectionClaimed>(store, service, clock, logger)
-{
-    protected override Task HandleAsync(InternationalProtectionClaimed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        !Jurisdictions.IsValid(message.CountryOfClaimedPersecution)
-            ? throw new InvalidMessageException("InternationalProtectionClaimed needs the ISO code of the country of claimed persecution.")
-            : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingProtectionClaim.Decide(s, new NotingProtectionClaim.NoteProtectionClaim(message.CountryOfClaimedPersecution, ProtectionClaimStatus.Pending), context),
-                ReturnGates.NonRefoulement, "International protection claimed (Identification): no return while it is pending.", ct);
-}
+    protected override string OpeningBasis => PreparingReturn.LegalBasis;
 
-public sealed class ChildStatusDeterminedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ChildStatusDeterminedConsumer> logger)
-    : IdempotentConsumer<ChildStatusDetermined>(store, service, clock, logger)
-{
-    protected override Task HandleAsync(ChildStatusDetermined message, IDocumentSession session, DecisionContext context, CancellationToken ct)
-    {
-        var status = Codes.ReadOr(message.ChildStatus, Cases.ChildStatus.PresumedChild, out var unknownCode);
-        return session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new ChildStatusNoted(s.Id, status, context.Now)), ReturnGates.ChildSource,
-            "Child status determined by Identification." + unknownCode, ct);
-    }
-}
+    protected override string OpeningReasons => "Return file kept for the case opened by Identification.";
 
-public sealed class GuardianAppointedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<GuardianAppointedConsumer> logger)
-    : IdempotentConsumer<GuardianAppointed>(store, service, clock, logger)
-{
-    protected override Task HandleAsync(GuardianAppointed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        !OrganisationCodes.IsValid(message.GuardianOrganisation)
-            ? throw new InvalidMessageException("GuardianAppointed has no valid guardian organisation code.")
-            : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new GuardianNoted(s.Id, message.GuardianOrganisation, context.Now)), ReturnGates.ChildSource, "Guardian appointed (Identification).", ct);
-}
+    protected override string ChildBasis => ReturnGates.ChildSource;
 
-public sealed class BestInterestsAssessedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<BestInterestsAssessedConsumer> logger)
-    : IdempotentConsumer<BestInterestsAssessed>(store, service, clock, logger)
-{
-    protected override Task HandleAsync(BestInterestsAssessed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new BestInterestsAssessmentNoted(s.Id, message.AssessedAt, context.Now)), ReturnGates.ChildSource, "Best-interests assessment (Identification).", ct);
-}
+    protected override string ProtectionClaimBasis => ReturnGates.NonRefoulement;
 
-/// <summary>Consents to cross-border transfer, recorded or withdrawn in Identification: a reception request relies on them.</summary>
-public sealed class TransferConsentRecordedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<TransferConsentRecordedConsumer> logger)
-    : IdempotentConsumer<ConsentRecorded>(store, service, clock, logger)
-{
-    protected override Task HandleAsync(ConsentRecorded message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        message.Kind != "cross-border-transfer" ? Task.CompletedTask
-        : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, message.Jurisdictions, message.GivenBy, false, context.Now)),
-            "GDPR art. 49(1)(a)", "Consent to cross-border transfer recorded by Identification.", ct);
-}
+    protected override string ProtectionClaimReasons => "International protection claimed (Identification): no return while it is pending.";
 
-public sealed class TransferConsentWithdrawnConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<TransferConsentWithdrawnConsumer> logger)
-    : IdempotentConsumer<ConsentWithdrawn>(store, service, clock, logger)
-{
-    protected override Task HandleAsync(ConsentWithdrawn message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        message.Kind != "cross-border-transfer" ? Task.CompletedTask
-        : session.ApplyFactAsync<ReturnCase>(message.CaseId, s => (s.TransferConsents ?? []).FirstOrDefault(c => c.ConsentId == message.ConsentId) is { } known
-                ? Decision.Accept(new TransferConsentNoted(s.Id, message.ConsentId, known.Jurisdictions, known.GivenBy, true, context.Now))
-                : throw new InvalidOperationException($"Consent {message.ConsentId} not noted yet; retried."),
-            "GDPR art. 7(3)", "Consent to cross-border transfer withdrawn (Identification).", ct);
+    public override Decision Open(ReturnCase? state, CaseOpening opening, DecisionContext context) =>
+        state is not null ? Decision.NothingToDo : Decision.Accept(new ReturnFileOpened(opening.CaseId, opening.Jurisdiction, opening.ChildStatus, context.Now));
+
+    public override Decision ProtectionClaimed(ReturnCase state, string country, DecisionContext context) =>
+        NotingProtectionClaim.Decide(state, new NotingProtectionClaim.NoteProtectionClaim(country, ProtectionClaimStatus.Pending), context);
 }
 
 public sealed class ReflectionPeriodEndedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReflectionPeriodEndedConsumer> logger)
