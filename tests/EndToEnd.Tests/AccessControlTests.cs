@@ -27,9 +27,7 @@ public class AccessControlTests
         var opened = await owner.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = Owner, jurisdiction = "NL", sex = "male", ageGroup = "25-34" });
         Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         _caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
-        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/identification/cases/{_caseId}/personal-data") { Content = JsonContent.Create(new { names = new[] { "Test Person" } }) };
-        put.Headers.IfMatch.Add(new EntityTagHeaderValue(opened.Headers.ETag!.Tag));
-        Assert.That((await owner.SendAsync(put)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await owner.PutWithIfMatchAsync($"/api/identification/cases/{_caseId}/personal-data", new { names = new[] { "Test Person" } }, opened.Headers.ETag!.Tag)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         // Every service has registered the case (and Protection opened its own) before the matrix runs.
         foreach (var service in new[] { "protection", "return", "remedies", "judicial" })
@@ -40,7 +38,7 @@ public class AccessControlTests
     public async Task Stop() => await _node.DisposeAsync();
 
     private HttpClient Client(string role, string jurisdiction, string organisation) =>
-        new HttpClient { BaseAddress = _node.Gateway }.Authorize(role, jurisdiction, organisation, $"{role}-{organisation}".ToLowerInvariant());
+        _node.Client(role, jurisdiction, organisation, $"{role}-{organisation}".ToLowerInvariant());
 
     private IEnumerable<(string Service, RouteEndpoint Endpoint)> Endpoints() =>
         _node.Providers.Where(p => p.Key != "gateway").SelectMany(p => p.Value.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Select(e => (p.Key, e)));
@@ -156,13 +154,9 @@ public class AccessControlTests
     {
         using var focalPoint = Client(Roles.FocalPoint, "NL", "nl-focal-point");
         using var shelter = Client(Roles.CaseWorker, "NL", "nl-shelter-b");
-        var caseResponse = await focalPoint.GetAsync($"/api/identification/cases/{_caseId}");
-        using var share = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{_caseId}/shares")
-        {
-            Content = JsonContent.Create(new { granteeOrganisation = "nl-shelter-b", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(7), legalBasis = "Assistance referral under the national referral mechanism, art. 12 CETS 197" }),
-        };
-        share.Headers.IfMatch.Add(new EntityTagHeaderValue(caseResponse.Headers.ETag!.Tag));
-        var shared = await focalPoint.SendAsync(share);
+        var shared = await focalPoint.PostWithIfMatchAsync($"/api/identification/cases/{_caseId}/shares",
+            new { granteeOrganisation = "nl-shelter-b", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(7), legalBasis = "Assistance referral under the national referral mechanism, art. 12 CETS 197" },
+            await focalPoint.ETagOfAsync($"/api/identification/cases/{_caseId}"));
         Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.OK), await shared.Content.ReadAsStringAsync());
 
         Assert.That((await shelter.GetAsync($"/api/identification/cases/{_caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "at once in Identification");
@@ -171,9 +165,7 @@ public class AccessControlTests
 
         var state = await focalPoint.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{_caseId}");
         var grantId = state.GetProperty("shares").EnumerateArray().Single(s => s.GetProperty("granteeOrganisation").GetString() == "nl-shelter-b").GetProperty("grantId").GetGuid();
-        using var revoke = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{_caseId}/shares/{grantId}/revocation") { Content = JsonContent.Create(new { reasons = "Referral ended" }) };
-        revoke.Headers.IfMatch.Add(new EntityTagHeaderValue(shared.Headers.ETag!.Tag));
-        Assert.That((await focalPoint.SendAsync(revoke)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await focalPoint.PostWithIfMatchAsync($"/api/identification/cases/{_caseId}/shares/{grantId}/revocation", new { reasons = "Referral ended" }, shared.Headers.ETag!.Tag)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         Assert.That((await shelter.GetAsync($"/api/identification/cases/{_caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         foreach (var service in new[] { "protection", "return", "remedies", "judicial" })

@@ -10,38 +10,24 @@ public class AuditTimelineTests
     public async Task An_auditor_reads_one_timeline_across_services_and_the_state_as_of_any_instant()
     {
         await using var node = await Node.StartAsync();
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-5");
-        using var auditor = new HttpClient { BaseAddress = node.Gateway }.Authorize("Auditor", "NL", "nl-rapporteur", "auditor-1");
-        using var foreignAuditor = new HttpClient { BaseAddress = node.Gateway }.Authorize("Auditor", "BE", "be-myria", "auditor-be");
-
-        async Task<HttpResponseMessage> Decide(string path, object body, string read)
-        {
-            var current = await focalPoint.GetAsync(read);
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-            var response = await focalPoint.SendAsync(request);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
-            return response;
-        }
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "officer-5");
+        using var auditor = node.Client("Auditor", "NL", "nl-rapporteur", "auditor-1");
+        using var foreignAuditor = node.Client("Auditor", "BE", "be-myria", "auditor-be");
 
         var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-comensha", jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
-        await Decide($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "es" }, identification);
-        using (var put = new HttpRequestMessage(HttpMethod.Put, $"{identification}/personal-data") { Content = JsonContent.Create(new { names = new[] { "Maria Audit-Test" }, contact = "maria@example.invalid" }) })
-        {
-            put.Headers.IfMatch.Add(new EntityTagHeaderValue((await focalPoint.GetAsync(identification)).Headers.ETag!.Tag));
-            Assert.That((await focalPoint.SendAsync(put)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        await focalPoint.DecideAsync($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "es" }, identification);
+        await focalPoint.DecideAsync($"{identification}/personal-data", new { names = new[] { "Maria Audit-Test" }, contact = "maria@example.invalid" }, identification, method: HttpMethod.Put);
         await Task.Delay(50);
         var beforeRecognition = DateTimeOffset.UtcNow;
         await Task.Delay(50);
-        await Decide($"{identification}/reasonable-grounds", new { reasons = "Debt bondage in a nail salon" }, identification);
+        await focalPoint.DecideAsync($"{identification}/reasonable-grounds", new { reasons = "Debt bondage in a nail salon" }, identification);
         await Eventually.TrueAsync("the protection entitlement", async () =>
             (await focalPoint.GetAsync($"/api/protection/cases/{caseId}")) is { StatusCode: HttpStatusCode.OK } r && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled", TimeSpan.FromSeconds(20));
 
         // A judicial request naming the person: its own stream in JudicialCooperation, part of the case's timeline.
-        using var prosecutor = new HttpClient { BaseAddress = node.Gateway }.Authorize("JudicialOfficer", "NL", "nl-public-prosecution", "prosecutor-5");
+        using var prosecutor = node.Client("JudicialOfficer", "NL", "nl-public-prosecution", "prosecutor-5");
         await Sharing.ShareWithAsync(focalPoint, caseId, "nl-public-prosecution", prosecutor);
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
         {
@@ -107,7 +93,7 @@ public class AuditTimelineTests
 
         Assert.That((await foreignAuditor.GetAsync($"/api/audit/cases/{caseId}/timeline?purpose=audit")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "an auditor of another jurisdiction gets nothing");
         Assert.That((await auditor.GetAsync($"/api/audit/cases/{caseId}/timeline")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a purpose is stated");
-        using var caseWorker = new HttpClient { BaseAddress = node.Gateway }.Authorize("ServiceProvider", "NL", "nl-shelter");
+        using var caseWorker = node.Client("ServiceProvider", "NL", "nl-shelter");
         Assert.That((await caseWorker.GetAsync($"/api/audit/cases/{caseId}/timeline?purpose=audit")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
@@ -115,18 +101,13 @@ public class AuditTimelineTests
     public async Task A_case_export_verifies_offline_and_fails_after_a_one_byte_edit()
     {
         await using var node = await Node.StartAsync();
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-6");
-        using var auditor = new HttpClient { BaseAddress = node.Gateway }.Authorize("Auditor", "NL", "nl-rapporteur", "auditor-2");
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "officer-6");
+        using var auditor = node.Client("Auditor", "NL", "nl-rapporteur", "auditor-2");
         var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "police", signallingOrganisation = "nl-police", jurisdiction = "NL", sex = "male", ageGroup = "18-24" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
-        using (var request = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{caseId}/information-on-rights")
-        {
-            Content = JsonContent.Create(new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "written", interpreterUsed = false, language = "en" }),
-        })
-        {
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(opened.Headers.ETag!.Tag));
-            Assert.That((await focalPoint.SendAsync(request)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        var recorded = await focalPoint.PostWithIfMatchAsync($"/api/identification/cases/{caseId}/information-on-rights",
+            new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "written", interpreterUsed = false, language = "en" }, opened.Headers.ETag!.Tag);
+        Assert.That(recorded.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await Eventually.GetAsync("an export with every service", async () =>
         {
             var response = await auditor.GetAsync($"/api/audit/cases/{caseId}/export?purpose=audit");

@@ -28,12 +28,10 @@ public class CanaryTests
         var contracts = typeof(IdentificationCaseOpened).Assembly.GetTypes().Where(t => t.IsClass && t.IsSealed && t.Namespace!.StartsWith("TransnationalReferral.Contracts") && t.GetConstructors().Any(c => c.GetParameters().Length > 0));
         await node.Bus.CaptureAsync("canary-capture", contracts);
 
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize(Roles.FocalPoint, "NL", "nl-focal-point", "officer-canary");
+        using var focalPoint = node.Client(Roles.FocalPoint, "NL", "nl-focal-point", "officer-canary");
         async Task<HttpResponseMessage> Decide(HttpMethod method, string path, object body, HttpResponseMessage previous)
         {
-            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(previous.Headers.ETag!.Tag));
-            var response = await focalPoint.SendAsync(request);
+            var response = await focalPoint.SendWithIfMatchAsync(method, path, body, previous.Headers.ETag!.Tag);
             Assert.That(response.IsSuccessStatusCode, Is.True, $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
             return response;
         }
@@ -55,7 +53,7 @@ public class CanaryTests
         Assert.That(read, Does.Contain(name).And.Contain(document), "positive control: the vault gives the data back to an authorised, stated-purpose read");
         await Eventually.TrueAsync("the share reached the other services", async () =>
         {
-            using var romania = new HttpClient { BaseAddress = node.Gateway }.Authorize(Roles.FocalPoint, "RO", "ro-anitp");
+            using var romania = node.Client(Roles.FocalPoint, "RO", "ro-anitp");
             return (await romania.GetAsync($"/api/return/cases/{caseId}")).StatusCode == HttpStatusCode.OK;
         });
 

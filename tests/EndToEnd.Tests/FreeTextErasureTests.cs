@@ -13,9 +13,9 @@ public class FreeTextErasureTests
     public async Task A_canary_in_every_free_text_field_is_readable_before_erasure_and_gone_everywhere_after_while_every_chain_verifies()
     {
         await using var node = await Node.StartAsync();
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-8");
-        using var auditor = new HttpClient { BaseAddress = node.Gateway }.Authorize("Auditor", "NL", "nl-rapporteur", "auditor-8");
-        using var prosecutor = new HttpClient { BaseAddress = node.Gateway }.Authorize("JudicialOfficer", "NL", "nl-public-prosecution", "prosecutor-8");
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "officer-8");
+        using var auditor = node.Client("Auditor", "NL", "nl-rapporteur", "auditor-8");
+        using var prosecutor = node.Client("JudicialOfficer", "NL", "nl-public-prosecution", "prosecutor-8");
         var run = Guid.NewGuid().ToString("N")[..8];
         string Canary(string field) => $"Canary-{field}-{run}";
         var canaries = new[] { "signaller", "identification", "protection", "return", "remedies", "judicial", "erasure" }.ToDictionary(f => f, Canary);
@@ -111,7 +111,7 @@ public class FreeTextErasureTests
     public async Task Reasons_that_look_sealed_are_sealed_as_text_and_never_read_as_another_streams_token()
     {
         await using var node = await Node.StartAsync();
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-9");
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "officer-9");
         var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-ngo-a", jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";

@@ -1,17 +1,9 @@
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>Through the gateway, with every service hosted on real PostgreSQL and RabbitMQ.</summary>
-public class GatewayFlowTests
+public class GatewayFlowTests : NodeFixture
 {
-    private Node _node = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _node = await Node.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _node.DisposeAsync();
-
-    private HttpClient Anonymous() => new() { BaseAddress = _node.Gateway };
+    private HttpClient Anonymous() => new() { BaseAddress = Node.Gateway };
 
     [TestCase("/api/identification/cases")]
     [TestCase("/api/protection/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01")]
@@ -102,7 +94,7 @@ public class GatewayFlowTests
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi/identification.json");
         Assert.That(document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString(), Is.EqualTo("bearer"));
         Assert.That((await client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        foreach (var service in _node.Services.Values)
+        foreach (var service in Node.Services.Values)
         {
             using var direct = new HttpClient { BaseAddress = service };
             var ready = await direct.GetAsync("/health/ready");
@@ -185,9 +177,7 @@ public class GatewayFlowTests
         using var focalPoint = Anonymous().Authorize("FocalPoint");
         async Task<HttpResponseMessage> Decide(string path, object body, HttpResponseMessage previous)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(previous.Headers.ETag!.Tag));
-            var response = await focalPoint.SendAsync(request);
+            var response = await focalPoint.PostWithIfMatchAsync(path, body, previous.Headers.ETag!.Tag);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
             return response;
         }
@@ -221,9 +211,7 @@ public class GatewayFlowTests
         HttpResponseMessage last;
         async Task Decide(string path, object body)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(last.Headers.ETag!.Tag));
-            last = await focalPoint.SendAsync(request);
+            last = await focalPoint.PostWithIfMatchAsync(path, body, last.Headers.ETag!.Tag);
             Assert.That(last.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await last.Content.ReadAsStringAsync()}");
         }
 

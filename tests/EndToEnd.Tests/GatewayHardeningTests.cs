@@ -1,6 +1,3 @@
-extern alias Gateway;
-extern alias Identification;
-
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>
@@ -12,56 +9,27 @@ public partial class GatewayHardeningTests
 {
     private const string SomeCase = "/api/identification/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01";
 
-    private TestVirtualHost _bus = null!;
-    private HostedService<Identification::Program> _identification = null!;
-    private ServiceHost<Gateway::Program> _gateway = null!;
+    private IdentificationBehindGateways _node = null!;
     private Uri _address = null!;
-    private ServiceHost<Gateway::Program> _limitedGateway = null!;
     private Uri _limitedAddress = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _bus = await TestVirtualHost.CreateAsync();
-        _identification = await HostedService<Identification::Program>.StartAsync("identification", _bus);
-        var downstream = new Dictionary<string, string?>
-        {
-            ["Services:identification"] = _identification.Address.ToString().TrimEnd('/'),
-            // Nothing listens there: the other services are "down" for this gateway.
-            ["Services:protection"] = $"http://127.0.0.1:{UnusedPort()}",
-            ["Services:return"] = $"http://127.0.0.1:{UnusedPort()}",
-            ["Services:remedies"] = $"http://127.0.0.1:{UnusedPort()}",
-            ["Services:judicial"] = $"http://127.0.0.1:{UnusedPort()}",
-        };
-        _gateway = new ServiceHost<Gateway::Program>(downstream);
-        _address = _gateway.Start();
-
+        _node = await IdentificationBehindGateways.StartAsync();
+        _address = _node.StartGateway();
         // A second gateway in front of the same service with a tiny limit; the window is long so the test cannot
         // slip into the next one by accident.
-        _limitedGateway = new ServiceHost<Gateway::Program>(new Dictionary<string, string?>(downstream)
+        _limitedAddress = _node.StartGateway(new Dictionary<string, string?>
         {
             ["RateLimiting:PermitsPerWindow"] = "3",
             ["RateLimiting:AnonymousPermitsPerWindow"] = "2",
             ["RateLimiting:WindowSeconds"] = "60",
         });
-        _limitedAddress = _limitedGateway.Start();
     }
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _limitedGateway.DisposeAsync();
-        await _gateway.DisposeAsync();
-        await _identification.DisposeAsync();
-        await _bus.DisposeAsync();
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public async Task Stop() => await _node.DisposeAsync();
 
     private HttpClient Client(Uri? address = null) => new() { BaseAddress = address ?? _address };
 

@@ -8,19 +8,11 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// A caller is named by sub, role, organisation and jurisdiction: a token without one of them is refused by every
 /// service and by the gateway (never defaulted to "unknown"), and no case is ever registered under a placeholder owner.
 /// </summary>
-public class IncompleteTokenTests
+public class IncompleteTokenTests : NodeFixture
 {
-    private Node _node = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _node = await Node.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _node.DisposeAsync();
-
     private IEnumerable<(string Target, Uri Address, string Path)> Targets() =>
-        _node.Services.Select(s => ($"{s.Key} (direct)", s.Value, $"/api/{s.Key}/cases/{Guid.NewGuid()}"))
-            .Concat(_node.Services.Keys.Select(s => ($"gateway → {s}", _node.Gateway, $"/api/{s}/cases/{Guid.NewGuid()}")));
+        Node.Services.Select(s => ($"{s.Key} (direct)", s.Value, $"/api/{s.Key}/cases/{Guid.NewGuid()}"))
+            .Concat(Node.Services.Keys.Select(s => ($"gateway → {s}", Node.Gateway, $"/api/{s}/cases/{Guid.NewGuid()}")));
 
     private static async Task<HttpStatusCode> GetAsync(Uri address, string path, string token)
     {
@@ -29,10 +21,7 @@ public class IncompleteTokenTests
         return (await client.GetAsync(path)).StatusCode;
     }
 
-    [TestCase(TrmClaims.Subject, TestName = "A_token_without_sub_is_401_at_every_service_and_through_the_gateway")]
-    [TestCase(TrmClaims.Role, TestName = "A_token_without_role_is_401_at_every_service_and_through_the_gateway")]
-    [TestCase(TrmClaims.Organisation, TestName = "A_token_without_organisation_is_401_at_every_service_and_through_the_gateway")]
-    [TestCase(TrmClaims.Jurisdiction, TestName = "A_token_without_jurisdiction_is_401_at_every_service_and_through_the_gateway")]
+    [TestCaseSource(typeof(TestTokens), nameof(TestTokens.CallerClaimCases), new object[] { "A_token_without_{0}_is_401_at_every_service_and_through_the_gateway" })]
     public async Task A_token_without_a_caller_claim_is_401(string claim)
     {
         var without = TestTokens.CompleteClaims(Roles.FocalPoint);
@@ -56,7 +45,7 @@ public class IncompleteTokenTests
         var caseIds = new List<Guid>();
         foreach (var subject in new[] { "worker-a", "worker-b" })
         {
-            using var client = new HttpClient { BaseAddress = _node.Gateway }.Authorize(Roles.CaseWorker, "NL", "nl-ngo-a", subject);
+            using var client = Node.Client(Roles.CaseWorker, "NL", "nl-ngo-a", subject);
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/identification/cases")
             {
                 Content = JsonContent.Create(new { source = "ngo", signallingOrganisation = "nl-ngo-a", jurisdiction = "NL", sex = "female", ageGroup = "25-34" }),
@@ -75,21 +64,21 @@ public class IncompleteTokenTests
     {
         var caseId = Guid.NewGuid();
         var ownerless = new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, OwnerOrganisation: null);
-        await _node.Providers["protection"].GetRequiredService<IBus>().Publish(ownerless, c => c.MessageId = NewId.NextGuid());
+        await Node.Providers["protection"].GetRequiredService<IBus>().Publish(ownerless, c => c.MessageId = NewId.NextGuid());
 
         var dead = new List<string>();
         foreach (var service in new[] { "protection", "return", "remedies", "judicial" })
         {
             var queue = $"{service}-case-register_error";
-            await Eventually.TrueAsync($"{service}'s case register dead-letters the ownerless opening", async () => await _node.Bus.MessagesInQueueAsync(queue) > 0, TimeSpan.FromSeconds(30));
-            dead.AddRange(await _node.Bus.DrainAsync(queue));
-            await using var session = _node.Providers[service].GetRequiredService<IDocumentStore>().QuerySession();
+            await Eventually.TrueAsync($"{service}'s case register dead-letters the ownerless opening", async () => await Node.Bus.MessagesInQueueAsync(queue) > 0, TimeSpan.FromSeconds(30));
+            dead.AddRange(await Node.Bus.DrainAsync(queue));
+            await using var session = Node.Providers[service].GetRequiredService<IDocumentStore>().QuerySession();
             Assert.That(await session.LoadAsync<RegisteredCase>(caseId), Is.Null, $"{service} registered no case without an owner");
             Assert.That(await session.Query<RegisteredCase>().AnyAsync(c => c.OwnerOrganisation == "unknown"), Is.False, $"{service} stores no 'unknown' owner");
         }
         Assert.That(dead, Has.All.Contains("names no owner organisation"), "the error queue says why");
 
-        using var unknown = new HttpClient { BaseAddress = _node.Gateway }.Authorize(Roles.CaseWorker, "NL", "unknown");
+        using var unknown = Node.Client(Roles.CaseWorker, "NL", "unknown");
         Assert.That((await unknown.GetAsync($"/api/protection/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

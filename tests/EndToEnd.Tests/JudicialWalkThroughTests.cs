@@ -15,20 +15,14 @@ public class JudicialWalkThroughTests
         await using var node = await Node.StartAsync();
         await node.Bus.CaptureAsync("partner-capture", [typeof(Contract.JudicialRequestSent), typeof(Contract.JudicialRequestExecuted), typeof(Contract.VictimNotifiedOfOffenderMovement), typeof(Contract.VideoTestimonyScheduled)]);
         var partner = node.Providers["judicial"].GetRequiredService<IBus>();
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "nl-officer");
-        using var prosecutor = new HttpClient { BaseAddress = node.Gateway }.Authorize("JudicialOfficer", "NL", "nl-om", "prosecutor-7");
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "nl-officer");
+        using var prosecutor = node.Client("JudicialOfficer", "NL", "nl-om", "prosecutor-7");
         var used = new List<string>();
         var captured = new List<string>();
 
         async Task<HttpResponseMessage> Decide(string path, object body, string template, HttpStatusCode expected = HttpStatusCode.OK)
         {
-            var read = path[..(path.IndexOf("/requests/") + "/requests/".Length + 36)];
-            var current = await prosecutor.GetAsync(read);
-            Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{read}: {await current.Content.ReadAsStringAsync()}");
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-            var response = await prosecutor.SendAsync(request);
-            Assert.That(response.StatusCode, Is.EqualTo(expected), $"{path}: {await response.Content.ReadAsStringAsync()}");
+            var response = await prosecutor.DecideAsync(path, body, path[..(path.IndexOf("/requests/") + "/requests/".Length + 36)], expected);
             used.Add(template);
             return response;
         }

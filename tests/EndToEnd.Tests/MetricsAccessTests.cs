@@ -1,6 +1,3 @@
-extern alias Gateway;
-extern alias Identification;
-
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>
@@ -10,46 +7,26 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// </summary>
 public class MetricsAccessTests
 {
-    private TestVirtualHost _bus = null!;
-    private HostedService<Identification::Program> _identification = null!;
-    private ServiceHost<Gateway::Program> _gateway = null!;
-    private ServiceHost<Gateway::Program> _unconfigured = null!;
+    private IdentificationBehindGateways _node = null!;
     private Uri _gatewayAddress = null!;
     private Uri _unconfiguredAddress = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _bus = await TestVirtualHost.CreateAsync();
-        _identification = await HostedService<Identification::Program>.StartAsync("identification", _bus);
-        var downstream = new Dictionary<string, string?>
-        {
-            ["Services:identification"] = _identification.Address.ToString().TrimEnd('/'),
-            ["Services:protection"] = $"http://127.0.0.1:{UnusedPort()}",
-            ["Services:return"] = $"http://127.0.0.1:{UnusedPort()}",
-            ["Services:remedies"] = $"http://127.0.0.1:{UnusedPort()}",
-            ["Services:judicial"] = $"http://127.0.0.1:{UnusedPort()}",
-        };
-        _gateway = new ServiceHost<Gateway::Program>(downstream);
-        _gatewayAddress = _gateway.Start();
-        _unconfigured = new ServiceHost<Gateway::Program>(new Dictionary<string, string?>(downstream) { ["Metrics:Token"] = "" });
-        _unconfiguredAddress = _unconfigured.Start();
+        _node = await IdentificationBehindGateways.StartAsync();
+        _gatewayAddress = _node.StartGateway();
+        _unconfiguredAddress = _node.StartGateway(new Dictionary<string, string?> { ["Metrics:Token"] = "" });
     }
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _unconfigured.DisposeAsync();
-        await _gateway.DisposeAsync();
-        await _identification.DisposeAsync();
-        await _bus.DisposeAsync();
-    }
+    public async Task Stop() => await _node.DisposeAsync();
 
     [TestCase("identification")]
     [TestCase("gateway")]
     public async Task Metrics_answer_only_the_monitoring_systems_credential(string host)
     {
-        using var client = new HttpClient { BaseAddress = host == "gateway" ? _gatewayAddress : _identification.Address };
+        using var client = new HttpClient { BaseAddress = host == "gateway" ? _gatewayAddress : _node.Service.Address };
 
         var anonymous = await client.GetAsync("/metrics");
         Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "anonymous scrape");
@@ -83,12 +60,5 @@ public class MetricsAccessTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
         return await client.SendAsync(request);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

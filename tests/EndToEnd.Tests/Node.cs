@@ -55,6 +55,10 @@ public sealed class Node : IAsyncDisposable
         return hosted.Address;
     }
 
+    /// <summary>A client of the node's gateway with a token for <paramref name="role"/> (see <see cref="TestTokens.Authorize"/>).</summary>
+    public HttpClient Client(string role, string jurisdiction = "NL", string organisation = "nl-focal-point", string subject = "test-user") =>
+        new HttpClient { BaseAddress = Gateway }.Authorize(role, jurisdiction, organisation, subject);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var host in Enumerable.Reverse(_hosts)) await host.DisposeAsync();

@@ -91,7 +91,7 @@ public class NothingPhonesHomeTests
             }
         }
 
-        using var client = new HttpClient { BaseAddress = node.Gateway }.Authorize(Roles.CaseWorker, "NL", "nl-ngo-a");
+        using var client = node.Client(Roles.CaseWorker, "NL", "nl-ngo-a");
         var until = DateTime.UtcNow.AddSeconds(40);
         while (DateTime.UtcNow < until)
         {

@@ -6,14 +6,8 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// </summary>
 public class OperationsMetricsTests
 {
-    private static async Task<HttpResponseMessage> Decide(HttpClient client, string path, object body)
-    {
-        var read = await client.GetAsync(path[..path.LastIndexOf('/')]);
-        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK), await read.Content.ReadAsStringAsync());
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(read.Headers.ETag!.Tag));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Decide(HttpClient client, string path, object body) =>
+        client.DecideAsync(path, body, path[..path.LastIndexOf('/')], expected: null);
 
     private static async Task<Guid> Open(HttpClient client, string sex, string ageGroup)
     {
@@ -30,8 +24,8 @@ public class OperationsMetricsTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var node = await Node.StartAsync(b => b.UseSetting("Ops:RefreshSeconds", "0.3").UseSetting("Statistics:MinimumCellSize", "1") // k = 1: these tests read single cases back (MetricsSuppressionTests holds k)
             .ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-1");
-        using var ops = new HttpClient { BaseAddress = node.Gateway }.Authorize("Ops", "NL", "nl-ops", "ops-1");
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "officer-1");
+        using var ops = node.Client("Ops", "NL", "nl-ops", "ops-1");
 
         // Three signals: two women 25-34, one man 18-24.
         var first = await Open(focalPoint, "female", "25-34");
@@ -106,7 +100,7 @@ public class OperationsMetricsTests
         Assert.That(overdue[0].GetProperty("caseId").GetGuid(), Is.EqualTo(second));
         Assert.That(overdue[0].GetProperty("counterpart").GetString(), Is.EqualTo("RO"));
         Assert.That((await ops.GetAsync($"/api/identification/cases/{second}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "Ops sees ids, never the case");
-        using var worker = new HttpClient { BaseAddress = node.Gateway }.Authorize("CaseWorker", "NL", "nl-la-strada", "worker-1");
+        using var worker = node.Client("CaseWorker", "NL", "nl-la-strada", "worker-1");
         Assert.That((await worker.GetAsync("/api/identification/ops")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
 
         // Protection: the malformed message sits in its _error queue and the gauge says so.

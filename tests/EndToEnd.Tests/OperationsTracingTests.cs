@@ -13,7 +13,7 @@ public class OperationsTracingTests
     {
         var spans = new ConcurrentQueue<Activity>();
         await using var node = await Node.StartAsync(b => b.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddProcessor(new Collecting(spans)))));
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-1");
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "officer-1");
 
         // The test's own span: the request carries its trace context (traceparent) like a browser's or a caller's would.
         using var root = new Activity("operations trace test").SetIdFormat(ActivityIdFormat.W3C);

@@ -11,7 +11,7 @@ public class ProtectionWalkThroughTests
     public async Task A_case_worker_and_a_provider_run_a_case_from_entitlement_to_a_closed_support_plan_through_the_gateway()
     {
         await using var node = await Node.StartAsync();
-        HttpClient Client(string role, string organisation, string user) => new HttpClient { BaseAddress = node.Gateway }.Authorize(role, "NL", organisation, user);
+        HttpClient Client(string role, string organisation, string user) => node.Client(role, "NL", organisation, user);
         using var focalPoint = Client("FocalPoint", "nl-focal-point", "officer-1");
         using var worker = Client("CaseWorker", "nl-la-strada", "worker-7");
         using var shelter = Client("ServiceProvider", "nl-womens-shelter", "intake-3");
@@ -19,13 +19,7 @@ public class ProtectionWalkThroughTests
 
         async Task<HttpResponseMessage> Decide(HttpClient client, string path, object body, string read, string template)
         {
-            var current = await client.GetAsync(read);
-            Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{read}: {await current.Content.ReadAsStringAsync()}");
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-            var response = await client.SendAsync(request);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
+            var response = await client.DecideAsync(path, body, read, idempotencyKey: Guid.NewGuid().ToString());
             used.Add((template.Split('/')[2], template));
             return response;
         }

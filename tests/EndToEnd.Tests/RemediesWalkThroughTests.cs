@@ -10,20 +10,13 @@ public class RemediesWalkThroughTests
     public async Task A_legal_aid_lawyer_and_a_focal_point_run_a_claim_from_information_to_payment_also_after_return()
     {
         await using var node = await Node.StartAsync();
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "nl-officer");
-        using var lawyer = new HttpClient { BaseAddress = node.Gateway }.Authorize("LegalAidLawyer", "NL", "nl-legal-aid", "lawyer-3");
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "nl-officer");
+        using var lawyer = node.Client("LegalAidLawyer", "NL", "nl-legal-aid", "lawyer-3");
         var used = new List<string>();
 
         async Task<HttpResponseMessage> Send(HttpClient client, string path, object body, string template, HttpStatusCode expected = HttpStatusCode.OK, string? idempotencyKey = null)
         {
-            var read = path[..(path.IndexOf("/cases/") + "/cases/".Length + 36)]; // the case the decision is on: its ETag
-            var current = await client.GetAsync(read);
-            Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{read}: {await current.Content.ReadAsStringAsync()}");
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-            request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString());
-            var response = await client.SendAsync(request);
-            Assert.That(response.StatusCode, Is.EqualTo(expected), $"{path}: {await response.Content.ReadAsStringAsync()}");
+            var response = await client.DecideAsync(path, body, expected: expected, idempotencyKey: idempotencyKey ?? Guid.NewGuid().ToString());
             used.Add(template);
             return response;
         }

@@ -23,24 +23,15 @@ public class ReturnBetweenTwoCountriesTests
         }, b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(romaniaClock)));
         await node.Bus.CaptureAsync("monitoring-capture", [typeof(Contracts.Return.MonitoringContactOverdue)]);
 
-        using var netherlands = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "nl-officer");
+        using var netherlands = node.Client("FocalPoint", "NL", "nl-focal-point", "nl-officer");
         using var anitp = new HttpClient { BaseAddress = romania.Address }.Authorize("FocalPoint", "RO", "ro-anitp", "ro-officer");
 
-        async Task Decide(HttpClient client, string read, string path, object body)
-        {
-            var current = await client.GetAsync(read);
-            Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{read}: {await current.Content.ReadAsStringAsync()}");
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-            var response = await client.SendAsync(request);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
-        }
 
         // The Netherlands: the case, the person's consent to transfer to Romania.
         var opened = await netherlands.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-la-strada", jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
-        await Decide(netherlands, identification, $"{identification}/consents", new { kind = "cross-border-transfer", informedInLanguage = "ro", givenBy = "person", jurisdictions = new[] { "RO" } });
+        await netherlands.DecideOnAsync(identification, "consents", new { kind = "cross-border-transfer", informedInLanguage = "ro", givenBy = "person", jurisdictions = new[] { "RO" } });
 
         var nl = $"/api/return/cases/{caseId}";
         await Eventually.TrueAsync("the return file with the consent", async () =>
@@ -48,11 +39,11 @@ public class ReturnBetweenTwoCountriesTests
             var response = await netherlands.GetAsync(nl);
             return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("transferConsents").ValueKind == JsonValueKind.Array;
         }, TimeSpan.FromSeconds(20));
-        await Decide(netherlands, nl, $"{nl}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = "She asked to go home" });
-        await Decide(netherlands, nl, $"{nl}/return-information", new { language = "ro", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
-        await Decide(netherlands, nl, $"{nl}/return-consent", new { givenBy = "person" });
-        await Decide(netherlands, nl, $"{nl}/return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = new[] { "met-at-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "ANITP assessment" });
-        await Decide(netherlands, nl, $"{nl}/reception-request", new { });
+        await netherlands.DecideOnAsync(nl, "return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = "She asked to go home" });
+        await netherlands.DecideOnAsync(nl, "return-information", new { language = "ro", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
+        await netherlands.DecideOnAsync(nl, "return-consent", new { givenBy = "person" });
+        await netherlands.DecideOnAsync(nl, "return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = new[] { "met-at-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "ANITP assessment" });
+        await netherlands.DecideOnAsync(nl, "reception-request", new { });
 
         // Romania: the request arrives on the bus; its focal point acknowledges and arranges the reception.
         var incoming = await Eventually.GetAsync("the reception request in Romania", async () =>
@@ -62,25 +53,25 @@ public class ReturnBetweenTwoCountriesTests
         }, TimeSpan.FromSeconds(20));
         var requestId = JsonDocument.Parse(incoming).RootElement.GetProperty("id").GetGuid();
         var ro = $"/api/return/incoming/{requestId}";
-        await Decide(anitp, ro, $"{ro}/acknowledgement", new { });
-        await Decide(anitp, ro, $"{ro}/reception-arrangements", new { metBy = "ro-anitp-iasi", shelterOnArrival = true, onwardTransport = true, reasons = "Met at Iasi airport" });
+        await anitp.DecideOnAsync(ro, "acknowledgement", new { });
+        await anitp.DecideOnAsync(ro, "reception-arrangements", new { metBy = "ro-anitp-iasi", shelterOnArrival = true, onwardTransport = true, reasons = "Met at Iasi airport" });
         using (var belgium = new HttpClient { BaseAddress = romania.Address }.Authorize("FocalPoint", "BE", "be-focal-point"))
             Assert.That((await belgium.GetAsync(ro)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "only the country of return sees its incoming return");
 
         // The Netherlands: arranged (heard on the bus), travel documents, departure through every gate.
         await Eventually.TrueAsync("the arrangements heard in the Netherlands", async () =>
             (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("arrangedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(20));
-        await Decide(netherlands, nl, $"{nl}/travel-documents", new { issuedBy = "ro-consulate-hague" });
-        await Decide(netherlands, nl, $"{nl}/departure", new { });
+        await netherlands.DecideOnAsync(nl, "travel-documents", new { issuedBy = "ro-consulate-hague" });
+        await netherlands.DecideOnAsync(nl, "departure", new { });
 
         // Romania confirms the arrival; the Netherlands sees it and closes its return.
-        await Decide(anitp, ro, $"{ro}/arrival", new { });
+        await anitp.DecideOnAsync(ro, "arrival", new { });
         await Eventually.TrueAsync("the arrival heard in the Netherlands", async () => (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("stage").GetString() == "arrived", TimeSpan.FromSeconds(20));
-        await Decide(netherlands, nl, $"{nl}/return-closure", new { outcome = "returned", reasons = "Arrival confirmed by ANITP" });
+        await netherlands.DecideOnAsync(nl, "return-closure", new { outcome = "returned", reasons = "Arrival confirmed by ANITP" });
 
         // Romania: reintegration plan with monitoring over 12 months; a missed contact raises an overdue alert.
         var now = romaniaClock.GetUtcNow();
-        await Decide(anitp, ro, $"{ro}/reintegration-plan", new
+        await anitp.DecideOnAsync(ro, "reintegration-plan", new
         {
             goals = new[] { "housing", "employment", "psychosocial-support" }, providers = new[] { "ro-adpare", "ro-employment-agency" },
             monitoringContacts = new[] { now.AddDays(30), now.AddDays(180), now.AddDays(360) }, agreedWithPerson = true, reasons = "Agreed at the shelter",
@@ -91,7 +82,7 @@ public class ReturnBetweenTwoCountriesTests
             TimeSpan.FromSeconds(15));
         await Eventually.TrueAsync("the overdue alert on the bus", async () => (await node.Bus.DrainAsync("monitoring-capture")).Any(m => m.Contains(requestId.ToString())), TimeSpan.FromSeconds(15));
         var contactId = (await anitp.GetFromJsonAsync<JsonElement>(ro)).GetProperty("contacts")[0].GetProperty("contactId").GetGuid();
-        await Decide(anitp, ro, $"{ro}/monitoring-contacts/{contactId}", new { outcome = "stable", reasons = "Reached by phone a few days late; working" });
+        await anitp.DecideOnAsync(ro, $"monitoring-contacts/{contactId}", new { outcome = "stable", reasons = "Reached by phone a few days late; working" });
 
         var nlHistory = (await netherlands.GetFromJsonAsync<JsonElement>($"{nl}/history?purpose=return-and-reintegration")).EnumerateArray().Select(h => h.GetProperty("decision").GetString()).ToList();
         Assert.That(nlHistory, Is.SupersetOf(new[] { "return_requested", "return_consent_given", "return_risk_assessed", "reception_requested", "reception_acknowledged", "reception_arranged", "return_departed", "arrival_confirmed", "return_closed" }));

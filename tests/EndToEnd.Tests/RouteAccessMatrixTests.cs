@@ -104,18 +104,14 @@ public class RouteAccessMatrixTests
     {
         _node = await Node.StartAsync();
         using var owner = Client(Roles.CaseWorker, Relation.OwnOrganisation);
-        using var focalPoint = new HttpClient { BaseAddress = _node.Gateway }.Authorize(Roles.FocalPoint, "NL", "nl-focal-point", "matrix-focal-point");
-        using var prosecutor = new HttpClient { BaseAddress = _node.Gateway }.Authorize(Roles.JudicialOfficer, "NL", Prosecution, "matrix-prosecutor");
+        using var focalPoint = _node.Client(Roles.FocalPoint, "NL", "nl-focal-point", "matrix-focal-point");
+        using var prosecutor = _node.Client(Roles.JudicialOfficer, "NL", Prosecution, "matrix-prosecutor");
 
         var opened = await owner.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = Own, jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
         Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
         _caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{_caseId}";
-        using (var put = new HttpRequestMessage(HttpMethod.Put, $"{identification}/personal-data") { Content = JsonContent.Create(new { names = new[] { "Matrix Person" } }) })
-        {
-            put.Headers.IfMatch.Add(new EntityTagHeaderValue((await owner.GetAsync(identification)).Headers.ETag!.Tag));
-            Assert.That((await owner.SendAsync(put)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        await owner.DecideAsync($"{identification}/personal-data", new { names = new[] { "Matrix Person" } }, identification, method: HttpMethod.Put);
         await focalPoint.DecideAsync($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" });
         await focalPoint.DecideAsync($"{identification}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { SharedOrganisation } });
         await focalPoint.DecideAsync($"{identification}/reasonable-grounds", new { reasons = "Indicators of forced labour" });
@@ -179,7 +175,7 @@ public class RouteAccessMatrixTests
     private HttpClient Client(string role, Relation relation)
     {
         var (jurisdiction, organisation) = Of(relation);
-        return new HttpClient { BaseAddress = _node.Gateway }.Authorize(role, jurisdiction, organisation, $"matrix-{role}-{organisation}".ToLowerInvariant());
+        return _node.Client(role, jurisdiction, organisation, $"matrix-{role}-{organisation}".ToLowerInvariant());
     }
 
     private List<Route> Routes(List<string> unclassified)

@@ -20,9 +20,9 @@ public static class ScriptedDecisions
 
     public static async Task<Result> RunAsync(Node node)
     {
-        using var focalPoint = new HttpClient { BaseAddress = node.Gateway }.Authorize("FocalPoint", "NL", "nl-focal-point", "officer-1");
-        using var shelter = new HttpClient { BaseAddress = node.Gateway }.Authorize("ServiceProvider", "NL", "nl-womens-shelter", "intake-3");
-        using var prosecutor = new HttpClient { BaseAddress = node.Gateway }.Authorize("JudicialOfficer", "NL", "nl-prosecution", "prosecutor-2");
+        using var focalPoint = node.Client("FocalPoint", "NL", "nl-focal-point", "officer-1");
+        using var shelter = node.Client("ServiceProvider", "NL", "nl-womens-shelter", "intake-3");
+        using var prosecutor = node.Client("JudicialOfficer", "NL", "nl-prosecution", "prosecutor-2");
 
         // Identification: three signals, two informed, one refused reasonable grounds, one recognised.
         var recognised = await OpenAsync(focalPoint, "female", "25-34");

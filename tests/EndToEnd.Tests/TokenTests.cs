@@ -95,10 +95,7 @@ public class TokenTests
     }
 
     // The downstream services are unreachable here: a 401 is the gateway's own refusal, not a service's answer passed through.
-    [TestCase(TrmClaims.Subject, TestName = "The_gateway_itself_refuses_a_token_without_sub")]
-    [TestCase(TrmClaims.Role, TestName = "The_gateway_itself_refuses_a_token_without_role")]
-    [TestCase(TrmClaims.Organisation, TestName = "The_gateway_itself_refuses_a_token_without_organisation")]
-    [TestCase(TrmClaims.Jurisdiction, TestName = "The_gateway_itself_refuses_a_token_without_jurisdiction")]
+    [TestCaseSource(typeof(TestTokens), nameof(TestTokens.CallerClaimCases), new object[] { "The_gateway_itself_refuses_a_token_without_{0}" })]
     public async Task The_gateway_itself_refuses_an_incomplete_token(string claim)
     {
         var claims = TestTokens.CompleteClaims(Roles.FocalPoint);

@@ -35,8 +35,8 @@ public class TransnationalScenarioTests
         if (_countries is not null) await _countries.DisposeAsync();
     }
 
-    private HttpClient AustrianFocalPoint() => new HttpClient { BaseAddress = Austria.Gateway }.Authorize("FocalPoint", "AT", "at-focal-point", "at-officer-1");
-    private HttpClient NigerianFocalPoint() => new HttpClient { BaseAddress = Nigeria.Gateway }.Authorize("FocalPoint", "NG", "ng-naptip", "ng-officer-1");
+    private HttpClient AustrianFocalPoint() => Austria.Client("FocalPoint", "AT", "at-focal-point", "at-officer-1");
+    private HttpClient NigerianFocalPoint() => Nigeria.Client("FocalPoint", "NG", "ng-naptip", "ng-officer-1");
 
     private static async Task<Guid> IdentifiedAsync(HttpClient austria, string sex, string ageGroup)
     {
@@ -72,7 +72,7 @@ public class TransnationalScenarioTests
     {
         using var austria = AustrianFocalPoint();
         using var nigeria = NigerianFocalPoint();
-        using var prosecutor = new HttpClient { BaseAddress = Austria.Gateway }.Authorize("JudicialOfficer", "AT", "at-prosecution-vienna", "at-prosecutor-2");
+        using var prosecutor = Austria.Client("JudicialOfficer", "AT", "at-prosecution-vienna", "at-prosecutor-2");
 
         // Austria: identified, and her informed consent to the transfer of her case to Nigeria.
         var caseId = await IdentifiedAsync(austria, "female", "18-24");
@@ -185,7 +185,7 @@ public class TransnationalScenarioTests
 
         // Nigeria executes it — acknowledged, under execution, her testimony by video held, executed — and each answer
         // travels back signed to Austria's request.
-        using var nigerianProsecutor = new HttpClient { BaseAddress = Nigeria.Gateway }.Authorize("JudicialOfficer", "NG", "ng-attorney-general", "ng-mla-desk-1");
+        using var nigerianProsecutor = Nigeria.Client("JudicialOfficer", "NG", "ng-attorney-general", "ng-mla-desk-1");
         async Task InAustria(string what, Func<JsonElement, bool> shows) => await Eventually.TrueAsync(what, async () => shows(await prosecutor.GetFromJsonAsync<JsonElement>(mla)), TimeSpan.FromSeconds(30));
         await nigerianProsecutor.DecideAsync($"{mla}/acknowledgement", new { }, read: mla);
         await InAustria("acknowledged in Austria", r => r.GetProperty("stage").GetString() == "acknowledged");
@@ -331,7 +331,7 @@ public class TransnationalScenarioTests
         Assert.That(listed.EnumerateArray().Select(r => r.GetProperty("id").GetGuid()), Has.Member(requestId));
         var history = (await nigeria.GetFromJsonAsync<JsonElement>($"{ng}/history?purpose=audit")).EnumerateArray().Single();
         Assert.That(history.GetProperty("reasons").GetString(), Does.Contain("from AT's node over the cross-border exchange").And.Contain("signature verified"));
-        using (var belgium = new HttpClient { BaseAddress = Nigeria.Gateway }.Authorize("FocalPoint", "BE", "be-focal-point"))
+        using (var belgium = Nigeria.Client("FocalPoint", "BE", "be-focal-point"))
             Assert.That((await belgium.GetAsync(ng)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "only the jurisdiction asked sees it");
         await nigeria.DecideAsync($"{ng}/answer", new { outcome = "confirmed", reasons = "NIS passport register matches; family in Edo State reached" }, read: ng);
         await nigeria.DecideAsync($"{ng}/answer", new { outcome = "not-confirmed" }, read: ng, expected: HttpStatusCode.Conflict);

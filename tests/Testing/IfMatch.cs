@@ -29,11 +29,12 @@ public static class IfMatch
     /// <summary>The current ETag of <paramref name="read"/> (asserting 200).</summary>
     public static async Task<string> ETagOfAsync(this HttpClient client, string read) => (await client.GetWithETagAsync(read)).ETag;
 
-    /// <summary>Sends <paramref name="body"/> as JSON (none when null) with <c>If-Match: etag</c>; asserts nothing.</summary>
-    public static async Task<HttpResponseMessage> SendWithIfMatchAsync(this HttpClient client, HttpMethod method, string path, object? body, string etag)
+    /// <summary>Sends <paramref name="body"/> as JSON (none when null) with <c>If-Match: etag</c> (and an <c>Idempotency-Key</c> when given); asserts nothing.</summary>
+    public static async Task<HttpResponseMessage> SendWithIfMatchAsync(this HttpClient client, HttpMethod method, string path, object? body, string etag, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType()) };
         request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         return await client.SendAsync(request);
     }
 
@@ -50,15 +51,16 @@ public static class IfMatch
     /// POSTs (or <paramref name="method"/>) <paramref name="body"/> to <paramref name="path"/> with its ETag, and asserts
     /// <paramref name="expected"/> (null: asserts nothing on the answer, the caller does). A fact heard on the bus may land
     /// between the read and the decision (409, stale version): read again, up to five attempts, unless a 409 is expected.
+    /// With <paramref name="idempotencyKey"/>, every attempt carries it (one logical request).
     /// </summary>
     public static async Task<HttpResponseMessage> DecideAsync(this HttpClient client, string path, object body, string? read = null,
-        HttpStatusCode? expected = HttpStatusCode.OK, HttpMethod? method = null)
+        HttpStatusCode? expected = HttpStatusCode.OK, HttpMethod? method = null, string? idempotencyKey = null)
     {
         read ??= CaseOf(path);
         for (var attempt = 1; ; attempt++)
         {
             var (_, etag) = await client.GetWithETagAsync(read);
-            var response = await client.SendWithIfMatchAsync(method ?? HttpMethod.Post, path, body, etag);
+            var response = await client.SendWithIfMatchAsync(method ?? HttpMethod.Post, path, body, etag, idempotencyKey);
             if (response.StatusCode == HttpStatusCode.Conflict && expected != HttpStatusCode.Conflict && attempt < 5
                 && (await response.Content.ReadAsStringAsync()).Contains(StaleVersion, StringComparison.Ordinal))
             {

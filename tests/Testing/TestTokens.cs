@@ -73,6 +73,13 @@ public static class TestTokens
         [TrmClaims.Jurisdiction] = jurisdiction,
     };
 
+    /// <summary>The four claims that name a caller (a token without one of them is refused).</summary>
+    public static readonly string[] CallerClaims = [TrmClaims.Subject, TrmClaims.Role, TrmClaims.Organisation, TrmClaims.Jurisdiction];
+
+    /// <summary>One test case a caller claim, named <paramref name="testName"/> with the claim in place of <c>{0}</c> (for <c>[TestCaseSource]</c>).</summary>
+    public static IEnumerable<TestCaseData> CallerClaimCases(string testName) =>
+        CallerClaims.Select(claim => new TestCaseData(claim).SetName(string.Format(System.Globalization.CultureInfo.InvariantCulture, testName, claim)));
+
     public static HttpClient Authorize(this HttpClient client, string role, string jurisdiction = "NL", string organisation = "nl-focal-point", string subject = "test-user")
     {
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", For(role, jurisdiction, organisation, subject));
