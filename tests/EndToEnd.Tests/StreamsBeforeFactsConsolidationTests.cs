@@ -64,9 +64,9 @@ public class StreamsBeforeFactsConsolidationTests
         await Until("the judicial recognition", async () => (await State("judicial", caseId)).GetProperty("recognisedVictim").ValueKind == JsonValueKind.True);
 
         // Decisions over HTTP, through the gateway, before the facts: the chain continues over both.
-        await ScriptedDecisions.DecideAsync(focalPoint, $"/api/protection/cases/{caseId}/needs-assessments", new { needs = new[] { "safe-accommodation", "medical" }, reasons = "Needs a shelter and a doctor" });
-        await ScriptedDecisions.DecideAsync(focalPoint, $"/api/return/cases/{caseId}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = "Asked to go home" });
-        await ScriptedDecisions.DecideAsync(focalPoint, $"/api/remedies/cases/{caseId}/remedy-information", new { language = "en", reasons = "Explained with an interpreter" });
+        await focalPoint.DecideAsync($"/api/protection/cases/{caseId}/needs-assessments", new { needs = new[] { "safe-accommodation", "medical" }, reasons = "Needs a shelter and a doctor" });
+        await focalPoint.DecideAsync($"/api/return/cases/{caseId}/return-request", new { countryOfReturn = "RO", reason = "persons-wish", reasons = "Asked to go home" });
+        await focalPoint.DecideAsync($"/api/remedies/cases/{caseId}/remedy-information", new { language = "en", reasons = "Explained with an interpreter" });
 
         // Every fact Identification publishes about the case, as it publishes them.
         Guid kept = Guid.NewGuid(), withdrawn = Guid.NewGuid(), referral = Guid.NewGuid();
