@@ -25,8 +25,8 @@ public partial class ArchitectureRules
         Assert.That(tooLong, Is.Empty, $"Program.cs longer than {MaxProgramLines} lines: what is specific to a service goes in its <Service>Service.cs");
     }
 
-    /// <summary>Decision mappings: calls of <c>MapDecision(</c> and <c>.WithDecision()</c>, not their declarations nor comments.</summary>
-    [GeneratedRegex(@"(?<!static\s+\S+\s+)\bMapDecision\(|\.WithDecision\(\)")]
+    /// <summary>Decision mappings: calls of <c>MapDecision(</c>, <c>MapDecision&lt;TState, TCommand&gt;(</c> and <c>.WithDecision()</c>, not their declarations nor comments.</summary>
+    [GeneratedRegex(@"(?<!static\s+\S+\s+)\bMapDecision(?:<[^<>()]*>)?\(|\.WithDecision\(\)")]
     private static partial Regex DecisionMapping();
 
     private static int DecisionsMapped(string file) => File.ReadLines(file)
@@ -39,6 +39,8 @@ public partial class ArchitectureRules
         Assert.That(DecisionMapping().Count("cases.MapDecision(\"/{id}/x\", X, Permissions.Y, \"X\", \"x\");"), Is.EqualTo(1));
         Assert.That(DecisionMapping().Count("cases.MapPost(\"/{id}/x\", X).WithDecision();"), Is.EqualTo(1));
         Assert.That(DecisionMapping().Count("public static RouteHandlerBuilder MapDecision(this IEndpointRouteBuilder cases, string pattern)"), Is.EqualTo(0));
+        Assert.That(DecisionMapping().Count("cases.MapDecision<ReturnCase, CloseReturn>(\"/{caseId:guid}/closure\", Decide, LegalBasis,"), Is.EqualTo(1));
+        Assert.That(DecisionMapping().Count("public static RouteHandlerBuilder MapDecision<TState, TCommand>(this IEndpointRouteBuilder cases, string pattern,"), Is.EqualTo(0));
     }
 
     [Test]

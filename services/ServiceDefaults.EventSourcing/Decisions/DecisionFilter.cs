@@ -22,9 +22,6 @@ public static class DecisionEndpoints
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    /// <summary>What every decision on an existing case says in its OpenAPI summary, once, instead of in each of them.</summary>
-    public const string IfMatchSentence = "Needs If-Match: the ETag of what it decides on, as last read (428 without it, 409 when stale).";
-
     /// <summary>
     /// Marks a write endpoint as a decision: the slice fetches, decides and appends; this commits the session
     /// once the decision is accepted, in the same transaction as the <c>Idempotency-Key</c> record, so a
@@ -43,6 +40,9 @@ public static class DecisionEndpoints
                 "Makes a retry safe: the same key with the same body gets the first answer (Idempotent-Replayed: true) and appends nothing; with another body, 422.");
             return Task.CompletedTask;
         });
+
+    /// <summary>What every decision on an existing case says in its OpenAPI summary, once, instead of in each of them.</summary>
+    public const string IfMatchSentence = "Needs If-Match: the ETag of what it decides on, as last read (428 without it, 409 when stale).";
 
     /// <summary>
     /// A decision on a case that exists: the OpenAPI document says If-Match is required (the header parameter,
