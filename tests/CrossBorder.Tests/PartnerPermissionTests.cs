@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using RabbitMQ.Client.Events;
-using RabbitMQ.Client.Exceptions;
 
 namespace TransnationalReferral.CrossBorder.Tests;
 
@@ -12,7 +10,6 @@ namespace TransnationalReferral.CrossBorder.Tests;
 [NonParallelizable]
 public class PartnerPermissionTests
 {
-    private const ushort AccessRefused = 403;
     private BrokerAdmin _broker = null!;
     private string _vhost = null!;
     private string _prefix = null!;
@@ -56,25 +53,7 @@ public class PartnerPermissionTests
         return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
     }
 
-    private async Task AssertRefusedAsync(string what, Func<IChannel, Task> operation)
-    {
-        var channel = await _ng.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        Exception? error = null;
-        try
-        {
-            await operation(channel);
-            var clock = Stopwatch.StartNew();
-            while (channel.IsOpen && clock.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
-        }
-        catch (Exception e)
-        {
-            error = e;
-        }
-        var reason = (error as OperationInterruptedException)?.ShutdownReason ?? channel.CloseReason;
-        Assert.That(reason, Is.Not.Null, $"{what}: the broker should have refused it, but it was accepted");
-        Assert.That(reason!.ReplyCode, Is.EqualTo(AccessRefused), $"{what}: {reason.ReplyText}");
-        channel.Dispose();
-    }
+    private Task AssertRefusedAsync(string what, Func<IChannel, Task> operation) => _ng.AssertRefusedAsync(what, operation, confirms: true);
 
     [Test]
     public async Task A_partner_cannot_read_another_partners_queue()
@@ -109,7 +88,7 @@ public class PartnerPermissionTests
     [Test]
     public async Task A_partner_reads_its_own_queue_and_writes_to_its_own_inbound_exchange()
     {
-        await using var channel = await _ng.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        await using var channel = await _ng.ChannelAsync(confirms: true);
         var mine = await channel.BasicGetAsync(CrossBorderTopology.ForPartner("NG"), autoAck: true);
         Assert.That(mine is null ? null : Encoding.UTF8.GetString(mine.Body.Span), Is.EqualTo("for NG"));
         await channel.BasicPublishAsync(CrossBorderTopology.InFromPartner("NG"), "", true, new BasicProperties(), "{}"u8.ToArray());
@@ -135,7 +114,7 @@ public class InboxRoutingTests
         try
         {
             await using var ng = await new ConnectionFactory { Uri = broker.UserUri($"{prefix}-partner-ng", vhost) }.CreateConnectionAsync();
-            await using (var channel = await ng.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true)))
+            await using (var channel = await ng.ChannelAsync(confirms: true))
             {
                 async Task Publish(string? purpose, string body) => await channel.BasicPublishAsync(CrossBorderTopology.InFromPartner("NG"), "", true,
                     new BasicProperties { Headers = purpose is null ? null : new Dictionary<string, object?> { [CrossBorderTopology.PurposeHeader] = purpose } }, Encoding.UTF8.GetBytes(body));

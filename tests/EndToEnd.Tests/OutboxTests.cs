@@ -15,12 +15,7 @@ public class OutboxTests
         await using var bus = await TestVirtualHost.CreateAsync();
         await using var identificationDb = await TestDatabase.CreateAsync("identification");
         await using var protectionDb = await TestDatabase.CreateAsync("protection");
-        Dictionary<string, string?> Settings(TestDatabase db, bool outbox = true) => new()
-        {
-            ["ConnectionStrings:Marten"] = db.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
-            ["Outbox:Enabled"] = outbox ? "true" : "false",
-        };
+        Dictionary<string, string?> Settings(TestDatabase db, bool outbox = true) => db.ServiceSettings(bus, new Dictionary<string, string?> { ["Outbox:Enabled"] = outbox ? "true" : "false" });
 
         await using var protection = new ServiceHost<Protection::Program>(Settings(protectionDb));
         using var protectionClient = new HttpClient { BaseAddress = protection.Start() }.Authorize("CaseWorker");

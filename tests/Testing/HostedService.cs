@@ -13,12 +13,7 @@ public sealed class HostedService<TEntryPoint> : IAsyncDisposable where TEntryPo
     public static async Task<HostedService<TEntryPoint>> StartAsync(string service, TestVirtualHost bus, IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(service);
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-        {
-            ["ConnectionStrings:Marten"] = database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
-        };
-        var host = new ServiceHost<TEntryPoint>(all, configure);
+        var host = new ServiceHost<TEntryPoint>(database.ServiceSettings(bus, settings), configure);
         return new HostedService<TEntryPoint> { Database = database, Host = host, Address = host.Start() };
     }
 

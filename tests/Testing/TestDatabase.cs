@@ -27,6 +27,14 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(infrastructure.PostgresAdmin, name);
     }
 
+    /// <summary>The settings that put a service on this database and on <paramref name="bus"/>, with <paramref name="more"/> (e.g. <c>Deadlines:PollSeconds</c>).</summary>
+    public Dictionary<string, string?> ServiceSettings(TestVirtualHost bus, IReadOnlyDictionary<string, string?>? more = null) =>
+        new(more ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:Marten"] = ConnectionString,
+            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
+        };
+
     /// <summary>The whole database as <c>pg_dump</c> writes it (schema and data), to search it.</summary>
     public async Task<string> DumpAsync()
     {
