@@ -72,11 +72,11 @@ public class CaseApiTests : IdentificationApiFixture
         var (caseId, etag) = await OpenCaseAsync(client);
         var information = new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" };
 
-        var first = await PostWithIfMatch(client, $"/api/identification/cases/{caseId}/information-on-rights", information, etag);
+        var first = await client.PostWithIfMatchAsync($"/api/identification/cases/{caseId}/information-on-rights", information, etag);
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
         Assert.That(first.Headers.ETag?.Tag, Is.EqualTo("\"2\""));
 
-        var stale = await PostWithIfMatch(client, $"/api/identification/cases/{caseId}/information-on-rights", information, etag);
+        var stale = await client.PostWithIfMatchAsync($"/api/identification/cases/{caseId}/information-on-rights", information, etag);
         Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var problem = await stale.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("version 1").And.Contain("version 2"));
@@ -178,12 +178,5 @@ public class CaseApiTests : IdentificationApiFixture
         Assert.That(entry.GetProperty("reasons").GetString(), Is.EqualTo("Indicators of forced labour observed during outreach."));
         Assert.That(entry.GetProperty("correlationId").GetString(), Has.Length.EqualTo(32), "the trace id of the request");
         Assert.That(entry.GetProperty("version").GetInt64(), Is.EqualTo(1));
-    }
-
-    private static Task<HttpResponseMessage> PostWithIfMatch(HttpClient client, string path, object body, string etag)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        return client.SendAsync(request);
     }
 }

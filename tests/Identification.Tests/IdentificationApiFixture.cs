@@ -1,30 +1,12 @@
 namespace TransnationalReferral.Identification.Tests;
 
 /// <summary>The Identification service on a real Kestrel port, with its own PostgreSQL database and a RabbitMQ virtual host.</summary>
-public abstract class IdentificationApiFixture
+public abstract class IdentificationApiFixture() : ServiceFixture<IdentificationCase>("identification")
 {
-    private TestVirtualHost _bus = null!;
-    protected TestVirtualHost Bus => _bus;
-    private HostedService<IdentificationCase> _service = null!;
-    protected Uri BaseAddress => _service.Address;
-    protected string ConnectionString => _service.Database.ConnectionString;
-    protected IServiceProvider Services => _service.Host.Services;
+    protected Uri BaseAddress => Service.Address;
+    protected string ConnectionString => Service.Database.ConnectionString;
 
-    [OneTimeSetUp]
-    public async Task StartService()
-    {
-        _bus = await TestVirtualHost.CreateAsync();
-        _service = await HostedService<IdentificationCase>.StartAsync("identification", _bus);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopService()
-    {
-        await _service.DisposeAsync();
-        await _bus.DisposeAsync();
-    }
-
-    protected HttpClient Client(string role = "FocalPoint", string jurisdiction = "NL") => _service.Client(role, jurisdiction);
+    protected new HttpClient Client(string role = "FocalPoint", string jurisdiction = "NL") => base.Client(role, jurisdiction);
 
     protected static object Signal(string jurisdiction = "NL", string ageGroup = "25-34") => new
     {

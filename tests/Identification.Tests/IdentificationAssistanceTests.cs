@@ -28,12 +28,7 @@ public class IdentificationAssistanceTests : IdentificationApiFixture
     [OneTimeTearDown]
     public async Task StopPartner() => await _partner.StopAsync();
 
-    private static async Task<HttpResponseMessage> Post(HttpClient client, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Post(HttpClient client, string path, object body, string etag) => client.PostWithIfMatchAsync(path, body, etag);
 
     [Test]
     public async Task A_partner_answers_a_minimised_request_over_the_bus_and_the_answer_is_recorded()

@@ -16,14 +16,9 @@ public class PersonRecordAccessTests : IdentificationApiFixture
     private HttpClient As(string role, string organisation, string jurisdiction = "NL", string subject = "user") =>
         new HttpClient { BaseAddress = BaseAddress }.Authorize(role, jurisdiction, organisation, $"{subject}-{organisation}");
 
-    private static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, object body, string etag) => client.SendWithIfMatchAsync(method, path, body, etag);
 
-    private static async Task<string> ETagOf(HttpClient client, Guid caseId) => (await client.GetAsync($"/api/identification/cases/{caseId}")).Headers.ETag!.Tag;
+    private static Task<string> ETagOf(HttpClient client, Guid caseId) => client.ETagOfAsync($"/api/identification/cases/{caseId}");
 
     private static object SignalFor(Guid? victimId = null, string? reasons = null, string jurisdiction = "NL") => new
     {

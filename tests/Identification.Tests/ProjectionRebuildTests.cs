@@ -33,21 +33,11 @@ public class ProjectionRebuildTests : IdentificationApiFixture
         for (var i = 0; i < 6; i++)
         {
             var (caseId, etag) = await OpenCaseAsync(client, Signal(ageGroup: i % 2 == 0 ? "25-34" : "12-17"));
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{caseId}/information-on-rights")
-            {
-                Content = JsonContent.Create(new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = i % 2 == 0 ? "oral" : "child-friendly", interpreterUsed = i % 3 == 0, language = "ro" }),
-            };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-            var informed = await client.SendAsync(request);
-            Assert.That(informed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await informed.Content.ReadAsStringAsync());
+            etag = await client.DecideAtAsync($"/api/identification/cases/{caseId}/information-on-rights",
+                new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = i % 2 == 0 ? "oral" : "child-friendly", interpreterUsed = i % 3 == 0, language = "ro" }, etag);
             if (i % 2 == 1) continue;
-            using var share = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{caseId}/shares")
-            {
-                Content = JsonContent.Create(new { granteeOrganisation = "nl-shelter", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Anti-trafficking Act art. 12" }),
-            };
-            share.Headers.IfMatch.Add(new EntityTagHeaderValue(informed.Headers.ETag!.Tag));
-            var shared = await client.SendAsync(share);
-            Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.OK), await shared.Content.ReadAsStringAsync());
+            await client.DecideAtAsync($"/api/identification/cases/{caseId}/shares",
+                new { granteeOrganisation = "nl-shelter", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Anti-trafficking Act art. 12" }, etag);
         }
         var live = await ReadModelsAsync();
         Assert.That(live.Keys.Count(k => k.StartsWith("mt_doc_identificationcase/")), Is.EqualTo(6));

@@ -1,7 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Time.Testing;
-
 namespace TransnationalReferral.Identification.Tests;
 
 /// <summary>The reflection period's warning and expiry are durable: they fire after a restart, on time, once.</summary>
@@ -10,18 +6,10 @@ public class ReflectionPeriodDeadlineTests
     [Test]
     public async Task The_expiry_fires_after_a_restart_of_the_service()
     {
-        await using var bus = await TestVirtualHost.CreateAsync();
-        await using var database = await TestDatabase.CreateAsync("identification");
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        ServiceHost<IdentificationCase> Host() => new(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Marten"] = database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
-            ["Deadlines:PollSeconds"] = "0.2",
-        }, builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
+        await using var service = await ClockedService<IdentificationCase>.CreateAsync("identification");
 
         Guid caseId;
-        await using (var before = Host())
+        await using (var before = service.Host())
         {
             using var client = new HttpClient { BaseAddress = before.Start() }.Authorize("FocalPoint");
             var opened = await client.PostAsJsonAsync("/api/identification/cases", new { source = "police", signallingOrganisation = "nl-police", jurisdiction = "NL", sex = "female", ageGroup = "18-24" });
@@ -34,16 +22,16 @@ public class ReflectionPeriodDeadlineTests
             var recognised = await Send(client, $"/api/identification/cases/{caseId}/reasonable-grounds", new { reasons = "Indicators of labour exploitation confirmed at interview" }, informed.Headers.ETag!.Tag);
             Assert.That(recognised.StatusCode, Is.EqualTo(HttpStatusCode.OK), await recognised.Content.ReadAsStringAsync());
             await Task.Delay(600);
-            Assert.That(await DecisionsAsync(before, caseId), Does.Not.Contain("reflection_period_ended"), "nothing fires before its time");
+            Assert.That(await before.EventTypesAsync(caseId), Does.Not.Contain("reflection_period_ended"), "nothing fires before its time");
         }
 
         // The service is down while the period runs out; it starts again 31 days later.
-        clock.Advance(TimeSpan.FromDays(31));
-        await using var after = Host();
+        service.Clock.Advance(TimeSpan.FromDays(31));
+        await using var after = service.Host();
         after.Start();
-        await Eventually.TrueAsync("the expiry after the restart", async () => (await DecisionsAsync(after, caseId)).Contains("reflection_period_ended"), TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync("the expiry after the restart", async () => (await after.EventTypesAsync(caseId)).Contains("reflection_period_ended"), TimeSpan.FromSeconds(15));
         await Task.Delay(600);
-        var decisions = await DecisionsAsync(after, caseId);
+        var decisions = await after.EventTypesAsync(caseId);
         Assert.That(decisions.Count(d => d == "reflection_period_expiring"), Is.EqualTo(1), string.Join(", ", decisions));
         Assert.That(decisions.Count(d => d == "reflection_period_ended"), Is.EqualTo(1), "fired once");
     }
@@ -51,15 +39,9 @@ public class ReflectionPeriodDeadlineTests
     [Test]
     public async Task An_extension_moves_the_expiry_to_the_new_end()
     {
-        await using var bus = await TestVirtualHost.CreateAsync();
-        await using var database = await TestDatabase.CreateAsync("identification");
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = new ServiceHost<IdentificationCase>(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Marten"] = database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
-            ["Deadlines:PollSeconds"] = "0.2",
-        }, builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
+        await using var service = await ClockedService<IdentificationCase>.CreateAsync("identification");
+        var clock = service.Clock;
+        await using var host = service.Host();
         using var client = new HttpClient { BaseAddress = host.Start() }.Authorize("FocalPoint");
         var opened = await client.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-ngo", jurisdiction = "NL", sex = "male", ageGroup = "25-34" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
@@ -71,10 +53,10 @@ public class ReflectionPeriodDeadlineTests
 
         clock.Advance(TimeSpan.FromDays(31));
         await Task.Delay(1000);
-        Assert.That(await DecisionsAsync(host, caseId), Does.Not.Contain("reflection_period_ended"), "the old end has passed, the period has not");
+        Assert.That(await host.EventTypesAsync(caseId), Does.Not.Contain("reflection_period_ended"), "the old end has passed, the period has not");
 
         clock.Advance(TimeSpan.FromDays(15));
-        await Eventually.TrueAsync("the expiry at the new end", async () => (await DecisionsAsync(host, caseId)).Contains("reflection_period_ended"), TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync("the expiry at the new end", async () => (await host.EventTypesAsync(caseId)).Contains("reflection_period_ended"), TimeSpan.FromSeconds(10));
     }
 
     [Test]
@@ -90,16 +72,5 @@ public class ReflectionPeriodDeadlineTests
         Assert.That(error!.ToString(), Does.Contain("at least 30"));
     }
 
-    private static async Task<List<string>> DecisionsAsync(ServiceHost<IdentificationCase> host, Guid caseId)
-    {
-        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return (await session.Events.FetchStreamAsync(caseId)).Select(e => e.EventTypeName).ToList();
-    }
-
-    private static async Task<HttpResponseMessage> Send(HttpClient client, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Send(HttpClient client, string path, object body, string etag) => client.PostWithIfMatchAsync(path, body, etag);
 }

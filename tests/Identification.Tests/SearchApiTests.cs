@@ -9,14 +9,7 @@ public class SearchApiTests : IdentificationApiFixture
         return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();
     }
 
-    private static async Task<string> Post(HttpClient client, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        var response = await client.SendAsync(request);
-        Assert.That(response.IsSuccessStatusCode, Is.True, await response.Content.ReadAsStringAsync());
-        return response.Headers.ETag!.Tag;
-    }
+    private static Task<string> Post(HttpClient client, string path, object body, string etag) => client.DecideAtAsync(path, body, etag);
 
     [Test]
     public async Task Cases_are_found_by_stage_child_status_and_expiring_reflection_period_in_scope_only()

@@ -10,13 +10,13 @@ public class ShareGrantReachTests : IdentificationApiFixture
     private HttpClient Caller(string role, string jurisdiction, string organisation) =>
         new HttpClient { BaseAddress = BaseAddress }.Authorize(role, jurisdiction, organisation, $"{organisation}-worker");
 
-    private static async Task<string> ShareAsync(HttpClient focalPoint, Guid caseId, string etag, object grant)
+    /// <summary>Opens a case and shares it for assistance with the organisation "ngo-safe-harbour" in <paramref name="granteeJurisdiction"/> (none named: the case's own).</summary>
+    private async Task<Guid> CaseSharedWithTheNgoAsync(HttpClient focalPoint, string? granteeJurisdiction, string legalBasis)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{caseId}/shares") { Content = JsonContent.Create(grant) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        var response = await focalPoint.SendAsync(request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return response.Headers.ETag!.Tag;
+        var (caseId, etag) = await OpenCaseAsync(focalPoint);
+        await focalPoint.DecideAtAsync($"/api/identification/cases/{caseId}/shares",
+            new { granteeJurisdiction, granteeOrganisation = "ngo-safe-harbour", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis }, etag);
+        return caseId;
     }
 
     private static async Task<bool> ListsAsync(HttpClient caller, Guid caseId)
@@ -29,14 +29,7 @@ public class ShareGrantReachTests : IdentificationApiFixture
     public async Task Organisation_grant_from_another_jurisdiction_reaches_nothing()
     {
         using var focalPoint = Client();
-        var (caseId, etag) = await OpenCaseAsync(focalPoint);
-        await ShareAsync(focalPoint, caseId, etag, new
-        {
-            granteeOrganisation = "ngo-safe-harbour",
-            purpose = "assistance",
-            expiresAt = DateTimeOffset.UtcNow.AddDays(30),
-            legalBasis = "Anti-trafficking Act art. 12 — referral to a shelter",
-        });
+        var caseId = await CaseSharedWithTheNgoAsync(focalPoint, null, "Anti-trafficking Act art. 12 — referral to a shelter");
 
         // The same organisation code, but a caller of another country: the grant named no jurisdiction, so it is the case's (NL).
         using var abroad = Caller("CaseWorker", "BE", "ngo-safe-harbour");
@@ -56,15 +49,7 @@ public class ShareGrantReachTests : IdentificationApiFixture
     public async Task Organisation_grant_naming_a_jurisdiction_reaches_that_organisation_only_there()
     {
         using var focalPoint = Client();
-        var (caseId, etag) = await OpenCaseAsync(focalPoint);
-        await ShareAsync(focalPoint, caseId, etag, new
-        {
-            granteeJurisdiction = "BE",
-            granteeOrganisation = "ngo-safe-harbour",
-            purpose = "assistance",
-            expiresAt = DateTimeOffset.UtcNow.AddDays(30),
-            legalBasis = "Bilateral agreement NL–BE on assistance to victims, art. 4",
-        });
+        var caseId = await CaseSharedWithTheNgoAsync(focalPoint, "BE", "Bilateral agreement NL–BE on assistance to victims, art. 4");
 
         using var inBelgium = Caller("CaseWorker", "BE", "ngo-safe-harbour");
         var seen = await inBelgium.GetAsync($"/api/identification/cases/{caseId}");

@@ -39,16 +39,8 @@ public class StatisticsSuppressionRules
 
 public class StatisticsExportApiTests : IdentificationApiFixture
 {
-    private async Task ScreenAsync(HttpClient client, Guid caseId, string etag, string form, string indicator)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/identification/cases/{caseId}/screenings")
-        {
-            Content = JsonContent.Create(new { observed = new[] { new { form, indicator } }, source = "interview" }),
-        };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        var response = await client.SendAsync(request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-    }
+    private static Task ScreenAsync(HttpClient client, Guid caseId, string etag, string form, string indicator) =>
+        client.DecideAtAsync($"/api/identification/cases/{caseId}/screenings", new { observed = new[] { new { form, indicator } }, source = "interview" }, etag);
 
     [Test]
     public async Task The_export_counts_the_callers_jurisdiction_and_suppresses_cells_below_k()

@@ -11,14 +11,7 @@ namespace TransnationalReferral.Identification.Tests;
 /// </summary>
 public class TamperEvidenceTests : IdentificationApiFixture
 {
-    private static async Task<string> Decide(HttpClient client, HttpMethod method, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        var response = await client.SendAsync(request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return response.Headers.ETag!.Tag;
-    }
+    private static Task<string> Decide(HttpClient client, HttpMethod method, string path, object body, string etag) => client.DecideAtAsync(path, body, etag, method);
 
     /// <summary>A case with four events: opened, informed of rights, personal data recorded, consent recorded.</summary>
     private async Task<Guid> CaseAsync(HttpClient client)
@@ -41,6 +34,15 @@ public class TamperEvidenceTests : IdentificationApiFixture
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", caseId);
         Assert.That(await command.ExecuteNonQueryAsync(), Is.GreaterThan(0), sql);
+    }
+
+    /// <summary>Verifies a fresh case after <paramref name="sql"/> (<c>@id</c> is the case) altered its stored events.</summary>
+    private async Task<JsonElement> VerifiedAfterAsync(string sql)
+    {
+        using var client = Client();
+        var caseId = await CaseAsync(client);
+        await Sql(sql, caseId);
+        return await Verify(client, caseId);
     }
 
     private static void AssertBrokenAt(JsonElement verification, long version, string problem)
@@ -88,29 +90,23 @@ public class TamperEvidenceTests : IdentificationApiFixture
     [Test]
     public async Task Edited_metadata_is_detected_and_located()
     {
-        using var client = Client();
-        var caseId = await CaseAsync(client);
-        await Sql("update identification.mt_events set headers = jsonb_set(headers, '{actor-id}', '\"someone-else\"') where stream_id = @id and version = 3", caseId);
-        AssertBrokenAt(await Verify(client, caseId), 3, "content or metadata");
+        var verification = await VerifiedAfterAsync("update identification.mt_events set headers = jsonb_set(headers, '{actor-id}', '\"someone-else\"') where stream_id = @id and version = 3");
+        AssertBrokenAt(verification, 3, "content or metadata");
     }
 
     [Test]
     public async Task A_member_added_to_an_events_stored_JSON_is_detected_and_located()
     {
-        using var client = Client();
-        var caseId = await CaseAsync(client);
         // The member is not in the event's type: Marten would drop it when deserialising, a hash over the re-serialised object would not see it.
-        await Sql("update identification.mt_events set data = jsonb_set(data, '{extra}', '\"x\"') where stream_id = @id and version = 3", caseId);
-        AssertBrokenAt(await Verify(client, caseId), 3, "content or metadata");
+        var verification = await VerifiedAfterAsync("update identification.mt_events set data = jsonb_set(data, '{extra}', '\"x\"') where stream_id = @id and version = 3");
+        AssertBrokenAt(verification, 3, "content or metadata");
     }
 
     [Test]
     public async Task A_number_rewritten_as_stored_differently_or_a_nested_member_added_is_detected_and_located()
     {
-        using var client = Client();
-        var caseId = await CaseAsync(client);
-        await Sql("update identification.mt_events set data = jsonb_set(data, '{nested}', '{\"a\": 1.50}') where stream_id = @id and version = 2", caseId);
-        AssertBrokenAt(await Verify(client, caseId), 2, "content or metadata");
+        var verification = await VerifiedAfterAsync("update identification.mt_events set data = jsonb_set(data, '{nested}', '{\"a\": 1.50}') where stream_id = @id and version = 2");
+        AssertBrokenAt(verification, 2, "content or metadata");
     }
 
     [Test]
@@ -194,46 +190,38 @@ public class TamperEvidenceTests : IdentificationApiFixture
     [Test]
     public async Task A_deleted_event_is_detected_and_located()
     {
-        using var client = Client();
-        var caseId = await CaseAsync(client);
-        await Sql("delete from identification.mt_events where stream_id = @id and version = 2", caseId);
-        AssertBrokenAt(await Verify(client, caseId), 3, "version 2 is missing");
+        var verification = await VerifiedAfterAsync("delete from identification.mt_events where stream_id = @id and version = 2");
+        AssertBrokenAt(verification, 3, "version 2 is missing");
     }
 
     [Test]
     public async Task Two_reordered_events_are_detected_and_located()
     {
-        using var client = Client();
-        var caseId = await CaseAsync(client);
-        await Sql("""
+        var verification = await VerifiedAfterAsync("""
             update identification.mt_events set version = -2 where stream_id = @id and version = 2;
             update identification.mt_events set version = 2 where stream_id = @id and version = 3;
             update identification.mt_events set version = 3 where stream_id = @id and version = -2;
-            """, caseId);
-        AssertBrokenAt(await Verify(client, caseId), 2, "does not follow the previous event");
+            """);
+        AssertBrokenAt(verification, 2, "does not follow the previous event");
     }
 
     [Test]
     public async Task Two_events_with_swapped_sequence_numbers_are_detected_and_located()
     {
-        using var client = Client();
-        var caseId = await CaseAsync(client);
-        await Sql("""
+        var verification = await VerifiedAfterAsync("""
             with s as (select (select seq_id from identification.mt_events where stream_id = @id and version = 2) a,
                               (select seq_id from identification.mt_events where stream_id = @id and version = 3) b)
             update identification.mt_events e set seq_id = case when e.version = 2 then -s.b else -s.a end from s where e.stream_id = @id and e.version in (2, 3);
             update identification.mt_events set seq_id = -seq_id where stream_id = @id and version in (2, 3);
-            """, caseId);
-        AssertBrokenAt(await Verify(client, caseId), 3, "is not after the previous event's");
+            """);
+        AssertBrokenAt(verification, 3, "is not after the previous event's");
     }
 
     [Test]
     public async Task A_moved_timestamp_is_detected_and_located()
     {
-        using var client = Client();
-        var caseId = await CaseAsync(client);
-        await Sql("update identification.mt_events set timestamp = timestamp - interval '3 days' where stream_id = @id and version = 3", caseId);
-        AssertBrokenAt(await Verify(client, caseId), 3, "is not when it was recorded");
+        var verification = await VerifiedAfterAsync("update identification.mt_events set timestamp = timestamp - interval '3 days' where stream_id = @id and version = 3");
+        AssertBrokenAt(verification, 3, "is not when it was recorded");
     }
 
     [Test]

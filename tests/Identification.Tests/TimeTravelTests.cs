@@ -24,10 +24,7 @@ public class TimeTravelTests : IdentificationApiFixture
 
         async Task Decide(string decision, object body)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"{path}/{decision}") { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-            var response = await client.SendAsync(request);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+            await client.DecideAtAsync($"{path}/{decision}", body, etag);
             await Record();
         }
 

@@ -14,12 +14,7 @@ public class VaultApiTests : IdentificationApiFixture
         identityDocuments = new[] { new { type = "passport", number = "RO7781234" } },
     };
 
-    private static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, object body, string etag)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, object body, string etag) => client.SendWithIfMatchAsync(method, path, body, etag);
 
     private async Task<(Guid CaseId, string ETag)> CaseWithPersonalDataAsync(HttpClient client)
     {

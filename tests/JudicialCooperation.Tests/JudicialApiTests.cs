@@ -9,21 +9,12 @@ namespace TransnationalReferral.JudicialCooperation.Tests;
 /// <summary>The judicial service over HTTP and real RabbitMQ / PostgreSQL, with a test partner speaking only the contracts.</summary>
 public class JudicialApiTests
 {
-    private static async Task<HttpResponseMessage> Decide(HttpClient client, string path, object body)
-    {
-        var read = path[..(path.IndexOf("/requests/") + "/requests/".Length + 36)];
-        var current = await client.GetAsync(read);
-        Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{read}: {await current.Content.ReadAsStringAsync()}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-        return await client.SendAsync(request);
-    }
+    /// <summary>The request a decision path is on: <c>/api/judicial/requests/{id}/decision</c> → <c>/api/judicial/requests/{id}</c>.</summary>
+    internal static string RequestOf(string path) => path[..(path.IndexOf("/requests/", StringComparison.Ordinal) + "/requests/".Length + 36)];
 
-    private static async Task Ok(HttpClient client, string path, object body)
-    {
-        var response = await Decide(client, path, body);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
-    }
+    private static Task<HttpResponseMessage> Decide(HttpClient client, string path, object body) => client.DecideAsync(path, body, RequestOf(path), expected: null);
+
+    private static Task Ok(HttpClient client, string path, object body) => client.DecideAsync(path, body, RequestOf(path));
 
     private static async Task<Guid> Draft(HttpClient client, object body)
     {

@@ -6,35 +6,19 @@ namespace TransnationalReferral.JudicialCooperation.Tests;
 /// Judicial content reaches nobody through a case that the request endpoints would refuse, and a request names only
 /// cases its drafter may see (issue 16, item 6). Over HTTP, real PostgreSQL and RabbitMQ.
 /// </summary>
-public class JudicialContentThroughTheCaseTests
+public class JudicialContentThroughTheCaseTests() : ServiceFixture<JudicialRequest>("judicial")
 {
     private const string Ngo = "nl-ngo-a";
     private const string Prosecution = "nl-om";
-    private TestVirtualHost _bus = null!;
-    private HostedService<JudicialRequest> _service = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _bus = await TestVirtualHost.CreateAsync();
-        _service = await HostedService<JudicialRequest>.StartAsync("judicial", _bus);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _service.DisposeAsync();
-        await _bus.DisposeAsync();
-    }
 
     private HttpClient Client(string role, string organisation, string jurisdiction = "NL") =>
-        new HttpClient { BaseAddress = _service.Address }.Authorize(role, jurisdiction, organisation, $"{role}-{organisation}".ToLowerInvariant());
+        new HttpClient { BaseAddress = Service.Address }.Authorize(role, jurisdiction, organisation, $"{role}-{organisation}".ToLowerInvariant());
 
     /// <summary>A case opened by the NGO in Identification, registered here; shared with the prosecution when asked.</summary>
     private async Task<Guid> CaseAsync(bool sharedWithProsecution)
     {
         var caseId = Guid.NewGuid();
-        var publisher = _service.Host.Services.GetRequiredService<IBus>();
+        var publisher = Services.GetRequiredService<IBus>();
         await publisher.Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Ngo, "female", "18-24", ChildStatuses.Adult, DateTimeOffset.UtcNow, Ngo));
         using var owner = Client("CaseWorker", Ngo);
         await Eventually.TrueAsync("the case registered", async () => (await owner.GetAsync($"/api/judicial/cases/{caseId}")).StatusCode == HttpStatusCode.OK);

@@ -1,6 +1,3 @@
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-
 namespace TransnationalReferral.JudicialCooperation.Tests;
 
 /// <summary>
@@ -12,25 +9,8 @@ namespace TransnationalReferral.JudicialCooperation.Tests;
 /// copy has no second effect.
 /// </summary>
 [NonParallelizable]
-public class MutualLegalAssistanceAcrossBordersTests
+public class MutualLegalAssistanceAcrossBordersTests() : TwoNodeFixture<JudicialRequest>("judicial", "AT", "NG")
 {
-    private CrossBorderNodes<JudicialRequest> _nodes = null!;
-    private BrokerAdmin _broker => _nodes.Broker;
-    private TestVirtualHost _atBus => _nodes.BusA;
-    private TestVirtualHost _ngBus => _nodes.BusB;
-    private HostedService<JudicialRequest> _at => _nodes.NodeA;
-    private HostedService<JudicialRequest> _ng => _nodes.NodeB;
-    private string Prefix(string iso) => _nodes.Prefix(iso);
-
-    [OneTimeSetUp]
-    public async Task Start() => _nodes = await CrossBorderNodes<JudicialRequest>.StartAsync("judicial", "AT", "NG");
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_nodes is not null) await _nodes.DisposeAsync();
-    }
-
     private static CrossBorderRequest Mla(Guid caseReference) => new(Guid.NewGuid(), CrossBorderPurposes.MutualLegalAssistance, "AT", "NG", caseReference, false,
         ["mla-video-testimony", "victim-witness"], TransferBases.LegalBasis, "untoc-art-18", HandlingCodes.PurposeOnly, DateTimeOffset.UtcNow.AddDays(30), DateTimeOffset.UtcNow);
 
@@ -39,16 +19,11 @@ public class MutualLegalAssistanceAcrossBordersTests
     {
         var caseReference = Guid.NewGuid();
         var request = Mla(caseReference);
-        var sent = await _at.Host.Services.GetRequiredService<CrossBorderSender>().SendAsync(request, "NG", TransferGrounds.OnLegalBasis("untoc-art-18", []), CancellationToken.None);
+        var sent = await NodeA.Host.Services.GetRequiredService<CrossBorderSender>().SendAsync(request, "NG", TransferGrounds.OnLegalBasis("untoc-art-18", []), CancellationToken.None);
         Assert.That(sent.Refusal, Is.Null, sent.Refusal?.Detail);
 
-        using var nigeria = _ng.Client("FocalPoint", "NG");
-        var found = await Eventually.GetAsync("the incoming request in Nigeria's judicial service", async () =>
-        {
-            var response = await nigeria.GetAsync($"/api/judicial/requests/{request.RequestId}");
-            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
-        }, TimeSpan.FromSeconds(30));
-        var registered = JsonDocument.Parse(found).RootElement;
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
+        var registered = await nigeria.WhenFoundAsync("the incoming request in Nigeria's judicial service", $"/api/judicial/requests/{request.RequestId}");
         Assert.That(registered.GetProperty("direction").GetString(), Is.EqualTo("incoming"));
         Assert.That(registered.GetProperty("type").GetString(), Is.EqualTo("mla-video-testimony"));
         Assert.That(registered.GetProperty("jurisdiction").GetString(), Is.EqualTo("NG"));
@@ -65,7 +40,7 @@ public class MutualLegalAssistanceAcrossBordersTests
         Assert.That(history[0].GetProperty("causationId").GetString(), Is.EqualTo(sent.Sent.MessageId.ToString()), "the message that carried it");
 
         // Nigeria's node answered with signed evidence; routed on the request's purpose, it reaches Austria's judicial service.
-        using var austria = _at.Client("FocalPoint", "AT");
+        using var austria = NodeA.Client("FocalPoint", "AT");
         var exchange = await Eventually.GetAsync("Nigeria's delivery evidence in Austria's judicial service", async () =>
         {
             var response = await austria.GetAsync($"/api/judicial/cross-border/requests/{request.RequestId}");
@@ -79,7 +54,7 @@ public class MutualLegalAssistanceAcrossBordersTests
         Assert.That(evidence.GetProperty("message").GetProperty("evidence").GetString(), Is.EqualTo(DeliveryEvidenceKinds.ReceivedByNode));
 
         // The same signed message again (a redelivery from the link, or a replay): no second effect.
-        await using (var link = await new RabbitMQ.Client.ConnectionFactory { Uri = _broker.UserUri($"{Prefix("ng")}-partner-at", _ngBus.Name) }.CreateConnectionAsync())
+        await using (var link = await new RabbitMQ.Client.ConnectionFactory { Uri = Broker.UserUri($"{Prefix("ng")}-partner-at", BusB.Name) }.CreateConnectionAsync())
         await using (var channel = await link.CreateChannelAsync())
         {
             var properties = new RabbitMQ.Client.BasicProperties
@@ -93,27 +68,20 @@ public class MutualLegalAssistanceAcrossBordersTests
             };
             await channel.BasicPublishAsync(CrossBorderTopology.InFromPartner("AT"), "", true, properties, sent.Sent.Body);
         }
-        await Eventually.TrueAsync("the copy rejected as replayed", async () => await _broker.MessagesAsync(_ngBus.Name, CrossBorderTopology.InboxError) == 1, TimeSpan.FromSeconds(20));
-        var rejected = (await _broker.DrainAsync(_ngBus.Name, CrossBorderTopology.InboxError)).Single();
+        await Eventually.TrueAsync("the copy rejected as replayed", async () => await Broker.MessagesAsync(BusB.Name, CrossBorderTopology.InboxError) == 1, TimeSpan.FromSeconds(20));
+        var rejected = (await Broker.DrainAsync(BusB.Name, CrossBorderTopology.InboxError)).Single();
         Assert.That(rejected.Properties.GetProperty("headers").GetProperty(CrossBorderEnvelope.RejectionHeader).GetString(), Is.EqualTo("replayed"));
         Assert.That((await nigeria.GetFromJsonAsync<JsonElement>($"/api/judicial/requests/{request.RequestId}/history?purpose=audit")).GetArrayLength(), Is.EqualTo(1), "registered once");
-        Assert.That(await _broker.MessagesAsync(_ngBus.Name, CrossBorderTopology.Inbox), Is.Zero, "nothing went to Return's default inbox");
+        Assert.That(await Broker.MessagesAsync(BusB.Name, CrossBorderTopology.Inbox), Is.Zero, "nothing went to Return's default inbox");
     }
 
-    private static async Task Ok(HttpClient client, string path, object body)
-    {
-        var current = await client.GetAsync(path[..path.LastIndexOf('/')]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(current.Headers.ETag!.Tag));
-        var response = await client.SendAsync(request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
-    }
+    private static Task Ok(HttpClient client, string path, object body) => client.DecideAsync(path, body, JudicialApiTests.RequestOf(path));
 
     [Test]
     public async Task A_request_Austrias_prosecutor_sends_to_Nigeria_leaves_signed_through_the_gates_and_is_registered_in_Nigeria()
     {
-        using var prosecutor = _at.Client("JudicialOfficer", "AT");
-        var victim = await KnownCases.OpenAsync(_at, "AT");
+        using var prosecutor = NodeA.Client("JudicialOfficer", "AT");
+        var victim = await KnownCases.OpenAsync(NodeA, "AT");
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
         {
             type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent = true,
@@ -125,13 +93,8 @@ public class MutualLegalAssistanceAcrossBordersTests
             new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video." });
         await Ok(prosecutor, $"/api/judicial/requests/{requestId}/sending", new { });
 
-        using var nigeria = _ng.Client("FocalPoint", "NG");
-        var found = await Eventually.GetAsync("Austria's request registered in Nigeria", async () =>
-        {
-            var response = await nigeria.GetAsync($"/api/judicial/requests/{requestId}");
-            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
-        }, TimeSpan.FromSeconds(30));
-        var registered = JsonDocument.Parse(found).RootElement;
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
+        var registered = await nigeria.WhenFoundAsync("Austria's request registered in Nigeria", $"/api/judicial/requests/{requestId}");
         Assert.That(registered.GetProperty("direction").GetString(), Is.EqualTo("incoming"));
         Assert.That(registered.GetProperty("type").GetString(), Is.EqualTo("mla-video-testimony"));
         Assert.That(registered.GetProperty("counterpart").GetString(), Is.EqualTo("AT"));
@@ -141,7 +104,7 @@ public class MutualLegalAssistanceAcrossBordersTests
         Assert.That(person.GetProperty("role").GetString(), Is.EqualTo("victim-witness"));
 
         // What left Austria: signed, on the recorded legal basis, ids and codes only (the reasons stay in its audit trail).
-        var ledger = _at.Host.Services.GetRequiredService<CrossBorderLedger>();
+        var ledger = NodeA.Host.Services.GetRequiredService<CrossBorderLedger>();
         var sent = (await ledger.ListAsync(CrossBorderLedger.Sent, "trm.crossborder.request.v1", CancellationToken.None)).Single(e => JsonSerializer.Deserialize<CrossBorderRequest>(e.Body, CrossBorderJson.Options)!.RequestId == requestId);
         var body = JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
         Assert.That(body.Basis, Is.EqualTo(TransferBases.LegalBasis));

@@ -1,6 +1,4 @@
 using Marten;
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
@@ -14,36 +12,15 @@ namespace TransnationalReferral.JudicialCooperation.Tests;
 /// Nigeria shows refused, with its grounds, in Austria. A request Nigeria heard only on its own bus sends nothing back.
 /// </summary>
 [NonParallelizable]
-public class MutualLegalAssistanceAnswersAcrossBordersTests
+public class MutualLegalAssistanceAnswersAcrossBordersTests() : TwoNodeFixture<JudicialRequest>("judicial", "AT", "NG")
 {
-    private CrossBorderNodes<JudicialRequest> _nodes = null!;
-    private HostedService<JudicialRequest> _at => _nodes.NodeA;
-    private HostedService<JudicialRequest> _ng => _nodes.NodeB;
-
-    [OneTimeSetUp]
-    public async Task Start() => _nodes = await CrossBorderNodes<JudicialRequest>.StartAsync("judicial", "AT", "NG");
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_nodes is not null) await _nodes.DisposeAsync();
-    }
-
-    private static async Task Ok(HttpClient client, string path, object body)
-    {
-        var current = await client.GetAsync(path[..path.LastIndexOf('/')]);
-        if (current.StatusCode != HttpStatusCode.OK) current = await client.GetAsync(path[..path[..path.LastIndexOf('/')].LastIndexOf('/')]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(current.Headers.ETag!.Tag));
-        var response = await client.SendAsync(request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
-    }
+    private static Task Ok(HttpClient client, string path, object body) => client.DecideAsync(path, body, JudicialApiTests.RequestOf(path));
 
     /// <summary>Austria's prosecutor drafts, assesses and sends a video-testimony request to Nigeria; it is registered there.</summary>
     private async Task<(Guid RequestId, Guid Victim)> SendFromAustriaAsync()
     {
-        using var prosecutor = _at.Client("JudicialOfficer", "AT");
-        var victim = await KnownCases.OpenAsync(_at, "AT");
+        using var prosecutor = NodeA.Client("JudicialOfficer", "AT");
+        var victim = await KnownCases.OpenAsync(NodeA, "AT");
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
         {
             type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent = false,
@@ -54,7 +31,7 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
         await Ok(prosecutor, $"/api/judicial/requests/{requestId}/victim-impact-assessment",
             new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video." });
         await Ok(prosecutor, $"/api/judicial/requests/{requestId}/sending", new { });
-        using var nigeria = _ng.Client("FocalPoint", "NG");
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
         await Eventually.TrueAsync("Austria's request registered in Nigeria", async () => (await nigeria.GetAsync($"/api/judicial/requests/{requestId}")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(30));
         return (requestId, victim);
@@ -62,7 +39,7 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
 
     private async Task<JsonElement> InAustriaAsync(string what, Guid requestId, Func<JsonElement, bool> shows)
     {
-        using var austria = _at.Client("FocalPoint", "AT");
+        using var austria = NodeA.Client("FocalPoint", "AT");
         var found = await Eventually.GetAsync(what, async () =>
         {
             var body = await austria.GetStringAsync($"/api/judicial/requests/{requestId}");
@@ -73,7 +50,7 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
 
     private async Task<List<JsonElement>> AustriasHistoryAsync(Guid requestId)
     {
-        using var austria = _at.Client("FocalPoint", "AT");
+        using var austria = NodeA.Client("FocalPoint", "AT");
         return (await austria.GetFromJsonAsync<JsonElement>($"/api/judicial/requests/{requestId}/history?purpose=audit")).EnumerateArray().ToList();
     }
 
@@ -81,7 +58,7 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
     public async Task Nigerias_acknowledgement_execution_testimony_and_completion_reach_Austrias_request_signed_each_once()
     {
         var (requestId, victim) = await SendFromAustriaAsync();
-        using var nigeria = _ng.Client("JudicialOfficer", "NG");
+        using var nigeria = NodeB.Client("JudicialOfficer", "NG");
         var path = $"/api/judicial/requests/{requestId}";
 
         await Ok(nigeria, $"{path}/acknowledgement", new { });
@@ -104,7 +81,7 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
         Assert.That(executed.GetProperty("direction").GetString(), Is.EqualTo("outgoing"));
 
         // Each answer once, from Nigeria's node over the exchange, with the message that carried it.
-        var ledger = _at.Host.Services.GetRequiredService<CrossBorderLedger>();
+        var ledger = NodeA.Host.Services.GetRequiredService<CrossBorderLedger>();
         var received = (await ledger.ListForRequestAsync(requestId, CancellationToken.None)).Where(e => e.Direction == CrossBorderLedger.Received).ToList();
         var history = await AustriasHistoryAsync(requestId);
         var answers = history.Where(h => (h.GetProperty("reasons").GetString() ?? "").Contains("over the cross-border exchange")).ToList();
@@ -123,8 +100,8 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
         Assert.That(received.Select(e => e.Type), Is.SupersetOf(new[] { "trm.crossborder.accepted.v1", "trm.crossborder.update.v1", "trm.crossborder.outcome.v1" }));
 
         // Repeated answers: the acknowledgement is not sent twice; a fresh signed copy of an answer changes nothing.
-        var ngSender = _ng.Host.Services.GetRequiredService<CrossBorderSender>();
-        var ngLedger = _ng.Host.Services.GetRequiredService<CrossBorderLedger>();
+        var ngSender = NodeB.Host.Services.GetRequiredService<CrossBorderSender>();
+        var ngLedger = NodeB.Host.Services.GetRequiredService<CrossBorderLedger>();
         var sentAcks = (await ngLedger.ListForRequestAsync(requestId, CancellationToken.None))
             .Where(e => e.Direction == CrossBorderLedger.Sent && e.Type == "trm.crossborder.delivery-evidence.v1"
                 && JsonSerializer.Deserialize<CrossBorderDeliveryEvidence>(e.Body, CrossBorderJson.Options)!.Evidence == DeliveryEvidenceKinds.AcknowledgedByFocalPoint).ToList();
@@ -141,14 +118,14 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
     public async Task A_request_Nigeria_refuses_shows_refused_with_its_grounds_in_Austria()
     {
         var (requestId, _) = await SendFromAustriaAsync();
-        using var nigeria = _ng.Client("JudicialOfficer", "NG");
+        using var nigeria = NodeB.Client("JudicialOfficer", "NG");
         await Ok(nigeria, $"/api/judicial/requests/{requestId}/refusal", new { grounds = "dual-criminality", reasons = "The conduct is not an offence here as described." });
 
         var refused = await InAustriaAsync("refused in Austria", requestId, r => r.GetProperty("stage").GetString() == "refused");
         Assert.That(refused.GetProperty("refusal").GetString(), Is.EqualTo("dual-criminality"));
         var answer = (await AustriasHistoryAsync(requestId)).Single(h => (h.GetProperty("reasons").GetString() ?? "").Contains("over the cross-border exchange"));
         Assert.That(answer.GetProperty("reasons").GetString(), Does.StartWith("Refused by NG on the grounds 'dual-criminality'"));
-        var declined = (await _at.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(requestId, CancellationToken.None)).Single(e => e.Type == "trm.crossborder.declined.v1");
+        var declined = (await NodeA.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(requestId, CancellationToken.None)).Single(e => e.Type == "trm.crossborder.declined.v1");
         Assert.That(JsonSerializer.Deserialize<CrossBorderDeclined>(declined.Body, CrossBorderJson.Options)!.ReasonCode, Is.EqualTo(DeclineReasons.DualCriminality));
         Assert.That(System.Text.Encoding.UTF8.GetString(declined.Body), Does.Not.Contain("not an offence"), "the reasons stay in Nigeria's audit trail");
     }
@@ -156,7 +133,7 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
     [Test]
     public async Task A_request_Nigeria_heard_only_on_its_own_bus_sends_no_answer_across()
     {
-        var store = _ng.Host.Services.GetRequiredService<IDocumentStore>();
+        var store = NodeB.Host.Services.GetRequiredService<IDocumentStore>();
         async Task<(int, int)> Heard()
         {
             await using var session = store.QuerySession();
@@ -165,9 +142,9 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
         }
         var before = await Heard();
         var requestId = Guid.NewGuid();
-        await _ng.Host.Services.GetRequiredService<IBus>().Publish(new Contract.JudicialRequestSent(requestId, "mla-records", "AT", "NG", false, DateTimeOffset.UtcNow.AddDays(30),
+        await NodeB.Host.Services.GetRequiredService<IBus>().Publish(new Contract.JudicialRequestSent(requestId, "mla-records", "AT", "NG", false, DateTimeOffset.UtcNow.AddDays(30),
             [new Contract.PersonConcerned(Guid.NewGuid(), "suspect")], [], DateTimeOffset.UtcNow));
-        using var nigeria = _ng.Client("JudicialOfficer", "NG");
+        using var nigeria = NodeB.Client("JudicialOfficer", "NG");
         await Eventually.TrueAsync("the bus-only request registered in Nigeria", async () => (await nigeria.GetAsync($"/api/judicial/requests/{requestId}")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(30));
         await Ok(nigeria, $"/api/judicial/requests/{requestId}/acknowledgement", new { });
@@ -178,6 +155,6 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests
             var (acknowledgements, refusals) = await Heard();
             return acknowledgements > before.Item1 && refusals > before.Item2;
         }, TimeSpan.FromSeconds(30));
-        Assert.That(await _ng.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(requestId, CancellationToken.None), Is.Empty, "nothing crossed the border");
+        Assert.That(await NodeB.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(requestId, CancellationToken.None), Is.Empty, "nothing crossed the border");
     }
 }

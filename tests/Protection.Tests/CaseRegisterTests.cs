@@ -10,32 +10,15 @@ namespace TransnationalReferral.Protection.Tests;
 /// which arrive on separate queues in any order and concurrently. Whatever the order, a revoked grant stays
 /// revoked and no grant is lost (issue 16, item 11). Over real RabbitMQ into real PostgreSQL; the grantee asks over HTTP.
 /// </summary>
-public class CaseRegisterTests
+public class CaseRegisterTests() : ServiceFixture<ProtectionCase>("protection")
 {
-    private TestVirtualHost _vhost = null!;
-    private HostedService<ProtectionCase> _service = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _vhost = await TestVirtualHost.CreateAsync();
-        _service = await HostedService<ProtectionCase>.StartAsync("protection", _vhost);
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _service.DisposeAsync();
-        await _vhost.DisposeAsync();
-    }
-
-    private IDocumentStore Store => _service.Host.Services.GetRequiredService<IDocumentStore>();
+    private IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>Publishes a message and returns once the named consumer has applied it (its processed-message record is committed).</summary>
     private async Task ApplyAsync<T>(T message, string consumer) where T : class
     {
         var messageId = NewId.NextGuid();
-        await _service.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
+        await Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
         await AppliedAsync(consumer, messageId);
     }
 
@@ -60,7 +43,7 @@ public class CaseRegisterTests
 
     private async Task<HttpStatusCode> GranteeSeesAsync(Guid caseId, string organisation)
     {
-        using var grantee = new HttpClient { BaseAddress = _service.Address }.Authorize("CaseWorker", "NL", organisation, $"{organisation}-worker");
+        using var grantee = new HttpClient { BaseAddress = Service.Address }.Authorize("CaseWorker", "NL", organisation, $"{organisation}-worker");
         return (await grantee.GetAsync($"/api/protection/cases/{caseId}")).StatusCode;
     }
 
@@ -130,7 +113,7 @@ public class CaseRegisterTests
         await OpenAsync(caseId);
 
         const int count = 40;
-        var bus = _service.Host.Services.GetRequiredService<IBus>();
+        var bus = Services.GetRequiredService<IBus>();
         var shares = Enumerable.Range(0, count).Select(i => (Message: Shared(caseId, Guid.NewGuid(), $"nl-shelter-{i:00}"), MessageId: NewId.NextGuid())).ToList();
         await Task.WhenAll(shares.Select(s => bus.Publish(s.Message, c => c.MessageId = s.MessageId)));
         foreach (var s in shares) await AppliedAsync(nameof(CaseSharedConsumer), s.MessageId);
@@ -139,14 +122,14 @@ public class CaseRegisterTests
         Assert.That(registered.Grants.Select(g => g.GrantId), Is.EquivalentTo(shares.Select(s => s.Message.GrantId)), "no share overwrote another");
         foreach (var s in shares.Take(5))
             Assert.That(await GranteeSeesAsync(caseId, s.Message.GranteeOrganisation!), Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await _vhost.MessagesInQueueAsync("protection-case-shared_error"), Is.EqualTo(0));
+        Assert.That(await Bus.MessagesInQueueAsync("protection-case-shared_error"), Is.EqualTo(0));
     }
 
     [Test]
     public async Task Concurrent_shares_and_revocations_in_any_order_end_revoked()
     {
         var caseId = Guid.NewGuid();
-        var bus = _service.Host.Services.GetRequiredService<IBus>();
+        var bus = Services.GetRequiredService<IBus>();
         const int count = 20;
         var grants = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToList();
         var published = new List<(string Consumer, Guid MessageId)>();

@@ -3,35 +3,23 @@ using TransnationalReferral.Contracts.Identification;
 namespace TransnationalReferral.Protection.Tests;
 
 /// <summary>The Protection service consuming Identification's events over real RabbitMQ into real PostgreSQL.</summary>
-public class ConsumerTests
+public class ConsumerTests() : ServiceFixture<ProtectionCase>("protection")
 {
-    private TestVirtualHost _vhost = null!;
-    private HostedService<ProtectionCase> _service = null!;
     private HttpClient _client = null!;
 
     private const string ErrorQueue = "protection-identification-case-opened_error";
 
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _vhost = await TestVirtualHost.CreateAsync();
-        _service = await HostedService<ProtectionCase>.StartAsync("protection", _vhost);
-        _client = _service.Client("CaseWorker");
-    }
+    public void Clients() => _client = Client("CaseWorker");
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _client.Dispose();
-        await _service.DisposeAsync();
-        await _vhost.DisposeAsync();
-    }
+    public void DisposeClients() => _client.Dispose();
 
     private static IdentificationCaseOpened Opened(string jurisdiction = "NL", string childStatus = ChildStatuses.Adult) =>
         new(Guid.NewGuid(), Guid.NewGuid(), jurisdiction, SignalSources.Police, "female", "25-34", childStatus, DateTimeOffset.UtcNow, OwnerOrganisation: "nl-focal-point");
 
     private Task Publish(IdentificationCaseOpened message, Guid messageId) =>
-        _service.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
+        Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
 
     private async Task<JsonElement> CaseAsync(Guid caseId) => await Eventually.GetAsync($"protection case {caseId}", async () =>
     {
@@ -59,7 +47,7 @@ public class ConsumerTests
     [Test]
     public async Task A_redelivered_message_has_one_effect()
     {
-        var errorsBefore = await _vhost.MessagesInQueueAsync(ErrorQueue);
+        var errorsBefore = await Bus.MessagesInQueueAsync(ErrorQueue);
         var message = Opened();
         var messageId = NewId.NextGuid();
         await Publish(message, messageId);
@@ -74,7 +62,7 @@ public class ConsumerTests
 
         var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history?purpose=audit");
         Assert.That(history.GetArrayLength(), Is.EqualTo(1), "one protection case opened, however often the message came");
-        Assert.That(await _vhost.MessagesInQueueAsync(ErrorQueue), Is.EqualTo(errorsBefore), "a duplicate is acknowledged, not faulted");
+        Assert.That(await Bus.MessagesInQueueAsync(ErrorQueue), Is.EqualTo(errorsBefore), "a duplicate is acknowledged, not faulted");
     }
 
     [Test]
@@ -83,25 +71,25 @@ public class ConsumerTests
         // A newer Identification may send a code this service does not know: the case still opens (contracts keep unknown
         // codes), read the protective way — a presumed child (CETS 197 art. 10(3)) — never dead-lettered.
         var message = Opened(childStatus: "age-disputed");
-        var errorsBefore = await _vhost.MessagesInQueueAsync(ErrorQueue);
+        var errorsBefore = await Bus.MessagesInQueueAsync(ErrorQueue);
         await Publish(message, NewId.NextGuid());
 
         var state = await CaseAsync(message.CaseId);
         Assert.That(state.GetProperty("childStatus").GetString(), Is.EqualTo("presumed-child"));
         var history = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{message.CaseId}/history?purpose=audit");
         Assert.That(history.EnumerateArray().Single().GetProperty("reasons").GetString(), Does.Contain("'age-disputed' is not known here: read as presumed-child"));
-        Assert.That(await _vhost.MessagesInQueueAsync(ErrorQueue), Is.EqualTo(errorsBefore));
+        Assert.That(await Bus.MessagesInQueueAsync(ErrorQueue), Is.EqualTo(errorsBefore));
     }
 
     [Test]
     public async Task A_malformed_message_goes_to_the_error_queue_and_the_consumer_keeps_going()
     {
         // Not JSON at all, then a message without a valid jurisdiction: neither can ever be applied.
-        await _vhost.PublishRawAsync("TransnationalReferral.Contracts.Identification:IdentificationCaseOpened", "this is not a MassTransit envelope {");
+        await Bus.PublishRawAsync("TransnationalReferral.Contracts.Identification:IdentificationCaseOpened", "this is not a MassTransit envelope {");
         var invalid = Opened(jurisdiction: "Netherlands");
         await Publish(invalid, NewId.NextGuid());
 
-        await Eventually.TrueAsync("two messages in the error queue", async () => await _vhost.MessagesInQueueAsync(ErrorQueue) >= 2, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync("two messages in the error queue", async () => await Bus.MessagesInQueueAsync(ErrorQueue) >= 2, TimeSpan.FromSeconds(30));
 
         var good = Opened();
         await Publish(good, NewId.NextGuid());
@@ -115,27 +103,18 @@ public class ConsumerTests
     {
         var opened = Opened();
         await Publish(opened, NewId.NextGuid());
-        await _service.Host.Services.GetRequiredService<IBus>().Publish(new PresumedVictimRecognised(opened.CaseId, "NL", ChildStatuses.Adult, DateTimeOffset.UtcNow), c => c.MessageId = NewId.NextGuid());
-        var entitled = await Eventually.GetAsync("the entitlement", async () =>
+        await Publish(new PresumedVictimRecognised(opened.CaseId, "NL", ChildStatuses.Adult, DateTimeOffset.UtcNow));
+        await Eventually.GetAsync("the entitlement", async () =>
         {
             var response = await _client.GetAsync($"/api/protection/cases/{opened.CaseId}");
             return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled" ? response : null;
         });
 
-        async Task<HttpResponseMessage> Decide(string path, object body, HttpResponseMessage previous)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/protection/cases/{opened.CaseId}/{path}") { Content = JsonContent.Create(body) };
-            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(previous.Headers.ETag!.Tag));
-            var response = await _client.SendAsync(request);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-            return response;
-        }
-        var needs = await Decide("needs-assessments", new { needs = new[] { "safe-accommodation", "psychological", "legal-aid" } }, entitled);
-        await Decide("risk-assessments", new { level = "high", factors = new[] { "witness-intimidation", "threats-to-family" }, familyAtRisk = true }, needs);
+        await _client.DecideOnAsync($"/api/protection/cases/{opened.CaseId}", "needs-assessments", new { needs = new[] { "safe-accommodation", "psychological", "legal-aid" } });
+        await _client.DecideOnAsync($"/api/protection/cases/{opened.CaseId}", "risk-assessments", new { level = "high", factors = new[] { "witness-intimidation", "threats-to-family" }, familyAtRisk = true });
         var before = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{opened.CaseId}");
 
-        await _service.Host.Services.GetRequiredService<IBus>().Publish(
-            new TransnationalReferral.Contracts.JudicialCooperation.CooperationStatusChanged(opened.CaseId, "withdrawn", DateTimeOffset.UtcNow), c => c.MessageId = NewId.NextGuid());
+        await Publish(new TransnationalReferral.Contracts.JudicialCooperation.CooperationStatusChanged(opened.CaseId, "withdrawn", DateTimeOffset.UtcNow));
         var after = await Eventually.GetAsync("the cooperation status noted", async () =>
         {
             var state = await _client.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{opened.CaseId}");

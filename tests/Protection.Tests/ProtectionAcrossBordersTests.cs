@@ -1,6 +1,4 @@
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 using Contract = TransnationalReferral.Contracts.Protection;
 
 namespace TransnationalReferral.Protection.Tests;
@@ -11,27 +9,24 @@ namespace TransnationalReferral.Protection.Tests;
 /// and shovels of deploy/rabbitmq/crossborder.sh, route crossborder.inbox.protection) and its own database.
 /// </summary>
 [NonParallelizable]
-public class ProtectionAcrossBordersTests
+public class ProtectionAcrossBordersTests() : TwoNodeFixture<ProtectionCase>("protection", "NL", "BE")
 {
-    private CrossBorderNodes<ProtectionCase> _nodes = null!;
     private HttpClient _nlWorker = null!, _be = null!;
     private ProtectionApi _nl = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
+    public void Clients()
     {
-        _nodes = await CrossBorderNodes<ProtectionCase>.StartAsync("protection", "NL", "BE");
-        _nlWorker = _nodes.NodeA.Client("CaseWorker", "NL");
-        _be = _nodes.NodeB.Client("FocalPoint", "BE");
-        _nl = new ProtectionApi(_nodes.NodeA.Host.Services, _nlWorker);
+        _nlWorker = NodeA.Client("CaseWorker", "NL");
+        _be = NodeB.Client("FocalPoint", "BE");
+        _nl = new ProtectionApi(NodeA.Host.Services, _nlWorker);
     }
 
     [OneTimeTearDown]
-    public async Task Stop()
+    public void DisposeClients()
     {
         _nlWorker?.Dispose();
         _be?.Dispose();
-        if (_nodes is not null) await _nodes.DisposeAsync();
     }
 
     private CrossBorderLedger LedgerOf(HostedService<ProtectionCase> node) => node.Host.Services.GetRequiredService<CrossBorderLedger>();
@@ -47,7 +42,7 @@ public class ProtectionAcrossBordersTests
     }, TimeSpan.FromSeconds(30));
 
     private Task<HttpResponseMessage> AnswerAsync(Guid requestId, string answer, object body) =>
-        _nl.DecideAsync($"/api/protection/incoming-requests/{requestId}/{answer}", body, $"/api/protection/incoming-requests/{requestId}", _be);
+        _be.DecideOnAsync($"/api/protection/incoming-requests/{requestId}", answer, body, expected: null);
 
     private async Task<Guid> AtRiskCaseAsync(params string[] consentTo)
     {
@@ -60,7 +55,7 @@ public class ProtectionAcrossBordersTests
         (await client.GetFromJsonAsync<JsonElement>($"{path}/history?purpose=audit")).EnumerateArray().ToList();
 
     private async Task<long> RejectedAsync() =>
-        await _nodes.Broker.MessagesAsync(_nodes.BusA.Name, CrossBorderTopology.InboxError) + await _nodes.Broker.MessagesAsync(_nodes.BusB.Name, CrossBorderTopology.InboxError);
+        await Broker.MessagesAsync(BusA.Name, CrossBorderTopology.InboxError) + await Broker.MessagesAsync(BusB.Name, CrossBorderTopology.InboxError);
 
     [Test]
     public async Task A_relocation_request_crosses_signed_is_recorded_once_in_the_partner_and_its_answers_come_back_to_the_case()
@@ -85,7 +80,7 @@ public class ProtectionAcrossBordersTests
         Assert.That(received[0].GetProperty("correlationId").GetString(), Is.EqualTo(requestId.ToString("N")), "the originating request");
 
         // What crossed: codes and ids only, on the person's consent; the reasons stayed in the Netherlands.
-        var sent = (await LedgerOf(_nodes.NodeA).ListAsync(CrossBorderLedger.Sent, "trm.crossborder.request.v1", CancellationToken.None))
+        var sent = (await LedgerOf(NodeA).ListAsync(CrossBorderLedger.Sent, "trm.crossborder.request.v1", CancellationToken.None))
             .Single(e => JsonSerializer.Deserialize<CrossBorderRequest>(e.Body, CrossBorderJson.Options)!.RequestId == requestId);
         var request = JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
         Assert.That((request.Purpose, request.Basis, request.ToJurisdiction), Is.EqualTo((CrossBorderPurposes.WitnessRelocation, TransferBases.Consent, "BE")));
@@ -106,7 +101,7 @@ public class ProtectionAcrossBordersTests
         Assert.That(answers, Has.Count.EqualTo(2), "the acceptance and the outcome, each once");
         Assert.That(answers.Select(a => a.GetProperty("reasons").GetString()), Is.All.Contain("by BE's focal point"));
         Assert.That(answers[1].GetProperty("reasons").GetString(), Does.Contain("relocation arranged (signed outcome)"));
-        var kept = (await LedgerOf(_nodes.NodeA).ListAsync(CrossBorderLedger.Received, null, CancellationToken.None)).Select(e => e.Type).ToList();
+        var kept = (await LedgerOf(NodeA).ListAsync(CrossBorderLedger.Received, null, CancellationToken.None)).Select(e => e.Type).ToList();
         Assert.That(kept, Does.Contain("trm.crossborder.accepted.v1").And.Contain("trm.crossborder.outcome.v1").And.Contain("trm.crossborder.delivery-evidence.v1"));
         Assert.That(await RejectedAsync(), Is.Zero, "nothing rejected on either side");
     }
@@ -122,7 +117,7 @@ public class ProtectionAcrossBordersTests
         // The Netherlands' bus delivers the same request again (a new message): a second signed copy crosses, Belgium records it once.
         await _nl.Publish(new Contract.RelocationRequested(caseId, requestId, "NL", "BE", false, DateTimeOffset.UtcNow));
         await Eventually.TrueAsync("the second copy received in Belgium", async () =>
-            (await RequestsAsync(_nodes.NodeB, CrossBorderLedger.Received)).Count(r => r.RequestId == requestId) == 2, TimeSpan.FromSeconds(30));
+            (await RequestsAsync(NodeB, CrossBorderLedger.Received)).Count(r => r.RequestId == requestId) == 2, TimeSpan.FromSeconds(30));
         Assert.That((await HistoryAsync(_be, $"/api/protection/incoming-requests/{requestId}")).Select(h => h.GetProperty("decision").GetString()),
             Is.EqualTo(new[] { "protection_request_received" }));
         Assert.That((await _be.GetFromJsonAsync<JsonElement>("/api/protection/incoming-requests")).EnumerateArray().Count(r => r.GetProperty("id").GetGuid() == requestId), Is.EqualTo(1));
@@ -175,36 +170,27 @@ public class ProtectionAcrossBordersTests
             Is.EqualTo("never-to-country-of-claimed-protection"));
 
         await Task.Delay(1000);
-        Assert.That((await RequestsAsync(_nodes.NodeA, CrossBorderLedger.Sent)).Where(r => r.CaseReference == caseId || r.CaseReference == claimed), Is.Empty, "nothing left the Netherlands");
-        Assert.That((await RequestsAsync(_nodes.NodeB, CrossBorderLedger.Received)).Where(r => r.CaseReference == caseId || r.CaseReference == claimed), Is.Empty, "nothing reached Belgium");
+        Assert.That((await RequestsAsync(NodeA, CrossBorderLedger.Sent)).Where(r => r.CaseReference == caseId || r.CaseReference == claimed), Is.Empty, "nothing left the Netherlands");
+        Assert.That((await RequestsAsync(NodeB, CrossBorderLedger.Received)).Where(r => r.CaseReference == caseId || r.CaseReference == claimed), Is.Empty, "nothing reached Belgium");
     }
 }
 
 /// <summary>Belgium does not answer a continuity request in time (a response time of a few seconds here): noted overdue on the Netherlands' case, once; a late answer still counts.</summary>
 [NonParallelizable]
-public class ProtectionRequestOverdueAcrossBordersTests
+public class ProtectionRequestOverdueAcrossBordersTests() : TwoNodeFixture<ProtectionCase>("protection", "NL", "BE")
 {
-    private CrossBorderNodes<ProtectionCase> _nodes = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _nodes = await CrossBorderNodes<ProtectionCase>.StartAsync("protection", "NL", "BE", onlyA: new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> NodeASettings => new Dictionary<string, string?>
     {
         ["Protection:ContinuityResponseDays"] = (3.0 / 86400).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["CrossBorder:DeadlinePollSeconds"] = "0.2",
-    });
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_nodes is not null) await _nodes.DisposeAsync();
-    }
+    };
 
     [Test]
     public async Task An_unanswered_continuity_request_is_noted_overdue_on_the_case_once_and_a_late_answer_still_counts()
     {
-        using var worker = _nodes.NodeA.Client("CaseWorker", "NL");
-        using var belgium = _nodes.NodeB.Client("FocalPoint", "BE");
-        var nl = new ProtectionApi(_nodes.NodeA.Host.Services, worker);
+        using var worker = NodeA.Client("CaseWorker", "NL");
+        using var belgium = NodeB.Client("FocalPoint", "BE");
+        var nl = new ProtectionApi(NodeA.Host.Services, worker);
         var caseId = await nl.EntitledCaseAsync(ChildStatuses.Adult, Consent("cross-border-transfer", "person", "BE"));
         await Ok(nl.OnCaseAsync(caseId, "continuity-requests", new { toJurisdiction = "BE", services = new[] { "medical" }, reasons = "Moving to Antwerp" }));
         var requestId = (await nl.StateAsync(caseId))!.Value.GetProperty("continuityRequests")[0].GetProperty("requestId").GetGuid();
@@ -219,7 +205,7 @@ public class ProtectionRequestOverdueAcrossBordersTests
 
         // Belgium answers late: the answer is recorded all the same.
         await Eventually.TrueAsync("the request in Belgium", async () => (await belgium.GetAsync($"/api/protection/incoming-requests/{requestId}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
-        await Ok(nl.DecideAsync($"/api/protection/incoming-requests/{requestId}/acceptance", new { services = new[] { "medical" } }, $"/api/protection/incoming-requests/{requestId}", belgium));
+        await belgium.DecideOnAsync($"/api/protection/incoming-requests/{requestId}", "acceptance", new { services = new[] { "medical" } });
         await Eventually.TrueAsync("the late answer on the case", async () =>
             (await nl.StateAsync(caseId))!.Value.GetProperty("continuityRequests")[0].GetProperty("status").GetString() == "accepted", TimeSpan.FromSeconds(30));
     }

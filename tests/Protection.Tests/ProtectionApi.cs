@@ -32,21 +32,11 @@ internal sealed class ProtectionApi(IServiceProvider services, HttpClient worker
     }
 
     /// <summary>POSTs a decision with the If-Match of what <paramref name="read"/> answers (the case, or a referral).</summary>
-    public async Task<HttpResponseMessage> DecideAsync(string path, object body, string read, HttpClient? client = null)
-    {
-        client ??= worker;
-        var current = await client.GetAsync(read);
-        Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{read}: {await current.Content.ReadAsStringAsync()}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-        return await client.SendAsync(request);
-    }
-
     public Task<HttpResponseMessage> OnCaseAsync(Guid caseId, string decision, object body, HttpClient? client = null) =>
-        DecideAsync($"/api/protection/cases/{caseId}/{decision}", body, $"/api/protection/cases/{caseId}", client);
+        (client ?? worker).DecideOnAsync($"/api/protection/cases/{caseId}", decision, body, expected: null);
 
     public Task<HttpResponseMessage> OnReferralAsync(Guid referralId, string decision, object body, HttpClient client) =>
-        DecideAsync($"/api/protection/referrals/{referralId}/{decision}", body, $"/api/protection/referrals/{referralId}", client);
+        client.DecideOnAsync($"/api/protection/referrals/{referralId}", decision, body, expected: null);
 
     public static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
     {

@@ -1,7 +1,3 @@
-using Marten;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Time.Testing;
-
 namespace TransnationalReferral.Protection.Tests;
 
 /// <summary>Protection's deadlines are durable: stored in PostgreSQL with the decision, fired after a restart, once.</summary>
@@ -10,19 +6,12 @@ public class ProtectionDeadlineTests
     [Test]
     public async Task Overdue_referral_alert_fires_after_restart()
     {
-        await using var bus = await TestVirtualHost.CreateAsync();
-        await using var database = await TestDatabase.CreateAsync("protection");
-        await bus.CaptureAsync("overdue-capture", [typeof(Contracts.Protection.ReferralOverdue)]);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        ServiceHost<ProtectionCase> Host() => new(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Marten"] = database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = bus.AmqpUri.ToString(),
-            ["Deadlines:PollSeconds"] = "0.2",
-        }, builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
+        await using var service = await ClockedService<ProtectionCase>.CreateAsync("protection");
+        await service.Bus.CaptureAsync("overdue-capture", [typeof(Contracts.Protection.ReferralOverdue)]);
+        var clock = service.Clock;
 
         Guid caseId;
-        await using (var before = Host())
+        await using (var before = service.Host())
         {
             var address = before.Start();
             using var worker = new HttpClient { BaseAddress = address }.Authorize("CaseWorker");
@@ -33,34 +22,34 @@ public class ProtectionDeadlineTests
             await Ok(api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-clinic", service = "medical" }));
             clock.Advance(TimeSpan.FromHours(23));
             await Task.Delay(800);
-            Assert.That(await DecisionsAsync(before, caseId), Does.Not.Contain("referral_overdue"), "nothing fires before the provider's response time");
+            Assert.That(await before.EventTypesAsync(caseId), Does.Not.Contain("referral_overdue"), "nothing fires before the provider's response time");
         }
 
         // The service is down while the response time runs out; it starts again two days later.
         clock.Advance(TimeSpan.FromHours(25));
-        await using var after = Host();
+        await using var after = service.Host();
         using var client = new HttpClient { BaseAddress = after.Start() }.Authorize("CaseWorker");
-        await Eventually.TrueAsync("the overdue alert after the restart", async () => (await DecisionsAsync(after, caseId)).Contains("referral_overdue"), TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync("the overdue alert after the restart", async () => (await after.EventTypesAsync(caseId)).Contains("referral_overdue"), TimeSpan.FromSeconds(15));
         await Task.Delay(600);
-        Assert.That((await DecisionsAsync(after, caseId)).Count(d => d == "referral_overdue"), Is.EqualTo(1), "fired once");
+        Assert.That((await after.EventTypesAsync(caseId)).Count(d => d == "referral_overdue"), Is.EqualTo(1), "fired once");
 
         var overdue = await client.GetFromJsonAsync<JsonElement>("/api/protection/referrals?overdue=true");
         var row = overdue.GetProperty("items").EnumerateArray().Single();
         Assert.That(row.GetProperty("caseId").GetGuid(), Is.EqualTo(caseId));
         Assert.That(row.GetProperty("status").GetString(), Is.EqualTo("requested"), "overdue is an alert: the referral stays open");
-        await Eventually.TrueAsync("the ReferralOverdue integration event on the bus", async () => (await bus.DrainAsync("overdue-capture")).Any(m => m.Contains(caseId.ToString())), TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync("the ReferralOverdue integration event on the bus", async () => (await service.Bus.DrainAsync("overdue-capture")).Any(m => m.Contains(caseId.ToString())), TimeSpan.FromSeconds(15));
     }
 
     [Test]
     public async Task An_answered_referral_never_becomes_overdue_and_a_missed_support_plan_review_opens_a_case_review()
     {
-        await using var bus = await TestVirtualHost.CreateAsync();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var service = await HostedService<ProtectionCase>.StartAsync("protection", bus, new Dictionary<string, string?> { ["Deadlines:PollSeconds"] = "0.2" },
-            builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
-        using var worker = service.Client("CaseWorker");
-        using var focalPoint = service.Client("FocalPoint");
-        var api = new ProtectionApi(service.Host.Services, worker);
+        await using var service = await ClockedService<ProtectionCase>.CreateAsync("protection");
+        var clock = service.Clock;
+        await using var host = service.Host();
+        var address = host.Start();
+        using var worker = new HttpClient { BaseAddress = address }.Authorize("CaseWorker");
+        using var focalPoint = new HttpClient { BaseAddress = address }.Authorize("FocalPoint");
+        var api = new ProtectionApi(host.Services, worker);
         await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-clinic", new { name = "Clinic", type = "public-service", services = new[] { "medical" }, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
         var caseId = await api.EntitledCaseAsync(consents: Consent());
         await Ok(api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-clinic", service = "medical" }));
@@ -73,15 +62,9 @@ public class ProtectionDeadlineTests
         var state = (await api.StateAsync(caseId))!.Value;
         Assert.That(state.GetProperty("openReviews")[0].GetString(), Is.EqualTo("support-plan-review-due"));
         Assert.That(state.GetProperty("referrals")[0].GetProperty("overdue").GetBoolean(), Is.False, "the referral was answered in time");
-        Assert.That(await DecisionsAsync(service.Host, caseId), Does.Not.Contain("referral_overdue"));
+        Assert.That(await host.EventTypesAsync(caseId), Does.Not.Contain("referral_overdue"));
 
         await Ok(api.OnCaseAsync(caseId, "support-plans/reviews", new { outcome = "on-track", nextReviewBy = clock.GetUtcNow().AddDays(90), reasons = "Reviewed with the person" }));
         Assert.That((await api.StateAsync(caseId))!.Value.GetProperty("openReviews").GetArrayLength(), Is.Zero);
-    }
-
-    private static async Task<List<string>> DecisionsAsync(ServiceHost<ProtectionCase> host, Guid caseId)
-    {
-        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return (await session.Events.FetchStreamAsync(caseId)).Select(e => e.EventTypeName).ToList();
     }
 }

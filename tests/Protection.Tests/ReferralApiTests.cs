@@ -4,34 +4,28 @@ using TransnationalReferral.Contracts.JudicialCooperation;
 namespace TransnationalReferral.Protection.Tests;
 
 /// <summary>The provider catalogue and referrals over HTTP, with the case's facts arriving over real RabbitMQ, into real PostgreSQL.</summary>
-public class ReferralApiTests
+public class ReferralApiTests() : ServiceFixture<ProtectionCase>("protection")
 {
-    private TestVirtualHost _vhost = null!;
-    private HostedService<ProtectionCase> _service = null!;
     private HttpClient _worker = null!;
     private HttpClient _focalPoint = null!;
     private ProtectionApi _api = null!;
 
     [OneTimeSetUp]
-    public async Task Start()
+    public void Clients()
     {
-        _vhost = await TestVirtualHost.CreateAsync();
-        _service = await HostedService<ProtectionCase>.StartAsync("protection", _vhost);
-        _worker = _service.Client("CaseWorker");
-        _focalPoint = _service.Client("FocalPoint");
-        _api = new ProtectionApi(_service.Host.Services, _worker);
+        _worker = Client("CaseWorker");
+        _focalPoint = Client("FocalPoint");
+        _api = new ProtectionApi(Services, _worker);
     }
 
     [OneTimeTearDown]
-    public async Task Stop()
+    public void DisposeClients()
     {
         _worker.Dispose();
         _focalPoint.Dispose();
-        await _service.DisposeAsync();
-        await _vhost.DisposeAsync();
     }
 
-    private HttpClient Provider(string organisation) => new HttpClient { BaseAddress = _service.Address }.Authorize("ServiceProvider", "NL", organisation, $"{organisation}-intake");
+    private HttpClient Provider(string organisation) => new HttpClient { BaseAddress = Service.Address }.Authorize("ServiceProvider", "NL", organisation, $"{organisation}-intake");
 
     private async Task Register(string organisation, object provider) =>
         Assert.That((await _focalPoint.PutAsJsonAsync($"/api/protection/providers/{organisation}", provider)).StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK));
@@ -62,11 +56,7 @@ public class ReferralApiTests
         Assert.That((await shelter.GetAsync($"/api/protection/cases/{caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await other.GetAsync($"/api/protection/referrals/{referralId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await other.GetFromJsonAsync<JsonElement>("/api/protection/referrals")).GetProperty("items").GetArrayLength(), Is.Zero);
-        using (var forged = new HttpRequestMessage(HttpMethod.Post, $"/api/protection/referrals/{referralId}/answer") { Content = JsonContent.Create(new { accepted = true }) })
-        {
-            forged.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
-            Assert.That((await other.SendAsync(forged)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        }
+        Assert.That((await other.PostWithIfMatchAsync($"/api/protection/referrals/{referralId}/answer", new { accepted = true }, "\"1\"")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
 
         // The judicial service reports that the person withdrew from cooperating: the referral goes on as before.
         var before = (await _api.StateAsync(caseId))!.Value;
@@ -148,7 +138,7 @@ public class ReferralApiTests
         var legal = await _worker.GetFromJsonAsync<JsonElement>("/api/protection/providers?service=legal-aid&language=uk");
         Assert.That(legal.EnumerateArray().Select(p => p.GetProperty("provider").GetProperty("organisation").GetString()), Does.Contain("nl-legal-clinic"));
         Assert.That(legal.EnumerateArray().Single(p => p.GetProperty("provider").GetProperty("organisation").GetString() == "nl-legal-clinic").GetProperty("freePlaces").ValueKind, Is.EqualTo(JsonValueKind.Null));
-        using var belgium = new HttpClient { BaseAddress = _service.Address }.Authorize("FocalPoint", "BE", "be-focal-point");
+        using var belgium = new HttpClient { BaseAddress = Service.Address }.Authorize("FocalPoint", "BE", "be-focal-point");
         Assert.That((await belgium.GetFromJsonAsync<JsonElement>("/api/protection/providers")).GetArrayLength(), Is.Zero, "each jurisdiction has its own catalogue");
         Assert.That((await _worker.GetAsync("/api/protection/providers?service=haircut")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
@@ -166,7 +156,7 @@ public class ReferralApiTests
         var row = soon.EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == caseId);
         Assert.That(row.GetProperty("reflectionPeriod").GetProperty("endsAt").GetDateTimeOffset(), Is.EqualTo(endsAt).Within(TimeSpan.FromMilliseconds(1)));
         Assert.That((await _worker.GetFromJsonAsync<JsonElement>("/api/protection/residence-permits/expiring?withinDays=5")).EnumerateArray().Select(r => r.GetProperty("caseId").GetGuid()), Does.Not.Contain(caseId));
-        using var belgium = new HttpClient { BaseAddress = _service.Address }.Authorize("FocalPoint", "BE", "be-focal-point");
+        using var belgium = new HttpClient { BaseAddress = Service.Address }.Authorize("FocalPoint", "BE", "be-focal-point");
         Assert.That((await belgium.GetFromJsonAsync<JsonElement>("/api/protection/residence-permits/expiring")).EnumerateArray().Select(r => r.GetProperty("caseId").GetGuid()), Does.Not.Contain(caseId));
         Assert.That((await _worker.GetAsync("/api/protection/residence-permits/expiring?withinDays=0")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
@@ -183,7 +173,7 @@ public class ReferralApiTests
     [Test]
     public async Task Witness_protection_is_granted_and_a_relocation_request_to_another_state_is_published_only_with_consent()
     {
-        await _vhost.CaptureAsync("relocation-capture", [typeof(Contracts.Protection.RelocationRequested), typeof(Contracts.Protection.WitnessProtectionGranted)]);
+        await Bus.CaptureAsync("relocation-capture", [typeof(Contracts.Protection.RelocationRequested), typeof(Contracts.Protection.WitnessProtectionGranted)]);
         var caseId = await _api.EntitledCaseAsync(consents: Consent("cross-border-transfer", "person", "DE"));
         Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "witness-protection", new { measures = new[] { "identity-protection-in-proceedings" }, forFamilyMembers = true, reasons = "Threats" }), HttpStatusCode.Conflict),
             Is.EqualTo("witness-protection-answers-risk"));
@@ -202,7 +192,7 @@ public class ReferralApiTests
         Assert.That(state.GetProperty("witnessProtection")[0].GetProperty("forFamilyMembers").GetBoolean(), Is.True);
         var published = await Eventually.GetAsync("the relocation request on the bus", async () =>
         {
-            var messages = await _vhost.DrainAsync("relocation-capture");
+            var messages = await Bus.DrainAsync("relocation-capture");
             return messages.Any(m => m.Contains("RelocationRequested") && m.Contains(caseId.ToString())) ? messages : null;
         }, TimeSpan.FromSeconds(15));
         var relocation = published.Single(m => m.Contains("RelocationRequested") && m.Contains(caseId.ToString()));

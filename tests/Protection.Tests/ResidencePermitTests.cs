@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Time.Testing;
 using TransnationalReferral.Contracts.Identification;
 
 namespace TransnationalReferral.Protection.Tests;
@@ -19,28 +17,22 @@ public class ResidencePermitTests
     [Test]
     public async Task Permit_expiry_opens_a_review_and_keeps_assistance()
     {
-        await using var bus = await TestVirtualHost.CreateAsync();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var service = await HostedService<ProtectionCase>.StartAsync("protection", bus, new Dictionary<string, string?> { ["Deadlines:PollSeconds"] = "0.2" },
-            builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
-        using var client = service.Client("CaseWorker");
-        var publisher = service.Host.Services.GetRequiredService<IBus>();
+        await using var service = await ClockedService<ProtectionCase>.CreateAsync("protection");
+        var clock = service.Clock;
+        await using var host = service.Host();
+        using var client = new HttpClient { BaseAddress = host.Start() }.Authorize("CaseWorker");
+        var publisher = host.Services.GetRequiredService<IBus>();
         var caseId = Guid.NewGuid();
         await publisher.Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"));
         await publisher.Publish(new PresumedVictimRecognised(caseId, "NL", ChildStatuses.Adult, DateTimeOffset.UtcNow));
-        var entitled = await Eventually.GetAsync("the entitlement", async () =>
+        await Eventually.GetAsync("the entitlement", async () =>
         {
             var response = await client.GetAsync($"/api/protection/cases/{caseId}");
             return response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stage").GetString() == "entitled" ? response : null;
         });
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/protection/cases/{caseId}/residence-permits")
-        {
-            Content = JsonContent.Create(new { decision = "issued", permitType = "victim-temporary", expiresAt = clock.GetUtcNow().AddDays(180), reasons = "Reflection period ended, cooperation not required for this permit type" }),
-        };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(entitled.Headers.ETag!.Tag));
-        var issued = await client.SendAsync(request);
-        Assert.That(issued.StatusCode, Is.EqualTo(HttpStatusCode.OK), await issued.Content.ReadAsStringAsync());
+        await client.DecideOnAsync($"/api/protection/cases/{caseId}", "residence-permits",
+            new { decision = "issued", permitType = "victim-temporary", expiresAt = clock.GetUtcNow().AddDays(180), reasons = "Reflection period ended, cooperation not required for this permit type" });
 
         clock.Advance(TimeSpan.FromDays(181));
         var state = await Eventually.GetAsync("the expiry", async () =>

@@ -1,5 +1,3 @@
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-
 namespace TransnationalReferral.Remedies.Tests;
 
 public class ClaimRules

@@ -1,6 +1,3 @@
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-
 namespace TransnationalReferral.Remedies.Tests;
 
 /// <summary>
@@ -12,41 +9,19 @@ namespace TransnationalReferral.Remedies.Tests;
 /// evidence, which reaches Nigeria's Remedies service. A replayed copy has no second effect.
 /// </summary>
 [NonParallelizable]
-public class CompensationAcrossBordersTests
+public class CompensationAcrossBordersTests() : TwoNodeFixture<RemediesCase>("remedies", "AT", "NG")
 {
-    private CrossBorderNodes<RemediesCase> _nodes = null!;
-    private BrokerAdmin _broker => _nodes.Broker;
-    private TestVirtualHost _atBus => _nodes.BusA;
-    private TestVirtualHost _ngBus => _nodes.BusB;
-    private HostedService<RemediesCase> _at => _nodes.NodeA;
-    private HostedService<RemediesCase> _ng => _nodes.NodeB;
-    private string Prefix(string iso) => _nodes.Prefix(iso);
-
-    [OneTimeSetUp]
-    public async Task Start() => _nodes = await CrossBorderNodes<RemediesCase>.StartAsync("remedies", "AT", "NG");
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_nodes is not null) await _nodes.DisposeAsync();
-    }
-
     [Test]
     public async Task A_claim_forwarded_by_a_partner_node_is_filed_once_in_the_deciding_states_remedies_service_with_signed_evidence_back()
     {
         var caseReference = Guid.NewGuid();
         var request = new CrossBorderRequest(Guid.NewGuid(), CrossBorderPurposes.Compensation, "NG", "AT", caseReference, false,
             ["state-compensation-fund", "deciding-body:at-verbrechensopfergesetz"], TransferBases.Consent, null, HandlingCodes.PurposeOnly, DateTimeOffset.UtcNow.AddDays(60), DateTimeOffset.UtcNow);
-        var sent = await _ng.Host.Services.GetRequiredService<CrossBorderSender>().SendAsync(request, "AT", TransferGrounds.OnConsent(["AT"], []), CancellationToken.None);
+        var sent = await NodeB.Host.Services.GetRequiredService<CrossBorderSender>().SendAsync(request, "AT", TransferGrounds.OnConsent(["AT"], []), CancellationToken.None);
         Assert.That(sent.Refusal, Is.Null, sent.Refusal?.Detail);
 
-        using var austria = _at.Client("FocalPoint", "AT");
-        var found = await Eventually.GetAsync("the forwarded claim in Austria's Remedies service", async () =>
-        {
-            var response = await austria.GetAsync($"/api/remedies/cases/{caseReference}");
-            return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
-        }, TimeSpan.FromSeconds(30));
-        var file = JsonDocument.Parse(found).RootElement;
+        using var austria = NodeA.Client("FocalPoint", "AT");
+        var file = await austria.WhenFoundAsync("the forwarded claim in Austria's Remedies service", $"/api/remedies/cases/{caseReference}");
         Assert.That(file.GetProperty("jurisdiction").GetString(), Is.EqualTo("AT"));
         var claim = file.GetProperty("claims").EnumerateArray().Single();
         Assert.That(claim.GetProperty("claimId").GetGuid(), Is.EqualTo(request.RequestId));
@@ -66,7 +41,7 @@ public class CompensationAcrossBordersTests
         Assert.That(history[0].GetProperty("causationId").GetString(), Is.EqualTo(sent.Sent.MessageId.ToString()), "the message that carried it");
 
         // Austria's node answered with signed evidence; routed on the request's purpose, it reaches Nigeria's Remedies service.
-        using var nigeria = _ng.Client("FocalPoint", "NG");
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
         var exchange = await Eventually.GetAsync("Austria's delivery evidence in Nigeria's Remedies service", async () =>
         {
             var response = await nigeria.GetAsync($"/api/remedies/cross-border/requests/{request.RequestId}");
@@ -79,7 +54,7 @@ public class CompensationAcrossBordersTests
         Assert.That(evidence.GetProperty("message").GetProperty("messageId").GetGuid(), Is.EqualTo(sent.Sent.MessageId));
 
         // The same signed message again (a replay): no second effect.
-        await using (var link = await new RabbitMQ.Client.ConnectionFactory { Uri = _broker.UserUri($"{Prefix("at")}-partner-ng", _atBus.Name) }.CreateConnectionAsync())
+        await using (var link = await new RabbitMQ.Client.ConnectionFactory { Uri = Broker.UserUri($"{Prefix("at")}-partner-ng", BusA.Name) }.CreateConnectionAsync())
         await using (var channel = await link.CreateChannelAsync())
         {
             var properties = new RabbitMQ.Client.BasicProperties
@@ -93,14 +68,14 @@ public class CompensationAcrossBordersTests
             };
             await channel.BasicPublishAsync(CrossBorderTopology.InFromPartner("NG"), "", true, properties, sent.Sent.Body);
         }
-        await Eventually.TrueAsync("the copy rejected as replayed", async () => await _broker.MessagesAsync(_atBus.Name, CrossBorderTopology.InboxError) == 1, TimeSpan.FromSeconds(20));
-        var rejected = (await _broker.DrainAsync(_atBus.Name, CrossBorderTopology.InboxError)).Single();
+        await Eventually.TrueAsync("the copy rejected as replayed", async () => await Broker.MessagesAsync(BusA.Name, CrossBorderTopology.InboxError) == 1, TimeSpan.FromSeconds(20));
+        var rejected = (await Broker.DrainAsync(BusA.Name, CrossBorderTopology.InboxError)).Single();
         Assert.That(rejected.Properties.GetProperty("headers").GetProperty(CrossBorderEnvelope.RejectionHeader).GetString(), Is.EqualTo("replayed"));
         Assert.That((await austria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseReference}/history?purpose=audit")).GetArrayLength(), Is.EqualTo(1), "filed once");
-        Assert.That(await _broker.MessagesAsync(_atBus.Name, CrossBorderTopology.Inbox), Is.Zero, "nothing went to Return's default inbox");
+        Assert.That(await Broker.MessagesAsync(BusA.Name, CrossBorderTopology.Inbox), Is.Zero, "nothing went to Return's default inbox");
 
         // Another country's focal point does not see Austria's file.
-        using var otherCountry = _at.Client("FocalPoint", "BE");
+        using var otherCountry = NodeA.Client("FocalPoint", "BE");
         Assert.That((await otherCountry.GetAsync($"/api/remedies/cases/{caseReference}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

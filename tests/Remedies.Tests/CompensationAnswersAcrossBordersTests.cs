@@ -1,6 +1,4 @@
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 
 namespace TransnationalReferral.Remedies.Tests;
 
@@ -14,36 +12,16 @@ namespace TransnationalReferral.Remedies.Tests;
 /// Two nodes that share nothing but the exchange.
 /// </summary>
 [NonParallelizable]
-public class CompensationAnswersAcrossBordersTests
+public class CompensationAnswersAcrossBordersTests() : TwoNodeFixture<RemediesCase>("remedies", "AT", "NG")
 {
-    private CrossBorderNodes<RemediesCase> _nodes = null!;
-    private HostedService<RemediesCase> _at => _nodes.NodeA;
-    private HostedService<RemediesCase> _ng => _nodes.NodeB;
-
-    [OneTimeSetUp]
-    public async Task Start() => _nodes = await CrossBorderNodes<RemediesCase>.StartAsync("remedies", "AT", "NG");
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_nodes is not null) await _nodes.DisposeAsync();
-    }
-
-    private static async Task Decide(HttpClient client, Guid caseId, string decision, object body)
-    {
-        var current = await client.GetAsync($"/api/remedies/cases/{caseId}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/{decision}") { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-        var response = await client.SendAsync(request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{decision}: {await response.Content.ReadAsStringAsync()}");
-    }
+    private static Task Decide(HttpClient client, Guid caseId, string decision, object body) => client.DecideOnAsync($"/api/remedies/cases/{caseId}", decision, body);
 
     private static async Task<JsonElement> ClaimAsync(HttpClient client, Guid caseId, Guid claimId) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).GetProperty("claims").EnumerateArray().Single(c => c.GetProperty("claimId").GetGuid() == claimId);
 
     private async Task<JsonElement> InNigeriaAsync(string what, Guid caseId, Guid claimId, Func<JsonElement, bool> shows)
     {
-        using var nigeria = _ng.Client("FocalPoint", "NG");
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
         var found = await Eventually.GetAsync(what, async () =>
         {
             var claim = await ClaimAsync(nigeria, caseId, claimId);
@@ -52,12 +30,12 @@ public class CompensationAnswersAcrossBordersTests
         return JsonDocument.Parse(found).RootElement;
     }
 
-    private Task PublishInNigeria<T>(T message) where T : class => _ng.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = NewId.NextGuid());
+    private Task PublishInNigeria<T>(T message) where T : class => NodeB.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = NewId.NextGuid());
 
     /// <summary>Nigeria's remedies file for a case Identification opened, the person informed, with what Identification recorded about transfers.</summary>
     private async Task<Guid> NigeriasCaseAsync(IReadOnlyList<string> consentedTo, string? protectionClaimedFrom = null)
     {
-        using var nigeria = _ng.Client("FocalPoint", "NG");
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
         var caseId = Guid.NewGuid();
         await PublishInNigeria(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NG", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "ng-naptip"));
         await Eventually.TrueAsync("Nigeria's remedies file", async () => (await nigeria.GetAsync($"/api/remedies/cases/{caseId}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
@@ -76,7 +54,7 @@ public class CompensationAnswersAcrossBordersTests
     /// <summary>Nigeria's focal point files a claim before Austria's state compensation fund: forwarded, it leaves as a compensation request.</summary>
     private async Task<Guid> FileForAustriaAsync(Guid caseId)
     {
-        using var nigeria = _ng.Client("FocalPoint", "NG");
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
         var before = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).TryGetProperty("claims", out var c0) && c0.ValueKind == JsonValueKind.Array ? c0.GetArrayLength() : 0;
         await Decide(nigeria, caseId, "claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-verbrechensopfergesetz", claimedAmount = 20000.00m, currency = "EUR" });
         var claimId = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).GetProperty("claims")[before].GetProperty("claimId").GetGuid();
@@ -88,7 +66,7 @@ public class CompensationAnswersAcrossBordersTests
     {
         var caseId = await NigeriasCaseAsync(["AT"]);
         var claimId = await FileForAustriaAsync(caseId);
-        using var austria = _at.Client("FocalPoint", "AT");
+        using var austria = NodeA.Client("FocalPoint", "AT");
         await Eventually.TrueAsync("the claim filed in Austria", async () => (await austria.GetAsync($"/api/remedies/cases/{caseId}")).StatusCode == HttpStatusCode.OK
             && (await austria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).GetProperty("claims").EnumerateArray().Any(c => c.GetProperty("claimId").GetGuid() == claimId), TimeSpan.FromSeconds(30));
         return (caseId, claimId);
@@ -98,13 +76,13 @@ public class CompensationAnswersAcrossBordersTests
     public async Task A_claim_Nigeria_forwards_to_Austria_with_the_persons_consent_leaves_signed_and_is_filed_there()
     {
         var (caseId, claimId) = await ForwardedFromNigeriaAsync();
-        using var austria = _at.Client("FocalPoint", "AT");
+        using var austria = NodeA.Client("FocalPoint", "AT");
         var claim = await ClaimAsync(austria, caseId, claimId);
         Assert.That(claim.GetProperty("forwardedBy").GetString(), Is.EqualTo("NG"));
         Assert.That(claim.GetProperty("type").GetString(), Is.EqualTo("state-compensation-fund"));
         Assert.That(claim.GetProperty("decidingBody").GetString(), Is.EqualTo("at-verbrechensopfergesetz"));
 
-        var sent = (await _ng.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(claimId, CancellationToken.None)).Single(e => e.Direction == CrossBorderLedger.Sent);
+        var sent = (await NodeB.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(claimId, CancellationToken.None)).Single(e => e.Direction == CrossBorderLedger.Sent);
         var request = JsonSerializer.Deserialize<CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
         Assert.That((request.Purpose, request.Basis, request.CaseReference, request.FromJurisdiction), Is.EqualTo((CrossBorderPurposes.Compensation, TransferBases.Consent, caseId, "NG")));
         Assert.That(System.Text.Encoding.UTF8.GetString(sent.Body), Does.Not.Contain("20000").And.Not.Contain("assisting authority"), "the claimed amount and the reasons stay in Nigeria");
@@ -114,10 +92,10 @@ public class CompensationAnswersAcrossBordersTests
     public async Task A_claim_without_consent_to_Austria_or_about_a_person_claiming_protection_from_it_is_refused_at_the_border_and_nothing_reaches_Austria()
     {
         var refusedClaims = new List<(Guid CaseId, Guid ClaimId)>();
-        using var nigeria = _ng.Client("FocalPoint", "NG");
-        using var austria = _at.Client("FocalPoint", "AT");
-        var ngLedger = _ng.Host.Services.GetRequiredService<CrossBorderLedger>();
-        var atLedger = _at.Host.Services.GetRequiredService<CrossBorderLedger>();
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
+        using var austria = NodeA.Client("FocalPoint", "AT");
+        var ngLedger = NodeB.Host.Services.GetRequiredService<CrossBorderLedger>();
+        var atLedger = NodeA.Host.Services.GetRequiredService<CrossBorderLedger>();
         foreach (var (consents, protection, rule) in new[]
                  {
                      (new[] { "BE" }, (string?)null, "cross-border-transfer-needs-consent-or-legal-basis"),
@@ -158,8 +136,8 @@ public class CompensationAnswersAcrossBordersTests
     public async Task Austrias_award_and_payments_reach_the_claim_Nigeria_forwarded_each_once_whatever_the_return()
     {
         var (caseId, claimId) = await ForwardedFromNigeriaAsync();
-        using var austria = _at.Client("FocalPoint", "AT");
-        using var nigeria = _ng.Client("FocalPoint", "NG");
+        using var austria = NodeA.Client("FocalPoint", "AT");
+        using var nigeria = NodeB.Client("FocalPoint", "NG");
 
         await Decide(austria, caseId, $"claims/{claimId}/decision", new { outcome = "awarded", amount = 15000.00m, currency = "EUR", debtor = "state-fund", reasons = "Decision VOG-2026-0412" });
         var awarded = await InNigeriaAsync("the award in Nigeria", caseId, claimId, c => c.GetProperty("stage").GetString() == "awarded");
@@ -169,7 +147,7 @@ public class CompensationAnswersAcrossBordersTests
         Assert.That(awarded.GetProperty("decidingJurisdiction").GetString(), Is.EqualTo("AT"));
 
         // The person's return is noted in Nigeria's file; it changes nothing in the payments.
-        await _ng.Host.Services.GetRequiredService<IBus>().Publish(new Contracts.Return.ReturnDeparted(Guid.NewGuid(), caseId, "GH", false, DateTimeOffset.UtcNow), c => c.MessageId = NewId.NextGuid());
+        await NodeB.Host.Services.GetRequiredService<IBus>().Publish(new Contracts.Return.ReturnDeparted(Guid.NewGuid(), caseId, "GH", false, DateTimeOffset.UtcNow), c => c.MessageId = NewId.NextGuid());
         await Decide(austria, caseId, $"claims/{claimId}/payments", new { paymentKey = "vog-2026-0412-1", amount = 5000.00m, currency = "EUR" });
         await Decide(austria, caseId, $"claims/{claimId}/payments", new { paymentKey = "vog-2026-0412-1", amount = 5000.00m, currency = "EUR" });
         var first = await InNigeriaAsync("the first payment in Nigeria", caseId, claimId, c => c.TryGetProperty("payments", out var p) && p.ValueKind == JsonValueKind.Array && p.GetArrayLength() == 1);
@@ -177,12 +155,12 @@ public class CompensationAnswersAcrossBordersTests
         Assert.That(first.GetProperty("payments")[0].GetProperty("paymentKey").GetString(), Does.StartWith("AT:").And.Not.Contain("vog-2026"), "an opaque key, not Austria's own");
 
         // The same payment heard again (a fresh signed copy) records nothing more.
-        var again = await _at.Host.Services.GetRequiredService<CrossBorderSender>().ReplyAsync(claimId,
+        var again = await NodeA.Host.Services.GetRequiredService<CrossBorderSender>().ReplyAsync(claimId,
             _ => new CrossBorderUpdate(claimId, "AT", 1, "compensation-paid", DateTimeOffset.UtcNow, ["amount:5000.00", "currency:EUR", $"payment:{first.GetProperty("payments")[0].GetProperty("paymentKey").GetString()![3..]}"]),
             CancellationToken.None);
         Assert.That(again!.Refusal, Is.Null, again.Refusal?.Detail);
         await Eventually.TrueAsync("the repeated payment accepted by Nigeria's node", async () =>
-            await _ng.Host.Services.GetRequiredService<CrossBorderLedger>().FindAsync(CrossBorderLedger.Received, "AT", again.Sent!.MessageId, CancellationToken.None) is not null, TimeSpan.FromSeconds(30));
+            await NodeB.Host.Services.GetRequiredService<CrossBorderLedger>().FindAsync(CrossBorderLedger.Received, "AT", again.Sent!.MessageId, CancellationToken.None) is not null, TimeSpan.FromSeconds(30));
 
         await Decide(austria, caseId, $"claims/{claimId}/payments", new { paymentKey = "vog-2026-0412-2", amount = 10000.00m, currency = "EUR" });
         var paid = await InNigeriaAsync("paid in full in Nigeria", caseId, claimId, c => c.GetProperty("stage").GetString() == "paid");
@@ -206,11 +184,11 @@ public class CompensationAnswersAcrossBordersTests
     public async Task A_claim_Austria_rejects_shows_rejected_in_Nigeria_and_an_appeal_and_its_award_follow()
     {
         var (caseId, claimId) = await ForwardedFromNigeriaAsync();
-        using var austria = _at.Client("FocalPoint", "AT");
+        using var austria = NodeA.Client("FocalPoint", "AT");
         await Decide(austria, caseId, $"claims/{claimId}/decision", new { outcome = "rejected", reasons = "Not within the fund's scope" });
         var rejected = await InNigeriaAsync("the rejection in Nigeria", caseId, claimId, c => c.GetProperty("stage").GetString() == "rejected");
         Assert.That(rejected.GetProperty("decisionOverdue").GetBoolean(), Is.False);
-        var sent = (await _at.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(claimId, CancellationToken.None)).Single(e => e.Type == "trm.crossborder.outcome.v1");
+        var sent = (await NodeA.Host.Services.GetRequiredService<CrossBorderLedger>().ListForRequestAsync(claimId, CancellationToken.None)).Single(e => e.Type == "trm.crossborder.outcome.v1");
         Assert.That(System.Text.Encoding.UTF8.GetString(sent.Body), Does.Contain("claim-rejected").And.Not.Contain("scope"), "the reasons stay in Austria's audit trail");
 
         await Decide(austria, caseId, $"claims/{claimId}/appeal", new { by = "victim", reasons = "Appeal to the Federal Administrative Court" });

@@ -6,49 +6,29 @@ using TransnationalReferral.Contracts.Identification;
 namespace TransnationalReferral.Remedies.Tests;
 
 /// <summary>The Remedies service over HTTP, with facts arriving over real RabbitMQ, into real PostgreSQL.</summary>
-public class RemediesApiTests
+public class RemediesApiTests() : ServiceFixture<RemediesCase>("remedies")
 {
-    private TestVirtualHost _vhost = null!;
-    private HostedService<RemediesCase> _service = null!;
     private HttpClient _focalPoint = null!;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private static readonly CapturingLoggerProvider Logs = new();
 
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Deadlines:PollSeconds"] = "0.2", ["Remedies:DecisionDays:DE"] = "90" };
+
+    protected override Task BeforeStartAsync(TestVirtualHost bus) =>
+        bus.CaptureAsync("remedies-capture", [typeof(Contracts.Remedies.ClaimDecisionOverdue), typeof(Contracts.Remedies.ClaimForwarded), typeof(Contracts.Remedies.PaymentMade)]);
+
+    protected override void Configure(IWebHostBuilder builder) =>
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(_clock)).ConfigureLogging(l => l.AddProvider(Logs));
+
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _vhost = await TestVirtualHost.CreateAsync();
-        await _vhost.CaptureAsync("remedies-capture", [typeof(Contracts.Remedies.ClaimDecisionOverdue), typeof(Contracts.Remedies.ClaimForwarded), typeof(Contracts.Remedies.PaymentMade)]);
-        _service = await HostedService<RemediesCase>.StartAsync("remedies", _vhost, new Dictionary<string, string?> { ["Deadlines:PollSeconds"] = "0.2", ["Remedies:DecisionDays:DE"] = "90" },
-            b =>
-            {
-                b.ConfigureServices(s => s.AddSingleton<TimeProvider>(_clock));
-                b.ConfigureLogging(l => l.AddProvider(Logs));
-            });
-        _focalPoint = _service.Client("FocalPoint");
-    }
+    public void Clients() => _focalPoint = Client("FocalPoint");
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _focalPoint.Dispose();
-        await _service.DisposeAsync();
-        await _vhost.DisposeAsync();
-    }
-
-    private Task Publish<T>(T message) where T : class => _service.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = NewId.NextGuid());
+    public void DisposeClients() => _focalPoint.Dispose();
 
     private async Task<JsonElement> State(Guid caseId) => await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}");
 
-    private async Task<HttpResponseMessage> Decide(Guid caseId, string decision, object body)
-    {
-        var current = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/{decision}") { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-        var response = await _focalPoint.SendAsync(request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{decision}: {await response.Content.ReadAsStringAsync()}");
-        return response;
-    }
+    private Task<HttpResponseMessage> Decide(Guid caseId, string decision, object body) => _focalPoint.DecideOnAsync($"/api/remedies/cases/{caseId}", decision, body);
 
     private async Task<Guid> OpenedCase()
     {
@@ -75,7 +55,7 @@ public class RemediesApiTests
         var messages = new List<string>();
         await Eventually.TrueAsync("the overdue and forwarding messages", async () =>
         {
-            messages.AddRange(await _vhost.DrainAsync("remedies-capture"));
+            messages.AddRange(await Bus.DrainAsync("remedies-capture"));
             return messages.Any(m => m.Contains("ClaimDecisionOverdue") && m.Contains(claimId.ToString()));
         }, TimeSpan.FromSeconds(15));
         Assert.That(messages.Any(m => m.Contains("ClaimForwarded") && m.Contains(claimId.ToString())), Is.True);
@@ -103,14 +83,8 @@ public class RemediesApiTests
             (await State(caseId)) is var s && s.GetProperty("assets").ValueKind == JsonValueKind.Array && s.GetProperty("migrationFacts").ValueKind == JsonValueKind.Array);
 
         await Decide(caseId, "allocations", new { assetId, claimId, amount = 5000.00m, currency = "EUR" });
-        var current = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
-        using (var over = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/allocations") { Content = JsonContent.Create(new { assetId, claimId, amount = 3000.01m, currency = "EUR" }) })
-        {
-            over.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-            var refused = await _focalPoint.SendAsync(over);
-            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
-            Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("allocation-exceeds-confiscated-value"));
-        }
+        var refused = await _focalPoint.DecideOnAsync($"/api/remedies/cases/{caseId}", "allocations", new { assetId, claimId, amount = 3000.01m, currency = "EUR" }, HttpStatusCode.UnprocessableEntity);
+        Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("allocation-exceeds-confiscated-value"));
 
         await Decide(caseId, "payment-channel", new { kind = "partner-focal-point", viaJurisdiction = "BG", reference = "BG-NCCTHB-PAY-0042" });
         await Decide(caseId, $"claims/{claimId}/payments", new { paymentKey = "confiscated-1", amount = 5000.00m, currency = "EUR", channel = "partner-focal-point" });
@@ -120,10 +94,8 @@ public class RemediesApiTests
             Is.EqualTo((12500.00m, 5000.00m, 7500.00m, 5000.00m)), "one payment for the repeated key; awarded = paid + outstanding");
         var channel = await Decide(caseId, "payment-channel", new { kind = "partner-focal-point", viaJurisdiction = "BG", reference = "BG-NCCTHB-PAY-0043" });
         Assert.That(channel.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var iban = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
-        using var ibanRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/payment-channel") { Content = JsonContent.Create(new { kind = "direct", reference = "NL91ABNA0417164300" }) };
-        ibanRequest.Headers.IfMatch.Add(new EntityTagHeaderValue(iban.Headers.ETag!.Tag));
-        Assert.That((await _focalPoint.SendAsync(ibanRequest)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "no account number ever enters the service");
+        Assert.That((await _focalPoint.DecideOnAsync($"/api/remedies/cases/{caseId}", "payment-channel", new { kind = "direct", reference = "NL91ABNA0417164300" }, expected: null)).StatusCode,
+            Is.EqualTo(HttpStatusCode.BadRequest), "no account number ever enters the service");
     }
 
     [TestCase("", "why the claim closes.")]
@@ -152,14 +124,14 @@ public class RemediesApiTests
     {
         var caseId = await OpenedCase();
         var before = (await State(caseId)).ToString();
-        var (endpoints, failures) = await BadInputSweep.RunAsync(_service.Host.Services, _focalPoint, "/api/remedies",
+        var (endpoints, failures) = await BadInputSweep.RunAsync(Services, _focalPoint, "/api/remedies",
             new Dictionary<string, string> { ["{caseId:guid}"] = caseId.ToString(), ["{claimId:guid}"] = Guid.NewGuid().ToString() },
             [.. BadInputSweep.CommonBodies, """{"language":"romanian"}""", """{"organisation":"NOT A CODE"}""", """{"type":"vengeance","decidingJurisdiction":"NL","decidingBody":"nl-court"}""",
                 """{"type":"civil-claim","decidingJurisdiction":"NL","decidingBody":"nl-court","claimedAmount":12.345,"currency":"EUR"}""", """{"type":"civil-claim","decidingJurisdiction":"NL","decidingBody":"nl-court","claimedAmount":1e3,"currency":"EURO"}""",
                 """{"paymentKey":"k","amount":-5,"currency":"EUR"}""", """{"paymentKey":"k","amount":0.1,"currency":"JPY"}""", """{"paymentKey":"k","amount":"ten","currency":"EUR"}""",
                 """{"outcome":"awarded","reasons":"x","amount":10,"currency":"EUR","debtor":"santa"}""", """{"kind":"direct","reference":"4111111111111111"}""",
                 """{"assetId":"not-a-guid","claimId":"00000000-0000-0000-0000-000000000000","amount":1,"currency":"EUR"}""", """{"toJurisdiction":"ZZ","amount":1,"currency":"EUR","reasons":"x"}"""],
-            async _ => (await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}")).Headers.ETag!.Tag);
+            _ => _focalPoint.ETagOfAsync($"/api/remedies/cases/{caseId}"));
         Assert.That(endpoints, Is.GreaterThanOrEqualTo(12));
         Assert.That(failures, Is.Empty, string.Join("\n", failures) + string.Join("\n", Logs.Lines.Where(l => l.Contains("Error ")).Take(3)));
         Assert.That((await State(caseId)).ToString(), Is.EqualTo(before), "no bad input changed the file");

@@ -1,7 +1,5 @@
 using Marten;
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 
 namespace TransnationalReferral.Return.Tests;
 
@@ -40,7 +38,7 @@ public class PartnerIdCollisionTests : TwoReturnNodes
         var rejected = new List<string>();
         await Eventually.TrueAsync("the colliding request rejected in Romania", async () =>
         {
-            rejected.AddRange((await _broker.DrainAsync(_roBus.Name, CrossBorderTopology.InboxError)).Where(m => m.Body.Contains(caseId.ToString()))
+            rejected.AddRange((await Broker.DrainAsync(BusB.Name, CrossBorderTopology.InboxError)).Where(m => m.Body.Contains(caseId.ToString()))
                 .Select(m => m.Properties.GetProperty("headers").GetProperty(CrossBorderEnvelope.RejectionHeader).GetString()!));
             return rejected.Count > 0;
         }, TimeSpan.FromSeconds(30));
@@ -56,7 +54,7 @@ public class PartnerIdCollisionTests : TwoReturnNodes
         Assert.That((await sender.SendAsync(genuine with { RequestedAt = DateTimeOffset.UtcNow }, "RO", TransferGrounds.OnConsent(["RO"], []), CancellationToken.None)).Refusal, Is.Null);
         await Task.Delay(3000);
         Assert.That(await StreamAsync(genuine.RequestId), Is.EqualTo(opened));
-        Assert.That((await _broker.DrainAsync(_roBus.Name, CrossBorderTopology.InboxError)).Where(m => m.Body.Contains(genuine.RequestId.ToString())), Is.Empty,
+        Assert.That((await Broker.DrainAsync(BusB.Name, CrossBorderTopology.InboxError)).Where(m => m.Body.Contains(genuine.RequestId.ToString())), Is.Empty,
             "a partner's second message about its own request is no collision");
     }
 }

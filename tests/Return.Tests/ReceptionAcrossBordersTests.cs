@@ -1,6 +1,4 @@
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
 
 namespace TransnationalReferral.Return.Tests;
 
@@ -12,37 +10,14 @@ namespace TransnationalReferral.Return.Tests;
 /// delivery evidence; RO's focal point's acknowledgement (evidence), arrangements (outcome) and the arrival (update)
 /// come back signed and move NL's return to its close.
 /// </summary>
-public abstract class TwoReturnNodes
+public abstract class TwoReturnNodes() : TwoNodeFixture<ReturnCase>("return", "NL", "RO")
 {
-    private CrossBorderNodes<ReturnCase> _nodes = null!;
-    protected BrokerAdmin _broker => _nodes.Broker;
-    protected TestVirtualHost _nlBus => _nodes.BusA;
-    protected TestVirtualHost _roBus => _nodes.BusB;
-    protected HostedService<ReturnCase> _nl => _nodes.NodeA;
-    protected HostedService<ReturnCase> _ro => _nodes.NodeB;
+    protected HostedService<ReturnCase> _nl => NodeA;
+    protected HostedService<ReturnCase> _ro => NodeB;
 
-    /// <summary>More settings for the Netherlands' node.</summary>
-    protected virtual IReadOnlyDictionary<string, string?> NetherlandsSettings => new Dictionary<string, string?>();
+    protected override IReadOnlyDictionary<string, string?> BothSettings => new Dictionary<string, string?> { ["Return:MinimumReflectionDays"] = "0" };
 
-    [OneTimeSetUp]
-    public async Task Start() => _nodes = await CrossBorderNodes<ReturnCase>.StartAsync("return", "NL", "RO",
-        both: new Dictionary<string, string?> { ["Return:MinimumReflectionDays"] = "0" }, onlyA: NetherlandsSettings);
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_nodes is not null) await _nodes.DisposeAsync();
-    }
-
-    protected static async Task Ok(HttpClient client, string path, object body)
-    {
-        var read = path[..path.LastIndexOf('/')];
-        var current = await client.GetAsync(read);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-        var response = await client.SendAsync(request);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
-    }
+    protected static Task Ok(HttpClient client, string path, object body) => client.DecideAsync(path, body, path[..path.LastIndexOf('/')]);
 
     /// <summary>The Netherlands: a case with consent to transfer to Romania, a return prepared through its gates, and the reception requested.</summary>
     protected async Task<(Guid CaseId, Guid RequestId)> RequestReceptionAsync(HttpClient netherlands)
@@ -140,7 +115,7 @@ public class ReceptionAcrossBordersTests : TwoReturnNodes
         Assert.That(decisions.Select(d => d.Decision), Is.SupersetOf(new[] { "reception_requested", "reception_acknowledged", "reception_arranged", "return_departed", "arrival_confirmed", "return_closed" }));
         Assert.That(decisions.Single(d => d.Decision == "reception_arranged").Reasons, Does.Contain("Reception arranged by RO's focal point (signed outcome)"));
         Assert.That(decisions.Single(d => d.Decision == "arrival_confirmed").Reasons, Does.Contain("Arrival confirmed by RO's focal point (signed update)"));
-        Assert.That(await _broker.MessagesAsync(_nlBus.Name, CrossBorderTopology.InboxError) + await _broker.MessagesAsync(_roBus.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected on either side");
+        Assert.That(await Broker.MessagesAsync(BusA.Name, CrossBorderTopology.InboxError) + await Broker.MessagesAsync(BusB.Name, CrossBorderTopology.InboxError), Is.Zero, "nothing rejected on either side");
 
         // The Netherlands' focal point sees the exchange about the request, every partner signature verified again.
         var exchange = (await netherlands.GetFromJsonAsync<JsonElement>($"/api/return/cross-border/requests/{requestId}")).EnumerateArray().ToList();
@@ -161,7 +136,7 @@ public class ReceptionAcrossBordersTests : TwoReturnNodes
 [NonParallelizable]
 public class ReceptionOverdueAcrossBordersTests : TwoReturnNodes
 {
-    protected override IReadOnlyDictionary<string, string?> NetherlandsSettings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> NodeASettings => new Dictionary<string, string?>
     {
         ["Return:ReceptionResponseDays:RO"] = (3.0 / 86400).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["CrossBorder:DeadlinePollSeconds"] = "0.2",

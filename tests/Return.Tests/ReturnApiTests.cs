@@ -9,42 +9,27 @@ namespace TransnationalReferral.Return.Tests;
 /// A return through the Return service's HTTP API, with Identification's facts and a test partner (the
 /// country of return) speaking only the published contracts over real RabbitMQ, into real PostgreSQL.
 /// </summary>
-public class ReturnApiTests
+public class ReturnApiTests() : ServiceFixture<ReturnCase>("return")
 {
-    private TestVirtualHost _vhost = null!;
-    private HostedService<ReturnCase> _service = null!;
     private HttpClient _focalPoint = null!;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private const string Capture = "partner-capture";
 
+    protected override Task BeforeStartAsync(TestVirtualHost bus) =>
+        bus.CaptureAsync(Capture, [typeof(Contract.ReceptionRequested), typeof(Contract.ReturnBlocked), typeof(Contract.ReturnCompleted)]);
+
+    protected override void Configure(IWebHostBuilder builder) => builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(_clock));
+
     [OneTimeSetUp]
-    public async Task Start()
-    {
-        _vhost = await TestVirtualHost.CreateAsync();
-        await _vhost.CaptureAsync(Capture, [typeof(Contract.ReceptionRequested), typeof(Contract.ReturnBlocked), typeof(Contract.ReturnCompleted)]);
-        _service = await HostedService<ReturnCase>.StartAsync("return", _vhost, configure: b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(_clock)));
-        _focalPoint = _service.Client("FocalPoint");
-    }
+    public void Clients() => _focalPoint = Client("FocalPoint");
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        _focalPoint.Dispose();
-        await _service.DisposeAsync();
-        await _vhost.DisposeAsync();
-    }
-
-    private Task Publish<T>(T message) where T : class => _service.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = NewId.NextGuid());
+    public void DisposeClients() => _focalPoint.Dispose();
 
     private async Task<JsonElement> State(Guid caseId) => await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/return/cases/{caseId}");
 
-    private async Task<HttpResponseMessage> Decide(Guid caseId, string decision, object body)
-    {
-        var current = await _focalPoint.GetAsync($"/api/return/cases/{caseId}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/return/cases/{caseId}/{decision}") { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new EntityTagHeaderValue(current.Headers.ETag!.Tag));
-        return await _focalPoint.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Decide(Guid caseId, string decision, object body) =>
+        _focalPoint.DecideOnAsync($"/api/return/cases/{caseId}", decision, body, expected: null);
 
     private async Task Ok(Guid caseId, string decision, object body)
     {
@@ -73,7 +58,7 @@ public class ReturnApiTests
     }
 
     private async Task<string> Captured(string what, Guid caseId) => await Eventually.GetAsync(what, async () =>
-        (await _vhost.DrainAsync(Capture)).FirstOrDefault(m => m.Contains(what) && m.Contains(caseId.ToString())), TimeSpan.FromSeconds(15));
+        (await Bus.DrainAsync(Capture)).FirstOrDefault(m => m.Contains(what) && m.Contains(caseId.ToString())), TimeSpan.FromSeconds(15));
 
     [Test]
     public async Task Unknown_child_status_codes_are_read_as_a_presumed_child_never_dead_lettered()
@@ -160,7 +145,7 @@ public class ReturnApiTests
         Assert.That((await _focalPoint.GetAsync("/api/return/returns?stage=teleported")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
 
         // Only the immigration authority (or the focal point) records the claim's outcome; rejected, the gate opens.
-        using var caseWorker = new HttpClient { BaseAddress = _service.Address }.Authorize("CaseWorker");
+        using var caseWorker = new HttpClient { BaseAddress = Service.Address }.Authorize("CaseWorker");
         using (var forbidden = new HttpRequestMessage(HttpMethod.Post, $"/api/return/cases/{caseId}/protection-claim-outcome") { Content = JsonContent.Create(new { country = "AL", outcome = "rejected", reasons = "x" }) })
         {
             forbidden.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
@@ -177,12 +162,12 @@ public class ReturnApiTests
         var caseId = await OpenedCase();
         await Ok(caseId, "return-request", new { countryOfReturn = "RO", reason = "persons-wish" });
         var before = (await State(caseId)).ToString();
-        var (endpoints, failures) = await BadInputSweep.RunAsync(_service.Host.Services, _focalPoint, "/api/return",
+        var (endpoints, failures) = await BadInputSweep.RunAsync(Services, _focalPoint, "/api/return",
             new Dictionary<string, string> { ["{caseId:guid}"] = caseId.ToString(), ["{requestId:guid}"] = Guid.NewGuid().ToString(), ["{contactId:guid}"] = Guid.NewGuid().ToString() },
             [.. BadInputSweep.CommonBodies, """{"countryOfReturn":"XX","reason":"persons-wish"}""", """{"countryOfReturn":"RO","reason":"bored"}""", """{"language":"","options":[],"rightsExplained":true,"servicesInCountryExplained":true,"risksExplained":true}""",
                 """{"givenBy":"neighbour"}""", """{"level":"high","factors":["ghosts"],"mitigations":[],"mitigationAccepted":false,"receptionCapacity":"available","reasons":"x"}""",
                 """{"issuedBy":"NOT A CODE"}""", """{"escortOrganisation":""}""", """{"outcome":"returned","reasons":""}""", """{"country":"AL","outcome":"pending","reasons":"x"}"""],
-            async _ => (await _focalPoint.GetAsync($"/api/return/cases/{caseId}")).Headers.ETag!.Tag);
+            _ => _focalPoint.ETagOfAsync($"/api/return/cases/{caseId}"));
         Assert.That(endpoints, Is.GreaterThanOrEqualTo(17));
         Assert.That(failures, Is.Empty, string.Join("\n", failures));
         Assert.That((await State(caseId)).ToString(), Is.EqualTo(before), "no bad input changed the return");
@@ -199,10 +184,10 @@ public class ReturnApiTests
         await Ok(caseId, "return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = Array.Empty<string>(), mitigationAccepted = false, receptionCapacity = "available", reasons = "x" });
         await Ok(caseId, "reception-request", new { });
         var requestId = (await State(caseId)).GetProperty("reception").GetProperty("requestId").GetGuid();
-        var errorsBefore = await _vhost.MessagesInQueueAsync("return-arrival-confirmed_error");
+        var errorsBefore = await Bus.MessagesInQueueAsync("return-arrival-confirmed_error");
 
         await Publish(new Contract.ArrivalConfirmed(requestId, caseId, "RO", DateTimeOffset.UtcNow));
-        await Eventually.TrueAsync("the arrival in the error queue", async () => await _vhost.MessagesInQueueAsync("return-arrival-confirmed_error") > errorsBefore, TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync("the arrival in the error queue", async () => await Bus.MessagesInQueueAsync("return-arrival-confirmed_error") > errorsBefore, TimeSpan.FromSeconds(20));
         Assert.That((await State(caseId)).GetProperty("stage").GetString(), Is.EqualTo("preparing"), "an arrival never bypasses the departure's gates");
 
         // The consumer keeps going: a well-formed answer right after is applied.

@@ -1,0 +1,33 @@
+namespace TransnationalReferral.Testing;
+
+/// <summary>
+/// An NUnit fixture with two national nodes <c>a</c> and <c>b</c> of one service, linked only by the cross-border exchange
+/// (<see cref="CrossBorderNodes{TEntryPoint}"/>), started before the first test and removed after the last.
+/// </summary>
+public abstract class TwoNodeFixture<TEntryPoint>(string service, string a, string b) where TEntryPoint : class
+{
+    private CrossBorderNodes<TEntryPoint>? _nodes;
+
+    protected CrossBorderNodes<TEntryPoint> Nodes => _nodes ?? throw new InvalidOperationException($"the {service} nodes are not started");
+    protected BrokerAdmin Broker => Nodes.Broker;
+    protected TestVirtualHost BusA => Nodes.BusA;
+    protected TestVirtualHost BusB => Nodes.BusB;
+    protected HostedService<TEntryPoint> NodeA => Nodes.NodeA;
+    protected HostedService<TEntryPoint> NodeB => Nodes.NodeB;
+    protected string Prefix(string iso) => Nodes.Prefix(iso);
+
+    /// <summary>More settings for both nodes.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? BothSettings => null;
+
+    /// <summary>More settings for node <c>a</c> only.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? NodeASettings => null;
+
+    [OneTimeSetUp]
+    public async Task StartNodesAsync() => _nodes = await CrossBorderNodes<TEntryPoint>.StartAsync(service, a, b, BothSettings, NodeASettings);
+
+    [OneTimeTearDown]
+    public async Task StopNodesAsync()
+    {
+        if (_nodes is not null) await _nodes.DisposeAsync();
+    }
+}
