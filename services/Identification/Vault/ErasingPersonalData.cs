@@ -1,5 +1,3 @@
-using TransnationalReferral.Identification.Cases;
-
 namespace TransnationalReferral.Identification.Vault;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using TransnationalReferral.Identification.Cases;
-
 namespace TransnationalReferral.Identification.Vault;
 
 /// <summary>A purpose-bound read of the person's personal data: recorded in the access log before it is answered.</summary>

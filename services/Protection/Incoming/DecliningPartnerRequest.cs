@@ -1,5 +1,3 @@
-using TransnationalReferral.Contracts.CrossBorder;
-
 namespace TransnationalReferral.Protection.Incoming;
 
 /// <summary>This focal point declines a partner's relocation or continuity request with a reason code (the code goes back signed).</summary>

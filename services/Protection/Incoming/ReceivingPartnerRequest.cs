@@ -1,5 +1,3 @@
-using TransnationalReferral.Contracts.CrossBorder;
-
 namespace TransnationalReferral.Protection.Incoming;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using TransnationalReferral.Contracts.CrossBorder;
 using TransnationalReferral.Protection.Incoming;
 using Contract = TransnationalReferral.Contracts.Protection;
 

@@ -1,6 +1,3 @@
-using TransnationalReferral.Contracts.CrossBorder;
-using TransnationalReferral.ServiceDefaults.CrossBorder;
-
 namespace TransnationalReferral.Remedies.Claims;
 
 /// <summary>

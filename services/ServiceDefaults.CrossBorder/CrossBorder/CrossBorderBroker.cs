@@ -16,12 +16,10 @@ public static class CrossBorderTopology
     public const string Outbound = "crossborder.out";
 
     /// <summary>The node's default inbox (Return's): what no route takes, including messages without <see cref="PurposeHeader"/>.</summary>
-    public const string Inbox = "crossborder.inbox";
-    public const string InboxError = "crossborder.inbox_error";
+    public const string Inbox = "crossborder.inbox", InboxError = "crossborder.inbox_error";
 
     /// <summary>Headers exchange every inbound exchange is bound to; its alternate exchange <see cref="Unrouted"/> feeds <see cref="Inbox"/>.</summary>
-    public const string Route = "crossborder.route";
-    public const string Unrouted = "crossborder.unrouted";
+    public const string Route = "crossborder.route", Unrouted = "crossborder.unrouted";
 
     /// <summary>
     /// The purpose of the request a message is about (a request's own, an answer's request's): routing only — the

@@ -1,26 +1,12 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using JasperFx;
-using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
-using TransnationalReferral.ServiceDefaults.EventStore;
-using TransnationalReferral.ServiceDefaults.Http;
-using TransnationalReferral.ServiceDefaults.Operations;
 using Microsoft.AspNetCore.Mvc;
-using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.ServiceDefaults.Decisions;
 
 public static class DecisionEndpoints
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const string IdempotencyKeyHeader = "Idempotency-Key", ReplayedHeader = "Idempotent-Replayed";
 
     /// <summary>
     /// Marks a write endpoint as a decision: the slice fetches, decides and appends; this commits the session

@@ -5,12 +5,13 @@ namespace TransnationalReferral.ServiceDefaults.EventStore;
 /// <summary>Names of the audit headers every event carries (besides Marten's correlation, causation and user name).</summary>
 public static class AuditHeaders
 {
-    public const string ActorId = "actor-id";
-    public const string ActorRole = "actor-role";
-    public const string ActorOrganisation = "actor-organisation";
-    public const string ActorJurisdiction = "actor-jurisdiction";
-    public const string LegalBasis = "legal-basis";
-    public const string Reasons = "reasons";
+    /// <summary>Who decided.</summary>
+    public const string ActorId = "actor-id", ActorRole = "actor-role", ActorOrganisation = "actor-organisation", ActorJurisdiction = "actor-jurisdiction";
+
+    /// <summary>Why: the legal basis and the reasons (sealed free text).</summary>
+    public const string LegalBasis = "legal-basis", Reasons = "reasons";
+
+    /// <summary>The W3C trace the decision was taken in.</summary>
     public const string TraceParent = "traceparent";
 }
 

@@ -15,9 +15,8 @@ namespace TransnationalReferral.ServiceDefaults.EventStore;
 /// </summary>
 public static class HashChain
 {
-    public const string Hash = "hash";
-    public const string PreviousHash = "prev-hash";
-    public const string Genesis = "genesis";
+    /// <summary>The headers that link an event to the one before it (<see cref="Genesis"/> before the first).</summary>
+    public const string Hash = "hash", PreviousHash = "prev-hash", Genesis = "genesis";
 
     /// <summary>The chain format an event was hashed under; absent on events hashed before format 2 (format 1).</summary>
     public const string Format = "chain-format";

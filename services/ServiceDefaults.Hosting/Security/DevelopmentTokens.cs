@@ -10,8 +10,7 @@ namespace TransnationalReferral.ServiceDefaults.Security;
 /// </summary>
 public static class DevelopmentTokens
 {
-    public const string Issuer = "trm-development";
-    public const string Audience = "transnational-referral";
+    public const string Issuer = "trm-development", Audience = "transnational-referral";
 
     public static SymmetricSecurityKey Key(string signingKey) => new(Encoding.UTF8.GetBytes(signingKey));
 

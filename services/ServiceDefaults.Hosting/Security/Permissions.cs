@@ -5,27 +5,20 @@ namespace TransnationalReferral.ServiceDefaults.Security;
 /// <summary>What a caller may do. Every endpoint requires exactly one permission (its policy has the same name).</summary>
 public static class Permissions
 {
-    public const string OpenCase = "open-case";
-    public const string DecideOnCase = "decide-on-case";
-    public const string ReadCase = "read-case";
-    public const string ReadHistory = "read-history";
-    public const string ShareCase = "share-case";
-    public const string RecordConsent = "record-consent";
-    public const string WritePersonalData = "write-personal-data";
-    public const string ReadPersonalData = "read-personal-data";
-    public const string PlaceLegalHold = "place-legal-hold";
-    public const string RequestErasure = "request-erasure";
-    public const string ReadAccessLog = "read-access-log";
-    public const string ManageProviders = "manage-providers";
-    public const string AnswerReferral = "answer-referral";
-    public const string RecordImmigrationDecision = "record-immigration-decision";
-    public const string PursueClaims = "pursue-claims";
-    public const string AllocateProceeds = "allocate-proceeds";
-    public const string HandleJudicialRequests = "handle-judicial-requests";
-    public const string ReadJudicialRequests = "read-judicial-requests";
-    public const string ReadOperations = "read-operations";
-    public const string ReadStatistics = "read-statistics";
-    public const string ReadCrossBorder = "read-cross-border";
+    /// <summary>The case: opening it, deciding on it, reading it and its history, sharing it, consents.</summary>
+    public const string OpenCase = "open-case", DecideOnCase = "decide-on-case", ReadCase = "read-case", ReadHistory = "read-history", ShareCase = "share-case", RecordConsent = "record-consent";
+
+    /// <summary>The vault of personal data: writing, reading, legal holds, erasure, and who read what.</summary>
+    public const string WritePersonalData = "write-personal-data", ReadPersonalData = "read-personal-data", PlaceLegalHold = "place-legal-hold", RequestErasure = "request-erasure", ReadAccessLog = "read-access-log";
+
+    /// <summary>Protection: the providers' catalogue and their answers to referrals; migration decisions.</summary>
+    public const string ManageProviders = "manage-providers", AnswerReferral = "answer-referral", RecordImmigrationDecision = "record-immigration-decision";
+
+    /// <summary>Remedies and justice: claims, confiscated proceeds, judicial requests.</summary>
+    public const string PursueClaims = "pursue-claims", AllocateProceeds = "allocate-proceeds", HandleJudicialRequests = "handle-judicial-requests", ReadJudicialRequests = "read-judicial-requests";
+
+    /// <summary>Oversight: operations, statistics, the cross-border ledger.</summary>
+    public const string ReadOperations = "read-operations", ReadStatistics = "read-statistics", ReadCrossBorder = "read-cross-border";
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
