@@ -66,26 +66,27 @@ public sealed class AssistanceAnswerCrossingBorder(CrossBorderServices exchange)
 /// by the rule an answer heard on the bus follows (<see cref="RecordingAssistanceAnswer"/>),
 /// the due-date deadline cancelled, in the transaction that accepts the message, with the message in the audit reasons.
 /// </summary>
-public sealed class AssistanceAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
+public sealed class AssistanceAnswersFromPartners(CrossBorderServices exchange) : AnswersFromPartners<IdentificationCase>(exchange)
 {
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    protected override IReadOnlyCollection<string> Purposes => [CrossBorderPurposes.IdentificationAssistance];
+
+    protected override Guid RequestOf(object message) => message is CrossBorderOutcome outcome ? outcome.RequestId : Guid.Empty;
+
+    protected override string LegalBasis(CrossBorderRequest request) => RequestingIdentificationAssistance.LegalBasis;
+
+    protected override Task<PartnerAnswer?> DecideAsync(IdentificationCase state, CrossBorderRequest request, ReceivedCrossBorderMessage message, DecisionContext context,
+        IDocumentSession session, CancellationToken ct)
     {
-        if (message.Message is not CrossBorderOutcome outcome) return;
-        if (await ledger.SentRequestAnsweredAsync(message, outcome.RequestId, [CrossBorderPurposes.IdentificationAssistance], connection, transaction, ct) is not { } request) return;
-        var from = message.Envelope.From;
+        var (outcome, from) = ((CrossBorderOutcome)message.Message, message.Envelope.From);
         if (!Codes.TryParse<AssistanceOutcome>(outcome.Outcome, out var answer))
             throw new InvalidMessageException($"The outcome of identification-assistance request {outcome.RequestId} is '{outcome.Outcome}', not confirmed, not-confirmed or unable-to-verify.");
-
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
-        var stream = await session.Events.FetchForWriting<IdentificationCase>(request.CaseReference, ct);
-        if (stream.Aggregate is not { } state) return;
-        var decision = RecordingAssistanceAnswer.Decide(state, new(request.RequestId, from, answer), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Cancel(request.CaseReference, RequestingIdentificationAssistance.DueDeadline);
-        session.Record(new DecisionBasis(RequestingIdentificationAssistance.LegalBasis,
+        return Task.FromResult<PartnerAnswer?>(new(RecordingAssistanceAnswer.Decide(state, new(request.RequestId, from, answer), context),
             $"Answer from {from}'s focal point: {outcome.Outcome} (signed outcome, message {message.Envelope.MessageId}) to request {request.RequestId}."));
-        await session.SaveChangesAsync(ct);
+    }
+
+    protected override Task AcceptedAsync(PartnerAnswer answer, CrossBorderRequest request, ReceivedCrossBorderMessage message, IDocumentSession session, CancellationToken ct)
+    {
+        session.Cancel(request.CaseReference, RequestingIdentificationAssistance.DueDeadline);
+        return Task.CompletedTask;
     }
 }

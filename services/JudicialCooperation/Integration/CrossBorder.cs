@@ -125,27 +125,30 @@ public sealed class MlaRefusalCrossingBorder(CrossBorderServices exchange) : Rep
 /// answers heard on the node's bus (<see cref="HearingAnswer"/>), in the transaction that accepts the message,
 /// with the originating node and message in the audit reasons. Only from the node the request went to.
 /// </summary>
-public sealed class MutualLegalAssistanceAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
+public sealed class MutualLegalAssistanceAnswersFromPartners(CrossBorderServices exchange) : AnswersFromPartners<JudicialRequest>(exchange)
 {
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    protected override IReadOnlyCollection<string> Purposes => [CrossBorderPurposes.MutualLegalAssistance];
+
+    protected override Guid RequestOf(object message) => message switch
     {
-        var requestId = message.Message switch
-        {
-            CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => e.RequestId,
-            CrossBorderAccepted a => a.RequestId,
-            CrossBorderDeclined d => d.RequestId,
-            CrossBorderOutcome o => o.RequestId,
-            CrossBorderUpdate { Update: MutualLegalAssistanceAnswers.VideoTestimonyHeld } u => u.RequestId,
-            _ => Guid.Empty,
-        };
-        if (requestId == Guid.Empty) return;
-        if (await ledger.SentRequestAnsweredAsync(message, requestId, [CrossBorderPurposes.MutualLegalAssistance], connection, transaction, ct) is not { } request) return;
-        var from = message.Envelope.From; // (the receiver checked that the answering jurisdiction is the signer)
+        CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => e.RequestId,
+        CrossBorderAccepted a => a.RequestId,
+        CrossBorderDeclined d => d.RequestId,
+        CrossBorderOutcome o => o.RequestId,
+        CrossBorderUpdate { Update: MutualLegalAssistanceAnswers.VideoTestimonyHeld } u => u.RequestId,
+        _ => Guid.Empty,
+    };
 
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, requestId);
-        var stream = await session.Events.FetchForWriting<JudicialRequest>(requestId, ct);
-        if (stream.Aggregate is not { Direction: Direction.Outgoing } outgoing) return;
+    /// <summary>The answer is recorded on the outgoing request itself.</summary>
+    protected override Guid StreamOf(CrossBorderRequest request) => request.RequestId;
 
+    protected override string LegalBasis(CrossBorderRequest request) => Cooperating.LegalBasis;
+
+    protected override Task<PartnerAnswer?> DecideAsync(JudicialRequest state, CrossBorderRequest request, ReceivedCrossBorderMessage message, DecisionContext context,
+        IDocumentSession session, CancellationToken ct)
+    {
+        if (state is not { Direction: Direction.Outgoing } outgoing) return Task.FromResult<PartnerAnswer?>(null);
+        var (requestId, from) = (request.RequestId, message.Envelope.From); // (the receiver checked that the answering jurisdiction is the signer)
         (object Answer, string What) = message.Message switch
         {
             CrossBorderDeliveryEvidence e => ((object)new RequestAcknowledged(outgoing.Id, outgoing.Direction, outgoing.Jurisdiction, e.At), $"Acknowledged by {from}'s focal point (signed delivery evidence {e.EvidenceId})"),
@@ -158,13 +161,14 @@ public sealed class MutualLegalAssistanceAnswersFromPartners(IDocumentStore stor
             CrossBorderUpdate u => (new TestimonyHeld(outgoing.Id, request.CaseReference, Modality.VideoConference, u.At), $"Testimony by video conference held in {from} (signed update)"),
             _ => throw new InvalidOperationException("unreachable"),
         };
-        var decision = HearingAnswer.Decide(outgoing, new(from, Answer), new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow()));
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(Cooperating.LegalBasis,
+        return Task.FromResult<PartnerAnswer?>(new(HearingAnswer.Decide(outgoing, new(from, Answer), context),
             $"{What}, received from {from}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified) for request {requestId}."));
-        if (Answer is RequestExecutionStarted or RequestExecuted or RequestRefused) session.Cancel(requestId, RequestEndpoints.ResponseDeadline);
-        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>An acceptance, a refusal or an outcome ends the wait for an answer.</summary>
+    protected override Task AcceptedAsync(PartnerAnswer answer, CrossBorderRequest request, ReceivedCrossBorderMessage message, IDocumentSession session, CancellationToken ct)
+    {
+        if (message.Message is CrossBorderAccepted or CrossBorderDeclined or CrossBorderOutcome) session.Cancel(request.RequestId, RequestEndpoints.ResponseDeadline);
+        return Task.CompletedTask;
     }
 }

@@ -93,26 +93,25 @@ public sealed class PartnerRequestAnswerCrossingBorder(CrossBorderServices excha
 /// (<see cref="RecordingRelocationAnswer"/>, <see cref="RecordingContinuityAnswer"/>) in the
 /// transaction that accepts the message, with the message in the audit reasons.
 /// </summary>
-public sealed class ProtectionAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
+public sealed class ProtectionAnswersFromPartners(CrossBorderServices exchange) : AnswersFromPartners<ProtectionCase>(exchange)
 {
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        var requestId = message.Message switch
-        {
-            CrossBorderAccepted a => a.RequestId,
-            CrossBorderDeclined d => d.RequestId,
-            CrossBorderOutcome o => o.RequestId,
-            _ => Guid.Empty,
-        };
-        if (requestId == Guid.Empty) return;
-        if (await ledger.SentRequestAnsweredAsync(message, requestId, [CrossBorderPurposes.WitnessRelocation, CrossBorderPurposes.ProtectionContinuity], connection, transaction, ct)
-            is not { } request) return;
-        var from = message.Envelope.From;
+    protected override IReadOnlyCollection<string> Purposes => [CrossBorderPurposes.WitnessRelocation, CrossBorderPurposes.ProtectionContinuity];
 
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
-        var stream = await session.Events.FetchForWriting<ProtectionCase>(request.CaseReference, ct);
-        if (stream.Aggregate is not { } state) return;
-        var context = new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow());
+    protected override Guid RequestOf(object message) => message switch
+    {
+        CrossBorderAccepted a => a.RequestId,
+        CrossBorderDeclined d => d.RequestId,
+        CrossBorderOutcome o => o.RequestId,
+        _ => Guid.Empty,
+    };
+
+    protected override string LegalBasis(CrossBorderRequest request) =>
+        request.Purpose == CrossBorderPurposes.WitnessRelocation ? ProtectingWitnesses.LegalBasis : ContinuingProtection.LegalBasis;
+
+    protected override Task<PartnerAnswer?> DecideAsync(ProtectionCase state, CrossBorderRequest request, ReceivedCrossBorderMessage message, DecisionContext context,
+        IDocumentSession session, CancellationToken ct)
+    {
+        var (requestId, from) = (request.RequestId, message.Envelope.From);
         var (decision, what) = (request.Purpose, message.Message) switch
         {
             (CrossBorderPurposes.WitnessRelocation, CrossBorderAccepted) =>
@@ -128,12 +127,7 @@ public sealed class ProtectionAnswersFromPartners(IDocumentStore store, ServiceI
             (CrossBorderPurposes.ProtectionContinuity, CrossBorderAccepted) => (Decision.NothingToDo, ""),   // the outcome with the services is the answer
             _ => throw new InvalidMessageException($"A {message.Envelope.Type} is not an answer this node takes to its {request.Purpose} request {requestId}."),
         };
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(request.Purpose == CrossBorderPurposes.WitnessRelocation ? ProtectingWitnesses.LegalBasis : ContinuingProtection.LegalBasis,
-            $"{request.Purpose} request {requestId} {what} by {from}'s focal point (message {message.Envelope.MessageId})."));
-        await session.SaveChangesAsync(ct);
+        return Task.FromResult<PartnerAnswer?>(new(decision, $"{request.Purpose} request {requestId} {what} by {from}'s focal point (message {message.Envelope.MessageId})."));
     }
 
     private static IReadOnlyList<Need> Services(CrossBorderOutcome o)

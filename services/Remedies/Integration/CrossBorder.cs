@@ -143,27 +143,24 @@ public sealed class ClaimAppealCrossingBorder(CrossBorderServices exchange) : Re
 /// in the transaction that accepts the message, with the deciding node and the message in the reasons. Nothing here
 /// reads the person's return or migration status.
 /// </summary>
-public sealed class CompensationAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, RemediesOptions options, TimeProvider clock) : ICrossBorderHandler
+public sealed class CompensationAnswersFromPartners(CrossBorderServices exchange, RemediesOptions options) : AnswersFromPartners<RemediesCase>(exchange)
 {
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    protected override IReadOnlyCollection<string> Purposes => [CrossBorderPurposes.Compensation];
+
+    protected override Guid RequestOf(object message) => message switch
     {
-        var requestId = message.Message switch
-        {
-            CrossBorderOutcome { Outcome: CompensationAnswers.Awarded or CompensationAnswers.Rejected } o => o.RequestId,
-            CrossBorderUpdate { Update: CompensationAnswers.Paid } u => u.RequestId,
-            CrossBorderUpdate { Update: CompensationAnswers.Appealed } u => u.RequestId,
-            _ => Guid.Empty,
-        };
-        if (requestId == Guid.Empty) return;
-        if (await ledger.SentRequestAnsweredAsync(message, requestId, [CrossBorderPurposes.Compensation], connection, transaction, ct) is not { } request) return;
-        var from = message.Envelope.From; // (the receiver checked that the deciding jurisdiction is the signer)
+        CrossBorderOutcome { Outcome: CompensationAnswers.Awarded or CompensationAnswers.Rejected } o => o.RequestId,
+        CrossBorderUpdate { Update: CompensationAnswers.Paid } u => u.RequestId,
+        CrossBorderUpdate { Update: CompensationAnswers.Appealed } u => u.RequestId,
+        _ => Guid.Empty,
+    };
 
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, requestId);
-        var context = new DecisionContext(Actor.System(node.Name, node.Jurisdiction), clock.GetUtcNow());
-        var caseId = request.CaseReference;
-        var stream = await session.Events.FetchForWriting<RemediesCase>(caseId, ct);
-        if (stream.Aggregate is not { } state) return;
+    protected override string LegalBasis(CrossBorderRequest request) => Claiming.LegalBasis;
 
+    protected override Task<PartnerAnswer?> DecideAsync(RemediesCase state, CrossBorderRequest request, ReceivedCrossBorderMessage message, DecisionContext context,
+        IDocumentSession session, CancellationToken ct)
+    {
+        var (requestId, from) = (request.RequestId, message.Envelope.From); // (the receiver checked that the deciding jurisdiction is the signer)
         string what;
         Decision decision;
         switch (message.Message)
@@ -194,14 +191,16 @@ public sealed class CompensationAnswersFromPartners(IDocumentStore store, Servic
                     : RecordingPayment.Decide(state, new RecordingPayment.RecordPayment($"{from}:{key}", amount, currency, ClaimId: requestId), context);
                 break;
         }
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany(decision.Events);
-        session.Record(new DecisionBasis(Claiming.LegalBasis,
+        return Task.FromResult<PartnerAnswer?>(new(decision,
             $"{what}, received from {from}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified) for claim {requestId}."));
-        if (message.Message is CrossBorderOutcome) session.Cancel(caseId, Claiming.DecisionDeadline, requestId);
-        if (decision.Events.OfType<ClaimAppealed>().FirstOrDefault() is { } appealed) await session.ScheduleAsync(caseId, Claiming.DecisionDeadline, appealed.DecisionDueBy, ct, subject: requestId);
-        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The decision ends the wait for it; an appeal opens a new one.</summary>
+    protected override async Task AcceptedAsync(PartnerAnswer answer, CrossBorderRequest request, ReceivedCrossBorderMessage message, IDocumentSession session, CancellationToken ct)
+    {
+        if (message.Message is CrossBorderOutcome) session.Cancel(request.CaseReference, Claiming.DecisionDeadline, request.RequestId);
+        if (answer.Decision.Events.OfType<ClaimAppealed>().FirstOrDefault() is { } appealed)
+            await session.ScheduleAsync(request.CaseReference, Claiming.DecisionDeadline, appealed.DecisionDueBy, ct, subject: request.RequestId);
     }
 }
 

@@ -169,29 +169,26 @@ public sealed class ReintegrationClosedCrossingBorder(CrossBorderServices exchan
 /// <c>arrival-confirmed</c>) — applied by the same rules as the answers heard on the node's bus, in the transaction that
 /// accepts the message, with the message in the audit reasons.
 /// </summary>
-public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceIdentity node, CrossBorderLedger ledger, TimeProvider clock) : ICrossBorderHandler
+public sealed class ReceptionAnswersFromPartners(CrossBorderServices exchange) : AnswersFromPartners<ReturnCase>(exchange)
 {
-    public async Task HandleAsync(ReceivedCrossBorderMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    protected override IReadOnlyCollection<string> Purposes => [CrossBorderPurposes.ReturnReception];
+
+    protected override Guid RequestOf(object message) => message switch
     {
-        var requestId = message.Message switch
-        {
-            CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => e.RequestId,
-            CrossBorderOutcome { Outcome: ReturnAcrossBorders.ReceptionArranged } o => o.RequestId,
-            CrossBorderUpdate { Update: ReturnAcrossBorders.ArrivalConfirmed } u => u.RequestId,
-            CrossBorderUpdate u when ReturnAcrossBorders.ReintegrationReports.Contains(u.Update) => u.RequestId,
-            _ => Guid.Empty,
-        };
-        if (requestId == Guid.Empty) return;
-        if (await ledger.SentRequestAnsweredAsync(message, requestId, [CrossBorderPurposes.ReturnReception], connection, transaction, ct) is not { } request) return;
-        var from = message.Envelope.From;
+        CrossBorderDeliveryEvidence { Evidence: DeliveryEvidenceKinds.AcknowledgedByFocalPoint } e => e.RequestId,
+        CrossBorderOutcome { Outcome: ReturnAcrossBorders.ReceptionArranged } o => o.RequestId,
+        CrossBorderUpdate { Update: ReturnAcrossBorders.ArrivalConfirmed } u => u.RequestId,
+        CrossBorderUpdate u when ReturnAcrossBorders.ReintegrationReports.Contains(u.Update) => u.RequestId,
+        _ => Guid.Empty,
+    };
 
-        await using var session = store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);
-        var actor = Actor.System(node.Name, node.Jurisdiction);
-        var context = new DecisionContext(actor, clock.GetUtcNow());
-        var caseId = request.CaseReference;
-        var stream = await session.Events.FetchForWriting<ReturnCase>(caseId, ct);
-        if (stream.Aggregate is not { Reception: not null } state) return;
+    protected override string LegalBasis(CrossBorderRequest request) => CoordinatingReturn.LegalBasis;
 
+    protected override Task<PartnerAnswer?> DecideAsync(ReturnCase state, CrossBorderRequest request, ReceivedCrossBorderMessage message, DecisionContext context,
+        IDocumentSession session, CancellationToken ct)
+    {
+        if (state.Reception is null) return Task.FromResult<PartnerAnswer?>(null);
+        var (requestId, from, caseId) = (request.RequestId, message.Envelope.From, request.CaseReference);
         string what;
         Func<Reception, object?> answer;
         IEnumerable<object> more = [];
@@ -217,11 +214,8 @@ public sealed class ReceptionAnswersFromPartners(IDocumentStore store, ServiceId
                 break;
         }
         var decision = CoordinatingReturn.Answer(state, requestId, from, answer);
-        if (decision.Refusal is { } refusal) throw new InvalidMessageException($"{refusal.Rule}: {refusal.Detail}");
-        if (decision.Events.Count == 0) return;
-        stream.AppendMany([.. decision.Events, .. more]);
-        session.Record(new DecisionBasis(CoordinatingReturn.LegalBasis, $"{what} (message {message.Envelope.MessageId}) for request {requestId}."));
-        await session.SaveChangesAsync(ct);
+        return Task.FromResult<PartnerAnswer?>(new(decision.IsRefused || decision.Events.Count == 0 ? decision : Decision.Accept([.. decision.Events, .. more]),
+            $"{what} (message {message.Envelope.MessageId}) for request {requestId}."));
     }
 }
 
