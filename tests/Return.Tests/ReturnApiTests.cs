@@ -156,6 +156,20 @@ public class ReturnApiTests() : ServiceFixture<ReturnCase>("return")
         Assert.That(gates.GetProperty("pendingGates").EnumerateArray().Select(g => g.GetProperty("rule").GetString()), Does.Not.Contain("non-refoulement-protection-claim"));
     }
 
+    [TestCase("escort", "escortOrganisation", "the escorting organisation's code")]
+    [TestCase("travel-documents", "issuedBy", "the consulate's organisation code")]
+    public async Task An_organisation_field_that_is_not_an_organisation_code_is_400_naming_the_field_and_changes_nothing(string decision, string field, string whose)
+    {
+        var caseId = await OpenedCase();
+        await Ok(caseId, "return-request", new { countryOfReturn = "RO", reason = "persons-wish" });
+        var before = await _focalPoint.ETagOfAsync($"/api/return/cases/{caseId}");
+        var refused = await Decide(caseId, decision, new Dictionary<string, object> { [field] = "Not A Code!", ["reasons"] = "x" });
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await refused.Content.ReadAsStringAsync());
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.That(errors.GetProperty(field)[0].GetString(), Does.StartWith(whose + ": lower-case letters"), errors.ToString());
+        Assert.That(await _focalPoint.ETagOfAsync($"/api/return/cases/{caseId}"), Is.EqualTo(before), "nothing was decided");
+    }
+
     [Test]
     public async Task Every_write_endpoint_answers_bad_input_with_a_4xx_problem_never_a_500()
     {

@@ -3,7 +3,7 @@ namespace TransnationalReferral.Return.Reintegration;
 /// <summary>The reception arranged after the acknowledgement and before the arrival: who meets the person, shelter on arrival, onward transport (published to the requesting country).</summary>
 public static class ArrangingReception
 {
-    public sealed record ArrangeReception(string MetBy, bool ShelterOnArrival, bool OnwardTransport, string? Reasons = null);
+    public sealed record ArrangeReception([property: OrganisationCode("the organisation meeting the person")] string MetBy, bool ShelterOnArrival, bool OnwardTransport, string? Reasons = null);
 
     public static Decision Decide(IncomingReturn state, ArrangeReception command, DecisionContext context) =>
         state.Stage is not (IncomingStage.Acknowledged or IncomingStage.Arranged)
@@ -12,7 +12,6 @@ public static class ArrangingReception
 
     public static RouteHandlerBuilder MapArrangingReception(this RouteGroupBuilder incoming) =>
         incoming.MapDecision("/{requestId:guid}/reception-arrangements", (Guid requestId, ArrangeReception command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                !OrganisationCodes.IsValid(command.MetBy) ? Task.FromResult(Problems.Invalid("metBy", $"the organisation meeting the person: {OrganisationCodes.Format}."))
-                : Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
+                Reintegrating.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c), command.Reasons, ct),
             Permissions.DecideOnCase, "ArrangeReception", "Who meets the person, shelter on arrival, onward transport (published to the requesting country).");
 }

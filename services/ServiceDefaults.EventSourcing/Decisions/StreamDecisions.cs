@@ -58,18 +58,30 @@ public sealed class ReasonsAttribute(string explanation) : Attribute
 }
 
 /// <summary>
+/// A command field that names an organisation: before the handler runs, the decision filter answers 400 naming the
+/// field with <see cref="Whose"/> and the code format when it is not an organisation code.
+/// <c>public sealed record ArrangeEscort([property: OrganisationCode("the escorting organisation's code")] string EscortOrganisation, …)</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class OrganisationCodeAttribute(string whose) : Attribute
+{
+    /// <summary>What the code is of, as the 400 answers it (e.g. <c>the consulate's organisation code</c>).</summary>
+    public string Whose { get; } = whose;
+}
+
+/// <summary>
 /// The reasons a decision's command carries, checked once for every decision: required where the command is marked
 /// <see cref="ReasonsAttribute"/>, and never longer than <see cref="DecisionBasis.MaxReasonsLength"/> wherever a
 /// command has them.
 /// </summary>
 public static class DecisionReasons
 {
-    private sealed record Reader(PropertyInfo Property, string Field, string? Required);
+    private sealed record Reader(PropertyInfo? Property, string Field, string? Required, (PropertyInfo Property, string Field, string Whose)[] Organisations);
 
     private static readonly ConcurrentDictionary<Type, Reader?> Readers = new();
 
     /// <summary>The reasons of a command (its <c>Reasons</c>, or the property its <see cref="ReasonsAttribute"/> names); null when it has none.</summary>
-    public static string? Of(object command) => ReaderOf(command.GetType())?.Property.GetValue(command) as string;
+    public static string? Of(object command) => ReaderOf(command.GetType())?.Property?.GetValue(command) as string;
 
     /// <summary>400 naming <paramref name="field"/> when the reasons are longer than a decision records.</summary>
     public static IResult? TooLong(string? reasons, string field = "reasons") =>
@@ -93,6 +105,9 @@ public static class DecisionReasons
 
     private static IResult? Check(Reader reader, object command)
     {
+        foreach (var (property, field, whose) in reader.Organisations)
+            if (!OrganisationCodes.IsValid(property.GetValue(command) as string)) return Problems.Invalid(field, $"{whose}: {OrganisationCodes.Format}.");
+        if (reader.Property is null) return null;
         var reasons = reader.Property.GetValue(command) as string;
         if (reader.Required is not null && string.IsNullOrWhiteSpace(reasons)) return Problems.Invalid(reader.Field, reader.Required);
         return TooLong(reasons, reader.Field);
@@ -104,7 +119,16 @@ public static class DecisionReasons
         var marked = type.GetCustomAttribute<ReasonsAttribute>();
         var property = type.GetProperty(marked?.Property ?? "Reasons", BindingFlags.Public | BindingFlags.Instance);
         if (property?.PropertyType != typeof(string))
-            return marked is null ? null : throw new InvalidOperationException($"{type.Name} is marked [Reasons] but has no string property {marked.Property}.");
-        return new Reader(property, JsonNamingPolicy.CamelCase.ConvertName(property.Name), marked?.Explanation);
+        {
+            if (marked is not null) throw new InvalidOperationException($"{type.Name} is marked [Reasons] but has no string property {marked.Property}.");
+            property = null;
+        }
+        var organisations = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Property: p, Marked: p.GetCustomAttribute<OrganisationCodeAttribute>()))
+            .Where(p => p.Marked is not null)
+            .Select(p => (p.Property, JsonNamingPolicy.CamelCase.ConvertName(p.Property.Name), p.Marked!.Whose))
+            .ToArray();
+        if (property is null && organisations.Length == 0) return null;
+        return new Reader(property, property is null ? "reasons" : JsonNamingPolicy.CamelCase.ConvertName(property.Name), marked?.Explanation, organisations);
     });
 }
