@@ -36,9 +36,7 @@ public class IncomingReturnScopeTests : TwoReturnNodes
         }
         foreach (var client in new[] { otherCaseWorker, receiving })
             Assert.That((await client.GetAsync($"{incoming}/history?purpose=return-and-reintegration")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "no history (a provider's role reads no history at all: 403)");
-        using var acknowledge = new HttpRequestMessage(HttpMethod.Post, $"{incoming}/acknowledgement") { Content = JsonContent.Create(new { }) };
-        acknowledge.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
-        var refused = await otherCaseWorker.SendAsync(acknowledge);
+        var refused = await otherCaseWorker.PostWithIfMatchAsync($"{incoming}/acknowledgement", new { }, "\"1\"");
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a case worker of another organisation cannot act on it");
         Assert.That(await Lists(auditor, "/api/return/incoming", requestId), Is.True, "auditors see it");
 

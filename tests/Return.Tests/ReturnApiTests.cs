@@ -146,11 +146,8 @@ public class ReturnApiTests() : ServiceFixture<ReturnCase>("return")
 
         // Only the immigration authority (or the focal point) records the claim's outcome; rejected, the gate opens.
         using var caseWorker = new HttpClient { BaseAddress = Service.Address }.Authorize("CaseWorker");
-        using (var forbidden = new HttpRequestMessage(HttpMethod.Post, $"/api/return/cases/{caseId}/protection-claim-outcome") { Content = JsonContent.Create(new { country = "AL", outcome = "rejected", reasons = "x" }) })
-        {
-            forbidden.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
-            Assert.That((await caseWorker.SendAsync(forbidden)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        }
+        Assert.That((await caseWorker.PostWithIfMatchAsync($"/api/return/cases/{caseId}/protection-claim-outcome", new { country = "AL", outcome = "rejected", reasons = "x" }, "\"1\"")).StatusCode,
+            Is.EqualTo(HttpStatusCode.Forbidden));
         await Ok(caseId, "protection-claim-outcome", new { country = "AL", outcome = "rejected", reasons = "IND decision 2026/4411, appeal period ended" });
         var gates = await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/return/cases/{caseId}/return-gates");
         Assert.That(gates.GetProperty("pendingGates").EnumerateArray().Select(g => g.GetProperty("rule").GetString()), Does.Not.Contain("non-refoulement-protection-claim"));
