@@ -10,9 +10,7 @@ public sealed class JudicialFacts : FactsFromIdentification<CaseFile>
 {
     public override IdentificationFact Hears => IdentificationFact.None;
 
-    protected override string OpeningBasis => Cooperating.LegalBasis;
-
-    protected override string OpeningReasons => "Judicial file kept for the case opened by Identification.";
+    protected override FactSources Sources { get; } = new(Cooperating.LegalBasis, "Judicial file kept for the case opened by Identification.");
 
     public override Decision Open(CaseFile? state, CaseOpening opening, DecisionContext context) =>
         state is not null ? Decision.NothingToDo : Decision.Accept(new CaseFileOpened(opening.CaseId, opening.Jurisdiction, context.Now));

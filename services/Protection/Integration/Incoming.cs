@@ -14,15 +14,8 @@ public sealed class ProtectionFacts : FactsFromIdentification<ProtectionCase>
     public override IdentificationFact Hears =>
         IdentificationFact.ChildStatus | IdentificationFact.Guardian | IdentificationFact.BestInterests | IdentificationFact.ProtectionClaims;
 
-    protected override string OpeningBasis => OpeningProtectionCase.LegalBasis;
-
-    protected override string OpeningReasons => "Case opened by Identification (signal received).";
-
-    protected override string ChildBasis => ProtectionRules.ChildBasis;
-
-    protected override string ProtectionClaimBasis => ProtectionRules.NeverToCountryOfClaimedProtectionBasis;
-
-    protected override string ProtectionClaimReasons => "International protection claim recorded by Identification.";
+    protected override FactSources Sources { get; } = new(OpeningProtectionCase.LegalBasis, "Case opened by Identification (signal received).", ProtectionRules.ChildBasis,
+        ProtectionRules.NeverToCountryOfClaimedProtectionBasis, "International protection claim recorded by Identification.");
 
     public override Decision Open(ProtectionCase? state, CaseOpening opening, DecisionContext context) =>
         opening.VictimId == Guid.Empty

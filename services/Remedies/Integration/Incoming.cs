@@ -22,9 +22,7 @@ public sealed class RemediesFacts(IServiceProvider services) : FactsFromIdentifi
 {
     public override IdentificationFact Hears => IdentificationFact.TransferConsents | IdentificationFact.ProtectionClaims;
 
-    protected override string OpeningBasis => Claiming.LegalBasis;
-
-    protected override string OpeningReasons => "Remedies file kept for the case opened by Identification.";
+    protected override FactSources Sources { get; } = new(Claiming.LegalBasis, "Remedies file kept for the case opened by Identification.");
 
     public override Decision Open(RemediesCase? state, CaseOpening opening, DecisionContext context) =>
         state is not null ? Decision.NothingToDo : Decision.Accept(new RemediesFileOpened(opening.CaseId, opening.Jurisdiction, context.Now));

@@ -16,15 +16,8 @@ public sealed class ReturnFacts : FactsFromIdentification<ReturnCase>
     public override IdentificationFact Hears => IdentificationFact.ChildStatus | IdentificationFact.Guardian | IdentificationFact.BestInterests
         | IdentificationFact.TransferConsents | IdentificationFact.ProtectionClaims;
 
-    protected override string OpeningBasis => PreparingReturn.LegalBasis;
-
-    protected override string OpeningReasons => "Return file kept for the case opened by Identification.";
-
-    protected override string ChildBasis => ReturnGates.ChildSource;
-
-    protected override string ProtectionClaimBasis => ReturnGates.NonRefoulement;
-
-    protected override string ProtectionClaimReasons => "International protection claimed (Identification): no return while it is pending.";
+    protected override FactSources Sources { get; } = new(PreparingReturn.LegalBasis, "Return file kept for the case opened by Identification.", ReturnGates.ChildSource,
+        ReturnGates.NonRefoulement, "International protection claimed (Identification): no return while it is pending.");
 
     public override Decision Open(ReturnCase? state, CaseOpening opening, DecisionContext context) =>
         state is not null ? Decision.NothingToDo : Decision.Accept(new ReturnFileOpened(opening.CaseId, opening.Jurisdiction, opening.ChildStatus, context.Now));
