@@ -1,5 +1,4 @@
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.ServiceDefaults.Messaging;
 
 namespace TransnationalReferral.Identification.Integration;
 

@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.ServiceDefaults.Messaging;
 using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;

@@ -1,6 +1,5 @@
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Remedies.Claims;
-using TransnationalReferral.ServiceDefaults.Messaging;
 using Judicial = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.Remedies.Integration;

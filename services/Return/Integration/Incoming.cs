@@ -1,7 +1,6 @@
 using TransnationalReferral.Contracts.Identification;
 using TransnationalReferral.Return.Cases;
 using TransnationalReferral.Return.Reintegration;
-using TransnationalReferral.ServiceDefaults.Messaging;
 using Contract = TransnationalReferral.Contracts.Return;
 
 namespace TransnationalReferral.Return.Integration;

@@ -1,7 +1,4 @@
-using Marten;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Messaging;
 
 namespace TransnationalReferral.ServiceDefaults.Cases;
 

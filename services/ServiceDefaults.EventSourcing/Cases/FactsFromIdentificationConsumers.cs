@@ -1,8 +1,4 @@
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using TransnationalReferral.Contracts.Identification;
-using TransnationalReferral.ServiceDefaults.Messaging;
 
 namespace TransnationalReferral.ServiceDefaults.Cases;
 

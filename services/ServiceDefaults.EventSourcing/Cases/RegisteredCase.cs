@@ -1,6 +1,3 @@
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.Security;
-
 namespace TransnationalReferral.ServiceDefaults.Cases;
 
 /// <summary>A recorded decision that lets another organisation or jurisdiction see a case, for a purpose, until it expires.</summary>

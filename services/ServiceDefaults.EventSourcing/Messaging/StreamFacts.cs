@@ -1,7 +1,3 @@
-using Marten;
-using TransnationalReferral.ServiceDefaults.Decisions;
-using TransnationalReferral.ServiceDefaults.EventStore;
-
 namespace TransnationalReferral.ServiceDefaults.Messaging;
 
 /// <summary>The one way a fact heard on the bus is applied to a stream: decided on the stream's state, appended with its basis.</summary>
