@@ -373,15 +373,9 @@ load_rmq_definitions() {
 rmq_service_user() { printf 'trm-%s' "$1"; }
 rmq_service_password() { definitions --arg user "trm-$1" '.users[] | select(.name == $user) | .password'; }
 
-url_decode() { local s="${1//+/ }"; printf '%b' "${s//%/\\x}"; }
-url_encode() { # TEXT -> percent-encoded (RFC 3986 unreserved characters kept)
-  local s="$1" out="" c i
-  for ((i = 0; i < ${#s}; i++)); do
-    c="${s:i:1}"
-    case "$c" in [A-Za-z0-9._~-]) out+="$c" ;; *) out+="$(printf '%%%02X' "'$c")" ;; esac
-  done
-  printf '%s' "$out"
-}
+# url_encode, url_decode
+# shellcheck source=../lib/url.sh
+. "$REPO_ROOT/deploy/lib/url.sh"
 
 # amqp[s]://user:pass@host:port/vhost -> globals AMQP_SCHEME AMQP_USER AMQP_PASSWORD AMQP_VHOST (+ AMQP_HOST AMQP_PORT)
 parse_amqp_credentials() {

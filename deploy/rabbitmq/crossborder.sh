@@ -47,14 +47,9 @@ set -euo pipefail
 die() { printf '[crossborder] ERROR: %s\n' "$*" >&2; exit 1; }
 json() { local t="${1//\\/\\\\}"; printf '"%s"' "${t//\"/\\\"}"; }
 password() { printf '%s-dev-password' "$1"; }   # DEVELOPMENT DEFAULT
-url_encode() {
-  local s="$1" out="" c i
-  for ((i = 0; i < ${#s}; i++)); do
-    c="${s:i:1}"
-    case "$c" in [A-Za-z0-9._~-]) out+="$c" ;; *) out+="$(printf '%%%02X' "'$c")" ;; esac
-  done
-  printf '%s' "$out"
-}
+# url_encode
+# shellcheck source=../lib/url.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/url.sh"
 # service:purpose,... — the same table as CrossBorderTopology.Routes (a test compares them)
 ROUTES=(identification:identification-assistance remedies:compensation judicial:mutual-legal-assistance protection:protection-continuity,witness-relocation)
 
