@@ -27,12 +27,13 @@ public class TamperEvidenceTests : IdentificationApiFixture
     private async Task<JsonElement> Verify(HttpClient client, Guid caseId) =>
         await client.GetFromJsonAsync<JsonElement>($"/api/identification/cases/{caseId}/verification");
 
-    private async Task Sql(string sql, Guid caseId)
+    private async Task Sql(string sql, Guid caseId, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", caseId);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         Assert.That(await command.ExecuteNonQueryAsync(), Is.GreaterThan(0), sql);
     }
 
@@ -131,14 +132,8 @@ public class TamperEvidenceTests : IdentificationApiFixture
             foreach (var e in await session.Events.FetchStreamAsync(caseId))
             {
                 var hash = HashChain.Compute(previous, e.Data.GetType(), store.Options.Serializer().ToJson(e.Data), name => e.Header(name), e.CorrelationId, e.CausationId);
-                await using var connection = new NpgsqlConnection(ConnectionString);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand("update identification.mt_events set headers = jsonb_set(jsonb_set(headers - 'chain-format', '{hash}', to_jsonb(@hash::text)), '{prev-hash}', to_jsonb(@prev::text)) where stream_id = @id and version = @version", connection);
-                command.Parameters.AddWithValue("hash", hash);
-                command.Parameters.AddWithValue("prev", previous);
-                command.Parameters.AddWithValue("id", caseId);
-                command.Parameters.AddWithValue("version", e.Version);
-                await command.ExecuteNonQueryAsync();
+                await Sql("update identification.mt_events set headers = jsonb_set(jsonb_set(headers - 'chain-format', '{hash}', to_jsonb(@hash::text)), '{prev-hash}', to_jsonb(@prev::text)) where stream_id = @id and version = @version",
+                    caseId, ("hash", hash), ("prev", previous), ("version", e.Version));
                 previous = hash;
             }
         }
@@ -218,14 +213,8 @@ public class TamperEvidenceTests : IdentificationApiFixture
                 var headers = System.Text.Json.Nodes.JsonNode.Parse(row.Headers!)!.AsObject();
                 headers[HashChain.PreviousHash] = previous;
                 var hash = HashChain.ComputeStored(previous, caseId, row with { Headers = headers.ToJsonString() });
-                await using var connection = new NpgsqlConnection(ConnectionString);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand("update identification.mt_events set headers = jsonb_set(jsonb_set(headers, '{hash}', to_jsonb(@hash::text)), '{prev-hash}', to_jsonb(@prev::text)) where stream_id = @id and version = @version", connection);
-                command.Parameters.AddWithValue("hash", hash);
-                command.Parameters.AddWithValue("prev", previous);
-                command.Parameters.AddWithValue("id", caseId);
-                command.Parameters.AddWithValue("version", row.Version);
-                await command.ExecuteNonQueryAsync();
+                await Sql("update identification.mt_events set headers = jsonb_set(jsonb_set(headers, '{hash}', to_jsonb(@hash::text)), '{prev-hash}', to_jsonb(@prev::text)) where stream_id = @id and version = @version",
+                    caseId, ("hash", hash), ("prev", previous), ("version", row.Version));
                 previous = hash;
             }
         }

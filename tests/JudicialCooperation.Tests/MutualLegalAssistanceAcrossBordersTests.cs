@@ -75,23 +75,14 @@ public class MutualLegalAssistanceAcrossBordersTests() : TwoNodeFixture<Judicial
         Assert.That(await Broker.MessagesAsync(BusB.Name, CrossBorderTopology.Inbox), Is.Zero, "nothing went to Return's default inbox");
     }
 
-    private static Task Ok(HttpClient client, string path, object body) => client.DecideAsync(path, body, JudicialApiTests.RequestOf(path));
 
     [Test]
     public async Task A_request_Austrias_prosecutor_sends_to_Nigeria_leaves_signed_through_the_gates_and_is_registered_in_Nigeria()
     {
         using var prosecutor = NodeA.Client("JudicialOfficer", "AT");
         var victim = await KnownCases.OpenAsync(NodeA, "AT");
-        var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
-        {
-            type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent = true,
-            persons = new object[] { new { caseId = Guid.NewGuid(), role = "suspect" }, new { caseId = victim, role = "victim-witness" } },
-        });
-        Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
-        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
-        await Ok(prosecutor, $"/api/judicial/requests/{requestId}/victim-impact-assessment",
-            new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video." });
-        await Ok(prosecutor, $"/api/judicial/requests/{requestId}/sending", new { });
+        var requestId = await VideoTestimonyRequests.DraftAssessAndSendAsync(prosecutor, urgent: true,
+            new { caseId = Guid.NewGuid(), role = "suspect" }, new { caseId = victim, role = "victim-witness" });
 
         using var nigeria = NodeB.Client("FocalPoint", "NG");
         var registered = await nigeria.WhenFoundAsync("Austria's request registered in Nigeria", $"/api/judicial/requests/{requestId}");

@@ -21,16 +21,7 @@ public class MutualLegalAssistanceAnswersAcrossBordersTests() : TwoNodeFixture<J
     {
         using var prosecutor = NodeA.Client("JudicialOfficer", "AT");
         var victim = await KnownCases.OpenAsync(NodeA, "AT");
-        var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
-        {
-            type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent = false,
-            persons = new object[] { new { caseId = victim, role = "victim-witness" } },
-        });
-        Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
-        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
-        await Ok(prosecutor, $"/api/judicial/requests/{requestId}/victim-impact-assessment",
-            new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video." });
-        await Ok(prosecutor, $"/api/judicial/requests/{requestId}/sending", new { });
+        var requestId = await VideoTestimonyRequests.DraftAssessAndSendAsync(prosecutor, urgent: false, new { caseId = victim, role = "victim-witness" });
         using var nigeria = NodeB.Client("FocalPoint", "NG");
         await Eventually.TrueAsync("Austria's request registered in Nigeria", async () => (await nigeria.GetAsync($"/api/judicial/requests/{requestId}")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(30));

@@ -179,11 +179,7 @@ public class ProtectionAcrossBordersTests() : TwoNodeFixture<ProtectionCase>("pr
 [NonParallelizable]
 public class ProtectionRequestOverdueAcrossBordersTests() : TwoNodeFixture<ProtectionCase>("protection", "NL", "BE")
 {
-    protected override IReadOnlyDictionary<string, string?> NodeASettings => new Dictionary<string, string?>
-    {
-        ["Protection:ContinuityResponseDays"] = (3.0 / 86400).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["CrossBorder:DeadlinePollSeconds"] = "0.2",
-    };
+    protected override IReadOnlyDictionary<string, string?> NodeASettings => PartnerAnswersWithin("Protection:ContinuityResponseDays");
 
     [Test]
     public async Task An_unanswered_continuity_request_is_noted_overdue_on_the_case_once_and_a_late_answer_still_counts()

@@ -136,11 +136,7 @@ public class ReceptionAcrossBordersTests : TwoReturnNodes
 [NonParallelizable]
 public class ReceptionOverdueAcrossBordersTests : TwoReturnNodes
 {
-    protected override IReadOnlyDictionary<string, string?> NodeASettings => new Dictionary<string, string?>
-    {
-        ["Return:ReceptionResponseDays:RO"] = (3.0 / 86400).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["CrossBorder:DeadlinePollSeconds"] = "0.2",
-    };
+    protected override IReadOnlyDictionary<string, string?> NodeASettings => PartnerAnswersWithin("Return:ReceptionResponseDays:RO");
 
     [Test]
     public async Task A_reception_request_Romania_does_not_answer_in_time_is_noted_overdue_on_the_return_once()

@@ -22,6 +22,16 @@ public abstract class TwoNodeFixture<TEntryPoint>(string service, string a, stri
     /// <summary>More settings for node <c>a</c> only.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? NodeASettings => null;
 
+    /// <summary>
+    /// Node <c>a</c> settings for an overdue test: the partner's response time <paramref name="responseDaysSetting"/> (in days,
+    /// as configured) becomes a few seconds, and the cross-border deadlines are polled five times a second.
+    /// </summary>
+    protected static IReadOnlyDictionary<string, string?> PartnerAnswersWithin(string responseDaysSetting, double seconds = 3) => new Dictionary<string, string?>
+    {
+        [responseDaysSetting] = (seconds / 86400).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["CrossBorder:DeadlinePollSeconds"] = "0.2",
+    };
+
     [OneTimeSetUp]
     public async Task StartNodesAsync() => _nodes = await CrossBorderNodes<TEntryPoint>.StartAsync(service, a, b, BothSettings, NodeASettings);
 

@@ -30,29 +30,39 @@ public sealed class RemediesFacts(IServiceProvider services) : FactsFromIdentifi
         ForwardingOnConsent.NoteAsync(services, session, consent, context, ct);
 }
 
-/// <summary>The judicial service's asset events: frozen (for information), confiscated and disposed (value available for the victims).</summary>
-public sealed class AssetFrozenConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<AssetFrozenConsumer> logger)
-    : IdempotentConsumer<Judicial.AssetFrozen>(store, service, clock, logger)
+/// <summary>
+/// The judicial service's asset events: frozen (for information), confiscated and disposed (value available for the
+/// victims), each noted on the case with its value and what became of the asset.
+/// </summary>
+public abstract class AssetNotedConsumer<TAsset>(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger logger, string status, string reasons)
+    : IdempotentConsumer<TAsset>(store, service, clock, logger) where TAsset : class
 {
-    protected override Task HandleAsync(Judicial.AssetFrozen m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => NotingAsset.Decide(s, new NotingAsset.NoteAsset(m.AssetId, RemediesFile.MoneyOf(m.EstimatedValue, m.Currency, "AssetFrozen"), m.Jurisdiction, "frozen"), context),
-            Proceeds.LegalBasis, "Asset frozen (judicial service).", ct);
+    protected abstract (Guid CaseId, Guid AssetId, decimal Value, string Currency, string Jurisdiction) Asset(TAsset message);
+
+    protected override Task HandleAsync(TAsset message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        var (caseId, assetId, value, currency, jurisdiction) = Asset(message);
+        return session.ApplyFactAsync<RemediesCase>(caseId, s => NotingAsset.Decide(s, new NotingAsset.NoteAsset(assetId, RemediesFile.MoneyOf(value, currency, typeof(TAsset).Name), jurisdiction, status), context),
+            Proceeds.LegalBasis, reasons, ct);
+    }
+}
+
+public sealed class AssetFrozenConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<AssetFrozenConsumer> logger)
+    : AssetNotedConsumer<Judicial.AssetFrozen>(store, service, clock, logger, "frozen", "Asset frozen (judicial service).")
+{
+    protected override (Guid, Guid, decimal, string, string) Asset(Judicial.AssetFrozen m) => (m.CaseId, m.AssetId, m.EstimatedValue, m.Currency, m.Jurisdiction);
 }
 
 public sealed class AssetConfiscatedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<AssetConfiscatedConsumer> logger)
-    : IdempotentConsumer<Judicial.AssetConfiscated>(store, service, clock, logger)
+    : AssetNotedConsumer<Judicial.AssetConfiscated>(store, service, clock, logger, "confiscated", "Asset confiscated (judicial service).")
 {
-    protected override Task HandleAsync(Judicial.AssetConfiscated m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => NotingAsset.Decide(s, new NotingAsset.NoteAsset(m.AssetId, RemediesFile.MoneyOf(m.Value, m.Currency, "AssetConfiscated"), m.Jurisdiction, "confiscated"), context),
-            Proceeds.LegalBasis, "Asset confiscated (judicial service).", ct);
+    protected override (Guid, Guid, decimal, string, string) Asset(Judicial.AssetConfiscated m) => (m.CaseId, m.AssetId, m.Value, m.Currency, m.Jurisdiction);
 }
 
 public sealed class AssetDisposedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<AssetDisposedConsumer> logger)
-    : IdempotentConsumer<Judicial.AssetDisposed>(store, service, clock, logger)
+    : AssetNotedConsumer<Judicial.AssetDisposed>(store, service, clock, logger, "disposed", "Asset disposed of; proceeds realised (judicial service).")
 {
-    protected override Task HandleAsync(Judicial.AssetDisposed m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
-        session.ApplyFactAsync<RemediesCase>(m.CaseId, s => NotingAsset.Decide(s, new NotingAsset.NoteAsset(m.AssetId, RemediesFile.MoneyOf(m.Proceeds, m.Currency, "AssetDisposed"), m.Jurisdiction, "disposed"), context),
-            Proceeds.LegalBasis, "Asset disposed of; proceeds realised (judicial service).", ct);
+    protected override (Guid, Guid, decimal, string, string) Asset(Judicial.AssetDisposed m) => (m.CaseId, m.AssetId, m.Proceeds, m.Currency, m.Jurisdiction);
 }
 
 public sealed class ProceedsReturnAnsweredConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ProceedsReturnAnsweredConsumer> logger)
