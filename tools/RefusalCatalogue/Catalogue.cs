@@ -335,8 +335,9 @@ public static partial class Catalogue
     private static List<(Operation Operation, InvocationExpressionSyntax Handler, string Type)> Endpoints(List<Source> sources)
     {
         if (endpoints is not null) return endpoints;
-        var declarations = sources.SelectMany(s => s.Tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
-            .Where(m => m.Identifier.Text.StartsWith("Map", StringComparison.Ordinal)).ToLookup(m => m.Identifier.Text);
+        var declarations = sources.SelectMany(s => s.Tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Select(m => (s.Service, Method: m)))
+            .Where(m => m.Method.Identifier.Text.StartsWith("Map", StringComparison.Ordinal)).ToLookup(m => m.Method.Identifier.Text);
+        var projects = new Dictionary<string, string>(); // service name → its project's folder under services/
 
         // Which service maps which Map… method under which group: the MapApi of each …Service.cs, the Map… methods those call
         // on their route group, and UseReferralService (ReferralService.cs) for every service.
@@ -349,6 +350,7 @@ public static partial class Catalogue
                     .ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax literal ? literal.Token.ValueText : null;
                 if (name is null) continue;
                 services.Add(name);
+                projects[name] = source.Service;
                 foreach (var (prefix, method) in MapCalls(type.Members.OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "MapApi")))
                     work.Enqueue((name, $"/api/{name}{prefix}", method));
             }
@@ -361,7 +363,8 @@ public static partial class Catalogue
         {
             if (!seen.Add(item)) continue;
             var (service, prefix, _) = item;
-            foreach (var method in declarations[item.Method])
+            // A service's Map… methods are its own or the shared ones (the same name may exist in another service).
+            foreach (var (_, method) in declarations[item.Method].Where(d => d.Service == projects[service] || d.Service.StartsWith("ServiceDefaults", StringComparison.Ordinal)))
             {
                 foreach (var (sub, nested) in MapCalls(method)) work.Enqueue((service, prefix + sub, nested));
                 var type = method.Ancestors().OfType<BaseTypeDeclarationSyntax>().First().Identifier.Text;
