@@ -205,7 +205,7 @@ public static partial class Catalogue
         BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } add =>
             Text(add.Left, consts, type, holes) is { } left && Text(add.Right, consts, type, holes) is { } right ? left + right : null,
         ParenthesizedExpressionSyntax p => Text(p.Expression, consts, type, holes),
-        ConditionalExpressionSyntax c when holes => $"{Text(c.WhenTrue, consts, type) ?? "{…}"} / {Text(c.WhenFalse, consts, type) ?? "{…}"}",
+        ConditionalExpressionSyntax c when holes => string.Join(" / ", new[] { c.WhenTrue, c.WhenFalse }.Where(e => !e.IsKind(SyntaxKind.NullLiteralExpression)).Select(e => Text(e, consts, type) ?? "{…}")),
         IdentifierNameSyntax id => Constant(consts, null, id.Identifier.Text, type) ?? (holes ? "{…}" : null),
         MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner } access => Constant(consts, owner.Identifier.Text, access.Name.Identifier.Text, type) ?? (holes ? "{…}" : null),
         _ => holes ? "{…}" : null,
@@ -242,7 +242,7 @@ public static partial class Catalogue
                     var args = conflict.ArgumentList;
                     var next = Argument(args, 2, "next", "Next");
                     yield return new RefusalSite(source.Service, source.File, line, Rule(args.Arguments[0].Expression, consts, type), 409, null,
-                        next is null ? null : Text(next, consts, type, holes: false), Text(args.Arguments[1].Expression, consts, type)!, "");
+                        next is null ? null : Text(next, consts, type), Text(args.Arguments[1].Expression, consts, type)!, "");
                     break;
                 }
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "TypedResults" or "Results" }, Name.Identifier.Text: "Problem" } } problem
@@ -272,7 +272,7 @@ public static partial class Catalogue
         var next = Arg(4, "Next", "next");
         return new RefusalSite(source.Service, source.File, line, Rule(Arg(0, "Rule", "rule")!, consts, type),
             kind?.ToString().EndsWith("StateConflict", StringComparison.Ordinal) == true ? 409 : 422,
-            legal is null ? null : Text(legal, consts, type, holes: false), next is null ? null : Text(next, consts, type, holes: false),
+            legal is null ? null : Text(legal, consts, type, holes: false), next is null ? null : Text(next, consts, type),
             Text(Arg(1, "Detail", "detail")!, consts, type)!, "");
     }
 
