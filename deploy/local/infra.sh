@@ -18,7 +18,7 @@
 # In every case the services' accounts are provisioned from their one definition, the files the compose servers load
 # as well: deploy/compose/postgres-init/01-service-databases.sql (one database + one login role per service) and
 # deploy/compose/rabbitmq/definitions.json (the vhost, the administrator trm and one user per service, trm-<service>,
-# that may use only its own queues and exchanges: see the README's "RabbitMQ: one user per service").
+# that may use only its own queues and exchanges: see docs/security.md, "RabbitMQ: one user per service").
 #
 # EVERY PASSWORD IN THIS FILE IS A DEVELOPMENT DEFAULT for a loopback-only throwaway
 # instance. Never reuse them for anything reachable from another machine.

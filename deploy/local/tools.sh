@@ -3,6 +3,7 @@
 # second when already installed):
 #   promtool  (package prometheus)  checks deploy/prometheus/ (config and alert rules)
 #   chromium  (package chromium)    the ops page's browser test (Playwright for .NET drives /usr/bin/chromium; no browser download)
+#   jq, curl  (packages jq, curl)   deploy/local/walkthrough.sh, which WalkthroughScriptTests runs against a node
 #
 #   deploy/local/tools.sh            install what is missing (Debian/Ubuntu as root), say what is there otherwise
 set -euo pipefail
@@ -12,9 +13,11 @@ log() { printf '[tools] %s\n' "$*" >&2; }
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  log "promtool and chromium present"
+  log "promtool, chromium, jq and curl present"
   exit 0
 fi
 

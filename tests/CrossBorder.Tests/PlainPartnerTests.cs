@@ -2,8 +2,8 @@ namespace TransnationalReferral.CrossBorder.Tests;
 
 /// <summary>
 /// A partner country that does not run this software (Belgium here) takes part with plain RabbitMQ.Client, the .NET
-/// crypto library and JSON — nothing of MassTransit or of this repository's code — exactly as the README's partner
-/// guide says: it reads its queue on the node's broker, verifies the node's signature over the documented text, and
+/// crypto library and JSON — nothing of MassTransit or of this repository's code — exactly as the partner
+/// guide in docs/cross-border.md ("For a partner country that does not run this software") says: it reads its queue on the node's broker, verifies the node's signature over the documented text, and
 /// answers with its own signed delivery evidence and acceptance, which the node accepts.
 /// </summary>
 [NonParallelizable]
@@ -34,7 +34,7 @@ public class PlainPartnerTests
         _broker.Dispose();
     }
 
-    // ---- Everything below the node's send is what the partner writes itself, from the README's guide. ----
+    // ---- Everything below the node's send is what the partner writes itself, from the guide in docs/cross-border.md. ----
 
     private static string Text(IReadOnlyBasicProperties properties, string header) => Encoding.UTF8.GetString((byte[])properties.Headers![header]!);
 

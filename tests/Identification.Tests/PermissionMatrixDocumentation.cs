@@ -2,24 +2,24 @@ using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Identification.Tests;
 
-/// <summary>The README's permission matrix is the code's: a change to one without the other fails here.</summary>
+/// <summary>The permission matrix in docs/roles.md is the code's: a change to one without the other fails here.</summary>
 public class PermissionMatrixDocumentation
 {
     [Test]
-    public void The_README_shows_the_permission_matrix_the_code_enforces()
+    public void The_roles_document_shows_the_permission_matrix_the_code_enforces()
     {
         var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TransnationalReferral.sln"))) directory = directory.Parent;
         Assert.That(directory, Is.Not.Null, "repository root");
-        var rows = File.ReadAllLines(Path.Combine(directory!.FullName, "README.md"))
+        var rows = File.ReadAllLines(Path.Combine(directory!.FullName, "docs", "roles.md"))
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
             .Select(l => l.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .ToDictionary(c => c[0].Trim('`'), c => c[1].Split(',', StringSplitOptions.TrimEntries).Order().ToArray());
 
         foreach (var (permission, roles) in Permissions.Matrix)
         {
-            Assert.That(rows.ContainsKey(permission), Is.True, $"README lists {permission}");
-            Assert.That(rows[permission], Is.EqualTo(roles.Order().ToArray()), $"README roles for {permission}");
+            Assert.That(rows.ContainsKey(permission), Is.True, $"docs/roles.md lists {permission}");
+            Assert.That(rows[permission], Is.EqualTo(roles.Order().ToArray()), $"docs/roles.md: roles for {permission}");
         }
         Assert.That(rows.Keys, Is.EquivalentTo(Permissions.Matrix.Keys));
     }

@@ -22,7 +22,7 @@ public static class Permissions
 
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
-    /// the single source; the README shows it and a test checks the README against it. Access to a
+    /// the single source; docs/roles.md shows it and a test checks docs/roles.md against it. Access to a
     /// particular case is scoped on top of this (see <c>Cases.CaseScope</c>).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
