@@ -331,6 +331,13 @@ public static partial class Catalogue
 
     private static List<(Operation Operation, InvocationExpressionSyntax Handler, string Type)>? endpoints;
 
+    /// <summary>Every endpoint of the services, as the gateway serves it.</summary>
+    public static IReadOnlyList<Operation> AllOperations(string root)
+    {
+        Read(root);
+        return endpoints!.Select(e => e.Operation).Distinct().ToList();
+    }
+
     /// <summary>The endpoints, as the gateway serves them, each with the call that maps it (its handler inside) and the type declaring it.</summary>
     private static List<(Operation Operation, InvocationExpressionSyntax Handler, string Type)> Endpoints(List<Source> sources)
     {
