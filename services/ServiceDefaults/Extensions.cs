@@ -27,7 +27,7 @@ public static class Extensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => HttpDefaults.ConfigureJson(o.SerializerOptions));
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi(o => o.AddOperationTransformer<OpenApi.RefusalResponses>().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = $"TransnationalReferral — {service}";
             document.Info.Description = "Paths are as the gateway exposes them. Every operation needs a bearer token (role, organisation, jurisdiction). " +

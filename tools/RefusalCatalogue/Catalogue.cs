@@ -331,6 +331,13 @@ public static partial class Catalogue
 
     private static List<(Operation Operation, InvocationExpressionSyntax Handler, string Type)>? endpoints;
 
+    /// <summary>Every endpoint of the services, as the gateway serves it.</summary>
+    public static IReadOnlyList<Operation> AllOperations(string root)
+    {
+        Read(root);
+        return endpoints!.Select(e => e.Operation).Distinct().ToList();
+    }
+
     /// <summary>The endpoints, as the gateway serves them, each with the call that maps it (its handler inside) and the type declaring it.</summary>
     private static List<(Operation Operation, InvocationExpressionSyntax Handler, string Type)> Endpoints(List<Source> sources)
     {
@@ -435,7 +442,9 @@ public static partial class Catalogue
             text.Append("|---|---|---|---|---|---|\n");
             foreach (var rule in service)
             {
-                var next = rule.Next.Count > 0 ? string.Join("<br>", rule.Next.Select(n => $"`{n}`")) : "see what it means";
+                var next = rule.Next.Count > 0
+                    ? string.Join("<br>", rule.Next.Select(n => string.Join(" or ", n.Split(" / ").Select(one => $"`{one}`"))))
+                    : Cell(string.Join(" ", rule.Details.SelectMany(Instructions).Distinct()));
                 var operations = rule.Operations.Count > 0
                     ? string.Join("<br>", rule.Operations.Select(o => o.Name.Length > 0 ? $"{o.Name} (`{o}`)" : $"`{o}`"))
                     : "raised in " + string.Join(", ", rule.RaisedIn.Select(m => $"`{m}`"));
@@ -444,6 +453,16 @@ public static partial class Catalogue
         }
         return text.ToString();
     }
+
+    /// <summary>The clauses of a detail that tell the caller what to do ("…: appoint the guardian first." → "appoint the guardian first.").</summary>
+    private static IEnumerable<string> Instructions(string detail) => Clause().Split(detail).Select(c => c.Trim())
+        .Where(c => Imperative().IsMatch(c)).Select(c => char.ToUpperInvariant(c[0]) + c[1..].TrimEnd('.') + ".");
+
+    [GeneratedRegex(@"(?<=[.:;—])\s+")]
+    private static partial Regex Clause();
+
+    [GeneratedRegex(@"^(record|name|say|appoint|withdraw|reopen|assess|notify|acknowledge|renew|send|refuse|conclude|end|use|see|ask|state|refer|give|record|read)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Imperative();
 
     private static string Cell(string text) => text.Length == 0 ? "—" : text.Replace("|", "\\|").Replace("\r", "").Replace("\n", " ");
 
