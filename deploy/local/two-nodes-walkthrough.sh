@@ -31,8 +31,8 @@ decide "$C/reasonable-grounds" "$AT" '{"reasons":"Debt bondage; documents withhe
 decide "$C/consents" "$AT" '{"kind":"cross-border-transfer","informedInLanguage":"en","givenBy":"person","jurisdictions":["NG"]}'
 
 step "AT: identification assistance asked of NG (leaves signed through the gates)"
-decide "$C/identification-assistance" "$AT" '{"partnerJurisdiction":"NG","questions":["identity","travel-route"],"dueInDays":7}'
-REQ=$(curl -fsS "$C" -H "Authorization: Bearer $AT" | jq -r '.assistanceRequests[0].requestId')
+# 201 Created: the new request's id is in the answer (requestId), its Location is where to read it.
+REQ=$(decide "$C/identification-assistance" "$AT" '{"partnerJurisdiction":"NG","questions":["identity","travel-route"],"dueInDays":7}' | jq -r .requestId)
 echo "request $REQ"
 
 step "NG: the request arrives over the shovel, signature verified"

@@ -66,7 +66,7 @@ public sealed class IdentificationService() : ReferralService("identification", 
         cases.MapReadingPersonalData();
         cases.MapErasingPersonalData();
         api.MapScreeningIndicators();
-        api.MapGroup("/assistance-requests").WithTags("Identification assistance").MapAnsweringIdentificationAssistance();
+        api.MapGroup("/assistance-requests").WithTags("Identification assistance").Names("assistance request").MapAnsweringIdentificationAssistance();
         api.MapStatisticsExport();
     }
 }

@@ -39,12 +39,12 @@ public sealed class ProtectionService() : ReferralService("protection", new Outg
         cases.MapClosingProtectionCase();
         cases.MapReopeningProtectionCase();
 
-        var incoming = api.MapGroup("/incoming-requests").WithTags("Partners' protection requests").MapAnsweringPartnerRequests();
+        var incoming = api.MapGroup("/incoming-requests").WithTags("Partners' protection requests").Names("partner's request").MapAnsweringPartnerRequests();
         incoming.MapAcceptingPartnerRequest();
         incoming.MapDecliningPartnerRequest();
         incoming.MapReportingRelocationArranged();
 
-        var referrals = api.MapGroup("/referrals").WithTags("Referrals").MapReferralInbox();
+        var referrals = api.MapGroup("/referrals").WithTags("Referrals").Names("referral").MapReferralInbox();
         referrals.MapAnsweringReferral();
         referrals.MapStartingReferral();
         referrals.MapConcludingReferral();

@@ -157,7 +157,7 @@ public class AccessControlTests
         var shared = await focalPoint.PostWithIfMatchAsync($"/api/identification/cases/{_caseId}/shares",
             new { granteeOrganisation = "nl-shelter-b", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(7), legalBasis = "Assistance referral under the national referral mechanism, art. 12 CETS 197" },
             await focalPoint.ETagOfAsync($"/api/identification/cases/{_caseId}"));
-        Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.OK), await shared.Content.ReadAsStringAsync());
+        Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.Created), await shared.Content.ReadAsStringAsync());
 
         Assert.That((await shelter.GetAsync($"/api/identification/cases/{_caseId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "at once in Identification");
         foreach (var service in new[] { "protection", "return", "remedies", "judicial" })

@@ -36,7 +36,7 @@ public class AuditTimelineTests
             reasons = "Trial against the salon owner",
         });
         Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
-        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
 
         var timeline = await Eventually.GetAsync("a timeline with every service", async () =>
         {

@@ -48,12 +48,12 @@ public class JudicialWalkThroughTests
         });
         Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
         used.Add("/api/judicial/requests");
-        var mla = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var mla = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
         var mlaPath = $"/api/judicial/requests/{mla}";
         var refused = await Decide($"{mlaPath}/sending", new { }, "/api/judicial/requests/{requestId}/sending", HttpStatusCode.UnprocessableEntity);
         Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("victim-impact-assessment-first"));
         await Decide($"{mlaPath}/victim-impact-assessment", new { level = "medium", measures = new[] { "video-testimony", "no-contact-with-suspect", "support-person-present" }, preferredModality = "video-conference", reasons = "Fear of the accused's family" }, "/api/judicial/requests/{requestId}/victim-impact-assessment");
-        await Decide($"{mlaPath}/attachments", new { reference = "OM-2026-118/witness-statement", classification = "confidential", handling = "no-court-use-without-permission", containsVictimPersonalData = true, legalBasis = "UNTOC art. 18(3)(a); Directive 2014/41/EU" }, "/api/judicial/requests/{requestId}/attachments");
+        await Decide($"{mlaPath}/attachments", new { reference = "OM-2026-118/witness-statement", classification = "confidential", handling = "no-court-use-without-permission", containsVictimPersonalData = true, legalBasis = "UNTOC art. 18(3)(a); Directive 2014/41/EU" }, "/api/judicial/requests/{requestId}/attachments", HttpStatusCode.Created);
         await Decide($"{mlaPath}/sending", new { }, "/api/judicial/requests/{requestId}/sending");
         var sent = (await Heard("JudicialRequestSent", mla)).Replace(" ", "").Replace("\n", "");
         Assert.That(sent, Does.Contain("\"reference\":\"OM-2026-118/witness-statement\"").And.Contain("\"handling\":\"no-court-use-without-permission\""));

@@ -43,8 +43,8 @@ public class OperationsMetricsTests
         Assert.That((await Decide(focalPoint, $"/api/identification/cases/{first}/reasonable-grounds", new { reasons = "Indicators of forced labour" })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         // An identification-assistance request to Romania, due in 5 days.
-        Assert.That((await Decide(focalPoint, $"/api/identification/cases/{second}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "RO" } })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await Decide(focalPoint, $"/api/identification/cases/{second}/identification-assistance", new { partnerJurisdiction = "RO", questions = new[] { "identity" }, dueInDays = 5 })).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Decide(focalPoint, $"/api/identification/cases/{second}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "RO" } })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await Decide(focalPoint, $"/api/identification/cases/{second}/identification-assistance", new { partnerJurisdiction = "RO", questions = new[] { "identity" }, dueInDays = 5 })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
 
         // A message that can never be applied (no ids): every consumer of case-opened faults on it (a consume fault, which
         // MassTransit counts — an envelope that is not even JSON goes to _error without a fault count) and puts it in its _error queue.

@@ -17,9 +17,9 @@ public class ProtectionWalkThroughTests
         using var shelter = Client("ServiceProvider", "nl-womens-shelter", "intake-3");
         var used = new List<(string Service, string Path)>();
 
-        async Task<HttpResponseMessage> Decide(HttpClient client, string path, object body, string read, string template)
+        async Task<HttpResponseMessage> Decide(HttpClient client, string path, object body, string read, string template, HttpStatusCode expected = HttpStatusCode.OK)
         {
-            var response = await client.DecideAsync(path, body, read, idempotencyKey: Guid.NewGuid().ToString());
+            var response = await client.DecideAsync(path, body, read, expected, idempotencyKey: Guid.NewGuid().ToString());
             used.Add((template.Split('/')[2], template));
             return response;
         }
@@ -30,9 +30,9 @@ public class ProtectionWalkThroughTests
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
         await Decide(focalPoint, $"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" }, identification, "/api/identification/cases/{caseId}/information-on-rights");
-        await Decide(focalPoint, $"{identification}/consents", new { kind = "sharing-with-organisations", informedInLanguage = "ro", givenBy = "person", organisations = new[] { "nl-la-strada" } }, identification, "/api/identification/cases/{caseId}/consents");
-        await Decide(focalPoint, $"{identification}/consents", new { kind = "referral-to-services", informedInLanguage = "ro", givenBy = "person", organisations = new[] { "nl-womens-shelter" } }, identification, "/api/identification/cases/{caseId}/consents");
-        await Decide(focalPoint, $"{identification}/shares", new { granteeOrganisation = "nl-la-strada", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(180) }, identification, "/api/identification/cases/{caseId}/shares");
+        await Decide(focalPoint, $"{identification}/consents", new { kind = "sharing-with-organisations", informedInLanguage = "ro", givenBy = "person", organisations = new[] { "nl-la-strada" } }, identification, "/api/identification/cases/{caseId}/consents", HttpStatusCode.Created);
+        await Decide(focalPoint, $"{identification}/consents", new { kind = "referral-to-services", informedInLanguage = "ro", givenBy = "person", organisations = new[] { "nl-womens-shelter" } }, identification, "/api/identification/cases/{caseId}/consents", HttpStatusCode.Created);
+        await Decide(focalPoint, $"{identification}/shares", new { granteeOrganisation = "nl-la-strada", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(180) }, identification, "/api/identification/cases/{caseId}/shares", HttpStatusCode.Created);
         await Decide(focalPoint, $"{identification}/reasonable-grounds", new { reasons = "Recruited with a false job offer, debts imposed, documents withheld" }, identification, "/api/identification/cases/{caseId}/reasonable-grounds");
 
         // The focal point keeps the provider catalogue.
@@ -66,7 +66,7 @@ public class ProtectionWalkThroughTests
         var matches = await worker.GetFromJsonAsync<JsonElement>($"{protection}/shelter-matches?gender=women&language=ro");
         used.Add(("protection", "/api/protection/cases/{caseId}/shelter-matches"));
         Assert.That(matches[0].GetProperty("provider").GetProperty("organisation").GetString(), Is.EqualTo("nl-womens-shelter"));
-        await Decide(worker, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Safe accommodation, women-only at her request" }, protection, "/api/protection/cases/{caseId}/referrals");
+        await Decide(worker, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Safe accommodation, women-only at her request" }, protection, "/api/protection/cases/{caseId}/referrals", HttpStatusCode.Created);
 
         // The provider finds the referral in its inbox and answers it; it never sees the case itself.
         var inbox = await Eventually.GetAsync("the referral in the provider's inbox", async () =>

@@ -25,14 +25,14 @@ public class RemediesWalkThroughTests
         var opened = await focalPoint.PostAsJsonAsync("/api/identification/cases", new { source = "labour-inspection", signallingOrganisation = "nl-inspectorate", jurisdiction = "NL", sex = "male", ageGroup = "25-34" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
-        await Send(focalPoint, $"{identification}/consents", new { kind = "sharing-with-organisations", informedInLanguage = "bg", givenBy = "person", organisations = new[] { "nl-legal-aid" } }, "/api/identification/cases/{caseId}/consents");
-        await Send(focalPoint, $"{identification}/shares", new { granteeOrganisation = "nl-legal-aid", purpose = "compensation", expiresAt = DateTimeOffset.UtcNow.AddDays(300) }, "/api/identification/cases/{caseId}/shares");
+        await Send(focalPoint, $"{identification}/consents", new { kind = "sharing-with-organisations", informedInLanguage = "bg", givenBy = "person", organisations = new[] { "nl-legal-aid" } }, "/api/identification/cases/{caseId}/consents", HttpStatusCode.Created);
+        await Send(focalPoint, $"{identification}/shares", new { granteeOrganisation = "nl-legal-aid", purpose = "compensation", expiresAt = DateTimeOffset.UtcNow.AddDays(300) }, "/api/identification/cases/{caseId}/shares", HttpStatusCode.Created);
 
         var remedies = $"/api/remedies/cases/{caseId}";
         await Eventually.TrueAsync("the lawyer sees the remedies file", async () => (await lawyer.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
 
         // The lawyer prepares the claim; filing before the person was informed of the options is refused.
-        await Send(lawyer, $"{remedies}/claims", new { type = "unpaid-wages", decidingJurisdiction = "NL", decidingBody = "nl-labour-court", claimedAmount = 9600.00m, currency = "EUR", reasons = "14 months unpaid" }, "/api/remedies/cases/{caseId}/claims");
+        await Send(lawyer, $"{remedies}/claims", new { type = "unpaid-wages", decidingJurisdiction = "NL", decidingBody = "nl-labour-court", claimedAmount = 9600.00m, currency = "EUR", reasons = "14 months unpaid" }, "/api/remedies/cases/{caseId}/claims", HttpStatusCode.Created);
         var claimId = (await lawyer.GetFromJsonAsync<JsonElement>(remedies)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
         var claim = $"{remedies}/claims/{claimId}";
         var refused = await Send(lawyer, $"{claim}/filing", new { }, "/api/remedies/cases/{caseId}/claims/{claimId}/filing", HttpStatusCode.UnprocessableEntity);

@@ -31,7 +31,7 @@ public class ReturnBetweenTwoCountriesTests
         var opened = await netherlands.PostAsJsonAsync("/api/identification/cases", new { source = "ngo", signallingOrganisation = "nl-la-strada", jurisdiction = "NL", sex = "female", ageGroup = "25-34" });
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
-        await netherlands.DecideOnAsync(identification, "consents", new { kind = "cross-border-transfer", informedInLanguage = "ro", givenBy = "person", jurisdictions = new[] { "RO" } });
+        await netherlands.DecideOnAsync(identification, "consents", new { kind = "cross-border-transfer", informedInLanguage = "ro", givenBy = "person", jurisdictions = new[] { "RO" } }, HttpStatusCode.Created);
 
         var nl = $"/api/return/cases/{caseId}";
         await Eventually.TrueAsync("the return file with the consent", async () =>
@@ -43,7 +43,7 @@ public class ReturnBetweenTwoCountriesTests
         await netherlands.DecideOnAsync(nl, "return-information", new { language = "ro", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
         await netherlands.DecideOnAsync(nl, "return-consent", new { givenBy = "person" });
         await netherlands.DecideOnAsync(nl, "return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = new[] { "met-at-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "ANITP assessment" });
-        await netherlands.DecideOnAsync(nl, "reception-request", new { });
+        await netherlands.DecideOnAsync(nl, "reception-request", new { }, HttpStatusCode.Created);
 
         // Romania: the request arrives on the bus; its focal point acknowledges and arranges the reception.
         var incoming = await Eventually.GetAsync("the reception request in Romania", async () =>

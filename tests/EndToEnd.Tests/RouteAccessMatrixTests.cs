@@ -113,11 +113,11 @@ public class RouteAccessMatrixTests
         var identification = $"/api/identification/cases/{_caseId}";
         await owner.DecideAsync($"{identification}/personal-data", new { names = new[] { "Matrix Person" } }, identification, method: HttpMethod.Put);
         await focalPoint.DecideAsync($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = false, language = "en" });
-        await focalPoint.DecideAsync($"{identification}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { SharedOrganisation } });
+        await focalPoint.DecideAsync($"{identification}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { SharedOrganisation } }, expected: HttpStatusCode.Created);
         await focalPoint.DecideAsync($"{identification}/reasonable-grounds", new { reasons = "Indicators of forced labour" });
 
         // The case shared with the shelter for assistance, and with the prosecution (which drafts a request naming it).
-        await focalPoint.DecideAsync($"{identification}/shares", new { granteeOrganisation = SharedOrganisation, purpose = SharePurpose, expiresAt = DateTimeOffset.UtcNow.AddDays(7), legalBasis = "Assistance referral under the national referral mechanism" });
+        await focalPoint.DecideAsync($"{identification}/shares", new { granteeOrganisation = SharedOrganisation, purpose = SharePurpose, expiresAt = DateTimeOffset.UtcNow.AddDays(7), legalBasis = "Assistance referral under the national referral mechanism" }, expected: HttpStatusCode.Created);
         await Sharing.ShareWithAsync(focalPoint, _caseId, Prosecution, prosecutor);
         using var shelter = Client(Roles.CaseWorker, Relation.SharedOrganisation);
         foreach (var service in new[] { "protection", "return", "remedies", "judicial" })
@@ -140,7 +140,7 @@ public class RouteAccessMatrixTests
             && state.GetProperty("stage").GetString() == "entitled"
             && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } consents && consents.GetArrayLength() >= 1, TimeSpan.FromSeconds(20));
         await focalPoint.DecideAsync($"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation" }, reasons = "First interview" });
-        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = SharedOrganisation, service = "safe-accommodation", reasons = "Room needed" });
+        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = SharedOrganisation, service = "safe-accommodation", reasons = "Room needed" }, expected: HttpStatusCode.Created);
         using var provider = Client(Roles.ServiceProvider, Relation.SharedOrganisation);
         _referralId = Guid.Parse(await Eventually.GetAsync("the referral in the shelter's inbox", async () =>
         {
@@ -155,7 +155,7 @@ public class RouteAccessMatrixTests
             persons = new object[] { new { caseId = _caseId, role = "victim-witness" } }, reasons = "Testimony",
         });
         Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
-        _judicialRequestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        _judicialRequestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
     }
 
     [OneTimeTearDown]

@@ -31,10 +31,10 @@ public static class ScriptedDecisions
         await focalPoint.DecideAsync($"/api/identification/cases/{recognised}/information-on-rights", Informed);
         await focalPoint.DecideAsync($"/api/identification/cases/{informed}/information-on-rights", Informed);
         await focalPoint.DecideAsync($"/api/identification/cases/{signalled}/reasonable-grounds", new { reasons = "Indicators of forced labour" }, expected: HttpStatusCode.UnprocessableEntity);
-        await focalPoint.DecideAsync($"/api/identification/cases/{recognised}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { "nl-womens-shelter" } });
+        await focalPoint.DecideAsync($"/api/identification/cases/{recognised}/consents", new { kind = "referral-to-services", informedInLanguage = "en", givenBy = "person", organisations = new[] { "nl-womens-shelter" } }, expected: HttpStatusCode.Created);
         await focalPoint.DecideAsync($"/api/identification/cases/{recognised}/reasonable-grounds", new { reasons = "Recruited with a false job offer, documents withheld" });
-        await focalPoint.DecideAsync($"/api/identification/cases/{informed}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "RO" } });
-        await focalPoint.DecideAsync($"/api/identification/cases/{informed}/identification-assistance", new { partnerJurisdiction = "RO", questions = new[] { "identity" }, dueInDays = 5 });
+        await focalPoint.DecideAsync($"/api/identification/cases/{informed}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "RO" } }, expected: HttpStatusCode.Created);
+        await focalPoint.DecideAsync($"/api/identification/cases/{informed}/identification-assistance", new { partnerJurisdiction = "RO", questions = new[] { "identity" }, dueInDays = 5 }, expected: HttpStatusCode.Created);
 
         // Protection: a referral to a shelter, answered by the shelter.
         var provider = await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-womens-shelter", new
@@ -52,7 +52,7 @@ public static class ScriptedDecisions
             return state.GetProperty("stage").GetString() == "entitled" && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1;
         }, TimeSpan.FromSeconds(20));
         await focalPoint.DecideAsync($"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation", "psychological" }, reasons = "First interview" });
-        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Women-only at her request" });
+        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Women-only at her request" }, expected: HttpStatusCode.Created);
         var referralId = await Eventually.GetAsync("the referral in the shelter's inbox", async () =>
         {
             var page = await shelter.GetFromJsonAsync<JsonElement>("/api/protection/referrals?status=requested");
@@ -60,13 +60,13 @@ public static class ScriptedDecisions
         });
         await shelter.DecideAsync($"/api/protection/referrals/{referralId}/answer", new { accepted = true, reasons = "Room available" }, read: $"/api/protection/referrals/{referralId}");
         // A second referral the shelter has not answered yet (its response time is 24 hours).
-        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "psychological", reasons = "Counselling" });
+        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "psychological", reasons = "Counselling" }, expected: HttpStatusCode.Created);
 
         // Remedies: a claim awarded and partly paid.
         var remedies = $"/api/remedies/cases/{recognised}";
         await Eventually.TrueAsync("the remedies file", async () => (await focalPoint.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
         await focalPoint.DecideAsync($"{remedies}/remedy-information", new { language = "en", reasons = "Explained the options" });
-        await focalPoint.DecideAsync($"{remedies}/claims", new { type = "unpaid-wages", decidingJurisdiction = "NL", decidingBody = "nl-labour-court", claimedAmount = 9600.00m, currency = "EUR", reasons = "14 months unpaid" });
+        await focalPoint.DecideAsync($"{remedies}/claims", new { type = "unpaid-wages", decidingJurisdiction = "NL", decidingBody = "nl-labour-court", claimedAmount = 9600.00m, currency = "EUR", reasons = "14 months unpaid" }, expected: HttpStatusCode.Created);
         var claimId = (await focalPoint.GetFromJsonAsync<JsonElement>(remedies)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
         var claim = $"{remedies}/claims/{claimId}";
         await focalPoint.DecideAsync($"{claim}/filing", new { });

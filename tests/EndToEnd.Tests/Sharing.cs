@@ -10,7 +10,8 @@ public static class Sharing
     public static async Task ShareWithAsync(HttpClient focalPoint, Guid caseId, string organisation, HttpClient grantee, string purpose = "criminal-proceedings")
     {
         await focalPoint.DecideAsync($"/api/identification/cases/{caseId}/shares",
-            new { granteeOrganisation = organisation, purpose, expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Cooperation with the prosecution, art. 27 CETS 197" });
+            new { granteeOrganisation = organisation, purpose, expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Cooperation with the prosecution, art. 27 CETS 197" },
+            expected: HttpStatusCode.Created);
         await Eventually.TrueAsync("the judicial service hears the share", async () => (await grantee.GetAsync($"/api/judicial/cases/{caseId}")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
     }
 }

@@ -76,13 +76,13 @@ public class TransnationalScenarioTests
 
         // Austria: identified, and her informed consent to the transfer of her case to Nigeria.
         var caseId = await IdentifiedAsync(austria, "female", "18-24");
-        await austria.DecideAsync($"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
+        await austria.DecideAsync($"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } }, expected: HttpStatusCode.Created);
         await ReturnFileAsync(austria, caseId, f => f.GetProperty("transferConsents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1);
 
         // Austria: the return prepared through its gates; the reception requested from Nigeria.
         await ReturnPreparedAsync(austria, caseId);
         var at = $"/api/return/cases/{caseId}";
-        await austria.DecideAsync($"{at}/reception-request", new { });
+        await austria.DecideAsync($"{at}/reception-request", new { }, expected: HttpStatusCode.Created);
         var requestId = (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("reception").GetProperty("requestId").GetGuid();
 
         // Nigeria: the request arrived over the exchange, signed; its focal point acknowledges and arranges the reception.
@@ -140,7 +140,7 @@ public class TransnationalScenarioTests
         var remedies = $"/api/remedies/cases/{caseId}";
         await Eventually.TrueAsync("Austria's remedies file", async () => (await austria.GetAsync(remedies)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         await austria.DecideAsync($"{remedies}/remedy-information", new { language = "en", reasons = "Explained before departure, through the interpreter" });
-        await austria.DecideAsync($"{remedies}/claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-social-ministry-service", claimedAmount = 12000.00m, currency = "EUR", reasons = "Verbrechensopfergesetz" });
+        await austria.DecideAsync($"{remedies}/claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-social-ministry-service", claimedAmount = 12000.00m, currency = "EUR", reasons = "Verbrechensopfergesetz" }, expected: HttpStatusCode.Created);
         var claimId = (await austria.GetFromJsonAsync<JsonElement>(remedies)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
         var claim = $"{remedies}/claims/{claimId}";
         await austria.DecideAsync($"{claim}/filing", new { });
@@ -161,7 +161,7 @@ public class TransnationalScenarioTests
             persons = new object[] { new { caseId, role = "victim-witness" } },
         });
         Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
-        var mlaId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var mlaId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
         var mla = $"/api/judicial/requests/{mlaId}";
         await prosecutor.DecideAsync($"{mla}/victim-impact-assessment", new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video from Lagos." }, read: mla);
         await prosecutor.DecideAsync($"{mla}/sending", new { }, read: mla);
@@ -248,7 +248,7 @@ public class TransnationalScenarioTests
     {
         using var austria = AustrianFocalPoint();
         var caseId = await IdentifiedAsync(austria, "female", "25-34");
-        await austria.DecideAsync($"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
+        await austria.DecideAsync($"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } }, expected: HttpStatusCode.Created);
         await austria.DecideAsync($"/api/identification/cases/{caseId}/international-protection", new { countryOfClaimedPersecution = "NG", reasons = "Fears the network's juju oath enforcers" });
         await ReturnFileAsync(austria, caseId, f => f.GetProperty("protectionClaims") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1
                                                     && f.GetProperty("transferConsents") is { ValueKind: JsonValueKind.Array } t && t.GetArrayLength() == 1);
@@ -313,8 +313,8 @@ public class TransnationalScenarioTests
         using var nigeria = NigerianFocalPoint();
         var caseId = await IdentifiedAsync(austria, "female", "18-24");
         var file = $"/api/identification/cases/{caseId}";
-        await austria.DecideAsync($"{file}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } });
-        await austria.DecideAsync($"{file}/identification-assistance", new { partnerJurisdiction = "NG", questions = new[] { "identity", "travel-route" }, dueInDays = 10, reasons = "Her passport was taken by the madam" });
+        await austria.DecideAsync($"{file}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } }, expected: HttpStatusCode.Created);
+        await austria.DecideAsync($"{file}/identification-assistance", new { partnerJurisdiction = "NG", questions = new[] { "identity", "travel-route" }, dueInDays = 10, reasons = "Her passport was taken by the madam" }, expected: HttpStatusCode.Created);
         var requestId = (await austria.GetFromJsonAsync<JsonElement>(file)).GetProperty("assistanceRequests")[0].GetProperty("requestId").GetGuid();
 
         // Nigeria's focal point finds the request (ids and codes), and answers it.

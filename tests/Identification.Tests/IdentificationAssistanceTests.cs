@@ -31,6 +31,27 @@ public class IdentificationAssistanceTests : IdentificationApiFixture
     private static Task<HttpResponseMessage> Post(HttpClient client, string path, object body, string etag) => client.PostWithIfMatchAsync(path, body, etag);
 
     [Test]
+    public async Task A_consent_a_share_and_an_assistance_request_are_created_with_their_id_and_a_Location_to_read_them()
+    {
+        using var client = Client();
+        var (caseId, _) = await OpenCaseAsync(client);
+        var cases = $"/api/identification/cases/{caseId}";
+        var (consentId, consent) = await client.CreatesAddressableAsync($"{cases}/consents",
+            new { kind = "cross-border-transfer", informedInLanguage = "ro", givenBy = "person", jurisdictions = new[] { "RO" } }, "consentId");
+        Assert.That(consent, Is.EqualTo($"{cases}/consents/{consentId}"));
+        var (shareId, share) = await client.CreatesAddressableAsync($"{cases}/shares",
+            new { granteeOrganisation = "nl-shelter", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Anti-trafficking Act art. 12" }, "shareId");
+        Assert.That(share, Is.EqualTo($"{cases}/shares/{shareId}"));
+        var (requestId, request) = await client.CreatesAddressableAsync($"{cases}/identification-assistance",
+            new { partnerJurisdiction = "RO", questions = new[] { "identity" }, dueInDays = 10 }, "requestId");
+        Assert.That(request, Is.EqualTo($"{cases}/identification-assistance/{requestId}"));
+        var state = await client.GetFromJsonAsync<JsonElement>(cases);
+        Assert.That(state.GetProperty("consents").GetArrayLength(), Is.EqualTo(1), "a replay records nothing twice");
+        Assert.That(state.GetProperty("shares").GetArrayLength(), Is.EqualTo(1));
+        Assert.That((await client.GetAsync($"{cases}/consents/{shareId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "an id the case does not hold as a consent");
+    }
+
+    [Test]
     public async Task A_partner_answers_a_minimised_request_over_the_bus_and_the_answer_is_recorded()
     {
         using var client = Client();
@@ -40,10 +61,10 @@ public class IdentificationAssistanceTests : IdentificationApiFixture
         Assert.That((await withoutBasis.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), Is.EqualTo("cross-border-transfer-needs-consent-or-legal-basis"));
 
         var consent = await Post(client, $"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "ro", givenBy = "person", jurisdictions = new[] { "RO" } }, etag);
-        Assert.That(consent.StatusCode, Is.EqualTo(HttpStatusCode.OK), await consent.Content.ReadAsStringAsync());
+        Assert.That(consent.StatusCode, Is.EqualTo(HttpStatusCode.Created), await consent.Content.ReadAsStringAsync());
         var requested = await Post(client, $"/api/identification/cases/{caseId}/identification-assistance",
             new { partnerJurisdiction = "RO", questions = new[] { "identity", "travel-route" }, dueInDays = 10 }, consent.Headers.ETag!.Tag);
-        Assert.That(requested.StatusCode, Is.EqualTo(HttpStatusCode.OK), await requested.Content.ReadAsStringAsync());
+        Assert.That(requested.StatusCode, Is.EqualTo(HttpStatusCode.Created), await requested.Content.ReadAsStringAsync());
 
         var state = await Eventually.GetAsync("the partner's answer on the case", async () =>
         {

@@ -204,7 +204,7 @@ public class PersonRecordAccessTests : IdentificationApiFixture
         var share = await Send(focalPoint, HttpMethod.Post, $"/api/identification/cases/{caseId}/shares",
             new { purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), granteeOrganisation = OtherNgo, legalBasis = "National referral mechanism, art. 4" },
             await ETagOf(focalPoint, caseId));
-        Assert.That(share.StatusCode, Is.EqualTo(HttpStatusCode.OK), await share.Content.ReadAsStringAsync());
+        Assert.That(share.StatusCode, Is.EqualTo(HttpStatusCode.Created), await share.Content.ReadAsStringAsync());
 
         using var grantee = As("CaseWorker", OtherNgo);
         foreach (var path in new[] { "personal-data", "history" })

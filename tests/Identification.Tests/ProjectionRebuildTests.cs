@@ -37,7 +37,7 @@ public class ProjectionRebuildTests : IdentificationApiFixture
                 new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = i % 2 == 0 ? "oral" : "child-friendly", interpreterUsed = i % 3 == 0, language = "ro" }, etag);
             if (i % 2 == 1) continue;
             await client.DecideAtAsync($"/api/identification/cases/{caseId}/shares",
-                new { granteeOrganisation = "nl-shelter", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Anti-trafficking Act art. 12" }, etag);
+                new { granteeOrganisation = "nl-shelter", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Anti-trafficking Act art. 12" }, etag, expected: HttpStatusCode.Created);
         }
         var live = await ReadModelsAsync();
         Assert.That(live.Keys.Count(k => k.StartsWith("mt_doc_identificationcase/")), Is.EqualTo(6));

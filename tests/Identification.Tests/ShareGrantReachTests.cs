@@ -15,7 +15,7 @@ public class ShareGrantReachTests : IdentificationApiFixture
     {
         var (caseId, etag) = await OpenCaseAsync(focalPoint);
         await focalPoint.DecideAtAsync($"/api/identification/cases/{caseId}/shares",
-            new { granteeJurisdiction, granteeOrganisation = "ngo-safe-harbour", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis }, etag);
+            new { granteeJurisdiction, granteeOrganisation = "ngo-safe-harbour", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis }, etag, expected: HttpStatusCode.Created);
         return caseId;
     }
 

@@ -11,7 +11,7 @@ namespace TransnationalReferral.Identification.Tests;
 /// </summary>
 public class TamperEvidenceTests : IdentificationApiFixture
 {
-    private static Task<string> Decide(HttpClient client, HttpMethod method, string path, object body, string etag) => client.DecideAtAsync(path, body, etag, method);
+    private static Task<string> Decide(HttpClient client, HttpMethod method, string path, object body, string etag, HttpStatusCode expected = HttpStatusCode.OK) => client.DecideAtAsync(path, body, etag, method, expected);
 
     /// <summary>A case with four events: opened, informed of rights, personal data recorded, consent recorded.</summary>
     private async Task<Guid> CaseAsync(HttpClient client)
@@ -20,7 +20,7 @@ public class TamperEvidenceTests : IdentificationApiFixture
         var cases = $"/api/identification/cases/{caseId}";
         etag = await Decide(client, HttpMethod.Post, $"{cases}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" }, etag);
         etag = await Decide(client, HttpMethod.Put, $"{cases}/personal-data", new { names = new[] { "Tamper Test" }, contact = "tamper@example.invalid" }, etag);
-        await Decide(client, HttpMethod.Post, $"{cases}/consents", new { kind = "referral-to-services", informedInLanguage = "ro", givenBy = "person" }, etag);
+        await Decide(client, HttpMethod.Post, $"{cases}/consents", new { kind = "referral-to-services", informedInLanguage = "ro", givenBy = "person" }, etag, HttpStatusCode.Created);
         return caseId;
     }
 
@@ -142,7 +142,7 @@ public class TamperEvidenceTests : IdentificationApiFixture
 
         // The release with format 2 continues the stream.
         var etag = (await client.GetAsync($"/api/identification/cases/{caseId}")).Headers.ETag!.Tag;
-        await Decide(client, HttpMethod.Post, $"/api/identification/cases/{caseId}/consents", new { kind = "referral-to-services", informedInLanguage = "nl", givenBy = "person" }, etag);
+        await Decide(client, HttpMethod.Post, $"/api/identification/cases/{caseId}/consents", new { kind = "referral-to-services", informedInLanguage = "nl", givenBy = "person" }, etag, HttpStatusCode.Created);
         var mixed = await Verify(client, caseId);
         Assert.That((mixed.GetProperty("intact").GetBoolean(), mixed.GetProperty("events").GetInt32()), Is.EqualTo((true, 5)), mixed.ToString());
         await using (var session = store.QuerySession())

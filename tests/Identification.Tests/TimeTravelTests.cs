@@ -22,16 +22,16 @@ public class TimeTravelTests : IdentificationApiFixture
             await Task.Delay(20);
         }
 
-        async Task Decide(string decision, object body)
+        async Task Decide(string decision, object body, HttpStatusCode expected = HttpStatusCode.OK)
         {
-            await client.DecideAtAsync($"{path}/{decision}", body, etag);
+            await client.DecideAtAsync($"{path}/{decision}", body, etag, expected: expected);
             await Record();
         }
 
         await Record();
         await Decide("information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" });
         await Decide("reasonable-grounds", new { reasons = "Passport withheld; debt bondage" });
-        await Decide("shares", new { granteeOrganisation = "nl-shelter", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Anti-trafficking Act art. 12" });
+        await Decide("shares", new { granteeOrganisation = "nl-shelter", purpose = "assistance", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Anti-trafficking Act art. 12" }, HttpStatusCode.Created);
         Assert.That(recorded.Select(r => r.Body).Distinct().Count(), Is.EqualTo(recorded.Count), "each decision changed the state");
 
         foreach (var (at, version, body) in recorded)

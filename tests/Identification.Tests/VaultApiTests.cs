@@ -153,7 +153,7 @@ public class VaultApiTests : IdentificationApiFixture
         // The court sees the case only once it is shared with it (same jurisdiction, another organisation: on a legal basis).
         var share = await Send(focalPoint, HttpMethod.Post, $"/api/identification/cases/{caseId}/shares",
             new { granteeOrganisation = "nl-district-court", purpose = "criminal-proceedings", expiresAt = DateTimeOffset.UtcNow.AddDays(30), legalBasis = "Code of Criminal Procedure art. 126 — court order 2026/88" }, etag);
-        Assert.That(share.StatusCode, Is.EqualTo(HttpStatusCode.OK), await share.Content.ReadAsStringAsync());
+        Assert.That(share.StatusCode, Is.EqualTo(HttpStatusCode.Created), await share.Content.ReadAsStringAsync());
         etag = share.Headers.ETag!.Tag;
 
         using var judge = new HttpClient { BaseAddress = BaseAddress }.Authorize("JudicialOfficer", "NL", "nl-district-court", "judge-3");

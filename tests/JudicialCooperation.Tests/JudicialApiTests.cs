@@ -20,7 +20,7 @@ public class JudicialApiTests
     {
         var drafted = await client.PostAsJsonAsync("/api/judicial/requests", body);
         Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
-        return (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        return (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
     }
 
     [Test]
@@ -56,6 +56,29 @@ public class JudicialApiTests
         await Eventually.TrueAsync("the overdue alert on the bus", async () => (await bus.DrainAsync("overdue-capture")).Any(m => m.Contains(requestId.ToString())), TimeSpan.FromSeconds(15));
         await using var session = after.Services.GetRequiredService<IDocumentStore>().QuerySession();
         Assert.That((await session.Events.FetchStreamAsync(requestId)).Count(e => e.Data is RequestOverdue), Is.EqualTo(1), "fired once");
+    }
+
+    [Test]
+    public async Task A_drafted_request_and_its_attachment_answer_their_id_and_a_Location_and_a_stale_version_speaks_of_the_request()
+    {
+        await using var bus = await TestVirtualHost.CreateAsync();
+        await using var service = await HostedService<JudicialRequest>.StartAsync("judicial", bus);
+        using var prosecutor = new HttpClient { BaseAddress = service.Address }.Authorize("JudicialOfficer", "NL", "nl-om", "prosecutor-4");
+        var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new { type = "mla-records", counterpartJurisdiction = "RO", urgent = false, persons = new[] { new { caseId = Guid.NewGuid(), role = "suspect" } } });
+        var (requestId, request) = await drafted.CreatedAsync("requestId");
+        Assert.That(request, Is.EqualTo($"/api/judicial/requests/{requestId}"));
+        var (_, etag) = await prosecutor.GetWithETagAsync(request);
+
+        var (attachmentId, attachment) = await prosecutor.CreatesAddressableAsync($"{request}/attachments",
+            new { reference = "OM-2026-7/records", classification = "restricted", handling = "purpose-only", containsVictimPersonalData = false }, "attachmentId", read: request);
+        Assert.That(attachment, Is.EqualTo($"{request}/attachments/{attachmentId}"));
+        Assert.That((await prosecutor.GetAsync($"{request}/attachments/{Guid.NewGuid()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        using var elsewhere = new HttpClient { BaseAddress = service.Address }.Authorize("JudicialOfficer", "BE", "be-parquet", "prosecutor-be");
+        Assert.That((await elsewhere.GetAsync(attachment)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the attachment is read as its request is");
+
+        var stale = await prosecutor.PostWithIfMatchAsync($"{request}/sending", new { }, etag);
+        Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString(), Is.EqualTo("The request has changed since you read it"));
     }
 
     [Test]

@@ -58,7 +58,7 @@ public class JudicialContentThroughTheCaseTests() : ServiceFixture<JudicialReque
         using var prosecutor = Client("JudicialOfficer", Prosecution);
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", DraftFor(caseId));
         Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
-        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
 
         // The NGO's case worker holds the case and reads its history and export — but the request endpoints refuse its role.
         using var caseWorker = Client("CaseWorker", Ngo);

@@ -7,7 +7,7 @@ internal static class VideoTestimonyRequests
     {
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new { type = "mla-video-testimony", counterpartJurisdiction = "NG", urgent, persons });
         Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
-        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
         await Decide(prosecutor, $"/api/judicial/requests/{requestId}/victim-impact-assessment",
             new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Returned to Nigeria; testifies by video." });
         await Decide(prosecutor, $"/api/judicial/requests/{requestId}/sending", new { });

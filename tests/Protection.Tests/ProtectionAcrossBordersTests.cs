@@ -61,7 +61,7 @@ public class ProtectionAcrossBordersTests() : TwoNodeFixture<ProtectionCase>("pr
     public async Task A_relocation_request_crosses_signed_is_recorded_once_in_the_partner_and_its_answers_come_back_to_the_case()
     {
         var caseId = await AtRiskCaseAsync("BE");
-        await Ok(_nl.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "BE", forFamilyMembers = true, reasons = "Traffickers' network active near the shelter" }));
+        await _nl.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "BE", forFamilyMembers = true, reasons = "Traffickers' network active near the shelter" }).CreatedAsync("requestId");
         var requestId = (await _nl.StateAsync(caseId))!.Value.GetProperty("relocations")[0].GetProperty("requestId").GetGuid();
 
         // Belgium's node: only the cross-border exchange connects the two vhosts.
@@ -110,7 +110,7 @@ public class ProtectionAcrossBordersTests() : TwoNodeFixture<ProtectionCase>("pr
     public async Task A_request_sent_twice_has_one_effect_in_the_partner()
     {
         var caseId = await AtRiskCaseAsync("BE");
-        await Ok(_nl.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "BE", forFamilyMembers = false, reasons = "Threats" }));
+        await _nl.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "BE", forFamilyMembers = false, reasons = "Threats" }).CreatedAsync("requestId");
         var requestId = (await _nl.StateAsync(caseId))!.Value.GetProperty("relocations")[0].GetProperty("requestId").GetGuid();
         await IncomingAsync(requestId);
 
@@ -134,7 +134,7 @@ public class ProtectionAcrossBordersTests() : TwoNodeFixture<ProtectionCase>("pr
     public async Task Continuity_of_assistance_is_asked_of_the_destination_and_its_answer_recorded_on_the_case()
     {
         var caseId = await _nl.EntitledCaseAsync(ChildStatuses.Adult, Consent("cross-border-transfer", "person", "BE"));
-        await Ok(_nl.OnCaseAsync(caseId, "continuity-requests", new { toJurisdiction = "BE", services = new[] { "safe-accommodation", "psychological" }, reasons = "Moving to her sister in Liège" }));
+        await _nl.OnCaseAsync(caseId, "continuity-requests", new { toJurisdiction = "BE", services = new[] { "safe-accommodation", "psychological" }, reasons = "Moving to her sister in Liège" }).CreatedAsync("requestId");
         var requestId = (await _nl.StateAsync(caseId))!.Value.GetProperty("continuityRequests")[0].GetProperty("requestId").GetGuid();
 
         var incoming = await IncomingAsync(requestId);
@@ -188,7 +188,7 @@ public class ProtectionRequestOverdueAcrossBordersTests() : TwoNodeFixture<Prote
         using var belgium = NodeB.Client("FocalPoint", "BE");
         var nl = new ProtectionApi(NodeA.Host.Services, worker);
         var caseId = await nl.EntitledCaseAsync(ChildStatuses.Adult, Consent("cross-border-transfer", "person", "BE"));
-        await Ok(nl.OnCaseAsync(caseId, "continuity-requests", new { toJurisdiction = "BE", services = new[] { "medical" }, reasons = "Moving to Antwerp" }));
+        await nl.OnCaseAsync(caseId, "continuity-requests", new { toJurisdiction = "BE", services = new[] { "medical" }, reasons = "Moving to Antwerp" }).CreatedAsync("requestId");
         var requestId = (await nl.StateAsync(caseId))!.Value.GetProperty("continuityRequests")[0].GetProperty("requestId").GetGuid();
 
         await Eventually.TrueAsync("the request noted overdue", async () =>

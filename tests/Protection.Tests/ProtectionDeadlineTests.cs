@@ -19,7 +19,7 @@ public class ProtectionDeadlineTests
             var api = new ProtectionApi(before.Services, worker);
             await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-clinic", new { name = "Clinic", type = "public-service", services = new[] { "medical" }, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
             caseId = await api.EntitledCaseAsync(consents: Consent());
-            await Ok(api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-clinic", service = "medical" }));
+            await api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-clinic", service = "medical" }).CreatedAsync("referralId");
             clock.Advance(TimeSpan.FromHours(23));
             await Task.Delay(800);
             Assert.That(await before.EventTypesAsync(caseId), Does.Not.Contain("referral_overdue"), "nothing fires before the provider's response time");
@@ -52,7 +52,7 @@ public class ProtectionDeadlineTests
         var api = new ProtectionApi(host.Services, worker);
         await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-clinic", new { name = "Clinic", type = "public-service", services = new[] { "medical" }, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
         var caseId = await api.EntitledCaseAsync(consents: Consent());
-        await Ok(api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-clinic", service = "medical" }));
+        await api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-clinic", service = "medical" }).CreatedAsync("referralId");
         var referralId = (await api.StateAsync(caseId))!.Value.GetProperty("referrals")[0].GetProperty("referralId").GetGuid();
         await Ok(api.OnReferralAsync(referralId, "answer", new { accepted = true }, worker));
         await Ok(api.OnCaseAsync(caseId, "support-plans", new { goals = new[] { "health", "employment" }, services = new[] { "medical" }, nextReviewBy = clock.GetUtcNow().AddDays(90), agreedWithPerson = true, reasons = "Agreed at the NGO office" }));

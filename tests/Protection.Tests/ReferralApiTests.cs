@@ -42,7 +42,7 @@ public class ReferralApiTests() : ServiceFixture<ProtectionCase>("protection")
             Is.EqualTo("shelter-gender-match"));
         var matches = await _worker.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/shelter-matches?gender=women&language=ro");
         Assert.That(matches.EnumerateArray().Select(m => m.GetProperty("provider").GetProperty("organisation").GetString()), Is.EqualTo(new[] { "nl-womens-shelter" }));
-        await Ok(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Asked for a women-only shelter" }));
+        await _api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Asked for a women-only shelter" }).CreatedAsync("referralId");
 
         using var shelter = Provider("nl-womens-shelter");
         using var other = Provider("nl-mixed-shelter");
@@ -82,12 +82,71 @@ public class ReferralApiTests() : ServiceFixture<ProtectionCase>("protection")
     }
 
     [Test]
+    public async Task A_referral_is_created_addressable_and_carries_its_own_version_which_facts_about_the_case_do_not_move()
+    {
+        await Register("nl-day-clinic", Shelter("Day clinic"));
+        var caseId = await _api.EntitledCaseAsync(consents: Consent());
+        var (referralId, location) = await _worker.CreatesAddressableAsync($"/api/protection/cases/{caseId}/referrals",
+            new { providerOrganisation = "nl-day-clinic", service = "psychological", reasons = "Counselling" }, "referralId");
+        Assert.That(location, Is.EqualTo($"/api/protection/referrals/{referralId}"));
+
+        using var clinic = Provider("nl-day-clinic");
+        var (_, read) = await clinic.GetWithETagAsync(location);
+        Assert.That(read, Is.EqualTo("\"1\""), "a referral's version counts the events about it: requested is 1");
+
+        // A fact heard from Identification moves the case's version, not the referral's: the provider's ETag stays good.
+        var caseVersionBefore = await _worker.ETagOfAsync($"/api/protection/cases/{caseId}");
+        await _api.Publish(new CooperationStatusChanged(caseId, "cooperating", DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("the cooperation status noted", async () => await _worker.ETagOfAsync($"/api/protection/cases/{caseId}") != caseVersionBefore);
+        Assert.That(await clinic.ETagOfAsync(location), Is.EqualTo(read));
+        var answered = await clinic.PostWithIfMatchAsync($"{location}/answer", new { accepted = true }, read);
+        Assert.That(answered.StatusCode, Is.EqualTo(HttpStatusCode.OK), await answered.Content.ReadAsStringAsync());
+        Assert.That(answered.Headers.ETag!.Tag, Is.EqualTo("\"2\""), "the answer's ETag is the referral's new version");
+        var body = await answered.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(body.GetProperty("referralId").GetGuid(), Is.EqualTo(referralId));
+        Assert.That(body.GetProperty("version").GetInt64(), Is.EqualTo(2));
+        Assert.That(await clinic.ETagOfAsync(location), Is.EqualTo("\"2\""));
+
+        // An ETag of the referral that is no longer current: 409 about the referral, never "the case" the provider cannot see.
+        var stale = await clinic.PostWithIfMatchAsync($"{location}/start", new { }, read);
+        Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        var problem = await stale.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("title").GetString(), Is.EqualTo("The referral has changed since you read it"));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Not.Contain("case"));
+        Assert.That((await clinic.PostWithIfMatchAsync($"{location}/start", new { }, "\"2\"")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var missing = await clinic.PostAsJsonAsync($"{location}/outcome", new { successful = true, reasons = "Done" });
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionRequired));
+        Assert.That(await missing.Content.ReadAsStringAsync(), Does.Contain("referral's current ETag").And.Not.Contain("case"));
+    }
+
+    [Test]
+    public async Task Two_concurrent_answers_to_one_referral_record_one_and_the_other_is_told_the_referral_changed()
+    {
+        await Register("nl-night-shelter", Shelter("Night shelter", capacity: 10));
+        var caseId = await _api.EntitledCaseAsync(consents: Consent());
+        var (referralId, location) = await _api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-night-shelter", service = "safe-accommodation" }).CreatedAsync("referralId");
+        using var first = Provider("nl-night-shelter");
+        using var second = new HttpClient { BaseAddress = Service.Address }.Authorize("ServiceProvider", "NL", "nl-night-shelter", "nl-night-shelter-duty");
+        var etag = await first.ETagOfAsync(location);
+
+        var answers = await Task.WhenAll(
+            first.PostWithIfMatchAsync($"{location}/answer", new { accepted = true }, etag),
+            second.PostWithIfMatchAsync($"{location}/answer", new { accepted = false, declineReason = "no-capacity", reasons = "Full tonight" }, etag));
+        Assert.That(answers.Select(a => a.StatusCode), Is.EquivalentTo(new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var conflict = await answers.Single(a => a.StatusCode == HttpStatusCode.Conflict).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(conflict.GetProperty("title").GetString(), Does.Contain("referral").And.Not.Contain("case"), conflict.ToString());
+        var history = (await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/history?purpose=audit")).EnumerateArray();
+        Assert.That(history.Count(h => h.GetProperty("decision").GetString() == "referral_answered"), Is.EqualTo(1));
+        Assert.That(referralId, Is.Not.EqualTo(Guid.Empty));
+    }
+
+    [Test]
     public async Task A_full_shelter_is_not_matched_and_refuses_a_further_referral()
     {
         await Register("nl-small-shelter", Shelter("Small shelter", capacity: 1));
         var first = await _api.EntitledCaseAsync(consents: Consent());
         var second = await _api.EntitledCaseAsync(consents: Consent());
-        await Ok(_api.OnCaseAsync(first, "referrals", new { providerOrganisation = "nl-small-shelter", service = "safe-accommodation" }));
+        await _api.OnCaseAsync(first, "referrals", new { providerOrganisation = "nl-small-shelter", service = "safe-accommodation" }).CreatedAsync("referralId");
         using var shelter = Provider("nl-small-shelter");
         var referralId = (await shelter.GetFromJsonAsync<JsonElement>("/api/protection/referrals")).GetProperty("items")[0].GetProperty("id").GetGuid();
         await Ok(_api.OnReferralAsync(referralId, "answer", new { accepted = true }, shelter));
@@ -116,7 +175,7 @@ public class ReferralApiTests() : ServiceFixture<ProtectionCase>("protection")
 
         Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-adult-shelter", service = "safe-accommodation" })),
             Is.EqualTo("child-appropriate-services"));
-        await Ok(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-youth-shelter", service = "safe-accommodation" }));
+        await _api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-youth-shelter", service = "safe-accommodation" }).CreatedAsync("referralId");
         using var youth = Provider("nl-youth-shelter");
         var referral = (await youth.GetFromJsonAsync<JsonElement>("/api/protection/referrals")).GetProperty("items").EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == caseId);
         Assert.That(referral.GetProperty("childCase").GetBoolean(), Is.True);
@@ -178,14 +237,14 @@ public class ReferralApiTests() : ServiceFixture<ProtectionCase>("protection")
         Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "witness-protection", new { measures = new[] { "identity-protection-in-proceedings" }, forFamilyMembers = true, reasons = "Threats" }), HttpStatusCode.Conflict),
             Is.EqualTo("witness-protection-answers-risk"));
         await Ok(_api.OnCaseAsync(caseId, "risk-assessments", new { level = "high", factors = new[] { "witness-intimidation", "threats-to-family" }, familyAtRisk = true }));
-        await Ok(_api.OnCaseAsync(caseId, "witness-protection", new { measures = new[] { "identity-protection-in-proceedings", "testimony-by-video-link" }, forFamilyMembers = true, reasons = "Defendant's associates approached her sister" }));
+        await _api.OnCaseAsync(caseId, "witness-protection", new { measures = new[] { "identity-protection-in-proceedings", "testimony-by-video-link" }, forFamilyMembers = true, reasons = "Defendant's associates approached her sister" }).CreatedAsync("measureId");
 
         var refused = await _api.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "BE", forFamilyMembers = true, reasons = "Network active across the Netherlands" });
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("type").GetString(), Is.EqualTo("relocation-needs-consent"));
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("BE"));
-        await Ok(_api.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "DE", forFamilyMembers = true, reasons = "Network active across the Netherlands" }));
+        await _api.OnCaseAsync(caseId, "relocation-requests", new { toJurisdiction = "DE", forFamilyMembers = true, reasons = "Network active across the Netherlands" }).CreatedAsync("requestId");
 
         var state = (await _api.StateAsync(caseId))!.Value;
         Assert.That(state.GetProperty("relocations")[0].GetProperty("toJurisdiction").GetString(), Is.EqualTo("DE"));

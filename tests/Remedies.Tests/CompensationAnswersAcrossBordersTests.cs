@@ -14,7 +14,7 @@ namespace TransnationalReferral.Remedies.Tests;
 [NonParallelizable]
 public class CompensationAnswersAcrossBordersTests() : TwoNodeFixture<RemediesCase>("remedies", "AT", "NG")
 {
-    private static Task Decide(HttpClient client, Guid caseId, string decision, object body) => client.DecideOnAsync($"/api/remedies/cases/{caseId}", decision, body);
+    private static Task Decide(HttpClient client, Guid caseId, string decision, object body, HttpStatusCode expected = HttpStatusCode.OK) => client.DecideOnAsync($"/api/remedies/cases/{caseId}", decision, body, expected);
 
     private static async Task<JsonElement> ClaimAsync(HttpClient client, Guid caseId, Guid claimId) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).GetProperty("claims").EnumerateArray().Single(c => c.GetProperty("claimId").GetGuid() == claimId);
@@ -56,7 +56,7 @@ public class CompensationAnswersAcrossBordersTests() : TwoNodeFixture<RemediesCa
     {
         using var nigeria = NodeB.Client("FocalPoint", "NG");
         var before = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).TryGetProperty("claims", out var c0) && c0.ValueKind == JsonValueKind.Array ? c0.GetArrayLength() : 0;
-        await Decide(nigeria, caseId, "claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-verbrechensopfergesetz", claimedAmount = 20000.00m, currency = "EUR" });
+        await Decide(nigeria, caseId, "claims", new { type = "state-compensation-fund", decidingJurisdiction = "AT", decidingBody = "at-verbrechensopfergesetz", claimedAmount = 20000.00m, currency = "EUR" }, HttpStatusCode.Created);
         var claimId = (await nigeria.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}")).GetProperty("claims")[before].GetProperty("claimId").GetGuid();
         await Decide(nigeria, caseId, $"claims/{claimId}/filing", new { reasons = "Forwarded to Austria's fund as assisting authority" });
         return claimId;

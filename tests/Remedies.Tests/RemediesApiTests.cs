@@ -28,7 +28,7 @@ public class RemediesApiTests() : ServiceFixture<RemediesCase>("remedies")
 
     private async Task<JsonElement> State(Guid caseId) => await _focalPoint.GetFromJsonAsync<JsonElement>($"/api/remedies/cases/{caseId}");
 
-    private Task<HttpResponseMessage> Decide(Guid caseId, string decision, object body) => _focalPoint.DecideOnAsync($"/api/remedies/cases/{caseId}", decision, body);
+    private Task<HttpResponseMessage> Decide(Guid caseId, string decision, object body, HttpStatusCode expected = HttpStatusCode.OK) => _focalPoint.DecideOnAsync($"/api/remedies/cases/{caseId}", decision, body, expected);
 
     private async Task<Guid> OpenedCase()
     {
@@ -39,11 +39,27 @@ public class RemediesApiTests() : ServiceFixture<RemediesCase>("remedies")
     }
 
     [Test]
+    public async Task A_claim_and_a_proceeds_return_request_are_created_with_their_id_and_a_Location_to_read_them()
+    {
+        var caseId = await OpenedCase();
+        await Decide(caseId, "remedy-information", new { language = "ro" });
+        var cases = $"/api/remedies/cases/{caseId}";
+        var (claimId, claim) = await _focalPoint.CreatesAddressableAsync($"{cases}/claims",
+            new { type = "civil-claim", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 500m, currency = "EUR" }, "claimId");
+        Assert.That(claim, Is.EqualTo($"{cases}/claims/{claimId}"));
+        Assert.That((await State(caseId)).GetProperty("claims").EnumerateArray().Select(c => c.GetProperty("claimId").GetGuid()), Is.EqualTo(new[] { claimId }), "one claim, however often the request was replayed");
+        var (requestId, request) = await _focalPoint.CreatesAddressableAsync($"{cases}/proceeds-return-requests",
+            new { toJurisdiction = "DE", amount = 3000m, currency = "EUR", reasons = "Proceeds confiscated in Berlin" }, "requestId");
+        Assert.That(request, Is.EqualTo($"{cases}/proceeds-return-requests/{requestId}"));
+        Assert.That((await _focalPoint.GetAsync($"{cases}/claims/{Guid.NewGuid()}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task A_claim_without_a_decision_in_time_raises_an_overdue_alert_and_a_cross_border_claim_is_forwarded()
     {
         var caseId = await OpenedCase();
         await Decide(caseId, "remedy-information", new { language = "ro" });
-        await Decide(caseId, "claims", new { type = "civil-claim", decidingJurisdiction = "DE", decidingBody = "de-lg-berlin", claimedAmount = 20000.00m, currency = "EUR" });
+        await Decide(caseId, "claims", new { type = "civil-claim", decidingJurisdiction = "DE", decidingBody = "de-lg-berlin", claimedAmount = 20000.00m, currency = "EUR" }, HttpStatusCode.Created);
         var claimId = (await State(caseId)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
         await Decide(caseId, $"claims/{claimId}/filing", new { reasons = "Forwarded to Berlin as assisting authority" });
         var due = (await State(caseId)).GetProperty("claims")[0].GetProperty("decisionDueBy").GetDateTimeOffset();
@@ -71,7 +87,7 @@ public class RemediesApiTests() : ServiceFixture<RemediesCase>("remedies")
     {
         var caseId = await OpenedCase();
         await Decide(caseId, "remedy-information", new { language = "bg" });
-        await Decide(caseId, "claims", new { type = "criminal-compensation", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 12500m, currency = "EUR" });
+        await Decide(caseId, "claims", new { type = "criminal-compensation", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 12500m, currency = "EUR" }, HttpStatusCode.Created);
         var claimId = (await State(caseId)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
         await Decide(caseId, $"claims/{claimId}/filing", new { });
         await Decide(caseId, $"claims/{claimId}/decision", new { outcome = "awarded", amount = 12500.00m, currency = "EUR", debtor = "offender", reasons = "Judgment 2026/118" });
@@ -105,7 +121,7 @@ public class RemediesApiTests() : ServiceFixture<RemediesCase>("remedies")
     {
         var caseId = await OpenedCase();
         await Decide(caseId, "remedy-information", new { language = "ro" });
-        await Decide(caseId, "claims", new { type = "civil-claim", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 1000m, currency = "EUR" });
+        await Decide(caseId, "claims", new { type = "civil-claim", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 1000m, currency = "EUR" }, HttpStatusCode.Created);
         var before = await _focalPoint.GetAsync($"/api/remedies/cases/{caseId}");
         var claimId = (await before.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/remedies/cases/{caseId}/claims/{claimId}/closure") { Content = JsonContent.Create(new { reasons = reasons ?? new string('r', 4001) }) };

@@ -17,7 +17,7 @@ public abstract class TwoReturnNodes() : TwoNodeFixture<ReturnCase>("return", "N
 
     protected override IReadOnlyDictionary<string, string?> BothSettings => new Dictionary<string, string?> { ["Return:MinimumReflectionDays"] = "0" };
 
-    protected static Task Ok(HttpClient client, string path, object body) => client.DecideAsync(path, body, path[..path.LastIndexOf('/')]);
+    protected static Task<HttpResponseMessage> Ok(HttpClient client, string path, object body, HttpStatusCode expected = HttpStatusCode.OK) => client.DecideAsync(path, body, path[..path.LastIndexOf('/')], expected);
 
     /// <summary>The Netherlands: a case with consent to transfer to Romania, a return prepared through its gates, and the reception requested.</summary>
     protected async Task<(Guid CaseId, Guid RequestId)> RequestReceptionAsync(HttpClient netherlands)
@@ -36,8 +36,8 @@ public abstract class TwoReturnNodes() : TwoNodeFixture<ReturnCase>("return", "N
         await Ok(netherlands, $"{nl}/return-information", new { language = "ro", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
         await Ok(netherlands, $"{nl}/return-consent", new { givenBy = "person" });
         await Ok(netherlands, $"{nl}/return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = new[] { "met-at-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "ANITP assessment" });
-        await Ok(netherlands, $"{nl}/reception-request", new { });
-        var requestId = (await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("requestId").GetGuid();
+        var (requestId, _) = await Ok(netherlands, $"{nl}/reception-request", new { }, HttpStatusCode.Created).CreatedAsync("requestId");
+        Assert.That((await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("requestId").GetGuid(), Is.EqualTo(requestId));
 
         return (caseId, requestId);
     }

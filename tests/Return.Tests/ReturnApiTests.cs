@@ -99,7 +99,9 @@ public class ReturnApiTests() : ServiceFixture<ReturnCase>("return")
         Assert.That(await Refused(caseId, "reception-request", new { }, HttpStatusCode.Conflict), Is.EqualTo("return-needs-risk-assessment"));
 
         await Ok(caseId, "return-risk-assessments", new { level = "medium", factors = new[] { "stigma", "debt" }, mitigations = new[] { "met-at-arrival", "debt-counselling" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "IOM country report; NGO in Iasi" });
-        await Ok(caseId, "reception-request", new { reasons = "Reception by ANITP requested" });
+        var (receptionId, reception) = await _focalPoint.CreatesAddressableAsync($"/api/return/cases/{caseId}/reception-request", new { reasons = "Reception by ANITP requested" }, "requestId");
+        Assert.That(reception, Is.EqualTo($"/api/return/cases/{caseId}/reception-request"));
+        Assert.That((await State(caseId)).GetProperty("reception").GetProperty("requestId").GetGuid(), Is.EqualTo(receptionId));
 
         // The test partner (Romania) hears the request and answers in the published contracts only.
         var request = await Captured("ReceptionRequested", caseId);
@@ -193,8 +195,7 @@ public class ReturnApiTests() : ServiceFixture<ReturnCase>("return")
         _clock.Advance(TimeSpan.FromDays(8));
         await Ok(caseId, "return-consent", new { givenBy = "person" });
         await Ok(caseId, "return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = Array.Empty<string>(), mitigationAccepted = false, receptionCapacity = "available", reasons = "x" });
-        await Ok(caseId, "reception-request", new { });
-        var requestId = (await State(caseId)).GetProperty("reception").GetProperty("requestId").GetGuid();
+        var (requestId, _) = await Decide(caseId, "reception-request", new { }).CreatedAsync("requestId");
         var errorsBefore = await Bus.MessagesInQueueAsync("return-arrival-confirmed_error");
 
         await Publish(new Contract.ArrivalConfirmed(requestId, caseId, "RO", DateTimeOffset.UtcNow));

@@ -6,11 +6,11 @@ namespace TransnationalReferral.Testing;
 /// </summary>
 public static class VersionedDecisions
 {
-    /// <summary>POSTs (or <paramref name="method"/>) <paramref name="body"/> with <c>If-Match: etag</c>, asserts 200 and returns the new ETag.</summary>
-    public static async Task<string> DecideAtAsync(this HttpClient client, string path, object body, string etag, HttpMethod? method = null)
+    /// <summary>POSTs (or <paramref name="method"/>) <paramref name="body"/> with <c>If-Match: etag</c>, asserts 200 (or <paramref name="expected"/>: 201 for a decision that creates something) and returns the new ETag.</summary>
+    public static async Task<string> DecideAtAsync(this HttpClient client, string path, object body, string etag, HttpMethod? method = null, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var response = await client.SendWithIfMatchAsync(method ?? HttpMethod.Post, path, body, etag);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{path}: {await response.Content.ReadAsStringAsync()}");
+        Assert.That(response.StatusCode, Is.EqualTo(expected), $"{path}: {await response.Content.ReadAsStringAsync()}");
         Assert.That(response.Headers.ETag, Is.Not.Null, $"{path} answers without an ETag");
         return response.Headers.ETag!.Tag;
     }

@@ -39,6 +39,9 @@ public static partial class RecordingConsent
             command.InformedInLanguage, command.GivenBy, context.Now));
     }
 
+    /// <summary>A consent recorded: its id (to withdraw it, or to name it), its case and the case's new version (the ETag).</summary>
+    public sealed record ConsentCreated(Guid CaseId, Guid ConsentId, long Version);
+
     [GeneratedRegex("^[a-z]{2,3}$")]
     private static partial Regex LanguageCode();
 
@@ -51,9 +54,12 @@ public static partial class RecordingConsent
                 if (command.Organisations is { Count: > 20 } || command.Organisations?.Any(o => o.Length is 0 or > 100) == true) return Problems.Invalid("organisations", "at most 20 organisation codes of 1 to 100 characters.");
                 var recorded = command with { ConsentId = Guid.CreateVersion7() };
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, recorded, context),
-                    new DecisionBasis(LegalBasis, command.Reasons), ct);
+                    new DecisionBasis(LegalBasis, command.Reasons), ct,
+                    creates: new Creates($"/api/identification/cases/{caseId}/consents/{recorded.ConsentId}", version => new ConsentCreated(caseId, recorded.ConsentId, version)));
             },
-            Permissions.RecordConsent, "RecordConsent", "Record consent (referral to services, sharing with organisations, cross-border transfer).");
+            Permissions.RecordConsent, "RecordConsent", "Record consent (referral to services, sharing with organisations, cross-border transfer). 201: Location is the consent; withdraw it by its consentId.")
+            .Produces<ConsentCreated>(StatusCodes.Status201Created);
+        cases.MapCaseItem<IdentificationCase, Consent>("consents", (state, consentId) => state.Consents.FirstOrDefault(c => c.ConsentId == consentId), "consent", "GetConsent");
         return cases;
     }
 }

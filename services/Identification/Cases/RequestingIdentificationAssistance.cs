@@ -33,7 +33,11 @@ public static class RequestingIdentificationAssistance
             consent, context.Now.AddDays(command.DueInDays), context.Now));
     }
 
-    public static RouteHandlerBuilder MapRequestingIdentificationAssistance(this RouteGroupBuilder cases) =>
+    /// <summary>An identification-assistance request sent: its id, its case and the case's new version (the ETag).</summary>
+    public sealed record AssistanceRequestCreated(Guid CaseId, Guid RequestId, long Version);
+
+    public static RouteGroupBuilder MapRequestingIdentificationAssistance(this RouteGroupBuilder cases)
+    {
         cases.MapDecision("/{caseId:guid}/identification-assistance", async (Guid caseId, RequestAssistance command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
                 if (!Jurisdictions.IsValid(command.PartnerJurisdiction)) return Problems.Invalid("partnerJurisdiction", "an ISO 3166-1 alpha-2 code.");
@@ -41,9 +45,15 @@ public static class RequestingIdentificationAssistance
                 var request = command with { RequestId = Guid.CreateVersion7() };
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, request, context),
                     new DecisionBasis(command.LegalBasis ?? LegalBasis, command.Reasons), ct,
-                    whenAccepted: events => session.ScheduleAsync(caseId, DueDeadline, events.OfType<IdentificationAssistanceRequested>().Single().DueAt, ct));
+                    whenAccepted: events => session.ScheduleAsync(caseId, DueDeadline, events.OfType<IdentificationAssistanceRequested>().Single().DueAt, ct),
+                    creates: new Creates($"/api/identification/cases/{caseId}/identification-assistance/{request.RequestId}", version => new AssistanceRequestCreated(caseId, request.RequestId, version)));
             },
-            Permissions.ShareCase, "RequestIdentificationAssistance", "Ask a partner jurisdiction to help verify identity or circumstances (minimised; consent or legal basis; due date).");
+            Permissions.ShareCase, "RequestIdentificationAssistance", "Ask a partner jurisdiction to help verify identity or circumstances (minimised; consent or legal basis; due date). 201: Location is the request.")
+            .Produces<AssistanceRequestCreated>(StatusCodes.Status201Created);
+        cases.MapCaseItem<IdentificationCase, AssistanceRequest>("identification-assistance", (state, requestId) => state.Assistance.FirstOrDefault(r => r.RequestId == requestId),
+            "identification-assistance request", "GetIdentificationAssistanceRequest");
+        return cases;
+    }
 }
 
 /// <summary>An identification-assistance request not answered by its due date is marked overdue (and published).</summary>

@@ -13,6 +13,9 @@ public static class SharingCase
     public sealed record ShareCase(SharePurpose Purpose, DateTimeOffset ExpiresAt, string? GranteeJurisdiction = null, string? GranteeOrganisation = null, string? LegalBasis = null, string? Reasons = null,
         [property: JsonIgnore] Guid GrantId = default);
 
+    /// <summary>A share granted: its id (the grant id the case's shares and revocations name), its case and the case's new version (the ETag).</summary>
+    public sealed record ShareCreated(Guid CaseId, Guid ShareId, long Version);
+
     public static Decision Decide(IdentificationCase state, ShareCase command, DecisionContext context)
     {
         if (command.GranteeJurisdiction is null && command.GranteeOrganisation is null)
@@ -59,9 +62,12 @@ public static class SharingCase
                 if (command.LegalBasis is { Length: > 500 }) return Problems.Invalid("legalBasis", "at most 500 characters.");
                 var share = command with { GrantId = Guid.CreateVersion7() };
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, share, context),
-                    new DecisionBasis(command.LegalBasis ?? DefaultLegalBasis, command.Reasons), ct);
+                    new DecisionBasis(command.LegalBasis ?? DefaultLegalBasis, command.Reasons), ct,
+                    creates: new Creates($"/api/identification/cases/{caseId}/shares/{share.GrantId}", version => new ShareCreated(caseId, share.GrantId, version)));
             },
-            Permissions.ShareCase, "ShareCase", "Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry.");
+            Permissions.ShareCase, "ShareCase", "Share the case with an organisation and/or a jurisdiction, for a purpose, until an expiry. 201: Location is the share; revoke it by its shareId.")
+            .Produces<ShareCreated>(StatusCodes.Status201Created);
+        cases.MapCaseItem<IdentificationCase, Share>("shares", (state, shareId) => state.Shares.FirstOrDefault(s => s.GrantId == shareId), "share", "GetShare");
         return cases;
     }
 }

@@ -18,9 +18,28 @@ public static class AddingAttachment
         return Decision.Accept(new AttachmentAdded(state.Id, new Attachment(command.AttachmentId, command.Reference, command.Classification, command.Handling, command.ContainsVictimPersonalData, command.LegalBasis), context.Now));
     }
 
-    public static RouteHandlerBuilder MapAddingAttachment(this RouteGroupBuilder requests) =>
-        requests.MapDecision("/{requestId:guid}/attachments", (Guid requestId, AddAttachment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                string.IsNullOrWhiteSpace(command.Reference) || command.Reference.Length > 200 ? Task.FromResult(Problems.Invalid("reference", "the document's reference in your document system (never its content), at most 200 characters."))
-                : RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command with { AttachmentId = Guid.CreateVersion7() }, c), command.LegalBasis, ct),
-            Permissions.HandleJudicialRequests, "AddAttachment", "Attach a document by reference with its classification and handling code; victim personal data only with a recorded legal basis.");
+    /// <summary>An attachment added: its id, its request and the request's new version (the ETag).</summary>
+    public sealed record AttachmentCreated(Guid RequestId, Guid AttachmentId, long Version);
+
+    public static RouteGroupBuilder MapAddingAttachment(this RouteGroupBuilder requests)
+    {
+        requests.MapDecision("/{requestId:guid}/attachments", async (Guid requestId, AddAttachment command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(command.Reference) || command.Reference.Length > 200)
+                    return Problems.Invalid("reference", "the document's reference in your document system (never its content), at most 200 characters.");
+                var attachment = command with { AttachmentId = Guid.CreateVersion7() };
+                return await RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, attachment, c), command.LegalBasis, ct,
+                    creates: new Creates($"/api/judicial/requests/{requestId}/attachments/{attachment.AttachmentId}", version => new AttachmentCreated(requestId, attachment.AttachmentId, version)));
+            },
+            Permissions.HandleJudicialRequests, "AddAttachment", "Attach a document by reference with its classification and handling code; victim personal data only with a recorded legal basis. 201: Location is the attachment.")
+            .Produces<AttachmentCreated>(StatusCodes.Status201Created);
+
+        requests.MapGet("/{requestId:guid}/attachments/{attachmentId:guid}", async (Guid requestId, Guid attachmentId, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                await RequestEndpoints.FindAsync(session, requestId, http, ct) is null ? Problems.NotFound("The request")
+                : await session.GetCaseAsync<JudicialRequest>(requestId, http, s => s.Attachments?.FirstOrDefault(a => a.AttachmentId == attachmentId), ct, "The attachment"))
+            .RequireAuthorization(Permissions.ReadJudicialRequests).WithName("GetAttachment")
+            .WithSummary("One attachment of a request (its reference, classification and handling), where the decision that added it points (Location); the ETag is the request's version.")
+            .Produces<Attachment>().ProducesProblem(StatusCodes.Status404NotFound);
+        return requests;
+    }
 }

@@ -9,6 +9,9 @@ public static class DraftingRequest
         [JsonIgnore] public Guid RequestId { get; init; }
     }
 
+    /// <summary>A request drafted: its id (the stream every later decision on it names) and its version (the ETag).</summary>
+    public sealed record RequestCreated(Guid RequestId, long Version);
+
     /// <summary>The request is drafted in the drafter's jurisdiction; a stream that already exists is left as it is.</summary>
     public static Decision Decide(JudicialRequest? state, Draft command, DecisionContext context) =>
         state is not null ? Decision.NothingToDo
@@ -26,12 +29,12 @@ public static class DraftingRequest
                 if (decision.Refusal is { } refusal) return refusal.ToProblem();
                 session.Events.StartStream<JudicialRequest>(requestId, decision.Events.ToArray());
                 session.Record(new DecisionBasis(Cooperating.LegalBasis, command.Reasons));
-                return DecisionResult.Created($"/api/judicial/requests/{requestId}", new DecisionAccepted(requestId, decision.Events.Count), decision.Events.Count);
+                return DecisionResult.Created($"/api/judicial/requests/{requestId}", new RequestCreated(requestId, decision.Events.Count), decision.Events.Count);
             })
             .WithDecision()
             .RequireAuthorization(Permissions.HandleJudicialRequests).WithName("DraftRequest")
             .WithSummary("Draft an outgoing request: type (mutual legal assistance, extradition, joint investigation team, transfer of proceedings, police cooperation), counterpart, urgency, persons concerned by case id and role.")
-            .Produces<DecisionAccepted>(StatusCodes.Status201Created).ProducesValidationProblem();
+            .Produces<RequestCreated>(StatusCodes.Status201Created).ProducesValidationProblem();
 
     /// <summary>
     /// A request names cases the drafter may see (<see cref="RegisteredCase.Allows"/>): a victim by a case in the register,

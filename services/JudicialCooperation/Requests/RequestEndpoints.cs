@@ -51,12 +51,12 @@ public static class RequestEndpoints
     internal static async Task<JudicialRequest?> FindAsync(IQuerySession session, Guid requestId, HttpContext http, CancellationToken ct) =>
         await session.LoadAsync<JudicialRequest>(requestId, ct) is { } found && RequestAccess.MayRead(http.Actor(), found.Jurisdiction) ? found : null;
 
-    /// <summary>A decision on a request the caller may read, on the request's legal basis with the caller's reasons.</summary>
+    /// <summary>A decision on a request the caller may read, on the request's legal basis with the caller's reasons (201 when it <paramref name="creates"/> something).</summary>
     internal static async Task<IResult> DecideAsync(IDocumentSession session, Guid requestId, HttpContext http, Func<JudicialRequest, DecisionContext, Decision> decide, string? reasons, CancellationToken ct,
-        Func<IReadOnlyList<object>, Task>? whenAccepted = null) =>
+        Func<IReadOnlyList<object>, Task>? whenAccepted = null, Creates? creates = null) =>
         await FindAsync(session, requestId, http, ct) is null
             ? Problems.NotFound("The request")
-            : await session.DecideAsync(requestId, http, decide, new DecisionBasis(Cooperating.LegalBasis, reasons), ct, whenAccepted);
+            : await session.DecideAsync(requestId, http, decide, new DecisionBasis(Cooperating.LegalBasis, reasons), ct, whenAccepted, creates);
 
     /// <summary>What a concluded request no longer waits for: its response deadline.</summary>
     internal static Func<IReadOnlyList<object>, Task> CancelResponseDeadline(IDocumentSession session, Guid requestId) =>

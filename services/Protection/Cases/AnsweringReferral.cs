@@ -17,5 +17,6 @@ public static class AnsweringReferral
     public static RouteHandlerBuilder MapAnsweringReferral(this RouteGroupBuilder referrals) =>
         referrals.MapDecision("/{referralId:guid}/answer", (Guid referralId, AnswerReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 ReferralInbox.DecideOnReferralAsync(session, referralId, http, (state, context) => Decide(state, command with { ReferralId = referralId }, context), command.Reasons, ct),
-            Permissions.AnswerReferral, "AnswerReferral", "The provider accepts, or declines with a reason code and why (If-Match: the referral's ETag).");
+            Permissions.AnswerReferral, "AnswerReferral", "The provider accepts, or declines with a reason code and why (If-Match: the referral's ETag).")
+            .Produces<ReferralDecisionAccepted>();
 }

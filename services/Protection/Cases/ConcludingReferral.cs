@@ -16,5 +16,6 @@ public static class ConcludingReferral
     public static RouteHandlerBuilder MapConcludingReferral(this RouteGroupBuilder referrals) =>
         referrals.MapDecision("/{referralId:guid}/outcome", (Guid referralId, ConcludeReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 ReferralInbox.DecideOnReferralAsync(session, referralId, http, (state, context) => Decide(state, command with { ReferralId = referralId }, context), command.Reasons, ct),
-            Permissions.AnswerReferral, "ConcludeReferral", "Record the referral's outcome: completed, or not successful with the reason.");
+            Permissions.AnswerReferral, "ConcludeReferral", "Record the referral's outcome: completed, or not successful with the reason.")
+            .Produces<ReferralDecisionAccepted>();
 }

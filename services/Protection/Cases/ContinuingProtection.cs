@@ -33,16 +33,26 @@ public static class ContinuingProtection
         return Decision.Accept(new ContinuityRequested(state.Id, command.RequestId, state.Jurisdiction, command.ToJurisdiction, command.Services.Distinct().ToList(), consent.ConsentId, context.Now));
     }
 
+    /// <summary>A continuity request sent: its id, its case and the case's new version (the ETag).</summary>
+    public sealed record ContinuityRequestCreated(Guid CaseId, Guid RequestId, long Version);
+
     public static RouteGroupBuilder MapContinuingProtection(this RouteGroupBuilder cases)
     {
         cases.MapDecision("/{caseId:guid}/continuity-requests", async (Guid caseId, RequestContinuity command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                !Jurisdictions.IsValid(command.ToJurisdiction) ? Problems.Invalid("toJurisdiction", "an ISO 3166-1 alpha-2 code.")
-                : command.Services is not { Count: > 0 } ? Problems.Invalid("services", "at least one service (a need code) to continue.")
-                : command.Reasons.Length > 2000 ? Problems.Invalid("reasons", "at most 2,000 characters.")
-                : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command with { RequestId = Guid.CreateVersion7() }, context),
-                    new DecisionBasis(LegalBasis, command.Reasons), ct),
+            {
+                if (!Jurisdictions.IsValid(command.ToJurisdiction)) return Problems.Invalid("toJurisdiction", "an ISO 3166-1 alpha-2 code.");
+                if (command.Services is not { Count: > 0 }) return Problems.Invalid("services", "at least one service (a need code) to continue.");
+                if (command.Reasons.Length > 2000) return Problems.Invalid("reasons", "at most 2,000 characters.");
+                var request = command with { RequestId = Guid.CreateVersion7() };
+                return await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, request, context),
+                    new DecisionBasis(LegalBasis, command.Reasons), ct,
+                    creates: new Creates($"/api/protection/cases/{caseId}/continuity-requests/{request.RequestId}", version => new ContinuityRequestCreated(caseId, request.RequestId, version)));
+            },
             Permissions.DecideOnCase, "RequestProtectionContinuity",
-            "Ask the node of the state the person leaves for to continue the assistance (need codes); needs their consent to transfer to that state, never a country of claimed protection. The reasons stay here.");
+            "Ask the node of the state the person leaves for to continue the assistance (need codes); needs their consent to transfer to that state, never a country of claimed protection. The reasons stay here. 201: Location is the request.")
+            .Produces<ContinuityRequestCreated>(StatusCodes.Status201Created);
+        cases.MapCaseItem<ProtectionCase, ContinuityRequest>("continuity-requests", (state, requestId) => state.ContinuityRequests?.FirstOrDefault(r => r.RequestId == requestId),
+            "continuity request", "GetContinuityRequest");
         return cases;
     }
 }

@@ -15,10 +15,23 @@ public static class GrantingWitnessProtection
         return Decision.Accept(new WitnessProtectionGranted(state.Id, command.MeasureId, command.Measures.Distinct().ToList(), command.ForFamilyMembers, context.Now));
     }
 
-    public static RouteHandlerBuilder MapGrantingWitnessProtection(this RouteGroupBuilder cases) =>
+    /// <summary>Witness protection granted: the measure's id (to end it), its case and the case's new version (the ETag).</summary>
+    public sealed record MeasureCreated(Guid CaseId, Guid MeasureId, long Version);
+
+    public static RouteGroupBuilder MapGrantingWitnessProtection(this RouteGroupBuilder cases)
+    {
         cases.MapDecision("/{caseId:guid}/witness-protection", async (Guid caseId, GrantWitnessProtection command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                command.Measures is not { Count: > 0 } ? Problems.Invalid("measures", "at least one protective measure.")
-                : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command with { MeasureId = Guid.CreateVersion7() }, context),
-                    new DecisionBasis(ProtectingWitnesses.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "GrantWitnessProtection", "Grant protective measures to the victim-witness (and family members): physical protection, relocation, identity protection in proceedings, …");
+            {
+                if (command.Measures is not { Count: > 0 }) return Problems.Invalid("measures", "at least one protective measure.");
+                var granted = command with { MeasureId = Guid.CreateVersion7() };
+                return await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, granted, context),
+                    new DecisionBasis(ProtectingWitnesses.LegalBasis, command.Reasons), ct,
+                    creates: new Creates($"/api/protection/cases/{caseId}/witness-protection/{granted.MeasureId}", version => new MeasureCreated(caseId, granted.MeasureId, version)));
+            },
+            Permissions.DecideOnCase, "GrantWitnessProtection", "Grant protective measures to the victim-witness (and family members): physical protection, relocation, identity protection in proceedings, … 201: Location is the measure.")
+            .Produces<MeasureCreated>(StatusCodes.Status201Created);
+        cases.MapCaseItem<ProtectionCase, WitnessProtection>("witness-protection", (state, measureId) => state.WitnessProtection?.FirstOrDefault(m => m.MeasureId == measureId),
+            "witness-protection measure", "GetWitnessProtectionMeasure");
+        return cases;
+    }
 }

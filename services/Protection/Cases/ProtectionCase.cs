@@ -21,7 +21,13 @@ public enum DeclineReason { NoCapacity, NotEligible, ServiceNotOffered, Language
 /// <summary>Who a provider's services are for, as the catalogue says (and what a person may ask of a shelter).</summary>
 public enum GenderServed { Any, Women, Men }
 
-public sealed record Referral(Guid ReferralId, string ProviderOrganisation, Need Service, ReferralStatus Status, DateTimeOffset RequestedAt, DateTimeOffset? RespondBy = null, bool Overdue = false)
+/// <param name="Version">
+/// The referral's own version: the number of events about it (requested, answered, started, concluded, overdue). A
+/// provider decides on it with If-Match; what moves only the rest of the case (facts heard from Identification, other
+/// referrals, the case worker's decisions) leaves it as it is. <see cref="ReferralRecord.Version"/> counts the same events.
+/// </param>
+public sealed record Referral(Guid ReferralId, string ProviderOrganisation, Need Service, ReferralStatus Status, DateTimeOffset RequestedAt, DateTimeOffset? RespondBy = null, bool Overdue = false,
+    long Version = 1)
 {
     public bool IsOpen => Status is ReferralStatus.Requested or ReferralStatus.Accepted or ReferralStatus.InProgress;
 }
@@ -116,7 +122,7 @@ public sealed record ProtectionCase(
     public bool IsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
     private ProtectionCase WithReferral(Guid referralId, Func<Referral, Referral> change) =>
-        this with { Referrals = (Referrals ?? []).Select(r => r.ReferralId == referralId ? change(r) : r).ToList() };
+        this with { Referrals = (Referrals ?? []).Select(r => r.ReferralId == referralId ? change(r) with { Version = r.Version + 1 } : r).ToList() };
 
     public static ProtectionCase? Fold(ProtectionCase? state, object @event) => (state, @event) switch
     {

@@ -30,14 +30,17 @@ public static class ReferralInbox
             : Refusal.Conflict("referral-unknown", $"No referral {referralId} on this case.");
 
     /// <summary>
-    /// A provider's decision on a referral it may see (else "not found"), on the case the referral belongs to; an answer
-    /// cancels the response deadline and records the time to answer.
+    /// A provider's decision on a referral it may see (else "not found"), on the case the referral belongs to, taken on
+    /// the referral's own version (If-Match: the referral's ETag, <see cref="Referral.Version"/>), which answers the
+    /// referral's new version; an answer cancels the response deadline and records the time to answer.
     /// </summary>
     public static async Task<IResult> DecideOnReferralAsync(IDocumentSession session, Guid referralId, HttpContext http,
         Func<ProtectionCase, DecisionContext, Decision> decide, string? reasons, CancellationToken ct)
     {
         if (await FindAsync(session, referralId, http, ct) is not { } referral) return Problems.NotFound("The referral");
-        return await session.DecideAsync(referral.CaseId, http, decide, new DecisionBasis(Referring.LegalBasis, reasons), ct,
+        var part = new CasePart<ProtectionCase>(state => (state.Referrals ?? []).FirstOrDefault(r => r.ReferralId == referralId)?.Version,
+            version => new ReferralDecisionAccepted(referralId, referral.CaseId, version));
+        return await session.DecideOnPartAsync(referral.CaseId, part, http, decide, new DecisionBasis(Referring.LegalBasis, reasons), ct,
             whenAccepted: events =>
             {
                 if (events.OfType<ReferralAnswered>().FirstOrDefault() is { } answered)
@@ -84,16 +87,18 @@ public static class ReferralInbox
         referrals.MapGet("/{referralId:guid}", async (Guid referralId, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
                 if (await FindAsync(session, referralId, http, ct) is not { } referral) return Problems.NotFound("The referral");
-                var stream = await session.Events.FetchStreamStateAsync(referral.CaseId, ct);
-                http.Response.Headers.ETag = ETags.Format(stream!.Version);
+                http.Response.Headers.ETag = ETags.Format(referral.Version); // the referral's own version, not its case's
                 return Results.Ok(referral);
             })
             .RequireAuthorization(Permissions.ReadCase)
             .WithName("GetReferral")
-            .WithSummary("One referral; the ETag is the version to send in If-Match when answering it.")
+            .WithSummary("One referral; the ETag is the referral's own version, to send in If-Match when deciding on it (decisions on the rest of the case leave it as it is).")
             .Produces<ReferralRecord>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return referrals;
     }
 }
+
+/// <summary>The answer to a provider's decision on a referral: <see cref="Version"/> is the referral's new version (its ETag).</summary>
+public sealed record ReferralDecisionAccepted(Guid ReferralId, Guid CaseId, long Version);

@@ -6,6 +6,8 @@ namespace TransnationalReferral.Protection.Cases;
 /// <summary>
 /// One referral as a provider sees it: the case id, the service, whether the person is a child, the
 /// gender-specific shelter asked for, the status and the response time. Nothing else about the case.
+/// <see cref="Version"/> is the referral's own version, its ETag: the number of events about it (as
+/// <see cref="Referral.Version"/> in the case's state, which the provider's decisions check If-Match against).
 /// </summary>
 public sealed record ReferralRecord(
     Guid Id,
@@ -21,7 +23,8 @@ public sealed record ReferralRecord(
     bool Overdue = false,
     DeclineReason? DeclineReason = null,
     DateTimeOffset? AnsweredAt = null,
-    DateTimeOffset? ConcludedAt = null);
+    DateTimeOffset? ConcludedAt = null,
+    long Version = 1);
 
 /// <summary>The referral records, projected from the cases' referral events in the same transaction as each decision.</summary>
 public sealed class ReferralRecordProjection : MultiStreamProjection<ReferralRecord, Guid>
@@ -35,7 +38,14 @@ public sealed class ReferralRecordProjection : MultiStreamProjection<ReferralRec
         Identity<ReferralOverdue>(e => e.ReferralId);
     }
 
-    public override ReferralRecord? Evolve(ReferralRecord? snapshot, Guid id, IEvent e) => (snapshot, e.Data) switch
+    /// <summary>Every event about the referral after its request moves its version by one (the request makes it 1).</summary>
+    public override ReferralRecord? Evolve(ReferralRecord? snapshot, Guid id, IEvent e) => Apply(snapshot, e) switch
+    {
+        { } next when snapshot is not null && !ReferenceEquals(next, snapshot) => next with { Version = snapshot.Version + 1 },
+        var next => next,
+    };
+
+    private static ReferralRecord? Apply(ReferralRecord? snapshot, IEvent e) => (snapshot, e.Data) switch
     {
         (null, ReferralRequested r) => new ReferralRecord(r.ReferralId, r.CaseId, r.Jurisdiction, r.ProviderOrganisation, r.Service, r.ChildCase, r.GenderSpecific,
             ReferralStatus.Requested, r.RequestedAt, r.RespondBy),

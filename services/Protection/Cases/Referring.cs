@@ -70,13 +70,18 @@ public static class Referring
                     {
                         if (events.OfType<ReferralRequested>().FirstOrDefault() is { RespondBy: { } due })
                             await session.ScheduleAsync(caseId, ResponseDeadline, due, ct, subject: referral.ReferralId);
-                    });
+                    },
+                    creates: new Creates($"/api/protection/referrals/{referral.ReferralId}", version => new ReferralCreated(caseId, referral.ReferralId, version)));
             },
             Permissions.DecideOnCase, "RequestReferral",
-            "Refer the person to a provider of the catalogue (needs consent to referral — the guardian's for a child; child-appropriate for a child; the gender-specific shelter the person asks for). The provider answers within its response time.");
+            "Refer the person to a provider of the catalogue (needs consent to referral — the guardian's for a child; child-appropriate for a child; the gender-specific shelter the person asks for). The provider answers within its response time. 201: Location is the referral (GET it for its own ETag).")
+            .Produces<ReferralCreated>(StatusCodes.Status201Created);
         return cases;
     }
 }
+
+/// <summary>A referral requested: the new referral's id, its case, and the case's new version (the ETag of this answer; the referral has its own, from its GET).</summary>
+public sealed record ReferralCreated(Guid CaseId, Guid ReferralId, long Version);
 
 /// <summary>A referral with no answer by the provider's response time is overdue: an alert event; the referral stays open.</summary>
 public sealed class ReferralResponseOverdue : IDeadlineHandler

@@ -27,10 +27,23 @@ public static class RequestingRelocation
         return Decision.Accept(new RelocationRequested(state.Id, command.RequestId, state.Jurisdiction, command.ToJurisdiction, command.ForFamilyMembers, consent.ConsentId, context.Now));
     }
 
-    public static RouteHandlerBuilder MapRequestingRelocation(this RouteGroupBuilder cases) =>
+    /// <summary>A relocation requested: the request's id, its case and the case's new version (the ETag).</summary>
+    public sealed record RelocationRequestCreated(Guid CaseId, Guid RequestId, long Version);
+
+    public static RouteGroupBuilder MapRequestingRelocation(this RouteGroupBuilder cases)
+    {
         cases.MapDecision("/{caseId:guid}/relocation-requests", async (Guid caseId, RequestRelocation command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                !Jurisdictions.IsValid(command.ToJurisdiction) ? Problems.Invalid("toJurisdiction", "an ISO 3166-1 alpha-2 code.")
-                : await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, command with { RequestId = Guid.CreateVersion7() }, context),
-                    new DecisionBasis(ProtectingWitnesses.LegalBasis, command.Reasons), ct),
-            Permissions.DecideOnCase, "RequestRelocation", "Ask another state to relocate or protect the victim-witness (UNTOC art. 24(3)); needs an assessed medium/high risk and consent to transfer to that state.");
+            {
+                if (!Jurisdictions.IsValid(command.ToJurisdiction)) return Problems.Invalid("toJurisdiction", "an ISO 3166-1 alpha-2 code.");
+                var request = command with { RequestId = Guid.CreateVersion7() };
+                return await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, request, context),
+                    new DecisionBasis(ProtectingWitnesses.LegalBasis, command.Reasons), ct,
+                    creates: new Creates($"/api/protection/cases/{caseId}/relocation-requests/{request.RequestId}", version => new RelocationRequestCreated(caseId, request.RequestId, version)));
+            },
+            Permissions.DecideOnCase, "RequestRelocation", "Ask another state to relocate or protect the victim-witness (UNTOC art. 24(3)); needs an assessed medium/high risk and consent to transfer to that state. 201: Location is the request.")
+            .Produces<RelocationRequestCreated>(StatusCodes.Status201Created);
+        cases.MapCaseItem<ProtectionCase, Relocation>("relocation-requests", (state, requestId) => state.Relocations?.FirstOrDefault(r => r.RequestId == requestId),
+            "relocation request", "GetRelocationRequest");
+        return cases;
+    }
 }

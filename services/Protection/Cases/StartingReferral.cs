@@ -15,5 +15,6 @@ public static class StartingReferral
     public static RouteHandlerBuilder MapStartingReferral(this RouteGroupBuilder referrals) =>
         referrals.MapDecision("/{referralId:guid}/start", (Guid referralId, StartReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 ReferralInbox.DecideOnReferralAsync(session, referralId, http, (state, context) => Decide(state, command with { ReferralId = referralId }, context), command.Reasons, ct),
-            Permissions.AnswerReferral, "StartReferral", "The provider started the service (the referral is in progress).");
+            Permissions.AnswerReferral, "StartReferral", "The provider started the service (the referral is in progress).")
+            .Produces<ReferralDecisionAccepted>();
 }

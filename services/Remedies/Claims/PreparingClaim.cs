@@ -19,11 +19,23 @@ public static class PreparingClaim
         return Decision.Accept(new ClaimPrepared(state.Id, command.ClaimId, command.Type, command.DecidingJurisdiction, command.DecidingBody, claimed, context.Now));
     }
 
-    public static RouteHandlerBuilder MapPreparingClaim(this RouteGroupBuilder cases) =>
+    /// <summary>A claim prepared: its id (every later decision on the claim names it), its case and the case's new version (the ETag).</summary>
+    public sealed record ClaimCreated(Guid CaseId, Guid ClaimId, long Version);
+
+    public static RouteGroupBuilder MapPreparingClaim(this RouteGroupBuilder cases)
+    {
         cases.MapDecision("/{caseId:guid}/claims", async (Guid caseId, PrepareClaim command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                !Jurisdictions.IsValid(command.DecidingJurisdiction) ? Problems.Invalid("decidingJurisdiction", "an ISO 3166-1 alpha-2 code.")
-                : !OrganisationCodes.IsValid(command.DecidingBody) ? Problems.Invalid("decidingBody", $"the deciding body's code: {OrganisationCodes.Format}.")
-                : Claiming.MoneyProblem(command.ClaimedAmount, command.Currency) is { } problem ? Claiming.Invalid(problem)
-                : await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, command with { ClaimId = Guid.CreateVersion7() }, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct),
-            Permissions.PursueClaims, "PrepareClaim", "Prepare a claim (criminal compensation, civil, state fund, unpaid wages, restitution; or a non-monetary remedy) before a deciding body, possibly in another jurisdiction.");
+            {
+                if (!Jurisdictions.IsValid(command.DecidingJurisdiction)) return Problems.Invalid("decidingJurisdiction", "an ISO 3166-1 alpha-2 code.");
+                if (!OrganisationCodes.IsValid(command.DecidingBody)) return Problems.Invalid("decidingBody", $"the deciding body's code: {OrganisationCodes.Format}.");
+                if (Claiming.MoneyProblem(command.ClaimedAmount, command.Currency) is { } problem) return Claiming.Invalid(problem);
+                var claim = command with { ClaimId = Guid.CreateVersion7() };
+                return await session.DecideAsync<RemediesCase>(caseId, http, (s, c) => Decide(s, claim, c), new DecisionBasis(Claiming.LegalBasis, command.Reasons), ct,
+                    creates: new Creates($"/api/remedies/cases/{caseId}/claims/{claim.ClaimId}", version => new ClaimCreated(caseId, claim.ClaimId, version)));
+            },
+            Permissions.PursueClaims, "PrepareClaim", "Prepare a claim (criminal compensation, civil, state fund, unpaid wages, restitution; or a non-monetary remedy) before a deciding body, possibly in another jurisdiction. 201: Location is the claim.")
+            .Produces<ClaimCreated>(StatusCodes.Status201Created);
+        cases.MapCaseItem<RemediesCase, Claim>("claims", (state, claimId) => state.Claims?.FirstOrDefault(c => c.ClaimId == claimId), "claim", "GetClaim");
+        return cases;
+    }
 }

@@ -28,11 +28,30 @@ public static class RequestingReception
         return Decision.Accept(new ReceptionRequested(state.Id, command.RequestId, state.Jurisdiction, country, state.IsChild, command.EscortRequired || state.IsChild, consent is not null, context.Now));
     }
 
-    public static RouteHandlerBuilder MapRequestingReception(this RouteGroupBuilder cases) =>
+    /// <summary>A reception requested: the request's id, its case and the case's new version (the ETag).</summary>
+    public sealed record ReceptionRequestCreated(Guid CaseId, Guid RequestId, long Version);
+
+    public static RouteGroupBuilder MapRequestingReception(this RouteGroupBuilder cases)
+    {
         cases.MapDecision("/{caseId:guid}/reception-request", async (Guid caseId, RequestReception command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-                command.LegalBasis is { Length: > 500 } ? Problems.Invalid("legalBasis", "at most 500 characters.")
-                : await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, command with { RequestId = Guid.CreateVersion7() }, c),
-                    new DecisionBasis(command.LegalBasis ?? CoordinatingReturn.LegalBasis, command.Reasons), ct),
+            {
+                if (command.LegalBasis is { Length: > 500 }) return Problems.Invalid("legalBasis", "at most 500 characters.");
+                var request = command with { RequestId = Guid.CreateVersion7() };
+                return await session.DecideAsync<ReturnCase>(caseId, http, (s, c) => Decide(s, request, c),
+                    new DecisionBasis(command.LegalBasis ?? CoordinatingReturn.LegalBasis, command.Reasons), ct,
+                    creates: new Creates($"/api/return/cases/{caseId}/reception-request", version => new ReceptionRequestCreated(caseId, request.RequestId, version)));
+            },
             Permissions.DecideOnCase, "RequestReception",
-            "Ask the country of return's focal point to receive the person (ids and codes only; on consent to transfer or a legal basis; never to a country the person claims protection from; only once informed consent and the safety gates are in place).");
+            "Ask the country of return's focal point to receive the person (ids and codes only; on consent to transfer or a legal basis; never to a country the person claims protection from; only once informed consent and the safety gates are in place).")
+            .Produces<ReceptionRequestCreated>(StatusCodes.Status201Created);
+        // A case has one reception request at a time: it is where the decision that made it points.
+        cases.MapGet("/{caseId:guid}/reception-request", (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                session.GetCaseAsync<ReturnCase>(caseId, http, state => state.Reception, ct, "The reception request"))
+            .RequireAuthorization(Permissions.ReadCase)
+            .WithName("GetReceptionRequest")
+            .WithSummary("The case's reception request, where the decision that made it points (Location); the ETag is the case's version.")
+            .Produces<Reception>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return cases;
+    }
 }

@@ -114,7 +114,7 @@ public static class DecisionEndpoints
         problem = version > 0 ? null : TypedResults.Problem(
             statusCode: StatusCodes.Status428PreconditionRequired,
             title: "If-Match is required",
-            detail: "Send the case's current ETag in If-Match, so that a decision is never taken on a version of the case you have not seen.");
+            detail: $"Send the {request.HttpContext.ResourceName()}'s current ETag in If-Match, so that a decision is never taken on a version of the {request.HttpContext.ResourceName()} you have not seen.");
         return problem is null;
     }
 }

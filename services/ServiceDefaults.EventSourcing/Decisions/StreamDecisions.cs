@@ -10,23 +10,50 @@ public static class StreamDecisions
     /// A decision on an existing case: If-Match names the version the caller decided on (428 without it,
     /// 409 when stale), <paramref name="decide"/> returns events or a refusal, and the events are appended
     /// with an optimistic check at commit (the decision filter commits). <paramref name="whenAccepted"/> adds
-    /// what the accepted decision implies to the same transaction (a deadline, a vault write).
+    /// what the accepted decision implies to the same transaction (a deadline, a vault write). A decision that
+    /// creates something names it in <paramref name="creates"/>: accepted, it answers 201 with its Location.
     /// </summary>
-    public static async Task<IResult> DecideAsync<TState>(
+    public static Task<IResult> DecideAsync<TState>(
         this IDocumentSession session, Guid caseId, HttpContext http,
         Func<TState, DecisionContext, Decision> decide, DecisionBasis basis, CancellationToken ct,
+        Func<IReadOnlyList<object>, Task>? whenAccepted = null, Creates? creates = null)
+        where TState : class, ICaseState =>
+        DecideCoreAsync(session, caseId, http, part: null, decide, basis, ct, whenAccepted, creates);
+
+    /// <summary>
+    /// A decision on a part of a case that has its own version (a referral, which a provider acts on without seeing
+    /// the case): If-Match is checked against <see cref="CasePart{TState}.VersionOf"/> rather than the case's version,
+    /// so that what moves only the rest of the case (a fact heard from Identification, another referral) never makes
+    /// the caller's ETag stale; the answer's ETag is the part's new version. The append still carries Marten's
+    /// optimistic check on the whole stream at commit, so two concurrent decisions never both pass (the loser gets 409).
+    /// Such a decision appends only events about the part: its new version is the old one plus the events appended.
+    /// </summary>
+    public static Task<IResult> DecideOnPartAsync<TState>(
+        this IDocumentSession session, Guid caseId, CasePart<TState> part, HttpContext http,
+        Func<TState, DecisionContext, Decision> decide, DecisionBasis basis, CancellationToken ct,
         Func<IReadOnlyList<object>, Task>? whenAccepted = null)
+        where TState : class, ICaseState =>
+        DecideCoreAsync(session, caseId, http, part, decide, basis, ct, whenAccepted, creates: null);
+
+    private static async Task<IResult> DecideCoreAsync<TState>(
+        IDocumentSession session, Guid caseId, HttpContext http, CasePart<TState>? part,
+        Func<TState, DecisionContext, Decision> decide, DecisionBasis basis, CancellationToken ct,
+        Func<IReadOnlyList<object>, Task>? whenAccepted, Creates? creates)
         where TState : class, ICaseState
     {
         if (!http.Request.TryGetExpectedVersion(out var expected, out var precondition)) return precondition!;
         if (DecisionReasons.TooLong(basis.Reasons) is { } tooLong) return tooLong; // reasons put together by the slice (the command's are checked before)
 
         var actor = http.Actor();
+        var name = http.ResourceName();
+        // Without an expected version, FetchForWriting still makes the commit check that the stream is where it was read.
         var stream = await session.Events.FetchForWriting<TState>(caseId, ct);
-        if (stream.Aggregate is not { } state) return Problems.NotFound("The case");
-        if (stream.CurrentVersion != expected)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The case has changed since you read it",
-                detail: $"You decided on version {expected}, the case is at version {stream.CurrentVersion}. Read the case again and retry with its current ETag.");
+        if (stream.Aggregate is not { } state) return Problems.NotFound($"The {name}");
+        var current = part is null ? stream.CurrentVersion : part.VersionOf(state);
+        if (current is null) return Problems.NotFound($"The {name}");
+        if (current != expected)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The {name} has changed since you read it",
+                detail: $"You decided on version {expected}, the {name} is at version {current}. Read the {name} again and retry with its current ETag.");
 
         var decision = decide(state, new DecisionContext(actor, http.Now()));
         if (decision.Refusal is { } refusal) return refusal.ToProblem();
@@ -34,13 +61,30 @@ public static class StreamDecisions
         stream.AppendMany(decision.Events);
         session.Record(basis);
         if (whenAccepted is not null) await whenAccepted(decision.Events); // effects in the same transaction (deadlines, vault)
-        var version = expected + decision.Events.Count;
-        return DecisionResult.Ok(new DecisionAccepted(caseId, version), version);
+        var version = current.Value + decision.Events.Count;
+        if (part is not null) return DecisionResult.Ok(part.Accepted(version), version);
+        return creates is not null && decision.Events.Count > 0
+            ? DecisionResult.Created(creates.Location, creates.Body(version), version)
+            : DecisionResult.Ok(new DecisionAccepted(caseId, version), version);
     }
 }
 
 /// <summary>The body of an accepted decision on an existing case.</summary>
 public sealed record DecisionAccepted(Guid CaseId, long Version);
+
+/// <summary>
+/// What a decision creates: the gateway path of the new thing (answered as <c>Location</c>, where a GET reads it) and
+/// the answer's body given the case's new version — a record naming the new id for what it is
+/// (<c>{caseId, consentId, version}</c>), so that the OpenAPI document says <c>consentId</c>.
+/// </summary>
+public sealed record Creates(string Location, Func<long, object> Body);
+
+/// <summary>
+/// A part of a case with its own version (see <see cref="StreamDecisions.DecideOnPartAsync{TState}"/>): its version in
+/// the case's state (null when the case has no such part: 404), and the body of an accepted decision on it given its
+/// new version.
+/// </summary>
+public sealed record CasePart<TState>(Func<TState, long?> VersionOf, Func<long, object> Accepted);
 
 /// <summary>
 /// The command of a decision that must say why: before the handler runs, the decision filter answers 400 naming the

@@ -8,7 +8,8 @@ public static class Reads
     /// then ("what did the system know when this decision was taken"), answered without an ETag (no decision is
     /// taken on the past) and with <c>Stream-Version</c> naming the version it reflects.
     /// </summary>
-    public static async Task<IResult> GetCaseAsync<TState>(this IQuerySession session, Guid caseId, HttpContext http, Func<TState, object> view, CancellationToken ct)
+    /// <remarks><paramref name="view"/> answering null is "not found" (<paramref name="what"/>: a thing on the case that is not there).</remarks>
+    public static async Task<IResult> GetCaseAsync<TState>(this IQuerySession session, Guid caseId, HttpContext http, Func<TState, object?> view, CancellationToken ct, string what = "The case")
         where TState : class, ICaseState, IEvolving<TState>
     {
         var query = http.Request.Query;
@@ -31,11 +32,28 @@ public static class Reads
         if (events.Count == 0) return Problems.NotFound(asOf is null && version is null ? "The case" : "The case as of then (it did not exist yet)");
         var state = events.Aggregate((TState?)null, (s, e) => TState.Fold(s, e.Data));
         if (state is null) return Problems.NotFound("The case");
+        if (view(state) is not { } body) return Problems.NotFound(what);
         var at = events[^1].Version;
         if (asOf is null && version is null) http.Response.Headers.ETag = ETags.Format(at);
         else http.Response.Headers["Stream-Version"] = at.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Ok(view(state));
+        return TypedResults.Ok(body);
     }
+
+    /// <summary>
+    /// <c>GET {cases}/{caseId}/{items}/{itemId}</c>: one thing a decision created on the case (a consent, a share, a
+    /// claim…) — the <c>Location</c> that decision answered — read from the case's current state (or as it was, with
+    /// <c>?asOf=</c>/<c>?version=</c>), with the case's ETag; 404 when the case has no such thing. Same authorization
+    /// as the case (<see cref="Permissions.ReadCase"/> and the case scope).
+    /// </summary>
+    public static RouteHandlerBuilder MapCaseItem<TState, TItem>(this IEndpointRouteBuilder cases, string items, Func<TState, Guid, TItem?> find, string thing, string name)
+        where TState : class, ICaseState, IEvolving<TState> where TItem : class =>
+        cases.MapGet($"/{{caseId:guid}}/{items}/{{itemId:guid}}", (Guid caseId, Guid itemId, HttpContext http, IQuerySession session, CancellationToken ct) =>
+                session.GetCaseAsync<TState>(caseId, http, state => find(state, itemId), ct, $"The {thing}"))
+            .RequireAuthorization(Permissions.ReadCase)
+            .WithName(name)
+            .WithSummary($"One {thing} of the case, where the decision that created it points (Location); the ETag is the case's version.")
+            .Produces<TItem>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
     /// <summary>The full history is a purpose-bound read: it is recorded in the access log before it is answered.</summary>
     public static async Task<IResult> GetHistoryAsync(this IQuerySession session, Guid streamId, string? purpose, HttpContext http, CancellationToken ct,
