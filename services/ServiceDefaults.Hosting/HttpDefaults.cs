@@ -20,7 +20,9 @@ public static class HttpDefaults
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new Http.EnumCodesConverter());
+        // Enums keep the built-in converter (the OpenAPI documents list its codes); an unknown code is answered with
+        // every code of the field's enum by the exception handler (InputProblems), which finds the enum from the path.
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new Http.IsoDates.InstantConverter());
         options.Converters.Add(new Http.IsoDates.DateTimeConverter());
         options.Converters.Add(new Http.IsoDates.DateConverter());

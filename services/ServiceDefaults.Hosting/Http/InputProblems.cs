@@ -77,7 +77,7 @@ public static class InputProblems
     public static string Expected(Type type, JsonSerializerOptions options)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
-        if (t.IsEnum) return EnumCodesConverter.NotOneOf(EnumCodesConverter.Allowed(t, options));
+        if (t.IsEnum) return NotOneOf(Codes(t, options));
         if (IsDate(t)) return IsoDates.Problem(t, null)!;
         if (t == typeof(string)) return "must be a string";
         if (t == typeof(bool)) return "must be true or false";
@@ -91,7 +91,7 @@ public static class InputProblems
     public static string ExpectedText(Type type)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
-        if (t.IsEnum) return EnumCodesConverter.NotOneOf(Enum.GetNames(t).Select(n => n.ToLowerInvariant()));
+        if (t.IsEnum) return NotOneOf(Enum.GetNames(t).Select(n => n.ToLowerInvariant()));
         if (IsDate(t)) return IsoDates.Problem(t, null)!;
         if (t == typeof(bool)) return "not true or false";
         if (t == typeof(Guid)) return "not a UUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -99,6 +99,20 @@ public static class InputProblems
         if (IsNumber(t)) return "not a number";
         return "could not be read";
     }
+
+    /// <summary>The codes an enum is written as in JSON (and the only ones read), in declaration order.</summary>
+    public static IReadOnlyList<string> Codes(Type enumType, JsonSerializerOptions options)
+    {
+        var codes = new List<string>();
+        foreach (var value in Enum.GetValues(enumType))
+        {
+            var code = JsonSerializer.Serialize(value, enumType, options).Trim('"');
+            if (!codes.Contains(code)) codes.Add(code);
+        }
+        return codes;
+    }
+
+    private static string NotOneOf(IEnumerable<string> allowed) => $"not one of: {string.Join(", ", allowed)}";
 
     private static bool IsDate(Type t) => IsoDates.IsDate(t);
 

@@ -45,7 +45,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException { InnerException: JsonException json } => BodyNotValid(http, json),
             BadHttpRequestException { StatusCode: 413 } bad => (413, "The request body is too large", bad.Message, null),
             BadHttpRequestException { StatusCode: 415 } bad => Input(415, "The request body is not JSON", InputProblems.FromBinding(bad.Message, null)),
-            BadHttpRequestException bad => Input(bad.StatusCode, "The request is not valid", InputProblems.FromBinding(bad.Message, http.GetEndpoint()?.Metadata.GetMetadata<System.Reflection.MethodInfo>())),
+            BadHttpRequestException bad => Input(bad.StatusCode, "The request is not valid", InputProblems.FromBinding(bad.Message, Failed(http)?.Metadata.GetMetadata<System.Reflection.MethodInfo>())),
             JsonException json => BodyNotValid(http, json),
             ConcurrencyException or EventStreamUnexpectedMaxEventIdException or AggregateException { InnerException: ConcurrencyException or EventStreamUnexpectedMaxEventIdException } => (409, $"The {http.ResourceName()} has changed since you read it", $"Another decision was recorded on this {http.ResourceName()} after the version you sent in If-Match. Read the {http.ResourceName()} again and retry with its current ETag.", null),
             ExistingStreamIdCollisionException => (409, "The case already exists", "A case with this id already exists.", null),
@@ -70,9 +70,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private static (int, string, string, Dictionary<string, string[]>?) BodyNotValid(HttpContext http, JsonException json)
     {
         var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var body = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        var body = Failed(http)?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
         return Input(400, "The request body is not valid", InputProblems.FromJson(json, body, options));
     }
+
+    /// <summary>The endpoint that failed (the exception handler runs with the endpoint cleared; the feature keeps it).</summary>
+    private static Endpoint? Failed(HttpContext http) => http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint();
 
     private static (int, string, string, Dictionary<string, string[]>?) Input(int status, string title, params IReadOnlyList<InputProblems.FieldProblem> problems) =>
         (status, title, InputProblems.Detail(problems), InputProblems.Errors(problems));

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace TransnationalReferral.ServiceDefaults.Http;
 
 /// <summary>
-/// A value the request sent that this API does not accept, said in the caller's words (e.g. <c>not one of: a, b</c>):
+/// A value the request sent that this API does not accept, said in the caller's words (e.g. <c>not an ISO 8601 date</c>):
 /// thrown by the request converters below, answered 400 naming the field (the path System.Text.Json adds).
 /// </summary>
 public sealed class InputProblemException(string problem) : JsonException(problem)
@@ -69,70 +69,5 @@ public static class IsoDates
 
         public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-    }
-}
-
-/// <summary>
-/// Enums as kebab-case codes (no numbers), as <see cref="JsonStringEnumConverter"/> reads and writes them, except that a
-/// value it does not know is refused with every code it would accept: <c>not one of: police, ngo, …</c>.
-/// </summary>
-public sealed class EnumCodesConverter : JsonConverterFactory
-{
-    private readonly JsonStringEnumConverter _codes = new(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
-
-    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
-
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(typeof(Codes<>).MakeGenericType(typeToConvert), _codes.CreateConverter(typeToConvert, options))!;
-
-    /// <summary>The codes an enum is written as (and the only ones read), in declaration order.</summary>
-    public static IReadOnlyList<string> Allowed(Type enumType, JsonSerializerOptions options)
-    {
-        var allowed = new List<string>();
-        foreach (var value in Enum.GetValues(enumType))
-        {
-            var code = JsonSerializer.Serialize(value, enumType, options).Trim('"');
-            if (!allowed.Contains(code)) allowed.Add(code);
-        }
-        return allowed;
-    }
-
-    public static string NotOneOf(IEnumerable<string> allowed) => $"not one of: {string.Join(", ", allowed)}";
-
-    private sealed class Codes<T>(JsonConverter codes) : JsonConverter<T> where T : struct, Enum
-    {
-        private readonly JsonConverter<T> _codes = (JsonConverter<T>)codes;
-
-        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                try
-                {
-                    return _codes.Read(ref reader, typeToConvert, options);
-                }
-                catch (JsonException)
-                {
-                    // refused below with the codes it would have accepted
-                }
-            }
-            throw new InputProblemException(NotOneOf(Allowed(typeof(T), options)));
-        }
-
-        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => _codes.Write(writer, value, options);
-
-        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            try
-            {
-                return _codes.ReadAsPropertyName(ref reader, typeToConvert, options);
-            }
-            catch (JsonException)
-            {
-                throw new InputProblemException(NotOneOf(Allowed(typeof(T), options)));
-            }
-        }
-
-        public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => _codes.WriteAsPropertyName(writer, value, options);
     }
 }
