@@ -1,5 +1,3 @@
-using TransnationalReferral.Contracts.Identification;
-
 namespace TransnationalReferral.Remedies.Tests;
 
 /// <summary>A refusal whose remedy is another decision names it (<c>next</c>, the case id filled in); following it resolves the refusal.</summary>
@@ -9,10 +7,7 @@ public class RefusalNextTests() : ServiceFixture<RemediesCase>("remedies")
     public async Task Filing_a_claim_before_the_information_on_remedies_names_that_decision_and_is_accepted_after_it()
     {
         using var focalPoint = Client("FocalPoint");
-        var caseId = Guid.NewGuid();
-        await Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"));
-        var cases = $"/api/remedies/cases/{caseId}";
-        await Eventually.TrueAsync("the remedies file", async () => (await focalPoint.GetAsync(cases)).StatusCode == HttpStatusCode.OK);
+        var cases = await CaseOpenedInIdentificationAsync(focalPoint, "/api/remedies/cases");
         await focalPoint.DecideOnAsync(cases, "claims", new { type = "criminal-compensation", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 12500m, currency = "EUR" });
         var claimId = (await focalPoint.GetFromJsonAsync<JsonElement>(cases)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
 

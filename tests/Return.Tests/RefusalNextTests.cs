@@ -1,5 +1,3 @@
-using TransnationalReferral.Contracts.Identification;
-
 namespace TransnationalReferral.Return.Tests;
 
 /// <summary>A refusal whose remedy is another decision names it (<c>next</c>, the case id filled in); following it resolves the refusal.</summary>
@@ -9,10 +7,7 @@ public class RefusalNextTests() : ServiceFixture<ReturnCase>("return")
     public async Task Return_information_before_a_return_is_requested_names_the_return_request_and_is_accepted_after_it()
     {
         using var focalPoint = Client("FocalPoint");
-        var caseId = Guid.NewGuid();
-        await Publish(new IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", SignalSources.Police, "female", "25-34", ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"));
-        var cases = $"/api/return/cases/{caseId}";
-        await Eventually.TrueAsync("the return file", async () => (await focalPoint.GetAsync(cases)).StatusCode == HttpStatusCode.OK);
+        var cases = await CaseOpenedInIdentificationAsync(focalPoint, "/api/return/cases");
         var information = new { language = "ro", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true };
 
         var refused = await focalPoint.DecideOnAsync(cases, "return-information", information, HttpStatusCode.Conflict);

@@ -20,7 +20,7 @@ public sealed record Operation(string Service, string Name, string HttpMethod, s
 
 /// <summary>One rule of the catalogue: what its sites say, merged.</summary>
 public sealed record RuleEntry(string Service, string Rule, IReadOnlyList<int> Statuses, IReadOnlyList<string> LegalSources, IReadOnlyList<string> Next,
-    IReadOnlyList<string> Details, IReadOnlyList<Operation> Operations, IReadOnlyList<string> RaisedIn);
+    IReadOnlyList<string> Details, IReadOnlyList<Operation> Operations, IReadOnlyList<string> RaisedIn, int Sites);
 
 /// <summary>
 /// The catalogue of every refusal, read from the services' sources by syntax (Roslyn, no semantic model): the refusal
@@ -139,7 +139,8 @@ public static partial class Catalogue
                 Distinct(g.Select(s => s.Detail)),
                 g.SelectMany(s => operationsBySite.TryGetValue(s, out var ops) ? ops : []).Distinct()
                     .OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.HttpMethod, StringComparer.Ordinal).ThenBy(o => o.Service, StringComparer.Ordinal).ToList(),
-                g.Where(s => !operationsBySite.ContainsKey(s)).Select(s => s.Method).Distinct().Order(StringComparer.Ordinal).ToList()))
+                g.Where(s => !operationsBySite.ContainsKey(s)).Select(s => s.Method).Distinct().Order(StringComparer.Ordinal).ToList(),
+                g.Count()))
             .ToList();
     }
 
@@ -434,7 +435,8 @@ public static partial class Catalogue
         text.Append("source, and `next` — when the remedy is another decision — the request that resolves it, its route values filled in.\n");
         text.Append("409: the case is not in a state that allows the decision; 422: the decision breaks a rule. The same list is in\n");
         text.Append($"[`refusals.json`](refusals.json), and each operation's 409/422 responses in the OpenAPI documents name its rule ids.\n\n");
-        text.Append($"{rules.Select(r => r.Rule).Distinct().Count()} rules; {rules.Count(r => r.Next.Count > 0)} name the next decision.\n");
+        text.Append($"{rules.Select(r => r.Rule).Distinct().Count()} rules from {rules.Sum(r => r.Sites)} places in the code; "
+            + $"{rules.Where(r => r.Next.Count > 0).Select(r => r.Rule).Distinct().Count()} name the next decision.\n");
         foreach (var service in rules.GroupBy(r => r.Service))
         {
             text.Append($"\n## {service.Key}\n\n");
