@@ -11,17 +11,10 @@ public partial class DocumentationLinks
     /// <summary>Written by a generator (tools/), not by hand: a link to one is checked once the file exists.</summary>
     private static readonly string[] Generated = ["docs/refusals.md"];
 
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TransnationalReferral.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
+    private static readonly string Root = BrokerAdmin.RepositoryRoot();
 
     public static IEnumerable<string> Documents() =>
-        new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(FindRoot(), "docs"), "*.md").Select(f => Path.GetRelativePath(FindRoot(), f).Replace('\\', '/')).Order());
+        new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(Root, "docs"), "*.md").Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/')).Order());
 
     [TestCaseSource(nameof(Documents))]
     public void Every_relative_link_and_anchor_resolves(string document)

@@ -8,10 +8,7 @@ public class PermissionMatrixDocumentation
     [Test]
     public void The_roles_document_shows_the_permission_matrix_the_code_enforces()
     {
-        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TransnationalReferral.sln"))) directory = directory.Parent;
-        Assert.That(directory, Is.Not.Null, "repository root");
-        var rows = File.ReadAllLines(Path.Combine(directory!.FullName, "docs", "roles.md"))
+        var rows = File.ReadAllLines(Path.Combine(BrokerAdmin.RepositoryRoot(), "docs", "roles.md"))
             .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
             .Select(l => l.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .ToDictionary(c => c[0].Trim('`'), c => c[1].Split(',', StringSplitOptions.TrimEntries).Order().ToArray());
