@@ -24,7 +24,7 @@ public enum GenderServed { Any, Women, Men }
 /// <param name="Version">
 /// The referral's own version: the number of events about it (requested, answered, started, concluded, overdue). A
 /// provider decides on it with If-Match; what moves only the rest of the case (facts heard from Identification, other
-/// referrals, the case worker's decisions) leaves it as it is. <see cref="ReferralRecord.Version"/> counts the same events.
+/// referrals, the case worker's decisions) leaves it as it is. <see cref="ReferralRecord.ReferralVersion"/> counts the same events.
 /// </param>
 public sealed record Referral(Guid ReferralId, string ProviderOrganisation, Need Service, ReferralStatus Status, DateTimeOffset RequestedAt, DateTimeOffset? RespondBy = null, bool Overdue = false,
     long Version = 1)

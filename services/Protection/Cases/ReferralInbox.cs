@@ -87,7 +87,7 @@ public static class ReferralInbox
         referrals.MapGet("/{referralId:guid}", async (Guid referralId, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
                 if (await FindAsync(session, referralId, http, ct) is not { } referral) return Problems.NotFound("The referral");
-                http.Response.Headers.ETag = ETags.Format(referral.Version); // the referral's own version, not its case's
+                http.Response.Headers.ETag = ETags.Format(referral.ReferralVersion); // the referral's own version, not its case's
                 return Results.Ok(referral);
             })
             .RequireAuthorization(Permissions.ReadCase)

@@ -6,8 +6,9 @@ namespace TransnationalReferral.Protection.Cases;
 /// <summary>
 /// One referral as a provider sees it: the case id, the service, whether the person is a child, the
 /// gender-specific shelter asked for, the status and the response time. Nothing else about the case.
-/// <see cref="Version"/> is the referral's own version, its ETag: the number of events about it (as
-/// <see cref="Referral.Version"/> in the case's state, which the provider's decisions check If-Match against).
+/// <see cref="ReferralVersion"/> is the referral's own version, its ETag: the number of events about it (as
+/// <see cref="Referral.Version"/> in the case's state, which the provider's decisions check If-Match against). Not
+/// named <c>Version</c>: Marten would take a document's <c>Version</c> for its own revision number.
 /// </summary>
 public sealed record ReferralRecord(
     Guid Id,
@@ -24,7 +25,7 @@ public sealed record ReferralRecord(
     DeclineReason? DeclineReason = null,
     DateTimeOffset? AnsweredAt = null,
     DateTimeOffset? ConcludedAt = null,
-    long Version = 1);
+    long ReferralVersion = 1);
 
 /// <summary>The referral records, projected from the cases' referral events in the same transaction as each decision.</summary>
 public sealed class ReferralRecordProjection : MultiStreamProjection<ReferralRecord, Guid>
@@ -38,14 +39,14 @@ public sealed class ReferralRecordProjection : MultiStreamProjection<ReferralRec
         Identity<ReferralOverdue>(e => e.ReferralId);
     }
 
-    /// <summary>Every event about the referral after its request moves its version by one (the request makes it 1).</summary>
-    public override ReferralRecord? Evolve(ReferralRecord? snapshot, Guid id, IEvent e) => Apply(snapshot, e) switch
+    /// <summary>Every event about the referral after its request moves its version by one (the request makes it 1). (Not named Apply: Marten would take it for a conventional method.)</summary>
+    public override ReferralRecord? Evolve(ReferralRecord? snapshot, Guid id, IEvent e) => Next(snapshot, e) switch
     {
-        { } next when snapshot is not null && !ReferenceEquals(next, snapshot) => next with { Version = snapshot.Version + 1 },
+        { } next when snapshot is not null && !ReferenceEquals(next, snapshot) => next with { ReferralVersion = snapshot.ReferralVersion + 1 },
         var next => next,
     };
 
-    private static ReferralRecord? Apply(ReferralRecord? snapshot, IEvent e) => (snapshot, e.Data) switch
+    private static ReferralRecord? Next(ReferralRecord? snapshot, IEvent e) => (snapshot, e.Data) switch
     {
         (null, ReferralRequested r) => new ReferralRecord(r.ReferralId, r.CaseId, r.Jurisdiction, r.ProviderOrganisation, r.Service, r.ChildCase, r.GenderSpecific,
             ReferralStatus.Requested, r.RequestedAt, r.RespondBy),

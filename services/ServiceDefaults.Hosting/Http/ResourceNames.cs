@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Diagnostics;
+
 namespace TransnationalReferral.ServiceDefaults.Http;
 
 /// <summary>
@@ -15,7 +17,10 @@ public static class ResourceNames
     public static TBuilder Names<TBuilder>(this TBuilder builder, string name) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ResourceName(name));
 
-    /// <summary>What the current endpoint acts on, in lower case ("case" by default).</summary>
+    /// <summary>
+    /// What the current endpoint acts on, in lower case ("case" by default) — also while an exception is handled, when
+    /// the exception handler has cleared the endpoint and keeps it in <see cref="IExceptionHandlerFeature"/>.
+    /// </summary>
     public static string ResourceName(this HttpContext http) =>
-        http.GetEndpoint()?.Metadata.GetMetadata<ResourceName>()?.Name ?? Http.ResourceName.Default;
+        (http.GetEndpoint() ?? http.Features.Get<IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<ResourceName>()?.Name ?? Http.ResourceName.Default;
 }
