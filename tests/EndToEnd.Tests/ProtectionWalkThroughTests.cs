@@ -66,11 +66,7 @@ public class ProtectionWalkThroughTests
         var matches = await worker.GetFromJsonAsync<JsonElement>($"{protection}/shelter-matches?sex=female&language=ro");
         used.Add(("protection", "/api/protection/cases/{caseId}/shelter-matches"));
         Assert.That(matches[0].GetProperty("provider").GetProperty("organisation").GetString(), Is.EqualTo("nl-womens-shelter"));
-<<<<<<< HEAD
-        await Decide(worker, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Safe accommodation, women-only at her request" }, protection, "/api/protection/cases/{caseId}/referrals", HttpStatusCode.Created);
-=======
-        await Decide(worker, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "female", reasons = "Safe accommodation, women-only at her request" }, protection, "/api/protection/cases/{caseId}/referrals");
->>>>>>> c19-openapi
+        await Decide(worker, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "female", reasons = "Safe accommodation, women-only at her request" }, protection, "/api/protection/cases/{caseId}/referrals", HttpStatusCode.Created);
 
         // The provider finds the referral in its inbox and answers it; it never sees the case itself.
         var inbox = await Eventually.GetAsync("the referral in the provider's inbox", async () =>

@@ -52,11 +52,7 @@ public static class ScriptedDecisions
             return state.GetProperty("stage").GetString() == "entitled" && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1;
         }, TimeSpan.FromSeconds(20));
         await focalPoint.DecideAsync($"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation", "psychological" }, reasons = "First interview" });
-<<<<<<< HEAD
-        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Women-only at her request" }, expected: HttpStatusCode.Created);
-=======
-        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "female", reasons = "Women-only at her request" });
->>>>>>> c19-openapi
+        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "female", reasons = "Women-only at her request" }, expected: HttpStatusCode.Created);
         var referralId = await Eventually.GetAsync("the referral in the shelter's inbox", async () =>
         {
             var page = await shelter.GetFromJsonAsync<JsonElement>("/api/protection/referrals?status=requested");
