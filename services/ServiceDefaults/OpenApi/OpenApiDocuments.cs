@@ -206,7 +206,19 @@ public static class OpenApiDocuments
         var examples = context.ApplicationServices.GetService<RequestExamples>();
         if (examples?.For(body) is not { } example) return;
         var json = context.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var node = JsonSerializer.SerializeToNode(example, body, json);
+        var node = WithoutNulls(JsonSerializer.SerializeToNode(example, body, json));
         foreach (var media in content.Values.OfType<OpenApiMediaType>()) media.Example = node?.DeepClone();
+    }
+
+    /// <summary>An example shows what is sent: optional members left out are omitted rather than shown as null.</summary>
+    private static JsonNode? WithoutNulls(JsonNode? node)
+    {
+        if (node is JsonObject members)
+            foreach (var (name, value) in members.ToList())
+                if (value is null) members.Remove(name);
+                else WithoutNulls(value);
+        else if (node is JsonArray items)
+            foreach (var item in items) WithoutNulls(item);
+        return node;
     }
 }
