@@ -139,6 +139,7 @@ public static class Timeline
                 return problem ?? Results.Ok(timeline);
             })
             .RequireAuthorization(Permissions.ReadHistory)
+            .RequireIsoDates()
             .WithTags("Audit")
             .WithName("CaseTimeline")
             .WithSummary("Every decision on the case from all services, in order, with who, role, organisation, jurisdiction, legal basis, reasons, correlation and causation. Filters: service, decision, actor, from, to, asOf. Needs ?purpose= (logged by each service). Auditors also see the access log. Pseudonymous; personalData=true adds the person's data for callers Identification allows to read it (purpose-bound, logged).")
@@ -151,6 +152,7 @@ public static class Timeline
                 return problem ?? Results.Content(Html(timeline!), "text/html; charset=utf-8");
             })
             .RequireAuthorization(Permissions.ReadHistory)
+            .RequireIsoDates()
             .WithTags("Audit")
             .WithName("CaseTimelineDocument")
             .WithSummary("The case timeline as a human-readable HTML document (for printing or filing). Needs ?purpose=.")

@@ -89,7 +89,8 @@ public static class ReferralServiceExtensions
     {
         var (service, crossBorder) = app.Services.GetRequiredService<ReferralNode>();
         app.UseServiceDefaults();
-        var api = app.MapGroup($"/api/{service.Name}");
+        // Dates in the query only in ISO 8601, for every endpoint of the service (bodies: HttpDefaults.ConfigureJson).
+        var api = app.MapGroup($"/api/{service.Name}").RequireIsoDates();
         service.MapApi(api);
         api.MapAuditEndpoints(service.Title);
         api.MapOpsSummary(service.Title);

@@ -1,3 +1,4 @@
+using TransnationalReferral.ServiceDefaults.Http;
 
 namespace TransnationalReferral.Identification.Tests;
 
@@ -19,7 +20,17 @@ public class BadInputTests : IdentificationApiFixture
     {
         var (status, problem) = await PostRaw("""{"signallingOrganisation":"nl-police","jurisdiction":"NL","sex":"female","ageGroup":"18-24"}""");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(problem.GetProperty("detail").GetString() + ErrorsOf(problem), Does.Contain("source"));
+        Assert.That(problem.GetProperty("detail").GetString(), Is.EqualTo("source is missing."));
+        Assert.That(problem.GetProperty("errors").GetProperty("source")[0].GetString(), Is.EqualTo("missing"));
+        AssertNoDotNet(problem);
+    }
+
+    /// <summary>No answer to bad input speaks .NET: no type, namespace or nested type name.</summary>
+    private static void AssertNoDotNet(JsonElement problem)
+    {
+        var text = problem.ToString();
+        Assert.That(text, Does.Not.Contain("TransnationalReferral.").And.Not.Contain("System.").And.Not.Contain("Nullable<").And.Not.Contain(".NET"), text);
+        Assert.That(text, Does.Not.Match(@"\w\+[A-Z]"), text);
     }
 
     [Test]
@@ -27,7 +38,9 @@ public class BadInputTests : IdentificationApiFixture
     {
         var (status, problem) = await PostRaw("""{"source":"the-neighbour","signallingOrganisation":"nl-police","jurisdiction":"NL","sex":"female","ageGroup":"18-24"}""");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(ErrorsOf(problem), Does.Contain("source"));
+        Assert.That(problem.GetProperty("errors").GetProperty("source")[0].GetString(),
+            Is.EqualTo("not one of: police, border-guard, labour-inspection, ngo, social-services, health, self-referral, foreign-authority"));
+        AssertNoDotNet(problem);
     }
 
     [Test]
@@ -35,7 +48,7 @@ public class BadInputTests : IdentificationApiFixture
     {
         var (status, problem) = await PostRaw("""{"source":1,"signallingOrganisation":"nl-police","jurisdiction":"NL","sex":"female","ageGroup":"18-24"}""");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(ErrorsOf(problem), Does.Contain("source"));
+        Assert.That(problem.GetProperty("errors").GetProperty("source")[0].GetString(), Does.StartWith("not one of: police, "));
     }
 
     [Test]
@@ -44,6 +57,8 @@ public class BadInputTests : IdentificationApiFixture
         var (status, problem) = await PostRaw("""{"source":"police", "signallingOrganisation": """);
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(problem.GetProperty("title").GetString(), Does.Contain("not valid"));
+        Assert.That(problem.GetProperty("errors").GetProperty("body")[0].GetString(), Does.StartWith("malformed JSON at line 1, position "));
+        AssertNoDotNet(problem);
     }
 
     [Test]
@@ -51,7 +66,8 @@ public class BadInputTests : IdentificationApiFixture
     {
         var (status, problem) = await PostRaw("""{"source":"police","signallingOrganisation":"nl-police","jurisdiction":"NL","sex":"female","ageGroup":"18-24","victimName":"Jane"}""");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(problem.GetProperty("detail").GetString() + ErrorsOf(problem), Does.Contain("victimName"));
+        Assert.That(problem.GetProperty("errors").GetProperty("victimName")[0].GetString(), Does.StartWith("not a field of this request; its fields are: source, signallingOrganisation,"));
+        AssertNoDotNet(problem);
     }
 
     [Test]
@@ -59,7 +75,8 @@ public class BadInputTests : IdentificationApiFixture
     {
         var (status, problem) = await PostRaw("""{"source":"police","signallingOrganisation":null,"jurisdiction":"NL","sex":"female","ageGroup":"18-24"}""");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(problem.GetProperty("detail").GetString() + ErrorsOf(problem), Does.Contain("signallingOrganisation"));
+        Assert.That(problem.GetProperty("errors").GetProperty("signallingOrganisation")[0].GetString(), Is.EqualTo("must not be null"));
+        AssertNoDotNet(problem);
     }
 
     [Test]
@@ -83,7 +100,47 @@ public class BadInputTests : IdentificationApiFixture
     [Test]
     public async Task An_empty_body_is_400()
     {
-        var (status, _) = await PostRaw("");
+        var (status, problem) = await PostRaw("");
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(problem.GetProperty("errors").GetProperty("body")[0].GetString(), Is.EqualTo("missing: send a JSON object"));
+        AssertNoDotNet(problem);
+    }
+
+    [TestCase("text/plain")]
+    [TestCase(null)]
+    public async Task A_body_that_is_not_json_is_415_saying_to_send_json(string? contentType)
+    {
+        using var client = Client();
+        var content = new StringContent("""{"source":"police"}""", Encoding.UTF8);
+        content.Headers.ContentType = contentType is null ? null : new MediaTypeHeaderValue(contentType);
+        var response = await client.PostAsync("/api/identification/cases", content);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("Content-Type: application/json"));
+    }
+
+    [TestCase("/api/identification/cases?page=many", "page", "not a whole number")]
+    [TestCase("/api/identification/cases/search?reflectionExpiringWithinDays=soon", "reflectionExpiringWithinDays", "not a whole number")]
+    public async Task A_query_value_that_does_not_read_is_400_naming_the_parameter(string path, string field, string expected)
+    {
+        using var client = Client();
+        var response = await client.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("errors").GetProperty(field)[0].GetString(), Is.EqualTo(expected), problem.ToString());
+        AssertNoDotNet(problem);
+    }
+
+    [TestCase("06.12.2026")]
+    [TestCase("12-31-2026")]
+    [TestCase("2026-12-06")]
+    public async Task A_case_as_of_an_ambiguous_date_is_400_asking_for_iso_8601(string asOf)
+    {
+        using var client = Client();
+        var (caseId, _) = await OpenCaseAsync(client);
+        var response = await client.GetAsync($"/api/identification/cases/{caseId}?asOf={Uri.EscapeDataString(asOf)}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(problem.GetProperty("errors").GetProperty("asOf")[0].GetString(), Is.EqualTo(IsoDates.InstantProblem));
     }
 }

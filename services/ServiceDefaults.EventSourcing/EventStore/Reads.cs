@@ -17,8 +17,7 @@ public static class Reads
         long? version = null;
         if (query.TryGetValue("asOf", out var rawAsOf))
         {
-            if (!DateTimeOffset.TryParse(rawAsOf, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
-                return Problems.Invalid("asOf", "an instant in ISO 8601, e.g. 2026-11-28T10:00:00Z.");
+            if (!IsoDates.TryParseInstant(rawAsOf, out var parsed)) return Problems.Invalid("asOf", IsoDates.InstantProblem);
             asOf = parsed;
         }
         if (query.TryGetValue("version", out var rawVersion))

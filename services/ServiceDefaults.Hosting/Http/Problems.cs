@@ -38,9 +38,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         var (status, title, detail, errors) = exception switch
         {
-            BadHttpRequestException { InnerException: JsonException json } => (400, "The request body is not valid", Describe(json), FieldErrors(json)),
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "The request body is too large" : "The request is not valid", bad.Message, null),
-            JsonException json => (400, "The request body is not valid", Describe(json), FieldErrors(json)),
+            BadHttpRequestException { InnerException: JsonException json } => BodyNotValid(http, json),
+            BadHttpRequestException { StatusCode: 413 } bad => (413, "The request body is too large", bad.Message, null),
+            BadHttpRequestException { StatusCode: 415 } bad => Input(415, "The request body is not JSON", InputProblems.FromBinding(bad.Message, null)),
+            BadHttpRequestException bad => Input(bad.StatusCode, "The request is not valid", InputProblems.FromBinding(bad.Message, Failed(http)?.Metadata.GetMetadata<System.Reflection.MethodInfo>())),
+            JsonException json => BodyNotValid(http, json),
             ConcurrencyException or EventStreamUnexpectedMaxEventIdException or AggregateException { InnerException: ConcurrencyException or EventStreamUnexpectedMaxEventIdException } => (409, $"The {http.ResourceName()} has changed since you read it", $"Another decision was recorded on this {http.ResourceName()} after the version you sent in If-Match. Read the {http.ResourceName()} again and retry with its current ETag.", null),
             ExistingStreamIdCollisionException => (409, "The case already exists", "A case with this id already exists.", null),
             _ when DatabaseOutage.IsUnavailable(exception) => (503, "The service is temporarily unavailable", $"The database does not answer, so the request may not have been carried out. Retry after {DatabaseOutage.RetryAfterSeconds} seconds (with the same Idempotency-Key for a decision).", null),
@@ -61,24 +63,18 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private static string Describe(JsonException json)
+    private static (int, string, string, Dictionary<string, string[]>?) BodyNotValid(HttpContext http, JsonException json)
     {
-        var field = Field(json);
-        var message = json.Message.Split(" Path:", 2)[0];
-        return field is null ? $"Malformed JSON: {message}" : $"Invalid value for '{field}': {message}";
+        var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var body = Failed(http)?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        return Input(400, "The request body is not valid", InputProblems.FromJson(json, body, options));
     }
 
-    private static Dictionary<string, string[]> FieldErrors(JsonException json) =>
-        new() { [Field(json) ?? "body"] = [json.Message.Split(" Path:", 2)[0]] };
+    /// <summary>The endpoint that failed (the exception handler runs with the endpoint cleared; the feature keeps it).</summary>
+    private static Endpoint? Failed(HttpContext http) => http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint();
 
-    private static string? Field(JsonException json)
-    {
-        if (!string.IsNullOrEmpty(json.Path) && json.Path != "$") return json.Path.TrimStart('$', '.');
-        // Missing required properties: "... was missing required properties including: 'source'."
-        var marker = "including: ";
-        var i = json.Message.IndexOf(marker, StringComparison.Ordinal);
-        return i < 0 ? null : json.Message[(i + marker.Length)..].Trim().TrimEnd('.').Replace("'", "");
-    }
+    private static (int, string, string, Dictionary<string, string[]>?) Input(int status, string title, params IReadOnlyList<InputProblems.FieldProblem> problems) =>
+        (status, title, InputProblems.Detail(problems), InputProblems.Errors(problems));
 }
 
 public static class ProblemDetailsDefaults
@@ -88,6 +84,14 @@ public static class ProblemDetailsDefaults
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
             context.ProblemDetails.Detail ??= $"The request body is too large: at most {HttpDefaults.MaxRequestBodyBytes / 1024} KiB is accepted.";
+        // The answers routing and the status-code pages give without a body of their own say what to do too.
+        context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON with the header Content-Type: application/json.",
+            StatusCodes.Status404NotFound => $"There is no {context.HttpContext.Request.Path} here: the paths this node serves are in its OpenAPI documents (/docs).",
+            StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}: the OpenAPI documents (/docs) list the methods of each path.",
+            _ => null,
+        };
         context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
     }
 }
