@@ -7,7 +7,7 @@
 //   ./build.sh --target=Down                stops what a running Up started (as Ctrl-C in its terminal does)
 //   ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL    prints a development bearer token
 //   ./build.sh --target=Rebuild --service=<name> [--projection=<name>]
-//   ./build.sh --target=Infra | Tools | AsyncApiTools | Publish | Clean
+//   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | Publish | Clean
 //   common: --configuration=Release|Debug
 //
 // The tasks are here; what they run is in tools/Devtool (the process supervisor of Up/Down, the test runner and its TRX
@@ -126,21 +126,29 @@ Task("Infra").Does(() =>
 
 // The AsyncAPI parser (npm @asyncapi/parser, pinned in deploy/asyncapi/package-lock.json) that tests/CrossBorder.Tests runs
 // over the partner and internal bus contracts; installed from the npm registry with the machine's npm. Tests then require it.
-Task("AsyncApiTools").Does(() =>
+Task("AsyncApiTools").Does(() => NpmCi("deploy/asyncapi", "node_modules/@asyncapi/parser", "TR_ASYNCAPI_PARSER", "the AsyncAPI validation test"));
+
+// Redocly's CLI (npm @redocly/cli, pinned in deploy/redocly/package-lock.json) that tests/EndToEnd.Tests runs over the five
+// services' OpenAPI documents (recommended ruleset, deploy/redocly/redocly.yaml); installed like the AsyncAPI parser.
+Task("OpenApiTools").Does(() => NpmCi("deploy/redocly", "node_modules/.bin/redocly", "TR_REDOCLY", "the OpenAPI lint test"));
+
+// npm ci in a folder of the repository (its package-lock.json pins the tool) unless it is installed; the tests that need
+// it are told (the variable "required") to fail rather than skip when it is missing.
+void NpmCi(string folder, string installed, string requiredVariable, string test)
 {
-    var dir = root.Combine("deploy/asyncapi");
-    Environment.SetEnvironmentVariable("TR_ASYNCAPI_PARSER", "required");
-    if (DirectoryExists(dir.Combine("node_modules/@asyncapi/parser"))) return;
+    var dir = root.Combine(folder);
+    Environment.SetEnvironmentVariable(requiredVariable, "required");
+    if (DirectoryExists(dir.Combine(installed)) || FileExists(dir.CombineWithFilePath(installed))) return;
     try
     {
         var exit = StartProcess("npm", new ProcessSettings { Arguments = "ci --no-audit --no-fund --ignore-scripts", WorkingDirectory = dir });
-        if (exit != 0) Warning($"npm ci in {dir} failed with exit code {exit}: the AsyncAPI validation test will fail");
+        if (exit != 0) Warning($"npm ci in {dir} failed with exit code {exit}: {test} will fail");
     }
     catch (Exception e)
     {
-        Warning($"npm is not available ({e.Message}): the AsyncAPI validation test will fail (install Node.js and npm)");
+        Warning($"npm is not available ({e.Message}): {test} will fail (install Node.js and npm)");
     }
-});
+}
 
 // promtool (Debian's prometheus) and chromium for the operations tests; skipped at once when present.
 Task("Tools").Does(() => Script("deploy/local/tools.sh"));
@@ -151,6 +159,7 @@ Task("Test")
     .IsDependentOn("Infra")
     .IsDependentOn("Tools")
     .IsDependentOn("AsyncApiTools")
+    .IsDependentOn("OpenApiTools")
     .Does(() =>
 {
     var filter = Argument("filter", "");

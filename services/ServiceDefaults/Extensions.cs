@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.OpenApi;
+using TransnationalReferral.ServiceDefaults.OpenApi;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -28,24 +28,7 @@ public static class Extensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => HttpDefaults.ConfigureJson(o.SerializerOptions));
         builder.Services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(o => o.AddSchemaTransformer<IsoDateSchemas>());
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = $"TransnationalReferral — {service}";
-            document.Info.Description = "Paths are as the gateway exposes them. Every operation needs a bearer token (role, organisation, jurisdiction). " +
-                "Decisions on an existing case need If-Match with the case's ETag; POSTs may carry an Idempotency-Key. Refusals are ProblemDetails whose type is the rule.";
-            document.Servers = [new() { Url = "/" }];
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "In Development: ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL",
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
-            return Task.CompletedTask;
-        }));
+        builder.AddOpenApiDocuments(service);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         return builder;
     }

@@ -72,6 +72,7 @@ public static class ReferralServiceExtensions
             builder.Services.AddSingleton(typeof(IDeadlineHandler), handler);
         builder.Services.AddDeadlines();
         foreach (var figures in ConcreteTypes(assembly, typeof(IOpsFigures))) builder.Services.AddSingleton(typeof(IOpsFigures), figures);
+        if (OpenApi.RequestExamples.Of(assembly) is { } examples) builder.Services.AddSingleton(examples);
         return builder;
     }
 

@@ -38,7 +38,7 @@ public class ProtectionWalkThroughTests
         // The focal point keeps the provider catalogue.
         var registered = await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-womens-shelter", new
         {
-            name = "Women's shelter Utrecht", type = "ngo", services = new[] { "safe-accommodation", "psychological" }, capacity = 12, gender = "women",
+            name = "Women's shelter Utrecht", type = "ngo", services = new[] { "safe-accommodation", "psychological" }, capacity = 12, sexServed = "female",
             ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl", "en", "ro" }, responseTimeHours = 24,
         });
         Assert.That(registered.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await registered.Content.ReadAsStringAsync());
@@ -63,10 +63,10 @@ public class ProtectionWalkThroughTests
             actions = new[] { new { action = "secure-communication", owner = "nl-la-strada", dueBy = DateTimeOffset.UtcNow.AddDays(1) }, new { action = "family-safety-check", owner = "nl-police", dueBy = DateTimeOffset.UtcNow.AddDays(7) } },
             agreedWithPerson = true, reasons = "Agreed at the first interview, with an interpreter",
         }, protection, "/api/protection/cases/{caseId}/safety-plans");
-        var matches = await worker.GetFromJsonAsync<JsonElement>($"{protection}/shelter-matches?gender=women&language=ro");
+        var matches = await worker.GetFromJsonAsync<JsonElement>($"{protection}/shelter-matches?sex=female&language=ro");
         used.Add(("protection", "/api/protection/cases/{caseId}/shelter-matches"));
         Assert.That(matches[0].GetProperty("provider").GetProperty("organisation").GetString(), Is.EqualTo("nl-womens-shelter"));
-        await Decide(worker, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Safe accommodation, women-only at her request" }, protection, "/api/protection/cases/{caseId}/referrals", HttpStatusCode.Created);
+        await Decide(worker, $"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "female", reasons = "Safe accommodation, women-only at her request" }, protection, "/api/protection/cases/{caseId}/referrals", HttpStatusCode.Created);
 
         // The provider finds the referral in its inbox and answers it; it never sees the case itself.
         var inbox = await Eventually.GetAsync("the referral in the provider's inbox", async () =>

@@ -129,7 +129,7 @@ public class RouteAccessMatrixTests
         // A referral to the shelter (a provider of the national catalogue).
         var registered = await focalPoint.PutAsJsonAsync($"/api/protection/providers/{SharedOrganisation}", new
         {
-            name = "Shelter B", type = "ngo", services = new[] { "safe-accommodation" }, capacity = 12, gender = "women",
+            name = "Shelter B", type = "ngo", services = new[] { "safe-accommodation" }, capacity = 12, sexServed = "female",
             ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl", "en" }, responseTimeHours = 24,
         });
         Assert.That(registered.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await registered.Content.ReadAsStringAsync());

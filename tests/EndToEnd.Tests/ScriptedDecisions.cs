@@ -39,7 +39,7 @@ public static class ScriptedDecisions
         // Protection: a referral to a shelter, answered by the shelter.
         var provider = await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-womens-shelter", new
         {
-            name = "Women's shelter Utrecht", type = "ngo", services = new[] { "safe-accommodation", "psychological" }, capacity = 12, gender = "women",
+            name = "Women's shelter Utrecht", type = "ngo", services = new[] { "safe-accommodation", "psychological" }, capacity = 12, sexServed = "female",
             ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl", "en" }, responseTimeHours = 24,
         });
         Assert.That(provider.IsSuccessStatusCode, Is.True, await provider.Content.ReadAsStringAsync());
@@ -52,7 +52,7 @@ public static class ScriptedDecisions
             return state.GetProperty("stage").GetString() == "entitled" && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1;
         }, TimeSpan.FromSeconds(20));
         await focalPoint.DecideAsync($"{protection}/needs-assessments", new { needs = new[] { "safe-accommodation", "psychological" }, reasons = "First interview" });
-        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Women-only at her request" }, expected: HttpStatusCode.Created);
+        await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "female", reasons = "Women-only at her request" }, expected: HttpStatusCode.Created);
         var referralId = await Eventually.GetAsync("the referral in the shelter's inbox", async () =>
         {
             var page = await shelter.GetFromJsonAsync<JsonElement>("/api/protection/referrals?status=requested");

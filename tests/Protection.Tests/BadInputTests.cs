@@ -12,7 +12,7 @@ public class BadInputTests
         """{"actions":[null],"agreedWithPerson":true}""", """{"measures":[],"forFamilyMembers":false,"reasons":"x"}""",
         """{"providerOrganisation":"NOT A CODE","service":"medical"}""", """{"toJurisdiction":"XX","forFamilyMembers":false,"reasons":"x"}""",
         """{"goals":[],"services":[],"nextReviewBy":"2027-01-01T00:00:00Z","agreedWithPerson":true}""", """{"reason":"cooperation-withdrawn","reasons":"x"}""",
-        """{"accepted":false,"declineReason":"bored","reasons":"x"}""", """{"name":"","type":"ngo","services":[],"gender":"any","ageGroups":[],"childAppropriate":false,"languages":[],"responseTimeHours":0}""",
+        """{"accepted":false,"declineReason":"bored","reasons":"x"}""", """{"name":"","type":"ngo","services":[],"sexServed":"any","ageGroups":[],"childAppropriate":false,"languages":[],"responseTimeHours":0}""",
     ];
 
     [Test]

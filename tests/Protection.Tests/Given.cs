@@ -29,8 +29,8 @@ internal static class Given
         return state.Then([.. decision.Events]);
     }
 
-    public static ProviderAvailability Provider(string organisation = "nl-shelter-a", Need[]? services = null, GenderServed gender = GenderServed.Any,
+    public static ProviderAvailability Provider(string organisation = "nl-shelter-a", Need[]? services = null, SexServed sexServed = SexServed.Any,
         AgeGroup[]? ages = null, bool childAppropriate = false, int? freePlaces = 5, int? capacity = 10) =>
-        new(new Provider(Protection.Providers.Provider.IdOf("NL", organisation), "NL", organisation, "Shelter A", ProviderType.Ngo, services ?? [Need.SafeAccommodation], capacity, gender,
+        new(new Provider(Protection.Providers.Provider.IdOf("NL", organisation), "NL", organisation, "Shelter A", ProviderType.Ngo, services ?? [Need.SafeAccommodation], capacity, sexServed,
             ages ?? [AgeGroup.Adults], childAppropriate, ["nl", "en", "ro"], 48, true, Now, "fp"), freePlaces);
 }

@@ -52,9 +52,9 @@ internal sealed class ProtectionApi(IServiceProvider services, HttpClient worker
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString();
     }
 
-    public static object Shelter(string name, string gender = "any", int capacity = 5, bool child = false, int responseTimeHours = 48) => new
+    public static object Shelter(string name, string sexServed = "any", int capacity = 5, bool child = false, int responseTimeHours = 48) => new
     {
-        name, type = "ngo", services = new[] { "safe-accommodation", "psychological" }, capacity, gender,
+        name, type = "ngo", services = new[] { "safe-accommodation", "psychological" }, capacity, sexServed,
         ageGroups = child ? new[] { "children" } : new[] { "adults" }, childAppropriate = child, languages = new[] { "nl", "en", "ro" }, responseTimeHours,
     };
 }

@@ -17,7 +17,7 @@ public class ProtectionDeadlineTests
             using var worker = new HttpClient { BaseAddress = address }.Authorize("CaseWorker");
             using var focalPoint = new HttpClient { BaseAddress = address }.Authorize("FocalPoint");
             var api = new ProtectionApi(before.Services, worker);
-            await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-clinic", new { name = "Clinic", type = "public-service", services = new[] { "medical" }, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
+            await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-clinic", new { name = "Clinic", type = "public-service", services = new[] { "medical" }, sexServed = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
             caseId = await api.EntitledCaseAsync(consents: Consent());
             await api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-clinic", service = "medical" }).CreatedAsync("referralId");
             clock.Advance(TimeSpan.FromHours(23));
@@ -50,7 +50,7 @@ public class ProtectionDeadlineTests
         using var worker = new HttpClient { BaseAddress = address }.Authorize("CaseWorker");
         using var focalPoint = new HttpClient { BaseAddress = address }.Authorize("FocalPoint");
         var api = new ProtectionApi(host.Services, worker);
-        await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-clinic", new { name = "Clinic", type = "public-service", services = new[] { "medical" }, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
+        await focalPoint.PutAsJsonAsync("/api/protection/providers/nl-clinic", new { name = "Clinic", type = "public-service", services = new[] { "medical" }, sexServed = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
         var caseId = await api.EntitledCaseAsync(consents: Consent());
         await api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-clinic", service = "medical" }).CreatedAsync("referralId");
         var referralId = (await api.StateAsync(caseId))!.Value.GetProperty("referrals")[0].GetProperty("referralId").GetGuid();

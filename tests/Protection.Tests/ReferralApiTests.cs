@@ -33,23 +33,23 @@ public class ReferralApiTests() : ServiceFixture<ProtectionCase>("protection")
     [Test]
     public async Task A_provider_answers_its_own_referral_through_cooperation_withdrawn_and_no_other_provider_sees_it()
     {
-        await Register("nl-womens-shelter", Shelter("Women's shelter", gender: "women", capacity: 1));
+        await Register("nl-womens-shelter", Shelter("Women's shelter", sexServed: "female", capacity: 1));
         var caseId = await _api.EntitledCaseAsync(consents: Consent());
 
-        // The person asks for a women-only shelter: a mixed one is refused, the women's shelter is matched.
+        // The person asks for a women-only (sex: female) shelter: a mixed one is refused, the women's shelter is matched.
         await Register("nl-mixed-shelter", Shelter("Mixed shelter"));
-        Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-mixed-shelter", service = "safe-accommodation", genderSpecific = "women" })),
+        Assert.That(await RefusedRule(_api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-mixed-shelter", service = "safe-accommodation", genderSpecific = "female" })),
             Is.EqualTo("shelter-gender-match"));
-        var matches = await _worker.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/shelter-matches?gender=women&language=ro");
+        var matches = await _worker.GetFromJsonAsync<JsonElement>($"/api/protection/cases/{caseId}/shelter-matches?sex=female&language=ro");
         Assert.That(matches.EnumerateArray().Select(m => m.GetProperty("provider").GetProperty("organisation").GetString()), Is.EqualTo(new[] { "nl-womens-shelter" }));
-        await _api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "women", reasons = "Asked for a women-only shelter" }).CreatedAsync("referralId");
+        await _api.OnCaseAsync(caseId, "referrals", new { providerOrganisation = "nl-womens-shelter", service = "safe-accommodation", genderSpecific = "female", reasons = "Asked for a women-only (sex: female) shelter" }).CreatedAsync("referralId");
 
         using var shelter = Provider("nl-womens-shelter");
         using var other = Provider("nl-mixed-shelter");
         var inbox = await shelter.GetFromJsonAsync<JsonElement>("/api/protection/referrals?status=requested");
         var referral = inbox.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("caseId").GetGuid() == caseId);
         var referralId = referral.GetProperty("id").GetGuid();
-        Assert.That(referral.GetProperty("genderSpecific").GetString(), Is.EqualTo("women"));
+        Assert.That(referral.GetProperty("genderSpecific").GetString(), Is.EqualTo("female"));
         Assert.That(referral.GetProperty("respondBy").GetDateTimeOffset(), Is.GreaterThan(DateTimeOffset.UtcNow.AddHours(47)));
 
         // The provider sees its referral, never the case; another provider sees neither.
@@ -188,12 +188,12 @@ public class ReferralApiTests() : ServiceFixture<ProtectionCase>("protection")
         var badCode = await _focalPoint.PutAsJsonAsync("/api/protection/providers/NL_Shelter", Shelter("X"));
         Assert.That(badCode.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await badCode.Content.ReadAsStringAsync(), Does.Contain("lower-case"));
-        var childNotServed = await _focalPoint.PutAsJsonAsync("/api/protection/providers/nl-x", new { name = "X", type = "ngo", services = new[] { "medical" }, capacity = (int?)null, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = true, languages = new[] { "nl" }, responseTimeHours = 24 });
+        var childNotServed = await _focalPoint.PutAsJsonAsync("/api/protection/providers/nl-x", new { name = "X", type = "ngo", services = new[] { "medical" }, capacity = (int?)null, sexServed = "any", ageGroups = new[] { "adults" }, childAppropriate = true, languages = new[] { "nl" }, responseTimeHours = 24 });
         Assert.That(childNotServed.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var unknownService = await _focalPoint.PutAsJsonAsync("/api/protection/providers/nl-x", new { name = "X", type = "ngo", services = new[] { "haircut" }, gender = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
+        var unknownService = await _focalPoint.PutAsJsonAsync("/api/protection/providers/nl-x", new { name = "X", type = "ngo", services = new[] { "haircut" }, sexServed = "any", ageGroups = new[] { "adults" }, childAppropriate = false, languages = new[] { "nl" }, responseTimeHours = 24 });
         Assert.That(unknownService.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
 
-        await Register("nl-legal-clinic", new { name = "Legal clinic", type = "ngo", services = new[] { "legal-aid", "legal-counselling" }, gender = "any", ageGroups = new[] { "adults", "children" }, childAppropriate = true, languages = new[] { "nl", "uk" }, responseTimeHours = 72 });
+        await Register("nl-legal-clinic", new { name = "Legal clinic", type = "ngo", services = new[] { "legal-aid", "legal-counselling" }, sexServed = "any", ageGroups = new[] { "adults", "children" }, childAppropriate = true, languages = new[] { "nl", "uk" }, responseTimeHours = 72 });
         var legal = await _worker.GetFromJsonAsync<JsonElement>("/api/protection/providers?service=legal-aid&language=uk");
         Assert.That(legal.EnumerateArray().Select(p => p.GetProperty("provider").GetProperty("organisation").GetString()), Does.Contain("nl-legal-clinic"));
         Assert.That(legal.EnumerateArray().Single(p => p.GetProperty("provider").GetProperty("organisation").GetString() == "nl-legal-clinic").GetProperty("freePlaces").ValueKind, Is.EqualTo(JsonValueKind.Null));

@@ -43,11 +43,11 @@ public class ReferralRules
     public void A_shelter_matches_the_gender_the_person_asks_for()
     {
         var state = Entitled().WithConsent("person");
-        Assert.That(Refused(state, ToShelter with { GenderSpecific = GenderServed.Women }, Provider(gender: GenderServed.Any)), Is.EqualTo("shelter-gender-match"));
-        Assert.That(Refused(state, ToShelter with { GenderSpecific = GenderServed.Women }, Provider(gender: GenderServed.Men)), Is.EqualTo("shelter-gender-match"));
-        Assert.That(Refused(state, ToShelter with { GenderSpecific = GenderServed.Women }, Provider(gender: GenderServed.Women)), Is.Null);
-        Assert.That(Refused(state, ToShelter, Provider(gender: GenderServed.Men)), Is.Null, "without a request, any shelter of the right age group");
-        Assert.That(Refused(state, new RequestReferral("nl-shelter-a", Need.Medical, GenderServed.Women), Provider(services: [Need.Medical])), Is.EqualTo("gender-specific-shelter"));
+        Assert.That(Refused(state, ToShelter with { GenderSpecific = SexServed.Female }, Provider(sexServed: SexServed.Any)), Is.EqualTo("shelter-gender-match"));
+        Assert.That(Refused(state, ToShelter with { GenderSpecific = SexServed.Female }, Provider(sexServed: SexServed.Male)), Is.EqualTo("shelter-gender-match"));
+        Assert.That(Refused(state, ToShelter with { GenderSpecific = SexServed.Female }, Provider(sexServed: SexServed.Female)), Is.Null);
+        Assert.That(Refused(state, ToShelter, Provider(sexServed: SexServed.Male)), Is.Null, "without a request, any shelter of the right age group");
+        Assert.That(Refused(state, new RequestReferral("nl-shelter-a", Need.Medical, SexServed.Female), Provider(services: [Need.Medical])), Is.EqualTo("gender-specific-shelter"));
     }
 
     [Test]

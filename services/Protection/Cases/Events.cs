@@ -36,7 +36,7 @@ public sealed record CaseReviewOpened(Guid CaseId, string Reason, DateTimeOffset
 public sealed record ConsentNoted(Guid CaseId, Guid ConsentId, string Kind, IReadOnlyList<string> Organisations, string GivenBy, bool Withdrawn, DateTimeOffset NotedAt, IReadOnlyList<string>? Jurisdictions = null);
 
 /// <param name="RespondBy">The provider's response time from the catalogue; unanswered by then, the referral is overdue.</param>
-/// <param name="GenderSpecific">The person asked for a women-only or men-only shelter (accommodation referrals).</param>
+/// <param name="GenderSpecific">The person asked for a single-sex shelter, female or male (accommodation referrals); stored as Women/Men before, still read.</param>
 public sealed record ReferralRequested(Guid CaseId, Guid ReferralId, string ProviderOrganisation, Need Service, Guid ConsentId, DateTimeOffset RequestedAt,
     string Jurisdiction = "", bool ChildCase = false, DateTimeOffset? RespondBy = null, GenderServed? GenderSpecific = null);
 

@@ -19,7 +19,11 @@ public enum ReferralStatus { Requested, Accepted, InProgress, Declined, Complete
 public enum DeclineReason { NoCapacity, NotEligible, ServiceNotOffered, LanguageNotAvailable, SafetyConcern, Other }
 
 /// <summary>Who a provider's services are for, as the catalogue says (and what a person may ask of a shelter).</summary>
-public enum GenderServed { Any, Women, Men }
+/// <summary>
+/// Whom a shelter serves, or the single-sex shelter a person asks for: the same words as the case's <c>sex</c>
+/// (<c>female</c>, <c>male</c>). Stored before as <c>Women</c>/<c>Men</c> (then <c>GenderServed</c>): still read.
+/// </summary>
+public enum SexServed { Any, [FormerlyStoredAs("Women")] Female, [FormerlyStoredAs("Men")] Male }
 
 /// <param name="Version">
 /// The referral's own version: the number of events about it (requested, answered, started, concluded, overdue). A

@@ -2,10 +2,12 @@ namespace TransnationalReferral.Protection.Providers;
 
 public enum ProviderType { Ngo, PublicService, InternationalOrganisation, Private }
 
+/// <summary>The age groups a provider serves (schema <c>AgeGroupServed</c>: not the age band of a person, Identification's <c>AgeGroup</c>).</summary>
 public enum AgeGroup { Children, Adults }
 
 /// <summary>
-/// A service provider in a jurisdiction's catalogue: what it offers, to whom (gender, age, child-appropriate),
+/// A service provider in a jurisdiction's catalogue: what it offers, to whom (sex served — the case's words, female or
+/// male —, age, child-appropriate),
 /// in which languages, with how many places (accommodation) and how fast it answers a referral.
 /// Organisations, not people: no personal data.
 /// </summary>
@@ -17,7 +19,7 @@ public sealed record Provider(
     ProviderType Type,
     IReadOnlyList<Need> Services,
     int? Capacity,
-    GenderServed Gender,
+    SexServed SexServed,
     IReadOnlyList<AgeGroup> AgeGroups,
     bool ChildAppropriate,
     IReadOnlyList<string> Languages,
@@ -26,6 +28,18 @@ public sealed record Provider(
     DateTimeOffset UpdatedAt,
     string UpdatedBy)
 {
+    /// <summary>Providers stored before the vocabulary was one say <c>gender</c> (Any, Women, Men): read into <see cref="SexServed"/>, never written.</summary>
+    [JsonInclude, JsonPropertyName("gender"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), StoredOnly]
+    private SexServed? StoredGender
+    {
+        get => null;
+        init { if (value is { } sex) SexServed = sex; }
+    }
+
+    /// <summary>The former name, for the referral's matching code (not part of the API: <see cref="SexServed"/> is).</summary>
+    [JsonIgnore]
+    public SexServed Gender => SexServed;
+
     public static string IdOf(string jurisdiction, string organisation) => $"{jurisdiction}/{organisation}";
 }
 
@@ -42,7 +56,7 @@ public static class ProviderCatalogue
         string Name,
         ProviderType Type,
         IReadOnlyList<Need> Services,
-        GenderServed Gender,
+        SexServed SexServed,
         IReadOnlyList<AgeGroup> AgeGroups,
         bool ChildAppropriate,
         IReadOnlyList<string> Languages,
@@ -90,7 +104,7 @@ public static class ProviderCatalogue
                 var id = Provider.IdOf(actor.Jurisdiction, organisation);
                 var existing = await session.LoadAsync<Provider>(id, ct);
                 var provider = new Provider(id, actor.Jurisdiction, organisation, body.Name.Trim(), body.Type, body.Services.Distinct().ToList(), body.Capacity,
-                    body.Gender, body.AgeGroups.Distinct().ToList(), body.ChildAppropriate, body.Languages.Distinct().ToList(), body.ResponseTimeHours, body.Active,
+                    body.SexServed, body.AgeGroups.Distinct().ToList(), body.ChildAppropriate, body.Languages.Distinct().ToList(), body.ResponseTimeHours, body.Active,
                     http.Now(), actor.Id);
                 session.Store(provider);
                 await session.SaveChangesAsync(ct);
@@ -98,7 +112,7 @@ public static class ProviderCatalogue
             })
             .RequireAuthorization(Permissions.ManageProviders)
             .WithName("RegisterServiceProvider")
-            .WithSummary("Add or update a service provider in your jurisdiction's catalogue (services, capacity, gender and age served, child-appropriate, languages, response time).")
+            .WithSummary("Add or update a service provider in your jurisdiction's catalogue (services, capacity, sex and age groups served, child-appropriate, languages, response time).")
             .Produces<Provider>()
             .ProducesValidationProblem();
 
@@ -132,15 +146,15 @@ public static class ProviderCatalogue
         return providers;
     }
 
-    /// <summary><c>GET {cases}/{caseId}/shelter-matches</c>: accommodation that fits the person (age, and gender where they ask for it), with room.</summary>
+    /// <summary><c>GET {cases}/{caseId}/shelter-matches</c>: accommodation that fits the person (age, and a single-sex shelter where they ask for one), with room.</summary>
     public static RouteGroupBuilder MapShelterMatching(this RouteGroupBuilder cases)
     {
-        cases.MapGet("/{caseId:guid}/shelter-matches", async (Guid caseId, string? gender, string? language, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        cases.MapGet("/{caseId:guid}/shelter-matches", async (Guid caseId, string? sex, string? language, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
-                GenderServed? asked = null;
-                if (gender is not null)
+                SexServed? asked = null;
+                if (sex is not null)
                 {
-                    if (!Codes.TryParse<GenderServed>(gender, out var parsed) || parsed == GenderServed.Any) return Problems.Invalid("gender", "women or men: the gender-specific shelter the person asks for (omit when they do not ask).");
+                    if (!Codes.TryParse<SexServed>(sex, out var parsed) || parsed == SexServed.Any) return Problems.Invalid("sex", "female or male: the single-sex shelter the person asks for (omit when they do not ask).");
                     asked = parsed;
                 }
                 var state = await session.Events.AggregateStreamAsync<ProtectionCase>(caseId, token: ct);
@@ -155,7 +169,7 @@ public static class ProviderCatalogue
             })
             .RequireAuthorization(Permissions.ReadCase)
             .WithName("MatchShelters")
-            .WithSummary("Shelters of the case's jurisdiction that fit the person — child-appropriate for a child, the age group served, the gender-specific shelter they ask for — with free places, those speaking the person's language first.")
+            .WithSummary("Shelters of the case's jurisdiction that fit the person — child-appropriate for a child, the age group served, the single-sex shelter they ask for (sex=female|male) — with free places, those speaking the person's language first.")
             .Produces<IReadOnlyList<ProviderAvailability>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return cases;

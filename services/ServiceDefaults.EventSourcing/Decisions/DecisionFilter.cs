@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 
 namespace TransnationalReferral.ServiceDefaults.Decisions;
@@ -20,12 +19,7 @@ public static class DecisionEndpoints
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-        .AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            AddHeader(operation, IdempotencyKeyHeader, required: false,
-                "Makes a retry safe: the same key with the same body gets the first answer (Idempotent-Replayed: true) and appends nothing; with another body, 422.");
-            return Task.CompletedTask;
-        });
+        .WithMetadata(new DecisionMetadata(OnExisting: false));
 
     /// <summary>What every decision on an existing case says in its OpenAPI summary, once, instead of in each of them.</summary>
     public const string IfMatchSentence = "Needs If-Match: the ETag of what it decides on, as last read (428 without it, 409 when stale).";
@@ -33,40 +27,12 @@ public static class DecisionEndpoints
     /// <summary>
     /// A decision on a case that exists: the OpenAPI document says If-Match is required (the header parameter,
     /// the 428 and 409 problems, 404 for an unknown case, the new <c>ETag</c> on success) and the summary ends
-    /// with <see cref="IfMatchSentence"/>. <see cref="StreamDecisions.DecideAsync{TState}"/> enforces it.
+    /// with <see cref="IfMatchSentence"/> (written by the shared operation transformer, ServiceDefaults' OpenApiDocuments, from <see cref="DecisionMetadata"/>). <see cref="StreamDecisions.DecideAsync{TState}"/> enforces it.
     /// </summary>
     public static RouteHandlerBuilder RequiresIfMatch(this RouteHandlerBuilder builder) => builder
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status428PreconditionRequired)
-        .AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            AddHeader(operation, "If-Match", required: true, "The case's ETag as last read (e.g. \"3\"): the decision is taken on that version or not at all.");
-            operation.Summary = string.IsNullOrEmpty(operation.Summary) ? IfMatchSentence : $"{operation.Summary} {IfMatchSentence}";
-            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
-            {
-                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                response.Headers["ETag"] = new OpenApiHeader
-                {
-                    Description = "The case's new version: send it as If-Match with the next decision.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                };
-            }
-            return Task.CompletedTask;
-        });
-
-    private static void AddHeader(OpenApiOperation operation, string name, bool required, string description)
-    {
-        operation.Parameters ??= [];
-        if (operation.Parameters.Any(p => p.In == ParameterLocation.Header && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))) return;
-        operation.Parameters.Add(new OpenApiParameter
-        {
-            Name = name,
-            In = ParameterLocation.Header,
-            Required = required,
-            Description = description,
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-        });
-    }
+        .WithMetadata(new DecisionMetadata(OnExisting: true));
 
     /// <summary>
     /// A decision on an existing case: <c>POST {pattern}</c> with the decision filter, its one permission, a
@@ -118,6 +84,12 @@ public static class DecisionEndpoints
         return problem is null;
     }
 }
+
+/// <summary>
+/// What the OpenAPI documents read from a decision endpoint: it is a decision (Idempotency-Key, 404, 409, 422) and, when
+/// <paramref name="OnExisting"/>, one on something that exists (If-Match required, 428, the new ETag).
+/// </summary>
+public sealed record DecisionMetadata(bool OnExisting);
 
 internal static class DecisionFilter
 {

@@ -23,7 +23,8 @@ public static class EventStoreExtensions
                     ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured."));
                 opts.DatabaseSchemaName = schema;
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                // Enum members renamed keep their stored names readable (FormerlyStoredAs).
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.Converters.Insert(0, new FormerEnumNames()));
                 opts.Events.MetadataConfig.EnableAll();
                 // Free text is sealed first, then the chain is stamped over what is stored.
                 opts.Listeners.Add(new FreeText.Listener(services.GetRequiredService<FreeText>()));

@@ -84,9 +84,9 @@ public static class AccessLog
 
     /// <summary>What auditors read in every service: the access log and the verification of every stream's hash chain.</summary>
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder group, string service) =>
-        group.MapAccessLog().MapServiceVerification(service).MapCheckpoints(service);
+        group.MapAccessLog(service).MapServiceVerification(service).MapCheckpoints(service);
 
-    public static RouteGroupBuilder MapAccessLog(this RouteGroupBuilder group)
+    public static RouteGroupBuilder MapAccessLog(this RouteGroupBuilder group, string service)
     {
         group.MapGet("/access-log", async (Guid? caseId, string? actorId, HttpContext http, IQuerySession session, CancellationToken ct) =>
             {
@@ -100,6 +100,7 @@ public static class AccessLog
             })
             .RequireAuthorization(Permissions.ReadAccessLog)
             .WithTags("Access log")
+            .WithName($"{service}AccessLog")
             .WithSummary("Who read personal data or a case's full history, when and why (auditors; cases of their jurisdiction).")
             .Produces<IReadOnlyList<AccessLogEntry>>();
         return group;
