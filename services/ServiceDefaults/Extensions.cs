@@ -29,6 +29,7 @@ public static class Extensions
         builder.Services.ConfigureHttpJsonOptions(o => HttpDefaults.ConfigureJson(o.SerializerOptions));
         builder.Services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(o => o.AddSchemaTransformer<IsoDateSchemas>());
         builder.AddOpenApiDocuments(service);
+        builder.Services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(o => o.AddOperationTransformer<OpenApi.RefusalResponses>());
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         return builder;
     }

@@ -45,4 +45,18 @@ public abstract class ServiceFixture<TEntryPoint>(string service) where TEntryPo
 
     /// <summary>Publishes <paramref name="message"/> on the service's bus with a fresh message id.</summary>
     protected Task Publish<T>(T message) where T : class => Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = NewId.NextGuid());
+
+    /// <summary>
+    /// A case Identification opened (an adult, in NL), once this service shows it at <c>{cases}/{caseId}</c>
+    /// (<c>/api/return/cases</c>); returns that path.
+    /// </summary>
+    protected async Task<string> CaseOpenedInIdentificationAsync(HttpClient client, string cases)
+    {
+        var caseId = Guid.NewGuid();
+        await Publish(new Contracts.Identification.IdentificationCaseOpened(caseId, Guid.NewGuid(), "NL", Contracts.Identification.SignalSources.Police, "female", "25-34",
+            Contracts.Identification.ChildStatuses.Adult, DateTimeOffset.UtcNow, "nl-focal-point"));
+        var path = $"{cases}/{caseId}";
+        await Eventually.TrueAsync($"the case at {path}", async () => (await client.GetAsync(path)).StatusCode == HttpStatusCode.OK);
+        return path;
+    }
 }

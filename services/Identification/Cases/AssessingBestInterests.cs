@@ -10,7 +10,8 @@ public static class AssessingBestInterests
     {
         if (!state.IsTreatedAsChild) return Refusal.Conflict("best-interests-for-a-child", "A best-interests assessment is made for a child or presumed child.");
         if (state.GuardianOrganisation is null)
-            return new Refusal("best-interests-with-guardian", "The child's guardian takes part in the best-interests assessment: appoint the guardian first.", "Directive 2011/36/EU art. 14(2)");
+            return new Refusal("best-interests-with-guardian", "The child's guardian takes part in the best-interests assessment: appoint the guardian first.", "Directive 2011/36/EU art. 14(2)",
+                Next: "POST /api/identification/cases/{caseId}/guardian");
         return Decision.Accept(new BestInterestsAssessed(state.Id, context.Now));
     }
 

@@ -29,11 +29,12 @@ public static class DecidingConclusiveGrounds
             return Refusal.Conflict("conclusive-after-reasonable-grounds",
                 state.Stage is CaseStage.Identified or CaseStage.NotIdentified
                     ? "A conclusive decision was already taken; a negative one can be reconsidered on request."
-                    : "A conclusive decision follows the reasonable-grounds decision.");
+                    : "A conclusive decision follows the reasonable-grounds decision.",
+                state.Stage is CaseStage.Identified or CaseStage.NotIdentified ? "POST /api/identification/cases/{caseId}/reconsideration" : "POST /api/identification/cases/{caseId}/reasonable-grounds");
         if (!state.ChildSafeguardsInPlace)
             return new Refusal("child-guardian-and-best-interests-first",
                 "The person is a child or presumed child: appoint a guardian and assess the child's best interests before a decision on the child's future.",
-                "CETS 197 art. 10(4); UN CRC art. 3(1)");
+                "CETS 197 art. 10(4); UN CRC art. 3(1)", Next: state.GuardianOrganisation is null ? "POST /api/identification/cases/{caseId}/guardian" : "POST /api/identification/cases/{caseId}/best-interests-assessment");
         if (command.Outcome == Outcome.NotIdentified && MustBeNotified.Except(command.Notified ?? []).ToList() is { Count: > 0 } missing)
             return new Refusal("negative-decision-notification",
                 $"A negative decision records that the person, the first responder and the support provider were notified; missing: {string.Join(", ", missing.Select(m => Codes.Of(m)))}.",

@@ -17,7 +17,7 @@ public static class EndingReflectionPeriodEarly
         if (command.Reason == ReflectionPeriodEndReason.PersonsInformedChoice && !state.ChildSafeguardsInPlace)
             return new Refusal("child-guardian-and-best-interests-first",
                 "The person is a child or presumed child: ending the reflection period by choice needs the guardian and a best-interests assessment first.",
-                "CETS 197 art. 10(4); UN CRC art. 3(1)");
+                "CETS 197 art. 10(4); UN CRC art. 3(1)", Next: state.GuardianOrganisation is null ? "POST /api/identification/cases/{caseId}/guardian" : "POST /api/identification/cases/{caseId}/best-interests-assessment");
         if (command.Reason == ReflectionPeriodEndReason.Expired)
             return new Refusal("reflection-period-early-end-grounds",
                 "A reflection period ends early only at the person's own informed choice, for public order, or because victim status was claimed improperly — it expires by itself.",

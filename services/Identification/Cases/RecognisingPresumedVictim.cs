@@ -40,7 +40,7 @@ public static class RecognisingPresumedVictim
         if (state.InformationOnRights is null)
             return new Refusal("information-before-identification-decision",
                 "Record that the person was informed of their rights, the assistance available and the reflection period before taking an identification decision.",
-                "CETS 197 art. 12(1)(d) and art. 13");
+                "CETS 197 art. 12(1)(d) and art. 13", Next: "POST /api/identification/cases/{caseId}/information-on-rights");
         if (state.RecognisedAt is not null)
             return Refusal.Conflict("already-recognised", "The person was already recognised as a presumed victim.");
         var days = command.ReflectionPeriodDays ?? options.ReflectionPeriodDays;

@@ -31,7 +31,7 @@ public static partial class RecordingConsent
         if (state.IsTreatedAsChild && command.GivenBy != ConsentGiver.Guardian)
             return new Refusal("child-consent-by-guardian",
                 "The person is a child or presumed child: consent is given by the guardian, who acts in the child's best interests.",
-                "CETS 197 art. 10(4); UN CRC art. 3");
+                "CETS 197 art. 10(4); UN CRC art. 3", Next: state.GuardianOrganisation is null ? "POST /api/identification/cases/{caseId}/guardian" : null);
         if (!state.IsTreatedAsChild && command.GivenBy != ConsentGiver.Person)
             return new Refusal("adult-consent-by-person", "The person is an adult: only the person can give consent.", "GDPR art. 7");
 

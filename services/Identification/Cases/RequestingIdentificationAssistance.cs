@@ -24,7 +24,7 @@ public static class RequestingIdentificationAssistance
         var consent = state.HasActiveConsent(ConsentKind.CrossBorderTransfer, c => c.Jurisdictions.Contains(command.PartnerJurisdiction));
         if (!consent && string.IsNullOrWhiteSpace(command.LegalBasis))
             return new Refusal("cross-border-transfer-needs-consent-or-legal-basis",
-                $"No data about the person goes to {command.PartnerJurisdiction} without their consent to cross-border transfer or a stated legal basis.", "GDPR arts 44–49; CETS 197 art. 11");
+                $"No data about the person goes to {command.PartnerJurisdiction} without their consent to cross-border transfer or a stated legal basis.", "GDPR arts 44–49; CETS 197 art. 11", Next: "POST /api/identification/cases/{caseId}/consents");
         if (state.Assistance.Any(r => r.IsOpen))
             return Refusal.Conflict("one-open-assistance-request", "An identification-assistance request on this case is still open.");
         if (command.Questions.Count == 0)

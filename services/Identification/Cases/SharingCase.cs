@@ -38,7 +38,7 @@ public static class SharingCase
             if (consent is null && !hasLegalBasis)
                 return new Refusal("cross-border-transfer-needs-consent-or-legal-basis",
                     $"No personal data crosses a border without the person's consent or a legal basis: record consent to cross-border transfer to {command.GranteeJurisdiction}, or state the legal basis (for example a mutual legal assistance request).",
-                    "GDPR arts 44–49; Directive (EU) 2016/680 arts 35–38; CETS 197 art. 11");
+                    "GDPR arts 44–49; Directive (EU) 2016/680 arts 35–38; CETS 197 art. 11", Next: "POST /api/identification/cases/{caseId}/consents");
         }
         else if (command.GranteeOrganisation is { } organisation && organisation != state.OwnerOrganisation)
         {
@@ -46,7 +46,7 @@ public static class SharingCase
             if (consent is null && !hasLegalBasis)
                 return new Refusal("sharing-needs-consent-or-legal-basis",
                     $"Sharing the case with {organisation} needs the person's consent to sharing with that organisation, or a stated legal basis.",
-                    "GDPR art. 9(2); CETS 197 art. 11");
+                    "GDPR art. 9(2); CETS 197 art. 11", Next: "POST /api/identification/cases/{caseId}/consents");
         }
 
         return Decision.Accept(new CaseShared(state.Id, command.GrantId, command.GranteeJurisdiction, command.GranteeOrganisation, command.Purpose,

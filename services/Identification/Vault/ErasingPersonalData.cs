@@ -26,7 +26,7 @@ public static class ErasingPersonalData
             if (!request.OverrideLegalHold)
                 return new Refusal("erasure-legal-hold",
                     $"Erasure is refused while a legal hold applies to any case of the person ({holds}): the data is needed for criminal proceedings or a compensation claim. A judicial officer may override the hold with reasons.",
-                    "GDPR art. 17(3)(b) and (e)");
+                    "GDPR art. 17(3)(b) and (e)", Next: "POST /api/identification/cases/{caseId}/legal-holds/lifting");
             if (context.Actor.Role != Roles.JudicialOfficer)
                 return new Refusal("legal-hold-override-by-judicial-officer",
                     "Only a judicial officer (prosecutor, judge or central authority) may override a legal hold.",

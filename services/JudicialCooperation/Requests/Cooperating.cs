@@ -15,7 +15,7 @@ public static class Cooperating
     public const string NonPunishmentSource = "CETS 197 art. 26; Directive 2011/36/EU art. 8; UNODC/OHCHR non-punishment principle";
 
     public static Refusal? ImpactFirst(JudicialRequest s) => s.InvolvesVictims && s.Impact is null
-        ? new Refusal("victim-impact-assessment-first", "The request involves a victim or victim-witness: record the victim impact assessment (risks, protective measures, preferred modality) first.", VictimSource)
+        ? new Refusal("victim-impact-assessment-first", "The request involves a victim or victim-witness: record the victim impact assessment (risks, protective measures, preferred modality) first.", VictimSource, Next: "POST /api/judicial/requests/{requestId}/victim-impact-assessment")
         : null;
 
     /// <summary>Persons Identification recognised as victims who are prosecuted or sought in this request: each needs a non-punishment review.</summary>

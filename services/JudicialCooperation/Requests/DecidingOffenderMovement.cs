@@ -12,9 +12,9 @@ public static class DecidingOffenderMovement
         foreach (var victim in state.Persons.Where(p => p.IsVictim))
         {
             if (!(state.VictimSafetyAssessed ?? []).Contains(victim.CaseId))
-                return new Refusal("surrender-needs-victim-safety-assessment", $"Assess the safety of the victim (case {victim.CaseId}) before the offender's {Codes.Of(command.Movement)}.", Cooperating.VictimSource);
+                return new Refusal("surrender-needs-victim-safety-assessment", $"Assess the safety of the victim (case {victim.CaseId}) before the offender's {Codes.Of(command.Movement)}.", Cooperating.VictimSource, Next: "POST /api/judicial/requests/{requestId}/victim-safety-assessments");
             if (!(state.VictimsNotified ?? []).Contains(victim.CaseId))
-                return new Refusal("surrender-needs-victim-notification", $"Notify the victim (case {victim.CaseId}), through their focal point or lawyer, before the offender's {Codes.Of(command.Movement)}.", "Directive 2012/29/EU art. 6(5)–(6); CETS 197 art. 28");
+                return new Refusal("surrender-needs-victim-notification", $"Notify the victim (case {victim.CaseId}), through their focal point or lawyer, before the offender's {Codes.Of(command.Movement)}.", "Directive 2012/29/EU art. 6(5)–(6); CETS 197 art. 28", Next: "POST /api/judicial/requests/{requestId}/victim-notifications");
         }
         return Decision.Accept(new OffenderMovementDecided(state.Id, command.Movement, context.Now));
     }

@@ -18,10 +18,10 @@ public static class StartingExecution
             var review = (state.Reviews ?? []).FirstOrDefault(r => r.CaseId == caseId);
             if (review?.OffenceCompelledByTrafficking is null)
                 return new Refusal("non-punishment-review-first",
-                    $"The request concerns a person Identification recognised as a victim (case {caseId}): it is not executed before a non-punishment review is recorded.", Cooperating.NonPunishmentSource);
+                    $"The request concerns a person Identification recognised as a victim (case {caseId}): it is not executed before a non-punishment review is recorded.", Cooperating.NonPunishmentSource, Next: "POST /api/judicial/requests/{requestId}/non-punishment-reviews");
             if (review.OffenceCompelledByTrafficking == true)
                 return new Refusal("non-punishment",
-                    $"The review found the offence a direct consequence of being trafficked (case {caseId}): the person is not punished — refuse the request on non-punishment grounds.", Cooperating.NonPunishmentSource);
+                    $"The review found the offence a direct consequence of being trafficked (case {caseId}): the person is not punished — refuse the request on non-punishment grounds.", Cooperating.NonPunishmentSource, Next: "POST /api/judicial/requests/{requestId}/refusal");
         }
         return Decision.Accept(new RequestExecutionStarted(state.Id, context.Now));
     }

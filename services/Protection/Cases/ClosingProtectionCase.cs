@@ -13,11 +13,14 @@ public static class ClosingProtectionCase
     {
         if (ProtectionRules.First(ProtectionRules.Active(state), ProtectionRules.BestInterestsFirst(state)) is { } refusal) return refusal;
         if ((state.Referrals ?? []).Count(r => r.IsOpen) is > 0 and var open)
-            return Refusal.Conflict("referrals-still-open", $"{open} referral(s) are still open: conclude or close them with the provider first.");
+            return Refusal.Conflict("referrals-still-open", $"{open} referral(s) are still open: conclude or close them with the provider first.",
+                "POST /api/protection/referrals/{referralId}/outcome");
         if ((state.WitnessProtection ?? []).Any(m => m.EndedAt is null))
-            return Refusal.Conflict("witness-protection-active", "Protective measures are still in force: end them (with reasons) before closing the case.");
+            return Refusal.Conflict("witness-protection-active", "Protective measures are still in force: end them (with reasons) before closing the case.",
+                "POST /api/protection/cases/{caseId}/witness-protection/{measureId}/end");
         if (command.Reason == ClosureReason.GoalsAchieved && state.SupportPlan?.Reviews is not [.., { Outcome: ReviewOutcome.GoalsAchieved }])
-            return new Refusal("closure-goals-reviewed", "Closing because the goals are achieved needs a support plan review that found them achieved.", "TRM-EU SOP 3");
+            return new Refusal("closure-goals-reviewed", "Closing because the goals are achieved needs a support plan review that found them achieved.", "TRM-EU SOP 3",
+                Next: "POST /api/protection/cases/{caseId}/support-plans/reviews");
         return Decision.Accept(new ProtectionCaseClosed(state.Id, command.Reason, context.Now));
     }
 

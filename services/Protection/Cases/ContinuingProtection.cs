@@ -29,7 +29,7 @@ public static class ContinuingProtection
         if (ProtectionRules.TransferConsent(state, command.ToJurisdiction) is not { } consent)
             return new Refusal("cross-border-transfer-needs-consent-or-legal-basis",
                 $"Asking {command.ToJurisdiction} to continue the assistance shares the person's case with it: it needs their consent to cross-border transfer to {command.ToJurisdiction}{(state.IsChild ? " (the guardian's, for a child)" : "")}.",
-                "GDPR arts. 6, 9, 44–49; CETS 197 art. 11");
+                "GDPR arts. 6, 9, 44–49; CETS 197 art. 11", Next: "POST /api/identification/cases/{caseId}/consents");
         return Decision.Accept(new ContinuityRequested(state.Id, command.RequestId, state.Jurisdiction, command.ToJurisdiction, command.Services.Distinct().ToList(), consent.ConsentId, context.Now));
     }
 

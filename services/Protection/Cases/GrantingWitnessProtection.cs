@@ -11,7 +11,8 @@ public static class GrantingWitnessProtection
     {
         if (ProtectionRules.First(ProtectionRules.Active(state), ProtectionRules.BestInterestsFirst(state)) is { } refusal) return refusal;
         if (state.Risk is null)
-            return Refusal.Conflict("witness-protection-answers-risk", "Protective measures answer a risk assessment (e.g. witness intimidation): assess the risk first.");
+            return Refusal.Conflict("witness-protection-answers-risk", "Protective measures answer a risk assessment (e.g. witness intimidation): assess the risk first.",
+                "POST /api/protection/cases/{caseId}/risk-assessments");
         return Decision.Accept(new WitnessProtectionGranted(state.Id, command.MeasureId, command.Measures.Distinct().ToList(), command.ForFamilyMembers, context.Now));
     }
 

@@ -12,8 +12,10 @@ public static class ProtectionRules
     public static Refusal? Active(ProtectionCase state) => state.Stage switch
     {
         ProtectionStage.AwaitingEntitlement => Refusal.Conflict("assistance-from-reasonable-grounds",
-            "This follows the entitlement to assistance (Identification's reasonable-grounds decision), which has not been published for this case yet."),
-        ProtectionStage.Closed => Refusal.Conflict("case-closed", "The protection case is closed; reopen it (with reasons) to decide on it again."),
+            "This follows the entitlement to assistance (Identification's reasonable-grounds decision), which has not been published for this case yet.",
+            "POST /api/identification/cases/{caseId}/reasonable-grounds"),
+        ProtectionStage.Closed => Refusal.Conflict("case-closed", "The protection case is closed; reopen it (with reasons) to decide on it again.",
+            "POST /api/protection/cases/{caseId}/reopening"),
         _ => null,
     };
 
@@ -21,14 +23,16 @@ public static class ProtectionRules
     public static Refusal? BestInterestsFirst(ProtectionCase state) =>
         state.IsChild && state.BestInterestsAssessedAt is null
             ? new Refusal("child-best-interests-first",
-                "The person is a child or presumed child: this decision needs the best-interests assessment, which Identification has not published for this case.", ChildBasis)
+                "The person is a child or presumed child: this decision needs the best-interests assessment, which Identification has not published for this case.", ChildBasis,
+                Next: "POST /api/identification/cases/{caseId}/best-interests-assessment")
             : null;
 
     /// <summary>For a child, plans are made with the guardian taking part (and a guardian appointed).</summary>
     public static Refusal? GuardianTakesPart(ProtectionCase state, bool guardianParticipated) =>
         !state.IsChild ? null
         : state.GuardianOrganisation is null
-            ? new Refusal("child-needs-guardian", "The person is a child or presumed child and no guardian has been appointed yet: plans are made with the guardian.", ChildBasis)
+            ? new Refusal("child-needs-guardian", "The person is a child or presumed child and no guardian has been appointed yet: plans are made with the guardian.", ChildBasis,
+                Next: "POST /api/identification/cases/{caseId}/guardian")
             : !guardianParticipated
                 ? new Refusal("child-plan-needs-guardian", "The person is a child or presumed child: the guardian takes part in the plan (guardianParticipated).", ChildBasis)
                 : null;

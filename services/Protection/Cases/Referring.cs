@@ -51,8 +51,10 @@ public static class Referring
             .FirstOrDefault(c => !state.IsChild || c.GivenBy == "guardian");
         if (consent is null)
             return state.IsChild
-                ? new Refusal("child-referral-needs-guardian-consent", "The person is a child or presumed child: a referral needs the guardian's consent to referral.", "CETS 197 art. 10(4); Directive 2011/36/EU art. 14")
-                : new Refusal("referral-needs-consent", $"A referral to {command.ProviderOrganisation} needs the person's consent to referral to services.", "GDPR art. 9(2)(a); TRM-EU SOP 2");
+                ? new Refusal("child-referral-needs-guardian-consent", "The person is a child or presumed child: a referral needs the guardian's consent to referral.", "CETS 197 art. 10(4); Directive 2011/36/EU art. 14",
+                    Next: "POST /api/identification/cases/{caseId}/consents")
+                : new Refusal("referral-needs-consent", $"A referral to {command.ProviderOrganisation} needs the person's consent to referral to services.", "GDPR art. 9(2)(a); TRM-EU SOP 2",
+                    Next: "POST /api/identification/cases/{caseId}/consents");
 
         return Decision.Accept(new ReferralRequested(state.Id, command.ReferralId, command.ProviderOrganisation, command.Service, consent.ConsentId, context.Now,
             state.Jurisdiction, state.IsChild, context.Now.AddHours(found.Provider.ResponseTimeHours), command.GenderSpecific));

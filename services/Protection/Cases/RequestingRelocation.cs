@@ -23,7 +23,7 @@ public static class RequestingRelocation
         if (consent is null)
             return new Refusal("relocation-needs-consent",
                 $"Relocating the person to {command.ToJurisdiction} means sharing their data with it: it needs their consent to cross-border transfer to {command.ToJurisdiction}{(state.IsChild ? " (the guardian's, for a child)" : "")}.",
-                "GDPR arts. 9 and 49(1)(a); CETS 197 art. 11");
+                "GDPR arts. 9 and 49(1)(a); CETS 197 art. 11", Next: "POST /api/identification/cases/{caseId}/consents");
         return Decision.Accept(new RelocationRequested(state.Id, command.RequestId, state.Jurisdiction, command.ToJurisdiction, command.ForFamilyMembers, consent.ConsentId, context.Now));
     }
 

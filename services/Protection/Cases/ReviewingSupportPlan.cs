@@ -12,7 +12,7 @@ public static class ReviewingSupportPlan
     public static Decision Decide(ProtectionCase state, ReviewSupportPlan command, DecisionContext context)
     {
         if (ProtectionRules.Active(state) is { } refusal) return refusal;
-        if (state.SupportPlan is null) return Refusal.Conflict("support-plan-first", "There is no support plan to review.");
+        if (state.SupportPlan is null) return Refusal.Conflict("support-plan-first", "There is no support plan to review.", "POST /api/protection/cases/{caseId}/support-plans");
         if (command.Outcome != ReviewOutcome.GoalsAchieved && (command.NextReviewBy is not { } next || next <= context.Now || next > context.Now.AddYears(1)))
             return new Refusal("support-plan-review-date", "Unless the goals are achieved, a review sets the next review date, in the future and within a year.");
         return Decision.Accept(new SupportPlanReviewed(state.Id, command.Outcome, command.NextReviewBy, context.Now));

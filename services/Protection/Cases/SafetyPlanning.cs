@@ -15,7 +15,7 @@ public static class SafetyPlanning
         if (ProtectionRules.First(ProtectionRules.Active(state), ProtectionRules.BestInterestsFirst(state), ProtectionRules.GuardianTakesPart(state, command.GuardianParticipated)) is { } refusal)
             return refusal;
         if (state.Risk is null)
-            return Refusal.Conflict("safety-plan-answers-risk", "A safety plan answers a risk assessment: assess the risk first.");
+            return Refusal.Conflict("safety-plan-answers-risk", "A safety plan answers a risk assessment: assess the risk first.", "POST /api/protection/cases/{caseId}/risk-assessments");
         if (!command.AgreedWithPerson)
             return new Refusal("safety-plan-agreed-with-person", "A safety plan is agreed with the person, not imposed: record it once they have agreed.", "CETS 197 art. 12(5); TRM-EU SOP 2");
         if (command.Actions.Any(a => a.DueBy <= context.Now))

@@ -12,7 +12,7 @@ public static class AllocatingProceeds
         if (!Proceeds.Allocatable.Contains(asset.Source))
             return Refusal.Conflict("asset-not-confiscated", $"The asset is {asset.Source}: only confiscated value (or returned proceeds) is allocated.");
         if (state.ClaimOf(command.ClaimId) is not { Award: { } award } claim)
-            return Refusal.Conflict("allocation-needs-award", "Proceeds are allocated to an awarded claim.");
+            return Refusal.Conflict("allocation-needs-award", "Proceeds are allocated to an awarded claim.", "POST /api/remedies/cases/{caseId}/claims/{claimId}/decision");
         var amount = new Money(command.Amount, command.Currency);
         if (amount.Currency != asset.Value.Currency || amount.Currency != award.Currency)
             return new Refusal("allocation-currency", $"The asset is valued in {asset.Value.Currency} and the award is in {award.Currency}; an allocation is in both.");

@@ -15,7 +15,7 @@ public static class FilingClaim
         if (state.InformedAt is null)
             return new Refusal("claim-needs-information-on-remedies",
                 "A claim is filed once the person has been informed of the compensation options in a language they understand (record it first).",
-                "CETS 197 art. 15(1); Directive 2011/36/EU art. 11(6); Directive 2012/29/EU art. 4(1)(e)");
+                "CETS 197 art. 15(1); Directive 2011/36/EU art. 11(6); Directive 2012/29/EU art. 4(1)(e)", Next: "POST /api/remedies/cases/{caseId}/remedy-information");
         if (claim.Stage != ClaimStage.Prepared) return Refusal.Conflict("claim-already-filed", "The claim was already filed.");
         var filed = new ClaimFiled(state.Id, claim.ClaimId, claim.Type, state.Jurisdiction, claim.DecidingJurisdiction, claim.DecidingBody, context.Now + decisionTime, context.Now);
         return claim.DecidingJurisdiction == state.Jurisdiction

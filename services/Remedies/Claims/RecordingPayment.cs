@@ -18,14 +18,14 @@ public static class RecordingPayment
                 ? Decision.NothingToDo
                 : Refusal.Conflict("payment-key-reused", $"Payment key {command.PaymentKey} was used for {earlier.Amount}; a different payment needs a new key.");
         if (claim.Stage is not (ClaimStage.Awarded or ClaimStage.Appealed) || claim.Award is not { } award)
-            return Refusal.Conflict("payment-needs-award", "Payments are made on an awarded claim.");
+            return Refusal.Conflict("payment-needs-award", "Payments are made on an awarded claim.", "POST /api/remedies/cases/{caseId}/claims/{claimId}/decision");
         var amount = new Money(command.Amount, command.Currency);
         if (amount.Currency != award.Currency)
             return new Refusal("payment-currency", $"The award is in {award.Currency}.");
         if (amount.Amount > claim.Outstanding!.Amount)
             return new Refusal("payment-exceeds-outstanding", $"Outstanding on the award: {claim.Outstanding}.");
         if (command.Channel == PaymentChannelKind.PartnerFocalPoint && state.PaymentChannel is not { Kind: PaymentChannelKind.PartnerFocalPoint })
-            return Refusal.Conflict("payment-channel-not-arranged", "No payment channel through a partner focal point has been arranged for this case.");
+            return Refusal.Conflict("payment-channel-not-arranged", "No payment channel through a partner focal point has been arranged for this case.", "POST /api/remedies/cases/{caseId}/payment-channel");
         return Decision.Accept(new PaymentRecorded(state.Id, claim.ClaimId, command.PaymentKey, amount, command.Channel, context.Now));
     }
 

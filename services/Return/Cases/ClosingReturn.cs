@@ -12,7 +12,8 @@ public static class ClosingReturn
         (ReturnStage.Departed, _) => Refusal.Conflict("return-awaiting-arrival", "The person has departed: the return closes once the country of return confirms the arrival."),
         (ReturnStage.Arrived, not ReturnClosure.Returned) or (not ReturnStage.Arrived, ReturnClosure.Returned) =>
             new Refusal("return-closure-outcome", "'returned' is the outcome once the arrival is confirmed, and only then."),
-        (ReturnStage.Preparing, ReturnClosure.ConsentWithdrawn) => new Refusal("return-closure-outcome", "The consent is in force; withdraw it first."),
+        (ReturnStage.Preparing, ReturnClosure.ConsentWithdrawn) => new Refusal("return-closure-outcome", "The consent is in force; withdraw it first.",
+            Next: "POST /api/return/cases/{caseId}/return-consent/withdrawal"),
         _ => Decision.Accept(new ReturnClosed(state.Id, state.Jurisdiction, command.Outcome, context.Now)),
     };
 

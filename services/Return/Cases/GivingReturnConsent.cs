@@ -12,7 +12,8 @@ public static class GivingReturnConsent
     {
         if (PreparingReturn.NotPreparing(state) is { } refusal) return refusal;
         if (state.Information is not { } information)
-            return ReturnGates.Closed("return-information-first", "Consent counts only once the person has been informed of all options.", "Trafficking Protocol art. 8");
+            return ReturnGates.Closed("return-information-first", "Consent counts only once the person has been informed of all options.", "Trafficking Protocol art. 8",
+                "POST /api/return/cases/{caseId}/return-information");
         if (context.Now < information.ProvidedAt + minimumReflection)
             return new Refusal("return-minimum-reflection-time",
                 $"Consent to return counts only {minimumReflection.TotalDays:0} days after the information was given (on {information.ProvidedAt:yyyy-MM-dd}); it can be recorded from {(information.ProvidedAt + minimumReflection):yyyy-MM-dd HH:mm} UTC.",
@@ -20,7 +21,8 @@ public static class GivingReturnConsent
         if (state.IsChild && command.GivenBy != ConsentGiver.Guardian)
             return new Refusal("child-return-needs-guardian-consent", "A child's consent to return is given with the guardian.", ReturnGates.ChildSource);
         if (state.IsChild && state.GuardianOrganisation is null)
-            return new Refusal("child-needs-guardian", "A child's return is decided with the guardian taking part; no guardian is appointed.", ReturnGates.ChildSource);
+            return new Refusal("child-needs-guardian", "A child's return is decided with the guardian taking part; no guardian is appointed.", ReturnGates.ChildSource,
+                Next: "POST /api/identification/cases/{caseId}/guardian");
         return state.Consent is { IsActive: true } ? Decision.NothingToDo : Decision.Accept(new ReturnConsentGiven(state.Id, command.GivenBy, context.Now));
     }
 

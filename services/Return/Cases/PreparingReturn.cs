@@ -14,7 +14,7 @@ public static class PreparingReturn
     /// <summary>What is decided while preparing a return (or while it is stopped) is refused before a request and after departure.</summary>
     public static Refusal? NotPreparing(ReturnCase state) => state.Stage switch
     {
-        ReturnStage.NotRequested => Refusal.Conflict("return-not-requested", "No return has been requested for this case."),
+        ReturnStage.NotRequested => Refusal.Conflict("return-not-requested", "No return has been requested for this case.", "POST /api/return/cases/{caseId}/return-request"),
         ReturnStage.Preparing or ReturnStage.Stopped => null,
         _ => Refusal.Conflict("return-already-departed", $"The return is {Codes.Of(state.Stage)}; this is decided before departure."),
     };

@@ -24,7 +24,7 @@ public static class RequestingReception
         if (consent is null && string.IsNullOrWhiteSpace(command.LegalBasis))
             return new Refusal("cross-border-transfer-needs-consent-or-legal-basis",
                 $"A reception request to {country} needs the person's consent to cross-border transfer to {country}{(state.IsChild ? " (the guardian's)" : "")}, or a stated legal basis.",
-                "GDPR arts. 44–49; CETS 197 art. 11");
+                "GDPR arts. 44–49; CETS 197 art. 11", Next: "POST /api/identification/cases/{caseId}/consents");
         return Decision.Accept(new ReceptionRequested(state.Id, command.RequestId, state.Jurisdiction, country, state.IsChild, command.EscortRequired || state.IsChild, consent is not null, context.Now));
     }
 

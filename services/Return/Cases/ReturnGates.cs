@@ -20,7 +20,7 @@ public static class ReturnGates
     public const string ChildSource = "UNCRC art. 3(1); CETS 197 art. 16(7); Directive 2011/36/EU art. 14; UNHCR best-interests determination guidelines";
 
     /// <summary>A gate that is closed: the rule, why, and its legal source. Refused with 409.</summary>
-    public static Refusal Closed(string rule, string detail, string source) => new(rule, detail, source, RefusalKind.StateConflict);
+    public static Refusal Closed(string rule, string detail, string source, string? next = null) => new(rule, detail, source, RefusalKind.StateConflict, next);
 
     /// <summary>Safety: non-refoulement, the pre-return risk assessment, reception capacity, and a child's safeguards.</summary>
     public static IEnumerable<Refusal> Safety(ReturnCase s)
@@ -29,7 +29,7 @@ public static class ReturnGates
             yield return Closed("non-refoulement-protection-claim",
                 $"An international protection claim (against {claim.Country}) is {Codes.Of(claim.Status)}: no return while it is pending or once it is granted.", NonRefoulement);
         if (s.Risk is not { } risk)
-            yield return Closed("return-needs-risk-assessment", "No return without a pre-return risk assessment of the country of return.", "Trafficking Protocol art. 8(2); TRM-EU SOP 4");
+            yield return Closed("return-needs-risk-assessment", "No return without a pre-return risk assessment of the country of return.", "Trafficking Protocol art. 8(2); TRM-EU SOP 4", "POST /api/return/cases/{caseId}/return-risk-assessments");
         else
         {
             if (risk.Level == RiskLevel.High && !risk.MitigationAccepted)
@@ -40,13 +40,13 @@ public static class ReturnGates
         if (s.IsChild)
         {
             if (s.BestInterestsAssessedAt is null)
-                yield return Closed("child-best-interests-determination", "A child returns only after the best-interests determination (published by Identification).", ChildSource);
+                yield return Closed("child-best-interests-determination", "A child returns only after the best-interests determination (published by Identification).", ChildSource, "POST /api/identification/cases/{caseId}/best-interests-assessment");
             if (s.Family is null)
-                yield return Closed("child-family-assessment", "A child returns only after an assessment of the family in the country of return.", ChildSource);
+                yield return Closed("child-family-assessment", "A child returns only after an assessment of the family in the country of return.", ChildSource, "POST /api/return/cases/{caseId}/family-assessment");
             else if (s.Family == FamilyAssessment.NotSafe)
                 yield return Closed("child-family-not-safe", "The family assessment found return to the family not safe.", ChildSource);
             if (s.GuardianOrganisation is null)
-                yield return Closed("child-needs-guardian", "A child's return is decided with the guardian taking part; no guardian is appointed.", ChildSource);
+                yield return Closed("child-needs-guardian", "A child's return is decided with the guardian taking part; no guardian is appointed.", ChildSource, "POST /api/identification/cases/{caseId}/guardian");
         }
     }
 
@@ -54,9 +54,9 @@ public static class ReturnGates
     public static IEnumerable<Refusal> InformedDecision(ReturnCase s)
     {
         if (s.Information is null)
-            yield return Closed("return-information-first", "The person is first informed of all options (stay, return, third country), rights, services and risks, in a language they understand.", "Trafficking Protocol art. 8; TRM-EU SOP 4");
+            yield return Closed("return-information-first", "The person is first informed of all options (stay, return, third country), rights, services and risks, in a language they understand.", "Trafficking Protocol art. 8; TRM-EU SOP 4", "POST /api/return/cases/{caseId}/return-information");
         if (s.Consent is not { IsActive: true } && s.ForcedReturnOrderedAt is null)
-            yield return Closed("return-needs-consent", "No voluntary consent to return is in force.", "Trafficking Protocol art. 8(2) — preferably voluntary");
+            yield return Closed("return-needs-consent", "No voluntary consent to return is in force.", "Trafficking Protocol art. 8(2) — preferably voluntary", "POST /api/return/cases/{caseId}/return-consent");
         if (s.IsChild && s.Consent is { IsActive: true, GivenBy: not ConsentGiver.Guardian })
             yield return Closed("child-return-needs-guardian-consent", "A child's consent to return is given with the guardian.", ChildSource);
     }
@@ -65,11 +65,11 @@ public static class ReturnGates
     public static IEnumerable<Refusal> Departure(ReturnCase s)
     {
         if (s.Reception is not { ArrangedAt: not null })
-            yield return Closed("reception-arranged", "The country of return has not arranged the reception (who meets the person, shelter on arrival, onward transport).", "TRM-EU SOP 4");
+            yield return Closed("reception-arranged", "The country of return has not arranged the reception (who meets the person, shelter on arrival, onward transport).", "TRM-EU SOP 4", "POST /api/return/cases/{caseId}/reception-request");
         if (s.TravelDocumentsIssuedBy is null)
-            yield return Closed("travel-documents", "No travel documents recorded (issued through the consulate).", "Trafficking Protocol art. 8(3)–(4)");
+            yield return Closed("travel-documents", "No travel documents recorded (issued through the consulate).", "Trafficking Protocol art. 8(3)–(4)", "POST /api/return/cases/{caseId}/travel-documents");
         if (s.IsChild && s.EscortOrganisation is null)
-            yield return Closed("child-escort", "A child travels with an escort.", ChildSource);
+            yield return Closed("child-escort", "A child travels with an escort.", ChildSource, "POST /api/return/cases/{caseId}/escort");
     }
 
     /// <summary>Everything that stands between the case and departure today.</summary>

@@ -11,7 +11,7 @@ public static class AgreeingReintegrationPlan
     public static Decision Decide(IncomingReturn state, AgreePlan command, DecisionContext context, Func<Guid> newId)
     {
         if (state.Stage is not (IncomingStage.Arrived or IncomingStage.Reintegrating) || state.ArrivedAt is not { } arrived)
-            return Refusal.Conflict("reintegration-after-arrival", "The reintegration plan is agreed after the arrival.");
+            return Refusal.Conflict("reintegration-after-arrival", "The reintegration plan is agreed after the arrival.", "POST /api/return/incoming/{requestId}/arrival");
         if (!command.AgreedWithPerson)
             return new Refusal("reintegration-plan-agreed-with-person", "The reintegration plan is agreed with the person and the providers.", "TRM-EU SOP 5");
         if (command.MonitoringContacts.Any(c => c <= context.Now || c > arrived + Reintegrating.MonitoringPeriod))

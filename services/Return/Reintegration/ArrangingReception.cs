@@ -7,7 +7,8 @@ public static class ArrangingReception
 
     public static Decision Decide(IncomingReturn state, ArrangeReception command, DecisionContext context) =>
         state.Stage is not (IncomingStage.Acknowledged or IncomingStage.Arranged)
-            ? Refusal.Conflict("reception-acknowledge-first", "Acknowledge the request first; arrangements are made before the arrival.")
+            ? Refusal.Conflict("reception-acknowledge-first", "Acknowledge the request first; arrangements are made before the arrival.",
+                "POST /api/return/incoming/{requestId}/acknowledgement")
             : Decision.Accept(new ReceptionArrangementsMade(state.Id, state.CaseId, state.Jurisdiction, command.MetBy, command.ShelterOnArrival, command.OnwardTransport, context.Now));
 
     public static RouteHandlerBuilder MapArrangingReception(this RouteGroupBuilder incoming) =>

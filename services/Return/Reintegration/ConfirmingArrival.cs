@@ -6,7 +6,8 @@ public static class ConfirmingArrival
     public sealed record RecordArrival(string? Reasons = null);
 
     public static Decision Decide(IncomingReturn state, RecordArrival command, DecisionContext context) =>
-        state.Stage != IncomingStage.Arranged ? Refusal.Conflict("reception-not-arranged", "The arrival follows the reception arrangements.")
+        state.Stage != IncomingStage.Arranged ? Refusal.Conflict("reception-not-arranged", "The arrival follows the reception arrangements.",
+            "POST /api/return/incoming/{requestId}/reception-arrangements")
         : Decision.Accept(new ArrivalRecorded(state.Id, state.CaseId, state.Jurisdiction, context.Now));
 
     public static RouteHandlerBuilder MapConfirmingArrival(this RouteGroupBuilder incoming) =>

@@ -8,17 +8,21 @@ namespace TransnationalReferral.ServiceDefaults.Http;
 
 public static class Problems
 {
-    /// <summary>A refusal as ProblemDetails: 422 for a broken rule, 409 for a state conflict; <c>type</c> is the rule id.</summary>
+    /// <summary>
+    /// A refusal as ProblemDetails: 422 for a broken rule, 409 for a state conflict; <c>type</c> is the rule id, extensions
+    /// <c>rule</c>, <c>legalSource</c> and <c>next</c> (the decision that resolves it, its route values filled in).
+    /// </summary>
     public static IResult ToProblem(this Refusal refusal)
     {
         var extensions = new Dictionary<string, object?> { ["rule"] = refusal.Rule };
         if (refusal.LegalSource is not null) extensions["legalSource"] = refusal.LegalSource;
-        return TypedResults.Problem(
+        if (refusal.Next is not null) extensions["next"] = refusal.Next;
+        return new RefusalProblem(TypedResults.Problem(
             detail: refusal.Detail,
             statusCode: refusal.Kind == RefusalKind.StateConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
             title: refusal.Kind == RefusalKind.StateConflict ? "The case is not in a state that allows this decision" : "The decision breaks a rule",
             type: refusal.Rule,
-            extensions: extensions);
+            extensions: extensions), refusal.Next);
     }
 
     public static IResult NotFound(string what) =>
