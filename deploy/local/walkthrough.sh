@@ -86,7 +86,7 @@ eventually() {
 # decide TOKEN PATH BODY: a decision on an existing case with the last ETag received for it; the new one in ETAG.
 decide() {
   call "$1" POST "$2" '200|201' "$3" "$4"
-  show "→ $STATUS, ETag $ETAG"
+  show "→ $STATUS, ETag $ETAG${LOCATION:+, Location $LOCATION}"
 }
 
 begin() { CURRENT="$*"; step "$@"; }
