@@ -247,7 +247,7 @@ public static partial class Catalogue
                     break;
                 }
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "TypedResults" or "Results" }, Name.Identifier.Text: "Problem" } } problem
-                    when Argument(problem.ArgumentList, -1, "type") is { } ruleExpression:
+                    when Argument(problem.ArgumentList, -1, "type") is { } ruleExpression && Text(ruleExpression, consts, type, holes: false) is not null: // not ToProblem's own type: refusal.Rule
                 {
                     var args = problem.ArgumentList;
                     var status = Argument(args, -1, "statusCode") switch
