@@ -127,7 +127,7 @@ show "→ $(jq -c '{stage, entitledAt}' <<<"$BODY")"
 
 begin "5. A service provider in Protection's catalogue (the focal point keeps it)"
 call "$FOCAL_POINT" PUT "/api/protection/providers/$SHELTER_ORG" '200|201' \
-  '{"name":"Women'"'"'s shelter","type":"ngo","services":["safe-accommodation","psychological"],"capacity":12,"gender":"women","ageGroups":["adults"],"childAppropriate":false,"languages":["nl","en","ro"],"responseTimeHours":24}'
+  '{"name":"Women'"'"'s shelter","type":"ngo","services":["safe-accommodation","psychological"],"capacity":12,"sexServed":"female","ageGroups":["adults"],"childAppropriate":false,"languages":["nl","en","ro"],"responseTimeHours":24}'
 show "→ $STATUS $SHELTER_ORG"
 
 begin "6. The person's consent to referral to that provider"
@@ -182,7 +182,7 @@ CHILD_ETAG="$ETAG"
 decide "$FOCAL_POINT" "$CHILD_IDENTIFICATION/reasonable-grounds" '{"reasons":"Found working in a car wash, no documents, debts to the recruiter"}' "$CHILD_ETAG"
 CHILD_ETAG="$ETAG"
 call "$FOCAL_POINT" PUT "/api/protection/providers/$CHILD_ORG" '200|201' \
-  '{"name":"Child protection services","type":"public-service","services":["psychological","education"],"gender":"any","ageGroups":["children"],"childAppropriate":true,"languages":["nl","ro"],"responseTimeHours":48}'
+  '{"name":"Child protection services","type":"public-service","services":["psychological","education"],"sexServed":"any","ageGroups":["children"],"childAppropriate":true,"languages":["nl","ro"],"responseTimeHours":48}'
 eventually "$FOCAL_POINT" "$CHILD_PROTECTION" '.stage == "entitled"' "the entitlement"
 PROTECTION_ETAG="$ETAG"
 show "  entitled in Protection, a child-appropriate provider $CHILD_ORG in the catalogue"

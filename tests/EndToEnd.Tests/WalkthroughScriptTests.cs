@@ -34,6 +34,7 @@ public class WalkthroughScriptTests : NodeFixture
                 Assert.That(output, Does.Contain($"\n== {step}. "), $"step {step} printed");
             Assert.That(output, Does.Contain("\"childStatus\":\"presumed-child\""), "the second case is a presumed child");
             Assert.That(output, Does.Contain("type=child-best-interests-first"), "the child's first referral refused by its rule");
+            Assert.That(output, Does.Match("next=.*best-interests-assessment"), "the refusal says what to do next");
             Assert.That(output, Does.Contain("decisions in Identification"), "the history read as an auditor");
             Assert.That(output, Does.Contain("entries by service"), "the cross-service timeline read as an auditor");
             Assert.That(output, Does.Contain("walk-through complete"));
