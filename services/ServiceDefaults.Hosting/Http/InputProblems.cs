@@ -78,7 +78,7 @@ public static class InputProblems
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
         if (t.IsEnum) return NotOneOf(Codes(t, options));
-        if (IsDate(t)) return IsoDates.Problem(t, null)!;
+        if (IsoDates.IsDate(t)) return IsoDates.Problem(t, null)!;
         if (t == typeof(string)) return "must be a string";
         if (t == typeof(bool)) return "must be true or false";
         if (t == typeof(Guid)) return "must be a UUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -92,7 +92,7 @@ public static class InputProblems
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
         if (t.IsEnum) return NotOneOf(Enum.GetNames(t).Select(n => n.ToLowerInvariant()));
-        if (IsDate(t)) return IsoDates.Problem(t, null)!;
+        if (IsoDates.IsDate(t)) return IsoDates.Problem(t, null)!;
         if (t == typeof(bool)) return "not true or false";
         if (t == typeof(Guid)) return "not a UUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6";
         if (t == typeof(int) || t == typeof(long) || t == typeof(short)) return "not a whole number";
@@ -113,8 +113,6 @@ public static class InputProblems
     }
 
     private static string NotOneOf(IEnumerable<string> allowed) => $"not one of: {string.Join(", ", allowed)}";
-
-    private static bool IsDate(Type t) => IsoDates.IsDate(t);
 
     private static bool IsNumber(Type t) =>
         t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(uint) || t == typeof(ulong)
