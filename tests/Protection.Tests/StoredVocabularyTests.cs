@@ -1,7 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
-using TransnationalReferral.Protection.Providers;
 
 namespace TransnationalReferral.Protection.Tests;
 
@@ -15,10 +14,10 @@ public class StoredVocabularyTests() : ServiceFixture<ProtectionCase>("protectio
     public async Task A_provider_stored_with_the_former_gender_field_loads_with_the_sex_it_serves()
     {
         var store = Services.GetRequiredService<IDocumentStore>();
-        var id = Provider.IdOf("NL", "nl-former-shelter");
+        var id = Protection.Providers.Provider.IdOf("NL", "nl-former-shelter");
         await using (var session = store.LightweightSession())
         {
-            session.Store(new Provider(id, "NL", "nl-former-shelter", "Shelter stored before", ProviderType.Ngo, [Need.SafeAccommodation], 4, SexServed.Any,
+            session.Store(new Protection.Providers.Provider(id, "NL", "nl-former-shelter", "Shelter stored before", ProviderType.Ngo, [Need.SafeAccommodation], 4, SexServed.Any,
                 [AgeGroup.Adults], false, ["nl"], 24, true, DateTimeOffset.Parse("2026-06-01T00:00:00Z"), "fp"));
             await session.SaveChangesAsync();
         }
@@ -26,13 +25,13 @@ public class StoredVocabularyTests() : ServiceFixture<ProtectionCase>("protectio
         await using (var connection = new NpgsqlConnection(Services.GetRequiredService<IConfiguration>().GetConnectionString("Marten")))
         {
             await connection.OpenAsync();
-            await using var rewrite = new NpgsqlCommand($"UPDATE {store.Options.Schema.For<Provider>()} SET data = (data - 'sexServed') || '{{\"gender\": \"Women\"}}'::jsonb WHERE id = @id", connection);
+            await using var rewrite = new NpgsqlCommand($"UPDATE {store.Options.Schema.For<Protection.Providers.Provider>()} SET data = (data - 'sexServed') || '{{\"gender\": \"Women\"}}'::jsonb WHERE id = @id", connection);
             rewrite.Parameters.AddWithValue("id", id);
             Assert.That(await rewrite.ExecuteNonQueryAsync(), Is.EqualTo(1));
         }
 
         await using var query = store.QuerySession();
-        var loaded = await query.LoadAsync<Provider>(id);
+        var loaded = await query.LoadAsync<Protection.Providers.Provider>(id);
         Assert.That(loaded!.SexServed, Is.EqualTo(SexServed.Female));
         var json = store.Options.Serializer().ToJson(loaded);
         Assert.That(json, Does.Contain("\"sexServed\":\"Female\"").And.Not.Contain("gender"), "written back with the new words only");
