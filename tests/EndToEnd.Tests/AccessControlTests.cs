@@ -51,7 +51,9 @@ public class AccessControlTests
             e.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Single(p => p is not null)!))
         .ToList();
 
-    private async Task<HttpStatusCode> Call(HttpClient client, CaseEndpoint endpoint)
+    private async Task<HttpStatusCode> Call(HttpClient client, CaseEndpoint endpoint) => (await CallWithBody(client, endpoint)).Status;
+
+    private async Task<(HttpStatusCode Status, string Body)> CallWithBody(HttpClient client, CaseEndpoint endpoint)
     {
         var path = endpoint.Pattern.Replace("{caseId:guid}", _caseId.ToString());
         path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[a-zA-Z]+:guid\}", Guid.NewGuid().ToString()) + "?purpose=audit";
@@ -61,7 +63,8 @@ public class AccessControlTests
             request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
             request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
         }
-        return (await client.SendAsync(request)).StatusCode;
+        var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     [Test]
@@ -126,7 +129,16 @@ public class AccessControlTests
     {
         using var owner = Client(Roles.CaseWorker, "NL", Owner);
         foreach (var endpoint in CaseEndpoints().Where(e => e.Method == "GET" && Permissions.Matrix[e.Permission].Contains(Roles.CaseWorker)))
+        {
+            // One thing a decision created on the case (a consent, a claim…) by an id not seeded here: the case is reached, the thing is not there.
+            if (System.Text.RegularExpressions.Regex.IsMatch(endpoint.Pattern, @"/\{itemId:guid\}$|/reception-request$"))
+            {
+                var (status, body) = await CallWithBody(owner, endpoint);
+                Assert.That(status == HttpStatusCode.OK || status == HttpStatusCode.NotFound && !body.Contains("The case was not found", StringComparison.Ordinal), Is.True, $"{endpoint}: {(int)status} {body}");
+                continue;
+            }
             Assert.That(await Call(owner, endpoint), Is.EqualTo(HttpStatusCode.OK), endpoint.ToString());
+        }
     }
 
     [Test]
