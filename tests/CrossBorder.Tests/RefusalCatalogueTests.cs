@@ -49,6 +49,23 @@ public partial class RefusalCatalogueTests
             Assert.That(operations, Does.Contain(next), $"next '{next}' is not an endpoint");
     }
 
+    [Test]
+    public void A_service_s_rule_is_answered_only_by_that_service_s_operations()
+    {
+        // The generator follows calls by name; a name it guessed wrong (once: every session.DecideAsync taken for a
+        // Remedies consumer's DecideAsync) would list a rule under operations of other services that can never return it.
+        var prefixes = new Dictionary<string, string>
+        {
+            ["Identification"] = "/api/identification/", ["Protection"] = "/api/protection/", ["Return"] = "/api/return/",
+            ["Remedies"] = "/api/remedies/", ["JudicialCooperation"] = "/api/judicial/",
+        };
+        var rules = Catalogue.Read(Root).Where(r => prefixes.ContainsKey(r.Service)).ToList();
+        Assert.That(rules, Has.Count.GreaterThan(100));
+        foreach (var rule in rules)
+            Assert.That(rule.Operations.Where(o => !o.Path.StartsWith(prefixes[rule.Service], StringComparison.Ordinal)).Select(o => o.ToString()), Is.Empty,
+                $"{rule.Service}'s rule {rule.Rule} listed under another service's operations");
+    }
+
     [GeneratedRegex("""(?:new Refusal|Refusal\.Conflict|ReturnGates\.Closed|\bClosed)\(\s*"(?<rule>[a-z0-9-]+)"|type: "(?<rule>[a-z0-9-]+)"\s*,""")]
     private static partial Regex RefusalLiteral();
 

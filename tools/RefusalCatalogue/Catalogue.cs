@@ -95,8 +95,10 @@ public static partial class Catalogue
             }
         }
 
-        // A call on an instance (state.X(), provider.Y()) is resolved by the method's name when one type only declares it with refusals.
-        var refusingByName = methods.Values.Where(m => m.Sites.Count > 0).GroupBy(m => m.Key[(m.Key.LastIndexOf('.') + 1)..]).Where(g => g.Count() == 1)
+        // A call on an instance (state.X(), provider.Y()) is resolved by the method's name when one type only declares a
+        // method of that name, and it refuses: a name several types declare (DecideAsync: the write path's extension and a
+        // consumer's own) is not guessed.
+        var refusingByName = methods.Values.GroupBy(m => m.Key[(m.Key.LastIndexOf('.') + 1)..]).Where(g => g.Count() == 1 && g.Single().Sites.Count > 0)
             .ToDictionary(g => g.Key, g => g.Single().Key);
         IEnumerable<string> Resolve(string call)
         {

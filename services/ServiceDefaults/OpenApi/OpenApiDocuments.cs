@@ -146,7 +146,10 @@ public static class OpenApiDocuments
                 ResponseHeader(accepted, "ETag", "The new version: send it as If-Match with the next decision.");
         }
         if (operation.Responses.TryGetValue("201", out var created) && created is OpenApiResponse createdResponse)
+        {
             ResponseHeader(createdResponse, "Location", "Where what was created is read (a path under the gateway).");
+            if (decision.Count > 0) ResponseHeader(createdResponse, "ETag", "The new version of what the decision was taken on (send it as If-Match with the next decision on it); the Location answers the created thing with its own ETag.");
+        }
 
         Purpose(operation);
         Example(operation, context);
