@@ -8,8 +8,8 @@ public class RefusalNextTests() : ServiceFixture<RemediesCase>("remedies")
     {
         using var focalPoint = Client("FocalPoint");
         var cases = await CaseOpenedInIdentificationAsync(focalPoint, "/api/remedies/cases");
-        await focalPoint.DecideOnAsync(cases, "claims", new { type = "criminal-compensation", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 12500m, currency = "EUR" });
-        var claimId = (await focalPoint.GetFromJsonAsync<JsonElement>(cases)).GetProperty("claims")[0].GetProperty("claimId").GetGuid();
+        var prepared = await focalPoint.DecideOnAsync(cases, "claims", new { type = "criminal-compensation", decidingJurisdiction = "NL", decidingBody = "nl-court-amsterdam", claimedAmount = 12500m, currency = "EUR" }, HttpStatusCode.Created);
+        var claimId = (await prepared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("claimId").GetGuid();
 
         var refused = await focalPoint.DecideOnAsync(cases, $"claims/{claimId}/filing", new { }, HttpStatusCode.UnprocessableEntity);
         var next = await Refusals.AssertNextAsync(refused, "claim-needs-information-on-remedies", $"POST {cases}/remedy-information");
