@@ -7,6 +7,7 @@
 //   ./build.sh --target=Down                stops what a running Up started (as Ctrl-C in its terminal does)
 //   ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL    prints a development bearer token
 //   ./build.sh --target=Rebuild --service=<name> [--projection=<name>]
+//   ./build.sh --target=Bench [--seconds=10] [--audit=false]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
 //   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | Publish | Clean
 //   common: --configuration=Release|Debug
 //
@@ -221,6 +222,20 @@ Task("Rebuild")
     .IsDependentOn("Build")
     .IsDependentOn("Infra")
     .Does(() => Devtool("rebuild", $"--service={Argument("service", "")}", $"--projection={Argument("projection", "")}"));
+
+// Raw PostgreSQL and RabbitMQ baselines, then a node started as Up starts it (its ports must be free) and decisions per
+// second through its gateway, resident memory, the audit figures: tools/Bench, one run; artifacts/bench/report.{md,json}.
+Task("Bench")
+    .IsDependentOn("Build")
+    .IsDependentOn("Infra")
+    .Does(() =>
+{
+    var args = new ProcessArgumentBuilder().AppendQuoted(root.CombineWithFilePath($"tools/Bench/bin/{configuration}/net10.0/TransnationalReferral.Bench.dll").FullPath)
+        .Append($"--configuration={configuration}").Append($"--seconds={Argument("seconds", 10)}").Append($"--audit={Argument("audit", "true")}")
+        .AppendQuoted($"--output={artifacts.Combine("bench").FullPath}");
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = root });
+    if (exit != 0) throw new CakeException($"tools/Bench failed (exit code {exit})");
+});
 
 Task("Default").IsDependentOn("Build");
 
