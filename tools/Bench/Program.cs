@@ -74,5 +74,5 @@ static async Task<List<string>> AuditAsync(string root, string configuration)
     }
     await process.WaitForExitAsync();
     var table = lines.SkipWhile(l => !l.StartsWith("measure", StringComparison.Ordinal)).ToList();
-    return process.ExitCode == 0 && table.Count > 0 ? table : [$"(the audit benchmark failed, exit code {process.ExitCode})", .. lines.TakeLast(10)];
+    return process.ExitCode == 0 && table.Count > 0 ? table : [$"(the audit benchmark failed, exit code {process.ExitCode})", .. lines.Where(l => l.Contains("Exception:", StringComparison.Ordinal)).Take(3).Select(l => l.Trim())];
 }
