@@ -19,7 +19,8 @@ public static class EventStoreExtensions
             {
                 // Read when the store is built, so hosts configured late (tests, orchestration) are honoured.
                 var opts = new StoreOptions();
-                opts.Connection(services.GetRequiredService<IConfiguration>().GetConnectionString("Marten")
+                var configuration = services.GetRequiredService<IConfiguration>();
+                opts.Connection(configuration.GetConnectionString("Marten")
                     ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured."));
                 opts.DatabaseSchemaName = schema;
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -39,6 +40,12 @@ public static class EventStoreExtensions
                 opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
                 opts.OpenTelemetry.TrackEventCounters();
                 opts.Projections.LeadershipPollingTime = 1000;
+                // The outbox wakes when a decision commits (PostgreSQL LISTEN/NOTIFY) instead of at its next poll, up to a
+                // second later (EventStore:WakeOnCommit, default true); the poll stays as the safety net.
+                opts.Events.UseListenNotifyForEventAppends = configuration.GetValue("EventStore:WakeOnCommit", true);
+                // A decision that loses an optimistic race waits for the winner and fails its version check before it takes
+                // a sequence number: no gap in the event sequence that the outbox would wait out (3 s) before publishing on.
+                opts.Events.UseExclusiveLockOnConcurrentAppends = configuration.GetValue("EventStore:LockConcurrentAppends", true);
                 configure(opts);
                 // Where the register is kept from the bus (share, revocation and case opened on separate queues, concurrently), a
                 // concurrent update conflicts and is retried instead of overwriting. Identification projects it inline from the
