@@ -111,8 +111,11 @@ public static class HashChain
                 var previous = Genesis;
                 if (stream.ActionType == StreamActionType.Append)
                 {
-                    var head = await session.Events.QueryAllRawEvents().Where(e => e.StreamId == stream.Id).OrderByDescending(e => e.Version).FirstOrDefaultAsync(token);
-                    previous = head?.Header(Hash) ?? Genesis;
+                    // Only the head's hash, not the head event itself (which would be read and deserialised whole).
+                    var head = await session.QueryAsync<string?>(
+                        $"select headers ->> '{Hash}' from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events where stream_id = ? order by version desc limit 1",
+                        token, stream.Id);
+                    previous = head.FirstOrDefault() ?? Genesis;
                 }
                 // Unix milliseconds: a plain string survives the JSON round trip of the headers unchanged (an ISO date may be read back as a date).
                 var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
