@@ -48,7 +48,7 @@ try
     Console.WriteLine("[bench] starting a node (Devtool up: five services and the gateway) …");
     await using (var node = new LocalNode(root, configuration))
     {
-        report.StartToReadySeconds = (await node.StartAsync(TimeSpan.FromSeconds(150))).TotalSeconds;
+        report.StartToReadySeconds = (await node.StartAsync(TimeSpan.FromSeconds(Number("ready-seconds", 150)))).TotalSeconds;   // Devtool gives each process 90 s
         Console.WriteLine($"[bench] node ready in {report.StartToReadySeconds:F1} s");
         using var http = GatewayDecisions.Client(await node.TokenAsync("FocalPoint", "NL", "nl-focal-point", "bench-officer"));
         var decisions = new GatewayDecisions(http);
@@ -127,7 +127,7 @@ static async Task BenchmarksAsync(string root, string configuration, string outp
         await log.WriteLineAsync(line);
         var shown = line.Split('\r').Last();
         // The in-process hosts' own log lines stay in the log file.
-        if (shown.Length > 0 && !shown.StartsWith(' ') && !shown.StartsWith("info:", StringComparison.Ordinal) && !shown.StartsWith("warn:", StringComparison.Ordinal) && !shown.StartsWith("dbug:", StringComparison.Ordinal))
+        if (shown.Trim().Length > 0 && !HostLogLine().IsMatch(shown))
             Console.WriteLine("[bench]   " + shown);
     }
     await process.WaitForExitAsync();
@@ -146,3 +146,6 @@ static async Task BenchmarksAsync(string root, string configuration, string outp
     report.RawRebuildEventsPerSecond = figures.GetProperty("rawRebuildEventsPerSecond").Deserialize<double?>();
     report.OutboxBus = figures.GetProperty("outbox").Deserialize<OutboxBusFigure?>(web);
 }
+
+// "info: Category[0]", "fail: …" and their indented message and stack lines.
+static System.Text.RegularExpressions.Regex HostLogLine() => new(@"^([a-z]{4}: |\s{6})");
