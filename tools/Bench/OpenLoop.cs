@@ -101,9 +101,12 @@ public static class OpenLoop
         }).ToList();
 
         var mid = samples.Count > 0 ? samples.MinBy(s => Math.Abs(s.AtSeconds - window.TotalSeconds / 2)) : null;
-        // Sustained: the backlog at the end is not clearly larger than at mid-run (half again, and more than two seconds of arrivals).
-        var sustained = end is not null && (mid is null || end.Total <= Math.Max(mid.Total * 1.5, rate * 2));
-        Console.WriteLine($"[bench]   backlog mid-run {mid?.Total.ToString() ?? "?"}, at the end {end?.Total.ToString() ?? "?"}: {(sustained ? "sustained" : "growing")}");
+        // Sustained: the backlog at the end is not clearly larger than at mid-run (half again, and more than two seconds of
+        // arrivals), and no service's delay is still climbing (the last quarter's p50 more than twice the first's, and a second more).
+        var backlogGrew = end is null || (mid is not null && end.Total > Math.Max(mid.Total * 1.5, rate * 2));
+        var delaysGrew = delays.Any(d => d.LastQuarterP50Ms > 2 * d.FirstQuarterP50Ms + 1000);
+        var sustained = !backlogGrew && !delaysGrew;
+        Console.WriteLine($"[bench]   backlog mid-run {mid?.Total.ToString() ?? "?"}, at the end {end?.Total.ToString() ?? "?"}{(delaysGrew ? "; delays still climbing" : "")}: {(sustained ? "sustained" : "growing")}");
         return new OpenLoopFigure(rate, seconds, total, latencies.Length, errors, ClosedLoop.Percentile(latencies, 0.5), ClosedLoop.Percentile(latencies, 0.99),
             ClosedLoop.Percentile(latencies, 0.999), maxLag, firstError, delays, samples, mid, end, drained, sustained);
     }
