@@ -24,10 +24,14 @@ public sealed class GatewayDecisions(HttpClient client)
     };
 
     /// <summary>Opens one case; returns null on success or what the gateway answered.</summary>
-    public async Task<string?> OpenCaseAsync(CancellationToken ct)
+    public async Task<string?> OpenCaseAsync(CancellationToken ct) => (await OpenCaseWithIdAsync(ct)).Error;
+
+    /// <summary>Opens one case; returns its id (from the 201's body), or what the gateway answered.</summary>
+    public async Task<(Guid? CaseId, string? Error)> OpenCaseWithIdAsync(CancellationToken ct)
     {
         using var response = await client.PostAsJsonAsync("/api/identification/cases", Signal, ct);
-        return response.StatusCode == HttpStatusCode.Created ? null : await Describe(response);
+        if (response.StatusCode != HttpStatusCode.Created) return (null, await Describe(response));
+        return ((await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("caseId").GetGuid(), null);
     }
 
     /// <summary>Opens a case for each worker of (b); returns their ids and current ETags.</summary>

@@ -1,22 +1,41 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using TransnationalReferral.Bench;
 
-// ./build.sh --target=Bench [--seconds=10] [--audit=false]   (or, after the build and with .local/infra.env sourced:
-// dotnet tools/Bench/bin/Release/net10.0/TransnationalReferral.Bench.dll [--seconds=10] [--audit=false] [--output=artifacts/bench])
+// ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   (or, after the build and with .local/infra.env sourced:
+// dotnet tools/Bench/bin/Release/net10.0/TransnationalReferral.Bench.dll [--seconds=10] [--open-seconds=60] [--rates=50,150,300]
+//   [--audit=false] [--quick] [--output=artifacts/bench])
 // One run on one machine: the raw baselines, a node started as Up starts it, decisions per second through its gateway as
-// a ratio to the raw commits at the same concurrency, resident memory, the audit figures; artifacts/bench/report.{md,json}.
+// a ratio to the raw commits at the same concurrency, the open loop (HTTP latencies, cross-service delays from the stores,
+// outbox lag and queue depths), resident memory, then tests/Benchmarks (the audit figures, the bus through the outbox);
+// artifacts/bench/report.{md,json}. --quick: the smallest sizes, a couple of minutes (the Test task ends with it); it
+// checks that every section produced figures, never what the figures are. Exit code 1 when a section has none.
 var options = args.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
 string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+double Number(string name, double fallback) => double.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 string Need(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v
     : throw new InvalidOperationException($"{variable} is not set: run ./build.sh --target=Bench (its Infra step sets it), or source .local/infra.env");
 
 var root = Directory.GetCurrentDirectory();
 while (!File.Exists(Path.Combine(root, "build.cake"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("run from the checkout (build.cake not found)");
 var configuration = Option("configuration", "Release");
-var window = TimeSpan.FromSeconds(double.Parse(Option("seconds", "10"), System.Globalization.CultureInfo.InvariantCulture));
+var quick = Option("quick", "false") != "false";
+// Quick: 2 s windows, 1 and 8 clients, one open-loop rate of 20 cases/s for 5 s, a small audit; full: --seconds (10) per
+// closed-loop row and for the bus, six times that (60 s) per open-loop rate.
+var window = TimeSpan.FromSeconds(quick ? 2 : Number("seconds", 10));
+var openWindow = TimeSpan.FromSeconds(quick ? 5 : Number("open-seconds", window.TotalSeconds * 6));
+double[] rates = quick ? [20] : Option("rates", "50,150,300").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+int[] clients = quick ? [1, 8] : [1, 8, 32], inFlight = quick ? [1, 8] : [1, 100];
+var auditEvents = quick ? 50 : 1000;
+var busMessages = quick ? 300 : (int)Math.Clamp(500 * window.TotalSeconds, 1000, 20_000);
+var audit = Option("audit", "true") != "false";
 var output = Path.GetFullPath(Option("output", Path.Combine(root, "artifacts", "bench")));
-int[] clients = [1, 8, 32], inFlight = [1, 100];
-var report = new Report { StartedAt = DateTimeOffset.UtcNow, Cores = Environment.ProcessorCount, WindowSeconds = window.TotalSeconds, Configuration = configuration };
+var report = new Report
+{
+    StartedAt = DateTimeOffset.UtcNow, Cores = Environment.ProcessorCount, WindowSeconds = window.TotalSeconds, OpenLoopSeconds = openWindow.TotalSeconds,
+    Quick = quick, Configuration = configuration,
+};
 
 try
 {
@@ -24,11 +43,12 @@ try
     report.RawPostgres = await RawBaselines.PostgresAsync(Need("TR_PG_IDENTIFICATION"), clients, window);
     Console.WriteLine($"[bench] raw RabbitMQ: publish with confirms + consume on a quorum queue at {string.Join(", ", inFlight)} in flight");
     report.RawRabbit = await RawBaselines.RabbitAsync(Need("TR_RABBITMQ"), inFlight, window);
+    var stores = Stores.FromEnvironment(Need);
 
     Console.WriteLine("[bench] starting a node (Devtool up: five services and the gateway) …");
     await using (var node = new LocalNode(root, configuration))
     {
-        report.StartToReadySeconds = (await node.StartAsync(TimeSpan.FromSeconds(150))).TotalSeconds;
+        report.StartToReadySeconds = (await node.StartAsync(TimeSpan.FromSeconds(Number("ready-seconds", 150)))).TotalSeconds;   // Devtool gives each process 90 s
         Console.WriteLine($"[bench] node ready in {report.StartToReadySeconds:F1} s");
         using var http = GatewayDecisions.Client(await node.TokenAsync("FocalPoint", "NL", "nl-focal-point", "bench-officer"));
         var decisions = new GatewayDecisions(http);
@@ -44,35 +64,88 @@ try
         for (var i = 0; i < 20; i++) await decisions.OpenCaseAsync(CancellationToken.None);   // warm-up
         foreach (var n in clients)
             report.Decisions.Add(await ClosedLoop.RunAsync("(a) open a case (fans out to four services)", n, window, (_, ct) => decisions.OpenCaseAsync(ct)));
+
+        // Each rate starts on a node that has caught up with what came before (or after the limit, as it is).
+        var drainLimit = TimeSpan.FromSeconds(Math.Max(30, openWindow.TotalSeconds));
+        foreach (var rate in rates)
+        {
+            await WaitForQuietAsync(stores, drainLimit);
+            report.OpenLoop.Add(await OpenLoop.RunAsync(rate, openWindow, drainLimit, () => decisions.OpenCaseWithIdAsync(CancellationToken.None), stores));
+        }
         report.ResidentAfterLoadMb = node.ResidentMegabytes();
         Console.WriteLine("[bench] resident after the load (MB): " + string.Join(", ", report.ResidentAfterLoadMb.Select(p => $"{p.Key} {p.Value:F0}")));
     }
 
-    if (Option("audit", "true") != "false") report.Audit = await AuditAsync(root, configuration);
+    await BenchmarksAsync(root, configuration, output, audit, auditEvents, busMessages, window, report);
 }
 finally
 {
     report.Write(output);
     Console.WriteLine($"[bench] report: {Path.Combine(output, "report.md")} and report.json");
 }
-return 0;
+var missing = report.Missing(audit);
+foreach (var m in missing) Console.WriteLine($"[bench] NO FIGURES: {m}");
+Console.WriteLine(missing.Count == 0 ? "[bench] every section produced figures" : $"[bench] {missing.Count} section(s) without figures: the benchmark is broken");
+return missing.Count == 0 ? 0 : 1;
 
-// The audit benchmark (tests/Benchmarks) as it is, its table folded into this report.
-static async Task<List<string>> AuditAsync(string root, string configuration)
+// Until the node's outbox lag and queues are empty (what came before is done), or the limit has passed.
+static async Task WaitForQuietAsync(Stores stores, TimeSpan limit)
+{
+    for (var waited = Stopwatch.StartNew(); ; await Task.Delay(TimeSpan.FromSeconds(1)))
+    {
+        var backlog = await stores.BacklogAsync(0);
+        if (backlog.Total == 0) return;
+        if (waited.Elapsed > limit)
+        {
+            Console.WriteLine($"[bench] the node still has a backlog after {limit.TotalSeconds:0} s (outbox {backlog.DescribeOutbox()}; {backlog.QueuedTotal} queued): going on");
+            return;
+        }
+        if (waited.Elapsed.TotalSeconds < 1) Console.WriteLine($"[bench] waiting for the node to catch up (outbox {backlog.OutboxTotal} behind, {backlog.QueuedTotal} queued) …");
+    }
+}
+
+// tests/Benchmarks (the audit figures, the bus through the project's outbox) in its own process; its figures come back as
+// JSON, its log goes to <output>/benchmarks.log and its progress lines to the console.
+static async Task BenchmarksAsync(string root, string configuration, string output, bool audit, int events, int messages, TimeSpan window, Report report)
 {
     var dll = Path.Combine(root, "tests", "Benchmarks", "bin", configuration, "net10.0", "TransnationalReferral.Benchmarks.dll");
-    if (!File.Exists(dll)) return [$"(not run: {dll} not found)"];
-    Console.WriteLine("[bench] the audit benchmark (tests/Benchmarks: append, as-of, verify, timeline, rebuild) …");
-    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true };
-    start.ArgumentList.Add(dll);
+    if (!File.Exists(dll)) { report.BenchmarksFailure = [$"{dll} not found: build first"]; return; }
+    Console.WriteLine($"[bench] tests/Benchmarks: {(audit ? "the audit figures (append, as-of, verify, timeline, rebuild), then " : "")}the bus through the project's outbox …");
+    Directory.CreateDirectory(output);
+    var json = Path.Combine(output, "benchmarks.json");
+    File.Delete(json);
+    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in new[] { dll, events.ToString(CultureInfo.InvariantCulture), $"--audit={audit.ToString().ToLowerInvariant()}", $"--outbox-messages={messages}",
+        $"--outbox-seconds={window.TotalSeconds.ToString(CultureInfo.InvariantCulture)}", $"--json={json}" }) start.ArgumentList.Add(a);
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
     using var process = Process.Start(start)!;
-    var lines = new List<string>();
+    await using var log = new StreamWriter(Path.Combine(output, "benchmarks.log"));
+    var errors = new List<string>();
+    var stderr = Task.Run(async () => { while (await process.StandardError.ReadLineAsync() is { } line) lock (errors) errors.Add(line); });
     while (await process.StandardOutput.ReadLineAsync() is { } line)
     {
-        Console.WriteLine("[bench]   " + line.Split('\r').Last());
-        lines.Add(line);
+        await log.WriteLineAsync(line);
+        var shown = line.Split('\r').Last();
+        // The in-process hosts' own log lines stay in the log file.
+        if (shown.Trim().Length > 0 && !HostLogLine().IsMatch(shown))
+            Console.WriteLine("[bench]   " + shown);
     }
     await process.WaitForExitAsync();
-    var table = lines.SkipWhile(l => !l.StartsWith("measure", StringComparison.Ordinal)).ToList();
-    return process.ExitCode == 0 && table.Count > 0 ? table : [$"(the audit benchmark failed, exit code {process.ExitCode})", .. lines.Where(l => l.Contains("Exception:", StringComparison.Ordinal)).Take(3).Select(l => l.Trim())];
+    await stderr;
+    foreach (var line in errors) await log.WriteLineAsync(line);
+    if (process.ExitCode != 0 || !File.Exists(json))
+    {
+        report.BenchmarksFailure = [$"tests/Benchmarks failed (exit code {process.ExitCode}, see {Path.Combine(output, "benchmarks.log")})", .. errors.Where(l => l.Contains("Exception", StringComparison.Ordinal)).Take(2).Select(l => l.Trim())];
+        Console.WriteLine("[bench] " + string.Join(" ", report.BenchmarksFailure));
+        return;
+    }
+    var figures = JsonSerializer.Deserialize<JsonElement>(await File.ReadAllTextAsync(json));
+    var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+    report.Audit = figures.GetProperty("audit").Deserialize<List<AuditFigure>>(web) ?? [];
+    report.RebuildEventsPerSecond = figures.GetProperty("rebuildEventsPerSecond").Deserialize<double?>();
+    report.RawRebuildEventsPerSecond = figures.GetProperty("rawRebuildEventsPerSecond").Deserialize<double?>();
+    report.OutboxBus = figures.GetProperty("outbox").Deserialize<OutboxBusFigure?>(web);
 }
+
+// "info: Category[0]", "fail: …" and their indented message and stack lines.
+static System.Text.RegularExpressions.Regex HostLogLine() => new(@"^([a-z]{4}: |\s{6})");
