@@ -40,9 +40,9 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
 /// <c>mutual-legal-assistance</c> request through the cross-border gates, on the recorded legal basis
 /// (<see cref="MlaLegalBasis"/>). The case reference is the victim's (or, without one, the first person's) case id; the
 /// questions are the request type, that person's role and <c>urgent</c>. Other request types (extradition, joint
-/// investigation teams, transfer of proceedings) stay on the node's bus. A refusal at the border goes to the error queue.
-/// (JudicialCooperation does not hold the person's protection claims: the gate on the country of claimed protection
-/// checks none here.)
+/// investigation teams, transfer of proceedings) stay on the node's bus. The gate on the country of claimed protection
+/// checks the countries every person the request names claims protection from (heard from Identification, kept on their
+/// judicial files), not only the referenced person's. A refusal at the border goes to the error queue.
 /// </summary>
 public sealed class MutualLegalAssistanceCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
     ILogger<MutualLegalAssistanceCrossingBorder> logger) : IdempotentConsumer<Contract.JudicialRequestSent>(store, node, clock, logger)
@@ -58,7 +58,8 @@ public sealed class MutualLegalAssistanceCrossingBorder(IDocumentStore store, Se
         var request = new CrossBorderRequest(m.RequestId, CrossBorderPurposes.MutualLegalAssistance, m.FromJurisdiction, m.ToJurisdiction, person.CaseId, false,
             m.Urgent ? [m.Type, person.Role, IncomingMutualLegalAssistance.Urgent] : [m.Type, person.Role],
             TransferBases.LegalBasis, MlaLegalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt);
-        var sent = await sender.SendAsync(request, m.ToJurisdiction, TransferGrounds.OnLegalBasis(MlaLegalBasis, []), ct);
+        var claimed = await session.ProtectionClaimedFromAsync(m.Persons.Select(p => p.CaseId), ct);
+        var sent = await sender.SendAsync(request, m.ToJurisdiction, TransferGrounds.OnLegalBasis(MlaLegalBasis, claimed), ct);
         if (sent.Refusal is { } refusal) throw new InvalidMessageException($"The judicial request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
     }
 }
