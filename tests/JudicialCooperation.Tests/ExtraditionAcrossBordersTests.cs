@@ -68,7 +68,7 @@ public class ExtraditionAcrossBordersTests() : TwoNodeFixture<JudicialRequest>("
         Assert.That(update.Update, Is.EqualTo("victim-notified"));
         Assert.That(update.Details, Does.Contain("movement:surrender").And.Contain("through:lawyer"));
         var history = (await austria.GetFromJsonAsync<JsonElement>($"{path}/history?purpose=audit")).EnumerateArray().ToList();
-        var recorded = history.Where(h => h.GetProperty("reasons").GetString()!.Contains("The victim notified of the offender's surrender by NG")).ToList();
+        var recorded = history.Where(h => h.GetProperty("reasons").GetString() is { } reasons && reasons.Contains("The victim notified of the offender's surrender by NG")).ToList();
         Assert.That(recorded, Has.Count.EqualTo(1), "recorded once");
         Assert.That(recorded[0].GetProperty("reasons").GetString(), Does.Contain("over the cross-border exchange").And.Contain("signature verified"));
     }
