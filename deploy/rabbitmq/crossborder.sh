@@ -51,7 +51,7 @@ password() { printf '%s-dev-password' "$1"; }   # DEVELOPMENT DEFAULT
 # shellcheck source=../lib/url.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/url.sh"
 # service:purpose,... — the same table as CrossBorderTopology.Routes (a test compares them)
-ROUTES=(identification:identification-assistance remedies:compensation judicial:mutual-legal-assistance protection:protection-continuity,witness-relocation)
+ROUTES=(identification:identification-assistance remedies:compensation judicial:mutual-legal-assistance,extradition protection:protection-continuity,witness-relocation)
 
 INBOX_MAX_LENGTH="${CROSSBORDER_INBOX_MAX_LENGTH:-10000}"
 INBOX_MAX_BYTES="${CROSSBORDER_INBOX_MAX_BYTES:-67108864}"

@@ -27,7 +27,10 @@ public static class CrossBorderPurposes
     public const string WitnessRelocation = "witness-relocation";
     public const string MutualLegalAssistance = "mutual-legal-assistance";
 
-    public static readonly IReadOnlyList<string> All = new[] { IdentificationAssistance, ProtectionContinuity, ReturnReception, ReintegrationMonitoring, Compensation, WitnessRelocation, MutualLegalAssistance };
+    /// <summary>A request to surrender a person sought (UNTOC art. 16); the requested node's notification of the victim crosses back as an update.</summary>
+    public const string Extradition = "extradition";
+
+    public static readonly IReadOnlyList<string> All = new[] { IdentificationAssistance, ProtectionContinuity, ReturnReception, ReintegrationMonitoring, Compensation, WitnessRelocation, MutualLegalAssistance, Extradition };
 }
 
 /// <summary>On what ground data about the person may cross the border.</summary>

@@ -9,7 +9,8 @@ public sealed record TracedAsset(Guid AssetId, AssetStage Stage, Money Value);
 /// <summary>
 /// The judicial file of a case: whether Identification recognised the person as a victim (non-punishment reviews
 /// read it), the person's cooperation status (published for information only — it changes no assistance), and the
-/// proceeds traced in the proceedings (published for Remedies).
+/// proceeds traced in the proceedings (published for Remedies), and the countries the person claims international
+/// protection from (heard from Identification): no request naming the person is sent there, at the decision or at the border.
 /// </summary>
 public sealed record CaseFile(
     Guid Id,
@@ -17,13 +18,15 @@ public sealed record CaseFile(
     DateTimeOffset OpenedAt,
     bool RecognisedVictim = false,
     CooperationStatus? Cooperation = null,
-    IReadOnlyList<TracedAsset>? Assets = null) : ICaseState, IEvolving<CaseFile>
+    IReadOnlyList<TracedAsset>? Assets = null,
+    IReadOnlyList<string>? ProtectionClaimedFrom = null) : IHearsIdentification, IEvolving<CaseFile>
 {
     public static CaseFile? Fold(CaseFile? state, object @event) => (state, @event) switch
     {
         (null, CaseFileOpened e) => new CaseFile(e.CaseId, e.Jurisdiction, e.OpenedAt),
         ({ } s, VictimRecognitionNoted e) => s with { RecognisedVictim = e.Recognised },
         ({ } s, CooperationStatusRecorded e) => s with { Cooperation = e.Status },
+        ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaimedFrom = [.. (s.ProtectionClaimedFrom ?? []).Where(c => c != e.Country), e.Country] },
         ({ } s, AssetTraced e) => s with { Assets = [.. (s.Assets ?? []).Where(a => a.AssetId != e.AssetId), new TracedAsset(e.AssetId, e.Stage, e.Value)] },
         _ => state,
     };

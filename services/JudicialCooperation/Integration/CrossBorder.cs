@@ -3,7 +3,8 @@ using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 namespace TransnationalReferral.JudicialCooperation.Integration;
 
 /// <summary>
-/// A mutual legal assistance request from a partner node (its own inbox, <c>crossborder.inbox.judicial</c>): registered
+/// A mutual legal assistance or extradition request from a partner node (its own inbox, <c>crossborder.inbox.judicial</c>,
+/// purposes <c>mutual-legal-assistance</c> and <c>extradition</c>; the request type must be of its purpose): registered
 /// as an incoming judicial request by the same decision as one heard on the node's bus (<see cref="RegisteringIncomingRequest"/>),
 /// in the transaction that accepts the message, with the originating node, request and message in the audit metadata.
 /// The request's questions are codes: the request type (e.g. <c>mla-video-testimony</c>), and the role of the person the
@@ -13,17 +14,19 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
 {
     public const string Urgent = "urgent";
 
-    protected override IReadOnlyList<string> Purposes => [CrossBorderPurposes.MutualLegalAssistance];
+    protected override IReadOnlyList<string> Purposes => JudicialCrossing.Purposes;
 
     protected override string LegalBasis => Cooperating.LegalBasis;
 
-    protected override string Name(CrossBorderRequest request) => "Mutual legal assistance request";
+    protected override string Name(CrossBorderRequest request) => request.Purpose == CrossBorderPurposes.Extradition ? "Extradition request" : "Mutual legal assistance request";
 
     protected override async Task<Decision> DecideAsync(JudicialRequest? state, CrossBorderRequest request, DecisionContext context, IDocumentSession session, CancellationToken ct)
     {
         var types = request.Questions.Select(q => Codes.TryParse<RequestType>(q, out var t) ? t : (RequestType?)null).OfType<RequestType>().Distinct().ToList();
         if (types.Count != 1)
-            throw new InvalidMessageException($"Mutual legal assistance request {request.RequestId} names {types.Count} request types among its questions; one is needed.");
+            throw new InvalidMessageException($"{Name(request)} {request.RequestId} names {types.Count} request types among its questions; one is needed.");
+        if (JudicialCrossing.PurposeOf(types[0]) != request.Purpose)
+            throw new InvalidMessageException($"{Name(request)} {request.RequestId} asks for '{Codes.Of(types[0])}', which is not a request of the purpose '{request.Purpose}'.");
         var role = request.Questions.Select(q => Codes.TryParse<PersonRole>(q, out var r) ? r : (PersonRole?)null).OfType<PersonRole>().FirstOrDefault(PersonRole.VictimWitness);
         var persons = new List<Person> { new(request.CaseReference, role) };
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
@@ -36,29 +39,34 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
 }
 
 /// <summary>
-/// Requesting side: a mutual legal assistance request this node sent to a partner node's jurisdiction leaves as a signed
-/// <c>mutual-legal-assistance</c> request through the cross-border gates, on the recorded legal basis
-/// (<see cref="MlaLegalBasis"/>). The case reference is the victim's (or, without one, the first person's) case id; the
-/// questions are the request type, that person's role and <c>urgent</c>. Other request types (extradition, joint
-/// investigation teams, transfer of proceedings) stay on the node's bus. A refusal at the border goes to the error queue.
-/// (JudicialCooperation does not hold the person's protection claims: the gate on the country of claimed protection
-/// checks none here.)
+/// Requesting side: a mutual legal assistance (or extradition) request this node sent to a partner node's jurisdiction
+/// leaves as a signed <c>mutual-legal-assistance</c> (<c>extradition</c>) request through the cross-border gates, on the
+/// recorded legal basis (<see cref="MlaLegalBasis"/>, <see cref="ExtraditionLegalBasis"/>). The case reference is the
+/// victim's (or, without one, the first person's) case id; the questions are the request type, that person's role and
+/// <c>urgent</c>. Other request types (joint investigation teams, transfer of proceedings, police cooperation) stay on
+/// the node's bus. The gate on the country of claimed protection
+/// checks the countries every person the request names claims protection from (heard from Identification, kept on their
+/// judicial files), not only the referenced person's. A refusal at the border goes to the error queue.
 /// </summary>
 public sealed class MutualLegalAssistanceCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
     ILogger<MutualLegalAssistanceCrossingBorder> logger) : IdempotentConsumer<Contract.JudicialRequestSent>(store, node, clock, logger)
 {
     public const string MlaLegalBasis = "untoc-art-18";
+    public const string ExtraditionLegalBasis = "untoc-art-16";
     private readonly string _jurisdiction = node.Jurisdiction;
 
     protected override async Task HandleAsync(Contract.JudicialRequestSent m, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
-        if (m.FromJurisdiction != _jurisdiction || !partners.Partners.Contains(m.ToJurisdiction) || !m.Type.StartsWith("mla-", StringComparison.Ordinal)) return;
+        if (m.FromJurisdiction != _jurisdiction || !partners.Partners.Contains(m.ToJurisdiction) || !Codes.TryParse<RequestType>(m.Type, out var type)
+            || JudicialCrossing.PurposeOf(type) is not { } purpose) return;
+        var legalBasis = purpose == CrossBorderPurposes.Extradition ? ExtraditionLegalBasis : MlaLegalBasis;
         var person = m.Persons.FirstOrDefault(p => p.Role is "victim" or "victim-witness") ?? m.Persons.FirstOrDefault()
             ?? throw new InvalidMessageException($"Judicial request {m.RequestId} names no person to refer to across the border.");
-        var request = new CrossBorderRequest(m.RequestId, CrossBorderPurposes.MutualLegalAssistance, m.FromJurisdiction, m.ToJurisdiction, person.CaseId, false,
+        var request = new CrossBorderRequest(m.RequestId, purpose, m.FromJurisdiction, m.ToJurisdiction, person.CaseId, false,
             m.Urgent ? [m.Type, person.Role, IncomingMutualLegalAssistance.Urgent] : [m.Type, person.Role],
-            TransferBases.LegalBasis, MlaLegalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt);
-        var sent = await sender.SendAsync(request, m.ToJurisdiction, TransferGrounds.OnLegalBasis(MlaLegalBasis, []), ct);
+            TransferBases.LegalBasis, legalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt);
+        var claimed = await session.ProtectionClaimedFromAsync(m.Persons.Select(p => p.CaseId), ct);
+        var sent = await sender.SendAsync(request, m.ToJurisdiction, TransferGrounds.OnLegalBasis(legalBasis, claimed), ct);
         if (sent.Refusal is { } refusal) throw new InvalidMessageException($"The judicial request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");
     }
 }
@@ -73,6 +81,26 @@ public static class MutualLegalAssistanceAnswers
     public const string Executed = "executed";
     public const string PartiallyExecuted = "partially-executed";
     public const string VideoTestimonyHeld = "video-testimony-held";
+
+    /// <summary>
+    /// Update: the requested state notified the victim of the offender's surrender, release or transfer, through the
+    /// victim's focal point or lawyer in the requesting state; details <c>movement:&lt;code&gt;</c>, <c>through:&lt;code&gt;</c>,
+    /// <c>notified-at:&lt;instant&gt;</c>. The requesting node records it as received on its request.
+    /// </summary>
+    public const string VictimNotified = "victim-notified";
+}
+
+/// <summary>Which request types cross the signed exchange, under which purpose (the others stay on the node's bus).</summary>
+public static class JudicialCrossing
+{
+    public static readonly IReadOnlyList<string> Purposes = [CrossBorderPurposes.MutualLegalAssistance, CrossBorderPurposes.Extradition];
+
+    public static string? PurposeOf(RequestType type) => type switch
+    {
+        RequestType.Extradition => CrossBorderPurposes.Extradition,
+        _ when Codes.Of(type).StartsWith("mla-", StringComparison.Ordinal) => CrossBorderPurposes.MutualLegalAssistance,
+        _ => null,
+    };
 }
 
 // Requested side: the focal point's decisions on an incoming request that came over the exchange go back signed, each
@@ -101,6 +129,20 @@ public sealed class MlaTestimonyCrossingBorder(CrossBorderServices exchange) : R
         new CrossBorderUpdate(m.RequestId, Jurisdiction, 1, MutualLegalAssistanceAnswers.VideoTestimonyHeld, m.HeldAt);
 }
 
+/// <summary>
+/// The victim notified of the offender's surrender, release or transfer on a request a partner sent over the exchange:
+/// the notification goes to the requesting node as a signed update (<see cref="MutualLegalAssistanceAnswers.VictimNotified"/>),
+/// for the victim's focal point or lawyer there, not only as a statement here.
+/// </summary>
+public sealed class VictimNotificationCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.VictimNotifiedOfOffenderMovement>(exchange)
+{
+    protected override (Guid, string?) Keys(Contract.VictimNotifiedOfOffenderMovement m) => (m.RequestId, null);
+
+    protected override object Reply(Contract.VictimNotifiedOfOffenderMovement m) =>
+        new CrossBorderUpdate(m.RequestId, Jurisdiction, 2, MutualLegalAssistanceAnswers.VictimNotified, m.NotifiedAt,
+            [$"movement:{m.Movement}", $"through:{m.NotifiedThrough}", $"notified-at:{m.NotifiedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}"]);
+}
+
 public sealed class MlaCompletionCrossingBorder(CrossBorderServices exchange) : ReplyCrossingBorder<Contract.JudicialRequestExecuted>(exchange)
 {
     protected override (Guid, string?) Keys(Contract.JudicialRequestExecuted m) => (m.RequestId, m.AnsweringJurisdiction);
@@ -127,7 +169,7 @@ public sealed class MlaRefusalCrossingBorder(CrossBorderServices exchange) : Rep
 /// </summary>
 public sealed class MutualLegalAssistanceAnswersFromPartners(CrossBorderServices exchange) : AnswersFromPartners<JudicialRequest>(exchange)
 {
-    protected override IReadOnlyCollection<string> Purposes => [CrossBorderPurposes.MutualLegalAssistance];
+    protected override IReadOnlyCollection<string> Purposes => JudicialCrossing.Purposes;
 
     protected override Guid RequestOf(object message) => message switch
     {
@@ -135,7 +177,7 @@ public sealed class MutualLegalAssistanceAnswersFromPartners(CrossBorderServices
         CrossBorderAccepted a => a.RequestId,
         CrossBorderDeclined d => d.RequestId,
         CrossBorderOutcome o => o.RequestId,
-        CrossBorderUpdate { Update: MutualLegalAssistanceAnswers.VideoTestimonyHeld } u => u.RequestId,
+        CrossBorderUpdate { Update: MutualLegalAssistanceAnswers.VideoTestimonyHeld or MutualLegalAssistanceAnswers.VictimNotified } u => u.RequestId,
         _ => Guid.Empty,
     };
 
@@ -158,12 +200,23 @@ public sealed class MutualLegalAssistanceAnswersFromPartners(CrossBorderServices
             CrossBorderOutcome { Outcome: MutualLegalAssistanceAnswers.Executed or MutualLegalAssistanceAnswers.PartiallyExecuted } o =>
                 (new RequestExecuted(outgoing.Id, outgoing.Direction, outgoing.Jurisdiction, o.Outcome == MutualLegalAssistanceAnswers.PartiallyExecuted, o.ConcludedAt), $"Request {o.Outcome} by {from} (signed outcome)"),
             CrossBorderOutcome o => throw new InvalidMessageException($"The outcome '{o.Outcome}' of mutual legal assistance request {requestId} is not one this node knows (executed, partially-executed)."),
+            CrossBorderUpdate { Update: MutualLegalAssistanceAnswers.VictimNotified } u => (VictimNotification(outgoing, request, u, from, context),
+                $"The victim notified of the offender's {Detail(u, "movement")} by {from}, through the victim's {Detail(u, "through")} here (signed update)"),
             CrossBorderUpdate u => (new TestimonyHeld(outgoing.Id, request.CaseReference, Modality.VideoConference, u.At), $"Testimony by video conference held in {from} (signed update)"),
             _ => throw new InvalidOperationException("unreachable"),
         };
         return Task.FromResult<PartnerAnswer?>(new(HearingAnswer.Decide(outgoing, new(from, Answer), context),
             $"{What}, received from {from}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified) for request {requestId}."));
     }
+
+    private static string Detail(CrossBorderUpdate update, string name) =>
+        (update.Details ?? []).FirstOrDefault(d => d.StartsWith(name + ":", StringComparison.Ordinal))?[(name.Length + 1)..]
+        ?? throw new InvalidMessageException($"The update '{update.Update}' on request {update.RequestId} has no '{name}:' detail.");
+
+    private static VictimNotificationReceived VictimNotification(JudicialRequest outgoing, CrossBorderRequest request, CrossBorderUpdate update, string from, DecisionContext context) =>
+        Codes.TryParse<Movement>(Detail(update, "movement"), out var movement) && Codes.TryParse<NotifiedThrough>(Detail(update, "through"), out var through)
+            ? new VictimNotificationReceived(outgoing.Id, request.CaseReference, movement, through, from, update.At, context.Now)
+            : throw new InvalidMessageException($"The victim notification on request {update.RequestId} names an unknown movement or channel ({string.Join(", ", update.Details ?? [])}).");
 
     /// <summary>An acceptance, a refusal or an outcome ends the wait for an answer.</summary>
     protected override Task AcceptedAsync(PartnerAnswer answer, CrossBorderRequest request, ReceivedCrossBorderMessage message, IDocumentSession session, CancellationToken ct)

@@ -4,10 +4,13 @@ using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 
 namespace TransnationalReferral.JudicialCooperation.Integration;
 
-/// <summary>What the judicial service does with the facts from Identification (the consumer is shared): keeps a judicial file for the case.</summary>
+/// <summary>
+/// What the judicial service does with the facts from Identification (the consumers are shared): keeps a judicial file for
+/// the case, and notes the countries the person claims international protection from (no request naming them goes there).
+/// </summary>
 public sealed class JudicialFacts : FactsFromIdentification<CaseFile>
 {
-    public override IdentificationFact Hears => IdentificationFact.None;
+    public override IdentificationFact Hears => IdentificationFact.ProtectionClaims;
 
     protected override FactSources Sources { get; } = new(Cooperating.LegalBasis, "Judicial file kept for the case opened by Identification.");
 

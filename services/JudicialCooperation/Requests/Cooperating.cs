@@ -18,6 +18,18 @@ public static class Cooperating
         ? new Refusal("victim-impact-assessment-first", "The request involves a victim or victim-witness: record the victim impact assessment (risks, protective measures, preferred modality) first.", VictimSource, Next: "POST /api/judicial/requests/{requestId}/victim-impact-assessment")
         : null;
 
+    public const string ClaimedProtectionSource = "1951 Refugee Convention art. 33; Directive 2013/32/EU art. 30 (no information to the alleged actor of persecution)";
+
+    /// <summary>
+    /// A person the request names claims international protection from <paramref name="counterpart"/> (Identification recorded
+    /// it): nothing about them is sent to that country, neither at the decision nor at the border (the same rule id as the
+    /// border's gate, <see cref="CrossBorderGates"/>). No decision unblocks it.
+    /// </summary>
+    public static Refusal? NeverToCountryOfClaimedProtection(string counterpart, IReadOnlyCollection<string>? protectionClaimedFrom) =>
+        (protectionClaimedFrom ?? []).Contains(counterpart)
+            ? new Refusal("never-to-country-of-claimed-protection", $"A person this request names claims international protection from {counterpart}: nothing about them is sent to that country.", ClaimedProtectionSource)
+            : null;
+
     /// <summary>Persons Identification recognised as victims who are prosecuted or sought in this request: each needs a non-punishment review.</summary>
     public static IEnumerable<Guid> NeedingReview(JudicialRequest s, IReadOnlySet<Guid> recognisedVictims) =>
         s.Persons.Where(p => p.IsProsecuted && recognisedVictims.Contains(p.CaseId)).Select(p => p.CaseId).Distinct();

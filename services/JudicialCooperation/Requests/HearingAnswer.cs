@@ -18,6 +18,8 @@ public static class HearingAnswer
             {
                 // Each answer crosses signed on its own, so the testimony held may arrive after the execution: it is still what happened.
                 TestimonyHeld t => (state.Testimonies ?? []).Any(x => x.CaseId == t.CaseId && x.HeldAt is not null) ? Decision.NothingToDo : Decision.Accept(t),
+                // The victim's notification of the offender's movement counts whenever it comes, once per victim and movement.
+                VictimNotificationReceived n => (state.VictimNotificationsReceived ?? []).Any(x => x.CaseId == n.CaseId && x.Movement == n.Movement) ? Decision.NothingToDo : Decision.Accept(n),
                 _ when state.Stage is RequestStage.Executed or RequestStage.PartiallyExecuted or RequestStage.Refused or RequestStage.Closed => Decision.NothingToDo,
                 RequestAcknowledged when state.Stage != RequestStage.Sent => Decision.NothingToDo,
                 RequestExecutionStarted when state.Stage is not (RequestStage.Sent or RequestStage.Acknowledged) => Decision.NothingToDo,

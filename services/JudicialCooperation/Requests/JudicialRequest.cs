@@ -25,6 +25,9 @@ public enum Movement { Surrender, Release, Transfer }
 
 public enum NotifiedThrough { FocalPoint, Lawyer }
 
+/// <summary>The requested state's notification of the victim (through their focal point or lawyer here), as its signed message said.</summary>
+public sealed record ReceivedVictimNotification(Guid CaseId, Movement Movement, NotifiedThrough Through, string FromJurisdiction, DateTimeOffset NotifiedAt, DateTimeOffset ReceivedAt);
+
 public enum RefusalGrounds { NonPunishment, DualCriminality, HumanRights, InsufficientInformation, OngoingProceedings, Other }
 
 public sealed record Person(Guid CaseId, PersonRole Role)
@@ -69,7 +72,8 @@ public sealed record JudicialRequest(
     Movement? OffenderMovement = null,
     IReadOnlyList<string>? JitMembers = null,
     IReadOnlyList<string>? ForwardedTo = null,
-    RefusalGrounds? Refusal = null) : ICaseState, IEvolving<JudicialRequest>
+    RefusalGrounds? Refusal = null,
+    IReadOnlyList<ReceivedVictimNotification>? VictimNotificationsReceived = null) : ICaseState, IEvolving<JudicialRequest>
 {
     public bool InvolvesVictims => Persons.Any(p => p.IsVictim);
 
@@ -99,6 +103,11 @@ public sealed record JudicialRequest(
         },
         ({ } s, VictimSafetyAssessed e) => s with { VictimSafetyAssessed = [.. (s.VictimSafetyAssessed ?? []).Where(c => c != e.CaseId), e.CaseId] },
         ({ } s, VictimNotified e) => s with { VictimsNotified = [.. (s.VictimsNotified ?? []).Where(c => c != e.CaseId), e.CaseId] },
+        ({ } s, VictimNotificationReceived e) => s with
+        {
+            VictimNotificationsReceived = [.. (s.VictimNotificationsReceived ?? []).Where(n => n.CaseId != e.CaseId || n.Movement != e.Movement),
+                new ReceivedVictimNotification(e.CaseId, e.Movement, e.Through, e.FromJurisdiction, e.NotifiedAt, e.ReceivedAt)],
+        },
         ({ } s, OffenderMovementDecided e) => s with { OffenderMovement = e.Movement },
         ({ } s, JitEstablished e) => s with { JitMembers = e.MemberJurisdictions },
         ({ } s, RequestClosed) => s with { Stage = RequestStage.Closed },

@@ -47,6 +47,15 @@ public static class RequestEndpoints
         return files.Select(f => f.Id).ToHashSet();
     }
 
+    /// <summary>The countries any of these persons claims international protection from (as Identification recorded them).</summary>
+    public static async Task<IReadOnlyCollection<string>> ProtectionClaimedFromAsync(this IQuerySession session, IEnumerable<Guid> caseIds, CancellationToken ct)
+    {
+        var ids = caseIds.Distinct().ToArray();
+        if (ids.Length == 0) return [];
+        var files = await session.Query<CaseFile>().Where(f => ids.Contains(f.Id)).ToListAsync(ct);
+        return files.SelectMany(f => f.ProtectionClaimedFrom ?? []).Distinct().ToList();
+    }
+
     /// <summary>The request, if the caller may read it (<see cref="RequestAccess"/>); otherwise none, answered as "not found".</summary>
     internal static async Task<JudicialRequest?> FindAsync(IQuerySession session, Guid requestId, HttpContext http, CancellationToken ct) =>
         await session.LoadAsync<JudicialRequest>(requestId, ct) is { } found && RequestAccess.MayRead(http.Actor(), found.Jurisdiction) ? found : null;

@@ -3,27 +3,35 @@ namespace TransnationalReferral.JudicialCooperation.Requests;
 /// <summary>
 /// A drafted outgoing request sent to the counterpart's central authority (over the bus: ids, codes, attachment
 /// references), after the victim impact assessment if it names a victim. The counterpart's response time starts a
-/// durable deadline; without an answer by then the request is overdue (<see cref="ResponseOverdue"/>).
+/// durable deadline; without an answer by then the request is overdue (<see cref="ResponseOverdue"/>). Nothing naming a
+/// person who claims international protection from the counterpart's country is sent there (the border's gate holds the same line).
 /// </summary>
 public static class SendingRequest
 {
     public sealed record Send(string? Reasons = null);
 
-    public static Decision Decide(JudicialRequest state, Send command, DecisionContext context, TimeSpan responseTime)
+    /// <param name="protectionClaimedFrom">The countries any person the request names claims international protection from.</param>
+    public static Decision Decide(JudicialRequest state, Send command, DecisionContext context, TimeSpan responseTime, IReadOnlyCollection<string>? protectionClaimedFrom = null)
     {
         if (state.Direction != Direction.Outgoing || state.Stage != RequestStage.Drafted) return Refusal.Conflict("request-not-draft", "Only a drafted outgoing request is sent.");
+        if (Cooperating.NeverToCountryOfClaimedProtection(state.Counterpart, protectionClaimedFrom) is { } claimed) return claimed;
         if (Cooperating.ImpactFirst(state) is { } refusal) return refusal;
         return Decision.Accept(new RequestSent(state.Id, state.Type, state.Jurisdiction, state.Counterpart, state.Urgent, context.Now + responseTime, state.Persons, state.Attachments ?? [], context.Now));
     }
 
     public static RouteHandlerBuilder MapSendingRequest(this RouteGroupBuilder requests) =>
-        requests.MapDecision("/{requestId:guid}/sending", (Guid requestId, Send command, HttpContext http, IDocumentSession session, JudicialOptions options, CancellationToken ct) =>
-                RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c, options.ResponseTime(s.Counterpart, s.Urgent)), command.Reasons, ct,
+        requests.MapDecision("/{requestId:guid}/sending", async (Guid requestId, Send command, HttpContext http, IDocumentSession session, JudicialOptions options, CancellationToken ct) =>
+            {
+                var persons = (await session.LoadAsync<JudicialRequest>(requestId, ct))?.Persons.Select(p => p.CaseId) ?? [];
+                var claimed = await session.ProtectionClaimedFromAsync(persons, ct);
+                return await RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c, options.ResponseTime(s.Counterpart, s.Urgent), claimed), command.Reasons, ct,
                     whenAccepted: async events =>
                     {
                         if (events.OfType<RequestSent>().FirstOrDefault() is { } sent) await session.ScheduleAsync(requestId, RequestEndpoints.ResponseDeadline, sent.RespondBy, ct);
-                    }),
-            Permissions.HandleJudicialRequests, "SendRequest", "Send the request to the counterpart's central authority (over the bus: ids, codes, attachment references). A response deadline is tracked.");
+                    });
+            },
+            Permissions.HandleJudicialRequests, "SendRequest",
+            "Send the request to the counterpart's central authority (over the bus: ids, codes, attachment references; to a partner node over the signed exchange). A response deadline is tracked. Never to a country a person it names claims international protection from.");
 }
 
 /// <summary>No answer by the response deadline: an overdue alert (published); the request stays open.</summary>

@@ -32,7 +32,7 @@ public static class CrossBorderTopology
     {
         ["identification"] = new[] { CrossBorderPurposes.IdentificationAssistance },
         ["remedies"] = new[] { CrossBorderPurposes.Compensation },
-        ["judicial"] = new[] { CrossBorderPurposes.MutualLegalAssistance },
+        ["judicial"] = new[] { CrossBorderPurposes.MutualLegalAssistance, CrossBorderPurposes.Extradition },
         ["protection"] = new[] { CrossBorderPurposes.ProtectionContinuity, CrossBorderPurposes.WitnessRelocation },
     };
 
