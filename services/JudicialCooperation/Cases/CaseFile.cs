@@ -9,7 +9,8 @@ public sealed record TracedAsset(Guid AssetId, AssetStage Stage, Money Value);
 /// <summary>
 /// The judicial file of a case: whether Identification recognised the person as a victim (non-punishment reviews
 /// read it), the person's cooperation status (published for information only — it changes no assistance), and the
-/// proceeds traced in the proceedings (published for Remedies).
+/// proceeds traced in the proceedings (published for Remedies), the proceedings naming the person as a victim or
+/// victim-witness (published for Return) and how the witness is reached after a return.
 /// </summary>
 public sealed record CaseFile(
     Guid Id,
@@ -17,7 +18,9 @@ public sealed record CaseFile(
     DateTimeOffset OpenedAt,
     bool RecognisedVictim = false,
     CooperationStatus? Cooperation = null,
-    IReadOnlyList<TracedAsset>? Assets = null) : ICaseState, IEvolving<CaseFile>
+    IReadOnlyList<TracedAsset>? Assets = null,
+    IReadOnlyList<WitnessProceedings>? Proceedings = null,
+    WitnessReachView? Reach = null) : ICaseState, IEvolving<CaseFile>
 {
     public static CaseFile? Fold(CaseFile? state, object @event) => (state, @event) switch
     {
@@ -25,6 +28,9 @@ public sealed record CaseFile(
         ({ } s, VictimRecognitionNoted e) => s with { RecognisedVictim = e.Recognised },
         ({ } s, CooperationStatusRecorded e) => s with { Cooperation = e.Status },
         ({ } s, AssetTraced e) => s with { Assets = [.. (s.Assets ?? []).Where(a => a.AssetId != e.AssetId), new TracedAsset(e.AssetId, e.Stage, e.Value)] },
+        ({ } s, VictimWitnessNamed e) => s with { Proceedings = [.. (s.Proceedings ?? []).Where(p => p.Reference != e.ProceedingsReference), new WitnessProceedings(e.ProceedingsReference, e.Role, e.NamedAt)] },
+        ({ } s, VictimWitnessProceedingsClosed e) => s with { Proceedings = (s.Proceedings ?? []).Select(p => p.Reference == e.ProceedingsReference ? p with { ClosedAt = e.ClosedAt } : p).ToList() },
+        ({ } s, WitnessReachUpdated e) => s with { Reach = new WitnessReachView(e.Reach, e.ThroughJurisdiction, e.VideoTestimony, e.At) },
         _ => state,
     };
 }
