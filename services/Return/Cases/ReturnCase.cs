@@ -37,13 +37,13 @@ public sealed record ProtectionClaim(string Country, ProtectionClaimStatus Statu
 public enum ProsecutionCoordination { TestimonySecured, VideoTestimonyFromCountryOfReturn, DepartureDoesNotObstruct }
 
 /// <summary>The recovery and reflection period, as Identification published it; it runs until its end is published.</summary>
-public sealed record ReflectionPeriod(DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset? EndedAt = null)
+public sealed record NotedReflectionPeriod(DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset? EndedAt = null)
 {
     public bool Runs => EndedAt is null;
 }
 
 /// <summary>The victim's residence permit, as Protection published it; valid until its expiry or refusal is published.</summary>
-public sealed record ResidencePermit(DateTimeOffset ExpiresAt, DateTimeOffset DecidedAt, DateTimeOffset? EndedAt = null)
+public sealed record NotedResidencePermit(DateTimeOffset ExpiresAt, DateTimeOffset DecidedAt, DateTimeOffset? EndedAt = null)
 {
     public bool Valid => EndedAt is null;
 }
@@ -84,8 +84,8 @@ public sealed record ReturnCase(
     ReturnClosure? Closure = null,
     IReadOnlyList<ReturnReason>? EndedStatuses = null,
     IReadOnlyList<ReintegrationReport>? Reintegration = null,
-    ReflectionPeriod? ReflectionPeriod = null,
-    ResidencePermit? ResidencePermit = null,
+    NotedReflectionPeriod? ReflectionPeriod = null,
+    NotedResidencePermit? ResidencePermit = null,
     IReadOnlyList<OpenProceedings>? Proceedings = null) : IHearsIdentification, IEvolving<ReturnCase>
 {
     /// <summary>Whether the country of return already reported this (a report is recorded once, however often it arrives).</summary>
@@ -100,17 +100,17 @@ public sealed record ReturnCase(
         ({ } s, StatusEndedNoted e) => s with
         {
             EndedStatuses = [.. (s.EndedStatuses ?? []).Where(x => x != e.Status), e.Status],
-            ReflectionPeriod = e.Status == ReturnReason.ReflectionPeriodEnded ? (s.ReflectionPeriod ?? new ReflectionPeriod(e.EndedAt, e.EndedAt)) with { EndedAt = e.EndedAt } : s.ReflectionPeriod,
-            ResidencePermit = e.Status == ReturnReason.ResidencePermitEnded ? (s.ResidencePermit ?? new ResidencePermit(e.EndedAt, e.EndedAt)) with { EndedAt = e.EndedAt } : s.ResidencePermit,
+            ReflectionPeriod = e.Status == ReturnReason.ReflectionPeriodEnded ? (s.ReflectionPeriod ?? new NotedReflectionPeriod(e.EndedAt, e.EndedAt)) with { EndedAt = e.EndedAt } : s.ReflectionPeriod,
+            ResidencePermit = e.Status == ReturnReason.ResidencePermitEnded ? (s.ResidencePermit ?? new NotedResidencePermit(e.EndedAt, e.EndedAt)) with { EndedAt = e.EndedAt } : s.ResidencePermit,
         },
         // A period or permit that runs again is no longer a reason to return; its end is noted anew.
         ({ } s, ReflectionPeriodNoted e) => s with
         {
-            ReflectionPeriod = new ReflectionPeriod(e.StartsAt, e.EndsAt), EndedStatuses = (s.EndedStatuses ?? []).Where(x => x != ReturnReason.ReflectionPeriodEnded).ToList(),
+            ReflectionPeriod = new NotedReflectionPeriod(e.StartsAt, e.EndsAt), EndedStatuses = (s.EndedStatuses ?? []).Where(x => x != ReturnReason.ReflectionPeriodEnded).ToList(),
         },
         ({ } s, ResidencePermitNoted e) => s with
         {
-            ResidencePermit = new ResidencePermit(e.ExpiresAt, e.DecidedAt), EndedStatuses = (s.EndedStatuses ?? []).Where(x => x != ReturnReason.ResidencePermitEnded).ToList(),
+            ResidencePermit = new NotedResidencePermit(e.ExpiresAt, e.DecidedAt), EndedStatuses = (s.EndedStatuses ?? []).Where(x => x != ReturnReason.ResidencePermitEnded).ToList(),
         },
         ({ } s, VictimWitnessNoted e) => s with { Proceedings = [.. (s.Proceedings ?? []).Where(p => p.Reference != e.ProceedingsReference), new OpenProceedings(e.ProceedingsReference, e.ProsecutingJurisdiction, e.Role)] },
         ({ } s, VictimWitnessProceedingsClosedNoted e) => s with { Proceedings = (s.Proceedings ?? []).Where(p => p.Reference != e.ProceedingsReference).ToList() },
