@@ -16,6 +16,8 @@ public sealed class OpenApiExamples : RequestExamples
     public override IEnumerable<object> Examples =>
     [
         new RecordingCooperationStatus.RecordCooperationStatus(Status: CooperationStatus.Cooperating, Reasons: "The person agreed to give a statement after the reflection period."),
+        new NamingVictimWitness.NameVictimWitness(ProceedingsReference: "OM-2026-118", Role: ProceedingsRole.VictimWitness, Reasons: "The person is a witness for the prosecution in the trial against the recruiter."),
+        new ClosingWitnessProceedings.CloseWitnessProceedings(ProceedingsReference: "OM-2026-118", Reasons: "Final judgment; the person's testimony is no longer needed."),
         new RecordingAsset.RecordAsset(AssetId: Id(Asset), Stage: AssetStage.Frozen, Value: 25000.00m, Currency: "EUR", Reasons: "Bank account of the recruiter frozen by order of the investigating judge."),
         new DraftingRequest.Draft(Type: RequestType.MlaVideoTestimony, CounterpartJurisdiction: "RO", Urgent: false, Persons: [new Person(CaseId: Id(VictimCase), Role: PersonRole.VictimWitness)],
             Reasons: "Testimony of the victim, now back in Romania, for the trial in Rotterdam."),

@@ -26,6 +26,8 @@ public sealed class OpenApiExamples : RequestExamples
         new RequestingReception.RequestReception(EscortRequired: false, LegalBasis: "CETS 197 art. 16", Reasons: "Voluntary return agreed; reception at the airport needed."),
         new RecordingTravelDocuments.RecordTravelDocuments(IssuedBy: "ro-embassy-the-hague", Reasons: "Emergency travel document issued."),
         new ArrangingEscort.ArrangeEscort(EscortOrganisation: "nl-iom", Reasons: "Escort to the airport and on the flight at the person's request."),
+        new CoordinatingWithProsecution.CoordinateWithProsecution(Outcome: ProsecutionCoordination.VideoTestimonyFromCountryOfReturn, ProsecutorReference: "OM-2026-118/return-coordination",
+            Reasons: "The prosecutor agreed: the trial testimony is taken by video conference from Romania."),
         new RecordingDeparture.Depart(Reasons: "Departed on the scheduled flight."),
         new ClosingReturn.CloseReturn(Outcome: ReturnClosure.Returned, Reasons: "Arrival confirmed by the receiving focal point."),
         new AcknowledgingReceptionRequest.Acknowledge(Reasons: "Request received; reception being arranged."),

@@ -7,6 +7,8 @@ public static class CaseDecisions
     {
         cases.MapRecordingCooperationStatus();
         cases.MapRecordingAsset();
+        cases.MapNamingVictimWitness();
+        cases.MapClosingWitnessProceedings();
         return cases;
     }
 }

@@ -9,8 +9,10 @@ public sealed record TracedAsset(Guid AssetId, AssetStage Stage, Money Value);
 /// <summary>
 /// The judicial file of a case: whether Identification recognised the person as a victim (non-punishment reviews
 /// read it), the person's cooperation status (published for information only — it changes no assistance), and the
-/// proceeds traced in the proceedings (published for Remedies), and the countries the person claims international
-/// protection from (heard from Identification): no request naming the person is sent there, at the decision or at the border.
+/// proceeds traced in the proceedings (published for Remedies), the countries the person claims international
+/// protection from (heard from Identification): no request naming the person is sent there, at the decision or at the
+/// border; the proceedings naming the person as a victim or victim-witness (published for Return) and how the witness is
+/// reached after a return.
 /// </summary>
 public sealed record CaseFile(
     Guid Id,
@@ -19,7 +21,9 @@ public sealed record CaseFile(
     bool RecognisedVictim = false,
     CooperationStatus? Cooperation = null,
     IReadOnlyList<TracedAsset>? Assets = null,
-    IReadOnlyList<string>? ProtectionClaimedFrom = null) : IHearsIdentification, IEvolving<CaseFile>
+    IReadOnlyList<string>? ProtectionClaimedFrom = null,
+    IReadOnlyList<WitnessProceedings>? Proceedings = null,
+    WitnessReachView? Reach = null) : IHearsIdentification, IEvolving<CaseFile>
 {
     public static CaseFile? Fold(CaseFile? state, object @event) => (state, @event) switch
     {
@@ -28,6 +32,9 @@ public sealed record CaseFile(
         ({ } s, CooperationStatusRecorded e) => s with { Cooperation = e.Status },
         ({ } s, ProtectionClaimNoted e) => s with { ProtectionClaimedFrom = [.. (s.ProtectionClaimedFrom ?? []).Where(c => c != e.Country), e.Country] },
         ({ } s, AssetTraced e) => s with { Assets = [.. (s.Assets ?? []).Where(a => a.AssetId != e.AssetId), new TracedAsset(e.AssetId, e.Stage, e.Value)] },
+        ({ } s, VictimWitnessNamed e) => s with { Proceedings = [.. (s.Proceedings ?? []).Where(p => p.Reference != e.ProceedingsReference), new WitnessProceedings(e.ProceedingsReference, e.Role, e.NamedAt)] },
+        ({ } s, VictimWitnessProceedingsClosed e) => s with { Proceedings = (s.Proceedings ?? []).Select(p => p.Reference == e.ProceedingsReference ? p with { ClosedAt = e.ClosedAt } : p).ToList() },
+        ({ } s, WitnessReachUpdated e) => s with { Reach = new WitnessReachView(e.Reach, e.ThroughJurisdiction, e.VideoTestimony, e.At) },
         _ => state,
     };
 }

@@ -10,3 +10,11 @@ public sealed record VictimRecognitionNoted(Guid CaseId, bool Recognised, DateTi
 public sealed record CooperationStatusRecorded(Guid CaseId, CooperationStatus Status, DateTimeOffset RecordedAt);
 
 public sealed record AssetTraced(Guid CaseId, Guid AssetId, AssetStage Stage, Money Value, string Jurisdiction, DateTimeOffset At);
+
+/// <summary>The person was named as a victim or victim-witness in open criminal proceedings (by the proceedings' file reference).</summary>
+public sealed record VictimWitnessNamed(Guid CaseId, string Jurisdiction, string ProceedingsReference, ProceedingsRole Role, DateTimeOffset NamedAt);
+
+public sealed record VictimWitnessProceedingsClosed(Guid CaseId, string Jurisdiction, string ProceedingsReference, DateTimeOffset ClosedAt);
+
+/// <summary>How the witness is reached, as Return's departure and arrival told it.</summary>
+public sealed record WitnessReachUpdated(Guid CaseId, WitnessReach Reach, string ThroughJurisdiction, bool VideoTestimony, DateTimeOffset At);

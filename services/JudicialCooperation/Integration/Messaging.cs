@@ -161,6 +161,8 @@ public sealed class Outgoing : IOutgoingMap
         NonPunishmentReviewDecided e => new Contract.NonPunishmentReviewDecided(e.RequestId, e.CaseId, e.OffenceCompelledByTrafficking, e.DecidedAt),
         JitEstablished e => new Contract.JointInvestigationTeamEstablished(e.RequestId, e.MemberJurisdictions, e.EstablishedAt),
         ProceedingsTransferred e => new Contract.ProceedingsTransferred(e.RequestId, e.FromJurisdiction, e.ToJurisdiction, e.TransferredAt),
+        VictimWitnessNamed e => new Contract.VictimWitnessNamed(e.CaseId, e.Jurisdiction, e.ProceedingsReference, Codes.Of(e.Role), e.NamedAt),
+        VictimWitnessProceedingsClosed e => new Contract.VictimWitnessProceedingsClosed(e.CaseId, e.Jurisdiction, e.ProceedingsReference, e.ClosedAt),
         CooperationStatusRecorded e => new Contract.CooperationStatusChanged(e.CaseId, Codes.Of(e.Status), e.RecordedAt),
         AssetTraced { Stage: AssetStage.Frozen } e => new Contract.AssetFrozen(e.AssetId, e.CaseId, e.Jurisdiction, e.Value.Amount, e.Value.Currency, e.At),
         AssetTraced { Stage: AssetStage.Confiscated } e => new Contract.AssetConfiscated(e.AssetId, e.CaseId, e.Jurisdiction, e.Value.Amount, e.Value.Currency, e.At),

@@ -13,6 +13,8 @@ public sealed class Outgoing : IOutgoingMap
         RiskAssessed e => new Contract.RiskAssessed(e.CaseId, e.Revision, Codes.Of(e.Level), e.AssessedAt),
         ResidencePermitIssued e => new Contract.ResidencePermitIssued(e.CaseId, e.ExpiresAt, e.IssuedAt),
         ResidencePermitExpired e => new Contract.ResidencePermitExpired(e.CaseId, e.ExpiredAt),
+        // Return refuses a forced return order while a permit is valid: it hears the renewed expiry too.
+        ResidencePermitRenewed e => new Contract.ResidencePermitRenewed(e.CaseId, e.ExpiresAt, e.RenewedAt),
         ReferralRequested e => new Contract.ReferralRequested(e.CaseId, e.ReferralId, e.ProviderOrganisation, Codes.Of(e.Service), e.RequestedAt),
         ReferralAnswered e => new Contract.ReferralAnswered(e.CaseId, e.ReferralId, e.Accepted, e.AnsweredAt, e.DeclineReason is { } reason ? Codes.Of(reason) : null),
         ReferralConcluded e => new Contract.ReferralConcluded(e.CaseId, e.ReferralId, e.Successful, e.ConcludedAt),

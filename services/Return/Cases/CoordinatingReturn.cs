@@ -24,6 +24,7 @@ public static class CoordinatingReturn
         cases.MapRequestingReception();
         cases.MapRecordingTravelDocuments();
         cases.MapArrangingEscort();
+        cases.MapCoordinatingWithProsecution();
         cases.MapRecordingDeparture();
         cases.MapClosingReturn();
         cases.MapReturnGates();

@@ -62,3 +62,18 @@ public sealed record ReintegrationReported(Guid CaseId, Guid RequestId, string F
 
 /// <summary>A reintegration report as the destination's return file shows it.</summary>
 public sealed record ReintegrationReport(string Report, Guid? ContactId, string? Outcome, DateTimeOffset At, string FromJurisdiction);
+
+/// <summary>The recovery and reflection period started (or was extended to a new end), as Identification published it: no expulsion order is enforced while it runs.</summary>
+public sealed record ReflectionPeriodNoted(Guid CaseId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset NotedAt);
+
+/// <summary>A residence permit for the victim was issued or renewed (Protection), valid until it expires or is refused.</summary>
+public sealed record ResidencePermitNoted(Guid CaseId, DateTimeOffset ExpiresAt, DateTimeOffset DecidedAt, DateTimeOffset NotedAt);
+
+/// <summary>JudicialCooperation named the person as a victim or victim-witness (<paramref name="Role"/>, a code) in open proceedings, by their file reference.</summary>
+public sealed record VictimWitnessNoted(Guid CaseId, string ProsecutingJurisdiction, string ProceedingsReference, string Role, DateTimeOffset NamedAt, DateTimeOffset NotedAt);
+
+/// <summary>Those proceedings closed (JudicialCooperation): they no longer hold the return.</summary>
+public sealed record VictimWitnessProceedingsClosedNoted(Guid CaseId, string ProceedingsReference, DateTimeOffset ClosedAt, DateTimeOffset NotedAt);
+
+/// <summary>The return coordinated with the prosecutor of the proceedings open today: how the testimony is secured, and the prosecutor's reference.</summary>
+public sealed record ProsecutionCoordinated(Guid CaseId, ProsecutionCoordination Outcome, string ProsecutorReference, IReadOnlyList<string> ProceedingsReferences, DateTimeOffset CoordinatedAt);

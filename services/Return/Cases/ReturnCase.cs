@@ -33,6 +33,24 @@ public sealed record ReturnRisk(int Revision, RiskLevel Level, IReadOnlyList<Ret
 
 public sealed record ProtectionClaim(string Country, ProtectionClaimStatus Status);
 
+/// <summary>How a return was coordinated with the prosecutor: the testimony was secured (held already), it is arranged by video conference from the country of return, or the prosecutor stated that the departure does not obstruct the proceedings.</summary>
+public enum ProsecutionCoordination { TestimonySecured, VideoTestimonyFromCountryOfReturn, DepartureDoesNotObstruct }
+
+/// <summary>The recovery and reflection period, as Identification published it; it runs until its end is published.</summary>
+public sealed record NotedReflectionPeriod(DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset? EndedAt = null)
+{
+    public bool Runs => EndedAt is null;
+}
+
+/// <summary>The victim's residence permit, as Protection published it; valid until its expiry or refusal is published.</summary>
+public sealed record NotedResidencePermit(DateTimeOffset ExpiresAt, DateTimeOffset DecidedAt, DateTimeOffset? EndedAt = null)
+{
+    public bool Valid => EndedAt is null;
+}
+
+/// <summary>Open criminal proceedings naming the person as a victim or victim-witness, and how the return was coordinated with their prosecutor (none yet: departure waits).</summary>
+public sealed record OpenProceedings(string Reference, string ProsecutingJurisdiction, string Role, ProsecutionCoordination? Coordinated = null, string? ProsecutorReference = null);
+
 public sealed record Reception(Guid RequestId, string ToJurisdiction, DateTimeOffset RequestedAt, DateTimeOffset? AcknowledgedAt = null, DateTimeOffset? ArrangedAt = null, string? MetBy = null, bool ShelterOnArrival = false, bool OnwardTransport = false, DateTimeOffset? OverdueSince = null);
 
 /// <summary>
@@ -65,7 +83,10 @@ public sealed record ReturnCase(
     DateTimeOffset? ArrivedAt = null,
     ReturnClosure? Closure = null,
     IReadOnlyList<ReturnReason>? EndedStatuses = null,
-    IReadOnlyList<ReintegrationReport>? Reintegration = null) : IHearsIdentification, IEvolving<ReturnCase>
+    IReadOnlyList<ReintegrationReport>? Reintegration = null,
+    NotedReflectionPeriod? ReflectionPeriod = null,
+    NotedResidencePermit? ResidencePermit = null,
+    IReadOnlyList<OpenProceedings>? Proceedings = null) : IHearsIdentification, IEvolving<ReturnCase>
 {
     /// <summary>Whether the country of return already reported this (a report is recorded once, however often it arrives).</summary>
     public bool Reported(string report, Guid? contactId) => (Reintegration ?? []).Any(r => r.Report == report && r.ContactId == contactId);
@@ -76,7 +97,27 @@ public sealed record ReturnCase(
     {
         (null, ReturnFileOpened e) => new ReturnCase(e.CaseId, e.Jurisdiction, e.ChildStatus, ReturnStage.NotRequested, e.OpenedAt),
         ({ } s, ReturnRequested e) => s with { Stage = ReturnStage.Preparing, CountryOfReturn = e.CountryOfReturn, Reason = e.Reason, RequestedAt = e.RequestedAt },
-        ({ } s, StatusEndedNoted e) => s with { EndedStatuses = [.. (s.EndedStatuses ?? []).Where(x => x != e.Status), e.Status] },
+        ({ } s, StatusEndedNoted e) => s with
+        {
+            EndedStatuses = [.. (s.EndedStatuses ?? []).Where(x => x != e.Status), e.Status],
+            ReflectionPeriod = e.Status == ReturnReason.ReflectionPeriodEnded ? (s.ReflectionPeriod ?? new NotedReflectionPeriod(e.EndedAt, e.EndedAt)) with { EndedAt = e.EndedAt } : s.ReflectionPeriod,
+            ResidencePermit = e.Status == ReturnReason.ResidencePermitEnded ? (s.ResidencePermit ?? new NotedResidencePermit(e.EndedAt, e.EndedAt)) with { EndedAt = e.EndedAt } : s.ResidencePermit,
+        },
+        // A period or permit that runs again is no longer a reason to return; its end is noted anew.
+        ({ } s, ReflectionPeriodNoted e) => s with
+        {
+            ReflectionPeriod = new NotedReflectionPeriod(e.StartsAt, e.EndsAt), EndedStatuses = (s.EndedStatuses ?? []).Where(x => x != ReturnReason.ReflectionPeriodEnded).ToList(),
+        },
+        ({ } s, ResidencePermitNoted e) => s with
+        {
+            ResidencePermit = new NotedResidencePermit(e.ExpiresAt, e.DecidedAt), EndedStatuses = (s.EndedStatuses ?? []).Where(x => x != ReturnReason.ResidencePermitEnded).ToList(),
+        },
+        ({ } s, VictimWitnessNoted e) => s with { Proceedings = [.. (s.Proceedings ?? []).Where(p => p.Reference != e.ProceedingsReference), new OpenProceedings(e.ProceedingsReference, e.ProsecutingJurisdiction, e.Role)] },
+        ({ } s, VictimWitnessProceedingsClosedNoted e) => s with { Proceedings = (s.Proceedings ?? []).Where(p => p.Reference != e.ProceedingsReference).ToList() },
+        ({ } s, ProsecutionCoordinated e) => s with
+        {
+            Proceedings = (s.Proceedings ?? []).Select(p => e.ProceedingsReferences.Contains(p.Reference) ? p with { Coordinated = e.Outcome, ProsecutorReference = e.ProsecutorReference } : p).ToList(),
+        },
         ({ } s, ReturnInformationProvided e) => s with { Information = new ReturnInformation(e.Language, e.Options, e.ProvidedAt) },
         ({ } s, ReturnConsentGiven e) => s with { Consent = new ReturnConsent(e.GivenBy, e.GivenAt), Stage = s.Stage == ReturnStage.Stopped ? ReturnStage.Preparing : s.Stage },
         ({ Consent: { } c } s, ReturnConsentWithdrawn e) => s with { Consent = c with { WithdrawnAt = e.WithdrawnAt }, Stage = ReturnStage.Stopped },

@@ -57,6 +57,8 @@ public static class ReturnGates
             yield return Closed("return-information-first", "The person is first informed of all options (stay, return, third country), rights, services and risks, in a language they understand.", "Trafficking Protocol art. 8; TRM-EU SOP 4", "POST /api/return/cases/{caseId}/return-information");
         if (s.Consent is not { IsActive: true } && s.ForcedReturnOrderedAt is null)
             yield return Closed("return-needs-consent", "No voluntary consent to return is in force.", "Trafficking Protocol art. 8(2) — preferably voluntary", "POST /api/return/cases/{caseId}/return-consent");
+        if (s.Consent is not { IsActive: true } && s.ForcedReturnOrderedAt is not null && RecordingForcedReturnOrder.Protected(s) is { } protectedNow)
+            yield return protectedNow;
         if (s.IsChild && s.Consent is { IsActive: true, GivenBy: not ConsentGiver.Guardian })
             yield return Closed("child-return-needs-guardian-consent", "A child's consent to return is given with the guardian.", ChildSource);
     }
@@ -73,5 +75,5 @@ public static class ReturnGates
     }
 
     /// <summary>Everything that stands between the case and departure today.</summary>
-    public static IReadOnlyList<Refusal> Pending(ReturnCase s) => [.. InformedDecision(s), .. Safety(s), .. Departure(s)];
+    public static IReadOnlyList<Refusal> Pending(ReturnCase s) => [.. InformedDecision(s), .. Safety(s), .. CoordinatingWithProsecution.Gate(s), .. Departure(s)];
 }

@@ -49,6 +49,65 @@ public sealed class ResidencePermitRefusedConsumer(IDocumentStore store, Service
             PreparingReturn.LegalBasis, "Residence permit refused (Protection).", ct);
 }
 
+public sealed class ReflectionPeriodStartedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReflectionPeriodStartedConsumer> logger)
+    : IdempotentConsumer<ReflectionPeriodStarted>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ReflectionPeriodStarted message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingReflectionPeriod.Started(s, message.StartsAt, message.EndsAt, context),
+            NotingReflectionPeriod.LegalBasis, "Reflection period started (Identification).", ct);
+}
+
+public sealed class ReflectionPeriodExtendedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ReflectionPeriodExtendedConsumer> logger)
+    : IdempotentConsumer<ReflectionPeriodExtended>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(ReflectionPeriodExtended message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingReflectionPeriod.Extended(s, message.EndsAt, context),
+            NotingReflectionPeriod.LegalBasis, "Reflection period extended (Identification).", ct);
+}
+
+public sealed class ResidencePermitIssuedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ResidencePermitIssuedConsumer> logger)
+    : IdempotentConsumer<Contracts.Protection.ResidencePermitIssued>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Contracts.Protection.ResidencePermitIssued message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingResidencePermit.Decide(s, message.ExpiresAt, message.IssuedAt, context),
+            NotingResidencePermit.LegalBasis, "Residence permit issued (Protection).", ct);
+}
+
+public sealed class ResidencePermitRenewedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ResidencePermitRenewedConsumer> logger)
+    : IdempotentConsumer<Contracts.Protection.ResidencePermitRenewed>(store, service, clock, logger)
+{
+    protected override Task HandleAsync(Contracts.Protection.ResidencePermitRenewed message, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        session.ApplyFactAsync<ReturnCase>(message.CaseId, s => NotingResidencePermit.Decide(s, message.ExpiresAt, message.RenewedAt, context),
+            NotingResidencePermit.LegalBasis, "Residence permit renewed (Protection).", ct);
+}
+
+/// <summary>The person named as a victim or victim-witness in open proceedings of this node's jurisdiction (another node's on a shared bus are not ours).</summary>
+public sealed class VictimWitnessNamedConsumer(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<VictimWitnessNamedConsumer> logger)
+    : IdempotentConsumer<Contracts.JudicialCooperation.VictimWitnessNamed>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override Task HandleAsync(Contracts.JudicialCooperation.VictimWitnessNamed m, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    {
+        if (m.CaseId == Guid.Empty || !Jurisdictions.IsValid(m.Jurisdiction) || string.IsNullOrWhiteSpace(m.ProceedingsReference) || m.Role is not ("victim" or "victim-witness"))
+            throw new InvalidMessageException("VictimWitnessNamed needs a case id, an ISO jurisdiction, the proceedings' reference and the role victim or victim-witness.");
+        if (m.Jurisdiction != _jurisdiction) return Task.CompletedTask;
+        return session.ApplyFactAsync<ReturnCase>(m.CaseId, s => NotingVictimWitness.Named(s, m.Jurisdiction, m.ProceedingsReference, m.Role, m.NamedAt, context),
+            CoordinatingWithProsecution.LegalBasis, "Named in open proceedings (JudicialCooperation): departure waits for a coordination with the prosecutor.", ct);
+    }
+}
+
+public sealed class VictimWitnessProceedingsClosedConsumer(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<VictimWitnessProceedingsClosedConsumer> logger)
+    : IdempotentConsumer<Contracts.JudicialCooperation.VictimWitnessProceedingsClosed>(store, node, clock, logger)
+{
+    private readonly string _jurisdiction = node.Jurisdiction;
+
+    protected override Task HandleAsync(Contracts.JudicialCooperation.VictimWitnessProceedingsClosed m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        m.Jurisdiction != _jurisdiction ? Task.CompletedTask
+        : session.ApplyFactAsync<ReturnCase>(m.CaseId, s => NotingVictimWitness.Closed(s, m.ProceedingsReference, m.ClosedAt, context),
+            CoordinatingWithProsecution.LegalBasis, "The proceedings closed (JudicialCooperation).", ct);
+}
+
 /// <summary>Origin side: a reception request addressed to this node's jurisdiction opens an incoming return. Others are not ours.</summary>
 public sealed class ReceptionRequestedConsumer(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<ReceptionRequestedConsumer> logger)
     : IdempotentConsumer<Contract.ReceptionRequested>(store, node, clock, logger)
