@@ -31,7 +31,8 @@ public sealed record InformationOnRightsRecorded(
     InformationFormat Format,
     bool InterpreterUsed,
     DateTimeOffset RecordedAt,
-    string? Language = null);
+    string? Language = null,
+    Interpreter? Interpreter = null);
 
 /// <summary>A recorded decision to let another organisation or jurisdiction see the case.</summary>
 public sealed record CaseShared(
@@ -55,7 +56,8 @@ public sealed record ConsentRecorded(
     IReadOnlyList<string> Jurisdictions,
     string InformedInLanguage,
     ConsentGiver GivenBy,
-    DateTimeOffset GivenAt);
+    DateTimeOffset GivenAt,
+    Interpreter? Interpreter = null);
 
 public sealed record ConsentWithdrawn(Guid CaseId, Guid ConsentId, ConsentKind Kind, DateTimeOffset WithdrawnAt);
 
@@ -107,4 +109,6 @@ public sealed record IdentificationAssistanceAnswerRecorded(Guid CaseId, Guid Re
 public sealed record IdentificationAssistanceOverdue(Guid CaseId, Guid RequestId, string PartnerJurisdiction, DateTimeOffset DueAt);
 
 /// <summary>Indicators observed ("form/indicator" codes of the catalogue version named), from a source.</summary>
-public sealed record IndicatorsScreened(Guid CaseId, Guid ScreeningId, string CatalogueVersion, IReadOnlyList<string> Indicators, string Source, DateTimeOffset ScreenedAt);
+/// <param name="Interpreter">Who interpreted at the interview the indicators were observed in.</param>
+public sealed record IndicatorsScreened(Guid CaseId, Guid ScreeningId, string CatalogueVersion, IReadOnlyList<string> Indicators, string Source, DateTimeOffset ScreenedAt,
+    Interpreter? Interpreter = null);

@@ -61,7 +61,7 @@ public sealed record Consent(Guid ConsentId, ConsentKind Kind, IReadOnlyList<str
     public bool IsActive => WithdrawnAt is null;
 }
 
-public sealed record InformationOnRights(bool InterpreterUsed, InformationFormat Format, DateTimeOffset RecordedAt, string? Language = null);
+public sealed record InformationOnRights(bool InterpreterUsed, InformationFormat Format, DateTimeOffset RecordedAt, string? Language = null, Interpreter? Interpreter = null);
 
 /// <summary>An identification case as its events make it: one switch over the events.</summary>
 public sealed record IdentificationCase(
@@ -110,7 +110,7 @@ public sealed record IdentificationCase(
         ({ } s, InformationOnRightsRecorded e) => s with
         {
             Stage = s.Stage == CaseStage.Signalled ? CaseStage.Informed : s.Stage,
-            InformationOnRights = new InformationOnRights(e.InterpreterUsed, e.Format, e.RecordedAt, e.Language),
+            InformationOnRights = new InformationOnRights(e.InterpreterUsed, e.Format, e.RecordedAt, e.Language, e.Interpreter),
         },
         ({ } s, CaseLinkedToPerson) => s with { LinkedToKnownPerson = true },
         ({ } s, CaseShared e) => s with { Shares = [.. s.Shares, new Share(e.GrantId, e.GranteeJurisdiction, e.GranteeOrganisation, e.Purpose, e.ExpiresAt, false)] },
