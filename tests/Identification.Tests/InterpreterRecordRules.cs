@@ -1,4 +1,4 @@
-using TransnationalReferral.Contracts.Identification;
+using Interpreter = TransnationalReferral.Contracts.Identification.Interpreter;
 
 namespace TransnationalReferral.Identification.Tests;
 
