@@ -69,6 +69,14 @@ public sealed record LegalHoldLifted(Guid CaseId, LegalHoldKind Kind, DateTimeOf
 /// <summary>Personal data written to the vault: which fields, and the digest of what was stored (<see cref="Vault.VaultRecord.Digest"/>) — never the values.</summary>
 public sealed record PersonalDataRecorded(Guid CaseId, Guid VictimId, IReadOnlyList<string> Fields, DateTimeOffset RecordedAt, string? Sealed = null);
 
+/// <summary>A family member recorded under the person's case: codes only; <paramref name="PersonalDataFields"/> names the fields of theirs written to the vault, never the values.</summary>
+public sealed record FamilyMemberRecorded(Guid CaseId, Guid MemberId, FamilyRelation Relation, string? Country, RiskLevel Risk, IReadOnlyList<FamilyProtectiveMeasure> ProtectiveMeasures,
+    FamilyRelocation Relocation, string? RelocatedTo, IReadOnlyList<string> PersonalDataFields, DateTimeOffset RecordedAt);
+
+/// <summary>A family member's risk, protective measures, relocation (and where they are) re-assessed.</summary>
+public sealed record FamilyMemberReassessed(Guid CaseId, Guid MemberId, string? Country, RiskLevel Risk, IReadOnlyList<FamilyProtectiveMeasure> ProtectiveMeasures,
+    FamilyRelocation Relocation, string? RelocatedTo, DateTimeOffset ReassessedAt);
+
 /// <summary>The person's data key was destroyed: the vault's ciphertext can never be read again.</summary>
 public sealed record PersonalDataErased(Guid CaseId, Guid VictimId, IReadOnlyList<LegalHoldKind> OverriddenHolds, DateTimeOffset ErasedAt);
 
