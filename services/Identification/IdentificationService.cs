@@ -65,6 +65,8 @@ public sealed class IdentificationService() : ReferralService("identification", 
         cases.MapRecordingPersonalData();
         cases.MapReadingPersonalData();
         cases.MapErasingPersonalData();
+        cases.MapRecordingFamilyMember();
+        cases.MapReassessingFamilyMember();
         api.MapScreeningIndicators();
         api.MapGroup("/assistance-requests").WithTags("Identification assistance").Names("assistance request").MapAnsweringIdentificationAssistance();
         api.MapStatisticsExport();

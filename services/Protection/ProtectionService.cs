@@ -19,7 +19,8 @@ public sealed class ProtectionService() : ReferralService("protection", new Outg
     }
 
     public override void AddServices(IHostApplicationBuilder builder) =>
-        builder.Services.AddOpsDuration(ProtectionFigures.ReferralToAnswer, "Time from a referral to the provider's answer", OpsMetrics.Hours);
+        builder.Services.AddOpsDuration(ProtectionFigures.ReferralToAnswer, "Time from a referral to the provider's answer", OpsMetrics.Hours)
+            .AddOpsDuration(ProtectionFigures.SignalToFirstPlacement, "Time from the signal (case opened) to the person's first placement in a safe place", ProtectionFigures.PlacementBuckets);
 
     public override void MapApi(RouteGroupBuilder api)
     {
@@ -28,6 +29,8 @@ public sealed class ProtectionService() : ReferralService("protection", new Outg
         cases.MapAssessingRisk();
         cases.MapSafetyPlanning();
         cases.MapReferring();
+        cases.MapRecordingEmergencyAssistance();
+        cases.MapReferringInEmergency();
         cases.MapShelterMatching();
         cases.MapTrackingResidenceStatus();
         cases.MapGrantingWitnessProtection();

@@ -31,7 +31,8 @@ public sealed record InformationOnRightsRecorded(
     InformationFormat Format,
     bool InterpreterUsed,
     DateTimeOffset RecordedAt,
-    string? Language = null);
+    string? Language = null,
+    Interpreter? Interpreter = null);
 
 /// <summary>A recorded decision to let another organisation or jurisdiction see the case.</summary>
 public sealed record CaseShared(
@@ -55,7 +56,8 @@ public sealed record ConsentRecorded(
     IReadOnlyList<string> Jurisdictions,
     string InformedInLanguage,
     ConsentGiver GivenBy,
-    DateTimeOffset GivenAt);
+    DateTimeOffset GivenAt,
+    Interpreter? Interpreter = null);
 
 public sealed record ConsentWithdrawn(Guid CaseId, Guid ConsentId, ConsentKind Kind, DateTimeOffset WithdrawnAt);
 
@@ -66,6 +68,14 @@ public sealed record LegalHoldLifted(Guid CaseId, LegalHoldKind Kind, DateTimeOf
 /// <summary>Personal data was written to the vault. Only the names of the fields, never their values.</summary>
 /// <summary>Personal data written to the vault: which fields, and the digest of what was stored (<see cref="Vault.VaultRecord.Digest"/>) — never the values.</summary>
 public sealed record PersonalDataRecorded(Guid CaseId, Guid VictimId, IReadOnlyList<string> Fields, DateTimeOffset RecordedAt, string? Sealed = null);
+
+/// <summary>A family member recorded under the person's case: codes only; <paramref name="PersonalDataFields"/> names the fields of theirs written to the vault, never the values.</summary>
+public sealed record FamilyMemberRecorded(Guid CaseId, Guid MemberId, FamilyRelation Relation, string? Country, RiskLevel Risk, IReadOnlyList<FamilyProtectiveMeasure> ProtectiveMeasures,
+    FamilyRelocation Relocation, string? RelocatedTo, IReadOnlyList<string> PersonalDataFields, DateTimeOffset RecordedAt);
+
+/// <summary>A family member's risk, protective measures, relocation (and where they are) re-assessed.</summary>
+public sealed record FamilyMemberReassessed(Guid CaseId, Guid MemberId, string? Country, RiskLevel Risk, IReadOnlyList<FamilyProtectiveMeasure> ProtectiveMeasures,
+    FamilyRelocation Relocation, string? RelocatedTo, DateTimeOffset ReassessedAt);
 
 /// <summary>The person's data key was destroyed: the vault's ciphertext can never be read again.</summary>
 public sealed record PersonalDataErased(Guid CaseId, Guid VictimId, IReadOnlyList<LegalHoldKind> OverriddenHolds, DateTimeOffset ErasedAt);
@@ -107,4 +117,6 @@ public sealed record IdentificationAssistanceAnswerRecorded(Guid CaseId, Guid Re
 public sealed record IdentificationAssistanceOverdue(Guid CaseId, Guid RequestId, string PartnerJurisdiction, DateTimeOffset DueAt);
 
 /// <summary>Indicators observed ("form/indicator" codes of the catalogue version named), from a source.</summary>
-public sealed record IndicatorsScreened(Guid CaseId, Guid ScreeningId, string CatalogueVersion, IReadOnlyList<string> Indicators, string Source, DateTimeOffset ScreenedAt);
+/// <param name="Interpreter">Who interpreted at the interview the indicators were observed in.</param>
+public sealed record IndicatorsScreened(Guid CaseId, Guid ScreeningId, string CatalogueVersion, IReadOnlyList<string> Indicators, string Source, DateTimeOffset ScreenedAt,
+    Interpreter? Interpreter = null);

@@ -61,7 +61,24 @@ public sealed record Consent(Guid ConsentId, ConsentKind Kind, IReadOnlyList<str
     public bool IsActive => WithdrawnAt is null;
 }
 
-public sealed record InformationOnRights(bool InterpreterUsed, InformationFormat Format, DateTimeOffset RecordedAt, string? Language = null);
+public sealed record InformationOnRights(bool InterpreterUsed, InformationFormat Format, DateTimeOffset RecordedAt, string? Language = null, Interpreter? Interpreter = null);
+
+/// <summary>How a family member is related to the person.</summary>
+public enum FamilyRelation { Spouse, Partner, Child, Parent, Sibling, OtherRelative, Dependant }
+
+/// <summary>What protects a family member (UNTOC art. 24(1) and 25; CETS 197 art. 28(1)(d)).</summary>
+public enum FamilyProtectiveMeasure { PoliceProtection, ProtectionOrder, SafeAccommodation, SecureCommunication, NonDisclosureOfWhereabouts, WitnessProtection, FamilySafetyCheck }
+
+/// <summary>Where a family member's relocation stands (UNTOC art. 24(2)(a)).</summary>
+public enum FamilyRelocation { None, Requested, Relocated }
+
+/// <summary>
+/// A family member as a record under the person's case: relation, where they are (a country), the risk to them, what
+/// protects them, their relocation. Codes only; their names and contact are in the person's vault record
+/// (<see cref="PersonalDataFields"/> says which fields are there, never the values).
+/// </summary>
+public sealed record FamilyMember(Guid MemberId, FamilyRelation Relation, string? Country, RiskLevel Risk, IReadOnlyList<FamilyProtectiveMeasure> ProtectiveMeasures,
+    FamilyRelocation Relocation, string? RelocatedTo, IReadOnlyList<string> PersonalDataFields, DateTimeOffset RecordedAt, DateTimeOffset? ReassessedAt = null);
 
 /// <summary>An identification case as its events make it: one switch over the events.</summary>
 public sealed record IdentificationCase(
@@ -89,7 +106,8 @@ public sealed record IdentificationCase(
     IReadOnlyList<AssistanceRequest>? AssistanceRequests = null,
     IReadOnlyList<string>? IndicatorsObserved = null,
     int Screenings = 0,
-    bool LinkedToKnownPerson = false) : ICaseState, IEvolving<IdentificationCase>
+    bool LinkedToKnownPerson = false,
+    IReadOnlyList<FamilyMember>? FamilyMembers = null) : ICaseState, IEvolving<IdentificationCase>
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -110,7 +128,7 @@ public sealed record IdentificationCase(
         ({ } s, InformationOnRightsRecorded e) => s with
         {
             Stage = s.Stage == CaseStage.Signalled ? CaseStage.Informed : s.Stage,
-            InformationOnRights = new InformationOnRights(e.InterpreterUsed, e.Format, e.RecordedAt, e.Language),
+            InformationOnRights = new InformationOnRights(e.InterpreterUsed, e.Format, e.RecordedAt, e.Language, e.Interpreter),
         },
         ({ } s, CaseLinkedToPerson) => s with { LinkedToKnownPerson = true },
         ({ } s, CaseShared e) => s with { Shares = [.. s.Shares, new Share(e.GrantId, e.GranteeJurisdiction, e.GranteeOrganisation, e.Purpose, e.ExpiresAt, false)] },
@@ -120,6 +138,15 @@ public sealed record IdentificationCase(
         ({ } s, LegalHoldPlaced e) => s with { LegalHolds = [.. s.LegalHolds.Where(k => k != e.Kind), e.Kind] },
         ({ } s, LegalHoldLifted e) => s with { LegalHolds = s.LegalHolds.Where(k => k != e.Kind).ToList() },
         ({ } s, PersonalDataRecorded) => s with { PersonalData = PersonalDataStatus.Recorded },
+        ({ } s, FamilyMemberRecorded e) => s with
+        {
+            FamilyMembers = [.. s.FamilyMembers ?? [], new FamilyMember(e.MemberId, e.Relation, e.Country, e.Risk, e.ProtectiveMeasures, e.Relocation, e.RelocatedTo, e.PersonalDataFields, e.RecordedAt)],
+        },
+        ({ } s, FamilyMemberReassessed e) => s with
+        {
+            FamilyMembers = (s.FamilyMembers ?? []).Select(m => m.MemberId != e.MemberId ? m
+                : m with { Country = e.Country ?? m.Country, Risk = e.Risk, ProtectiveMeasures = e.ProtectiveMeasures, Relocation = e.Relocation, RelocatedTo = e.RelocatedTo, ReassessedAt = e.ReassessedAt }).ToList(),
+        },
         ({ } s, PersonalDataErased) => s with { PersonalData = PersonalDataStatus.Erased },
         ({ } s, PresumedVictimRecognised e) => s with { Stage = CaseStage.PresumedVictim, RecognisedAt = e.RecognisedAt },
         ({ } s, ReflectionPeriodStarted e) => s with { ReflectionPeriod = new ReflectionPeriod(e.StartsAt, e.EndsAt, false, null, null) },

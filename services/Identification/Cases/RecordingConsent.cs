@@ -18,6 +18,7 @@ public static partial class RecordingConsent
         IReadOnlyList<string>? Organisations = null,
         IReadOnlyList<string>? Jurisdictions = null,
         string? Reasons = null,
+        Interpreter? Interpreter = null,
         [property: JsonIgnore] Guid ConsentId = default);
 
     public static Decision Decide(IdentificationCase state, RecordConsent command, DecisionContext context)
@@ -34,9 +35,10 @@ public static partial class RecordingConsent
                 "CETS 197 art. 10(4); UN CRC art. 3", Next: state.GuardianOrganisation is null ? "POST /api/identification/cases/{caseId}/guardian" : null);
         if (!state.IsTreatedAsChild && command.GivenBy != ConsentGiver.Person)
             return new Refusal("adult-consent-by-person", "The person is an adult: only the person can give consent.", "GDPR art. 7");
+        if (InterpreterRules.Matches(command.Interpreter, null, command.InformedInLanguage) is { } mismatch) return mismatch;
 
         return Decision.Accept(new ConsentRecorded(state.Id, command.ConsentId, command.Kind, organisations, jurisdictions,
-            command.InformedInLanguage, command.GivenBy, context.Now));
+            command.InformedInLanguage, command.GivenBy, context.Now, command.Interpreter));
     }
 
     /// <summary>A consent recorded: its id (to withdraw it, or to name it), its case and the case's new version (the ETag).</summary>
@@ -50,6 +52,7 @@ public static partial class RecordingConsent
         cases.MapDecision("/{caseId:guid}/consents", async (Guid caseId, RecordConsent command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
             {
                 if (!LanguageCode().IsMatch(command.InformedInLanguage)) return Problems.Invalid("informedInLanguage", "an ISO 639 language code in lower case, e.g. ro.");
+                if (command.Interpreter?.Invalid() is { } invalid) return Problems.Invalid(invalid.Field, invalid.Expected);
                 if (command.Jurisdictions?.FirstOrDefault(j => !Jurisdictions.IsValid(j)) is { } bad) return Problems.Invalid("jurisdictions", $"'{bad}' is not an ISO 3166-1 alpha-2 code.");
                 if (command.Organisations is { Count: > 20 } || command.Organisations?.Any(o => o.Length is 0 or > 100) == true) return Problems.Invalid("organisations", "at most 20 organisation codes of 1 to 100 characters.");
                 var recorded = command with { ConsentId = Guid.CreateVersion7() };

@@ -15,7 +15,8 @@ public static class RecordingInformationOnRights
         InformationFormat Format,
         bool InterpreterUsed,
         string? Reasons = null,
-        string? Language = null);
+        string? Language = null,
+        Interpreter? Interpreter = null);
 
     public static Decision Decide(IdentificationCase state, RecordInformationOnRights command, DecisionContext context)
     {
@@ -27,9 +28,10 @@ public static class RecordingInformationOnRights
             return new Refusal("child-friendly-information",
                 "The person is a child or presumed child: information must be given in a child-friendly form (and never by papers addressed to the child).",
                 "CETS 197 art. 10(4); UN CRC art. 12");
+        if (InterpreterRules.Matches(command.Interpreter, command.InterpreterUsed, command.Language) is { } mismatch) return mismatch;
 
         return Decision.Accept(new InformationOnRightsRecorded(state.Id, command.InformedOfRights, command.InformedOfAssistance,
-            command.InformedOfReflectionPeriod, command.Format, command.InterpreterUsed, context.Now, command.Language));
+            command.InformedOfReflectionPeriod, command.Format, command.InterpreterUsed, context.Now, command.Language, command.Interpreter));
     }
 
     public static RouteHandlerBuilder MapRecordInformationOnRights(this RouteGroupBuilder cases) =>
@@ -37,6 +39,7 @@ public static class RecordingInformationOnRights
             {
                 if (command.Language is null || !System.Text.RegularExpressions.Regex.IsMatch(command.Language, "^[a-z]{2,3}$"))
                     return ServiceDefaults.Http.Problems.Invalid("language", "the ISO 639 code of a language the person understands, in lower case (e.g. ro), is required.");
+                if (command.Interpreter?.Invalid() is { } invalid) return ServiceDefaults.Http.Problems.Invalid(invalid.Field, invalid.Expected);
                 return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context),
                     new DecisionBasis(LegalBasis, command.Reasons), ct);
             },

@@ -14,7 +14,8 @@ public static class ScreeningIndicators
 
     public sealed record ObservedIndicator(string Form, string Indicator);
 
-    public sealed record ScreenIndicators(IReadOnlyList<ObservedIndicator> Observed, ScreeningSource Source, string? Reasons = null);
+    /// <param name="Interpreter">Who interpreted at the interview (or conversation) the indicators were observed in.</param>
+    public sealed record ScreenIndicators(IReadOnlyList<ObservedIndicator> Observed, ScreeningSource Source, string? Reasons = null, Interpreter? Interpreter = null);
 
     public static Decision Decide(IdentificationCase state, ScreenIndicators command, DecisionContext context, JurisdictionCatalogue catalogue)
     {
@@ -24,7 +25,7 @@ public static class ScreeningIndicators
         if (unknown.Count > 0)
             return new Refusal("indicator-unknown", $"Not in the {catalogue.Jurisdiction} indicator catalogue {catalogue.Version}: {string.Join(", ", unknown)}.");
         return Decision.Accept(new IndicatorsScreened(state.Id, Guid.CreateVersion7(), catalogue.Version,
-            command.Observed.Select(o => $"{o.Form}/{o.Indicator}").Distinct().ToList(), command.Source.ToString(), context.Now));
+            command.Observed.Select(o => $"{o.Form}/{o.Indicator}").Distinct().ToList(), command.Source.ToString(), context.Now, command.Interpreter));
     }
 
     public static RouteGroupBuilder MapScreeningIndicators(this RouteGroupBuilder api)
@@ -37,6 +38,7 @@ public static class ScreeningIndicators
             .Produces<JurisdictionCatalogue>();
 
         api.MapDecision("/cases/{caseId:guid}/screenings", async (Guid caseId, ScreenIndicators command, HttpContext http, IDocumentSession session, IndicatorCatalogue catalogue, CancellationToken ct) =>
+                command.Interpreter?.Invalid() is { } invalid ? Problems.Invalid(invalid.Field, invalid.Expected) :
                 await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, command, context, catalogue.For(state.Jurisdiction)),
                         new DecisionBasis(LegalBasis, command.Reasons), ct),
                 Permissions.DecideOnCase, "ScreenIndicators", "Record the trafficking indicators observed, and from what source (repeatable).")

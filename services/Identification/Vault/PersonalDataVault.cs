@@ -12,7 +12,8 @@ public sealed record PersonalData(
     IReadOnlyList<string>? Languages = null,
     string? Contact = null,
     IReadOnlyList<IdentityDocument>? IdentityDocuments = null,
-    string? PhotoReference = null)
+    string? PhotoReference = null,
+    IReadOnlyList<FamilyMemberPersonalData>? FamilyMembers = null)
 {
     /// <summary>The names of the fields that hold something (what events may say), never their values.</summary>
     public IReadOnlyList<string> RecordedFields() =>
@@ -21,8 +22,16 @@ public sealed record PersonalData(
             ("names", Names is { Count: > 0 }), ("aliases", Aliases is { Count: > 0 }), ("dateOfBirth", DateOfBirth is not null),
             ("nationality", Nationality is not null), ("languages", Languages is { Count: > 0 }), ("contact", Contact is not null),
             ("identityDocuments", IdentityDocuments is { Count: > 0 }), ("photoReference", PhotoReference is not null),
+            ("familyMembers", FamilyMembers is { Count: > 0 }),
         }.Where(f => f.Present).Select(f => f.Name).ToList();
 }
+
+/// <summary>
+/// A family member's personal data (names, contact), kept in the person's vault record under the person's key — erased
+/// with the person's — and keyed by the member's id on the case (<see cref="Cases.FamilyMember"/>). Written through the
+/// family-member decisions only (<see cref="RecordingFamilyMember"/>); a PUT of the person's data keeps them as they are.
+/// </summary>
+public sealed record FamilyMemberPersonalData(Guid MemberId, IReadOnlyList<string>? Names = null, string? Contact = null);
 
 public sealed record IdentityDocument(string Type, string Number, string? IssuingCountry = null);
 

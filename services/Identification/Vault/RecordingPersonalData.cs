@@ -34,26 +34,43 @@ public static class RecordingPersonalData
     }
 
     public static RouteHandlerBuilder MapRecordingPersonalData(this RouteGroupBuilder cases) =>
-        cases.MapPut("/{caseId:guid}/personal-data", async (Guid caseId, PersonalData data, HttpContext http, IDocumentSession session, PersonalDataVault vault, CancellationToken ct) =>
-            {
-                if (Validate(data) is { } errors) return TypedResults.ValidationProblem(errors);
-                var victimId = http.RegisteredCase().VictimId;
-                if (await LinkingCaseToPerson.CasesReachedThroughAsync(session, caseId, victimId, ReadingPersonalData.Log(http), ct) is not { } casesOfPerson) return Problems.NotFound("The person's record through this case");
-                var sealedRecord = await session.LoadAsync<VaultRecord>(victimId, ct) is { ErasedAt: not null } ? null : await vault.SealAsync(session, victimId, data, http.Now(), ct);
-                return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => Decide(state, data, sealedRecord?.Digest(), context), new DecisionBasis(LegalBasis), ct,
-                    whenAccepted: _ =>
-                    {
-                        session.Store(sealedRecord!);
-                        // The record is the person's: each of their cases' access log shows it was written, and through which case.
-                        http.RecordAccess(session, casesOfPerson.Select(c => (c.Id, c.Jurisdiction)), AccessPurpose.Identification, $"personal data written through case {caseId}");
-                        return Task.CompletedTask;
-                    });
-            })
+        cases.MapPut("/{caseId:guid}/personal-data", (Guid caseId, PersonalData data, HttpContext http, IDocumentSession session, PersonalDataVault vault, CancellationToken ct) =>
+                Validate(data) is { } errors
+                    ? Task.FromResult<IResult>(TypedResults.ValidationProblem(errors))
+                    // The family members' data is written by their own decisions: a PUT of the person's data keeps it.
+                    : WriteAsync(session, vault, caseId, http, stored => data with { FamilyMembers = stored?.FamilyMembers },
+                        (state, written, sealedDigest, context) => Decide(state, written, sealedDigest, context), new DecisionBasis(LegalBasis), ct))
             .WithDecision()
             .RequiresIfMatch()
             .RequireAuthorization(Permissions.WritePersonalData)
             .WithTags("Personal data")
             .WithName("RecordPersonalData")
-            .WithSummary("Write the person's personal data to the vault (replaces what was there).")
+            .WithSummary("Write the person's personal data to the vault (replaces what was there; family members' data stays, written by their own decisions).")
             .Produces<DecisionAccepted>();
+
+    /// <summary>
+    /// Writes the person's vault record as <paramref name="change"/> makes it from what is stored (null when nothing is),
+    /// sealed under the person's key, with the decision <paramref name="decide"/> takes on the case (given the digest of
+    /// the record, null when the person's data was erased); every case of the person's access log shows the write.
+    /// </summary>
+    public static async Task<IResult> WriteAsync(IDocumentSession session, PersonalDataVault vault, Guid caseId, HttpContext http, Func<PersonalData?, PersonalData> change,
+        Func<IdentificationCase, PersonalData, string?, DecisionContext, Decision> decide, DecisionBasis basis, CancellationToken ct, Creates? creates = null)
+    {
+        var victimId = http.RegisteredCase().VictimId;
+        if (await LinkingCaseToPerson.CasesReachedThroughAsync(session, caseId, victimId, ReadingPersonalData.Log(http), ct) is not { } casesOfPerson) return Problems.NotFound("The person's record through this case");
+        var (status, stored, _) = await vault.ReadAsync(session, victimId, ct);
+        if (status == PersonalDataVault.ReadStatus.Altered)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "vault-record-altered", title: "The stored personal data was altered",
+                detail: "The vault record is not the one the case's history recorded: nothing is written over it; the data-protection officer must investigate.");
+        var data = change(stored);
+        var sealedRecord = status == PersonalDataVault.ReadStatus.Erased ? null : await vault.SealAsync(session, victimId, data, http.Now(), ct);
+        return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => decide(state, data, sealedRecord?.Digest(), context), basis, ct,
+            whenAccepted: _ =>
+            {
+                session.Store(sealedRecord!);
+                // The record is the person's: each of their cases' access log shows it was written, and through which case.
+                http.RecordAccess(session, casesOfPerson.Select(c => (c.Id, c.Jurisdiction)), AccessPurpose.Identification, $"personal data written through case {caseId}");
+                return Task.CompletedTask;
+            }, creates: creates);
+    }
 }

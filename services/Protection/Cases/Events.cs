@@ -37,8 +37,18 @@ public sealed record ConsentNoted(Guid CaseId, Guid ConsentId, string Kind, IRea
 
 /// <param name="RespondBy">The provider's response time from the catalogue; unanswered by then, the referral is overdue.</param>
 /// <param name="GenderSpecific">The person asked for a single-sex shelter, female or male (accommodation referrals); stored as Women/Men before, still read.</param>
-public sealed record ReferralRequested(Guid CaseId, Guid ReferralId, string ProviderOrganisation, Need Service, Guid ConsentId, DateTimeOffset RequestedAt,
-    string Jurisdiction = "", bool ChildCase = false, DateTimeOffset? RespondBy = null, GenderServed? GenderSpecific = null);
+/// <param name="ConsentId">The consent to referral it was made on; none for emergency help (<paramref name="Emergency"/>), which the person accepted itself.</param>
+/// <param name="Emergency">Emergency help referred from the signal on (<see cref="ReferringInEmergency"/>): the help asked for.</param>
+/// <param name="Interpreter">Who interpreted when the person was told of the help and accepted it.</param>
+public sealed record ReferralRequested(Guid CaseId, Guid ReferralId, string ProviderOrganisation, Need Service, Guid? ConsentId, DateTimeOffset RequestedAt,
+    string Jurisdiction = "", bool ChildCase = false, DateTimeOffset? RespondBy = null, GenderServed? GenderSpecific = null, EmergencyHelp? Emergency = null,
+    Interpreter? Interpreter = null);
+
+/// <summary>
+/// Emergency help given from the signal on — before, and whatever, any identification decision — by the organisation
+/// that records it (e.g. information given by the first responder, a night in the police's safe room), accepted by the person.
+/// </summary>
+public sealed record EmergencyAssistanceGiven(Guid CaseId, Guid AssistanceId, EmergencyHelp Help, string ByOrganisation, DateTimeOffset GivenAt, Interpreter? Interpreter = null);
 
 public sealed record ReferralAnswered(Guid CaseId, Guid ReferralId, bool Accepted, DateTimeOffset AnsweredAt, DeclineReason? DeclineReason = null);
 

@@ -30,11 +30,33 @@ public enum SexServed { Any, [FormerlyStoredAs("Women")] Female, [FormerlyStored
 /// provider decides on it with If-Match; what moves only the rest of the case (facts heard from Identification, other
 /// referrals, the case worker's decisions) leaves it as it is. <see cref="ReferralRecord.ReferralVersion"/> counts the same events.
 /// </param>
+/// <param name="Emergency">Referred as emergency help from the signal on (<see cref="ReferringInEmergency"/>): on the person's acceptance of the help itself.</param>
 public sealed record Referral(Guid ReferralId, string ProviderOrganisation, Need Service, ReferralStatus Status, DateTimeOffset RequestedAt, DateTimeOffset? RespondBy = null, bool Overdue = false,
-    long Version = 1)
+    long Version = 1, bool Emergency = false)
 {
     public bool IsOpen => Status is ReferralStatus.Requested or ReferralStatus.Accepted or ReferralStatus.InProgress;
 }
+
+/// <summary>
+/// Emergency help from the signal on (CETS 197 art. 12(1)(a)–(d)): a safe place, medical care, an interpreter,
+/// information. Referred, each is a referral for the need it answers (<see cref="EmergencyHelps.ServiceNeeded"/>).
+/// </summary>
+public enum EmergencyHelp { SafePlace, MedicalCare, Interpreter, Information }
+
+public static class EmergencyHelps
+{
+    /// <summary>The catalogue's service a provider must offer to be referred this help.</summary>
+    public static Need ServiceNeeded(this EmergencyHelp help) => help switch
+    {
+        EmergencyHelp.SafePlace => Need.SafeAccommodation,
+        EmergencyHelp.MedicalCare => Need.Medical,
+        EmergencyHelp.Interpreter => Need.Interpretation,
+        _ => Need.LegalCounselling,
+    };
+}
+
+/// <summary>Emergency help given (by the organisation that recorded it) or referred (<see cref="ReferralId"/>), with the interpreter who took part.</summary>
+public sealed record EmergencyAssistance(Guid AssistanceId, EmergencyHelp Help, string ByOrganisation, DateTimeOffset At, Guid? ReferralId = null, Interpreter? Interpreter = null);
 
 public enum PermitStatus { Valid, Expired, Refused }
 
@@ -121,7 +143,9 @@ public sealed record ProtectionCase(
     SupportPlan? SupportPlan = null,
     Closure? Closure = null,
     IReadOnlyList<string>? ProtectionClaimedFrom = null,
-    IReadOnlyList<ContinuityRequest>? ContinuityRequests = null) : IHearsIdentification, IEvolving<ProtectionCase>
+    IReadOnlyList<ContinuityRequest>? ContinuityRequests = null,
+    IReadOnlyList<EmergencyAssistance>? EmergencyAssistance = null,
+    DateTimeOffset? FirstPlacedAt = null) : IHearsIdentification, IEvolving<ProtectionCase>
 {
     public bool IsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -141,8 +165,22 @@ public sealed record ProtectionCase(
         ({ Permit: { } p } s, ResidencePermitExpired) => s with { Permit = p with { Status = PermitStatus.Expired } },
         ({ } s, CaseReviewOpened e) => s with { OpenReviews = [.. (s.OpenReviews ?? []).Where(r => r != e.Reason), e.Reason] },
         ({ } s, ConsentNoted e) => s with { Consents = [.. (s.Consents ?? []).Where(c => c.ConsentId != e.ConsentId), new NotedConsent(e.ConsentId, e.Kind, e.Organisations, e.GivenBy, e.Withdrawn, e.Jurisdictions)] },
-        ({ } s, ReferralRequested e) => s with { Referrals = [.. s.Referrals ?? [], new Referral(e.ReferralId, e.ProviderOrganisation, e.Service, ReferralStatus.Requested, e.RequestedAt, e.RespondBy)] },
-        ({ } s, ReferralAnswered e) => s.WithReferral(e.ReferralId, r => r with { Status = e.Accepted ? ReferralStatus.Accepted : ReferralStatus.Declined }),
+        ({ } s, ReferralRequested e) => s with
+        {
+            Referrals = [.. s.Referrals ?? [], new Referral(e.ReferralId, e.ProviderOrganisation, e.Service, ReferralStatus.Requested, e.RequestedAt, e.RespondBy, Emergency: e.Emergency is not null)],
+            EmergencyAssistance = e.Emergency is { } help
+                ? [.. s.EmergencyAssistance ?? [], new EmergencyAssistance(e.ReferralId, help, e.ProviderOrganisation, e.RequestedAt, e.ReferralId, e.Interpreter)]
+                : s.EmergencyAssistance,
+        },
+        ({ } s, ReferralAnswered e) => s.WithReferral(e.ReferralId, r => r with { Status = e.Accepted ? ReferralStatus.Accepted : ReferralStatus.Declined }) with
+        {
+            FirstPlacedAt = s.FirstPlacedAt ?? (e.Accepted && s.Referrals?.FirstOrDefault(r => r.ReferralId == e.ReferralId)?.Service == Need.SafeAccommodation ? e.AnsweredAt : null),
+        },
+        ({ } s, EmergencyAssistanceGiven e) => s with
+        {
+            EmergencyAssistance = [.. s.EmergencyAssistance ?? [], new EmergencyAssistance(e.AssistanceId, e.Help, e.ByOrganisation, e.GivenAt, Interpreter: e.Interpreter)],
+            FirstPlacedAt = s.FirstPlacedAt ?? (e.Help == EmergencyHelp.SafePlace ? e.GivenAt : null),
+        },
         ({ } s, ReferralStarted e) => s.WithReferral(e.ReferralId, r => r with { Status = ReferralStatus.InProgress }),
         ({ } s, ReferralConcluded e) => s.WithReferral(e.ReferralId, r => r with { Status = e.Successful ? ReferralStatus.Completed : ReferralStatus.NotSuccessful }),
         ({ } s, ReferralOverdue e) => s.WithReferral(e.ReferralId, r => r with { Overdue = true }),

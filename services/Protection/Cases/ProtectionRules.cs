@@ -19,6 +19,18 @@ public static class ProtectionRules
         _ => null,
     };
 
+    public const string EmergencyBasis = "CETS 197 art. 12(1)(a)–(d), art. 12(6) and art. 10(2); Directive 2011/36/EU art. 11(2)–(3); UNODC CTOC/COP/WG.4 ¶11(c), 14 — immediate help from the first signal, not conditional on cooperation or identification";
+
+    /// <summary>
+    /// Emergency help is taken on any case that is not closed: from the signal on (no reasonable-grounds decision needed),
+    /// whatever the person's cooperation, for a child without waiting for the best-interests assessment.
+    /// </summary>
+    public static Refusal? NotClosed(ProtectionCase state) => state.Stage == ProtectionStage.Closed ? Active(state) : null;
+
+    /// <summary>The only consent emergency help needs is the person's acceptance of that help itself — never a consent to referral, to sharing or to anything else.</summary>
+    public static Refusal? HelpAccepted(bool acceptedByPerson) => acceptedByPerson ? null
+        : new Refusal("emergency-help-accepted-by-person", "Emergency help is given only when the person accepts it (acceptedByPerson): no other consent is asked for it.", EmergencyBasis);
+
     /// <summary>For a child, a decision about their protection needs the best-interests assessment Identification published.</summary>
     public static Refusal? BestInterestsFirst(ProtectionCase state) =>
         state.IsChild && state.BestInterestsAssessedAt is null

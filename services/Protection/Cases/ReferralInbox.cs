@@ -40,9 +40,11 @@ public static class ReferralInbox
         if (await FindAsync(session, referralId, http, ct) is not { } referral) return Problems.NotFound("The referral");
         var part = new CasePart<ProtectionCase>(state => (state.Referrals ?? []).FirstOrDefault(r => r.ReferralId == referralId)?.Version,
             version => new ReferralDecisionAccepted(referralId, referral.CaseId, version));
-        return await session.DecideOnPartAsync(referral.CaseId, part, http, decide, new DecisionBasis(Referring.LegalBasis, reasons), ct,
+        ProtectionCase? before = null;
+        return await session.DecideOnPartAsync(referral.CaseId, part, http, (state, context) => decide(before = state, context), new DecisionBasis(Referring.LegalBasis, reasons), ct,
             whenAccepted: events =>
             {
+                Operations.ProtectionFigures.WhenFirstPlaced(http, before, events);
                 if (events.OfType<ReferralAnswered>().FirstOrDefault() is { } answered)
                 {
                     session.Cancel(referral.CaseId, Referring.ResponseDeadline, referralId);

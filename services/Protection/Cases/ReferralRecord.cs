@@ -25,7 +25,8 @@ public sealed record ReferralRecord(
     DeclineReason? DeclineReason = null,
     DateTimeOffset? AnsweredAt = null,
     DateTimeOffset? ConcludedAt = null,
-    long ReferralVersion = 1);
+    long ReferralVersion = 1,
+    EmergencyHelp? Emergency = null);
 
 /// <summary>The referral records, projected from the cases' referral events in the same transaction as each decision.</summary>
 public sealed class ReferralRecordProjection : MultiStreamProjection<ReferralRecord, Guid>
@@ -49,7 +50,7 @@ public sealed class ReferralRecordProjection : MultiStreamProjection<ReferralRec
     private static ReferralRecord? Next(ReferralRecord? snapshot, IEvent e) => (snapshot, e.Data) switch
     {
         (null, ReferralRequested r) => new ReferralRecord(r.ReferralId, r.CaseId, r.Jurisdiction, r.ProviderOrganisation, r.Service, r.ChildCase, r.GenderSpecific,
-            ReferralStatus.Requested, r.RequestedAt, r.RespondBy),
+            ReferralStatus.Requested, r.RequestedAt, r.RespondBy, Emergency: r.Emergency),
         ({ } s, ReferralAnswered a) => s with { Status = a.Accepted ? ReferralStatus.Accepted : ReferralStatus.Declined, DeclineReason = a.DeclineReason, AnsweredAt = a.AnsweredAt },
         ({ } s, ReferralStarted) => s with { Status = ReferralStatus.InProgress },
         ({ } s, ReferralConcluded c) => s with { Status = c.Successful ? ReferralStatus.Completed : ReferralStatus.NotSuccessful, ConcludedAt = c.ConcludedAt },

@@ -31,20 +31,31 @@ public static class Referring
         return null;
     }
 
+    /// <summary>
+    /// Whether the provider can take this referral: active in the catalogue, offering the service, fitting the person
+    /// (<see cref="Fits"/>), with room for accommodation, and no referral to it for the same service open already.
+    /// </summary>
+    public static Refusal? ProviderServes(ProtectionCase state, ProviderAvailability? provider, string organisation, Need service, GenderServed? genderSpecific)
+    {
+        if (provider is not { Provider.Active: true } found)
+            return new Refusal("provider-in-catalogue", $"{organisation} is not an active provider in the {state.Jurisdiction} catalogue.");
+        if (!found.Provider.Services.Contains(service))
+            return new Refusal("provider-offers-service", $"{organisation} does not offer {Codes.Of(service)} (catalogue).");
+        if (genderSpecific is { } asked && (service != Need.SafeAccommodation || asked == GenderServed.Any))
+            return new Refusal("gender-specific-shelter", "A gender-specific request (women or men) applies to safe accommodation.");
+        if (Fits(found.Provider, state, genderSpecific) is { } misfit) return misfit;
+        if (service == Need.SafeAccommodation && !found.HasRoom)
+            return Refusal.Conflict("provider-no-free-places", $"{organisation} has no free place; see the shelter matches for the case.");
+        if ((state.Referrals ?? []).Any(r => r.IsOpen && r.ProviderOrganisation == organisation && r.Service == service))
+            return Refusal.Conflict("referral-already-open", $"A referral to {organisation} for {Codes.Of(service)} is already open.");
+        return null;
+    }
+
     public static Decision Decide(ProtectionCase state, RequestReferral command, DecisionContext context, ProviderAvailability? provider)
     {
         if (ProtectionRules.First(ProtectionRules.Active(state), ProtectionRules.BestInterestsFirst(state)) is { } refusal) return refusal;
-        if (provider is not { Provider.Active: true } found)
-            return new Refusal("provider-in-catalogue", $"{command.ProviderOrganisation} is not an active provider in the {state.Jurisdiction} catalogue.");
-        if (!found.Provider.Services.Contains(command.Service))
-            return new Refusal("provider-offers-service", $"{command.ProviderOrganisation} does not offer {Codes.Of(command.Service)} (catalogue).");
-        if (command.GenderSpecific is { } asked && (command.Service != Need.SafeAccommodation || asked == GenderServed.Any))
-            return new Refusal("gender-specific-shelter", "A gender-specific request (women or men) applies to safe accommodation.");
-        if (Fits(found.Provider, state, command.GenderSpecific) is { } misfit) return misfit;
-        if (command.Service == Need.SafeAccommodation && !found.HasRoom)
-            return Refusal.Conflict("provider-no-free-places", $"{command.ProviderOrganisation} has no free place; see the shelter matches for the case.");
-        if ((state.Referrals ?? []).Any(r => r.IsOpen && r.ProviderOrganisation == command.ProviderOrganisation && r.Service == command.Service))
-            return Refusal.Conflict("referral-already-open", $"A referral to {command.ProviderOrganisation} for {Codes.Of(command.Service)} is already open.");
+        if (ProviderServes(state, provider, command.ProviderOrganisation, command.Service, command.GenderSpecific) is { } unfit) return unfit;
+        var found = provider!;
 
         var consent = (state.Consents ?? []).Where(c => !c.Withdrawn && c.Kind == "referral-to-services"
                 && (c.Organisations.Count == 0 || c.Organisations.Contains(command.ProviderOrganisation)))
@@ -62,23 +73,33 @@ public static class Referring
 
     public static RouteGroupBuilder MapReferring(this RouteGroupBuilder cases)
     {
-        cases.MapDecision("/{caseId:guid}/referrals", async (Guid caseId, RequestReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
-            {
-                if (!OrganisationCodes.IsValid(command.ProviderOrganisation)) return Problems.Invalid("providerOrganisation", $"the provider's organisation code: {OrganisationCodes.Format}.");
-                var provider = await session.FindAsync(http.RegisteredCase().Jurisdiction, command.ProviderOrganisation, ct);
-                var referral = command with { ReferralId = Guid.CreateVersion7() };
-                return await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => Decide(state, referral, context, provider), new DecisionBasis(LegalBasis, command.Reasons), ct,
-                    whenAccepted: async events =>
-                    {
-                        if (events.OfType<ReferralRequested>().FirstOrDefault() is { RespondBy: { } due })
-                            await session.ScheduleAsync(caseId, ResponseDeadline, due, ct, subject: referral.ReferralId);
-                    },
-                    creates: new Creates($"/api/protection/referrals/{referral.ReferralId}", version => new ReferralCreated(caseId, referral.ReferralId, version)));
-            },
+        cases.MapDecision("/{caseId:guid}/referrals", (Guid caseId, RequestReferral command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
+                RequestAsync(session, caseId, http, command.ProviderOrganisation, (state, context, provider, referralId) => Decide(state, command with { ReferralId = referralId }, context, provider),
+                    new DecisionBasis(LegalBasis, command.Reasons), ct),
             Permissions.DecideOnCase, "RequestReferral",
             "Refer the person to a provider of the catalogue (needs consent to referral — the guardian's for a child; child-appropriate for a child; the gender-specific shelter the person asks for). The provider answers within its response time. 201: Location is the referral (GET it for its own ETag).")
             .Produces<ReferralCreated>(StatusCodes.Status201Created);
         return cases;
+    }
+
+    /// <summary>
+    /// A referral of the case to a provider of the case's jurisdiction: the provider looked up in the catalogue, a new
+    /// referral id minted, the response deadline scheduled with the decision, 201 with the referral as Location. The time
+    /// from the signal to the first placement is recorded when this referral is the one that places the person.
+    /// </summary>
+    public static async Task<IResult> RequestAsync(IDocumentSession session, Guid caseId, HttpContext http, string providerOrganisation,
+        Func<ProtectionCase, DecisionContext, ProviderAvailability?, Guid, Decision> decide, DecisionBasis basis, CancellationToken ct)
+    {
+        if (!OrganisationCodes.IsValid(providerOrganisation)) return Problems.Invalid("providerOrganisation", $"the provider's organisation code: {OrganisationCodes.Format}.");
+        var provider = await session.FindAsync(http.RegisteredCase().Jurisdiction, providerOrganisation, ct);
+        var referralId = Guid.CreateVersion7();
+        return await session.DecideAsync<ProtectionCase>(caseId, http, (state, context) => decide(state, context, provider, referralId), basis, ct,
+            whenAccepted: async events =>
+            {
+                if (events.OfType<ReferralRequested>().FirstOrDefault() is { RespondBy: { } due })
+                    await session.ScheduleAsync(caseId, ResponseDeadline, due, ct, subject: referralId);
+            },
+            creates: new Creates($"/api/protection/referrals/{referralId}", version => new ReferralCreated(caseId, referralId, version)));
     }
 }
 
