@@ -4,6 +4,7 @@
 #   promtool  (package prometheus)  checks deploy/prometheus/ (config and alert rules)
 #   chromium  (package chromium)    the ops page's browser test (Playwright for .NET drives /usr/bin/chromium; no browser download)
 #   jq, curl  (packages jq, curl)   deploy/local/walkthrough.sh, which WalkthroughScriptTests runs against a node
+#   aiosmtpd  (package python3-aiosmtpd) the real SMTP server the notification tests start (tests/Testing/SmtpTestServer.cs)
 #
 #   deploy/local/tools.sh            install what is missing (Debian/Ubuntu as root), say what is there otherwise
 set -euo pipefail
@@ -15,9 +16,10 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  log "promtool, chromium, jq and curl present"
+  log "promtool, chromium, jq, curl and aiosmtpd present"
   exit 0
 fi
 

@@ -2,6 +2,7 @@ using JasperFx.Events.Projections;
 using TransnationalReferral.Identification.Assistance;
 using TransnationalReferral.Identification.Indicators;
 using TransnationalReferral.Identification.Integration;
+using TransnationalReferral.Identification.Notifications;
 using TransnationalReferral.Identification.Operations;
 using TransnationalReferral.Identification.Vault;
 using TransnationalReferral.ServiceDefaults.Operations;
@@ -22,11 +23,13 @@ public sealed class IdentificationService() : ReferralService("identification", 
         store.Schema.For<RegisteredCase>().Index(c => c.VictimId);        // every case of a person (vault, links, erasure)
         store.Schema.For<IdentificationCase>().Index(c => c.VictimId);
         store.Schema.For<VaultRecord>();
+        store.StoreNotifications();
     }
 
     public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PersonalDataVault>();
+        builder.AddNotifications();
         builder.Services.AddSingleton(IndicatorCatalogue.Shipped());
         builder.Services.AddOptions<IdentificationOptions>().BindConfiguration("Identification")
             .Validate(o => o.ReflectionPeriodDays >= IdentificationOptions.MinimumReflectionPeriodDays,
@@ -70,5 +73,6 @@ public sealed class IdentificationService() : ReferralService("identification", 
         api.MapScreeningIndicators();
         api.MapGroup("/assistance-requests").WithTags("Identification assistance").Names("assistance request").MapAnsweringIdentificationAssistance();
         api.MapStatisticsExport();
+        api.MapNotifications();
     }
 }

@@ -51,5 +51,7 @@ public sealed class OpenApiExamples : RequestExamples
                 new ScreeningIndicators.ObservedIndicator(Form: "labour", Indicator: "debt-bondage")],
             Source: ScreeningIndicators.ScreeningSource.Interview, Reasons: "Observed at the interview after the inspection."),
         new AnsweringIdentificationAssistance.Answer(Outcome: AssistanceOutcome.Confirmed, Reasons: "Identity confirmed against the national register."),
+        new Notifications.Subscribing.Subscribe(Role: Roles.ServiceProvider, Kinds: [Notifications.NotificationKind.ReferralRequested, Notifications.NotificationKind.DeadlineMissed],
+            Channel: Notifications.NotificationChannel.Webhook, WebhookUrl: "https://intake.shelter.example.nl/trm/webhooks", Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
     ];
 }

@@ -74,6 +74,10 @@ public class RouteAccessMatrixTests
         ("identification", new(@"^/api/identification/(indicators|statistics|access-log|verification|checkpoints/latest|ops)$"), Kind.List),
         ("identification", new(@"^/api/identification/assistance-requests/?$"), Kind.List),
         ("identification", new(@"^/api/identification/assistance-requests/\{requestId:guid\}"), Kind.PartnerResource),
+        // Notifications: an organisation's own subscriptions and delivery log (scoped to the caller's organisation by the token);
+        // one delivery by an id the matrix does not seed is 404 to every role that may manage notifications.
+        ("identification", new(@"^/api/identification/notifications/(subscriptions|subscriptions/\{name\}|deliveries)$"), Kind.List),
+        ("identification", new(@"^/api/identification/notifications/deliveries/\{deliveryId:guid\}"), Kind.PartnerResource),
         ("protection", new(@"^/api/protection/(cases/?|referrals/?|providers/?|residence-permits/expiring|incoming-requests/?|access-log|verification|checkpoints/latest|ops)$"), Kind.List),
         ("protection", new(@"^/api/protection/referrals/\{referralId:guid\}"), Kind.Referral),
         ("protection", new(@"^/api/protection/incoming-requests/\{requestId:guid\}"), Kind.PartnerResource),

@@ -30,6 +30,7 @@ public sealed class Outgoing : IOutgoingMap
         Cases.IdentificationAssistanceOverdue e => new Contracts.Identification.IdentificationAssistanceOverdue(e.RequestId, e.CaseId, e.PartnerJurisdiction, e.DueAt),
         // This focal point's answer to a partner's request (recorded in Identification.Assistance): heard on the node's bus,
         // and sent back across the border when the request came over the cross-border exchange.
+        Assistance.AssistanceRequestReceived e => new Contracts.Identification.IdentificationAssistanceReceived(e.RequestId, e.CaseReference, e.FromJurisdiction, e.Jurisdiction, e.RespondBy, e.ReceivedAt),
         Assistance.AssistanceRequestAnswered e => new Contracts.Identification.IdentificationAssistanceAnswered(e.RequestId, e.CaseReference, e.Jurisdiction, Codes.Of(e.Outcome), e.AnsweredAt),
         Cases.PersonalDataErased e => new Contracts.Identification.PersonalDataErased(e.CaseId, e.VictimId, e.ErasedAt),
         _ => null,

@@ -20,6 +20,9 @@ public static class Permissions
     /// <summary>Oversight: operations, statistics, the cross-border ledger.</summary>
     public const string ReadOperations = "read-operations", ReadStatistics = "read-statistics", ReadCrossBorder = "read-cross-border";
 
+    /// <summary>Notifications: an organisation's own subscriptions, its delivery log and replay.</summary>
+    public const string ManageNotifications = "manage-notifications";
+
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
     /// the single source; docs/roles.md shows it and a test checks docs/roles.md against it. Access to a
@@ -48,6 +51,7 @@ public static class Permissions
         [ReadOperations] = [Roles.Ops, Roles.FocalPoint],
         [ReadStatistics] = [Roles.FocalPoint, Roles.Auditor],
         [ReadCrossBorder] = [Roles.FocalPoint, Roles.Auditor],
+        [ManageNotifications] = [Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider, Roles.ImmigrationOfficer, Roles.JudicialOfficer, Roles.LegalAidLawyer],
     };
 
     public static void AddPermissionPolicies(this AuthorizationBuilder authorization)
