@@ -65,6 +65,7 @@ public sealed class IdentificationService() : ReferralService("identification", 
         cases.MapRecordingPersonalData();
         cases.MapReadingPersonalData();
         cases.MapErasingPersonalData();
+        cases.MapRecordingOwnDataRequest().MapAnsweringOwnDataRequest(); cases.MapExportingOwnData();
         api.MapScreeningIndicators();
         api.MapGroup("/assistance-requests").WithTags("Identification assistance").Names("assistance request").MapAnsweringIdentificationAssistance();
         api.MapStatisticsExport();

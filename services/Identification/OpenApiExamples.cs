@@ -43,6 +43,10 @@ public sealed class OpenApiExamples : RequestExamples
         new ScreeningIndicators.ScreenIndicators(Observed: [new ScreeningIndicators.ObservedIndicator(Form: "labour", Indicator: "identity-documents-withheld"),
                 new ScreeningIndicators.ObservedIndicator(Form: "labour", Indicator: "debt-bondage")],
             Source: ScreeningIndicators.ScreeningSource.Interview, Reasons: "Observed at the interview after the inspection."),
+        new RecordingOwnDataRequest.RecordOwnDataRequest(RequestedBy: OwnDataRequester.Person, ReceivedAt: At("2026-11-30T10:00:00Z"), Language: "ro",
+            Reasons: "Asked at the follow-up interview for everything recorded about her, in Romanian."),
+        new AnsweringOwnDataRequest.AnswerOwnDataRequest(Format: OwnDataFormat.Html, Language: "ro", ExportedAt: At("2026-12-03T09:30:00Z"),
+            Reasons: "Printed export handed over at the interview, with an interpreter."),
         new AnsweringIdentificationAssistance.Answer(Outcome: AssistanceOutcome.Confirmed, Reasons: "Identity confirmed against the national register."),
     ];
 }

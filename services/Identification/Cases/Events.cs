@@ -108,3 +108,13 @@ public sealed record IdentificationAssistanceOverdue(Guid CaseId, Guid RequestId
 
 /// <summary>Indicators observed ("form/indicator" codes of the catalogue version named), from a source.</summary>
 public sealed record IndicatorsScreened(Guid CaseId, Guid ScreeningId, string CatalogueVersion, IReadOnlyList<string> Indicators, string Source, DateTimeOffset ScreenedAt);
+
+/// <summary>The person — or their guardian or lawyer — asked for their personal data and every decision about them (GDPR art. 15): received when, in which language, answered by when (one month).</summary>
+public sealed record OwnDataRequestRecorded(Guid CaseId, Guid RequestId, OwnDataRequester RequestedBy, string? RepresentativeOrganisation, string Language,
+    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, DateTimeOffset RecordedAt);
+
+/// <summary>The export was produced and handed over: in which language and form, when; late when after the month.</summary>
+public sealed record OwnDataRequestAnswered(Guid CaseId, Guid RequestId, string Language, OwnDataFormat Format, DateTimeOffset ExportedAt, bool Late, DateTimeOffset AnsweredAt);
+
+/// <summary>A month after it was received the person's request was still unanswered (GDPR art. 12(3)).</summary>
+public sealed record OwnDataRequestOverdue(Guid CaseId, Guid RequestId, DateTimeOffset DueAt);
