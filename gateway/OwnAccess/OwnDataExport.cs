@@ -103,10 +103,19 @@ public static class OwnDataExports
             entry.TryGetProperty("relatedStream", out var related) && related.ValueKind == JsonValueKind.String ? related.GetGuid() : null);
     }
 
+    /// <summary>Screen and print styles: A4 pages, table headers repeated on each page, no row split across pages.</summary>
+    private const string PrintCss = """
+        body{font:11pt/1.4 system-ui,sans-serif;margin:2rem;color:#111}h1{font-size:18pt}h2{font-size:14pt;border-bottom:1px solid #999;margin-top:1.5rem}h3{font-size:12pt}
+        table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.25rem .4rem;vertical-align:top;text-align:left}table.person th{width:30%}
+        .note{border-left:4px solid #c90;padding-left:.5rem}.en{font-size:8pt;border:1px solid #999;padding:0 .2rem}small{color:#444}
+        @page{size:A4;margin:15mm}
+        @media print{body{margin:0;font-size:10pt}tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}}
+        """;
+
     /// <summary>The export as a printable HTML document in the person's language (encoded; no scripts; print CSS).</summary>
     public static string Html(OwnDataExport x)
     {
-        static string E(object? value) => WebUtility.HtmlEncode(value switch { DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm"), null => "", _ => value.ToString() });
+        static string E(object? value) => WebUtility.HtmlEncode(value switch { DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm"), null => "", _ => value.ToString() }) ?? "";
         string L(string key) => E(x.Labels.GetValueOrDefault(key, key));
         string En(string textLanguage) => textLanguage != x.Language ? " <span class=\"en\" title=\"" + E(OwnAccessTexts.Label(x.Language, "in-english")) + "\">EN</span>" : "";
 
@@ -140,22 +149,17 @@ public static class OwnDataExports
         }
         var requestedBy = x.Request.TryGetProperty("requestedBy", out var by) ? by.GetString() ?? "" : "";
         var note = x.LanguageNote is null ? "" : $"<p class=\"note\">{E(x.LanguageNote)}</p>";
+        var decisionsSection = x.Decisions.Count == 0 ? $"<p>{L("none")}</p>" : sections.ToString();
         return $$"""
             <!doctype html><html lang="{{E(x.Language)}}"><head><meta charset="utf-8"><title>{{L("title")}}</title>
-            <style>
-            body{font:11pt/1.4 system-ui,sans-serif;margin:2rem;color:#111}h1{font-size:18pt}h2{font-size:14pt;border-bottom:1px solid #999;margin-top:1.5rem}h3{font-size:12pt}
-            table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.25rem .4rem;vertical-align:top;text-align:left}table.person th{width:30%}
-            .note{border-left:4px solid #c90;padding-left:.5rem}.en{font-size:8pt;border:1px solid #999;padding:0 .2rem}small{color:#444}
-            @page{size:A4;margin:15mm}
-            @media print{body{margin:0;font-size:10pt}section{break-inside:auto}tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}a{color:inherit;text-decoration:none}}
-            </style></head>
+            <style>{{PrintCss}}</style></head>
             <body><h1>{{L("title")}}</h1>{{note}}<p>{{L("intro")}}</p>
             <h2>{{L("request")}}</h2><table class="person"><tr><th>{{L("requested-by")}}</th><td>{{E(OwnAccessTexts.Label(x.Language, requestedBy))}}</td></tr>
             <tr><th>{{L("received-at")}}</th><td>{{E(x.Request.GetProperty("receivedAt").GetDateTimeOffset())}}</td></tr>
             <tr><th>{{L("due-at")}}</th><td>{{E(x.Request.GetProperty("dueAt").GetDateTimeOffset())}}</td></tr>
             <tr><th>{{L("produced-at")}}</th><td>{{E(x.ProducedAt)}}</td></tr></table>
             <h2>{{L("personal-data")}}</h2>{{personal}}
-            <h2>{{L("decisions")}}</h2>{{(x.Decisions.Count == 0 ? $"<p>{L("none")}</p>" : sections.ToString())}}
+            <h2>{{L("decisions")}}</h2>{{decisionsSection}}
             </body></html>
             """;
     }
