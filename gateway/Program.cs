@@ -3,6 +3,7 @@ using TransnationalReferral.Gateway;
 using TransnationalReferral.Gateway.Audit;
 using TransnationalReferral.Gateway.Hardening;
 using TransnationalReferral.Gateway.Operations;
+using TransnationalReferral.Gateway.OwnAccess;
 using TransnationalReferral.ServiceDefaults;
 
 if (args is ["token", ..]) return TokenCommand.Run(args[1..]);
@@ -31,6 +32,7 @@ app.MapScalarApiReference("/docs", o => o
         .DisableTelemetry())
     .AllowAnonymous();
 app.MapAuditTimeline();
+app.MapOwnDataExports();
 app.MapOpsPage();
 app.MapReverseProxy(proxy =>
 {

@@ -70,6 +70,7 @@ public sealed class IdentificationService() : ReferralService("identification", 
         cases.MapErasingPersonalData();
         cases.MapRecordingFamilyMember();
         cases.MapReassessingFamilyMember();
+        cases.MapRecordingOwnDataRequest().MapAnsweringOwnDataRequest(); cases.MapExportingOwnData();
         api.MapScreeningIndicators();
         api.MapGroup("/assistance-requests").WithTags("Identification assistance").Names("assistance request").MapAnsweringIdentificationAssistance();
         api.MapStatisticsExport();

@@ -16,7 +16,7 @@ public sealed class JudicialCooperationService() : ReferralService("judicial", n
 
     public override void MapApi(RouteGroupBuilder api)
     {
-        api.MapGroup("/cases").WithTags("Cases").MapCaseList(Title).MapCaseReads<CaseFile>(Title, CaseRelations.StreamsAsync).MapCaseDecisions();
+        api.MapGroup("/cases").WithTags("Cases").MapCaseList(Title).MapCaseReads<CaseFile>(Title, CaseRelations.StreamsAsync).MapOwnDataPart<CaseFile>(Title, CaseRelations.StreamsAsync).MapCaseDecisions();
         api.MapGroup("/requests").WithTags("Requests").Names("request").MapRequests();
         api.MapGroup("/proceeds-returns").WithTags("Proceeds for victims").Names("proceeds-return request").MapProceedsReturns();
     }

@@ -24,7 +24,7 @@ public sealed class ProtectionService() : ReferralService("protection", new Outg
 
     public override void MapApi(RouteGroupBuilder api)
     {
-        var cases = api.MapGroup("/cases").WithTags("Cases").MapCaseList(Title).MapCaseReads<ProtectionCase>(Title);
+        var cases = api.MapGroup("/cases").WithTags("Cases").MapCaseList(Title).MapCaseReads<ProtectionCase>(Title).MapOwnDataPart<ProtectionCase>(Title);
         cases.MapAssessingNeeds();
         cases.MapAssessingRisk();
         cases.MapSafetyPlanning();

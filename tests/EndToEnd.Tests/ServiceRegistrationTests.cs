@@ -30,7 +30,7 @@ public class ServiceRegistrationTests
             "IdentificationAssistanceAnsweredConsumer",
             "AssistanceRequestCrossingBorder AssistanceAnswerCrossingBorder",
             "IncomingAssistanceRequests AssistanceAnswersFromPartners", "",
-            "ReflectionPeriodDeadlines ReflectionPeriodDeadlines IdentificationAssistanceDeadline", "IdentificationFigures"),
+            "ReflectionPeriodDeadlines ReflectionPeriodDeadlines IdentificationAssistanceDeadline OwnDataRequestDeadline", "IdentificationFigures"),
         new(new JudicialCooperation::TransnationalReferral.JudicialCooperation.JudicialCooperationService(),
             $"{CaseRegister} IdentificationCaseOpenedConsumer PresumedVictimRecognisedConsumer VictimFormallyIdentifiedConsumer JudicialRequestSentConsumer AcknowledgedConsumer ExecutedConsumer RefusedConsumer ProceedsReturnRequestedConsumer ReturnDepartedConsumer ReturnCompletedConsumer",
             "MutualLegalAssistanceCrossingBorder MlaAcknowledgementCrossingBorder MlaExecutionCrossingBorder MlaTestimonyCrossingBorder MlaCompletionCrossingBorder MlaRefusalCrossingBorder",

@@ -120,3 +120,13 @@ public sealed record IdentificationAssistanceOverdue(Guid CaseId, Guid RequestId
 /// <param name="Interpreter">Who interpreted at the interview the indicators were observed in.</param>
 public sealed record IndicatorsScreened(Guid CaseId, Guid ScreeningId, string CatalogueVersion, IReadOnlyList<string> Indicators, string Source, DateTimeOffset ScreenedAt,
     Interpreter? Interpreter = null);
+
+/// <summary>The person — or their guardian or lawyer — asked for their personal data and every decision about them (GDPR art. 15): received when, in which language, answered by when (one month).</summary>
+public sealed record OwnDataRequestRecorded(Guid CaseId, Guid RequestId, OwnDataRequester RequestedBy, string? RepresentativeOrganisation, string Language,
+    DateTimeOffset ReceivedAt, DateTimeOffset DueAt, DateTimeOffset RecordedAt);
+
+/// <summary>The export was produced and handed over: in which language and form, when; late when after the month.</summary>
+public sealed record OwnDataRequestAnswered(Guid CaseId, Guid RequestId, string Language, OwnDataFormat Format, DateTimeOffset ExportedAt, bool Late, DateTimeOffset AnsweredAt);
+
+/// <summary>A month after it was received the person's request was still unanswered (GDPR art. 12(3)).</summary>
+public sealed record OwnDataRequestOverdue(Guid CaseId, Guid RequestId, DateTimeOffset DueAt);

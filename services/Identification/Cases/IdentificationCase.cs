@@ -29,6 +29,19 @@ public sealed record AssistanceRequest(Guid RequestId, string PartnerJurisdictio
     public bool IsOpen => Outcome is null;
 }
 
+/// <summary>Who asked for the person's own data: the person, the guardian of a child, or the person's lawyer.</summary>
+public enum OwnDataRequester { Person, Guardian, Lawyer }
+
+/// <summary>The form the own-data export was handed over in: printable (HTML) or for a system (JSON).</summary>
+public enum OwnDataFormat { Html, Json }
+
+/// <summary>A request for the person's own data, open until answered (due a month after it was received).</summary>
+public sealed record OwnDataRequest(Guid RequestId, OwnDataRequester RequestedBy, string? RepresentativeOrganisation, string Language, DateTimeOffset ReceivedAt, DateTimeOffset DueAt,
+    DateTimeOffset? AnsweredAt = null, bool Overdue = false)
+{
+    public bool IsOpen => AnsweredAt is null;
+}
+
 public enum NotifiedParty { Person, FirstResponder, SupportProvider }
 
 public enum ReconsiderationRequester { FirstResponder, SupportProvider, Person, Employer, Other }
@@ -107,7 +120,8 @@ public sealed record IdentificationCase(
     IReadOnlyList<string>? IndicatorsObserved = null,
     int Screenings = 0,
     bool LinkedToKnownPerson = false,
-    IReadOnlyList<FamilyMember>? FamilyMembers = null) : ICaseState, IEvolving<IdentificationCase>
+    IReadOnlyList<FamilyMember>? FamilyMembers = null,
+    IReadOnlyList<OwnDataRequest>? OwnDataRequestsRecorded = null) : ICaseState, IEvolving<IdentificationCase>
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -118,6 +132,9 @@ public sealed record IdentificationCase(
     public IReadOnlyList<string> NoContact => NoContactWith ?? [];
 
     public IReadOnlyList<AssistanceRequest> Assistance => AssistanceRequests ?? [];
+
+    /// <summary>The person's requests for their own data (<see cref="RecordingOwnDataRequest"/>).</summary>
+    public IReadOnlyList<OwnDataRequest> OwnDataRequests => OwnDataRequestsRecorded ?? [];
 
     public bool HasActiveConsent(ConsentKind kind, Func<Consent, bool> covers) => Consents.Any(c => c.IsActive && c.Kind == kind && covers(c));
 
@@ -164,6 +181,9 @@ public sealed record IdentificationCase(
         ({ } s, IdentificationAssistanceAnswerRecorded e) => s with { AssistanceRequests = s.Assistance.Select(r => r.RequestId == e.RequestId ? r with { Outcome = e.Outcome } : r).ToList() },
         ({ } s, IdentificationAssistanceOverdue e) => s with { AssistanceRequests = s.Assistance.Select(r => r.RequestId == e.RequestId ? r with { Overdue = true } : r).ToList() },
         ({ } s, IndicatorsScreened e) => s with { Screenings = s.Screenings + 1, IndicatorsObserved = (s.IndicatorsObserved ?? []).Union(e.Indicators).ToList() },
+        ({ } s, OwnDataRequestRecorded e) => s with { OwnDataRequestsRecorded = [.. s.OwnDataRequests, new OwnDataRequest(e.RequestId, e.RequestedBy, e.RepresentativeOrganisation, e.Language, e.ReceivedAt, e.DueAt)] },
+        ({ } s, OwnDataRequestAnswered e) => s with { OwnDataRequestsRecorded = s.OwnDataRequests.Select(r => r.RequestId == e.RequestId ? r with { AnsweredAt = e.AnsweredAt } : r).ToList() },
+        ({ } s, OwnDataRequestOverdue e) => s with { OwnDataRequestsRecorded = s.OwnDataRequests.Select(r => r.RequestId == e.RequestId ? r with { Overdue = true } : r).ToList() },
         _ => state,
     };
 }
