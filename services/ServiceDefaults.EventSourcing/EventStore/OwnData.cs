@@ -28,7 +28,7 @@ public static class OwnData
                 "GDPR art. 12(2)–(3), art. 15; art. 5(1)(b) — purpose limitation");
 
     /// <summary>No export, and no answer, without the person's request recorded on the case and still open.</summary>
-    public static readonly Refusal NeedsOpenRequest = new("own-data-export-needs-open-request",
+    public static readonly Refusal NeedsOpenRequest = new Refusal("own-data-export-needs-open-request",
         "The person's data and the decisions about them are exported on their request: record the request (who asked, when, in which language) first; an answered request is closed — a new request is recorded as such.",
         "GDPR art. 12(3) and 15; art. 5(1)(b) — purpose limitation", Next: "POST /api/identification/cases/{caseId}/own-data-requests");
 
