@@ -28,6 +28,8 @@ public sealed partial class LocalNode(string root, string configuration) : IAsyn
         if (!File.Exists(Devtool)) throw new InvalidOperationException($"{Devtool} not found: build first (./build.sh)");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Devtool, "up", $"--configuration={_configuration}" }) start.ArgumentList.Add(a);
+        // Devtool waits for each process as long as this run waits for the node.
+        start.Environment["TR_UP_READY_SECONDS"] = ((int)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         // The one setting that differs from Up (inherited by the supervisor's processes): the gateway's per-caller limit
         // (300 requests a minute) would otherwise be what is measured.
         start.Environment["RateLimiting__PermitsPerWindow"] = RateLimitForTheRun.ToString(System.Globalization.CultureInfo.InvariantCulture);

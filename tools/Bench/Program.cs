@@ -48,7 +48,7 @@ try
     Console.WriteLine("[bench] starting a node (Devtool up: five services and the gateway) …");
     await using (var node = new LocalNode(root, configuration))
     {
-        report.StartToReadySeconds = (await node.StartAsync(TimeSpan.FromSeconds(Number("ready-seconds", 150)))).TotalSeconds;   // Devtool gives each process 90 s
+        report.StartToReadySeconds = (await node.StartAsync(TimeSpan.FromSeconds(Number("ready-seconds", 150)))).TotalSeconds;   // Devtool waits as long for each process (TR_UP_READY_SECONDS)
         Console.WriteLine($"[bench] node ready in {report.StartToReadySeconds:F1} s");
         using var http = GatewayDecisions.Client(await node.TokenAsync("FocalPoint", "NL", "nl-focal-point", "bench-officer"));
         var decisions = new GatewayDecisions(http);

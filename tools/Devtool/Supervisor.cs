@@ -14,7 +14,10 @@ public static class Supervisor
     private static extern int kill(int pid, int sig);
 
     private const int SigTerm = 15;
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    // How long each process has to answer /health/ready: 90 s, or TR_UP_READY_SECONDS (the benchmark sets it from its
+    // --ready-seconds, so that a node started on a busy machine is waited for rather than stopped).
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("TR_UP_READY_SECONDS"), out var seconds) && seconds > 0 ? seconds : 90);
 
     private static string PidFile(Repository repo) => Path.Combine(repo.Local, "up.pid");
 
