@@ -49,10 +49,11 @@ public sealed class SmtpTestServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Every message received so far, raw (headers and body as sent).</summary>
+    /// <summary>Every message received so far: headers and body as sent, quoted-printable soft line breaks and folded headers undone.</summary>
     public IReadOnlyList<string> Messages() =>
         new[] { "new", "cur" }.Select(d => Path.Combine(_maildir, d)).Where(Directory.Exists)
-            .SelectMany(Directory.EnumerateFiles).Select(File.ReadAllText).ToList();
+            .SelectMany(Directory.EnumerateFiles).Select(File.ReadAllText)
+            .Select(m => m.Replace("=\r\n", "").Replace("=\n", "").Replace("=3D", "=").Replace("\r\n ", " ").Replace("\n ", " ")).ToList();
 
     /// <summary>Waits for a message whose text contains every one of <paramref name="fragments"/>.</summary>
     public Task<string> WaitForAsync(string what, params string[] fragments) =>
