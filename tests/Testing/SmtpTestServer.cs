@@ -31,7 +31,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
         if (!File.Exists(Python) || Process.Start(new ProcessStartInfo(Python, "-c \"import aiosmtpd\"") { RedirectStandardError = true }) is not { } probe
             || !probe.WaitForExit(30_000) || probe.ExitCode != 0)
             Assert.Fail("The test SMTP server needs python3-aiosmtpd (deploy/local/tools.sh installs it).");
-        var maildir = Directory.CreateTempSubdirectory("trm-smtp-").FullName;
+        // The Maildir is created by the server (an empty directory without tmp/, new/ and cur/ is not one).
+        var maildir = Path.Combine(Directory.CreateTempSubdirectory("trm-smtp-").FullName, "maildir");
         var port = FreePort();
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir }) start.ArgumentList.Add(arg);
@@ -71,6 +72,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
-        try { Directory.Delete(_maildir, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(Path.GetDirectoryName(_maildir)!, recursive: true); } catch (IOException) { }
     }
 }
