@@ -79,6 +79,7 @@ public class NotificationTests
         var caseId = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
         var identification = $"/api/identification/cases/{caseId}";
         await focalPoint.DecideAsync($"{identification}/personal-data", new { names = new[] { PersonalData[0] }, contact = PersonalData[1] }, identification, method: HttpMethod.Put);
+        await focalPoint.DecideAsync($"{identification}/information-on-rights", new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "ro" }, identification);
         await focalPoint.DecideAsync($"{identification}/consents", new { kind = "referral-to-services", informedInLanguage = "ro", givenBy = "person", organisations = new[] { provider } },
             identification, HttpStatusCode.Created);
         await focalPoint.DecideAsync($"{identification}/reasonable-grounds", new { reasons = PersonalData[2] }, identification);
@@ -89,7 +90,7 @@ public class NotificationTests
             var response = await focalPoint.GetAsync(protection);
             if (response.StatusCode != HttpStatusCode.OK) return false;
             var state = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return state.GetProperty("stage").GetString() == "entitled" && state.GetProperty("consents").GetArrayLength() == 1;
+            return state.GetProperty("stage").GetString() == "entitled" && state.GetProperty("consents") is { ValueKind: JsonValueKind.Array } consents && consents.GetArrayLength() == 1;
         });
         var referred = await focalPoint.DecideAsync($"{protection}/referrals", new { providerOrganisation = provider, service = "psychological", reasons = PersonalData[3] }, protection,
             HttpStatusCode.Created);
@@ -117,7 +118,10 @@ public class NotificationTests
 
         var (caseId, referralId) = await ReferAsync(provider);
         var link = $"{PublicBaseUrl}/api/protection/referrals/{referralId}";
+        await Eventually.TrueAsync("a delivery per subscription in the provider's log", async () => (await DeliveriesOfAsync(intake, referralId)).Length == 2);
 
+        try { await Eventually.TrueAsync("attempted", async () => (await DeliveriesOfAsync(intake, referralId)).All(d => d.GetProperty("attempts").GetInt32() > 0)); }
+        catch (TimeoutException) { Assert.Fail(await intake.GetStringAsync(Deliveries)); }
         var mail = await _smtp.WaitForAsync("the referral e-mail to the provider", $"intake@{provider}.example", referralId.ToString(), link);
         Assert.That(mail, Does.Contain("referral-requested").And.Contain(caseId.ToString()));
 

@@ -31,7 +31,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
         if (!File.Exists(Python) || Process.Start(new ProcessStartInfo(Python, "-c \"import aiosmtpd\"") { RedirectStandardError = true }) is not { } probe
             || !probe.WaitForExit(30_000) || probe.ExitCode != 0)
             Assert.Fail("The test SMTP server needs python3-aiosmtpd (deploy/local/tools.sh installs it).");
-        var maildir = Directory.CreateTempSubdirectory("trm-smtp-").FullName;
+        // The Maildir is created by the server (an empty directory without tmp/, new/ and cur/ is not one).
+        var maildir = Path.Combine(Directory.CreateTempSubdirectory("trm-smtp-").FullName, "maildir");
         var port = FreePort();
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir }) start.ArgumentList.Add(arg);
@@ -49,10 +50,11 @@ public sealed class SmtpTestServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Every message received so far, raw (headers and body as sent).</summary>
+    /// <summary>Every message received so far: headers and body as sent, quoted-printable soft line breaks and folded headers undone.</summary>
     public IReadOnlyList<string> Messages() =>
         new[] { "new", "cur" }.Select(d => Path.Combine(_maildir, d)).Where(Directory.Exists)
-            .SelectMany(Directory.EnumerateFiles).Select(File.ReadAllText).ToList();
+            .SelectMany(Directory.EnumerateFiles).Select(File.ReadAllText)
+            .Select(m => m.Replace("=\r\n", "").Replace("=\n", "").Replace("=3D", "=").Replace("\r\n ", " ").Replace("\n ", " ")).ToList();
 
     /// <summary>Waits for a message whose text contains every one of <paramref name="fragments"/>.</summary>
     public Task<string> WaitForAsync(string what, params string[] fragments) =>
@@ -70,6 +72,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
-        try { Directory.Delete(_maildir, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(Path.GetDirectoryName(_maildir)!, recursive: true); } catch (IOException) { }
     }
 }

@@ -58,8 +58,7 @@ public sealed class NotificationDispatcher(IDocumentStore store, WebhookChannel 
             claimed = delivery with { Attempts = delivery.Attempts + 1, LastAttemptAt = now, NextAttemptAt = now + Options.AttemptTimeout + Options.Backoff(delivery.Attempts + 1) };
             if (subscription is null) claimed = claimed with { Status = DeliveryStatus.Failed, LastError = "subscription-removed" };
             session.Store(claimed);
-            try { await session.SaveChangesAsync(ct); }
-            catch (Exception e) when (IdempotentConsumer<object>.IsConflict(e)) { return false; } // another replica claimed it
+            await session.SaveChangesAsync(ct);
         }
         if (subscription is null) return true;
 
@@ -122,11 +121,11 @@ public sealed record DigestState(string Id, DateOnly LastSentOn, DateTimeOffset?
 
 public static class NotificationsRegistration
 {
-    /// <summary>The documents (deliveries with optimistic concurrency: one replica claims an attempt).</summary>
+    /// <summary>The documents. One dispatcher per node is assumed: two replicas of Identification could both claim an attempt (see docs/notifications.md).</summary>
     public static void StoreNotifications(this StoreOptions store)
     {
         store.Schema.For<NotificationSubscription>().Index(s => s.Jurisdiction);
-        store.Schema.For<NotificationDelivery>().UseOptimisticConcurrency(true).Index(d => d.NextAttemptAt);
+        store.Schema.For<NotificationDelivery>().Index(d => d.NextAttemptAt);
         store.Schema.For<DigestState>();
     }
 
