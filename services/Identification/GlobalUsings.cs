@@ -1,3 +1,3 @@
 // The shared plumbing's namespaces are imported for every service in services/Directory.Build.props.
 global using TransnationalReferral.Identification.Cases;
-global using Interpreter = TransnationalReferral.Contracts.Identification.Interpreter;
+global using Interpreter = TransnationalReferral.ServiceDefaults.Cases.Interpreter;

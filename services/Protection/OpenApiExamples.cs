@@ -21,7 +21,7 @@ public sealed class OpenApiExamples : RequestExamples
             AgreedWithPerson: true, GuardianParticipated: false, Reasons: "Agreed with the person after the risk assessment."),
         new Referring.RequestReferral(ProviderOrganisation: "nl-womens-shelter", Service: Need.SafeAccommodation, GenderSpecific: SexServed.Female, Reasons: "Safe accommodation, women-only at the person's request."),
         new RecordingEmergencyAssistance.RecordEmergencyAssistance(Help: EmergencyHelp.Information, AcceptedByPerson: true,
-            Interpreter: new TransnationalReferral.Contracts.Identification.Interpreter(Organisation: "nl-tolkendienst", Reference: "TD-2026-1187", Language: "ro"),
+            Interpreter: new TransnationalReferral.ServiceDefaults.Cases.Interpreter(Organisation: "nl-tolkendienst", Reference: "TD-2026-1187", Language: "ro"),
             Reasons: "Told at the inspection where to find help tonight and that it does not depend on making a statement."),
         new ReferringInEmergency.ReferInEmergency(ProviderOrganisation: "nl-womens-shelter", Help: EmergencyHelp.SafePlace, AcceptedByPerson: true, GenderSpecific: SexServed.Female,
             Reasons: "No safe place for tonight; the person accepted the shelter's emergency bed."),

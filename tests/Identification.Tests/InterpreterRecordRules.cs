@@ -1,4 +1,4 @@
-using Interpreter = TransnationalReferral.Contracts.Identification.Interpreter;
+using Interpreter = TransnationalReferral.ServiceDefaults.Cases.Interpreter;
 
 namespace TransnationalReferral.Identification.Tests;
 

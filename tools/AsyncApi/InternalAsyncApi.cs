@@ -328,7 +328,7 @@ public static partial class InternalAsyncApi
             Headers = new Dictionary<string, object?>
             {
                 // The stream is the one the first id names (the case, the request, the asset); Marten names event types in snake_case.
-                ["trm-source-stream"] = SampleGuid(Members(message).First(p => p.PropertyType == typeof(Guid)).Name).ToString(),
+                ["trm-source-stream"] = SampleGuid(Members(message).FirstOrDefault(p => p.PropertyType == typeof(Guid))?.Name ?? message.Name).ToString(),
                 ["trm-source-version"] = 3,
                 ["trm-source-event"] = Kebab(message.Name).Replace('-', '_'),
             },

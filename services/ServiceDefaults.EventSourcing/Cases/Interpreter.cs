@@ -1,10 +1,11 @@
-namespace TransnationalReferral.Contracts.Identification;
+namespace TransnationalReferral.ServiceDefaults.Cases;
 
 /// <summary>
 /// Who interpreted at a decision, as codes only: the interpreting organisation's code and its own reference for the
 /// assignment (never the interpreter's name), and the language interpreted into (ISO 639, lower case). Attached to the
 /// decisions where an interpreter is used — information on rights, consent, interviews (screening), emergency
-/// information — and shown in the case's history with the decision.
+/// information — and shown in the case's history with the decision. A value inside the services' own events (Identification
+/// and Protection), never a bus message: hence here and not in contracts/.
 /// </summary>
 /// <param name="Organisation">The interpreting organisation's code (lower-case letters, digits and hyphens, e.g. <c>nl-tolkendienst</c>).</param>
 /// <param name="Reference">The organisation's reference for the assignment (letters, digits, <c>-</c>, <c>/</c>, <c>.</c>; at most 64 characters): never a name.</param>
