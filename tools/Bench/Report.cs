@@ -57,7 +57,10 @@ public sealed class Report
         foreach (var o in OpenLoop)
         {
             Need(o.Ok > 0, $"open loop at {o.Rate:0}/s: no case opened (first error: {o.FirstError})");
-            foreach (var d in o.Delays) Need(d.Reached > 0, $"open loop at {o.Rate:0}/s: no case reached {d.Service}");
+            // At the lowest rate every service must be reached, or the probe itself is broken; at a higher rate a node that
+            // cannot keep up may reach none within the wait: that is a figure (all "not reached"), not a broken benchmark.
+            if (o == OpenLoop.MinBy(l => l.Rate))
+                foreach (var d in o.Delays) Need(d.Reached > 0, $"open loop at {o.Rate:0}/s: no case reached {d.Service}");
             Need(o.End is not null, $"open loop at {o.Rate:0}/s: backlog at the end");
             Need(o.End?.OutboxLag.GetValueOrDefault("identification") is not null, $"open loop at {o.Rate:0}/s: Identification's outbox position (mt_event_progression, outbox…)");
         }
