@@ -168,7 +168,7 @@ public static class OwnDataExports
     {
         app.MapGet("/api/own-access/cases/{caseId:guid}/requests/{requestId:guid}/export", async (Guid caseId, Guid requestId, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
                 await BuildAsync(caseId, requestId, http, clients, configuration, clock, ct) is var (export, problem) && problem is null ? Results.Ok(export) : problem!)
-            .RequireAuthorization(Permissions.ReadPersonalData)
+            .RequireAuthorization(Permissions.ExportOwnData)
             .WithTags("Own access")
             .WithName("ExportOwnData")
             .WithSummary("The person's own data and every decision about them across the five services (who, when, legal basis, reasons), in their language where the catalogue has it, on their recorded open request (POST /api/identification/cases/{caseId}/own-data-requests). Focal point of the case's jurisdiction; every service records the read (victim-request).")
@@ -179,7 +179,7 @@ public static class OwnDataExports
         app.MapGet("/api/own-access/cases/{caseId:guid}/requests/{requestId:guid}/export.html", async (Guid caseId, Guid requestId, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
                 await BuildAsync(caseId, requestId, http, clients, configuration, clock, ct) is var (export, problem) && problem is null
                     ? Results.Content(Html(export!), "text/html; charset=utf-8") : problem!)
-            .RequireAuthorization(Permissions.ReadPersonalData)
+            .RequireAuthorization(Permissions.ExportOwnData)
             .WithTags("Own access")
             .WithName("ExportOwnDataDocument")
             .WithSummary("The person's own-data export as a printable HTML document (print CSS, A4) in their language where the catalogue has it. Same rules as the JSON export.")

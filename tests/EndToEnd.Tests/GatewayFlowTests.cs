@@ -42,8 +42,12 @@ public class GatewayFlowTests : NodeFixture
         Assert.That(document.GetProperty("paths").TryGetProperty(path, out _), Is.True, document.GetProperty("paths").ToString());
     }
 
-    /// <summary>The writes that create something (no version to match yet) or keep a catalogue; every other write decides on something that exists.</summary>
-    private static readonly string[] WritesWithoutIfMatch = ["post /api/identification/cases", "post /api/judicial/requests", "put /api/protection/providers/{organisation}"];
+    /// <summary>Configuration an organisation keeps by PUT (the jurisdiction's provider catalogue, an organisation's notification
+    /// subscriptions): the whole entry replaced, the same body twice the same result, nothing about a person decided.</summary>
+    private static readonly string[] ConfigurationPuts = ["put /api/protection/providers/{organisation}", "put /api/identification/notifications/subscriptions/{name}"];
+
+    /// <summary>The writes that create something (no version to match yet) or keep configuration; every other write decides on something that exists.</summary>
+    private static readonly string[] WritesWithoutIfMatch = ["post /api/identification/cases", "post /api/judicial/requests", "post /api/identification/notifications/deliveries/{deliveryId}/replay", .. ConfigurationPuts];
 
     [TestCase("identification", 20)]
     [TestCase("protection", 18)]
@@ -63,7 +67,7 @@ public class GatewayFlowTests : NodeFixture
             var headers = operation.Value.TryGetProperty("parameters", out var parameters)
                 ? parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").ToDictionary(p => p.GetProperty("name").GetString()!, p => p.TryGetProperty("required", out var r) && r.GetBoolean())
                 : [];
-            if (!headers.ContainsKey("Idempotency-Key") && name != $"put /api/protection/providers/{{organisation}}") wrong.Add($"{name}: Idempotency-Key not documented");
+            if (!headers.ContainsKey("Idempotency-Key") && !ConfigurationPuts.Contains(name)) wrong.Add($"{name}: Idempotency-Key not documented");
             if (WritesWithoutIfMatch.Contains(name))
             {
                 if (headers.ContainsKey("If-Match")) wrong.Add($"{name}: creates, yet asks for If-Match");

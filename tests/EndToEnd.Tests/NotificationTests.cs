@@ -230,10 +230,25 @@ public class NotificationTests
             Assert.That((await stranger.PostAsync($"{Deliveries}/{deliveryId}/replay", null)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
 
         flaky.FailWith = null;
-        var replayed = await intake.PostAsync($"{Deliveries}/{deliveryId}/replay", null);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Replay()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{Deliveries}/{deliveryId}/replay");
+            request.Headers.Add("Idempotency-Key", key);
+            return await intake.SendAsync(request);
+        }
+        var replayed = await Replay();
         Assert.That(replayed.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await replayed.Content.ReadAsStringAsync());
         var replay = await replayed.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(replay.GetProperty("replayOf").GetGuid(), Is.EqualTo(deliveryId));
+
+        // The same replay retried (a lost answer): the first answer again, no second delivery queued.
+        var retried = await Replay();
+        Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(retried.Headers.GetValues("Idempotent-Replayed").Single(), Is.EqualTo("true"));
+        Assert.That((await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), Is.EqualTo(replay.GetProperty("id").GetGuid()));
+        Assert.That((await intake.GetFromJsonAsync<JsonElement[]>(Deliveries))!.Count(d => d.GetProperty("replayOf").ValueKind == JsonValueKind.String
+            && d.GetProperty("replayOf").GetGuid() == deliveryId), Is.EqualTo(1), "one replay in the log");
 
         var received = await flaky.WaitForAsync("the replayed webhook accepted", r => r.Any(h => h.AnsweredWith == 204));
         var accepted = received.Single(h => h.AnsweredWith == 204);

@@ -160,22 +160,23 @@ public class OwnAccessTests
         var second = await OpenAsync(otherOrganisation, "nl-ngo-c", victimId, "The same person came to our office and showed the first case's reference");
         var secondRequest = await RecordRequestAsync(otherOrganisation, second);
 
-        // The grantee, through the shared case or through its own second case: refused before anything is read.
+        // The grantee (a case worker), through the shared case or through its own second case: refused before anything is
+        // read — the export is the focal point's permission (export-own-data), and the rule own-data-export-by-focal-point
+        // refuses anyone else the case reaches (a decision's rule test holds it: OwnDataRequestRules).
         foreach (var (caseId, request) in new[] { (first, requestId), (second, secondRequest) })
         {
-            var grantee = await ProblemAsync(await otherOrganisation.GetAsync($"/api/own-access/cases/{caseId}/requests/{request}/export"), HttpStatusCode.UnprocessableEntity);
-            Assert.That(grantee.GetProperty("type").GetString(), Is.EqualTo("own-data-export-by-focal-point"));
-            Assert.That(grantee.ToString(), Does.Not.Contain(name));
+            var grantee = await otherOrganisation.GetAsync($"/api/own-access/cases/{caseId}/requests/{request}/export");
+            Assert.That(grantee.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(await grantee.Content.ReadAsStringAsync(), Does.Not.Contain(name));
         }
-        var direct = await ProblemAsync(await otherOrganisation.GetAsync($"/api/identification/cases/{first}/own-data-requests/{requestId}/own-data"), HttpStatusCode.UnprocessableEntity);
-        Assert.That(direct.GetProperty("type").GetString(), Is.EqualTo("own-data-export-by-focal-point"));
-        Assert.That((await otherOrganisation.GetAsync($"/api/protection/cases/{first}/own-data")).StatusCode, Is.AnyOf(HttpStatusCode.UnprocessableEntity, HttpStatusCode.NotFound), "each service holds its own rule");
+        Assert.That((await otherOrganisation.GetAsync($"/api/identification/cases/{first}/own-data-requests/{requestId}/own-data")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await otherOrganisation.GetAsync($"/api/protection/cases/{first}/own-data")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "each service holds the permission");
 
         // A foreign jurisdiction, an organisation the case was never shared with: the case does not exist for them.
         Assert.That((await foreignFocalPoint.GetAsync(export)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await foreignFocalPoint.GetAsync($"/api/identification/cases/{first}/own-data-requests/{requestId}/own-data")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That((await unshared.GetAsync(export)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That((await unshared.GetAsync($"/api/own-access/cases/{second}/requests/{secondRequest}/export")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await unshared.GetAsync(export)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a case worker: not the focal point's permission");
+        Assert.That((await unshared.GetAsync($"/api/own-access/cases/{second}/requests/{secondRequest}/export")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await provider.GetAsync(export)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "a role without the permission");
         // A request id of another case does not open this one.
         Assert.That((await ProblemAsync(await focalPoint.GetAsync($"/api/own-access/cases/{first}/requests/{secondRequest}/export"), HttpStatusCode.UnprocessableEntity))

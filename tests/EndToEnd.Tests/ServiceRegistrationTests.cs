@@ -23,11 +23,12 @@ public class ServiceRegistrationTests
     public sealed record Expected(ReferralService Service, string Consumers, string CrossBorderConsumers, string CrossBorderHandlers,
         string OverdueHandlers, string DeadlineHandlers, string Figures);
 
-    // As Program.cs listed them before the convention (AddConsumer<…>, AddCrossBorderHandler<…>, AddCrossBorderOverdueHandler<…>, AddDeadlines(…), AddOpsFigures<…>).
+    // As Program.cs listed them before the convention (AddConsumer<…>, AddCrossBorderHandler<…>, AddCrossBorderOverdueHandler<…>, AddDeadlines(…), AddOpsFigures<…>),
+    // with what came after it (Identification's notification consumers, which raise a notice from another service's fact).
     private static readonly Expected[] Services =
     [
         new(new Identification::TransnationalReferral.Identification.IdentificationService(),
-            "IdentificationAssistanceAnsweredConsumer",
+            "IdentificationAssistanceAnsweredConsumer ReferralRequestedNotice ReferralOverdueNotice AssistanceOverdueNotice JudicialRequestOverdueNotice ClaimDecisionOverdueNotice MonitoringContactOverdueNotice ReflectionPeriodExpiringNotice PartnerAssistanceRequestNotice PartnerAssistanceAnswerNotice JudicialRequestAnsweredNotice",
             "AssistanceRequestCrossingBorder AssistanceAnswerCrossingBorder",
             "IncomingAssistanceRequests AssistanceAnswersFromPartners", "",
             "ReflectionPeriodDeadlines ReflectionPeriodDeadlines IdentificationAssistanceDeadline OwnDataRequestDeadline", "IdentificationFigures"),

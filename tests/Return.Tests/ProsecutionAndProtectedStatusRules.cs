@@ -56,9 +56,9 @@ public class ProsecutionAndProtectedStatusRules
     public void Closed_proceedings_no_longer_hold_the_return()
     {
         var witness = Ready().ReadyToDepart().NamedAsWitness();
-        var closed = witness.Apply(NotingVictimWitness.Closed(witness, "OM-2026-118", Now, FocalPoint));
+        var closed = witness.Apply(NotingVictimWitness.ProceedingsClosed(witness, "OM-2026-118", Now, FocalPoint));
         Assert.That(Departure(closed), Is.Null);
-        Assert.That(NotingVictimWitness.Closed(closed, "OM-2026-118", Now, FocalPoint).Events, Is.Empty, "noted once");
+        Assert.That(NotingVictimWitness.ProceedingsClosed(closed, "OM-2026-118", Now, FocalPoint).Events, Is.Empty, "noted once");
         Assert.That(NotingVictimWitness.Named(witness, "NL", "OM-2026-118", "victim-witness", Now, FocalPoint).Events, Is.Empty, "noted once");
     }
 

@@ -46,7 +46,7 @@ public static class ExportingOwnData
                 };
                 return Results.Ok(new IdentificationOwnData(caseId, registered.Jurisdiction, request, personalDataStatus, status == PersonalDataVault.ReadStatus.Found ? data : null, erasedAt, parts));
             })
-            .RequireAuthorization(Permissions.ReadPersonalData)
+            .RequireAuthorization(Permissions.ExportOwnData)
             .WithTags("Personal data")
             .WithName("GetIdentificationOwnDataPart")
             .WithSummary("Identification's part of the person's own-data export, on their recorded open request: the request, the personal data, and each of the person's cases the focal point holds with every decision. Focal point of the case's jurisdiction; recorded in the access log (victim-request). The gateway composes the whole export: GET /api/own-access/cases/{caseId}/requests/{requestId}/export.")

@@ -99,12 +99,13 @@ public static class DeliveryLog
                     LastError = null, DeliveredAt = null, ReplayOf = original.Id, ReplayedBy = actor.Id,
                 };
                 session.Store(replay);
-                await session.SaveChangesAsync(ct);
-                return Results.Accepted($"/api/identification/notifications/deliveries/{replay.Id}", replay);
+                // Committed by the decision filter with the Idempotency-Key's record: a retried replay sends nothing twice.
+                return new DecisionResult(StatusCodes.Status202Accepted, replay, 1, $"/api/identification/notifications/deliveries/{replay.Id}");
             })
+            .WithDecision()
             .RequireAuthorization(Permissions.ManageNotifications)
             .WithName("ReplayNotificationDelivery")
-            .WithSummary("Send one of your organisation's deliveries again (delivered or failed): a new delivery in the log, with the same webhook-id so the receiver can drop a duplicate.")
+            .WithSummary("Send one of your organisation's deliveries again (delivered or failed): a new delivery in the log, with the same webhook-id so the receiver can drop a duplicate. With an Idempotency-Key a retried request replays the first answer and queues nothing more.")
             .Produces<NotificationDelivery>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

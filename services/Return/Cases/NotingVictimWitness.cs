@@ -11,6 +11,6 @@ public static class NotingVictimWitness
         (state.Proceedings ?? []).Any(p => p.Reference == reference && p.Role == role) ? Decision.NothingToDo
         : Decision.Accept(new VictimWitnessNoted(state.Id, jurisdiction, reference, role, namedAt, context.Now));
 
-    public static Decision Closed(ReturnCase state, string reference, DateTimeOffset closedAt, DecisionContext context) =>
+    public static Decision ProceedingsClosed(ReturnCase state, string reference, DateTimeOffset closedAt, DecisionContext context) =>
         (state.Proceedings ?? []).Any(p => p.Reference == reference) ? Decision.Accept(new VictimWitnessProceedingsClosedNoted(state.Id, reference, closedAt, context.Now)) : Decision.NothingToDo;
 }

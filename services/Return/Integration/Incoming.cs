@@ -104,7 +104,7 @@ public sealed class VictimWitnessProceedingsClosedConsumer(IDocumentStore store,
 
     protected override Task HandleAsync(Contracts.JudicialCooperation.VictimWitnessProceedingsClosed m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
         m.Jurisdiction != _jurisdiction ? Task.CompletedTask
-        : session.ApplyFactAsync<ReturnCase>(m.CaseId, s => NotingVictimWitness.Closed(s, m.ProceedingsReference, m.ClosedAt, context),
+        : session.ApplyFactAsync<ReturnCase>(m.CaseId, s => NotingVictimWitness.ProceedingsClosed(s, m.ProceedingsReference, m.ClosedAt, context),
             CoordinatingWithProsecution.LegalBasis, "The proceedings closed (JudicialCooperation).", ct);
 }
 

@@ -38,7 +38,7 @@ public static class OwnData
     {
         cases.MapGet("/{caseId:guid}/own-data", async (Guid caseId, HttpContext http, IQuerySession session, CancellationToken ct) =>
                 await ReadPartAsync<TState>(session, caseId, service.ToLowerInvariant(), http, related, ct) is var (part, problem) && problem is null ? Results.Ok(part) : problem!)
-            .RequireAuthorization(Permissions.ReadPersonalData)
+            .RequireAuthorization(Permissions.ExportOwnData)
             .WithName($"Get{service}OwnDataPart")
             .WithSummary($"The {service} part of the person's own-data export: the case and every decision on it with who, when, legal basis and reasons. Focal point of the case's jurisdiction only; recorded in the access log for the purpose victim-request. The gateway composes every service's part on a recorded request (GET /api/own-access/cases/{{caseId}}/requests/{{requestId}}/export).")
             .Produces<OwnDataPart>()

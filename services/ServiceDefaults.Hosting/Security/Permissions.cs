@@ -11,6 +11,9 @@ public static class Permissions
     /// <summary>The vault of personal data: writing, reading, legal holds, erasure, and who read what.</summary>
     public const string WritePersonalData = "write-personal-data", ReadPersonalData = "read-personal-data", PlaceLegalHold = "place-legal-hold", RequestErasure = "request-erasure", ReadAccessLog = "read-access-log";
 
+    /// <summary>The person's own request for their data (GDPR art. 15): the export of their personal data and every decision about them, answered by the focal point of the case's jurisdiction.</summary>
+    public const string ExportOwnData = "export-own-data";
+
     /// <summary>Protection: the providers' catalogue and their answers to referrals; migration decisions.</summary>
     public const string ManageProviders = "manage-providers", AnswerReferral = "answer-referral", RecordImmigrationDecision = "record-immigration-decision";
 
@@ -41,6 +44,7 @@ public static class Permissions
         [PlaceLegalHold] = [Roles.FocalPoint, Roles.JudicialOfficer],
         [RequestErasure] = [Roles.FocalPoint, Roles.JudicialOfficer],
         [ReadAccessLog] = [Roles.Auditor],
+        [ExportOwnData] = [Roles.FocalPoint],
         [ManageProviders] = [Roles.FocalPoint],
         [AnswerReferral] = [Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider],
         [RecordImmigrationDecision] = [Roles.FocalPoint, Roles.ImmigrationOfficer],

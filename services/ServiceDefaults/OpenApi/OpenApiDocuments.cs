@@ -55,6 +55,8 @@ public static class OpenApiDocuments
         ["Claims"] = "Compensation claims: filed, decided, paid.",
         ["Return cases"] = "A safe and voluntary return: information, risk assessment, arrangements.",
         ["Reception and reintegration"] = "Returns received from another country: reception, reintegration, follow-up.",
+        ["Notifications"] = "Your organisation's subscriptions to notices (e-mail, signed webhooks), its delivery log and replay: ids and links only, never personal data.",
+        ["Cross-border exchange"] = "The node's signed messages with partner countries about a request, with their delivery evidence.",
         ["audit (gateway)"] = "The gateway's own audit views over every service: timeline, export, signing keys.",
     };
 
