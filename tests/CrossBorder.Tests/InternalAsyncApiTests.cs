@@ -142,7 +142,7 @@ public partial class InternalAsyncApiTests
         Assert.That(sends, Does.Contain(("JudicialCooperation publishes ProceedsReturnAnswered", "ProceedsReturnAnswered")), "a contract of another area, published by the judicial service");
         Assert.That(receives.Where(r => MessageOf(r) == "IdentificationCaseOpened").Select(r => r.GetProperty("title").GetString()).Distinct(),
             Is.EquivalentTo(new[] { "Protection receives IdentificationCaseOpened", "Return receives IdentificationCaseOpened", "Remedies receives IdentificationCaseOpened", "JudicialCooperation receives IdentificationCaseOpened" }));
-        Assert.That(receives.Select(r => r.GetProperty("x-trm-queue").GetString()), Does.Contain("protection-case-register"), "ServiceDefaults' case register, added by AddCaseRegister");
+        Assert.That(receives.Select(r => r.GetProperty("x-trm-queue").GetString()), Does.Contain("protection-case-shared"), "ServiceDefaults' case register, added by AddCaseRegister");
         Assert.That(receives.Select(r => r.GetProperty("x-trm-queue").GetString()), Does.Contain("judicial-identification-case-opened"));
 
         // Every consumer class a service declares for a contract (plain reflection) is in the document, with its own queue.

@@ -69,7 +69,7 @@ public class IncompleteTokenTests : NodeFixture
         var dead = new List<string>();
         foreach (var service in new[] { "protection", "return", "remedies", "judicial" })
         {
-            var queue = $"{service}-case-register_error";
+            var queue = $"{service}-identification-case-opened_error";
             await Eventually.TrueAsync($"{service}'s case register dead-letters the ownerless opening", async () => await Node.Bus.MessagesInQueueAsync(queue) > 0, TimeSpan.FromSeconds(30));
             dead.AddRange(await Node.Bus.DrainAsync(queue));
             await using var session = Node.Providers[service].GetRequiredService<IDocumentStore>().QuerySession();

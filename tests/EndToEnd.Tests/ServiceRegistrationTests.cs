@@ -18,7 +18,7 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// </summary>
 public class ServiceRegistrationTests
 {
-    private const string CaseRegister = "CaseRegisterConsumer CaseSharedConsumer CaseShareRevokedConsumer PersonalDataErasedConsumer";
+    private const string CaseRegister = "CaseSharedConsumer CaseShareRevokedConsumer PersonalDataErasedConsumer";
 
     public sealed record Expected(ReferralService Service, string Consumers, string CrossBorderConsumers, string CrossBorderHandlers,
         string OverdueHandlers, string DeadlineHandlers, string Figures);

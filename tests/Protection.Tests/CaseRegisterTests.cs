@@ -47,7 +47,7 @@ public class CaseRegisterTests() : ServiceFixture<ProtectionCase>("protection")
         return (await grantee.GetAsync($"/api/protection/cases/{caseId}")).StatusCode;
     }
 
-    private Task OpenAsync(Guid caseId) => ApplyAsync(Opened(caseId), nameof(CaseRegisterConsumer));
+    private Task OpenAsync(Guid caseId) => ApplyAsync(Opened(caseId), nameof(IdentificationCaseOpenedConsumer));
 
     [Test]
     public async Task A_revocation_heard_before_its_share_keeps_the_grant_revoked()
@@ -144,7 +144,7 @@ public class CaseRegisterTests() : ServiceFixture<ProtectionCase>("protection")
             sends.Add(bus.Publish(new CaseShareRevoked(caseId, grant, DateTimeOffset.UtcNow), c => c.MessageId = revoke));
         }
         var opened = NewId.NextGuid();
-        published.Add((nameof(CaseRegisterConsumer), opened));
+        published.Add((nameof(IdentificationCaseOpenedConsumer), opened));
         sends.Add(bus.Publish(Opened(caseId), c => c.MessageId = opened));
         await Task.WhenAll(sends);
         foreach (var (consumer, messageId) in published) await AppliedAsync(consumer, messageId);

@@ -22,11 +22,12 @@ public sealed record PendingCaseShares(Guid Id, IReadOnlyList<ShareGrant> Shares
 /// per message, in any order: shares and revocations heard before the case opening are kept (<see cref="PendingCaseShares"/>),
 /// a revocation heard before its share wins over it, and concurrent updates of one case are caught by Marten's
 /// optimistic concurrency on both documents and retried by <see cref="IdempotentConsumer{TMessage}"/>, so none is lost.
+/// The case opening is registered by <see cref="IdentificationCaseOpenedConsumer"/> in the same transaction as the
+/// service's own case is opened (one delivery and one commit per opened case instead of two: issue 18).
 /// </summary>
-public sealed class CaseRegisterConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<CaseRegisterConsumer> logger)
-    : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
+public static class CaseRegister
 {
-    protected override async Task HandleAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    public static async Task OpenedAsync(IdentificationCaseOpened message, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
         if (message.CaseId == Guid.Empty || !Jurisdictions.IsValid(message.Jurisdiction))
             throw new InvalidMessageException("IdentificationCaseOpened needs a case id and an ISO 3166-1 alpha-2 jurisdiction.");
@@ -117,13 +118,13 @@ public sealed class CaseRegisterKeptFromBus;
 
 public static class CaseRegisterRegistration
 {
-    /// <summary>The consumers that keep <see cref="RegisteredCase"/> in a service other than Identification, and the one that
-    /// erases the service's free text about a case when Identification erases the person's data.</summary>
+    /// <summary>The consumers that keep <see cref="RegisteredCase"/> in a service other than Identification (the case opening is
+    /// registered by <see cref="IdentificationCaseOpenedConsumer"/>), and the one that erases the service's free text about a
+    /// case when Identification erases the person's data.</summary>
     public static void AddCaseRegister(this MassTransit.IBusRegistrationConfigurator bus)
     {
         bus.AddSingleton<CaseRegisterKeptFromBus>();
         bus.AddConsumer<PersonalDataErasedConsumer>();
-        bus.AddConsumer<CaseRegisterConsumer>();
         bus.AddConsumer<CaseSharedConsumer>();
         bus.AddConsumer<CaseShareRevokedConsumer>();
     }

@@ -4,16 +4,22 @@ namespace TransnationalReferral.ServiceDefaults.Cases;
 
 // The consumers, once for every service: each checks the message, reads its codes (unknown ones the protective way) and hands it to the service's facts.
 
-public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationCaseOpenedConsumer> logger, FactsFromIdentification facts)
+/// <summary>
+/// A case opened in Identification: registered (who holds it, where; <see cref="CaseRegister"/>) where the service keeps
+/// its register from the bus, and the service's own case opened — one delivery, one transaction.
+/// </summary>
+public sealed class IdentificationCaseOpenedConsumer(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<IdentificationCaseOpenedConsumer> logger, FactsFromIdentification facts,
+    CaseRegisterKeptFromBus? register = null)
     : IdempotentConsumer<IdentificationCaseOpened>(store, service, clock, logger)
 {
-    protected override Task HandleAsync(IdentificationCaseOpened m, IDocumentSession session, Decisions.DecisionContext context, CancellationToken ct)
+    protected override async Task HandleAsync(IdentificationCaseOpened m, IDocumentSession session, Decisions.DecisionContext context, CancellationToken ct)
     {
         if (m.CaseId == Guid.Empty || !Security.Jurisdictions.IsValid(m.Jurisdiction))
             throw new InvalidMessageException("IdentificationCaseOpened needs a case id and a valid ISO 3166-1 alpha-2 jurisdiction.");
+        if (register is not null) await CaseRegister.OpenedAsync(m, session, context, ct);
         // An unknown child status code (a newer Identification) opens the case as for a presumed child, the protective reading.
         var childStatus = Decisions.Codes.ReadOr(m.ChildStatus, ChildStatus.PresumedChild, out var unknownCode);
-        return facts.OpenAsync(session, new CaseOpening(m.CaseId, m.VictimId, m.Jurisdiction, childStatus), unknownCode, context, ct);
+        await facts.OpenAsync(session, new CaseOpening(m.CaseId, m.VictimId, m.Jurisdiction, childStatus), unknownCode, context, ct);
     }
 }
 
