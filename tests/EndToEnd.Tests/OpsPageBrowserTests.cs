@@ -63,7 +63,8 @@ public class OpsPageBrowserTests
         await Assertions.Expect(page.Locator("#overdue tbody")).ToContainTextAsync("Nothing overdue.");
         await Assertions.Expect(page.Locator("#chart-stages [data-bar='presumed-victim'] .n")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#chart-gates [data-bar='return-needs-risk-assessment'] .n")).ToHaveTextAsync("1");
-        await Assertions.Expect(page.Locator("#health tr[data-service='protection'] [data-errors]")).ToHaveTextAsync("4", new() { Timeout = 20_000 });
+        // The scripted run's two unusable case-opened messages, in the _error queue of Protection's one consumer of case-opened.
+        await Assertions.Expect(page.Locator("#health tr[data-service='protection'] [data-errors]")).ToHaveTextAsync("2", new() { Timeout = 20_000 });
 
         // Six days later the request to Romania (due in 5) is overdue: it appears without a reload.
         clock.Advance(TimeSpan.FromDays(6));

@@ -92,7 +92,7 @@ public static class ScriptedDecisions
         }, TimeSpan.FromSeconds(20));
 
         // Two messages that can never be applied: one that is not even an envelope (a receive fault), one without ids
-        // (a consume fault). Every consumer of case-opened puts each in its _error queue.
+        // (a consume fault). Each service's consumer of case-opened puts each in its _error queue.
         await node.Bus.PublishRawAsync("TransnationalReferral.Contracts.Identification:IdentificationCaseOpened", "this is not a MassTransit envelope {");
         await node.Providers["identification"].GetRequiredService<IBus>().Publish(
             new Contracts.Identification.IdentificationCaseOpened(Guid.Empty, Guid.Empty, "NL", "ngo", "female", "25-34", "adult", DateTimeOffset.UtcNow),
