@@ -24,6 +24,9 @@ public static class OutboxBusBenchmark
 
     public static async Task<Result> RunAsync(int messages, TimeSpan window)
     {
+        // Where MvcTestingAppManifest.json names the service's content root (the audit section sets it too; alone, with
+        // --audit=false, this section would otherwise look for Identification's content root beside the repository).
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         await using var bus = await TestVirtualHost.CreateAsync();
         await using var database = await TestDatabase.CreateAsync("identification");
         Dictionary<string, string?> Settings(bool outbox) => database.ServiceSettings(bus, new Dictionary<string, string?> { ["Outbox:Enabled"] = outbox ? "true" : "false" });
