@@ -8,6 +8,7 @@
 //   ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL    prints a development bearer token
 //   ./build.sh --target=Rebuild --service=<name> [--projection=<name>]
 //   ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
+//   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
 //   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | Publish | Clean
 //   common: --configuration=Release|Debug
 //
@@ -62,7 +63,7 @@ void Devtool(string command, params string[] options)
 {
     BuildIfMissing(devtoolDll, devtoolProject);
     var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root.FullPath, UseShellExecute = false };
-    foreach (var argument in new[] { devtoolDll.FullPath, command, $"--configuration={configuration}" }.Concat(options)) start.ArgumentList.Add(argument);
+    foreach (var argument in new[] { devtoolDll.FullPath, command, $"--configuration={configuration}" }.Concat(options.Where(o => o.Length > 0))) start.ArgumentList.Add(argument);
     using var process = Process.Start(start);
     ConsoleCancelEventHandler waitForIt = (s, e) => e.Cancel = true;
     Console.CancelKeyPress += waitForIt;
@@ -167,6 +168,7 @@ Task("Test")
     CakeException failed = null;
     try { Devtool("test", $"--results={artifacts.Combine("test-results").FullPath}", $"--filter={filter}"); } catch (CakeException e) { failed = e; }
     if (filter == "") Bench(quick: true);   // so that the benchmark never rots: fails the build if it throws or a section has no figures
+    if (filter == "") Chaos(quick: true);   // three faults under load: fails the build if anything accepted is lost or applied twice
     if (failed != null) throw failed;
 });
 
@@ -176,7 +178,7 @@ Task("Up")
     .IsDependentOn("Infra")
     .Does(() =>
 {
-    try { Devtool("up", $"--nodes={nodes}"); }
+    try { Devtool("up", $"--nodes={nodes}", HasArgument("restart") ? "--restart" : ""); }
     finally
     {
         if (infraStartedByThisRun)
@@ -237,6 +239,21 @@ void Bench(bool quick)
         .AppendQuoted($"--output={artifacts.Combine(quick ? "bench/quick" : "bench").FullPath}").Append(quick ? "--quick" : "");
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = root });
     if (exit != 0) throw new CakeException($"tools/Bench{(quick ? " --quick" : "")} failed (exit code {exit}): see its output above and artifacts/bench");
+}
+
+// Open-loop load through a node started as Up starts it (with --restart) while its processes, RabbitMQ and PostgreSQL are
+// killed and brought back; then every accepted case is looked for in the five stores and the error queues are read:
+// tools/Chaos, artifacts/chaos/report.{md,json}. It kills this checkout's local infrastructure (infra.sh's), nothing else.
+Task("Chaos").IsDependentOn("Build").IsDependentOn("Infra").Does(() => Chaos(HasArgument("quick")));
+
+void Chaos(bool quick)
+{
+    var args = new ProcessArgumentBuilder().AppendQuoted(root.CombineWithFilePath($"tools/Chaos/bin/{configuration}/net10.0/TransnationalReferral.Chaos.dll").FullPath)
+        .Append($"--configuration={configuration}").AppendQuoted($"--output={artifacts.Combine(quick ? "chaos/quick" : "chaos").FullPath}").Append(quick ? "--quick" : "");
+    foreach (var option in new[] { "rate", "rounds", "instances" })
+        if (HasArgument(option)) args.Append($"--{option}={Argument<string>(option)}");
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = root });
+    if (exit != 0) throw new CakeException($"tools/Chaos{(quick ? " --quick" : "")} failed (exit code {exit}): see its table above and artifacts/chaos");
 }
 
 Task("Default").IsDependentOn("Build");

@@ -7,27 +7,37 @@ namespace TransnationalReferral.Bench;
 /// A node started as `./build.sh --target=Up` starts it: the Devtool supervisor's `up` in the background (its processes
 /// are the pids it prints), ready when it prints its banner; stopped with `down`.
 /// </summary>
-public sealed partial class LocalNode(string root, string configuration) : IAsyncDisposable
+/// <param name="upArguments">More arguments for `up` (the chaos run's <c>--instances=2</c>, <c>--restart</c>).</param>
+public sealed partial class LocalNode(string root, string configuration, params string[] upArguments) : IAsyncDisposable
 {
     public const string Gateway = "http://localhost:8080";
     public const int RateLimitForTheRun = 100_000_000;
     private readonly string _root = root, _configuration = configuration;
     private string Devtool => Path.Combine(_root, "tools", "Devtool", "bin", _configuration, "net10.0", "TransnationalReferral.Devtool.dll");
-    private readonly Dictionary<string, int> _pids = [];
+    private readonly Dictionary<string, int> _pids = [], _ports = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _up;
 
     public IReadOnlyDictionary<string, int> Pids => _pids;
 
-    [GeneratedRegex(@"\[up\] started (?<name>\S+) \(pid (?<pid>\d+)\)")]
+    /// <summary>The prefix of the lines this run prints ("bench", "chaos").</summary>
+    public string Label { get; init; } = "bench";
+
+    [GeneratedRegex(@"\[up\] started (?<name>\S+) \(pid (?<pid>\d+)\)( on port (?<port>\d+))?")]
     private static partial Regex Started();
+
+    /// <summary>The port each process listens on, by name.</summary>
+    public IReadOnlyDictionary<string, int> Ports { get { lock (_pids) return new Dictionary<string, int>(_ports); } }
+
+    /// <summary>Each process's latest pid by name (a process the supervisor restarted has its new pid here).</summary>
+    public int PidOf(string name) { lock (_pids) return _pids.TryGetValue(name, out var pid) ? pid : 0; }
 
     /// <summary>Starts the node and waits until every process answers /health/ready; returns the time that took.</summary>
     public async Task<TimeSpan> StartAsync(TimeSpan timeout)
     {
         if (!File.Exists(Devtool)) throw new InvalidOperationException($"{Devtool} not found: build first (./build.sh)");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Devtool, "up", $"--configuration={_configuration}" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { Devtool, "up", $"--configuration={_configuration}" }.Concat(upArguments)) start.ArgumentList.Add(a);
         // Devtool waits for each process as long as this run waits for the node.
         start.Environment["TR_UP_READY_SECONDS"] = ((int)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         // The one setting that differs from Up (inherited by the supervisor's processes): the gateway's per-caller limit
@@ -48,8 +58,13 @@ public sealed partial class LocalNode(string root, string configuration) : IAsyn
     private void OnLine(string? line)
     {
         if (line is null) return;
-        if (line.StartsWith("[up]", StringComparison.Ordinal) || line.StartsWith("error", StringComparison.Ordinal)) Console.WriteLine("[bench]   " + line);
-        if (Started().Match(line) is { Success: true } m) lock (_pids) _pids[m.Groups["name"].Value] = int.Parse(m.Groups["pid"].Value);
+        if (line.StartsWith("[up]", StringComparison.Ordinal) || line.StartsWith("error", StringComparison.Ordinal)) Console.WriteLine($"[{Label}]   " + line);
+        if (Started().Match(line) is { Success: true } m)
+            lock (_pids)
+            {
+                _pids[m.Groups["name"].Value] = int.Parse(m.Groups["pid"].Value);
+                if (m.Groups["port"].Success) _ports[m.Groups["name"].Value] = int.Parse(m.Groups["port"].Value);
+            }
         if (line.StartsWith("All services are up", StringComparison.Ordinal)) _ready.TrySetResult();
     }
 
@@ -89,7 +104,7 @@ public sealed partial class LocalNode(string root, string configuration) : IAsyn
     public async ValueTask DisposeAsync()
     {
         if (_up is null || _up.HasExited) { _up?.Dispose(); return; }
-        Console.WriteLine("[bench] stopping the node (devtool down) …");
+        Console.WriteLine($"[{Label}] stopping the node (devtool down) …");
         var down = new ProcessStartInfo("dotnet") { WorkingDirectory = _root, UseShellExecute = false };
         foreach (var a in new[] { Devtool, "down", $"--configuration={_configuration}" }) down.ArgumentList.Add(a);
         using (var process = Process.Start(down)!) await process.WaitForExitAsync();

@@ -21,7 +21,9 @@ public static class Supervisor
 
     private static string PidFile(Repository repo) => Path.Combine(repo.Local, "up.pid");
 
-    public static int Up(Repository repo, int nodes)
+    /// <param name="restart">A process that exits while the node runs is started again (as a service manager would; the chaos
+    /// run kills processes and counts on it). Without it, an exit is reported and the others go on.</param>
+    public static int Up(Repository repo, int nodes, bool restart = false)
     {
         if (nodes is < 1 or > 2) throw new DevtoolException("--nodes is 1 or 2");
         var logs = Path.Combine(repo.Local, "logs");
@@ -54,12 +56,22 @@ public static class Supervisor
             var reported = new HashSet<string>();
             while (!stop.IsCancellationRequested)
             {
-                foreach (var child in children)
-                    if (child.Process.HasExited && reported.Add(child.Name))
+                for (var i = 0; i < children.Count; i++)
+                {
+                    var child = children[i];
+                    if (child.Process.HasExited && restart && !stop.IsCancellationRequested)
+                    {
+                        Console.Error.WriteLine($"[up] {child.Name} exited with code {child.Process.ExitCode}; starting it again");
+                        var (svc, env) = launches[i];
+                        child.Dispose();
+                        children[i] = Child.Start(svc, repo.OutputDll(svc), repo.ProjectDirectory(svc), Path.Combine(logs, svc.Name + ".log"), env, append: true);
+                    }
+                    else if (child.Process.HasExited && reported.Add(child.Name))
                     {
                         Console.Error.WriteLine($"[up] warning: {child.Name} exited with code {child.Process.ExitCode}; last lines of {child.LogPath}:");
                         Console.Error.WriteLine(Tail(child.LogPath, 20));
                     }
+                }
                 if (children.All(c => c.Process.HasExited)) { Console.Error.WriteLine("[up] every process has exited"); break; }
                 stop.Token.WaitHandle.WaitOne(1000);
             }
@@ -194,7 +206,7 @@ public static class Supervisor
         private StreamWriter? _log;
         private readonly Lock _gate = new();
 
-        public static Child Start(ServiceDef svc, string dll, string workingDirectory, string logPath, IDictionary<string, string> env)
+        public static Child Start(ServiceDef svc, string dll, string workingDirectory, string logPath, IDictionary<string, string> env, bool append = false)
         {
             var psi = new ProcessStartInfo("dotnet")
             {
@@ -207,7 +219,7 @@ public static class Supervisor
             psi.ArgumentList.Add(dll);
             foreach (var pair in env) psi.Environment[pair.Key] = pair.Value;
             var child = new Child { Name = svc.Name, Port = svc.Port, LogPath = logPath };
-            child._log = new StreamWriter(new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            child._log = new StreamWriter(new FileStream(logPath, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
             child._log.WriteLine($"# {DateTime.Now:O} dotnet {dll} (cwd {workingDirectory})");
             var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
             process.OutputDataReceived += (_, e) => child.Write(e.Data);
