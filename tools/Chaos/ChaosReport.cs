@@ -55,10 +55,10 @@ public sealed class ChaosReport
         md.AppendLine();
         md.AppendLine($"{Environment.ProcessorCount} cores; {Instances} instance(s) of every service; infrastructure: {Infrastructure}; cases opened at {Rate:0}/s for {LoadSeconds:0} s by clients that retry an outage with the same Idempotency-Key.");
         md.AppendLine();
-        md.AppendLine("| # | fault | at (s) | back after (s) | every process ready after (s) | answers meanwhile: 201 / 502–504 / none / 500 | outcome |");
-        md.AppendLine("|---|---|---:|---:|---:|---|---|");
+        md.AppendLine("| # | fault | at (s) | back after (s) | every process ready after (s) | longest without an accepted case (s) | answers meanwhile: 201 / 502–504 / none / 500 | outcome |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---|---|");
         foreach (var (f, i) in Faults.Select((f, i) => (f, i + 1)))
-            md.AppendLine($"| {i} | {f.Name} | {F(f.InjectedAt)} | {F(f.BackAt - f.InjectedAt)} | {F(f.RecoverySeconds)} | {f.Created} / {f.Unavailable} / {f.NoAnswer} / {f.ServerErrors} | {(f.Recovered && f.Problem is null ? "recovered" : f.Problem ?? "not recovered")} |");
+            md.AppendLine($"| {i} | {f.Name} | {F(f.InjectedAt)} | {F(f.BackAt - f.InjectedAt)} | {F(f.RecoverySeconds)} | {F(f.LongestGapSeconds)} | {f.Created} / {f.Unavailable} / {f.NoAnswer} / {f.ServerErrors} | {(f.Recovered && f.Problem is null ? "recovered" : f.Problem ?? "not recovered")} |");
         md.AppendLine();
         md.AppendLine($"Requests: {Sent} sent, {Accepted} accepted ({Retried} needed a retry), {GivenUp} given up, {Refused} refused. Answers: {string.Join(", ", AnswersByStatus.Select(p => $"{p.Key} × {p.Value}"))}.");
         md.AppendLine($"Identification: {UnansweredCases} case(s) opened that no answer named. Drained: {(DrainedAfterSeconds is { } d ? $"every accepted case reached the four services {F(d)} s after the load ended" : "NOT every accepted case reached the four services")}.");

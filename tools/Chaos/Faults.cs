@@ -10,8 +10,9 @@ namespace TransnationalReferral.Chaos;
 public sealed record Fault(string Name, string Kind, Func<Task> InjectAsync, TimeSpan Down, Func<Task> RecoverAsync);
 
 /// <summary>What happened to one fault: when, how long until every process was ready and a decision went through again.</summary>
+/// <param name="LongestGapSeconds">The longest time, from the fault until every process was ready again, in which no case was accepted: the outage as clients saw it.</param>
 public sealed record FaultOutcome(string Name, string Kind, double InjectedAt, double BackAt, double RecoveredAt, double RecoverySeconds, bool Recovered,
-    int Answers, int Created, int Unavailable, int NoAnswer, int ServerErrors, string? Problem);
+    int Answers, int Created, int Unavailable, int NoAnswer, int ServerErrors, double LongestGapSeconds, string? Problem);
 
 /// <summary>The faults this machine can inject: processes of the node (kill -9), and the broker and the database of the local infrastructure.</summary>
 public sealed class Faults(string root, LocalNode node, Action<string> say)
@@ -34,7 +35,7 @@ public sealed class Faults(string root, LocalNode node, Action<string> say)
         say($"kill -9 RabbitMQ (pid {pid})");
         Process.GetProcessById(pid).Kill();
         return Task.CompletedTask;
-    }, down, () => InfraAsync("up"));
+    }, down, async () => await InfraAsync("up"));
 
     /// <summary>The local PostgreSQL stopped in immediate mode (as a crash: no checkpoint, connections cut), started again by infra.sh up.</summary>
     public Fault StopDatabase(TimeSpan down) => new("PostgreSQL stopped (immediate)", "database", async () =>
@@ -43,15 +44,35 @@ public sealed class Faults(string root, LocalNode node, Action<string> say)
         if (new DirectoryInfo(data).LinkTarget is { } target) data = target;
         say("pg_ctl stop -m immediate");
         await RunAsync("runuser", ["-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_ctl", "-D", data, "stop", "-m", "immediate"]);
-    }, down, () => InfraAsync("up"));
+    }, down, async () => await InfraAsync("up"));
 
-    private Task InfraAsync(params string[] args)
+    /// <summary>kill -9 of node <paramref name="n"/> of the resilient RabbitMQ cluster (infra.sh resilient), started again after <paramref name="down"/>.</summary>
+    public Fault KillClusterNode(int n, TimeSpan down) => new($"kill -9 RabbitMQ node {n} of 3", "broker",
+        () => InfraAsync("resilient", "fault", "rabbit-kill", $"{n}"), down, () => InfraAsync("resilient", "fault", "rabbit-start", $"{n}"));
+
+    /// <summary>
+    /// kill -9 of the resilient PostgreSQL's primary (its Patroni and postmaster): Patroni promotes the synchronous standby;
+    /// after <paramref name="down"/> the old primary is started again and rejoins as the standby.
+    /// </summary>
+    public Fault KillPrimary(TimeSpan down)
+    {
+        var member = "";
+        return new("kill -9 the PostgreSQL primary (failover)", "database", async () =>
+        {
+            member = (await InfraAsync("resilient", "status")).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("pg.primary=", StringComparison.Ordinal))?["pg.primary=".Length..]
+                ?? throw new InvalidOperationException("infra.sh resilient status names no primary");
+            say($"the primary is {member}");
+            await InfraAsync("resilient", "fault", "pg-kill-primary");
+        }, down, () => InfraAsync("resilient", "fault", "pg-start", member));
+    }
+
+    private Task<string> InfraAsync(params string[] args)
     {
         say($"deploy/local/infra.sh {string.Join(' ', args)}");
         return RunAsync(Path.Combine(root, "deploy", "local", "infra.sh"), args);
     }
 
-    private async Task RunAsync(string file, IEnumerable<string> args)
+    private async Task<string> RunAsync(string file, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo(file) { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -60,5 +81,6 @@ public sealed class Faults(string root, LocalNode node, Action<string> say)
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed (exit code {process.ExitCode}): {ClosedLoop.Shorten(await error + await output)}");
+        return await output;
     }
 }

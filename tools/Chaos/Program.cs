@@ -28,7 +28,10 @@ var rate = Number("rate", quick ? 10 : 20);
 var rounds = (int)Number("rounds", quick ? 1 : 3);
 var instances = (int)Number("instances", 1);
 var output = Path.GetFullPath(Option("output", Path.Combine(root, "artifacts", quick ? "chaos/quick" : "chaos")));
-var mode = File.Exists(Path.Combine(root, ".local", "infra.mode")) ? File.ReadAllText(Path.Combine(root, ".local", "infra.mode")).Trim() : "none";
+// --resilient: the node runs on infra.sh's resilient infrastructure (a RabbitMQ cluster, PostgreSQL under Patroni; its
+// variables from .local/resilient.env in the environment): a cluster node and the primary are killed instead.
+var resilient = Option("resilient", "false") != "false";
+var mode = resilient ? "resilient (3 RabbitMQ nodes, PostgreSQL primary + synchronous standby under Patroni)" : File.Exists(Path.Combine(root, ".local", "infra.mode")) ? File.ReadAllText(Path.Combine(root, ".local", "infra.mode")).Trim() : "none";
 
 var databases = Stores.Services.ToDictionary(s => s.Name, s => Need(s.Variable));
 var stores = new Stores(databases, Need("TR_RABBITMQ"), Need("TR_RABBITMQ_MANAGEMENT"));
@@ -48,9 +51,11 @@ await using (var node = new LocalNode(root, configuration, [.. new[] { "--restar
     {
         foreach (var service in quick ? ["protection"] : Stores.Services.Select(s => s.Name))
             plan.Add(faults.KillProcess(InstanceToKill(node, service, round)));
-        if (mode == "local" && Option("infra", "true") != "false") { plan.Add(faults.KillBroker(down)); plan.Add(faults.StopDatabase(down)); }
+        if (Option("infra", "true") == "false") continue;
+        if (resilient) { plan.Add(faults.KillClusterNode(round % 3 + 1, down)); plan.Add(faults.KillPrimary(down)); }
+        else if (mode == "local") { plan.Add(faults.KillBroker(down)); plan.Add(faults.StopDatabase(down)); }
     }
-    if (mode != "local") Say($"the infrastructure is '{mode}', not this checkout's local servers: only the node's processes are killed");
+    if (!resilient && mode != "local") Say($"the infrastructure is '{mode}', not this checkout's local servers: only the node's processes are killed");
 
     using var http = GatewayDecisions.Client(await node.TokenAsync("FocalPoint", "NL", "nl-focal-point", "chaos-officer"));
     http.Timeout = TimeSpan.FromSeconds(30);
@@ -85,9 +90,9 @@ await using (var node = new LocalNode(root, configuration, [.. new[] { "--restar
         var answers = load.Answers.Where(a => a.At >= injectedAt && a.At <= recoveredAt).ToList();
         var outcome = new FaultOutcome(fault.Name, fault.Kind, injectedAt, backAt, recoveredAt, recoveredAt - backAt, recovered,
             answers.Count, answers.Count(a => a.Status == 201), answers.Count(a => a.Status is 502 or 503 or 504), answers.Count(a => a.Status == 0),
-            answers.Count(a => a.Status == 500), problem ?? (recovered ? null : "not every process was ready again within 120 s"));
+            answers.Count(a => a.Status == 500), LongestGap(answers.Where(a => a.Status == 201).Select(a => a.At), injectedAt, recoveredAt), problem ?? (recovered ? null : "not every process was ready again within 120 s"));
         report.Faults.Add(outcome);
-        Say($"{fault.Name}: {(recovered ? $"every process ready {outcome.RecoverySeconds:F1} s after it was back" : "NOT RECOVERED")}; meanwhile {outcome.Created} created, {outcome.Unavailable} unavailable, {outcome.NoAnswer} without answer, {outcome.ServerErrors} HTTP 500");
+        Say($"{fault.Name}: {(recovered ? $"every process ready {outcome.RecoverySeconds:F1} s after it was back" : "NOT RECOVERED")}; no case accepted for {outcome.LongestGapSeconds:F1} s at most; meanwhile {outcome.Created} created, {outcome.Unavailable} unavailable, {outcome.NoAnswer} without answer, {outcome.ServerErrors} HTTP 500");
     }
 
     var openings = await loadTask;
@@ -129,6 +134,13 @@ var failures = report.Failures();
 foreach (var f in failures) Say("FAILED: " + f);
 Say(failures.Count == 0 ? $"passed: {report.Faults.Count} faults, 0 lost, 0 duplicated, 0 HTTP 500, nothing in an error queue (artifacts: {output})" : $"{failures.Count} check(s) failed (artifacts: {output})");
 return failures.Count == 0 ? 0 : 1;
+
+// The longest stretch of [from, to] without an accepted case.
+static double LongestGap(IEnumerable<double> created, double from, double to)
+{
+    var times = created.Order().Prepend(from).Append(to).ToArray();
+    return times.Zip(times.Skip(1), (a, b) => b - a).DefaultIfEmpty(0).Max();
+}
 
 // Which process of a service to kill in a round: with several instances, a different one each round.
 static string InstanceToKill(LocalNode node, string service, int round)
