@@ -3,12 +3,13 @@
 //   ./build.sh                              Build (Release)
 //   ./build.sh --target=Test [--filter=…]   Build + local infrastructure + every tests/**/*.Tests.csproj
 //   ./build.sh --target=Up                  Build + infrastructure + the five services and the gateway
+//   ./build.sh --target=Up --resilient [--instances=2] [--restart]   on a RabbitMQ cluster and PostgreSQL with failover
 //   ./build.sh --target=Up --nodes=2        two national nodes side by side (AT on :8080, NG on :8081), linked by the cross-border exchange
 //   ./build.sh --target=Down                stops what a running Up started (as Ctrl-C in its terminal does)
 //   ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL    prints a development bearer token
 //   ./build.sh --target=Rebuild --service=<name> [--projection=<name>]
 //   ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
-//   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
+//   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3] [--instances=2] [--resilient]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
 //   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | Publish | Clean
 //   common: --configuration=Release|Debug
 //
@@ -21,6 +22,9 @@ var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var nodes = Argument("nodes", 1);   // Up/Infra: 2 = two national nodes (AT, NG) side by side, linked by the cross-border exchange
 if (nodes is < 1 or > 2) throw new Exception("--nodes is 1 or 2");
+// Up/Chaos/Infra: --resilient = a 3-node RabbitMQ cluster and PostgreSQL under Patroni (deploy/local/infra.sh resilient up)
+var resilient = HasArgument("resilient");
+if (resilient && nodes == 2) throw new Exception("--resilient runs one node (not with --nodes=2)");
 
 var root = MakeAbsolute(Directory("./"));
 var artifacts = root.Combine("artifacts");
@@ -115,6 +119,14 @@ Task("Build").Does(() =>
 
 Task("Infra").Does(() =>
 {
+    if (resilient)
+    {
+        // The resilient infrastructure instead (deploy/local/resilient.sh): its variables replace the single servers' for
+        // everything this run starts; it keeps running after Up stops (./deploy/local/infra.sh resilient down stops it).
+        Script("deploy/local/infra.sh", "resilient up", envOnStdout: true);
+        Information("[infra] {0} variables from {1} set for child processes", LoadEnvFile(localDir.CombineWithFilePath("resilient.env")), localDir);
+        return;
+    }
     if (nodes == 2) Environment.SetEnvironmentVariable("TR_NODES", "2");   // infra.sh up then provisions the two nodes too
     Script("deploy/local/infra.sh", "up", envOnStdout: true);
     var infraEnvFile = localDir.CombineWithFilePath("infra.env");
@@ -252,6 +264,7 @@ void Chaos(bool quick)
         .Append($"--configuration={configuration}").AppendQuoted($"--output={artifacts.Combine(quick ? "chaos/quick" : "chaos").FullPath}").Append(quick ? "--quick" : "");
     foreach (var option in new[] { "rate", "rounds", "instances" })
         if (HasArgument(option)) args.Append($"--{option}={Argument<string>(option)}");
+    if (resilient) args.Append("--resilient");
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = root });
     if (exit != 0) throw new CakeException($"tools/Chaos{(quick ? " --quick" : "")} failed (exit code {exit}): see its table above and artifacts/chaos");
 }
