@@ -172,7 +172,9 @@ res_pg_start() { # MEMBER  (a member whose data is behind or diverged rejoins as
   mkdir -p "$dir"; chown postgres:postgres "$dir"; chmod 700 "$dir"
   (umask 077; res_patroni_config "$m" >"$dir/patroni.yml"); chown postgres:postgres "$dir/patroni.yml"
   log "starting patroni $m (postgres 127.0.0.1:$(res_pg_port "$m"), REST 127.0.0.1:$(res_pg_rest_port "$m"))…"
-  (close_fds; cd / && exec setsid runuser -u postgres -- patroni "$dir/patroni.yml") </dev/null >>"$dir/patroni.console.log" 2>&1 &
+  # setpriv, not runuser: runuser would stay as Patroni's parent, and the pid kept must be Patroni's own (pg-kill-primary)
+  (close_fds; cd / && exec setsid env HOME=/var/lib/postgresql setpriv --reuid=postgres --regid=postgres --init-groups patroni "$dir/patroni.yml") \
+    </dev/null >>"$dir/patroni.console.log" 2>&1 &
   echo $! >"$dir/patroni.pid"
 }
 
@@ -185,10 +187,16 @@ res_pg_wait() { # MEMBER ROLE SECONDS -> 0 once Patroni reports the member in th
 }
 
 res_pg_stop() { # MEMBER  (Patroni stops its PostgreSQL on SIGTERM)
-  local pid; pid="$(res_patroni_pid "$1")" || { log "patroni $1 not running"; return 0; }
-  kill "$pid"
-  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  local pid; pid="$(res_patroni_pid "$1" || true)"
+  if [[ -n $pid ]]; then
+    kill "$pid"
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -f "$(res_pg_dir "$1")/patroni.pid"
+  # a PostgreSQL its Patroni left behind (killed with -9 earlier) is stopped too
+  if [[ -f $(res_pg_dir "$1")/data/postmaster.pid ]] && as_postgres "$PG_BIN/pg_ctl" -D "$(res_pg_dir "$1")/data" status >/dev/null 2>&1; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$(res_pg_dir "$1")/data" -m fast -w -t 60 stop >/dev/null
+  fi
   log "patroni $1 stopped"
 }
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using RabbitMQ.Client;
 
 namespace TransnationalReferral.ServiceDefaults.Messaging;
 
@@ -21,6 +22,16 @@ public static class RabbitMqClusterNodes
         {
             foreach (var node in nodes) cluster.Node(node);
         });
+    }
+
+    /// <summary>
+    /// The same nodes for a RabbitMQ.Client connection of the service's own (user, password and vhost still come from
+    /// the connection string): the client tries them in turn until one accepts.
+    /// </summary>
+    public static IList<AmqpTcpEndpoint> Endpoints(IConfiguration configuration)
+    {
+        var uri = new Uri(configuration.GetConnectionString("RabbitMq") ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured."));
+        return Of(uri, configuration["RabbitMq:ClusterNodes"]).Select(node => new AmqpTcpEndpoint(new Uri($"{uri.Scheme}://{node}"))).ToList();
     }
 
     /// <summary>
