@@ -45,18 +45,26 @@ res_rabbit_running() { # N
   rmq_pid_alive && tcp_open "$RMQ_HOST" "$RMQ_PORT"
 }
 
-# Starts node N (its own cookie copy: every node must have the same one) and, for N > 1, joins it to node 1 unless
-# it already belongs to the cluster (a restarted node rejoins by itself).
-res_rabbit_up() { # N
-  local n="$1" cookie="$RES_DIR/erlang-cookie"
-  mkdir -p "$RES_DIR"; chmod 755 "$RES_DIR"
-  [[ -s $cookie ]] || (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Z' | cut -c1-20 >"$cookie")
-  res_rabbit_node "$n"
+# Starts node N with its own copy of the cluster's Erlang cookie (every node must have the same one).
+res_rabbit_start() { # N
+  local cookie="$RES_DIR/erlang-cookie"
+  res_rabbit_node "$1"
   mkdir -p "$RMQ_BASE"; chmod 700 "$RMQ_BASE"
   if ! cmp -s "$cookie" "$RMQ_BASE/.erlang.cookie" 2>/dev/null; then
     rm -f "$RMQ_BASE/.erlang.cookie"; install -m 400 "$cookie" "$RMQ_BASE/.erlang.cookie"
   fi
   rmq_local_up
+}
+
+res_rabbit_cookie() {
+  mkdir -p "$RES_DIR"; chmod 755 "$RES_DIR"
+  [[ -s $RES_DIR/erlang-cookie ]] || (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Z' | cut -c1-20 >"$RES_DIR/erlang-cookie")
+}
+
+# Joins node N (> 1, running) to node 1 unless it already belongs to the cluster (a restarted node rejoins by itself).
+res_rabbit_join() { # N
+  local n="$1"
+  res_rabbit_node "$n"
   ((n > 1)) || return 0
   if rmqctl -q cluster_status --formatter json 2>/dev/null | jq -e '.disk_nodes | index("trm-r1@localhost")' >/dev/null; then
     return 0
@@ -244,7 +252,12 @@ res_up() {
   # PostgreSQL first (its bootstrap runs while the RabbitMQ nodes start)
   res_etcd_up
   for m in "${RES_PG_MEMBERS[@]}"; do res_pg_start "$m"; done
-  for n in "${RES_RABBIT_NODES[@]}"; do res_rabbit_up "$n"; done
+  # the three nodes boot side by side (each takes tens of seconds), then join node 1 one after the other
+  local pids=() pid
+  res_rabbit_cookie
+  for n in "${RES_RABBIT_NODES[@]}"; do (res_rabbit_start "$n") & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid" || die "a RabbitMQ node did not start (logs: $RES_DIR/rabbit*/log)"; done
+  for n in "${RES_RABBIT_NODES[@]}"; do res_rabbit_join "$n"; done
   local deadline=$((SECONDS + 120))
   until [[ $(res_pg_primary) != none ]]; do
     ((SECONDS < deadline)) || die "no PostgreSQL primary after 120 s (logs: $RES_DIR/pg*/patroni.log)"
@@ -306,7 +319,7 @@ res_status() {
 res_fault() { # FAULT [ARG]
   case "${1:-}" in
     rabbit-kill) [[ ${2:-} =~ ^[123]$ ]] || die "rabbit-kill N (N = 1, 2 or 3)"; res_rabbit_kill "$2" ;;
-    rabbit-start) [[ ${2:-} =~ ^[123]$ ]] || die "rabbit-start N (N = 1, 2 or 3)"; load_rmq_definitions; res_rabbit_up "$2" ;;
+    rabbit-start) [[ ${2:-} =~ ^[123]$ ]] || die "rabbit-start N (N = 1, 2 or 3)"; res_rabbit_cookie; res_rabbit_start "$2"; res_rabbit_join "$2" ;;
     pg-kill-primary) res_pg_kill_primary ;;
     pg-crash-primary) res_pg_crash_primary ;;
     pg-start)
