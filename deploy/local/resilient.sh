@@ -296,7 +296,8 @@ res_down() {
   local m n
   for m in "${RES_PG_MEMBERS[@]}"; do res_pg_stop "$m"; done
   res_etcd_down
-  for n in "${RES_RABBIT_NODES[@]}"; do res_rabbit_node "$n"; [[ -d $RMQ_BASE ]] && rmq_local_down; done
+  for n in "${RES_RABBIT_NODES[@]}"; do (res_rabbit_node "$n"; [[ ! -d $RMQ_BASE ]] || rmq_local_down) & done   # side by side
+  wait
   if [[ ${1:-} == --purge ]]; then
     rm -rf "$RES_DIR" "$RES_ENV_FILE"
     log "purged .local/resilient"
