@@ -9,6 +9,8 @@
 #   deploy/local/infra.sh crossborder   load the two development nodes' cross-border exchange (AT, NG; deploy/rabbitmq/)
 #   deploy/local/infra.sh two-nodes     that, plus the two nodes' databases, vhost permissions and signing keys
 #                                       (TR_NODES=2 deploy/local/infra.sh up does it too: ./build.sh --target=Up --nodes=2)
+#   deploy/local/infra.sh resilient …   a second, resilient infrastructure beside it: 3-node RabbitMQ cluster, PostgreSQL
+#                                       primary + synchronous standby under Patroni, fault commands (deploy/local/resilient.sh)
 #
 # Order of preference for `up`:
 #   a. TR_POSTGRES + TR_RABBITMQ already set and answering  -> used as they are ("external")
@@ -111,7 +113,8 @@ parse_npgsql() {
     key="$(printf '%s' "$key" | tr -d ' ' | tr '[:upper:]' '[:lower:]')"
     value="${value#"${value%%[![:space:]]*}"}"; value="${value%"${value##*[![:space:]]}"}"
     case "$key" in
-      host|server) CS_HOST="${value%%,*}" ;;
+      host|server) CS_HOST="${value%%,*}"                                     # the first of several hosts,
+                   [[ $CS_HOST == *:*:* || $CS_HOST != *:* ]] || { CS_PORT="${CS_HOST#*:}"; CS_HOST="${CS_HOST%:*}"; } ;;  # host:port
       port) CS_PORT="$value" ;;
       username|userid|user|uid) CS_USER="$value" ;;
       password|pwd|psw) CS_PASSWORD="$value" ;;
@@ -551,8 +554,8 @@ apply_pg_accounts() {
     || die "$PG_ACCOUNTS and $RMQ_DEFINITIONS name different services (${!PG_PASSWORDS[*]} / ${SERVICES[*]})"
 }
 
-pg_connection() { # SERVICE DATABASE -> connection string of the service's role (server CS_HOST:CS_PORT)
-  printf 'Host=%s;Port=%s;Database=%s;Username=trm_%s;Password=%s' "$CS_HOST" "$CS_PORT" "$2" "$1" "${PG_PASSWORDS[$1]}"
+pg_connection() { # SERVICE DATABASE -> connection string of the service's role (server CS_HOST:CS_PORT, or PG_SERVER_CS)
+  printf '%s;Database=%s;Username=trm_%s;Password=%s' "${PG_SERVER_CS:-Host=$CS_HOST;Port=$CS_PORT}" "$2" "$1" "${PG_PASSWORDS[$1]}"
 }
 
 # ------------------------------------------------------------------------------------- metrics credential
@@ -721,8 +724,12 @@ case "${1:-}" in
   two-nodes)
     [[ -n ${TR_POSTGRES:-} && -n ${TR_RABBITMQ:-} && -n ${TR_RABBITMQ_MANAGEMENT:-} ]] || die "TR_POSTGRES, TR_RABBITMQ and TR_RABBITMQ_MANAGEMENT must be set (e.g. set -a; . .local/infra.env; set +a)"
     mkdir -p "$LOCAL_DIR"; load_rmq_definitions; two_nodes_up "$TR_POSTGRES" "$TR_RABBITMQ" "$TR_RABBITMQ_MANAGEMENT" ;;
+  resilient)
+    shift
+    # shellcheck source=resilient.sh
+    . "$SCRIPT_DIR/resilient.sh"; cmd_resilient "$@" ;;
   crossborder)
     [[ -n ${TR_RABBITMQ:-} && -n ${TR_RABBITMQ_MANAGEMENT:-} ]] || die "TR_RABBITMQ and TR_RABBITMQ_MANAGEMENT must be set (e.g. set -a; . .local/infra.env; set +a)"
     mkdir -p "$LOCAL_DIR"; crossborder_two_nodes "$TR_RABBITMQ" "$TR_RABBITMQ_MANAGEMENT" ;;
-  *) echo "usage: $0 up | down [--purge] | env | status | crossborder | two-nodes" >&2; exit 2 ;;
+  *) echo "usage: $0 up | down [--purge] | env | status | crossborder | two-nodes | resilient up|down|status|env|fault" >&2; exit 2 ;;
 esac

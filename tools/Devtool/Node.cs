@@ -88,6 +88,8 @@ public static class Node
             }
         }
         foreach (var (_, env) in launches) env["Metrics__Token"] = metricsToken;
+        // The other nodes of a RabbitMQ cluster (infra.sh resilient): each service may connect to any of them.
+        if (Environment.GetEnvironmentVariable("TR_RABBITMQ_NODES") is { Length: > 0 } rabbitNodes) foreach (var (_, env) in launches) if (env.ContainsKey("ConnectionStrings__RabbitMq")) env["RabbitMq__ClusterNodes"] = rabbitNodes;
         return launches;
     }
 

@@ -43,6 +43,7 @@ public static class EventStoreExtensions
                 var configuration = services.GetRequiredService<IConfiguration>();
                 opts.Connection(Tuned(configuration.GetConnectionString("Marten")
                     ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured."), configuration));
+                if (MultiHostDataSources.Named(configuration.GetConnectionString("Marten")!)) opts.DataSourceFactory(new MultiHostDataSources());
                 opts.DatabaseSchemaName = schema;
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // Enum members renamed keep their stored names readable (FormerlyStoredAs).

@@ -53,7 +53,7 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq")
-                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured (an amqp URI with the vhost).")));
+                    ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured (an amqp URI with the vhost).")), h => h.UseClusterNodes(context.GetRequiredService<IConfiguration>()));
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -57,7 +57,7 @@ public sealed class ErrorQueueMonitor(IConfiguration configuration, ILogger<Erro
             {
                 if (_connection is not null) await _connection.DisposeAsync();
                 var uri = configuration.GetConnectionString("RabbitMq") ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured.");
-                _connection = await new ConnectionFactory { Uri = new Uri(uri), ClientProvidedName = "trm-ops-queue-depth" }.CreateConnectionAsync(ct);
+                _connection = await new ConnectionFactory { Uri = new Uri(uri), ClientProvidedName = "trm-ops-queue-depth" }.CreateConnectionAsync(Messaging.RabbitMqClusterNodes.Endpoints(configuration), ct);
             }
             await using var channel = await _connection.CreateChannelAsync(cancellationToken: ct);
             return (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
