@@ -4,6 +4,7 @@
 //   ./build.sh --target=Test [--filter=…]   Build + local infrastructure + every tests/**/*.Tests.csproj
 //   ./build.sh --target=Up                  Build + infrastructure + the five services and the gateway
 //   ./build.sh --target=Up --nodes=2        two national nodes side by side (AT on :8080, NG on :8081), linked by the cross-border exchange
+//   ./build.sh --target=Up --instances=3    three instances of every service (ports 5101, 5111, 5121 for identification …) behind the gateway
 //   ./build.sh --target=Down                stops what a running Up started (as Ctrl-C in its terminal does)
 //   ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL    prints a development bearer token
 //   ./build.sh --target=Rebuild --service=<name> [--projection=<name>]
@@ -20,6 +21,7 @@ var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var nodes = Argument("nodes", 1);   // Up/Infra: 2 = two national nodes (AT, NG) side by side, linked by the cross-border exchange
 if (nodes is < 1 or > 2) throw new Exception("--nodes is 1 or 2");
+var instances = Argument("instances", 1);   // Up: N instances of every service behind the gateway (one node only)
 
 var root = MakeAbsolute(Directory("./"));
 var artifacts = root.Combine("artifacts");
@@ -176,7 +178,7 @@ Task("Up")
     .IsDependentOn("Infra")
     .Does(() =>
 {
-    try { Devtool("up", $"--nodes={nodes}"); }
+    try { Devtool("up", $"--nodes={nodes}", $"--instances={instances}"); }
     finally
     {
         if (infraStartedByThisRun)

@@ -11,8 +11,10 @@ namespace TransnationalReferral.Gateway.Balancing;
 /// <c>TransportFailureRate</c> policy waits for a failure rate over a minute of at least ten requests, so after a crash it
 /// would keep sending a share of requests to the dead instance for a while; one refused connection is evidence enough.
 /// A timeout does not count (a slow answer is not a dead instance), nor a request the client gave up.
+/// The cluster's available instances are updated before the failed request is answered (YARP would do it on a
+/// background task a moment later): the client's next request, and its retry, no longer meet the dead instance.
 /// </summary>
-public sealed class FirstTransportFailurePolicy(IDestinationHealthUpdater health) : IPassiveHealthCheckPolicy
+public sealed class FirstTransportFailurePolicy(IDestinationHealthUpdater health, IClusterDestinationsUpdater destinations) : IPassiveHealthCheckPolicy
 {
     public const string PolicyName = "FirstTransportFailure";
 
@@ -23,6 +25,8 @@ public sealed class FirstTransportFailurePolicy(IDestinationHealthUpdater health
         if (context.RequestAborted.IsCancellationRequested) return;
         if (context.Features.Get<IForwarderErrorFeature>()?.Error is not ForwarderError.Request) return;
         var reactivation = cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod ?? TimeSpan.FromSeconds(10);
+        if (destination.Health.Passive == DestinationHealth.Unhealthy) return;
         health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, reactivation);
+        destinations.UpdateAvailableDestinations(cluster);
     }
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace TransnationalReferral.Devtool;
 
 /// <summary>
-/// `up`: starts a node's processes from their build output (each with its log under .local/logs), waits for their
+/// `up`: starts a node's processes (with <c>--instances=N</c>, N of every service) from their build output (each with its log under .local/logs), waits for their
 /// /health/ready with a progress line, then watches them until Ctrl-C, SIGTERM/SIGHUP/SIGQUIT or `down`, and stops them
 /// (SIGTERM, then a kill after 15 s). Its pid is in .local/up.pid while it runs, for `down`.
 /// </summary>
@@ -21,12 +21,14 @@ public static class Supervisor
 
     private static string PidFile(Repository repo) => Path.Combine(repo.Local, "up.pid");
 
-    public static int Up(Repository repo, int nodes)
+    public static int Up(Repository repo, int nodes, int instances)
     {
         if (nodes is < 1 or > 2) throw new DevtoolException("--nodes is 1 or 2");
+        if (instances is < 1 or > Node.MaxInstances) throw new DevtoolException($"--instances is 1 to {Node.MaxInstances}");
+        if (nodes == 2 && instances > 1) throw new DevtoolException("--instances with --nodes=2 is not supported: run several instances of one node (--nodes=1)");
         var logs = Path.Combine(repo.Local, "logs");
         Directory.CreateDirectory(logs);
-        var launches = Node.Launches(nodes, Node.MetricsToken(repo));
+        var launches = Node.Launches(nodes, instances, Node.MetricsToken(repo));
         foreach (var (svc, _) in launches)
         {
             if (!File.Exists(repo.OutputDll(svc))) throw new DevtoolException($"{repo.OutputDll(svc)} not found; did the build produce it?");
@@ -49,7 +51,7 @@ public static class Supervisor
                 children.Add(Child.Start(svc, repo.OutputDll(svc), repo.ProjectDirectory(svc), Path.Combine(logs, svc.Name + ".log"), env));
             var clock = Stopwatch.StartNew();
             WaitUntilReady(children, stop.Token);
-            Node.PrintBanner(nodes, launches.Select(l => l.Svc), clock.Elapsed, logs);
+            Node.PrintBanner(nodes, instances, launches.Select(l => l.Svc), clock.Elapsed, logs);
 
             var reported = new HashSet<string>();
             while (!stop.IsCancellationRequested)
