@@ -52,6 +52,17 @@ public class SeveralInstancesTests
 
     private static async Task<string> OpenedCaseAsync(HttpClient officer) => (await (await OpenCaseAsync(officer)).CreatedAsync("caseId")).Location;
 
+    /// <summary>A gateway with <paramref name="settings"/>, a case opened through it while both instances ran, then the second instance stopped.</summary>
+    private async Task<(HttpClient Officer, IServiceProvider Gateway, string Case)> SecondInstanceStoppedAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var (address, services) = _instances.StartGateway(settings);
+        var officer = Officer(address);
+        var location = await OpenedCaseAsync(officer);
+        await _instances.StopAsync(1);
+        _instances.ResetCounts();
+        return (officer, services, location);
+    }
+
     private static IReadOnlyList<InstanceHealth> HealthAt(IServiceProvider gateway) => gateway.GetRequiredService<ServiceInstances>().Health("identification");
 
     [Test]
@@ -70,31 +81,23 @@ public class SeveralInstancesTests
     [Test]
     public async Task When_an_instance_stops_every_read_still_succeeds()
     {
-        var (gateway, services) = _instances.StartGateway(PassiveOnly);
-        using var officer = Officer(gateway);
-        var location = await OpenedCaseAsync(officer);
-        await _instances.StopAsync(1);
-        _instances.ResetCounts();
-
+        var stopped = await SecondInstanceStoppedAsync(PassiveOnly);
+        using var officer = stopped.Officer;
         for (var i = 0; i < 30; i++)
         {
-            var read = await officer.GetAsync(location);
+            var read = await officer.GetAsync(stopped.Case);
             Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"read #{i + 1}: {await read.Content.ReadAsStringAsync()}");
         }
         Assert.That(_instances.Served[0], Is.EqualTo(30), "the running instance answered every read");
         // With 30 reads the gateway met the stopped instance (each read had an even chance of being sent there first), and
         // took it out of rotation.
-        Assert.That(HealthAt(services).Single(i => i.Instance == "identification-2").Health, Is.EqualTo("unhealthy"));
+        Assert.That(HealthAt(stopped.Gateway).Single(i => i.Instance == "identification-2").Health, Is.EqualTo("unhealthy"));
     }
 
     [Test]
     public async Task When_an_instance_stops_a_decision_meets_it_at_most_once_as_503_with_Retry_After_and_every_later_one_succeeds()
     {
-        var (gateway, _) = _instances.StartGateway(PassiveOnly);
-        using var officer = Officer(gateway);
-        await OpenedCaseAsync(officer);
-        await _instances.StopAsync(1);
-
+        using var officer = (await SecondInstanceStoppedAsync(PassiveOnly)).Officer;
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 30; i++)
         {
@@ -116,23 +119,21 @@ public class SeveralInstancesTests
     [Test]
     public async Task A_restarted_instance_is_back_in_rotation_once_it_is_ready()
     {
-        var (gateway, services) = _instances.StartGateway(QuickChecks);
-        using var officer = Officer(gateway);
-        var location = await OpenedCaseAsync(officer);
-        await _instances.StopAsync(1);
+        var stopped = await SecondInstanceStoppedAsync(QuickChecks);
+        using var officer = stopped.Officer;
         await Eventually.TrueAsync("the active check to take the stopped instance out of rotation",
-            () => Task.FromResult(HealthAt(services).Single(i => i.Instance == "identification-2").Health == "unhealthy"));
+            () => Task.FromResult(HealthAt(stopped.Gateway).Single(i => i.Instance == "identification-2").Health == "unhealthy"));
 
         _instances.Start(1);
         _instances.ResetCounts();
         var reads = 0;
         await Eventually.TrueAsync("the restarted instance to answer reads through the gateway", async () =>
         {
-            var read = await officer.GetAsync(location);
+            var read = await officer.GetAsync(stopped.Case);
             reads++;
             Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"read #{reads}: {await read.Content.ReadAsStringAsync()}");
             return _instances.Served[1] > 0;
         }, TimeSpan.FromSeconds(30));
-        Assert.That(HealthAt(services).Select(i => i.Health), Has.All.EqualTo("healthy"));
+        Assert.That(HealthAt(stopped.Gateway).Select(i => i.Health), Has.All.EqualTo("healthy"));
     }
 }

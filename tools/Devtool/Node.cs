@@ -1,7 +1,7 @@
 namespace TransnationalReferral.Devtool;
 
-/// <summary>A process of a node: name, project, port, and the PostgreSQL connection-string variable infra.sh writes.</summary>
-public sealed record ServiceDef(string Name, string Project, int Port, string? PgVariable);
+/// <summary>A process of a node: name, project, port, the PostgreSQL connection-string variable infra.sh writes, and which instance of its service it is (1, 2, …).</summary>
+public sealed record ServiceDef(string Name, string Project, int Port, string? PgVariable, int Instance = 1);
 
 /// <summary>
 /// The five services and the gateway, and what each one is started with: one node (the services and the gateway as
@@ -32,7 +32,7 @@ public static class Node
     /// </summary>
     public static IEnumerable<ServiceDef> InstancesOf(ServiceDef svc, int instances) => instances == 1
         ? [svc]
-        : Enumerable.Range(0, instances).Select(i => svc with { Name = $"{svc.Name}-{i + 1}", Port = svc.Port + 10 * i });
+        : Enumerable.Range(0, instances).Select(i => svc with { Name = $"{svc.Name}-{i + 1}", Port = svc.Port + 10 * i, Instance = i + 1 });
 
     public static string Need(string variable, string hint) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : throw new DevtoolException($"{variable} {hint}");

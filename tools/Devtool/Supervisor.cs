@@ -47,10 +47,15 @@ public static class Supervisor
         var children = new List<Child>();
         try
         {
-            foreach (var (svc, env) in launches)
-                children.Add(Child.Start(svc, repo.OutputDll(svc), repo.ProjectDirectory(svc), Path.Combine(logs, svc.Name + ".log"), env));
             var clock = Stopwatch.StartNew();
-            WaitUntilReady(children, stop.Token);
+            // The first instance of every service (and the gateway) first, the others once those are ready: a service applies
+            // its schema at start, and instances starting at once on a fresh database would race to create the same objects.
+            foreach (var wave in launches.GroupBy(l => l.Svc.Instance == 1).OrderByDescending(g => g.Key))
+            {
+                var started = wave.Select(l => Child.Start(l.Svc, repo.OutputDll(l.Svc), repo.ProjectDirectory(l.Svc), Path.Combine(logs, l.Svc.Name + ".log"), l.Env)).ToList();
+                children.AddRange(started);
+                WaitUntilReady(started, stop.Token);
+            }
             Node.PrintBanner(nodes, instances, launches.Select(l => l.Svc), clock.Elapsed, logs);
 
             var reported = new HashSet<string>();
