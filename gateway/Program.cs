@@ -17,6 +17,9 @@ builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 builder.AddGatewayRateLimiting();
 builder.Services.AddHttpClient("audit");
 builder.Services.AddHttpClient("ops");
+// Each service's instances with load balancing and health checks (docs/operations.md, "Several instances"). The gateway's own
+// /health/ready does not depend on them: one service without a healthy instance answers 503 on its routes, while an outer
+// load balancer keeps the gateway (and the other four services) in rotation.
 var balancing = BalancingSettings.From(builder.Configuration);
 builder.Services.AddSingleton(balancing);
 builder.Services.AddSingleton<IPassiveHealthCheckPolicy, FirstTransportFailurePolicy>();
