@@ -5,6 +5,7 @@
 //   ./build.sh --target=Up                  Build + infrastructure + the five services and the gateway
 //   ./build.sh --target=Up --resilient [--instances=2] [--restart]   on a RabbitMQ cluster and PostgreSQL with failover
 //   ./build.sh --target=Up --nodes=2        two national nodes side by side (AT on :8080, NG on :8081), linked by the cross-border exchange
+//   ./build.sh --target=Up --instances=3    three instances of every service (ports 5101, 5111, 5121 for identification …) behind the gateway
 //   ./build.sh --target=Down                stops what a running Up started (as Ctrl-C in its terminal does)
 //   ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL    prints a development bearer token
 //   ./build.sh --target=Rebuild --service=<name> [--projection=<name>]
@@ -25,6 +26,7 @@ if (nodes is < 1 or > 2) throw new Exception("--nodes is 1 or 2");
 // Up/Chaos/Infra: --resilient = a 3-node RabbitMQ cluster and PostgreSQL under Patroni (deploy/local/infra.sh resilient up)
 var resilient = HasArgument("resilient");
 if (resilient && nodes == 2) throw new Exception("--resilient runs one node (not with --nodes=2)");
+var instances = Argument("instances", 1);   // Up: N instances of every service behind the gateway (one node only)
 
 var root = MakeAbsolute(Directory("./"));
 var artifacts = root.Combine("artifacts");
@@ -190,7 +192,7 @@ Task("Up")
     .IsDependentOn("Infra")
     .Does(() =>
 {
-    try { Devtool("up", $"--nodes={nodes}", HasArgument("restart") ? "--restart" : ""); }
+    try { Devtool("up", $"--nodes={nodes}", $"--instances={instances}", HasArgument("restart") ? "--restart" : ""); }
     finally
     {
         if (infraStartedByThisRun)

@@ -1,10 +1,12 @@
 using Scalar.AspNetCore;
 using TransnationalReferral.Gateway;
 using TransnationalReferral.Gateway.Audit;
+using TransnationalReferral.Gateway.Balancing;
 using TransnationalReferral.Gateway.Hardening;
 using TransnationalReferral.Gateway.Operations;
 using TransnationalReferral.Gateway.OwnAccess;
 using TransnationalReferral.ServiceDefaults;
+using Yarp.ReverseProxy.Health;
 
 if (args is ["token", ..]) return TokenCommand.Run(args[1..]);
 if (args is ["verify", ..]) return VerifyCommand.Run(args[1..]);
@@ -15,7 +17,14 @@ builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 builder.AddGatewayRateLimiting();
 builder.Services.AddHttpClient("audit");
 builder.Services.AddHttpClient("ops");
-builder.Services.AddReverseProxy().LoadFromMemory(ServiceRoutes.Routes(), ServiceRoutes.Clusters(builder.Configuration));
+// Each service's instances with load balancing and health checks (docs/operations.md, "Several instances"). The gateway's own
+// /health/ready does not depend on them: one service without a healthy instance answers 503 on its routes, while an outer
+// load balancer keeps the gateway (and the other four services) in rotation.
+var balancing = BalancingSettings.From(builder.Configuration);
+builder.Services.AddSingleton(balancing);
+builder.Services.AddSingleton<IPassiveHealthCheckPolicy, FirstTransportFailurePolicy>();
+builder.Services.AddSingleton<ServiceInstances>();
+builder.Services.AddReverseProxy().LoadFromMemory(ServiceRoutes.Routes(), ServiceRoutes.Clusters(builder.Configuration, balancing));
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -37,6 +46,7 @@ app.MapOpsPage();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseMiddleware<ProxyProblems>();
+    proxy.UseMiddleware<RetryElsewhere>();   // a GET or HEAD refused by one instance goes to another
     proxy.UseSessionAffinity();
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using TransnationalReferral.Gateway.Balancing;
 using TransnationalReferral.ServiceDefaults.EventStore;
 using TransnationalReferral.ServiceDefaults.Http;
 using TransnationalReferral.ServiceDefaults.Security;
@@ -41,7 +41,7 @@ public static class Timeline
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static async Task<(CaseTimeline? Timeline, IResult? Problem)> BuildAsync(Guid caseId, string? purpose, string? service, string? decision, string? actor,
-        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, bool personalData, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
+        DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, bool personalData, HttpContext http, ServiceInstances instances, CancellationToken ct)
     {
             if (string.IsNullOrWhiteSpace(purpose)) return (null, Problems.Invalid("purpose", "state why you read this case's history (e.g. audit); each service records it in its access log."));
             if (service is not null && !ServiceRoutes.Names.Contains(service)) return (null, Problems.Invalid("service", $"one of {string.Join(", ", ServiceRoutes.Names)}."));
@@ -51,9 +51,7 @@ public static class Timeline
 
             var answers = await Task.WhenAll(asked.Select(async name =>
             {
-                using var client = clients.CreateClient("audit");
-                client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
-                client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
+                using var client = instances.Client("audit", name, token);
                 try
                 {
                     var response = await client.GetAsync($"api/{name}/cases/{caseId}/history?purpose={Uri.EscapeDataString(purpose)}", ct);
@@ -83,18 +81,16 @@ public static class Timeline
                             && (from is null || e.RecordedAt >= from) && (until is null || e.RecordedAt <= until))
                 .OrderBy(e => e.RecordedAt).ThenBy(e => e.Service).ThenBy(e => e.Sequence)
                 .ToList();
-            var (personalDataStatus, person) = personalData ? await PersonalDataAsync(caseId, purpose, token, clients, configuration, ct) : ("pseudonymised", null);
+            var (personalDataStatus, person) = personalData ? await PersonalDataAsync(caseId, purpose, token, instances, ct) : ("pseudonymised", null);
             return (new CaseTimeline(caseId, asOf, entries,
                 answers.Select(a => new ServiceAnswer(a.name, a.Status, a.Entries.Length)).ToList(),
                 answers.SelectMany(a => a.Accesses).ToList(), personalDataStatus, person), null);
     }
 
     /// <summary>The person's data, read from Identification with the caller's token and purpose (its rules and access log apply).</summary>
-    private static async Task<(string Status, JsonElement? Data)> PersonalDataAsync(Guid caseId, string purpose, string token, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
+    private static async Task<(string Status, JsonElement? Data)> PersonalDataAsync(Guid caseId, string purpose, string token, ServiceInstances instances, CancellationToken ct)
     {
-        using var client = clients.CreateClient("audit");
-        client.BaseAddress = new Uri(configuration["Services:identification"]!.TrimEnd('/') + "/");
-        client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
+        using var client = instances.Client("audit", "identification", token);
         try
         {
             using var response = await client.GetAsync($"api/identification/cases/{caseId}/personal-data?purpose={Uri.EscapeDataString(purpose)}", ct);
@@ -133,9 +129,9 @@ public static class Timeline
     public static IEndpointRouteBuilder MapAuditTimeline(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/audit/cases/{caseId:guid}/timeline", async (Guid caseId, string? purpose, string? service, string? decision, string? actor,
-                DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, bool? personalData, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
+                DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset? asOf, bool? personalData, HttpContext http, ServiceInstances instances, CancellationToken ct) =>
             {
-                var (timeline, problem) = await BuildAsync(caseId, purpose, service, decision, actor, from, to, asOf, personalData == true, http, clients, configuration, ct);
+                var (timeline, problem) = await BuildAsync(caseId, purpose, service, decision, actor, from, to, asOf, personalData == true, http, instances, ct);
                 return problem ?? Results.Ok(timeline);
             })
             .RequireAuthorization(Permissions.ReadHistory)
@@ -146,9 +142,9 @@ public static class Timeline
             .Produces<CaseTimeline>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/audit/cases/{caseId:guid}/timeline.html", async (Guid caseId, string? purpose, string? service, DateTimeOffset? asOf, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
+        app.MapGet("/api/audit/cases/{caseId:guid}/timeline.html", async (Guid caseId, string? purpose, string? service, DateTimeOffset? asOf, HttpContext http, ServiceInstances instances, CancellationToken ct) =>
             {
-                var (timeline, problem) = await BuildAsync(caseId, purpose, service, null, null, null, null, asOf, false, http, clients, configuration, ct);
+                var (timeline, problem) = await BuildAsync(caseId, purpose, service, null, null, null, null, asOf, false, http, instances, ct);
                 return problem ?? Results.Content(Html(timeline!), "text/html; charset=utf-8");
             })
             .RequireAuthorization(Permissions.ReadHistory)
@@ -158,15 +154,13 @@ public static class Timeline
             .WithSummary("The case timeline as a human-readable HTML document (for printing or filing). Needs ?purpose=.")
             .Produces<string>(contentType: "text/html");
 
-        app.MapGet("/api/audit/cases/{caseId:guid}/export", async (Guid caseId, string? purpose, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/audit/cases/{caseId:guid}/export", async (Guid caseId, string? purpose, HttpContext http, ServiceInstances instances, TimeProvider clock, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(purpose)) return Problems.Invalid("purpose", "state why you export this case (e.g. audit); each service records it in its access log.");
                 var token = http.Request.Headers.Authorization.ToString();
                 var streams = await Task.WhenAll(ServiceRoutes.Names.Select(async name =>
                 {
-                    using var client = clients.CreateClient("audit");
-                    client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
-                    client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
+                    using var client = instances.Client("audit", name, token);
                     var response = await client.GetAsync($"api/{name}/cases/{caseId}/export?purpose={Uri.EscapeDataString(purpose)}", ct);
                     return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TransnationalReferral.ServiceDefaults.EventStore.HashChain.ChainExport>(Json, ct) : null;
                 }));
@@ -180,12 +174,11 @@ public static class Timeline
             .Produces<CaseExport>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/audit/keys", async (IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct) =>
+        app.MapGet("/api/audit/keys", async (ServiceInstances instances, CancellationToken ct) =>
             {
                 var keys = await Task.WhenAll(ServiceRoutes.Names.Select(async name =>
                 {
-                    using var client = clients.CreateClient("audit");
-                    client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
+                    using var client = instances.Client("audit", name);
                     try { return await client.GetFromJsonAsync<ServiceKey>($"api/{name}/checkpoints/key", Json, ct); }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested) { return null; }
                 }));

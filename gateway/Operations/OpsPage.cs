@@ -1,12 +1,16 @@
-using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text.Json;
+using TransnationalReferral.Gateway.Balancing;
 using TransnationalReferral.ServiceDefaults.Security;
 
 namespace TransnationalReferral.Gateway.Operations;
 
-/// <summary>One service's operations summary as the gateway got it: its snapshot, or why there is none.</summary>
-public sealed record ServiceOps(string Service, string Status, JsonElement? Summary);
+/// <summary>
+/// One service's operations summary as the gateway got it: its snapshot (from one instance in rotation: the figures come
+/// from the service's database, the same whichever instance reads them), or why there is none; and each of its instances
+/// with the health the gateway's checks see.
+/// </summary>
+public sealed record ServiceOps(string Service, string Status, JsonElement? Summary, IReadOnlyList<InstanceHealth> Instances);
 
 public sealed record NodeOps(DateTimeOffset At, IReadOnlyList<ServiceOps> Services);
 
@@ -54,24 +58,22 @@ public static class OpsPage
                 .AllowAnonymous()
                 .ExcludeFromDescription();
 
-        app.MapGet("/api/ops/summary", async (HttpContext http, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/api/ops/summary", async (HttpContext http, ServiceInstances instances, TimeProvider clock, CancellationToken ct) =>
             {
                 var token = http.Request.Headers.Authorization.ToString();
                 var answers = await Task.WhenAll(ServiceRoutes.Names.Select(async name =>
                 {
                     try
                     {
-                        using var client = clients.CreateClient("ops");
-                        client.BaseAddress = new Uri(configuration[$"Services:{name}"]!.TrimEnd('/') + "/");
-                        client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
+                        using var client = instances.Client("ops", name, token);
                         using var response = await client.GetAsync($"api/{name}/ops", ct);
                         return response.IsSuccessStatusCode
-                            ? new ServiceOps(name, "ok", await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct))
-                            : new ServiceOps(name, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), null);
+                            ? new ServiceOps(name, "ok", await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct), instances.Health(name))
+                            : new ServiceOps(name, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), null, instances.Health(name));
                     }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
                     {
-                        return new ServiceOps(name, "unavailable", null);
+                        return new ServiceOps(name, "unavailable", null, instances.Health(name));
                     }
                 }));
                 return Results.Ok(new NodeOps(clock.GetUtcNow(), answers));

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using TransnationalReferral.Gateway.Balancing;
 using TransnationalReferral.ServiceDefaults.Http;
 using TransnationalReferral.ServiceDefaults.Security;
 
@@ -35,20 +35,12 @@ public static class OwnDataExports
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly string[] Others = ServiceRoutes.Names.Where(n => n != "identification").ToArray();
 
-    private static HttpClient Client(string service, string token, IHttpClientFactory clients, IConfiguration configuration)
-    {
-        var client = clients.CreateClient("audit");
-        client.BaseAddress = new Uri(configuration[$"Services:{service}"]!.TrimEnd('/') + "/");
-        client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(token);
-        return client;
-    }
-
-    private static async Task<(OwnDataExport? Export, IResult? Problem)> BuildAsync(Guid caseId, Guid requestId, HttpContext http, IHttpClientFactory clients, IConfiguration configuration,
+    private static async Task<(OwnDataExport? Export, IResult? Problem)> BuildAsync(Guid caseId, Guid requestId, HttpContext http, ServiceInstances instances,
         TimeProvider clock, CancellationToken ct)
     {
         var token = http.Request.Headers.Authorization.ToString();
         JsonElement identification;
-        using (var client = Client("identification", token, clients, configuration))
+        using (var client = instances.Client("audit", "identification", token))
         {
             using var response = await client.GetAsync($"api/identification/cases/{caseId}/own-data-requests/{requestId}/own-data", ct);
             if (!response.IsSuccessStatusCode)
@@ -66,7 +58,7 @@ public static class OwnDataExports
         var parts = identificationCases.Select(c => ("identification", c.GetProperty("caseId").GetGuid(), "included", (JsonElement?)c)).ToList();
         var others = await Task.WhenAll(Others.SelectMany(service => cases.Select(id => (service, id))).Select(async asked =>
         {
-            using var client = Client(asked.service, token, clients, configuration);
+            using var client = instances.Client("audit", asked.service, token);
             try
             {
                 using var response = await client.GetAsync($"api/{asked.service}/cases/{asked.id}/own-data", ct);
@@ -166,8 +158,8 @@ public static class OwnDataExports
 
     public static IEndpointRouteBuilder MapOwnDataExports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/own-access/cases/{caseId:guid}/requests/{requestId:guid}/export", async (Guid caseId, Guid requestId, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
-                await BuildAsync(caseId, requestId, http, clients, configuration, clock, ct) is var (export, problem) && problem is null ? Results.Ok(export) : problem!)
+        app.MapGet("/api/own-access/cases/{caseId:guid}/requests/{requestId:guid}/export", async (Guid caseId, Guid requestId, HttpContext http, ServiceInstances instances, TimeProvider clock, CancellationToken ct) =>
+                await BuildAsync(caseId, requestId, http, instances, clock, ct) is var (export, problem) && problem is null ? Results.Ok(export) : problem!)
             .RequireAuthorization(Permissions.ExportOwnData)
             .WithTags("Own access")
             .WithName("ExportOwnData")
@@ -176,8 +168,8 @@ public static class OwnDataExports
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        app.MapGet("/api/own-access/cases/{caseId:guid}/requests/{requestId:guid}/export.html", async (Guid caseId, Guid requestId, HttpContext http, IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
-                await BuildAsync(caseId, requestId, http, clients, configuration, clock, ct) is var (export, problem) && problem is null
+        app.MapGet("/api/own-access/cases/{caseId:guid}/requests/{requestId:guid}/export.html", async (Guid caseId, Guid requestId, HttpContext http, ServiceInstances instances, TimeProvider clock, CancellationToken ct) =>
+                await BuildAsync(caseId, requestId, http, instances, clock, ct) is var (export, problem) && problem is null
                     ? Results.Content(Html(export!), "text/html; charset=utf-8") : problem!)
             .RequireAuthorization(Permissions.ExportOwnData)
             .WithTags("Own access")

@@ -43,7 +43,8 @@ public static class Extensions
         });
 
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService($"trm-{service}"))
+            // service.instance.id: Node:Instance (identification-2) where several instances run, else a random id per process
+            .ConfigureResource(r => r.AddService($"trm-{service}", serviceInstanceId: builder.Configuration["Node:Instance"]))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()

@@ -240,15 +240,16 @@ public partial class GatewayHardeningTests
 
     [TestCase("/api/protection/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01", true)]
     [TestCase("/openapi/return.json", false)]
-    public async Task A_service_that_is_down_is_a_502_problem_without_internals(string path, bool withToken)
+    public async Task A_service_that_is_down_is_a_503_problem_with_Retry_After_without_internals(string path, bool withToken)
     {
         using var client = Client();
         if (withToken) client.Authorize("CaseWorker", subject: "officer-down");
         var response = await client.GetAsync(path);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
-        AssertCommonHeaders(response, "502");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(response.Headers.RetryAfter?.Delta, Is.Not.Null.And.GreaterThan(TimeSpan.Zero), "Retry-After in seconds");
+        AssertCommonHeaders(response, "503");
         var problem = await ProblemOf(response);
-        Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(502));
+        Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(503));
         Assert.That(problem.GetProperty("title").GetString(), Is.EqualTo("The service is not available"));
         Assert.That(problem.GetProperty("traceId").GetString(), Does.Match("^[0-9a-f]{32}$"));
 

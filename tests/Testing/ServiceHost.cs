@@ -25,10 +25,10 @@ public sealed class ServiceHost<TEntryPoint>(IReadOnlyDictionary<string, string?
         configure?.Invoke(builder);
     }
 
-    /// <summary>Starts the service on a free loopback port and returns its base address.</summary>
-    public Uri Start()
+    /// <summary>Starts the service on <paramref name="port"/> (0: a free loopback port) and returns its base address.</summary>
+    public Uri Start(int port = 0)
     {
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         return ClientOptions.BaseAddress;
     }

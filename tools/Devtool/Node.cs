@@ -1,12 +1,13 @@
 namespace TransnationalReferral.Devtool;
 
-/// <summary>A process of a node: name, project, port, and the PostgreSQL connection-string variable infra.sh writes.</summary>
-public sealed record ServiceDef(string Name, string Project, int Port, string? PgVariable);
+/// <summary>A process of a node: name, project, port, the PostgreSQL connection-string variable infra.sh writes, and which instance of its service it is (1, 2, …).</summary>
+public sealed record ServiceDef(string Name, string Project, int Port, string? PgVariable, int Instance = 1);
 
 /// <summary>
 /// The five services and the gateway, and what each one is started with: one node (the services and the gateway as
-/// configured), or two nodes AT and NG side by side (ports +0 and +100, gateways 8080 and 8081), each with its own
-/// databases and vhost, linked by the cross-border exchange. Every variable read here is written by deploy/local/infra.sh
+/// configured; with <c>--instances=N</c>, N processes of every service, instance i on the service's port + 10 × (i − 1),
+/// all behind the one gateway), or two nodes AT and NG side by side (ports +0 and +100, gateways 8080 and 8081), each with
+/// its own databases and vhost, linked by the cross-border exchange. Every variable read here is written by deploy/local/infra.sh
 /// (.local/infra.env, .local/two-nodes.env) and set by build.cake's Infra target.
 /// </summary>
 public static class Node
@@ -21,6 +22,17 @@ public static class Node
     ];
 
     public static readonly ServiceDef Gateway = new("gateway", "gateway/TransnationalReferral.Gateway.csproj", 8080, null);
+
+    /// <summary>At most 9 instances: instance i listens on the service's port + 10 × (i − 1), so 5101–5185 stay clear of the two-node mode's 5201–5205.</summary>
+    public const int MaxInstances = 9;
+
+    /// <summary>
+    /// The service's processes: itself when <paramref name="instances"/> is 1 (name and port as ever); else
+    /// <c>{name}-1</c> … <c>{name}-N</c> (each its own log, <c>identification-2.log</c>) on ports +0, +10, +20, ….
+    /// </summary>
+    public static IEnumerable<ServiceDef> InstancesOf(ServiceDef svc, int instances) => instances == 1
+        ? [svc]
+        : Enumerable.Range(0, instances).Select(i => svc with { Name = $"{svc.Name}-{i + 1}", Port = svc.Port + 10 * i, Instance = i + 1 });
 
     public static string Need(string variable, string hint) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : throw new DevtoolException($"{variable} {hint}");
@@ -37,22 +49,29 @@ public static class Node
         return Environment.GetEnvironmentVariable("TR_RABBITMQ") ?? "";
     }
 
-    public static List<(ServiceDef Svc, Dictionary<string, string> Env)> Launches(int nodes, string metricsToken)
+    public static List<(ServiceDef Svc, Dictionary<string, string> Env)> Launches(int nodes, int instances, string metricsToken)
     {
         var launches = new List<(ServiceDef Svc, Dictionary<string, string> Env)>();
         if (nodes == 1)
         {
             Need("TR_RABBITMQ", "not set by Infra");
-            foreach (var svc in Services)
-                launches.Add((svc, new Dictionary<string, string>
-                {
-                    ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{svc.Port}",
-                    ["ConnectionStrings__Marten"] = Need(svc.PgVariable!, "not set by Infra"),
-                    ["ConnectionStrings__RabbitMq"] = RabbitFor(svc),
-                }));
             var gatewayEnv = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = $"http://localhost:{Gateway.Port}" };
-            foreach (var s in Services) gatewayEnv[$"Services__{s.Name}"] = $"http://127.0.0.1:{s.Port}";
+            foreach (var svc in Services)
+            {
+                // Every instance shares the service's database and RabbitMQ user (competing consumers on its queues);
+                // Node__Instance names it in its telemetry (OpenTelemetry service.instance.id).
+                var processes = InstancesOf(svc, instances).ToList();
+                foreach (var process in processes)
+                    launches.Add((process, new Dictionary<string, string>
+                    {
+                        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{process.Port}",
+                        ["Node__Instance"] = process.Name,
+                        ["ConnectionStrings__Marten"] = Need(svc.PgVariable!, "not set by Infra"),
+                        ["ConnectionStrings__RabbitMq"] = RabbitFor(svc, warn: process == processes[0]),
+                    }));
+                gatewayEnv[$"Services__{svc.Name}"] = string.Join(",", processes.Select(p => $"http://127.0.0.1:{p.Port}"));
+            }
             launches.Add((Gateway, gatewayEnv));
         }
         else
@@ -106,7 +125,7 @@ public static class Node
         return File.ReadAllText(file).Trim();
     }
 
-    public static void PrintBanner(int nodes, IEnumerable<ServiceDef> launched, TimeSpan elapsed, string logs)
+    public static void PrintBanner(int nodes, int instances, IEnumerable<ServiceDef> launched, TimeSpan elapsed, string logs)
     {
         Console.WriteLine();
         Console.WriteLine($"All services are up ({elapsed.TotalSeconds:0.0} s). Logs: {logs}/<name>.log");
@@ -118,6 +137,8 @@ public static class Node
             Console.WriteLine("  Cross-border         vhosts trm-at and trm-ng, shovels between them (deploy/rabbitmq/); Identification, Protection, Return, Remedies and JudicialCooperation exchange requests and answers");
         }
         else Console.WriteLine("  API                  http://localhost:8080/api/...");
+        if (instances > 1)
+            Console.WriteLine($"  Instances            {instances} of every service behind the gateway (PowerOfTwoChoices; health checks on /health/ready; kill one and the gateway routes around it)");
         Console.WriteLine("  OpenAPI docs         http://localhost:8080/docs");
         Console.WriteLine("  Ops page             http://localhost:8080/ops  (token of role Ops or FocalPoint)");
         foreach (var s in launched) Console.WriteLine($"  {s.Name,-20} http://127.0.0.1:{s.Port}");

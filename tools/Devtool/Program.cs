@@ -1,8 +1,8 @@
 using TransnationalReferral.Devtool;
 
 // The build's helper, run by build.cake (dotnet tools/Devtool/bin/<configuration>/net10.0/TransnationalReferral.Devtool.dll):
-//   up [--nodes=1|2] [--restart]     run the five services and the gateway (or two nodes) until Ctrl-C or `down`
-//                                    (--restart: a process that exits is started again)
+//   up [--nodes=1|2] [--instances=N] [--restart]   run the five services and the gateway (or two nodes; or N instances of every
+//                                    service) until Ctrl-C or `down` (--restart: a process that exits is started again)
 //   down                             stop the running `up`
 //   test [--filter=…] [--results=…]  run every tests/**/*.Tests.csproj and report per project (needs the build)
 //   report [--results=…]             the same report from the TRX files already in artifacts/test-results
@@ -18,13 +18,14 @@ try
     var artifacts = Path.Combine(repo.Root, "artifacts");
     return args.FirstOrDefault() switch
     {
-        "up" => Supervisor.Up(repo, int.TryParse(Option("nodes", "1"), out var nodes) ? nodes : 0, Option("restart", "false") != "false"),
+        "up" => Supervisor.Up(repo, int.TryParse(Option("nodes", "1"), out var nodes) ? nodes : 0, int.TryParse(Option("instances", "1"), out var instances) ? instances : 0,
+            Option("restart", "false") != "false"),
         "down" => Supervisor.Down(repo),
         "test" => TestReport.Test(repo, Path.GetFullPath(Option("results", Path.Combine(artifacts, "test-results"))), Option("filter", "")),
         "report" => TestReport.Report(Path.GetFullPath(Option("results", Path.Combine(artifacts, "test-results")))),
         "rebuild" => Commands.Rebuild(repo, Option("service", ""), Option("projection", "")),
         "publish" => Commands.Publish(repo, Path.GetFullPath(Option("output", Path.Combine(artifacts, "publish")))),
-        _ => throw new DevtoolException("usage: devtool up [--nodes=1|2] | down | test [--filter=…] | report [--results=<dir>] | rebuild --service=<name> [--projection=<name>] | publish [--output=<dir>]  [--configuration=Release|Debug]"),
+        _ => throw new DevtoolException("usage: devtool up [--nodes=1|2] [--instances=N] | down | test [--filter=…] | report [--results=<dir>] | rebuild --service=<name> [--projection=<name>] | publish [--output=<dir>]  [--configuration=Release|Debug]"),
     };
 }
 catch (DevtoolException e)

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace TransnationalReferral.Devtool;
 
 /// <summary>
-/// `up`: starts a node's processes from their build output (each with its log under .local/logs), waits for their
+/// `up`: starts a node's processes (with <c>--instances=N</c>, N of every service) from their build output (each with its log under .local/logs), waits for their
 /// /health/ready with a progress line, then watches them until Ctrl-C, SIGTERM/SIGHUP/SIGQUIT or `down`, and stops them
 /// (SIGTERM, then a kill after 15 s). Its pid is in .local/up.pid while it runs, for `down`.
 /// </summary>
@@ -23,12 +23,14 @@ public static class Supervisor
 
     /// <param name="restart">A process that exits while the node runs is started again (as a service manager would; the chaos
     /// run kills processes and counts on it). Without it, an exit is reported and the others go on.</param>
-    public static int Up(Repository repo, int nodes, bool restart = false)
+    public static int Up(Repository repo, int nodes, int instances, bool restart = false)
     {
         if (nodes is < 1 or > 2) throw new DevtoolException("--nodes is 1 or 2");
+        if (instances is < 1 or > Node.MaxInstances) throw new DevtoolException($"--instances is 1 to {Node.MaxInstances}");
+        if (nodes == 2 && instances > 1) throw new DevtoolException("--instances with --nodes=2 is not supported: run several instances of one node (--nodes=1)");
         var logs = Path.Combine(repo.Local, "logs");
         Directory.CreateDirectory(logs);
-        var launches = Node.Launches(nodes, Node.MetricsToken(repo));
+        var launches = Node.Launches(nodes, instances, Node.MetricsToken(repo));
         foreach (var (svc, _) in launches)
         {
             if (!File.Exists(repo.OutputDll(svc))) throw new DevtoolException($"{repo.OutputDll(svc)} not found; did the build produce it?");
@@ -47,11 +49,16 @@ public static class Supervisor
         var children = new List<Child>();
         try
         {
-            foreach (var (svc, env) in launches)
-                children.Add(Child.Start(svc, repo.OutputDll(svc), repo.ProjectDirectory(svc), Path.Combine(logs, svc.Name + ".log"), env));
             var clock = Stopwatch.StartNew();
-            WaitUntilReady(children, stop.Token);
-            Node.PrintBanner(nodes, launches.Select(l => l.Svc), clock.Elapsed, logs);
+            // The first instance of every service (and the gateway) first, the others once those are ready: a service applies
+            // its schema at start, and instances starting at once on a fresh database would race to create the same objects.
+            foreach (var wave in launches.GroupBy(l => l.Svc.Instance == 1).OrderByDescending(g => g.Key))
+            {
+                var started = wave.Select(l => Child.Start(l.Svc, repo.OutputDll(l.Svc), repo.ProjectDirectory(l.Svc), Path.Combine(logs, l.Svc.Name + ".log"), l.Env)).ToList();
+                children.AddRange(started);
+                WaitUntilReady(started, stop.Token);
+            }
+            Node.PrintBanner(nodes, instances, launches.Select(l => l.Svc), clock.Elapsed, logs);
 
             var reported = new HashSet<string>();
             while (!stop.IsCancellationRequested)
@@ -62,9 +69,8 @@ public static class Supervisor
                     if (child.Process.HasExited && restart && !stop.IsCancellationRequested)
                     {
                         Console.Error.WriteLine($"[up] {child.Name} exited with code {child.Process.ExitCode}; starting it again");
-                        var (svc, env) = launches[i];
                         child.Dispose();
-                        children[i] = Child.Start(svc, repo.OutputDll(svc), repo.ProjectDirectory(svc), Path.Combine(logs, svc.Name + ".log"), env, append: true);
+                        children[i] = Child.Start(child.Svc, repo.OutputDll(child.Svc), repo.ProjectDirectory(child.Svc), child.LogPath, child.Env, append: true);
                     }
                     else if (child.Process.HasExited && reported.Add(child.Name))
                     {
@@ -201,6 +207,8 @@ public static class Supervisor
         public required string Name { get; init; }
         public required int Port { get; init; }
         public required string LogPath { get; init; }
+        public required ServiceDef Svc { get; init; }
+        public required IDictionary<string, string> Env { get; init; }
         public Process Process { get; private set; } = null!;
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
         private StreamWriter? _log;
@@ -218,7 +226,7 @@ public static class Supervisor
             };
             psi.ArgumentList.Add(dll);
             foreach (var pair in env) psi.Environment[pair.Key] = pair.Value;
-            var child = new Child { Name = svc.Name, Port = svc.Port, LogPath = logPath };
+            var child = new Child { Name = svc.Name, Port = svc.Port, LogPath = logPath, Svc = svc, Env = env };
             child._log = new StreamWriter(new FileStream(logPath, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
             child._log.WriteLine($"# {DateTime.Now:O} dotnet {dll} (cwd {workingDirectory})");
             var process = new Process { StartInfo = psi, EnableRaisingEvents = true };

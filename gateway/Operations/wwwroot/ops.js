@@ -95,6 +95,13 @@ function renderOverdue(summary) {
     el('td', {}, o.counterpart ?? ''))));
 }
 
+// "2 of 3 healthy", each instance and its health in the title (the figures are per service: one instance answers them).
+function instancesCell(instances) {
+  const healthy = instances.filter((i) => i.health === 'healthy').length;
+  return el('td', { class: healthy < instances.length ? 'bad' : '', 'data-instances': String(instances.length), title: instances.map((i) => `${i.instance}: ${i.health}`).join(', ') },
+    `${healthy} of ${instances.length} healthy`);
+}
+
 function renderHealth(summary) {
   $('health').tBodies[0].replaceChildren(...summary.services.map((s) => {
     const snap = s.summary;
@@ -103,6 +110,7 @@ function renderHealth(summary) {
     return el('tr', { 'data-service': s.service },
       el('th', { scope: 'row' }, s.service),
       el('td', { class: s.status === 'ok' ? '' : 'bad' }, s.status === 'ok' ? 'ok' : `no answer (${s.status})`),
+      instancesCell(s.instances ?? []),
       el('td', {}, snap && snap.at && !snap.at.startsWith('0001') ? new Date(snap.at).toISOString().slice(11, 19) + ' UTC' : '—'),
       el('td', { class: `num${snap?.outbox?.lagEvents > 0 ? ' bad' : ''}` }, snap?.outbox ? snap.outbox.lagEvents : '—'),
       el('td', { class: 'num' }, snap?.outbox ? snap.outbox.lagSeconds.toFixed(1) : '—'),
