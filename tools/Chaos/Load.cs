@@ -28,19 +28,20 @@ public sealed class Load(HttpClient gateway, Stopwatch runClock)
     private static readonly object Signal = new { source = "ngo", signallingOrganisation = "nl-comensha", jurisdiction = "NL", sex = "female", ageGroup = "25-34" };
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(180);
 
-    /// <summary>Sends <paramref name="total"/> openings at <paramref name="rate"/> per second; returns them once every one is answered or given up.</summary>
-    public async Task<IReadOnlyList<Opening>> RunAsync(double rate, int total, Action<string> progress, CancellationToken ct)
+    /// <summary>Sends openings at <paramref name="rate"/> per second until <paramref name="stopSending"/>; returns them once every one is answered or given up.</summary>
+    public async Task<IReadOnlyList<Opening>> RunAsync(double rate, Action<string> progress, CancellationToken stopSending)
     {
         var clock = Stopwatch.StartNew();
-        var sends = new Task<Opening>[total];
-        for (var i = 0; i < total; i++)
+        var sends = new List<Task<Opening>>();
+        for (var i = 0; !stopSending.IsCancellationRequested; i++)
         {
             var due = TimeSpan.FromSeconds(i / rate);
-            if (due - clock.Elapsed is { TotalMilliseconds: > 1 } wait) await Task.Delay(wait, ct);
+            if (due - clock.Elapsed is { TotalMilliseconds: > 1 } wait)
+                try { await Task.Delay(wait, stopSending); } catch (OperationCanceledException) { break; }
             var index = i;
-            sends[i] = Task.Run(() => OpenAsync(index, ct), ct);
+            sends.Add(Task.Run(() => OpenAsync(index, CancellationToken.None)));
             if (i > 0 && i % Math.Max(1, (int)(rate * 10)) == 0)
-                progress($"{i}/{total} sent; {sends.Take(i).Count(s => s.IsCompletedSuccessfully && s.Result.Accepted)} accepted so far");
+                progress($"{i} sent; {sends.Count(s => s.IsCompletedSuccessfully && s.Result.Accepted)} accepted so far");
         }
         return await Task.WhenAll(sends);
     }

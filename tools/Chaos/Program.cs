@@ -60,20 +60,17 @@ await using (var node = new LocalNode(root, configuration, [.. new[] { "--restar
     using var http = GatewayDecisions.Client(await node.TokenAsync("FocalPoint", "NL", "nl-focal-point", "chaos-officer"));
     http.Timeout = TimeSpan.FromSeconds(30);
     var spacing = TimeSpan.FromSeconds(quick ? 12 : 30);
-    var loadSeconds = spacing.TotalSeconds * (plan.Count + 1);
-    var total = (int)(rate * loadSeconds);
     report.Faults.Clear();
     var runClock = Stopwatch.StartNew();
     var load = new Load(http, runClock);
     var since = DateTimeOffset.UtcNow.AddSeconds(-1);
-    Say($"load: {total} cases at {rate:0}/s over {loadSeconds:0} s; {plan.Count} faults, one every {spacing.TotalSeconds:0} s");
+    Say($"load: cases at {rate:0}/s from now until {spacing.TotalSeconds:0} s after the last of {plan.Count} faults, each {spacing.TotalSeconds:0} s after the previous one recovered");
     using var stopLoad = new CancellationTokenSource();
-    var loadTask = load.RunAsync(rate, total, Say, stopLoad.Token);
+    var loadTask = load.RunAsync(rate, Say, stopLoad.Token);
 
-    foreach (var (fault, i) in plan.Select((f, i) => (f, i)))
+    foreach (var fault in plan)
     {
-        var due = spacing * (i + 1);
-        if (due - runClock.Elapsed is { TotalMilliseconds: > 0 } wait) await Task.Delay(wait);
+        await Task.Delay(spacing);
         var injectedAt = runClock.Elapsed.TotalSeconds;
         string? problem = null;
         var pidBefore = fault.Kind == "process" ? node.PidOf(fault.Name["kill -9 ".Length..]) : 0;
@@ -95,6 +92,8 @@ await using (var node = new LocalNode(root, configuration, [.. new[] { "--restar
         Say($"{fault.Name}: {(recovered ? $"every process ready {outcome.RecoverySeconds:F1} s after it was back" : "NOT RECOVERED")}; no case accepted for {outcome.LongestGapSeconds:F1} s at most; meanwhile {outcome.Created} created, {outcome.Unavailable} unavailable, {outcome.NoAnswer} without answer, {outcome.ServerErrors} HTTP 500");
     }
 
+    await Task.Delay(spacing);
+    stopLoad.Cancel();
     var openings = await loadTask;
     report.LoadSeconds = runClock.Elapsed.TotalSeconds;
     var accepted = openings.Where(o => o.Accepted).Select(o => o.CaseId!.Value).ToArray();
