@@ -30,7 +30,7 @@ public sealed class OpsMetrics
         _identity = identity;
         _cache = cache;
         _lease = leases.ForBackground;
-        var meter = meters.Create(new MeterOptions($"{MeterName}.{identity.Name}"));
+        var meter = Meter = meters.Create(new MeterOptions($"{MeterName}.{identity.Name}"));
         _decisions = meter.CreateCounter<long>("trm.decisions", description: "Decisions committed, by decision type (the endpoint's name)");
         _refusals = meter.CreateCounter<long>("trm.refusals", description: "Decisions refused, by the rule that refused them");
         _durations = durations.ToDictionary(d => d.Name, d => meter.CreateHistogram(d.Name, "s", d.Description, tags: null,
@@ -46,6 +46,9 @@ public sealed class OpsMetrics
         meter.CreateObservableGauge("trm.ops.snapshot_age_seconds", () => _cache.Current.At == DateTimeOffset.MinValue ? [] :
             new[] { new Measurement<double>(Math.Max(0, (clock.GetUtcNow() - _cache.Current.At).TotalSeconds), Service) }, description: "Seconds since the figures were last read from the read models");
     }
+
+    /// <summary>This process's meter of the figures (a listener tells it from another instance's meter of the same name in one process, as in tests).</summary>
+    public Meter Meter { get; }
 
     private KeyValuePair<string, object?> Service => new("service", _identity.Name);
 
