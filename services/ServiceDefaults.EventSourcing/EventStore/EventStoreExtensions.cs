@@ -94,9 +94,8 @@ public static class EventStoreExtensions
         builder.Services.AddSingleton<FreeText>();
         builder.Services.AddSingleton<Cases.StreamsOfCase>();
         builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, RevealFreeTextStartup>();
-        // Leadership among the service's instances (checkpoints, overdue scans, database gauges); registered before its users, so it is given up after them.
-        builder.Services.TryAddSingleton<Leases>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<Leases>());
+        // Leadership among the service's instances (checkpoints, overdue scans, database gauges).
+        builder.Services.AddLeases();
         builder.Services.AddSingleton<CheckpointSigner>();
         builder.Services.AddHostedService<CheckpointScheduler>();
         builder.Services.AddHostedService<Security.AccessLogGuard>();

@@ -142,3 +142,18 @@ public sealed class Leases(IConfiguration configuration, ILogger<Leases> logger)
         foreach (var lease in _leases.Values) await lease.DisposeAsync();
     }
 }
+
+public static class LeaseRegistration
+{
+    /// <summary>
+    /// The service's <see cref="Leases"/> and their renewal, once however many parts of the service ask (the event store,
+    /// the cross-border exchange). Register it before its users, so that it is given up after them at stop.
+    /// </summary>
+    public static IServiceCollection AddLeases(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(Leases))) return services;
+        services.AddSingleton<Leases>();
+        services.AddHostedService(sp => sp.GetRequiredService<Leases>());
+        return services;
+    }
+}
