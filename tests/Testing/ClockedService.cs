@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Time.Testing;
 
 namespace TransnationalReferral.Testing;
@@ -20,13 +21,22 @@ public sealed class ClockedService<TEntryPoint> : IAsyncDisposable where TEntryP
         return new ClockedService<TEntryPoint> { Bus = bus, Database = await TestDatabase.CreateAsync(service) };
     }
 
-    /// <summary>A host of the service on the database, the virtual host and the clock; not started yet.</summary>
-    public ServiceHost<TEntryPoint> Host() => new(new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:Marten"] = Database.ConnectionString,
-        ["ConnectionStrings:RabbitMq"] = Bus.AmqpUri.ToString(),
-        ["Deadlines:PollSeconds"] = "0.2",
-    }, builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock)));
+    /// <summary>
+    /// A host of the service on the database, the virtual host and the clock; not started yet. Several hosts at once are
+    /// several instances of the service (<paramref name="settings"/> beyond these, <paramref name="configure"/> to replace
+    /// services after the service registered its own).
+    /// </summary>
+    public ServiceHost<TEntryPoint> Host(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null) =>
+        new(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:Marten"] = Database.ConnectionString,
+            ["ConnectionStrings:RabbitMq"] = Bus.AmqpUri.ToString(),
+            ["Deadlines:PollSeconds"] = "0.2",
+        }, builder =>
+        {
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            if (configure is not null) builder.ConfigureTestServices(configure);
+        });
 
     public async ValueTask DisposeAsync()
     {

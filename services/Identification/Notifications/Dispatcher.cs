@@ -8,6 +8,12 @@ namespace TransnationalReferral.Identification.Notifications;
 /// outcome logged; a failed attempt waits the back-off (doubling) and after the last one the delivery is failed (and
 /// can be replayed). Once a day, from <see cref="NotificationOptions.DigestAtUtc"/>, each digest subscription gets one
 /// e-mail listing its notices.
+/// <para>
+/// Every instance of Identification dispatches. A delivery is claimed with its row locked (<c>FOR UPDATE SKIP LOCKED</c>,
+/// <see cref="AdvisoryLocks"/>) in the claiming transaction and read after the lock, so only one instance makes each
+/// attempt: the others pass it by, or find it already claimed. A subscription's digest is sent under a
+/// transaction-scoped advisory lock on the subscription and its state read after the lock, so it goes out once a day.
+/// </para>
 /// </summary>
 public sealed class NotificationDispatcher(IDocumentStore store, WebhookChannel webhooks, EmailChannel email, ServiceIdentity service, TimeProvider clock,
     IOptions<NotificationOptions> options, ILogger<NotificationDispatcher> logger) : BackgroundService
@@ -53,6 +59,7 @@ public sealed class NotificationDispatcher(IDocumentStore store, WebhookChannel 
         await using (var session = store.LightweightSession())
         {
             var now = clock.GetUtcNow();
+            if (!await session.TryClaimAsync<NotificationDelivery>(id, ct)) return false;   // another instance is claiming it
             if (await session.LoadAsync<NotificationDelivery>(id, ct) is not { Status: DeliveryStatus.Pending } delivery || delivery.NextAttemptAt > now) return false;
             subscription = await session.LoadAsync<NotificationSubscription>(delivery.SubscriptionId, ct);
             claimed = delivery with { Attempts = delivery.Attempts + 1, LastAttemptAt = now, NextAttemptAt = now + Options.AttemptTimeout + Options.Backoff(delivery.Attempts + 1) };
@@ -87,10 +94,15 @@ public sealed class NotificationDispatcher(IDocumentStore store, WebhookChannel 
         var now = clock.GetUtcNow();
         if (now.TimeOfDay < Options.DigestAtUtc) return;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        await using var session = store.LightweightSession();
-        var subscriptions = await session.Query<NotificationSubscription>().Where(s => s.Jurisdiction == service.Jurisdiction && s.Digest).ToListAsync(ct);
+        IReadOnlyList<NotificationSubscription> subscriptions;
+        await using (var query = store.QuerySession())
+            subscriptions = await query.Query<NotificationSubscription>().Where(s => s.Jurisdiction == service.Jurisdiction && s.Digest).ToListAsync(ct);
         foreach (var subscription in subscriptions)
         {
+            // One instance at a time per subscription; the state is read after the lock, so the next one sees today's digest sent.
+            await using var session = store.LightweightSession();
+            await session.BeginTransactionAsync(ct);
+            await AdvisoryLocks.LockAsync(session.Connection!, null, $"notification-digest/{subscription.Id}", ct);
             var state = await session.LoadAsync<DigestState>(subscription.Id, ct);
             if (state is not null && (state.LastSentOn >= today || state.RetryAt > now)) continue;
             var waiting = await session.Query<NotificationDelivery>()
@@ -121,7 +133,7 @@ public sealed record DigestState(string Id, DateOnly LastSentOn, DateTimeOffset?
 
 public static class NotificationsRegistration
 {
-    /// <summary>The documents. One dispatcher per node is assumed: two replicas of Identification could both claim an attempt (see docs/notifications.md).</summary>
+    /// <summary>The documents (deliveries are claimed row by row, so every instance of Identification can dispatch).</summary>
     public static void StoreNotifications(this StoreOptions store)
     {
         store.Schema.For<NotificationSubscription>().Index(s => s.Jurisdiction);

@@ -16,23 +16,25 @@ public interface ICrossBorderOverdueHandler
 /// again), counted in the alert metric <c>trm.crossborder.overdue{to,purpose}</c> and handed to the
 /// <see cref="ICrossBorderOverdueHandler"/>s. Delivery evidence alone is not an answer. Only this node's own bodies (sent
 /// requests) are read as jsonb; partners' answers are matched on the ledger's indexed <c>request_id</c>.
+/// <para>
+/// With several instances of the service, only the one holding the background <see cref="Lease"/> scans; should two
+/// believe they hold it for a moment, the insert into <c>crossborder_overdue</c> (first one wins) still notes and hands
+/// over each request once. The table is created with the ledger's, once per process (<see cref="CrossBorderLedger.OpenAsync"/>).
+/// </para>
 /// </summary>
-public sealed class CrossBorderDeadlines(IServiceProvider services, CrossBorderLedger ledger, TimeProvider clock, IConfiguration configuration, ILogger<CrossBorderDeadlines> logger)
-    : BackgroundService
+public sealed class CrossBorderDeadlines(IServiceProvider services, CrossBorderLedger ledger, Leases leases, TimeProvider clock, IConfiguration configuration,
+    ILogger<CrossBorderDeadlines> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Polling.RepeatAsync(NoteOverdueAsync,
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Polling.RepeatAsync(async ct =>
+        {
+            if (await leases.ForBackground.HoldAsync(ct)) await NoteOverdueAsync(ct);
+        },
         TimeSpan.FromSeconds(configuration.GetValue("CrossBorder:DeadlinePollSeconds", 60.0)), logger, "Cross-border deadline pass", stoppingToken);
 
     /// <summary>Notes every request that became overdue since the last pass; returns them.</summary>
     public async Task<IReadOnlyList<OverdueCrossBorderRequest>> NoteOverdueAsync(CancellationToken ct)
     {
         await using var connection = await ledger.OpenAsync(ct);
-        await using (var create = new NpgsqlCommand("""
-            create table if not exists crossborder_overdue (
-              request_id uuid primary key, counterpart text not null, purpose text not null, respond_by timestamptz not null, noted_at timestamptz not null)
-            """, connection))
-            await create.ExecuteNonQueryAsync(ct);
-
         var now = clock.GetUtcNow();
         var due = new List<OverdueCrossBorderRequest>();
         await using (var query = new NpgsqlCommand("""

@@ -23,6 +23,7 @@ public static class CrossBorderExtensions
         builder.Services.AddSingleton<CrossBorderBroker>();
         builder.Services.AddSingleton<CrossBorderSender>();
         builder.Services.AddSingleton<CrossBorderServices>();
+        builder.Services.AddLeases();
         builder.Services.AddSingleton<CrossBorderDeadlines>();
         builder.Services.AddHostedService(s => s.GetRequiredService<CrossBorderDeadlines>());
         if (builder.Configuration.GetValue("CrossBorder:Receive", false)) builder.Services.AddHostedService<CrossBorderReceiver>();

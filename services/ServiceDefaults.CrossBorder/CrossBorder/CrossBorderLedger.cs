@@ -15,6 +15,8 @@ public sealed record LedgerEntry(string Direction, string Counterpart, Guid Mess
 /// evidences and answers partners sent are kept with their signatures. Lookups by request go through the indexed
 /// column <c>request_id</c> (the request id of the message as this node deserialised it), never by casting stored
 /// bodies to jsonb: a partner's body that PostgreSQL's jsonb refuses (<c>\u0000</c>) is stored as bytes and breaks no query.
+/// Its tables (and <see cref="CrossBorderDeadlines"/>' <c>crossborder_overdue</c>) are created at the first use in a process,
+/// under an advisory lock so that instances starting together take turns.
 /// </summary>
 public sealed class CrossBorderLedger(IConfiguration configuration)
 {
@@ -37,16 +39,22 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         {
             if (!_ready)
             {
-                await using (var create = new NpgsqlCommand($"""
-                    create table if not exists crossborder_messages (
-                      direction text not null, counterpart text not null, message_id uuid not null, message_type text not null,
-                      body_digest text not null, signature text not null, body bytea not null, sent_at text not null,
-                      recorded_at timestamptz not null, request_id uuid, primary key (direction, counterpart, message_id));
-                    alter table crossborder_messages add column if not exists request_id uuid;
-                    create index if not exists {RequestIndex} on crossborder_messages (request_id, direction, message_type);
-                    """, connection))
-                    await create.ExecuteNonQueryAsync(ct);
-                await BackfillRequestIdsAsync(connection, ct);
+                // Once per process, and one instance at a time: N instances starting together would otherwise race on the catalogue.
+                await AdvisoryLocks.RunExclusivelyAsync(connection, "crossborder-ledger-schema", async transaction =>
+                {
+                    await using (var create = new NpgsqlCommand($"""
+                        create table if not exists crossborder_messages (
+                          direction text not null, counterpart text not null, message_id uuid not null, message_type text not null,
+                          body_digest text not null, signature text not null, body bytea not null, sent_at text not null,
+                          recorded_at timestamptz not null, request_id uuid, primary key (direction, counterpart, message_id));
+                        alter table crossborder_messages add column if not exists request_id uuid;
+                        create index if not exists {RequestIndex} on crossborder_messages (request_id, direction, message_type);
+                        create table if not exists crossborder_overdue (
+                          request_id uuid primary key, counterpart text not null, purpose text not null, respond_by timestamptz not null, noted_at timestamptz not null);
+                        """, connection, transaction))
+                        await create.ExecuteNonQueryAsync(ct);
+                    await BackfillRequestIdsAsync(connection, ct);
+                }, ct);
                 _ready = true;
             }
         }

@@ -43,8 +43,12 @@ public static class DeadlineSchedule
 
 /// <summary>
 /// Polls the service's deadlines that are due and not fired, and lets their handler decide, stamped with the
-/// service as actor and the deadline as cause. A deadline is marked fired in the same transaction as its
-/// decision (optimistic concurrency on the deadline: two instances never fire it twice).
+/// service as actor and the deadline as cause. Every instance of the service polls; each due deadline is claimed first
+/// (its row locked with <c>FOR UPDATE SKIP LOCKED</c> in the transaction that will carry the decision,
+/// <see cref="AdvisoryLocks.TryClaimAsync{T}(IDocumentSession, string, CancellationToken)"/>), so only the instance
+/// that holds the row runs the handler; the others pass it by, or, once it is committed, read it as fired. The deadline
+/// is marked fired in the same transaction as its decision, and the optimistic check on the deadline still stops a
+/// firing that a decision moved or cancelled meanwhile.
 /// </summary>
 public sealed class DeadlineScheduler(
     IDocumentStore store, IEnumerable<IDeadlineHandler> handlers, TimeProvider clock, ServiceIdentity service,
@@ -71,6 +75,7 @@ public sealed class DeadlineScheduler(
                 continue;
             }
             await using var session = store.LightweightSession();
+            if (!await session.TryClaimAsync<Deadline>(deadline.Id, ct)) continue;   // another instance is firing it
             var current = await session.LoadAsync<Deadline>(deadline.Id, ct);
             if (current is null || current.FiredAt is not null || current.DueAt > now) continue;
 

@@ -128,7 +128,27 @@ public static class Checkpoints
     public static async Task<Checkpoint> CreateAsync(IDocumentStore store, CheckpointSigner signer, ServiceIdentity identity, DateTimeOffset now, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var schema = store.Options.Events.DatabaseSchemaName;
+        return await SignAsync(session, signer, identity, now, ct);
+    }
+
+    /// <summary>
+    /// Signs a checkpoint unless one was already signed less than <paramref name="period"/> before <paramref name="now"/>;
+    /// null when none was due. The check and the signing run in one transaction under the advisory lock
+    /// <c>checkpoint</c>, so however many instances ask at once, and across restarts, one checkpoint is signed per period.
+    /// </summary>
+    public static async Task<Checkpoint?> CreateIfDueAsync(IDocumentStore store, CheckpointSigner signer, ServiceIdentity identity, DateTimeOffset now, TimeSpan period, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        await session.BeginTransactionAsync(ct);
+        await AdvisoryLocks.LockAsync(session.Connection!, null, "checkpoint", ct);
+        var latest = await session.Query<Checkpoint>().OrderByDescending(c => c.At).Select(c => c.At).FirstOrDefaultAsync(ct);
+        if (latest != default && now - latest < period) return null;
+        return await SignAsync(session, signer, identity, now, ct);
+    }
+
+    private static async Task<Checkpoint> SignAsync(IDocumentSession session, CheckpointSigner signer, ServiceIdentity identity, DateTimeOffset now, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         var heads = new List<StreamHead>();
         var connection = (NpgsqlConnection)session.Connection!;
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
@@ -179,25 +199,24 @@ public static class Checkpoints
     }
 }
 
-/// <summary>Signs a checkpoint at start and every <c>Audit:CheckpointSeconds</c> (default 3600).</summary>
-public sealed class CheckpointScheduler(IDocumentStore store, CheckpointSigner signer, ServiceIdentity identity, TimeProvider clock, IConfiguration configuration, ILogger<CheckpointScheduler> logger)
-    : BackgroundService
+/// <summary>
+/// Signs one checkpoint every <c>Audit:CheckpointSeconds</c> (default 3600) for the whole service, however many
+/// instances run: the instance holding the background <see cref="Lease"/> looks every <c>Leases:RenewSeconds</c> whether
+/// the latest stored checkpoint is a period old (or there is none, as at first start) and signs the next one
+/// (<see cref="Checkpoints.CreateIfDueAsync"/>). The period is counted from the stored checkpoints, not from a timer in
+/// memory, so neither a restart nor a change of holder signs an extra one.
+/// </summary>
+public sealed class CheckpointScheduler(IDocumentStore store, CheckpointSigner signer, ServiceIdentity identity, Leases leases, TimeProvider clock, IConfiguration configuration,
+    ILogger<CheckpointScheduler> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var every = TimeSpan.FromSeconds(configuration.GetValue("Audit:CheckpointSeconds", 3600.0));
-        while (!stoppingToken.IsCancellationRequested)
+        var period = TimeSpan.FromSeconds(configuration.GetValue("Audit:CheckpointSeconds", 3600.0));
+        return Polling.RepeatAsync(async ct =>
         {
-            try
-            {
-                var checkpoint = await Checkpoints.CreateAsync(store, signer, identity, clock.GetUtcNow(), stoppingToken);
+            if (!await leases.ForBackground.HoldAsync(ct)) return;
+            if (await Checkpoints.CreateIfDueAsync(store, signer, identity, clock.GetUtcNow(), period, ct) is { } checkpoint)
                 logger.LogInformation("Checkpoint {Id} signed over {Streams} stream heads", checkpoint.Id, checkpoint.Heads.Count);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Checkpoint failed; retrying at the next interval");
-            }
-            await Task.Delay(every, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-        }
+        }, leases.RenewEvery, logger, "Checkpoint", stoppingToken);
     }
 }

@@ -14,9 +14,14 @@ public static class EventStoreExtensions
     /// insert). Nothing of ours keeps session state on a pooled connection (transactions, transaction-scoped advisory locks;
     /// the daemon's leadership lock and LISTEN hold their own connections), so the reset is skipped
     /// (<c>EventStore:ResetConnectionsOnClose</c>, default false), and the statements used most are prepared once per
-    /// connection (<c>EventStore:AutoPrepare</c>, default 64; 0 turns it off). A connection string that names either
-    /// setting itself keeps it.
+    /// connection (<c>EventStore:AutoPrepare</c>, default 64; 0 turns it off). The pool is capped at
+    /// <c>EventStore:MaxPoolSize</c> (default 15, Npgsql's own default is 100) so that three instances of each of the five
+    /// services fit under the server's <c>max_connections</c> of 300: 15 processes × (15 pooled + 1 lease + about 2 of the
+    /// cross-border ledger's) ≈ 270, leaving room for the superuser reserve and operators. A connection string that names
+    /// any of these settings itself keeps it.
     /// </summary>
+    public const int DefaultMaxPoolSize = 15;
+
     public static string Tuned(string connectionString, IConfiguration configuration)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
@@ -24,6 +29,8 @@ public static class EventStoreExtensions
             builder.NoResetOnClose = !configuration.GetValue("EventStore:ResetConnectionsOnClose", false);
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
             builder.MaxAutoPrepare = Math.Max(0, configuration.GetValue("EventStore:AutoPrepare", 64));
+        if (!connectionString.Contains("Max Pool Size", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = Math.Max(1, configuration.GetValue("EventStore:MaxPoolSize", DefaultMaxPoolSize));
         return builder.ConnectionString;
     }
 
@@ -88,6 +95,8 @@ public static class EventStoreExtensions
         builder.Services.AddSingleton<FreeText>();
         builder.Services.AddSingleton<Cases.StreamsOfCase>();
         builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, RevealFreeTextStartup>();
+        // Leadership among the service's instances (checkpoints, overdue scans, database gauges).
+        builder.Services.AddLeases();
         builder.Services.AddSingleton<CheckpointSigner>();
         builder.Services.AddHostedService<CheckpointScheduler>();
         builder.Services.AddHostedService<Security.AccessLogGuard>();

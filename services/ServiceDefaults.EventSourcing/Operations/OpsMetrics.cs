@@ -19,15 +19,18 @@ public sealed class OpsMetrics
 
     private readonly ServiceIdentity _identity;
     private readonly OpsSnapshotCache _cache;
+    private readonly Lease _lease;
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _refusals;
     private readonly Dictionary<string, Histogram<double>> _durations;
 
-    public OpsMetrics(IMeterFactory meters, TimeProvider clock, ServiceIdentity identity, OpsSnapshotCache cache, IEnumerable<IOpsFigures> figures, IEnumerable<DurationDefinition> durations)
+    public OpsMetrics(IMeterFactory meters, TimeProvider clock, ServiceIdentity identity, OpsSnapshotCache cache, Leases leases, IEnumerable<IOpsFigures> figures,
+        IEnumerable<DurationDefinition> durations)
     {
         _identity = identity;
         _cache = cache;
-        var meter = meters.Create(new MeterOptions($"{MeterName}.{identity.Name}"));
+        _lease = leases.ForBackground;
+        var meter = Meter = meters.Create(new MeterOptions($"{MeterName}.{identity.Name}"));
         _decisions = meter.CreateCounter<long>("trm.decisions", description: "Decisions committed, by decision type (the endpoint's name)");
         _refusals = meter.CreateCounter<long>("trm.refusals", description: "Decisions refused, by the rule that refused them");
         _durations = durations.ToDictionary(d => d.Name, d => meter.CreateHistogram(d.Name, "s", d.Description, tags: null,
@@ -38,20 +41,30 @@ public sealed class OpsMetrics
 
         meter.CreateObservableGauge("trm.outbox.lag_events", () => Outbox(o => o.LagEvents), description: "Committed events the outbox has not yet published");
         meter.CreateObservableGauge("trm.outbox.lag_seconds", () => Outbox(o => o.LagSeconds), description: "Age of the oldest event the outbox has not yet published (0 when caught up)");
-        meter.CreateObservableGauge("trm.bus.error_queue_messages", () => _cache.Current.ErrorQueues.Select(q =>
+        meter.CreateObservableGauge("trm.bus.error_queue_messages", () => Shared.ErrorQueues.Select(q =>
             new Measurement<long>(q.Messages, Service, new("queue", q.Queue))), description: "Messages waiting in the _error queue of each receive endpoint");
         meter.CreateObservableGauge("trm.ops.snapshot_age_seconds", () => _cache.Current.At == DateTimeOffset.MinValue ? [] :
             new[] { new Measurement<double>(Math.Max(0, (clock.GetUtcNow() - _cache.Current.At).TotalSeconds), Service) }, description: "Seconds since the figures were last read from the read models");
     }
 
+    /// <summary>This process's meter of the figures (a listener tells it from another instance's meter of the same name in one process, as in tests).</summary>
+    public Meter Meter { get; }
+
     private KeyValuePair<string, object?> Service => new("service", _identity.Name);
 
+    /// <summary>
+    /// The snapshot whose figures describe the whole service rather than this process (the read models, the outbox's lag,
+    /// the shared <c>_error</c> queues): only the instance holding the background lease reports them, so a dashboard's
+    /// <c>sum()</c> over instances counts them once; the others report none of them (their ops endpoint still answers).
+    /// </summary>
+    private OpsSnapshot Shared => _lease.IsHeld ? _cache.Current : OpsSnapshot.Empty(_identity.Name);
+
     private IEnumerable<Measurement<double>> Observe(string metric) =>
-        _cache.Current.Figures.Where(f => f.Metric == metric)
+        Shared.Figures.Where(f => f.Metric == metric)
             .Select(f => new Measurement<double>(f.Value, [Service, .. f.Labels.Select(l => new KeyValuePair<string, object?>(l.Key, l.Value))]));
 
     private IEnumerable<Measurement<double>> Outbox(Func<OutboxHealth, double> value) =>
-        _cache.Current.Outbox is { } outbox ? [new Measurement<double>(value(outbox), Service)] : [];
+        Shared.Outbox is { } outbox ? [new Measurement<double>(value(outbox), Service)] : [];
 
     public void DecisionCommitted(string decision) => _decisions.Add(1, Service, new("decision", decision));
 

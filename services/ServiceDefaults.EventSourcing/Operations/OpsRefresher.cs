@@ -4,6 +4,9 @@ namespace TransnationalReferral.ServiceDefaults.Operations;
 /// Reads the service's figures from its read models, the outbox's lag from the event store and the depth of its
 /// <c>_error</c> queues every <c>Ops:RefreshSeconds</c> (default 15), and replaces the cached snapshot the gauges
 /// and the ops endpoint answer from. One set of queries per interval, whatever the number of scrapes or viewers.
+/// Every instance of the service refreshes its own cache (each answers the ops endpoint), but only the one holding the
+/// background <see cref="Lease"/> exports the figures that describe the whole service as gauges (<see cref="OpsMetrics"/>),
+/// so that summing them over instances does not multiply them.
 /// </summary>
 public sealed class OpsRefresher(
     IServiceProvider services, OpsSnapshotCache cache, OpsMetrics metrics, ServiceIdentity identity, IEnumerable<IOpsFigures> figures,

@@ -107,24 +107,25 @@ public static class AccessLog
     }
 }
 
-/// <summary>Makes the access log append-only in PostgreSQL itself: updates, deletes and truncation are refused.</summary>
+/// <summary>
+/// Makes the access log append-only in PostgreSQL itself: updates, deletes and truncation are refused. Applied at every
+/// start in one transaction under an advisory lock (<see cref="AdvisoryLocks.RunExclusivelyAsync(string, string, string, CancellationToken)"/>),
+/// so instances starting together replace the function and triggers one after another.
+/// </summary>
 internal sealed class AccessLogGuard(IDocumentStore store, IConfiguration configuration) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         var table = store.Options.Schema.For<AccessLogEntry>();
         var schema = table.Split('.')[0];
-        await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Marten"));
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
+        await AdvisoryLocks.RunExclusivelyAsync(configuration.GetConnectionString("Marten")!, "access-log-guard", $"""
             CREATE OR REPLACE FUNCTION {schema}.trm_access_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION 'the access log is append-only'; END $$;
             DROP TRIGGER IF EXISTS trm_access_log_no_change ON {table};
             CREATE TRIGGER trm_access_log_no_change BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {schema}.trm_access_log_is_append_only();
             DROP TRIGGER IF EXISTS trm_access_log_no_truncate ON {table};
             CREATE TRIGGER trm_access_log_no_truncate BEFORE TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.trm_access_log_is_append_only();
-            """, connection);
-        await command.ExecuteNonQueryAsync(ct);
+            """, ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
