@@ -49,7 +49,7 @@ public static class Node
         return Environment.GetEnvironmentVariable("TR_RABBITMQ") ?? "";
     }
 
-    public static List<(ServiceDef Svc, Dictionary<string, string> Env)> Launches(int nodes, int instances, string metricsToken)
+    public static List<(ServiceDef Svc, Dictionary<string, string> Env)> Launches(int nodes, int instances, string metricsToken, Func<string, string>? checkpointKey = null)
     {
         var launches = new List<(ServiceDef Svc, Dictionary<string, string> Env)>();
         if (nodes == 1)
@@ -70,6 +70,10 @@ public static class Node
                         ["ConnectionStrings__Marten"] = Need(svc.PgVariable!, "not set by Infra"),
                         ["ConnectionStrings__RabbitMq"] = RabbitFor(svc, warn: process == processes[0]),
                     }));
+                // One checkpoint key per service, whatever the number of its processes (a checkpoint one instance signed is
+                // the service's own to the others and to itself after a restart).
+                if (checkpointKey is not null)
+                    foreach (var (process, env) in launches.Where(l => l.Svc.Project == svc.Project)) env["Audit__CheckpointKey"] = checkpointKey(svc.Name);
                 gatewayEnv[$"Services__{svc.Name}"] = string.Join(",", processes.Select(p => $"http://127.0.0.1:{p.Port}"));
             }
             launches.Add((Gateway, gatewayEnv));

@@ -30,7 +30,8 @@ public static class Supervisor
         if (nodes == 2 && instances > 1) throw new DevtoolException("--instances with --nodes=2 is not supported: run several instances of one node (--nodes=1)");
         var logs = Path.Combine(repo.Local, "logs");
         Directory.CreateDirectory(logs);
-        var launches = Node.Launches(nodes, instances, Node.MetricsToken(repo));
+        var launches = Node.Launches(nodes, instances, Node.MetricsToken(repo), nodes == 1 ? service => InstanceFiles.CheckpointKey(repo, service) : null);
+        if (nodes == 1) InstanceFiles.WritePrometheusTargets(repo, launches.Select(l => l.Svc));
         foreach (var (svc, _) in launches)
         {
             if (!File.Exists(repo.OutputDll(svc))) throw new DevtoolException($"{repo.OutputDll(svc)} not found; did the build produce it?");
