@@ -9,27 +9,18 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// </summary>
 public class DatabaseOutageTests
 {
-    private TestVirtualHost _bus = null!;
-    private TestDatabase _database = null!;
+    private ServiceBehindProxy<Identification::Program> _service = null!;
     private CuttableProxy _proxy = null!;
-    private ServiceHost<Identification::Program> _host = null!;
     private HttpClient _client = null!;
     private HttpClient _anonymous = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _bus = await TestVirtualHost.CreateAsync();
-        _database = await TestDatabase.CreateAsync("identification");
-        (_proxy, var proxied) = CuttableProxy.For(_database);
-        _host = new ServiceHost<Identification::Program>(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Marten"] = proxied,
-            ["ConnectionStrings:RabbitMq"] = _bus.AmqpUri.ToString(),
-        });
-        var address = _host.Start();
-        _client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }.Authorize(Roles.CaseWorker, "NL", "nl-ngo-a");
-        _anonymous = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        _service = await ServiceBehindProxy<Identification::Program>.StartAsync("identification");
+        _proxy = _service.Proxy;
+        _client = _service.Client().Authorize(Roles.CaseWorker, "NL", "nl-ngo-a");
+        _anonymous = _service.Client();
     }
 
     [OneTimeTearDown]
@@ -37,11 +28,7 @@ public class DatabaseOutageTests
     {
         _client.Dispose();
         _anonymous.Dispose();
-        _proxy.Restore();
-        await _host.DisposeAsync();
-        await _proxy.DisposeAsync();
-        await _database.DisposeAsync();
-        await _bus.DisposeAsync();
+        await _service.DisposeAsync();
     }
 
     private Task<HttpResponseMessage> OpenCaseAsync() => _client.PostAsJsonAsync("/api/identification/cases",

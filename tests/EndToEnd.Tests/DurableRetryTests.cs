@@ -18,22 +18,16 @@ public class DurableRetryTests
     private const string RecognisedQueue = "protection-presumed-victim-recognised";
 
     private readonly CapturingLoggerProvider _logs = new();
+    private ServiceBehindProxy<Protection::Program> _service = null!;
     private TestVirtualHost _bus = null!;
-    private TestDatabase _database = null!;
     private CuttableProxy _proxy = null!;
-    private ServiceHost<Protection::Program> _host = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _bus = await TestVirtualHost.CreateAsync();
-        _database = await TestDatabase.CreateAsync("protection");
-        (_proxy, var proxied) = CuttableProxy.For(_database);
-        _host = new ServiceHost<Protection::Program>(new Dictionary<string, string?>
+        _service = await ServiceBehindProxy<Protection::Program>.StartAsync("protection", new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Marten"] = proxied,
-            ["ConnectionStrings:RabbitMq"] = _bus.AmqpUri.ToString(),
             ["Messaging:Retry:Limit"] = RetryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Messaging:Retry:MinInterval"] = "00:00:00.050",
             ["Messaging:Retry:MaxInterval"] = "00:00:00.200",
@@ -41,18 +35,15 @@ public class DurableRetryTests
             ["Messaging:Retry:OutageMinInterval"] = "00:00:00.100",
             ["Messaging:Retry:OutageMaxInterval"] = "00:00:00.500",
         }, builder => builder.ConfigureLogging(logging => logging.AddProvider(_logs)));
-        _client = new HttpClient { BaseAddress = _host.Start(), Timeout = TimeSpan.FromSeconds(60) }.Authorize(Roles.CaseWorker);
+        (_bus, _proxy) = (_service.Bus, _service.Proxy);
+        _client = _service.Client().Authorize(Roles.CaseWorker);
     }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
         _client.Dispose();
-        _proxy.Restore();
-        await _host.DisposeAsync();
-        await _proxy.DisposeAsync();
-        await _database.DisposeAsync();
-        await _bus.DisposeAsync();
+        await _service.DisposeAsync();
     }
 
     private static IdentificationCaseOpened Opened(string jurisdiction = "NL") =>
@@ -61,7 +52,7 @@ public class DurableRetryTests
     private async Task<Guid> PublishAsync<T>(T message) where T : class
     {
         var messageId = NewId.NextGuid();
-        await _host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
+        await _service.Host.Services.GetRequiredService<IBus>().Publish(message, c => c.MessageId = messageId);
         return messageId;
     }
 
@@ -140,5 +131,33 @@ public class DurableRetryTests
         var invalid = (await _bus.DrainAsync(OpenedQueue + "_error")).Single();
         Assert.That(invalid, Does.Contain("InvalidMessageException"));
         Assert.That(invalid, Does.Not.Contain("MT-Fault-RetryCount\":1"), "not retried");
+    }
+
+    [Test]
+    public async Task A_message_moved_back_from_error_after_the_fix_is_consumed_once()
+    {
+        // The entitlement of a case whose opening was lost upstream: bounded retries, then _error.
+        var opened = Opened();
+        var errorsBefore = (await _bus.DrainAsync(RecognisedQueue + "_error")).Count;
+        Assert.That(errorsBefore, Is.Zero);
+        await PublishAsync(new PresumedVictimRecognised(opened.CaseId, "NL", ChildStatuses.Adult, DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync("the entitlement in _error", async () => await _bus.MessagesInQueueAsync(RecognisedQueue + "_error") == 1, TimeSpan.FromSeconds(30));
+
+        // The fix: the opening is published again. Then the operator moves the entitlement back (Requeue).
+        await PublishAsync(opened);
+        await Eventually.TrueAsync("the case opened", async () => await StageAsync(opened.CaseId) == "awaiting-entitlement");
+        using var admin = await BrokerAdmin.ConnectAsync();
+        var output = new StringWriter();
+        var moved = await new Devtool.ErrorQueues(admin.Management, _bus.Name, output).MoveBackAsync(RecognisedQueue);
+        Assert.That(moved, Is.EqualTo(1), output.ToString());
+        Assert.That(output.ToString(), Does.Contain($"{RecognisedQueue}_error: moved back to {RecognisedQueue}"));
+
+        await Eventually.TrueAsync("the entitlement applied", async () => await StageAsync(opened.CaseId) == "entitled", TimeSpan.FromSeconds(30));
+        var marker = Opened();
+        await PublishAsync(marker);
+        await Eventually.TrueAsync("the marker", async () => await StageAsync(marker.CaseId) is not null, TimeSpan.FromSeconds(30));
+        var history = await HistoryAsync(opened.CaseId);
+        Assert.That(history.EnumerateArray().Count(e => e.GetProperty("decision").GetString() != "protection_case_opened"), Is.EqualTo(1), $"entitled once: {history}");
+        Assert.That(await _bus.DrainAsync(RecognisedQueue + "_error"), Is.Empty, "nothing left in _error");
     }
 }

@@ -57,6 +57,8 @@ public static class MessagingExtensions
             {
                 cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq")
                     ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured (an amqp URI with the vhost).")));
+                // `topology` (deploy time): declare the exchanges, queues and bindings, consume nothing.
+                cfg.DeployTopologyOnly = TopologyDeployment.DeployOnly(context.GetRequiredService<IConfiguration>());
                 cfg.ConfigureEndpoints(context);
             });
         });
