@@ -85,4 +85,40 @@ public class DatabaseOutageTests
         var after = await OpenCaseAsync();
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Created), await after.Content.ReadAsStringAsync());
     }
+
+    [Test]
+    public async Task While_the_database_is_unreachable_no_route_of_the_service_answers_500()
+    {
+        // Every route of the service's endpoint table under /api, its route values filled with fresh ids and an empty
+        // JSON object as the body: whatever the route refuses before it needs the database (4xx) is fine; what needs the
+        // database is 503 with Retry-After; nothing is 500.
+        var routes = _service.Host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Path: "/" + Regex.Replace(e.RoutePattern.RawText!.TrimStart('/'), @"\{[^}]+\}", _ => Guid.NewGuid().ToString()))))
+            .Distinct().ToList();
+        Assert.That(routes, Has.Count.GreaterThan(10), "the service's routes");
+
+        _proxy.Cut();
+        var answers = new List<string>();
+        try
+        {
+            foreach (var (method, path) in routes)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                using var response = await _client.SendAsync(request);
+                answers.Add($"{(int)response.StatusCode} {method} {path}");
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable) await AssertUnavailableAsync(response, $"{method} {path}");
+            }
+        }
+        finally
+        {
+            _proxy.Restore();
+        }
+        TestContext.Out.WriteLine($"{routes.Count} routes during the outage: " + string.Join(", ", answers.GroupBy(a => a[..3]).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}")));
+        Assert.That(answers.Where(a => a.StartsWith("500", StringComparison.Ordinal)), Is.Empty, string.Join("\n", answers));
+        Assert.That(answers.Count(a => a.StartsWith("503", StringComparison.Ordinal)), Is.GreaterThan(routes.Count / 4), "most routes need the database: " + string.Join("\n", answers));
+        await Eventually.TrueAsync("ready again", async () => (await _anonymous.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+    }
 }
