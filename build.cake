@@ -9,6 +9,7 @@
 //   ./build.sh --target=Down                stops what a running Up started (as Ctrl-C in its terminal does)
 //   ./build.sh --target=Token --role=FocalPoint --jurisdiction=NL    prints a development bearer token
 //   ./build.sh --target=Rebuild --service=<name> [--projection=<name>]
+//   ./build.sh --target=Requeue [--queue=<name> | --all] [--vhost=<name>]   lists the _error queues, or moves messages back after a fix
 //   ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
 //   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3] [--instances=2] [--resilient]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
 //   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | Publish | Clean
@@ -241,6 +242,17 @@ Task("Rebuild")
     .IsDependentOn("Build")
     .IsDependentOn("Infra")
     .Does(() => Devtool("rebuild", $"--service={Argument("service", "")}", $"--projection={Argument("projection", "")}"));
+
+// ./build.sh --target=Requeue: lists the _error queues of the local node's vhost with their depths; with --queue=<name>
+// (the endpoint's queue, with or without _error) or --all moves their messages back to be consumed again, after the fix
+// (a dynamic shovel per queue through the management API; tools/Devtool ErrorQueues.cs).
+Task("Requeue")
+    .IsDependentOn("Infra")
+    .Does(() =>
+{
+    BuildIfMissing(devtoolDll, devtoolProject);
+    Devtool("errors", $"--queue={Argument("queue", "")}", $"--all={HasArgument("all").ToString().ToLowerInvariant()}", $"--vhost={Argument("vhost", "")}");
+});
 
 // Raw PostgreSQL and RabbitMQ baselines, a node started as Up starts it (its ports must be free): decisions through its gateway
 // (closed and open loop, cross-service delays, backlog), memory; the audit and outbox figures: tools/Bench, artifacts/bench/.

@@ -71,7 +71,13 @@ public static class Extensions
         app.UseIdempotencyKeys();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live"), ResponseWriter = WriteHealth }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") || c.Tags.Contains("live"), ResponseWriter = WriteHealth }).AllowAnonymous();
+        // Degraded is unready too: MassTransit reports the bus "Degraded" (not "Unhealthy") while it has lost the broker and reconnects.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready") || c.Tags.Contains("live"),
+            ResponseWriter = WriteHealth,
+            ResultStatusCodes = { [HealthStatus.Healthy] = StatusCodes.Status200OK, [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable, [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+        }).AllowAnonymous();
         app.MapMetrics();
         app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         return app;

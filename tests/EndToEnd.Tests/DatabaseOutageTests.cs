@@ -1,5 +1,4 @@
 extern alias Identification;
-using Npgsql;
 
 namespace TransnationalReferral.EndToEnd.Tests;
 
@@ -10,98 +9,18 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// </summary>
 public class DatabaseOutageTests
 {
-    /// <summary>A TCP proxy to PostgreSQL: while cut, open connections are dropped and new ones closed as they arrive.</summary>
-    private sealed class CuttableProxy : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly string _host;
-        private readonly int _port;
-        private readonly ConcurrentDictionary<TcpClient, byte> _open = new();
-        private readonly CancellationTokenSource _stop = new();
-        private volatile bool _cut;
-
-        public CuttableProxy(string host, int port)
-        {
-            (_host, _port) = (host, port);
-            _listener.Start();
-            _ = AcceptAsync();
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public void Cut()
-        {
-            _cut = true;
-            foreach (var client in _open.Keys) client.Dispose();
-        }
-
-        public void Restore() => _cut = false;
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient incoming;
-                try { incoming = await _listener.AcceptTcpClientAsync(_stop.Token); }
-                catch (Exception) { return; }
-                if (_cut) { incoming.Dispose(); continue; }
-                _ = PipeAsync(incoming);
-            }
-        }
-
-        private async Task PipeAsync(TcpClient incoming)
-        {
-            using var outgoing = new TcpClient();
-            _open[incoming] = 0;
-            _open[outgoing] = 0;
-            try
-            {
-                await outgoing.ConnectAsync(_host, _port, _stop.Token);
-                var a = incoming.GetStream().CopyToAsync(outgoing.GetStream(), _stop.Token);
-                var b = outgoing.GetStream().CopyToAsync(incoming.GetStream(), _stop.Token);
-                await Task.WhenAny(a, b);
-            }
-            catch (Exception) { }
-            finally
-            {
-                _open.TryRemove(incoming, out _);
-                _open.TryRemove(outgoing, out _);
-                incoming.Dispose();
-            }
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            foreach (var client in _open.Keys) client.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    private TestVirtualHost _bus = null!;
-    private TestDatabase _database = null!;
+    private ServiceBehindProxy<Identification::Program> _service = null!;
     private CuttableProxy _proxy = null!;
-    private ServiceHost<Identification::Program> _host = null!;
     private HttpClient _client = null!;
     private HttpClient _anonymous = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        _bus = await TestVirtualHost.CreateAsync();
-        _database = await TestDatabase.CreateAsync("identification");
-        var direct = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
-        _proxy = new CuttableProxy(direct.Host!, direct.Port);
-        var proxied = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port, Timeout = 5, CommandTimeout = 10 };
-        _host = new ServiceHost<Identification::Program>(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Marten"] = proxied.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = _bus.AmqpUri.ToString(),
-        });
-        var address = _host.Start();
-        _client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) }.Authorize(Roles.CaseWorker, "NL", "nl-ngo-a");
-        _anonymous = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        _service = await ServiceBehindProxy<Identification::Program>.StartAsync("identification");
+        _proxy = _service.Proxy;
+        _client = _service.Client().Authorize(Roles.CaseWorker, "NL", "nl-ngo-a");
+        _anonymous = _service.Client();
     }
 
     [OneTimeTearDown]
@@ -109,11 +28,7 @@ public class DatabaseOutageTests
     {
         _client.Dispose();
         _anonymous.Dispose();
-        _proxy.Restore();
-        await _host.DisposeAsync();
-        await _proxy.DisposeAsync();
-        await _database.DisposeAsync();
-        await _bus.DisposeAsync();
+        await _service.DisposeAsync();
     }
 
     private Task<HttpResponseMessage> OpenCaseAsync() => _client.PostAsJsonAsync("/api/identification/cases",
@@ -169,5 +84,41 @@ public class DatabaseOutageTests
         await Eventually.TrueAsync("reads answer again", async () => (await _client.GetAsync(existing)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         var after = await OpenCaseAsync();
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Created), await after.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task While_the_database_is_unreachable_no_route_of_the_service_answers_500()
+    {
+        // Every route of the service's endpoint table under /api, its route values filled with fresh ids and an empty
+        // JSON object as the body: whatever the route refuses before it needs the database (4xx) is fine; what needs the
+        // database is 503 with Retry-After; nothing is 500.
+        var routes = _service.Host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Path: "/" + Regex.Replace(e.RoutePattern.RawText!.TrimStart('/'), @"\{[^}]+\}", _ => Guid.NewGuid().ToString()))))
+            .Distinct().ToList();
+        Assert.That(routes, Has.Count.GreaterThan(10), "the service's routes");
+
+        _proxy.Cut();
+        var answers = new List<string>();
+        try
+        {
+            foreach (var (method, path) in routes)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                using var response = await _client.SendAsync(request);
+                answers.Add($"{(int)response.StatusCode} {method} {path}");
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable) await AssertUnavailableAsync(response, $"{method} {path}");
+            }
+        }
+        finally
+        {
+            _proxy.Restore();
+        }
+        TestContext.Out.WriteLine($"{routes.Count} routes during the outage: " + string.Join(", ", answers.GroupBy(a => a[..3]).OrderBy(g => g.Key).Select(g => $"{g.Count()} × {g.Key}")));
+        Assert.That(answers.Where(a => a.StartsWith("500", StringComparison.Ordinal)), Is.Empty, string.Join("\n", answers));
+        Assert.That(answers.Count(a => a.StartsWith("503", StringComparison.Ordinal)), Is.GreaterThan(routes.Count / 4), "most routes need the database: " + string.Join("\n", answers));
+        await Eventually.TrueAsync("ready again", async () => (await _anonymous.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
     }
 }

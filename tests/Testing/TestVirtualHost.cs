@@ -70,10 +70,15 @@ public sealed class TestVirtualHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes every message waiting in a queue of this virtual host and returns the bodies (and headers) as text.</summary>
+    /// <summary>
+    /// Takes every message waiting in a queue of this virtual host and returns the bodies (and headers) as text (none when
+    /// the queue does not exist). Unlike <see cref="MessagesInQueueAsync"/>, which reads the broker's statistics of a few
+    /// seconds ago, this is what the queue holds now.
+    /// </summary>
     public async Task<IReadOnlyList<string>> DrainAsync(string queue)
     {
         var response = await _management.PostAsJsonAsync($"/api/queues/{Name}/{queue}/get", new { count = 10_000, ackmode = "ack_requeue_false", encoding = "auto" });
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return [];
         response.EnsureSuccessStatusCode();
         var messages = await response.Content.ReadFromJsonAsync<JsonElement>();
         return messages.EnumerateArray().Select(m => $"{m.GetProperty("properties")} {m.GetProperty("payload").GetString()}").ToList();

@@ -8,6 +8,7 @@ using TransnationalReferral.Devtool;
 //   report [--results=…]             the same report from the TRX files already in artifacts/test-results
 //   rebuild --service=<name> [--projection=<name>]   rebuild a service's read models from its events
 //   publish [--output=…]             dotnet publish of the services and the gateway
+//   errors [--queue=<name>|--all] [--vhost=…]   list the _error queues, or move one's (or all) messages back after a fix
 // common: --configuration=Release|Debug (which build output to run). Variables: those deploy/local/infra.sh writes.
 var options = args.Skip(1).Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
 string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
@@ -25,7 +26,8 @@ try
         "report" => TestReport.Report(Path.GetFullPath(Option("results", Path.Combine(artifacts, "test-results")))),
         "rebuild" => Commands.Rebuild(repo, Option("service", ""), Option("projection", "")),
         "publish" => Commands.Publish(repo, Path.GetFullPath(Option("output", Path.Combine(artifacts, "publish")))),
-        _ => throw new DevtoolException("usage: devtool up [--nodes=1|2] [--instances=N] | down | test [--filter=…] | report [--results=<dir>] | rebuild --service=<name> [--projection=<name>] | publish [--output=<dir>]  [--configuration=Release|Debug]"),
+        "errors" => ErrorQueues.Run(Option("queue", ""), Option("all", "false") == "true", Option("vhost", "")),
+        _ => throw new DevtoolException("usage: devtool up [--nodes=1|2] [--instances=N] [--restart] | down | test [--filter=…] | report [--results=<dir>] | rebuild --service=<name> [--projection=<name>] | publish [--output=<dir>] | errors [--queue=<name>|--all] [--vhost=<name>]  [--configuration=Release|Debug]"),
     };
 }
 catch (DevtoolException e)

@@ -37,6 +37,7 @@ public static class Supervisor
             if (!File.Exists(repo.OutputDll(svc))) throw new DevtoolException($"{repo.OutputDll(svc)} not found; did the build produce it?");
             if (Repository.PortTaken(svc.Port)) throw new DevtoolException($"port {svc.Port} ({svc.Name}) is already in use; stop whatever listens there first");
         }
+        Topology.DeployAll(repo, launches);
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };

@@ -100,7 +100,8 @@ public static class EventStoreExtensions
         builder.Services.AddSingleton<CheckpointSigner>();
         builder.Services.AddHostedService<CheckpointScheduler>();
         builder.Services.AddHostedService<Security.AccessLogGuard>();
-        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
+        // A database that does not answer within three seconds (a black-holed host, a failover under way) is as unready as one that refuses.
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
         builder.Services.AddOperations();
 
         if (outgoing is not null)

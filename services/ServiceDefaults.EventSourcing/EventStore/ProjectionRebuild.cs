@@ -14,12 +14,13 @@ public static class ProjectionRebuild
     /// <summary>This process was started as <c>… rebuild</c>: the host is built to rebuild, not to serve.</summary>
     public static bool Requested => Environment.GetCommandLineArgs() is [_, "rebuild", ..];
 
-    /// <summary>Runs the service, or the command its arguments name (<c>rebuild</c>).</summary>
+    /// <summary>Runs the service, or the command its arguments name (<c>rebuild</c>, <c>topology</c>).</summary>
     public static int RunServiceOrCommand(this WebApplication app, string[] args)
     {
-        if (args is not ["rebuild", .. var rest]) { app.Run(); return 0; }
+        if (args is not ["rebuild" or "topology", .. var rest]) { app.Run(); return 0; }
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        if (args[0] == "topology") return Messaging.TopologyDeployment.RunAsync(app.Services, Console.Out, cancel.Token).GetAwaiter().GetResult();
         return RunAsync(app.Services, rest.Where(a => !a.StartsWith('-') && !a.Contains('=')).ToArray(), Console.Out, cancel.Token).GetAwaiter().GetResult();
     }
 

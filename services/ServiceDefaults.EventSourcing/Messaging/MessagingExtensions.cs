@@ -38,15 +38,18 @@ public static class MessagingExtensions
                 o.MinimalFailureStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy;
             });
 
-            bus.AddConfigureEndpointsCallback((_, cfg) =>
+            bus.AddConfigureEndpointsCallback((context, _, cfg) =>
             {
                 if (cfg is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
-                // A message that can never be applied goes to _error at once; anything else (a database blip, a message
-                // that overtook the one it depends on) is retried with back-off for about two minutes first.
+                // A message that can never be applied goes to _error at once; a database outage is waited out however long
+                // it lasts (the message stays on its queue); anything else (a message that overtook the one it depends on)
+                // is retried with back-off for about two minutes first (Messaging:Retry).
+                var settings = MessageRetrySettings.From(context.GetRequiredService<IConfiguration>());
+                var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger<OutageAwareRetryPolicy>();
                 cfg.UseMessageRetry(r =>
                 {
                     r.Ignore<InvalidMessageException>();
-                    r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+                    r.SetRetryPolicy(filter => new OutageAwareRetryPolicy(filter, settings, logger));
                 });
             });
 
@@ -54,6 +57,8 @@ public static class MessagingExtensions
             {
                 cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().GetConnectionString("RabbitMq")
                     ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured (an amqp URI with the vhost).")), h => h.UseClusterNodes(context.GetRequiredService<IConfiguration>()));
+                // `topology` (deploy time): declare the exchanges, queues and bindings, consume nothing.
+                cfg.DeployTopologyOnly = TopologyDeployment.DeployOnly(context.GetRequiredService<IConfiguration>());
                 cfg.ConfigureEndpoints(context);
             });
         });
