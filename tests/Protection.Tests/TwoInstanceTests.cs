@@ -31,7 +31,7 @@ public class TwoInstanceTests
         await using var stopFirst = first;
         await using var stopSecond = second;
         // Started together: their start-up schema and trigger changes take turns instead of failing on each other.
-        var addresses = await Task.WhenAll(Task.Run(first.Start), Task.Run(second.Start));
+        var addresses = await Task.WhenAll(Task.Run(() => first.Start()), Task.Run(() => second.Start()));
         var hosts = new[] { first, second };
 
         using var focalPoint = new HttpClient { BaseAddress = addresses[0] }.Authorize("FocalPoint");
