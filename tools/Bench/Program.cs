@@ -11,14 +11,12 @@ using TransnationalReferral.Bench;
 // outbox lag and queue depths), resident memory, then tests/Benchmarks (the audit figures, the bus through the outbox);
 // artifacts/bench/report.{md,json}. --quick: the smallest sizes, a couple of minutes (the Test task ends with it); it
 // checks that every section produced figures, never what the figures are. Exit code 1 when a section has none.
-var options = args.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
-string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
-double Number(string name, double fallback) => double.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-string Need(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v
-    : throw new InvalidOperationException($"{variable} is not set: run ./build.sh --target=Bench (its Infra step sets it), or source .local/infra.env");
+var arguments = new ToolArguments(args, "Bench");
+string Option(string name, string fallback) => arguments.Option(name, fallback);
+double Number(string name, double fallback) => arguments.Number(name, fallback);
+string Need(string variable) => arguments.Need(variable);
 
-var root = Directory.GetCurrentDirectory();
-while (!File.Exists(Path.Combine(root, "build.cake"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("run from the checkout (build.cake not found)");
+var root = ToolArguments.Root();
 var configuration = Option("configuration", "Release");
 var quick = Option("quick", "false") != "false";
 // Quick: 2 s windows, 1 and 8 clients, one open-loop rate of 20 cases/s for 5 s, a small audit; full: --seconds (10) per

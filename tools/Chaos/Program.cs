@@ -13,15 +13,13 @@ using TransnationalReferral.Chaos;
 // case reached the four services that hear it exactly once, nothing in an error queue, no HTTP 500. A table of faults and
 // outcomes, artifacts/chaos/report.{md,json}; exit code 1 when a check fails. --quick (in the Test target): three faults.
 // --infra=false: only the node's processes are killed.
-var options = args.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
-string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
-double Number(string name, double fallback) => double.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-string Need(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v
-    : throw new InvalidOperationException($"{variable} is not set: run ./build.sh --target=Chaos (its Infra step sets it), or source .local/infra.env");
+var arguments = new ToolArguments(args, "Chaos");
+string Option(string name, string fallback) => arguments.Option(name, fallback);
+double Number(string name, double fallback) => arguments.Number(name, fallback);
+string Need(string variable) => arguments.Need(variable);
 void Say(string line) => Console.WriteLine($"[chaos] {line}");
 
-var root = Directory.GetCurrentDirectory();
-while (!File.Exists(Path.Combine(root, "build.cake"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("run from the checkout (build.cake not found)");
+var root = ToolArguments.Root();
 var configuration = Option("configuration", "Release");
 var quick = Option("quick", "false") != "false";
 var rate = Number("rate", quick ? 10 : 20);
