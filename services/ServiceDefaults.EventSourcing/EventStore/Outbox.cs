@@ -37,6 +37,7 @@ public sealed class OutboxPublisher : SubscriptionBase
     private readonly ILogger<OutboxPublisher> _logger;
     private readonly ResiliencePipeline _retry;
     private readonly int _concurrency;
+    private readonly TimeSpan _publishTimeout;
 
     public OutboxPublisher(IBus bus, IOutgoingMap map, IConfiguration configuration, ILogger<OutboxPublisher> logger)
     {
@@ -45,6 +46,7 @@ public sealed class OutboxPublisher : SubscriptionBase
         _logger = logger;
         // How many streams of a page are published at once (Outbox:Concurrency; 1 publishes the page event by event).
         _concurrency = Math.Max(1, configuration.GetValue("Outbox:Concurrency", 32));
+        _publishTimeout = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Outbox:PublishTimeoutSeconds", 30.0)));
         Name = SubscriptionNameValue;
         Options.BatchSize = 200;
         // Never give up on a committed decision: keep retrying (capped back-off) until the broker takes it
@@ -77,9 +79,29 @@ public sealed class OutboxPublisher : SubscriptionBase
         await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = _concurrency, CancellationToken = cancellationToken }, async (stream, ct) =>
         {
             foreach (var (@event, message) in stream)
-                await _retry.ExecuteAsync(c => new ValueTask(PublishAsync(@event, message!, c)), ct);
+                await _retry.ExecuteAsync(c => new ValueTask(PublishWithinAsync(@event, message!, c)), ct);
         });
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// One attempt, bounded by <c>Outbox:PublishTimeoutSeconds</c> (30): after RabbitMQ was killed, a publish could wait
+    /// for a confirmation that never came, and the page — and with it every later decision — was never published (the
+    /// chaos run found it). A timed-out attempt is retried like a failed one; publishing twice is harmless (same message
+    /// id, consumers drop the duplicate).
+    /// </summary>
+    private async Task PublishWithinAsync(IEvent @event, object message, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(_publishTimeout);
+        try
+        {
+            await PublishAsync(@event, message, limit.Token).WaitAsync(_publishTimeout + TimeSpan.FromSeconds(1), ct);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The broker did not take the message within {_publishTimeout.TotalSeconds:0} s", e);
+        }
     }
 
     private async Task PublishAsync(IEvent @event, object message, CancellationToken ct)
