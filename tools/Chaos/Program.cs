@@ -57,7 +57,7 @@ await using (var node = new LocalNode(root, configuration, [.. new[] { "--restar
 
     using var http = GatewayDecisions.Client(await node.TokenAsync("FocalPoint", "NL", "nl-focal-point", "chaos-officer"));
     http.Timeout = TimeSpan.FromSeconds(30);
-    var spacing = TimeSpan.FromSeconds(quick ? 12 : 30);
+    var spacing = TimeSpan.FromSeconds(Number("spacing", quick ? 12 : 30));
     report.Faults.Clear();
     var runClock = Stopwatch.StartNew();
     var load = new Load(http, runClock);
