@@ -183,8 +183,9 @@ Task("Test")
     CakeException failed = null;
     try { Devtool("test", $"--results={artifacts.Combine("test-results").FullPath}", $"--filter={filter}"); } catch (CakeException e) { failed = e; }
     if (filter == "") Bench(quick: true);   // so that the benchmark never rots: fails the build if it throws or a section has no figures
-    // Chaos --quick is not in Test yet: in one of three runs Identification's outbox stopped publishing after RabbitMQ was
-    // killed (issue 19's note); it joins Test once that is fixed and shown to hold over repeated runs.
+    // Three faults under load (a service killed, RabbitMQ killed, PostgreSQL stopped) and every accepted case looked for in the
+    // five stores: fails the build on a lost, duplicated or HTTP 500 answer (the full run: ./build.sh --target=Chaos --resilient).
+    if (filter == "") Chaos(quick: true);
     if (failed != null) throw failed;
 });
 
