@@ -12,7 +12,7 @@
 //   ./build.sh --target=Requeue [--queue=<name> | --all] [--vhost=<name>]   lists the _error queues, or moves messages back after a fix
 //   ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
 //   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3] [--instances=2] [--resilient]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
-//   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | Publish | Clean
+//   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | KubernetesTools | Publish | Clean
 //   common: --configuration=Release|Debug
 //
 // The tasks are here; what they run is in tools/Devtool (the process supervisor of Up/Down, the test runner and its TRX
@@ -149,6 +149,10 @@ Task("AsyncApiTools").Does(() => NpmCi("deploy/asyncapi", "node_modules/@asyncap
 // services' OpenAPI documents (recommended ruleset, deploy/redocly/redocly.yaml); installed like the AsyncAPI parser.
 Task("OpenApiTools").Does(() => NpmCi("deploy/redocly", "node_modules/.bin/redocly", "TR_REDOCLY", "the OpenAPI lint test"));
 
+// The Kubernetes manifests' offline validator (npm kubernetes-models, ajv, yaml; pinned in deploy/kubernetes/validate/
+// package-lock.json) that tests/EndToEnd.Tests/KubernetesManifestTests.cs runs; it renders with `kubectl kustomize`.
+Task("KubernetesTools").Does(() => NpmCi("deploy/kubernetes/validate", "node_modules/kubernetes-models", "TR_KUBERNETES_VALIDATOR", "the Kubernetes manifest test"));
+
 // npm ci in a folder of the repository (its package-lock.json pins the tool) unless it is installed; the tests that need
 // it are told (the variable "required") to fail rather than skip when it is missing.
 void NpmCi(string folder, string installed, string requiredVariable, string test)
@@ -177,6 +181,7 @@ Task("Test")
     .IsDependentOn("Tools")
     .IsDependentOn("AsyncApiTools")
     .IsDependentOn("OpenApiTools")
+    .IsDependentOn("KubernetesTools")
     .Does(() =>
 {
     var filter = Argument("filter", "");
