@@ -90,6 +90,17 @@ public static class Authentication
             }
         });
 
+        if (!string.IsNullOrWhiteSpace(authority))
+        {
+            // Microsoft.IdentityModel keeps validating with a "last known good" configuration for an hour after a refetch:
+            // a key the provider has retired (perhaps because it leaked) would still pass. Off: a key the JWKS no longer
+            // publishes is refused from the next refetch on. (Runs after JwtBearer's own post-configuration, which creates the manager.)
+            builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+            {
+                if (options.ConfigurationManager is BaseConfigurationManager manager) manager.UseLastKnownGoodConfiguration = false;
+            });
+        }
+
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(TrmClaims.Jurisdiction).Build())
             .AddPermissionPolicies();
