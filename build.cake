@@ -12,7 +12,7 @@
 //   ./build.sh --target=Requeue [--queue=<name> | --all] [--vhost=<name>]   lists the _error queues, or moves messages back after a fix
 //   ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
 //   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3] [--instances=2] [--resilient]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
-//   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | Publish | Clean
+//   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | OidcTools | Publish | Clean
 //   common: --configuration=Release|Debug
 //
 // The tasks are here; what they run is in tools/Devtool (the process supervisor of Up/Down, the test runner and its TRX
@@ -149,6 +149,10 @@ Task("AsyncApiTools").Does(() => NpmCi("deploy/asyncapi", "node_modules/@asyncap
 // services' OpenAPI documents (recommended ruleset, deploy/redocly/redocly.yaml); installed like the AsyncAPI parser.
 Task("OpenApiTools").Does(() => NpmCi("deploy/redocly", "node_modules/.bin/redocly", "TR_REDOCLY", "the OpenAPI lint test"));
 
+// The OpenID Connect provider (npm oidc-provider, OpenID-certified, pinned in deploy/oidc-test/package-lock.json) that
+// tests/EndToEnd.Tests (OidcProviderTests) starts as a child process on loopback: the tests that need tokens run against it.
+Task("OidcTools").Does(() => NpmCi("deploy/oidc-test", "node_modules/oidc-provider", "TR_OIDC_PROVIDER", "the OIDC provider tests"));
+
 // npm ci in a folder of the repository (its package-lock.json pins the tool) unless it is installed; the tests that need
 // it are told (the variable "required") to fail rather than skip when it is missing.
 void NpmCi(string folder, string installed, string requiredVariable, string test)
@@ -177,6 +181,7 @@ Task("Test")
     .IsDependentOn("Tools")
     .IsDependentOn("AsyncApiTools")
     .IsDependentOn("OpenApiTools")
+    .IsDependentOn("OidcTools")
     .Does(() =>
 {
     var filter = Argument("filter", "");

@@ -10,7 +10,9 @@ public static class Authentication
     /// <summary>
     /// JWT bearer authentication for the gateway and every service (defence in depth), from exactly one trust source:
     /// <list type="bullet">
-    /// <item><c>Auth:Authority</c>: an OIDC authority (production), its keys from its metadata;</item>
+    /// <item><c>Auth:Authority</c>: an OIDC authority (production), its keys from its metadata, with <c>Auth:Audience</c>
+    /// (required), <c>Auth:RequireHttpsMetadata</c> (false only for a loopback authority), <c>Auth:MetadataRefreshInterval</c>
+    /// and the claim mapping <c>Auth:Claims:*</c> (<see cref="ProviderClaims"/>; deploy/keycloak/README.md);</item>
     /// <item><c>Auth:Issuer</c> with <c>Auth:SigningKeys:{kid}</c>: ES256 tokens of that issuer verified with the given
     /// public keys (PEM) — how test hosts trust a key generated for the run; any environment;</item>
     /// <item><c>Auth:DevelopmentSigningKey</c>: HMAC development tokens (<see cref="DevelopmentTokens"/>), in Development
