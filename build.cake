@@ -12,8 +12,7 @@
 //   ./build.sh --target=Requeue [--queue=<name> | --all] [--vhost=<name>]   lists the _error queues, or moves messages back after a fix
 //   ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
 //   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3] [--instances=2] [--resilient]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
-//   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | KubernetesTools | Publish | Clean
-//   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | OidcTools | Publish | Clean
+//   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | KubernetesTools | OidcTools | Publish | Clean
 //   common: --configuration=Release|Debug
 //
 // The tasks are here; what they run is in tools/Devtool (the process supervisor of Up/Down, the test runner and its TRX
@@ -153,6 +152,7 @@ Task("OpenApiTools").Does(() => NpmCi("deploy/redocly", "node_modules/.bin/redoc
 // The Kubernetes manifests' offline validator (npm kubernetes-models, ajv, yaml; pinned in deploy/kubernetes/validate/
 // package-lock.json) that tests/EndToEnd.Tests/KubernetesManifestTests.cs runs; it renders with `kubectl kustomize`.
 Task("KubernetesTools").Does(() => NpmCi("deploy/kubernetes/validate", "node_modules/kubernetes-models", "TR_KUBERNETES_VALIDATOR", "the Kubernetes manifest test"));
+
 // The OpenID Connect provider (npm oidc-provider, OpenID-certified, pinned in deploy/oidc-test/package-lock.json) that
 // tests/EndToEnd.Tests (OidcProviderTests) starts as a child process on loopback: the tests that need tokens run against it.
 Task("OidcTools").Does(() => NpmCi("deploy/oidc-test", "node_modules/oidc-provider", "TR_OIDC_PROVIDER", "the OIDC provider tests"));
