@@ -38,7 +38,7 @@ public sealed record TestInfrastructure(string PostgresAdmin, Uri RabbitMq, Uri 
         try
         {
             var pg = new PostgreSqlBuilder("postgres:15").Build();
-            var mq = new RabbitMqBuilder("rabbitmq:3.13-management").WithPortBinding(15672, true).Build();
+            var mq = new RabbitMqBuilder("rabbitmq:3.10.8-management").WithPortBinding(15672, true).Build();
             await Task.WhenAll(pg.StartAsync(), mq.StartAsync());
             var amqp = new UriBuilder(mq.GetConnectionString()) { Path = "/" }.Uri;
             var http = new Uri($"http://{mq.Hostname}:{mq.GetMappedPublicPort(15672)}");
