@@ -149,9 +149,9 @@ internal sealed class SchemaAtStartup(DatabaseSchema schema, SchemaSettings sett
         }
         var outdated = await schema.OutdatedAsync(ct);
         if (outdated.Count == 0) return;
-        var dll = $"{System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "<service>"}.dll";
+        var dll = $"{environment.ApplicationName}.dll";
         throw new InvalidOperationException(
-            $"Refusing to start in environment '{environment.EnvironmentName}': the database schema is outdated ({string.Join("; ", outdated.Take(20))}{(outdated.Count > 20 ? $"; and {outdated.Count - 20} more" : "")}). " +
+            $"Refusing to start in environment '{environment.EnvironmentName}': the database schema is outdated, {outdated.Count} difference(s) ({string.Join("; ", outdated.Take(20))}{(outdated.Count > 20 ? $"; and {outdated.Count - 20} more" : "")}). " +
             $"Run the migration first: dotnet {dll} migrate (with the same configuration; the migration Job does this). {SchemaSettings.Setting} is false here, so the service does not change its schema itself.");
     }
 
