@@ -185,4 +185,41 @@ public class SchemaMigrationTests
         await using (var host = new ServiceHost<Protection::Program>(database.ServiceSettings(bus, new Dictionary<string, string?> { ["EventStore:ApplySchemaAtStartup"] = "false" })))
             Assert.That(() => host.Start(), Throws.Nothing, "the trigger is back");
     }
+
+    /// <summary>Devtool <c>up</c>'s first step, on two fresh databases (the node's services run the same step side by side).</summary>
+    [Test]
+    public async Task Up_migrates_each_services_database_before_starting_it_with_a_progress_line_per_step()
+    {
+        await using var protectionDb = await TestDatabase.CreateAsync("protection");
+        await using var returnDb = await TestDatabase.CreateAsync("return");
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var repo = new Devtool.Repository(BrokerAdmin.RepositoryRoot(), configuration);
+        Dictionary<string, string> Env(TestDatabase database) => new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Marten"] = database.ConnectionString,
+            ["ConnectionStrings__RabbitMq"] = "amqp://127.0.0.1:9/",
+        };
+        var launches = new List<(Devtool.ServiceDef, Dictionary<string, string>)>
+        {
+            (new Devtool.ServiceDef("protection", "services/Protection/TransnationalReferral.Protection.csproj", 5102, "TR_PG_PROTECTION"), Env(protectionDb)),
+            (new Devtool.ServiceDef("return", "services/Return/TransnationalReferral.Return.csproj", 5103, "TR_PG_RETURN"), Env(returnDb)),
+        };
+        var printed = new StringWriter();
+        var console = Console.Out;
+        Console.SetOut(printed);
+        try { Devtool.Migration.MigrateAll(repo, launches); }
+        finally { Console.SetOut(console); }
+
+        var output = printed.ToString();
+        Assert.That(output, Does.Contain("[up] migrating the databases of protection, return").And.Contain("[up] protection: schema current")
+            .And.Contain("[up] return: schema current").And.Contain("[up] return:   access-log triggers:").And.Contain("[up] schemas current"), output);
+        foreach (var (database, schema) in new[] { (protectionDb, "protection"), (returnDb, "return_reintegration") })
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            await using var events = new NpgsqlCommand($"select to_regclass('{schema}.mt_events') is not null", connection);
+            Assert.That(await events.ExecuteScalarAsync(), Is.True, $"{schema}'s event store exists");
+        }
+    }
 }
