@@ -14,6 +14,7 @@ if (args is ["verify", ..]) return VerifyCommand.Run(args[1..]);
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("gateway");
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+builder.AddGatewayForwardedHeaders();
 builder.AddGatewayRateLimiting();
 builder.Services.AddHttpClient("audit");
 builder.Services.AddHttpClient("ops");
@@ -27,6 +28,8 @@ builder.Services.AddSingleton<ServiceInstances>();
 builder.Services.AddReverseProxy().LoadFromMemory(ServiceRoutes.Routes(), ServiceRoutes.Clusters(builder.Configuration, balancing));
 
 var app = builder.Build();
+// First: everything after it (rate limiting per address, scheme, host) sees the client behind the configured proxies.
+app.UseGatewayForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseDocsScriptHashes();
 app.UseServiceDefaults();

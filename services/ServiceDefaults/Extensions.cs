@@ -15,7 +15,9 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string service)
     {
-        UnsafeDefaults.Refuse(builder.Configuration, builder.Environment);
+        // Secrets from files (Secrets:Directory, /run/secrets) before anything reads configuration.
+        Configuration.SecretFiles.AddSecretFiles(builder.Configuration, builder.Configuration);
+        UnsafeDefaults.Refuse(builder.Configuration, builder.Environment, service: service != "gateway");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ServiceIdentity(service, UnsafeDefaults.Jurisdiction(builder.Configuration)));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = HttpDefaults.MaxRequestBodyBytes);

@@ -68,7 +68,7 @@ public class TokenTests
     public async Task A_token_signed_with_the_development_key_is_401_in_Production()
     {
         await using var production = new ServiceHost<Gateway::Program>(new[] { "identification", "protection", "return", "remedies", "judicial" }
-            .ToDictionary(s => $"Services:{s}", _ => (string?)"http://127.0.0.1:9"), builder => builder.UseEnvironment("Production"));
+            .ToDictionary(s => $"Services:{s}", _ => (string?)"http://127.0.0.1:9").Append(new("Metrics:Token", "scrape-token")).ToDictionary(), builder => builder.UseEnvironment("Production"));
         using var client = new HttpClient { BaseAddress = production.Start() };
         async Task<HttpStatusCode> With(string token)
         {
@@ -88,7 +88,7 @@ public class TokenTests
     public void Outside_Development_a_gateway_without_an_OIDC_authority_refuses_to_start()
     {
         // Neither an OIDC authority nor a configured issuer (the test hosts' own issuer removed).
-        using var production = new ServiceHost<Gateway::Program>(new Dictionary<string, string?> { ["Services:identification"] = "http://127.0.0.1:9", ["Auth:Issuer"] = "" },
+        using var production = new ServiceHost<Gateway::Program>(new Dictionary<string, string?> { ["Services:identification"] = "http://127.0.0.1:9", ["Auth:Issuer"] = "", ["Metrics:Token"] = "scrape-token" },
             builder => builder.UseEnvironment("Production"));
         var error = Assert.Catch(() => production.Start());
         Assert.That(error!.ToString(), Does.Contain("Auth:Authority"));

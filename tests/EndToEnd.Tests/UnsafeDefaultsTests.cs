@@ -1,5 +1,7 @@
 extern alias Gateway;
 
+using System.Security.Cryptography;
+
 namespace TransnationalReferral.EndToEnd.Tests;
 
 /// <summary>
@@ -54,13 +56,17 @@ public class UnsafeDefaultsTests
         return (child.ExitCode, await stdout + await stderr);
     }
 
-    /// <summary>What an otherwise correctly configured production process is given (test issuer, a non-development vault key).</summary>
+    /// <summary>What an otherwise correctly configured production process is given (test issuer, a non-development vault key,
+    /// a checkpoint key and a metrics scrape token: docs/production-checklist.md).</summary>
     private static Dictionary<string, string> Safe(string jurisdiction = "NL")
     {
+        using var checkpointKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var settings = new Dictionary<string, string>(TestTokens.Settings)
         {
             ["Vault:CurrentKeyId"] = "test-1",
             ["Vault:MasterKeys:test-1"] = TestTokens.VaultMasterKey,
+            ["Audit:CheckpointKey"] = checkpointKey.ExportPkcs8PrivateKeyPem(),
+            ["Metrics:Token"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
         };
         if (jurisdiction.Length > 0) settings["Node:Jurisdiction"] = jurisdiction;
         return settings;
@@ -127,20 +133,46 @@ public class UnsafeDefaultsTests
     }
 
     [Test]
+    public async Task A_service_without_its_production_settings_refuses_start_naming_each_checklist_rule()
+    {
+        var settings = Safe();
+        settings.Remove("Metrics:Token");
+        settings.Remove("Audit:CheckpointKey");
+        settings["EventStore:ApplySchemaAtStartup"] = "true";
+        var (exitCode, output) = await RunAsync("remedies", "Production", settings);
+        Assert.That(exitCode, Is.Not.Null.And.Not.EqualTo(0), output);
+        Assert.That(output, Does.Contain("Refusing to start in environment 'Production'").And.Contain("[metrics-token]").And.Contain("[checkpoint-key]")
+            .And.Contain("[schema-at-startup]").And.Contain("docs/production-checklist.md"));
+    }
+
+    /// <summary>appsettings.json no longer pins the gateway to localhost:8080 (appsettings.Development.json does): a container's
+    /// <c>ASPNETCORE_URLS</c> (or <c>Urls</c>, or <c>ASPNETCORE_HTTP_PORTS</c>) decides where it listens.</summary>
+    [Test]
+    public async Task In_Production_the_gateway_listens_where_ASPNETCORE_URLS_says()
+    {
+        var (exitCode, output) = await RunAsyncUntilListening("gateway", Safe(), urlsVariable: "ASPNETCORE_URLS");
+        Assert.That(exitCode, Is.Null, $"the gateway keeps running:\n{output}");
+        Assert.That(output, Does.Match(@"Now listening on: http://127\.0\.0\.1:\d+"), output);
+        Assert.That(output, Does.Not.Contain("localhost:8080"));
+    }
+
+    [Test]
     public async Task A_safely_configured_gateway_starts_in_Production_positive_control()
     {
         var (exitCode, output) = await RunAsyncUntilListening("gateway", Safe());
         Assert.That(exitCode, Is.Null, $"the gateway keeps running:\n{output}");
     }
 
-    private static async Task<(int? ExitCode, string Output)> RunAsyncUntilListening(string process, Dictionary<string, string> settings)
+    private static async Task<(int? ExitCode, string Output)> RunAsyncUntilListening(string process, Dictionary<string, string> settings, string urlsVariable = "Urls")
     {
         foreach (var service in new[] { "identification", "protection", "return", "remedies", "judicial" }) settings[$"Services:{service}"] = "http://127.0.0.1:9";
         var dll = Output(process);
         var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Urls"] = "http://127.0.0.1:0";
+        start.Environment.Remove("Urls");
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment[urlsVariable] = "http://127.0.0.1:0";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         using var child = Process.Start(start)!;
         var stderr = child.StandardError.ReadToEndAsync();
@@ -152,7 +184,8 @@ public class UnsafeDefaultsTests
             while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
                 lines.Add(line);
-                if (line.Contains("Application started") || line.Contains("Now listening")) { listening = true; break; }
+                if (line.Contains("Now listening")) listening = true;
+                if (line.Contains("Application started")) { listening = true; break; }
             }
         }
         catch (OperationCanceledException) { }

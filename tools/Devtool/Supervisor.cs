@@ -37,6 +37,7 @@ public static class Supervisor
             if (!File.Exists(repo.OutputDll(svc))) throw new DevtoolException($"{repo.OutputDll(svc)} not found; did the build produce it?");
             if (Repository.PortTaken(svc.Port)) throw new DevtoolException($"port {svc.Port} ({svc.Name}) is already in use; stop whatever listens there first");
         }
+        Migration.MigrateAll(repo, launches);
         Topology.DeployAll(repo, launches);
 
         using var stop = new CancellationTokenSource();
@@ -52,8 +53,8 @@ public static class Supervisor
         try
         {
             var clock = Stopwatch.StartNew();
-            // The first instance of every service (and the gateway) first, the others once those are ready: a service applies
-            // its schema at start, and instances starting at once on a fresh database would race to create the same objects.
+            // The first instance of every service (and the gateway) first, the others once those are ready: the schema is current
+            // (migrate above), but a Development service still checks and applies it at start, one instance at a time is gentler.
             foreach (var wave in launches.GroupBy(l => l.Svc.Instance == 1).OrderByDescending(g => g.Key))
             {
                 var started = wave.Select(l => Child.Start(l.Svc, repo.OutputDll(l.Svc), repo.ProjectDirectory(l.Svc), Path.Combine(logs, l.Svc.Name + ".log"), l.Env)).ToList();

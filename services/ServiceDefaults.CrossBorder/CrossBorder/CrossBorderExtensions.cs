@@ -20,6 +20,8 @@ public static class CrossBorderExtensions
         builder.Services.AddSingleton<CrossBorderSigner>();
         builder.Services.AddSingleton<PartnerKeys>();
         builder.Services.AddSingleton<CrossBorderLedger>();
+        // Its tables are part of the service's schema: `migrate` applies them, a Production start checks them (DatabaseSchema).
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISchemaPart, CrossBorderLedgerSchema>());
         builder.Services.AddSingleton<CrossBorderBroker>();
         builder.Services.AddSingleton<CrossBorderSender>();
         builder.Services.AddSingleton<CrossBorderServices>();

@@ -15,10 +15,11 @@ public sealed record LedgerEntry(string Direction, string Counterpart, Guid Mess
 /// evidences and answers partners sent are kept with their signatures. Lookups by request go through the indexed
 /// column <c>request_id</c> (the request id of the message as this node deserialised it), never by casting stored
 /// bodies to jsonb: a partner's body that PostgreSQL's jsonb refuses (<c>\u0000</c>) is stored as bytes and breaks no query.
-/// Its tables (and <see cref="CrossBorderDeadlines"/>' <c>crossborder_overdue</c>) are created at the first use in a process,
-/// under an advisory lock so that instances starting together take turns.
+/// Its tables (and <see cref="CrossBorderDeadlines"/>' <c>crossborder_overdue</c>) are a part of the service's schema
+/// (<see cref="CrossBorderLedgerSchema"/>): applied by <c>migrate</c>, at start, and — where the schema is applied at start
+/// (<see cref="SchemaSettings"/>) — again at the first use in a process, under an advisory lock so that instances take turns.
 /// </summary>
-public sealed class CrossBorderLedger(IConfiguration configuration)
+public sealed class CrossBorderLedger(IConfiguration configuration, SchemaSettings? schemaSettings = null)
 {
     public const string Sent = "sent";
     public const string Received = "received";
@@ -39,22 +40,8 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         {
             if (!_ready)
             {
-                // Once per process, and one instance at a time: N instances starting together would otherwise race on the catalogue.
-                await AdvisoryLocks.RunExclusivelyAsync(connection, "crossborder-ledger-schema", async transaction =>
-                {
-                    await using (var create = new NpgsqlCommand($"""
-                        create table if not exists crossborder_messages (
-                          direction text not null, counterpart text not null, message_id uuid not null, message_type text not null,
-                          body_digest text not null, signature text not null, body bytea not null, sent_at text not null,
-                          recorded_at timestamptz not null, request_id uuid, primary key (direction, counterpart, message_id));
-                        alter table crossborder_messages add column if not exists request_id uuid;
-                        create index if not exists {RequestIndex} on crossborder_messages (request_id, direction, message_type);
-                        create table if not exists crossborder_overdue (
-                          request_id uuid primary key, counterpart text not null, purpose text not null, respond_by timestamptz not null, noted_at timestamptz not null);
-                        """, connection, transaction))
-                        await create.ExecuteNonQueryAsync(ct);
-                    await BackfillRequestIdsAsync(connection, ct);
-                }, ct);
+                // Once per process (a Production node checked its schema at start instead: SchemaAtStartup).
+                if (schemaSettings?.ApplyAtStartup ?? true) await CrossBorderLedgerSchema.ApplyAsync(connection, ct);
                 _ready = true;
             }
         }
@@ -85,24 +72,6 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
         catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
             return Guid.Empty;
-        }
-    }
-
-    /// <summary>Rows recorded before the column existed get their request id once (read in .NET, not by a jsonb cast that one stored body could break).</summary>
-    private static async Task BackfillRequestIdsAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        var rows = new List<(string Direction, string Counterpart, Guid MessageId, Guid RequestId)>();
-        await using (var select = new NpgsqlCommand("select direction, counterpart, message_id, message_type, body from crossborder_messages where request_id is null", connection))
-        await using (var reader = await select.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetGuid(2), RequestIdOf(reader.GetString(3), (byte[])reader[4])));
-        foreach (var row in rows)
-        {
-            await using var update = new NpgsqlCommand("update crossborder_messages set request_id = $4 where direction = $1 and counterpart = $2 and message_id = $3 and request_id is null", connection)
-            {
-                Parameters = { new() { Value = row.Direction }, new() { Value = row.Counterpart }, new() { Value = row.MessageId }, new() { Value = row.RequestId } },
-            };
-            await update.ExecuteNonQueryAsync(ct);
         }
     }
 
@@ -174,4 +143,74 @@ public sealed class CrossBorderLedger(IConfiguration configuration)
                 (byte[])reader[6], reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8)));
         return entries;
     }
+}
+
+/// <summary>
+/// The ledger's tables as a part of the service's schema (<see cref="DatabaseSchema"/>); registered on nodes with partners.
+/// The one place of their DDL, applied in one transaction under the advisory lock <c>crossborder-ledger-schema</c>.
+/// </summary>
+public sealed class CrossBorderLedgerSchema : ISchemaPart
+{
+    public string Name => "cross-border ledger";
+
+    async Task<string> ISchemaPart.ApplyAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await ApplyAsync(connection, ct);
+        return "crossborder_messages and crossborder_overdue current";
+    }
+
+    /// <summary>Creates the tables and the request index where missing, adds the request column to an older table and fills it.</summary>
+    public static Task ApplyAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        // One instance at a time: N instances starting together would otherwise race on the catalogue.
+        AdvisoryLocks.RunExclusivelyAsync(connection, "crossborder-ledger-schema", async transaction =>
+        {
+            await using (var create = new NpgsqlCommand($"""
+                create table if not exists crossborder_messages (
+                  direction text not null, counterpart text not null, message_id uuid not null, message_type text not null,
+                  body_digest text not null, signature text not null, body bytea not null, sent_at text not null,
+                  recorded_at timestamptz not null, request_id uuid, primary key (direction, counterpart, message_id));
+                alter table crossborder_messages add column if not exists request_id uuid;
+                create index if not exists {CrossBorderLedger.RequestIndex} on crossborder_messages (request_id, direction, message_type);
+                create table if not exists crossborder_overdue (
+                  request_id uuid primary key, counterpart text not null, purpose text not null, respond_by timestamptz not null, noted_at timestamptz not null);
+                """, connection, transaction))
+                await create.ExecuteNonQueryAsync(ct);
+            await BackfillRequestIdsAsync(connection, ct);
+        }, ct);
+
+    public async Task<IReadOnlyList<string>> MissingAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select to_regclass('crossborder_messages') is not null, to_regclass('crossborder_overdue') is not null,
+                   to_regclass('{CrossBorderLedger.RequestIndex}') is not null,
+                   exists (select 1 from pg_attribute where attrelid = to_regclass('crossborder_messages') and attname = 'request_id' and not attisdropped)
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var missing = new List<string>();
+        if (!reader.GetBoolean(0)) missing.Add("table crossborder_messages is missing");
+        else if (!reader.GetBoolean(3)) missing.Add("column crossborder_messages.request_id is missing");
+        if (!reader.GetBoolean(1)) missing.Add("table crossborder_overdue is missing");
+        if (!reader.GetBoolean(2)) missing.Add($"index {CrossBorderLedger.RequestIndex} is missing");
+        return missing;
+    }
+
+    /// <summary>Rows recorded before the column existed get their request id once (read in .NET, not by a jsonb cast that one stored body could break).</summary>
+    private static async Task BackfillRequestIdsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var rows = new List<(string Direction, string Counterpart, Guid MessageId, Guid RequestId)>();
+        await using (var select = new NpgsqlCommand("select direction, counterpart, message_id, message_type, body from crossborder_messages where request_id is null", connection))
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetGuid(2), CrossBorderLedger.RequestIdOf(reader.GetString(3), (byte[])reader[4])));
+        foreach (var row in rows)
+        {
+            await using var update = new NpgsqlCommand("update crossborder_messages set request_id = $4 where direction = $1 and counterpart = $2 and message_id = $3 and request_id is null", connection)
+            {
+                Parameters = { new() { Value = row.Direction }, new() { Value = row.Counterpart }, new() { Value = row.MessageId }, new() { Value = row.RequestId } },
+            };
+            await update.ExecuteNonQueryAsync(ct);
+        }
+    }
+
 }

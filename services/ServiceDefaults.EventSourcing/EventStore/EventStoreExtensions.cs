@@ -43,6 +43,9 @@ public static class EventStoreExtensions
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
         this IHostApplicationBuilder builder, string schema, Action<StoreOptions> configure, IOutgoingMap? outgoing = null)
     {
+        // Production: the schema is applied at deploy time (`migrate`) and only checked at start (SchemaAtStartup).
+        var schemaSettings = SchemaSettings.From(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(schemaSettings);
         var marten = builder.Services.AddMarten(services =>
             {
                 // Read when the store is built, so hosts configured late (tests, orchestration) are honoured.
@@ -52,7 +55,7 @@ public static class EventStoreExtensions
                     ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured."), configuration));
                 if (MultiHostDataSources.Named(configuration.GetConnectionString("Marten")!)) opts.DataSourceFactory(new MultiHostDataSources());
                 opts.DatabaseSchemaName = schema;
-                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                opts.AutoCreateSchemaObjects = schemaSettings.ApplyAtStartup ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 // Enum members renamed keep their stored names readable (FormerlyStoredAs).
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.Converters.Insert(0, new FormerEnumNames()));
                 opts.Events.MetadataConfig.EnableAll();
@@ -87,8 +90,12 @@ public static class EventStoreExtensions
                 return opts;
             })
             .UseLightweightSessions()
-            .BuildSessionsWith<AuditedSessionFactory>(ServiceLifetime.Scoped)
-            .ApplyAllDatabaseChangesOnStartup();
+            .BuildSessionsWith<AuditedSessionFactory>(ServiceLifetime.Scoped);
+        // The whole schema (Marten's objects, the access-log triggers, the ledger's tables) is applied — or, in Production,
+        // checked — before any other hosted service touches the database; `migrate` runs the same code (DatabaseSchema).
+        builder.Services.AddSingleton<DatabaseSchema>();
+        builder.Services.AddSingleton<ISchemaPart, Security.AccessLogTriggers>();
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, SchemaAtStartup>());
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddSingleton<Security.IKeyProvider, Security.ConfiguredKeyProvider>();
@@ -99,7 +106,6 @@ public static class EventStoreExtensions
         builder.Services.AddLeases();
         builder.Services.AddSingleton<CheckpointSigner>();
         builder.Services.AddHostedService<CheckpointScheduler>();
-        builder.Services.AddHostedService<Security.AccessLogGuard>();
         // A database that does not answer within three seconds (a black-holed host, a failover under way) is as unready as one that refuses.
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3));
         builder.Services.AddOperations();

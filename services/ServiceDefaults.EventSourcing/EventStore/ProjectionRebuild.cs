@@ -14,12 +14,13 @@ public static class ProjectionRebuild
     /// <summary>This process was started as <c>… rebuild</c>: the host is built to rebuild, not to serve.</summary>
     public static bool Requested => Environment.GetCommandLineArgs() is [_, "rebuild", ..];
 
-    /// <summary>Runs the service, or the command its arguments name (<c>rebuild</c>, <c>topology</c>).</summary>
+    /// <summary>Runs the service, or the command its arguments name (<c>rebuild</c>, <c>topology</c>, <c>migrate</c>).</summary>
     public static int RunServiceOrCommand(this WebApplication app, string[] args)
     {
-        if (args is not ["rebuild" or "topology", .. var rest]) { app.Run(); return 0; }
+        if (args is not ["rebuild" or "topology" or "migrate", .. var rest]) { app.Run(); return 0; }
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        if (args[0] == "migrate") return DatabaseSchema.RunAsync(app.Services, Console.Out, cancel.Token).GetAwaiter().GetResult();
         if (args[0] == "topology") return Messaging.TopologyDeployment.RunAsync(app.Services, Console.Out, cancel.Token).GetAwaiter().GetResult();
         return RunAsync(app.Services, rest.Where(a => !a.StartsWith('-') && !a.Contains('=')).ToArray(), Console.Out, cancel.Token).GetAwaiter().GetResult();
     }
@@ -51,7 +52,7 @@ public static class ProjectionRebuild
     public static async Task<IReadOnlyList<Rebuilt>> RebuildAsync(DocumentStore store, string connectionString, IReadOnlyList<string> projections, TextWriter output, CancellationToken ct)
     {
         var schema = store.Options.Events.DatabaseSchemaName;
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync(); // as the service does when it starts (a new database has no tables yet)
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync(JasperFx.AutoCreate.CreateOrUpdate); // as `migrate` does (a new database has no tables yet)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         var highWater = await ScalarAsync(connection, $"select coalesce(max(seq_id), 0) from {schema}.mt_events", ct);

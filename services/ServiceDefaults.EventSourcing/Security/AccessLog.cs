@@ -108,25 +108,52 @@ public static class AccessLog
 }
 
 /// <summary>
-/// Makes the access log append-only in PostgreSQL itself: updates, deletes and truncation are refused. Applied at every
-/// start in one transaction under an advisory lock (<see cref="AdvisoryLocks.RunExclusivelyAsync(string, string, string, CancellationToken)"/>),
-/// so instances starting together replace the function and triggers one after another.
+/// Makes the access log append-only in PostgreSQL itself: updates, deletes and truncation are refused. A part of the
+/// service's schema (<see cref="DatabaseSchema"/>): applied by <c>migrate</c> (and at start outside Production) in one
+/// transaction under an advisory lock (<see cref="AdvisoryLocks.RunExclusivelyAsync(NpgsqlConnection, string, string, CancellationToken)"/>),
+/// so instances starting together replace the function and triggers one after another; checked at a Production start.
 /// </summary>
-internal sealed class AccessLogGuard(IDocumentStore store, IConfiguration configuration) : IHostedService
+internal sealed class AccessLogTriggers(IDocumentStore store) : ISchemaPart
 {
-    public async Task StartAsync(CancellationToken ct)
+    private const string Function = "trm_access_log_is_append_only";
+    private static readonly string[] Triggers = ["trm_access_log_no_change", "trm_access_log_no_truncate"];
+
+    public string Name => "access-log triggers";
+
+    private (string Schema, string Table) Target
     {
-        var table = store.Options.Schema.For<AccessLogEntry>();
-        var schema = table.Split('.')[0];
-        await AdvisoryLocks.RunExclusivelyAsync(configuration.GetConnectionString("Marten")!, "access-log-guard", $"""
-            CREATE OR REPLACE FUNCTION {schema}.trm_access_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION 'the access log is append-only'; END $$;
-            DROP TRIGGER IF EXISTS trm_access_log_no_change ON {table};
-            CREATE TRIGGER trm_access_log_no_change BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {schema}.trm_access_log_is_append_only();
-            DROP TRIGGER IF EXISTS trm_access_log_no_truncate ON {table};
-            CREATE TRIGGER trm_access_log_no_truncate BEFORE TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.trm_access_log_is_append_only();
-            """, ct);
+        get
+        {
+            var table = store.Options.Schema.For<AccessLogEntry>();
+            return (table.Split('.')[0], table);
+        }
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public async Task<string> ApplyAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var (schema, table) = Target;
+        await AdvisoryLocks.RunExclusivelyAsync(connection, "access-log-guard", $"""
+            CREATE OR REPLACE FUNCTION {schema}.{Function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'the access log is append-only'; END $$;
+            DROP TRIGGER IF EXISTS {Triggers[0]} ON {table};
+            CREATE TRIGGER {Triggers[0]} BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {schema}.{Function}();
+            DROP TRIGGER IF EXISTS {Triggers[1]} ON {table};
+            CREATE TRIGGER {Triggers[1]} BEFORE TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{Function}();
+            """, ct);
+        return $"{string.Join(" and ", Triggers)} on {table} (re)installed";
+    }
+
+    public async Task<IReadOnlyList<string>> MissingAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var (schema, table) = Target;
+        var missing = new List<string>();
+        await using (var function = new NpgsqlCommand("select to_regprocedure($1) is not null", connection) { Parameters = { new() { Value = $"{schema}.{Function}()" } } })
+            if (await function.ExecuteScalarAsync(ct) is not true) missing.Add($"function {schema}.{Function}() is missing");
+        await using var triggers = new NpgsqlCommand("select tgname from pg_trigger where tgrelid = to_regclass($1) and not tgisinternal", connection) { Parameters = { new() { Value = table } } };
+        var present = new HashSet<string>();
+        await using (var reader = await triggers.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) present.Add(reader.GetString(0));
+        missing.AddRange(Triggers.Where(t => !present.Contains(t)).Select(t => $"trigger {t} on {table} is missing"));
+        return missing;
+    }
 }
