@@ -131,7 +131,12 @@ fresh() {
     && in_registry "trm/${1%%:*}" "${1##*:}" && podman image exists "localhost/trm/$1"
 }
 remember() { echo "$2" >"$STATE/$1.hash"; }
-inputs_hash() { cat "$0" "$@" 2>/dev/null | sha256sum | cut -c1-16; }   # this script and the given files
+# The inputs of an image: the recipe (the text of its build function and of debootstrap_to, the slimming options, the
+# suite and mirror) and the files given; an unrelated edit of this script does not rebuild it.
+inputs_hash() { # FUNCTION [FILES...]
+  local fn="$1"; shift
+  { declare -f "$fn" debootstrap_to; echo "${DPKG_SLIM[*]} $SUITE $MIRROR"; cat "$@" 2>/dev/null; } | sha256sum | cut -c1-16
+}
 
 # The .NET runtime the apps run on: the newest 10.0 Microsoft.NETCore.App and Microsoft.AspNetCore.App of this machine's
 # SDK install (the apps target net10.0; both must be the same patch so that the shared frameworks match).
@@ -144,13 +149,14 @@ runtime_version() {
 }
 
 build_base() {
-  local hash; hash="$(inputs_hash)"
+  local hash; hash="$(inputs_hash build_base)"
   if fresh base:bookworm "$hash"; then progress "trm/base:bookworm is up to date"; return; fi
   progress "trm/base:bookworm: mmdebstrap $SUITE (essential + ca-certificates libssl3 libstdc++6 zlib1g tzdata busybox)"
   # busybox (about 1 MB, libc only) gives the health checks `busybox wget`, which exits non-zero on a refused connection or
   # an HTTP error, and /bin/sh exists already: smaller than curl and its libraries, and no health mode in every app.
   debootstrap_to "$STATE/base.tar" ca-certificates,libssl3,libstdc++6,zlib1g,tzdata,busybox \
     --customize-hook='echo "app:x:1654:1654:app:/home/app:/usr/sbin/nologin" >>"$1/etc/passwd"; echo "app:x:1654:" >>"$1/etc/group"; echo "app:!:19000::::::" >>"$1/etc/shadow"; install -d -o 1654 -g 1654 -m 700 "$1/home/app"'
+  # (podman import: one variable per ENV change — "ENV A=1 B=2" would set A to "1 B=2")
   podman import -q --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     "$STATE/base.tar" localhost/trm/base:bookworm >/dev/null
   rm -f "$STATE/base.tar"
@@ -162,7 +168,7 @@ build_aspnet() {
   local version hash dotnet_root ctx
   version="$(runtime_version)"
   dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
-  hash="$(inputs_hash <(echo "$version") <(cat "$STATE/base:bookworm.hash"))"
+  hash="$(inputs_hash build_aspnet <(echo "$version") "$STATE/base:bookworm.hash")"
   if fresh aspnet:10.0 "$hash"; then progress "trm/aspnet:10.0 (runtime $version) is up to date"; return; fi
   progress "trm/aspnet:10.0: trm/base + the ASP.NET Core runtime $version from $dotnet_root"
   ctx="$STATE/aspnet-context"; rm -rf "$ctx"; mkdir -p "$ctx/rootfs/usr/share/dotnet/shared" "$ctx/rootfs/usr/share/dotnet/host/fxr" "$ctx/rootfs/usr/bin"
@@ -192,7 +198,7 @@ EOF
 
 # The infrastructure of a node from Debian packages as well (the official postgres/rabbitmq/prometheus images need Docker Hub).
 build_postgres() {
-  local hash; hash="$(inputs_hash "$HERE"/postgres/*)"
+  local hash; hash="$(inputs_hash build_postgres "$HERE"/postgres/*)"
   if fresh postgres:15 "$hash"; then progress "trm/postgres:15 is up to date"; return; fi
   progress "trm/postgres:15: mmdebstrap $SUITE + postgresql-15"
   debootstrap_to "$STATE/postgres.tar" postgresql-15,busybox \
@@ -200,7 +206,7 @@ build_postgres() {
     --customize-hook="copy-in '$HERE/postgres/entrypoint.sh' /usr/local/bin" \
     --customize-hook='chmod 755 "$1/usr/local/bin/entrypoint.sh"; install -d -m 700 "$1/var/lib/postgresql/data"; install -d "$1/docker-entrypoint-initdb.d"; chroot "$1" chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql'
   podman import -q --change 'USER postgres' --change 'ENTRYPOINT ["/usr/local/bin/entrypoint.sh"]' --change 'CMD []' \
-    --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/sbin:/usr/bin:/sbin:/bin PGDATA=/var/lib/postgresql/data' \
+    --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'ENV PGDATA=/var/lib/postgresql/data' \
     --change 'EXPOSE 5432' --change 'VOLUME /var/lib/postgresql/data' \
     "$STATE/postgres.tar" localhost/trm/postgres:15 >/dev/null
   rm -f "$STATE/postgres.tar"
@@ -209,15 +215,17 @@ build_postgres() {
 }
 
 build_rabbitmq() {
-  local hash; hash="$(inputs_hash "$HERE"/rabbitmq/*)"
+  local hash; hash="$(inputs_hash build_rabbitmq "$HERE"/rabbitmq/*)"
   if fresh rabbitmq:3.10 "$hash"; then progress "trm/rabbitmq:3.10 is up to date"; return; fi
   progress "trm/rabbitmq:3.10: mmdebstrap $SUITE + rabbitmq-server (management, prometheus, shovel, federation plugins)"
   debootstrap_to "$STATE/rabbitmq.tar" rabbitmq-server,busybox \
+    --customize-hook='mkdir -p "$1/usr/local/lib/trm-rabbitmq"' \
     --customize-hook="copy-in '$HERE/rabbitmq/entrypoint.sh' '$HERE/rabbitmq/rabbitmq.conf' /usr/local/lib/trm-rabbitmq" \
     --customize-hook='chmod 755 "$1/usr/local/lib/trm-rabbitmq/entrypoint.sh"; chroot "$1" chown -R rabbitmq:rabbitmq /var/lib/rabbitmq /var/log/rabbitmq; echo "[rabbitmq_management,rabbitmq_prometheus,rabbitmq_shovel,rabbitmq_shovel_management,rabbitmq_federation,rabbitmq_federation_management]." >"$1/etc/rabbitmq/enabled_plugins"'
   podman import -q --change 'USER rabbitmq' --change 'ENTRYPOINT ["/usr/local/lib/trm-rabbitmq/entrypoint.sh"]' --change 'CMD []' \
-    --change 'ENV PATH=/usr/lib/rabbitmq/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/var/lib/rabbitmq RABBITMQ_CONFIG_FILE=/usr/local/lib/trm-rabbitmq/rabbitmq.conf RABBITMQ_ENABLED_PLUGINS_FILE=/etc/rabbitmq/enabled_plugins' \
-    --change 'EXPOSE 5672 15672 15692' --change 'VOLUME /var/lib/rabbitmq' \
+    --change 'ENV PATH=/usr/lib/rabbitmq/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'ENV HOME=/var/lib/rabbitmq' \
+    --change 'ENV RABBITMQ_CONFIG_FILE=/usr/local/lib/trm-rabbitmq/rabbitmq.conf' --change 'ENV RABBITMQ_ENABLED_PLUGINS_FILE=/etc/rabbitmq/enabled_plugins' \
+    --change 'EXPOSE 5672' --change 'EXPOSE 15672' --change 'EXPOSE 15692' --change 'VOLUME /var/lib/rabbitmq' \
     "$STATE/rabbitmq.tar" localhost/trm/rabbitmq:3.10 >/dev/null
   rm -f "$STATE/rabbitmq.tar"
   push localhost/trm/rabbitmq:3.10 trm/rabbitmq:3.10
@@ -225,7 +233,7 @@ build_rabbitmq() {
 }
 
 build_prometheus() {
-  local hash; hash="$(inputs_hash)"
+  local hash; hash="$(inputs_hash build_prometheus)"
   if fresh prometheus:2.42 "$hash"; then progress "trm/prometheus:2.42 is up to date"; return; fi
   progress "trm/prometheus:2.42: mmdebstrap $SUITE + prometheus"
   debootstrap_to "$STATE/prometheus.tar" prometheus,busybox --customize-hook='chroot "$1" chown -R prometheus:prometheus /var/lib/prometheus'
@@ -272,6 +280,8 @@ sizes() {
     printf '    trm/%-15s own layer %s\n' "$name" "$app_layer" >&2
   done
 }
+
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0   # sourced: the functions only
 
 case "${1:-all}" in
   registry-up) install_tools; registry_up ;;
