@@ -276,7 +276,7 @@ sizes() {
   local app_layer
   for entry in "${APPS[@]}"; do
     local name="${entry%% *}"
-    app_layer="$(podman history --format '{{.Size}}' "localhost/trm/$name:dev" | head -n1)"
+    app_layer="$(podman history --format '{{.Size}}' "localhost/trm/$name:dev" | awk 'NR == 1')"
     printf '    trm/%-15s own layer %s\n' "$name" "$app_layer" >&2
   done
 }
