@@ -152,8 +152,9 @@ build_base() {
   local hash; hash="$(inputs_hash build_base)"
   if fresh base:bookworm "$hash"; then progress "trm/base:bookworm is up to date"; return; fi
   progress "trm/base:bookworm: mmdebstrap $SUITE (essential + ca-certificates libssl3 libstdc++6 zlib1g tzdata busybox)"
-  # busybox (about 1 MB, libc only) gives the health checks `busybox wget`, which exits non-zero on a refused connection or
-  # an HTTP error, and /bin/sh exists already: smaller than curl and its libraries, and no health mode in every app.
+  # busybox was meant for the health checks (`busybox wget`), but its wget crashes (SIGSEGV) in this root filesystem: the
+  # compose health checks use bash's /dev/tcp instead (deploy/compose/node.yml). It is kept only to avoid rebuilding every
+  # image for 1 MB; drop it from the list at the next change of the base.
   debootstrap_to "$STATE/base.tar" ca-certificates,libssl3,libstdc++6,zlib1g,tzdata,busybox \
     --customize-hook='echo "app:x:1654:1654:app:/home/app:/usr/sbin/nologin" >>"$1/etc/passwd"; echo "app:x:1654:" >>"$1/etc/group"; echo "app:!:19000::::::" >>"$1/etc/shadow"; install -d -o 1654 -g 1654 -m 700 "$1/home/app"'
   # (podman import: one variable per ENV change — "ENV A=1 B=2" would set A to "1 B=2")
