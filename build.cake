@@ -12,6 +12,8 @@
 //   ./build.sh --target=Requeue [--queue=<name> | --all] [--vhost=<name>]   lists the _error queues, or moves messages back after a fix
 //   ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
 //   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3] [--instances=2] [--resilient]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
+//   ./build.sh --target=Images [--official-base]   container images of the node (deploy/images/build-images.sh; local registry on 127.0.0.1:55800)
+//   ./build.sh --target=ComposeCheck [--keep]       Images, then the compose node (deploy/compose/node.yml) up, the README walk-through against it, down
 //   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | KubernetesTools | OidcTools | Publish | Clean
 //   common: --configuration=Release|Debug
 //
@@ -294,6 +296,28 @@ void Chaos(bool quick)
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = root });
     if (exit != 0) throw new CakeException($"tools/Chaos{(quick ? " --quick" : "")} failed (exit code {exit}): see its table above and artifacts/chaos");
 }
+
+// The node's container images, built here from Debian packages and this machine's .NET runtime (no public registry needed):
+// trm/base, trm/aspnet:10.0, the five services and the gateway (dotnet publish /t:PublishContainer, deploy/images/Containers.props),
+// trm/postgres:15, trm/rabbitmq:3.10, trm/prometheus:2.42; pushed to a local registry (127.0.0.1:55800, left running;
+// `deploy/images/build-images.sh registry-down` stops it) and loaded into podman as localhost/trm/<name>:dev.
+// --official-base: the apps on mcr.microsoft.com/dotnet/aspnet:10.0 instead (where that registry is reachable).
+Task("Images").Does(() =>
+{
+    if (HasArgument("official-base")) Environment.SetEnvironmentVariable("TRM_OFFICIAL_BASE", "true");
+    Environment.SetEnvironmentVariable("CONFIGURATION", configuration);
+    Script("deploy/images/build-images.sh");
+});
+
+// A whole node from those images with podman-compose (deploy/compose/node.yml, ASPNETCORE_ENVIRONMENT=Production, generated
+// secrets), the README walk-through (deploy/local/walkthrough.sh) against its gateway on http://127.0.0.1:18080 with tokens of
+// the node's issuer, then down with its volumes (--keep: left running). Long (minutes): not part of Test.
+Task("ComposeCheck").IsDependentOn("Images").Does(() =>
+{
+    var watch = Stopwatch.StartNew();
+    try { Script("deploy/compose/node.sh", "check" + (HasArgument("keep") ? " --keep" : "")); }
+    finally { Information("[compose-check] {0:0} s", watch.Elapsed.TotalSeconds); }
+});
 
 Task("Default").IsDependentOn("Build");
 

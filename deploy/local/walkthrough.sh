@@ -3,6 +3,8 @@
 #
 #   ./build.sh --target=Up                      # in another terminal
 #   deploy/local/walkthrough.sh                 # GATEWAY=http://localhost:8080 by default
+#   deploy/local/walkthrough.sh --gateway=http://127.0.0.1:18080 --token-command="deploy/compose/node.sh token"
+#                                               # the compose node (./build.sh --target=ComposeCheck runs exactly this)
 #
 # Adult path: open a case → information on rights → reasonable grounds → Protection entitles the person to
 # assistance → a provider in the catalogue → the person's consent to referral → the referral → the provider's
@@ -13,12 +15,24 @@
 # Needs bash, curl and jq. Tokens come from `./build.sh --target=Token` (a development token, Development only);
 # TRM_TOKEN_COMMAND replaces that command (it is called with --role= --jurisdiction= --organisation= --sub= and its
 # last line of output is the token). Any unexpected status stops the script with the step and the answer, exit 1.
+# Options (each overrides its variable): --gateway=URL (GATEWAY), --token-command=CMD (TRM_TOKEN_COMMAND),
+# --jurisdiction=XX (JURISDICTION), --wait-seconds=N (WAIT_SECONDS).
 set -euo pipefail
 
 GATEWAY="${GATEWAY:-http://localhost:8080}"
 JURISDICTION="${JURISDICTION:-NL}"
 TRM_TOKEN_COMMAND="${TRM_TOKEN_COMMAND:-./build.sh --target=Token}"
 WAIT_SECONDS="${WAIT_SECONDS:-60}"
+for arg in "$@"; do
+  case "$arg" in
+    --gateway=*) GATEWAY="${arg#*=}" ;;
+    --token-command=*) TRM_TOKEN_COMMAND="${arg#*=}" ;;
+    --jurisdiction=*) JURISDICTION="${arg#*=}" ;;
+    --wait-seconds=*) WAIT_SECONDS="${arg#*=}" ;;
+    *) echo "walkthrough: unknown option $arg (--gateway=URL --token-command=CMD --jurisdiction=XX --wait-seconds=N)" >&2; exit 2 ;;
+  esac
+done
+GATEWAY="${GATEWAY%/}"
 RUN="$(date +%s)-$$"   # keeps the provider catalogue entries of two runs apart
 
 command -v jq >/dev/null || { echo "walkthrough: jq is needed (apt-get install jq)" >&2; exit 1; }

@@ -164,4 +164,87 @@ public class TokenTests
         Assert.That(output.Trim(), Is.Empty, "no token printed");
         Assert.That(error, Does.Contain("only in Development").And.Contain(environment));
     }
+
+    // ---- --issuer-key: the issuer's ES256 tokens in any environment (deploy/compose mints the walk-through's tokens so) ----
+
+    private static (int Exit, string Output, string Error) TokenCommand(string environment, params string[] arguments)
+    {
+        var gatewayDll = typeof(Gateway::Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [gatewayDll, "token", .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit(30_000);
+        return (process.ExitCode, output.Trim(), error);
+    }
+
+    [Test]
+    public async Task The_token_command_mints_an_issuers_ES256_token_in_Production_that_a_node_trusting_that_issuer_accepts()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var keyFile = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
+            var (exit, output, error) = TokenCommand("Production", $"--issuer-key={keyFile}", "--issuer=trm-node-test", "--kid=node-1",
+                "--role=Auditor", "--jurisdiction=be", "--organisation=be-myria", "--sub=auditor-9");
+            Assert.That(exit, Is.EqualTo(0), error);
+
+            var token = new JsonWebToken(output);
+            Assert.That(token.Alg, Is.EqualTo("ES256"));
+            Assert.That(token.Kid, Is.EqualTo("node-1"));
+            Assert.That(token.Issuer, Is.EqualTo("trm-node-test"));
+            Assert.That(token.GetClaim("role").Value, Is.EqualTo("Auditor"));
+            Assert.That(token.GetClaim("jurisdiction").Value, Is.EqualTo("BE"));
+            Assert.That(token.GetClaim("organisation").Value, Is.EqualTo("be-myria"));
+            Assert.That(token.Subject, Is.EqualTo("auditor-9"));
+
+            // A gateway in Production that trusts this issuer and its public key lets the token through; one that trusts
+            // only the test run's issuer refuses it.
+            await using var node = new ServiceHost<Gateway::Program>(new Dictionary<string, string?>
+            {
+                ["Services:identification"] = "http://127.0.0.1:9",
+                ["Auth:Issuer"] = "trm-node-test",
+                ["Auth:SigningKeys:node-1"] = key.ExportSubjectPublicKeyInfoPem(),
+            }, builder => builder.UseEnvironment("Production"));
+            using var client = new HttpClient { BaseAddress = node.Start() };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/identification/cases/7f1b6a53-2a56-4a57-9a49-1c1c3f1d2e01");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", output);
+            Assert.That((await client.SendAsync(request)).StatusCode, Is.Not.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await GetWith(output), Is.EqualTo(HttpStatusCode.Unauthorized), "a node trusting another issuer refuses it");
+        }
+        finally { File.Delete(keyFile); }
+    }
+
+    [Test]
+    public void The_token_command_refuses_a_public_key_as_issuer_key()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var keyFile = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(keyFile, key.ExportSubjectPublicKeyInfoPem());
+            var (exit, output, error) = TokenCommand("Production", $"--issuer-key={keyFile}", "--issuer=trm-node-test", "--role=FocalPoint");
+            Assert.That(exit, Is.EqualTo(2), output + error);
+            Assert.That(output, Is.Empty, "no token printed");
+            Assert.That(error, Does.Contain("no private key"));
+        }
+        finally { File.Delete(keyFile); }
+    }
+
+    [Test]
+    public void The_token_command_with_an_issuer_key_needs_the_issuer()
+    {
+        var (exit, output, error) = TokenCommand("Production", "--issuer-key=/nonexistent.pem", "--role=FocalPoint");
+        Assert.That(exit, Is.EqualTo(2), output + error);
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("--issuer="));
+    }
 }
