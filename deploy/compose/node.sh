@@ -9,7 +9,7 @@
 #                                                 with the issuer's private key, deploy/compose/secrets/issuer/)
 #   deploy/compose/node.sh check [--keep]         up, the README walk-through against the gateway, down (./build.sh --target=ComposeCheck)
 #
-# Environment: TRM_JURISDICTION (NL), TRM_IMAGE_TAG (dev), TRM_MIGRATE_COMMAND (skip for now, see below; or migrate),
+# Environment: TRM_JURISDICTION (NL), TRM_IMAGE_TAG (dev), TRM_MIGRATE_COMMAND (migrate; skip for images older than the migrate command),
 # TRM_NODE_WAIT_SECONDS (420).
 set -euo pipefail
 
@@ -21,9 +21,6 @@ SERVICES=(identification protection return remedies judicial)
 JURISDICTION="${TRM_JURISDICTION:-NL}"
 WAIT="${TRM_NODE_WAIT_SECONDS:-420}"
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$REPO_ROOT/deploy/images/containers.conf}"
-# TODO(migrate): the services have no `migrate` command yet (they create their schema when they start), so the schema step
-# is skipped by default here. When `migrate` is merged, delete this line: node.yml's default (migrate) then applies.
-export TRM_MIGRATE_COMMAND="${TRM_MIGRATE_COMMAND:-skip}"
 
 START=$SECONDS
 progress() { printf '[node %3ds] %s\n' "$((SECONDS - START))" "$*" >&2; }
