@@ -42,12 +42,17 @@ podman kube play --replace "$RENDERED" >&2
 
 log "waiting for the gateway ($GATEWAY/health/ready)…"
 deadline=$((SECONDS + ${TR_PLAY_TIMEOUT:-180}))
-until curl -fsS -o /dev/null "$GATEWAY/health/ready"; do
-  if ((SECONDS >= deadline)); then
-    podman pod ps >&2 || true
-    die "the gateway did not answer $GATEWAY/health/ready within ${TR_PLAY_TIMEOUT:-180} s (podman logs <container> says why)"
-  fi
-  sleep 2
+# The gateway's readiness is its own; each service's (database and broker) is asked on its port (overlays/podman).
+for target in "gateway $GATEWAY" "identification http://127.0.0.1:18281" "protection http://127.0.0.1:18282" \
+              "return http://127.0.0.1:18283" "remedies http://127.0.0.1:18284" "judicial http://127.0.0.1:18285"; do
+  set -- $target
+  until curl -fsS -o /dev/null "$2/health/ready"; do
+    if ((SECONDS >= deadline)); then
+      podman pod ps >&2 || true
+      die "$1 did not answer $2/health/ready within ${TR_PLAY_TIMEOUT:-180} s (podman logs $1-pod-0-$1 says why)"
+    fi
+    sleep 2
+  done
+  log "$1 ready: $2/health/ready"
 done
-log "the gateway answers: $GATEWAY/health/ready"
-curl -fsS "$GATEWAY/health/ready" >&2; echo >&2
+log "the gateway answers: $GATEWAY/health/ready, every service behind it is ready"
