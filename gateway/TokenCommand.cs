@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using TransnationalReferral.ServiceDefaults.Security;
 
@@ -86,23 +84,8 @@ public static class TokenCommand
         }
         if (ecdsa.KeySize != 256) { Console.Error.WriteLine("--issuer-key must be an ECDSA P-256 key (ES256)."); return 2; }
 
-        var issuedAt = DateTime.UtcNow;
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = audience,
-            IssuedAt = issuedAt,
-            NotBefore = issuedAt,
-            Expires = issuedAt + lifetime,
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(TrmClaims.Subject, subject),
-                new Claim(TrmClaims.Role, role),
-                new Claim(TrmClaims.Organisation, organisation),
-                new Claim(TrmClaims.Jurisdiction, jurisdiction),
-            ]),
-            SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = string.IsNullOrWhiteSpace(kid) ? null : kid }, SecurityAlgorithms.EcdsaSha256),
-        });
+        var credentials = new SigningCredentials(new ECDsaSecurityKey(ecdsa) { KeyId = string.IsNullOrWhiteSpace(kid) ? null : kid }, SecurityAlgorithms.EcdsaSha256);
+        var token = DevelopmentTokens.Mint(credentials, issuer, audience, subject, role, organisation, jurisdiction, lifetime);
         Console.WriteLine(token);
         return 0;
     }

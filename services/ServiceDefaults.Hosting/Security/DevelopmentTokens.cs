@@ -6,7 +6,9 @@ namespace TransnationalReferral.ServiceDefaults.Security;
 
 /// <summary>
 /// Signed tokens for Development and tests only (HMAC-SHA256 with the configured development key).
-/// Outside Development the services accept only tokens from the OIDC authority in configuration.
+/// Outside Development the services accept only tokens from the OIDC authority (or the ES256 issuer) in configuration;
+/// the other <see cref="Mint(SigningCredentials, string, string, string, string, string, string, TimeSpan, DateTimeOffset?)"/>
+/// signs such an issuer's tokens with its private key (the gateway's <c>token --issuer-key</c>).
 /// </summary>
 public static class DevelopmentTokens
 {
@@ -14,13 +16,17 @@ public static class DevelopmentTokens
 
     public static SymmetricSecurityKey Key(string signingKey) => new(Encoding.UTF8.GetBytes(signingKey));
 
-    public static string Mint(string signingKey, string subject, string role, string organisation, string jurisdiction, TimeSpan lifetime, DateTimeOffset? now = null)
+    public static string Mint(string signingKey, string subject, string role, string organisation, string jurisdiction, TimeSpan lifetime, DateTimeOffset? now = null) =>
+        Mint(new SigningCredentials(Key(signingKey), SecurityAlgorithms.HmacSha256), Issuer, Audience, subject, role, organisation, jurisdiction, lifetime, now);
+
+    /// <summary>A token naming the caller completely (<see cref="Authentication.RequiredClaims"/>), signed with <paramref name="credentials"/>.</summary>
+    public static string Mint(SigningCredentials credentials, string issuer, string audience, string subject, string role, string organisation, string jurisdiction, TimeSpan lifetime, DateTimeOffset? now = null)
     {
         var issuedAt = (now ?? DateTimeOffset.UtcNow).UtcDateTime;
-        var descriptor = new SecurityTokenDescriptor
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
-            Audience = Audience,
+            Issuer = issuer,
+            Audience = audience,
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = issuedAt + lifetime,
@@ -31,8 +37,7 @@ public static class DevelopmentTokens
                 new Claim(TrmClaims.Organisation, organisation),
                 new Claim(TrmClaims.Jurisdiction, jurisdiction),
             ]),
-            SigningCredentials = new SigningCredentials(Key(signingKey), SecurityAlgorithms.HmacSha256),
-        };
-        return new JsonWebTokenHandler().CreateToken(descriptor);
+            SigningCredentials = credentials,
+        });
     }
 }
