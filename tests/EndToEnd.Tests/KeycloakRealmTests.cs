@@ -110,7 +110,9 @@ public class OidcSettingsTests
     private static Exception? StartGateway(Dictionary<string, string?> settings)
     {
         settings["Services:identification"] = "http://127.0.0.1:9";
-        using var gateway = new ServiceHost<Gateway::Program>(settings, builder => builder.UseEnvironment("Production"));
+        // Outside Development, but not Production: there the production checklist (UnsafeDefaults, checked first) already
+        // refuses any http authority, which would hide the authentication rules these tests are about.
+        using var gateway = new ServiceHost<Gateway::Program>(settings, builder => builder.UseEnvironment("Staging"));
         return Assert.Catch(() => gateway.Start());
     }
 
