@@ -57,6 +57,14 @@ public sealed class DatabaseSchema(IDocumentStore store, IEnumerable<ISchemaPart
     {
         var schema = store.Options.DatabaseSchemaName;
         output.WriteLine($"migrating {Describe(ConnectionString)} (schema {schema})");
+        // The whole migration under one advisory lock of the schema's, held by a transaction on a connection of its own: two
+        // instances (or the Job and an instance) starting on a fresh database take turns — the second then finds it current.
+        // Marten's own lock did not cover this: two instances started together both created an index ("42P07 already
+        // exists", seen in the fresh-clone run's two-instance test).
+        await using var guard = new NpgsqlConnection(ConnectionString);
+        await guard.OpenAsync(ct);
+        await using var held = await guard.BeginTransactionAsync(ct);
+        await AdvisoryLocks.LockAsync(guard, held, $"schema-migration:{schema}", ct);
         var migration = await Marten.CreateMigrationAsync(ct);
         var changes = Changed(migration);
         if (changes.Count == 0) output.WriteLine("  marten: documents and event store are current");
@@ -69,6 +77,7 @@ public sealed class DatabaseSchema(IDocumentStore store, IEnumerable<ISchemaPart
         await connection.OpenAsync(ct);
         foreach (var part in parts)
             output.WriteLine($"  {part.Name}: {await part.ApplyAsync(connection, ct)}");
+        await held.CommitAsync(ct);
         output.WriteLine("schema current");
     }
 
