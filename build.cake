@@ -11,7 +11,7 @@
 //   ./build.sh --target=Rebuild --service=<name> [--projection=<name>]
 //   ./build.sh --target=Requeue [--queue=<name> | --all] [--vhost=<name>]   lists the _error queues, or moves messages back after a fix
 //   ./build.sh --target=Bench [--seconds=10] [--audit=false] [--quick]   the benchmark (tools/Bench): artifacts/bench/report.{md,json}
-//   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3] [--instances=2] [--resilient]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
+//   ./build.sh --target=Chaos [--quick] [--rate=20] [--rounds=3] [--instances=2] [--spacing=30] [--resilient]   faults under load, then the stores checked (tools/Chaos): artifacts/chaos/
 //   ./build.sh --target=Images [--official-base]   container images of the node (deploy/images/build-images.sh; local registry on 127.0.0.1:55800)
 //   ./build.sh --target=ComposeCheck [--keep]       Images, then the compose node (deploy/compose/node.yml) up, the README walk-through against it, down
 //   ./build.sh --target=Infra | Tools | AsyncApiTools | OpenApiTools | KubernetesTools | OidcTools | Publish | Clean
@@ -290,7 +290,7 @@ void Chaos(bool quick)
 {
     var args = new ProcessArgumentBuilder().AppendQuoted(root.CombineWithFilePath($"tools/Chaos/bin/{configuration}/net10.0/TransnationalReferral.Chaos.dll").FullPath)
         .Append($"--configuration={configuration}").AppendQuoted($"--output={artifacts.Combine(quick ? "chaos/quick" : "chaos").FullPath}").Append(quick ? "--quick" : "");
-    foreach (var option in new[] { "rate", "rounds", "instances" })
+    foreach (var option in new[] { "rate", "rounds", "instances", "spacing" })
         if (HasArgument(option)) args.Append($"--{option}={Argument<string>(option)}");
     if (resilient) args.Append("--resilient");
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = root });
