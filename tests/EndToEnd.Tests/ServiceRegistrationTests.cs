@@ -28,7 +28,7 @@ public class ServiceRegistrationTests
     private static readonly Expected[] Services =
     [
         new(new Identification::TransnationalReferral.Identification.IdentificationService(),
-            "IdentificationAssistanceAnsweredConsumer ReferralRequestedNotice ReferralOverdueNotice AssistanceOverdueNotice JudicialRequestOverdueNotice ClaimDecisionOverdueNotice MonitoringContactOverdueNotice ReflectionPeriodExpiringNotice PartnerAssistanceRequestNotice PartnerAssistanceAnswerNotice JudicialRequestAnsweredNotice",
+            "IdentificationAssistanceAnsweredConsumer ReferralRequestedNotice ReferralOverdueNotice AssistanceOverdueNotice JudicialRequestOverdueNotice ClaimDecisionOverdueNotice MonitoringContactOverdueNotice ReflectionPeriodExpiringNotice PartnerAssistanceRequestNotice PartnerAssistanceAnswerNotice JudicialAnswerNotice JudicialPartnerRequestNotice ExtraditionVictimNotificationDuty VictimNotificationFromPartnerNotice NonPunishmentReviewNotice",
             "AssistanceRequestCrossingBorder AssistanceAnswerCrossingBorder",
             "IncomingAssistanceRequests AssistanceAnswersFromPartners", "",
             "ReflectionPeriodDeadlines ReflectionPeriodDeadlines IdentificationAssistanceDeadline OwnDataRequestDeadline", "IdentificationFigures"),

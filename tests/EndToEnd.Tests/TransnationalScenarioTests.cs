@@ -13,8 +13,12 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// exchange: identified in Austria → consent to transfer → reception requested → Nigeria acknowledges (signed evidence)
 /// and arranges the reception → departure → arrival confirmed in Nigeria → reintegration monitoring in Nigeria →
 /// compensation paid in Austria after the return → a mutual legal assistance request from Austria for the video testimony
-/// of the person now in Nigeria (sent while the link is down: it waits, and arrives once the link is back). Plus what
-/// must not cross: a transfer without consent, a return to a country the person claims protection from, a forged
+/// of the person now in Nigeria (sent while the link is down: it waits, and arrives once the link is back). Her return is
+/// coordinated with the prosecution (a victim-witness departs only once the prosecutor's coordination is recorded, and the
+/// judicial file then reaches her through Nigeria's focal point); Nigeria asks Austria to extradite her recruiter, who is
+/// surrendered only after she is notified through Nigeria's focal point. Each step that needs someone is told by e-mail
+/// (a real SMTP server) or signed webhook (a receiver verifying Standard Webhooks signatures), ids and links only. Plus
+/// what must not cross: a transfer without consent, a return to a country the person claims protection from, a forged
 /// message, a partner reading what is not its own.
 /// </summary>
 [NonParallelizable]
@@ -26,13 +30,66 @@ public class TransnationalScenarioTests
 
     private static readonly object Informed = new { informedOfRights = true, informedOfAssistance = true, informedOfReflectionPeriod = true, format = "oral", interpreterUsed = true, language = "en" };
 
+    private SmtpTestServer _smtp = null!;
+    private WebhookReceiver _webhooks = null!;
+    private const string PublicBaseUrl = "https://trm.test";
+
+    /// <summary>What each node's people are told, by e-mail or signed webhook: ids and links only.</summary>
+    private static readonly string[] Kinds = ["partner-request-received", "partner-answer-received", "victim-notification-duty", "non-punishment-review-required"];
+
     [OneTimeSetUp]
-    public async Task Start() => _countries = await TwoCountries.StartAsync("AT", "NG", new Dictionary<string, string?> { ["Return:MinimumReflectionDays"] = "0" });
+    public async Task Start()
+    {
+        _smtp = await SmtpTestServer.StartAsync();
+        _webhooks = await WebhookReceiver.StartAsync();
+        _countries = await TwoCountries.StartAsync("AT", "NG", new Dictionary<string, string?>(_smtp.Settings())
+        {
+            ["Return:MinimumReflectionDays"] = "0",
+            ["Notifications:PublicBaseUrl"] = PublicBaseUrl,
+            ["Notifications:AllowHttpWebhooks"] = "true",
+            ["Notifications:PollInterval"] = "00:00:00.200",
+        });
+        // Each node's focal point by e-mail, each node's prosecutors by a signed webhook to their case system.
+        using (var austria = AustrianFocalPoint()) await SubscribeAsync(austria, "FocalPoint", email: "focal-point@at.example");
+        using (var nigeria = NigerianFocalPoint()) await SubscribeAsync(nigeria, "FocalPoint", email: "naptip@ng.example");
+        using (var austria = Austria.Client("JudicialOfficer", "AT", "at-prosecution-vienna", "at-prosecutor-2")) await SubscribeAsync(austria, "JudicialOfficer", hook: "at/prosecution");
+        using (var nigeria = Nigeria.Client("JudicialOfficer", "NG", "ng-attorney-general", "ng-mla-desk-1")) await SubscribeAsync(nigeria, "JudicialOfficer", hook: "ng/attorney-general");
+    }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
         if (_countries is not null) await _countries.DisposeAsync();
+        if (_webhooks is not null) await _webhooks.DisposeAsync();
+        if (_smtp is not null) await _smtp.DisposeAsync();
+    }
+
+    private async Task SubscribeAsync(HttpClient client, string role, string? email = null, string? hook = null)
+    {
+        object body = email is not null ? new { role, kinds = Kinds, channel = "email", email }
+            : new { role, kinds = Kinds, channel = "webhook", webhookUrl = _webhooks.Url(hook!), secret = _webhooks.Secret };
+        var response = await client.PutAsJsonAsync($"/api/identification/notifications/subscriptions/scenario-{role.ToLowerInvariant()}", body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The e-mail to <paramref name="to"/> of that kind about <paramref name="subject"/>, with its link — and nothing a person could be recognised by.</summary>
+    private async Task<string> MailAsync(string to, string kind, Guid subject, string link, params string[] never)
+    {
+        var mail = await _smtp.WaitForAsync($"the {kind} e-mail to {to}", to, kind, subject.ToString(), $"{PublicBaseUrl}{link}");
+        foreach (var text in never) Assert.That(mail, Does.Not.Contain(text), $"the {kind} e-mail carries ids and links only");
+        return mail;
+    }
+
+    /// <summary>The signed webhook to <paramref name="hook"/> of that kind about <paramref name="subject"/>, its signature verified by the Standard Webhooks library.</summary>
+    private async Task<JsonElement> WebhookAsync(string hook, string kind, Guid subject, params string[] never)
+    {
+        bool Matches(ReceivedWebhook h) => h.Path == $"/{hook}" && JsonDocument.Parse(h.Body).RootElement is var b
+            && b.GetProperty("type").GetString() == kind && b.GetProperty("data").GetProperty("subjectId").GetGuid() == subject;
+        var received = (await _webhooks.WaitForAsync($"the {kind} webhook to {hook}", r => r.Any(Matches))).Where(Matches).ToList();
+        Assert.That(received, Has.Count.EqualTo(1), $"one {kind} webhook to {hook} about {subject}");
+        Assert.That(received[0].SignatureValid, Is.True, "signed with the subscription's secret");
+        foreach (var text in never) Assert.That(received[0].Body, Does.Not.Contain(text));
+        return JsonDocument.Parse(received[0].Body).RootElement;
     }
 
     private HttpClient AustrianFocalPoint() => Austria.Client("FocalPoint", "AT", "at-focal-point", "at-officer-1");
@@ -79,6 +136,12 @@ public class TransnationalScenarioTests
         await austria.DecideAsync($"/api/identification/cases/{caseId}/consents", new { kind = "cross-border-transfer", informedInLanguage = "en", givenBy = "person", jurisdictions = new[] { "NG" } }, expected: HttpStatusCode.Created);
         await ReturnFileAsync(austria, caseId, f => f.GetProperty("transferConsents") is { ValueKind: JsonValueKind.Array } c && c.GetArrayLength() == 1);
 
+        // Austria's prosecutor names her as a victim-witness in the trial of her recruiters: her return must not obstruct it.
+        await Sharing.ShareWithAsync(austria, caseId, "at-prosecution-vienna", prosecutor);
+        var judicialFile = $"/api/judicial/cases/{caseId}";
+        await prosecutor.DecideOnAsync(judicialFile, "witness-proceedings", new { proceedingsReference = "LG-Wien-2026-311", role = "victim-witness", reasons = "Witness for the prosecution against the Benin City network" });
+        await ReturnFileAsync(austria, caseId, f => f.GetProperty("proceedings") is { ValueKind: JsonValueKind.Array } p && p.GetArrayLength() == 1);
+
         // Austria: the return prepared through its gates; the reception requested from Nigeria.
         await ReturnPreparedAsync(austria, caseId);
         var at = $"/api/return/cases/{caseId}";
@@ -101,10 +164,21 @@ public class TransnationalScenarioTests
 
         // Austria: travel documents and departure; Nigeria confirms the arrival; Austria closes its return.
         await austria.DecideAsync($"{at}/travel-documents", new { issuedBy = "ng-embassy-vienna" });
+        // The departure waits for the coordination with the prosecutor (testimony secured or arranged from the country of return).
+        var notYet = await austria.DecideOnAsync(at, "departure", new { }, HttpStatusCode.Conflict);
+        var coordination = await Refusals.AssertNextAsync(notYet, "return-coordinated-with-prosecution", $"POST {at}/prosecution-coordination");
+        await austria.DecideAsync(coordination, new { outcome = "video-testimony-from-country-of-return", prosecutorReference = "LG-Wien-2026-311/return-1", reasons = "She testifies by video from Lagos" }, at);
         await austria.DecideAsync($"{at}/departure", new { });
         await nigeria.DecideAsync($"{ng}/arrival", new { }, read: ng);
         await Eventually.TrueAsync("the arrival in Austria", async () => (await austria.GetFromJsonAsync<JsonElement>(at)).GetProperty("stage").GetString() == "arrived", TimeSpan.FromSeconds(30));
         await austria.DecideAsync($"{at}/return-closure", new { outcome = "returned", reasons = "Arrival confirmed by NAPTIP" });
+
+        // Austria's judicial file knows how the witness is reached now: through Nigeria's focal point, by video.
+        var reach = JsonDocument.Parse(await Eventually.GetAsync("how the witness is reached, in Austria's judicial file", async () =>
+            (await prosecutor.GetFromJsonAsync<JsonElement>(judicialFile)).TryGetProperty("reach", out var r) && r.ValueKind == JsonValueKind.Object
+            && r.GetProperty("reach").GetString() == "through-focal-point" ? r.ToString() : null, TimeSpan.FromSeconds(30))).RootElement;
+        Assert.That(reach.GetProperty("throughJurisdiction").GetString(), Is.EqualTo("NG"));
+        Assert.That(reach.GetProperty("videoTestimony").GetBoolean(), Is.True);
 
         // Nigeria: reintegration with monitoring contacts; the first one held.
         var now = DateTimeOffset.UtcNow;
@@ -117,7 +191,8 @@ public class TransnationalScenarioTests
         await nigeria.DecideAsync($"{ng}/monitoring-contacts/{contactId}", new { outcome = "stable", reasons = "Visited at the shelter; back at school" }, read: ng);
 
         var austrianReturn = Decisions(await austria.GetFromJsonAsync<JsonElement>($"{at}/history?purpose=return-and-reintegration")).ToList();
-        Assert.That(austrianReturn, Is.SupersetOf(new[] { "reception_requested", "reception_acknowledged", "reception_arranged", "return_departed", "arrival_confirmed", "return_closed" }));
+        Assert.That(austrianReturn, Is.SupersetOf(new[] { "victim_witness_noted", "reception_requested", "reception_acknowledged", "reception_arranged", "prosecution_coordinated", "return_departed", "arrival_confirmed", "return_closed" }));
+        Assert.That(austrianReturn.IndexOf("prosecution_coordinated"), Is.LessThan(austrianReturn.IndexOf("return_departed")), "coordinated before she left");
         var nigerianReturn = (await nigeria.GetFromJsonAsync<JsonElement>($"{ng}/history?purpose=return-and-reintegration")).EnumerateArray().ToList();
         Assert.That(nigerianReturn.Select(h => h.GetProperty("decision").GetString()), Is.EqualTo(new[]
         {
@@ -153,7 +228,6 @@ public class TransnationalScenarioTests
 
         // Austria's prosecutor asks Nigeria for her video testimony — while the link to Nigeria is down: it waits in
         // Austria's queue for Nigeria, and arrives once, when the link is back.
-        await Sharing.ShareWithAsync(austria, caseId, "at-prosecution-vienna", prosecutor);
         var restore = await _countries.BreakLinkAsync("AT", "NG");
         var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new
         {
@@ -202,6 +276,10 @@ public class TransnationalScenarioTests
             .Where(h => (h.GetProperty("reasons").GetString() ?? "").Contains("over the cross-border exchange")).ToList();
         Assert.That(answered.Select(h => h.GetProperty("actorJurisdiction").GetString()), Is.All.EqualTo("AT"), "recorded by Austria's node, from Nigeria's signed answers");
         Assert.That(answered, Has.Count.EqualTo(4), "acknowledged, under execution, testimony held, executed — once each");
+
+        // Who was told: Nigeria's prosecutors of Austria's request, Austria's of Nigeria's answer — each by one signed webhook, ids and links only.
+        await WebhookAsync("ng/attorney-general", "partner-request-received", mlaId, "Lagos", "Benin City");
+        await WebhookAsync("at/prosecution", "partner-answer-received", mlaId, "Lagos", "Benin City");
 
         // Austria keeps Nigeria's signed evidence for each request it sent; nothing was rejected on either side.
         foreach (var (service, request) in new[] { ("return", requestId), ("judicial", mlaId) })
@@ -359,6 +437,64 @@ public class TransnationalScenarioTests
             var rejected = await _countries.Broker.DrainAsync(node.Bus.Name, CrossBorderTopology.InboxError);
             Assert.That(rejected.Select(m => m.Properties.ToString()), Is.Empty, $"nothing rejected on {node.Bus.Name}");
         }
+    }
+
+    [Test, Order(6)]
+    public async Task Nigeria_asks_Austria_to_extradite_her_recruiter_and_Austria_surrenders_him_only_after_she_is_notified_through_Nigerias_focal_point()
+    {
+        using var naptip = NigerianFocalPoint();
+        using var attorneyGeneral = Nigeria.Client("JudicialOfficer", "NG", "ng-attorney-general", "ng-mla-desk-1");
+        using var vienna = Austria.Client("JudicialOfficer", "AT", "at-prosecution-vienna", "at-prosecutor-2");
+
+        // Nigeria: the woman back home is NAPTIP's case; the Attorney-General's office may name it.
+        var opened = await naptip.PostAsJsonAsync("/api/identification/cases", new { source = "foreign-authority", signallingOrganisation = "ng-naptip", jurisdiction = "NG", sex = "female", ageGroup = "18-24" });
+        Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
+        var victim = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        await Sharing.ShareWithAsync(naptip, victim, "ng-attorney-general", attorneyGeneral);
+
+        // Nigeria asks Austria, where her recruiter was arrested, to surrender him (UNTOC art. 16).
+        var drafted = await attorneyGeneral.PostAsJsonAsync("/api/judicial/requests", new
+        {
+            type = "extradition", counterpartJurisdiction = "AT", urgent = true,
+            persons = new object[] { new { caseId = Guid.NewGuid(), role = "person-sought" }, new { caseId = victim, role = "victim" } },
+        });
+        Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
+        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
+        var request = $"/api/judicial/requests/{requestId}";
+        await attorneyGeneral.DecideAsync($"{request}/victim-impact-assessment", new { level = "high", measures = new[] { "no-contact-with-suspect" }, preferredModality = "video-conference", reasons = "He threatened her mother in Benin City" }, read: request);
+        await attorneyGeneral.DecideAsync($"{request}/sending", new { }, read: request);
+
+        // Austria: registered from Nigeria's signed request; its prosecutors are told of the request and of the victim's notification duty.
+        var registered = JsonDocument.Parse(await Eventually.GetAsync("Nigeria's extradition request registered in Austria", async () =>
+            await vienna.GetAsync(request) is { StatusCode: HttpStatusCode.OK } r ? await r.Content.ReadAsStringAsync() : null, TimeSpan.FromSeconds(30))).RootElement;
+        Assert.That(registered.GetProperty("type").GetString(), Is.EqualTo("extradition"));
+        Assert.That(registered.GetProperty("counterpart").GetString(), Is.EqualTo("NG"));
+        await WebhookAsync("at/prosecution", "partner-request-received", requestId, "Benin City");
+        var duty = await WebhookAsync("at/prosecution", "victim-notification-duty", requestId, "Benin City");
+        Assert.That(duty.GetProperty("data").GetProperty("link").GetString(), Is.EqualTo($"{PublicBaseUrl}{request}"));
+
+        // The surrender waits for her safety assessed and her notified — through Nigeria's focal point, who is in touch with her.
+        var refused = await vienna.DecideAsync($"{request}/offender-movement", new { movement = "surrender", reasons = "Extradition granted by the Landesgericht Wien" }, read: request,
+            expected: HttpStatusCode.UnprocessableEntity);
+        Assert.That((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rule").GetString(), Is.EqualTo("surrender-needs-victim-safety-assessment"));
+        await vienna.DecideAsync($"{request}/victim-safety-assessments", new { caseId = victim, level = "high", reasons = "The network is active around her mother's house" }, read: request);
+        await vienna.DecideAsync($"{request}/victim-notifications", new { caseId = victim, movement = "surrender", through = "focal-point" }, read: request);
+        await vienna.DecideAsync($"{request}/offender-movement", new { movement = "surrender", reasons = "Extradition granted by the Landesgericht Wien" }, read: request);
+
+        // Nigeria: the notification arrives as a signed message, recorded once on its request, and NAPTIP is told to pass it on to her.
+        var received = JsonDocument.Parse(await Eventually.GetAsync("the victim's notification recorded in Nigeria", async () =>
+            (await attorneyGeneral.GetFromJsonAsync<JsonElement>(request)).TryGetProperty("victimNotificationsReceived", out var n) && n.ValueKind == JsonValueKind.Array && n.GetArrayLength() > 0
+                ? n.ToString() : null, TimeSpan.FromSeconds(30))).RootElement.EnumerateArray().Single();
+        Assert.That(received.GetProperty("caseId").GetGuid(), Is.EqualTo(victim));
+        Assert.That(received.GetProperty("movement").GetString(), Is.EqualTo("surrender"));
+        Assert.That(received.GetProperty("through").GetString(), Is.EqualTo("focal-point"));
+        Assert.That(received.GetProperty("fromJurisdiction").GetString(), Is.EqualTo("AT"));
+        var mail = await MailAsync("naptip@ng.example", "victim-notification-duty", requestId, request, "Benin City", "Landesgericht", "mother");
+        Assert.That(mail, Does.Contain(victim.ToString()), "the case the notice concerns, by its id");
+        await WebhookAsync("ng/attorney-general", "victim-notification-duty", requestId, "Benin City", "Landesgericht");
+        var history = (await attorneyGeneral.GetFromJsonAsync<JsonElement>($"{request}/history?purpose=audit")).EnumerateArray()
+            .Where(h => h.GetProperty("reasons").GetString() is { } reasons && reasons.Contains("The victim notified of the offender's surrender by AT")).ToList();
+        Assert.That(history, Has.Count.EqualTo(1), "recorded once");
     }
 
     /// <summary>The messages in a MassTransit error queue of a node, taken off it (read from the queue, not from the management statistics, which lag).</summary>

@@ -64,3 +64,26 @@ public sealed record JointInvestigationTeamEstablished(Guid RequestId, IReadOnly
 
 /// <summary>Criminal proceedings were transferred to (or from) the counterpart.</summary>
 public sealed record ProceedingsTransferred(Guid RequestId, string FromJurisdiction, string ToJurisdiction, DateTimeOffset TransferredAt);
+
+/// <summary>
+/// A request from another state registered at this node (heard on its bus or signed over the cross-border exchange).
+/// <c>VictimCaseIds</c>: the cases of the victims and victim-witnesses it names, whose notification duties start with it.
+/// Added (notifications).
+/// </summary>
+public sealed record JudicialRequestReceived(Guid RequestId, string Type, string FromJurisdiction, string ToJurisdiction, bool Urgent, DateTimeOffset RespondBy,
+    IReadOnlyList<Guid> VictimCaseIds, DateTimeOffset ReceivedAt);
+
+/// <summary>
+/// The requested state's notification of the victim of the offender's surrender, release or transfer reached this node
+/// (the requesting one) over the cross-border exchange: the victim's focal point or lawyer here (<c>NotifiedThrough</c>:
+/// focal-point or lawyer) passes it on. Added (notifications).
+/// </summary>
+public sealed record VictimNotificationReceivedFromPartner(Guid RequestId, Guid CaseId, string Movement, string NotifiedThrough, string FromJurisdiction,
+    DateTimeOffset NotifiedAt, DateTimeOffset ReceivedAt);
+
+/// <summary>
+/// The counterpart's answer recorded on one of this node's outgoing requests, heard on the bus or received signed over
+/// the cross-border exchange (<c>Jurisdiction</c>: the requesting state, this node's; <c>Answer</c>: acknowledged,
+/// executed, partially-executed or refused). Added (notifications: the prosecutor is told, whichever way it came).
+/// </summary>
+public sealed record JudicialRequestAnswered(Guid RequestId, string Jurisdiction, string Answer, DateTimeOffset AnsweredAt);

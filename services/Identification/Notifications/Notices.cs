@@ -17,6 +17,16 @@ public enum NotificationKind
 
     /// <summary>A partner answered this node's request.</summary>
     PartnerAnswerReceived,
+
+    /// <summary>
+    /// A victim is owed a notification: a partner's extradition request names them (they must be told of the offender's
+    /// surrender before it happens), or the requested state notified them through this node's focal point or lawyer,
+    /// who passes it on.
+    /// </summary>
+    VictimNotificationDuty,
+
+    /// <summary>A request concerns a person recognised as a victim: held until the non-punishment review is recorded.</summary>
+    NonPunishmentReviewRequired,
 }
 
 /// <summary>Who a notice is for: an organisation's role (<c>Organisation</c> null: that role in every organisation of the jurisdiction).</summary>

@@ -96,9 +96,46 @@ public sealed class PartnerAssistanceAnswerNotice(IDocumentStore store, ServiceI
         : (Notice(NotificationKind.PartnerAnswerReceived, m.CaseId, m.RequestId, $"/api/identification/cases/{m.CaseId}", m.AnsweredAt), [FocalPoints]);
 }
 
-public sealed class JudicialRequestAnsweredNotice(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<JudicialRequestAnsweredNotice> logger)
-    : RaisingConsumer<JudicialRequestExecuted>(store, service, clock, logger)
+/// <summary>A partner executed or refused one of this node's requests (recorded on the request, from the bus or the exchange): the prosecutors are told.</summary>
+public sealed class JudicialAnswerNotice(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<JudicialAnswerNotice> logger)
+    : RaisingConsumer<JudicialRequestAnswered>(store, service, clock, logger)
 {
-    protected override (Notice, IReadOnlyList<Audience>)? Raise(JudicialRequestExecuted m, string jurisdiction) => m.AnsweringJurisdiction == jurisdiction ? null
-        : (Notice(NotificationKind.PartnerAnswerReceived, null, m.RequestId, $"/api/judicial/requests/{m.RequestId}", m.ExecutedAt), [new(null, Roles.JudicialOfficer)]);
+    protected override (Notice, IReadOnlyList<Audience>)? Raise(JudicialRequestAnswered m, string jurisdiction) => m.Jurisdiction != jurisdiction || m.Answer == "acknowledged" ? null
+        : (Notice(NotificationKind.PartnerAnswerReceived, null, m.RequestId, $"/api/judicial/requests/{m.RequestId}", m.AnsweredAt), [new(null, Roles.JudicialOfficer)]);
+}
+
+public sealed class JudicialPartnerRequestNotice(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<JudicialPartnerRequestNotice> logger)
+    : RaisingConsumer<JudicialRequestReceived>(store, service, clock, logger)
+{
+    protected override (Notice, IReadOnlyList<Audience>)? Raise(JudicialRequestReceived m, string jurisdiction) => m.ToJurisdiction != jurisdiction ? null
+        : (Notice(NotificationKind.PartnerRequestReceived, null, m.RequestId, $"/api/judicial/requests/{m.RequestId}", m.ReceivedAt), [new(null, Roles.JudicialOfficer)]);
+}
+
+/// <summary>
+/// A partner's extradition request naming a victim: the victim must be told of the surrender before it happens
+/// (Directive 2012/29/EU art. 6(5)–(6); the victim's case is the requesting state's reference), so the prosecutors who
+/// decide the surrender hear of it: they notify the victim through the requesting state's focal point or lawyer.
+/// </summary>
+public sealed class ExtraditionVictimNotificationDuty(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<ExtraditionVictimNotificationDuty> logger)
+    : RaisingConsumer<JudicialRequestReceived>(store, service, clock, logger)
+{
+    protected override (Notice, IReadOnlyList<Audience>)? Raise(JudicialRequestReceived m, string jurisdiction) =>
+        m.ToJurisdiction != jurisdiction || m.Type != "extradition" || m.VictimCaseIds is not [var victim, ..] ? null
+        : (Notice(NotificationKind.VictimNotificationDuty, victim, m.RequestId, $"/api/judicial/requests/{m.RequestId}", m.ReceivedAt), [new(null, Roles.JudicialOfficer)]);
+}
+
+/// <summary>The requested state notified the victim through this node's focal point or lawyer: they pass it on to the person.</summary>
+public sealed class VictimNotificationFromPartnerNotice(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<VictimNotificationFromPartnerNotice> logger)
+    : RaisingConsumer<VictimNotificationReceivedFromPartner>(store, service, clock, logger)
+{
+    protected override (Notice, IReadOnlyList<Audience>)? Raise(VictimNotificationReceivedFromPartner m, string jurisdiction) =>
+        (Notice(NotificationKind.VictimNotificationDuty, m.CaseId, m.RequestId, $"/api/judicial/requests/{m.RequestId}", m.ReceivedAt),
+            [m.NotifiedThrough == "lawyer" ? new(null, Roles.LegalAidLawyer) : FocalPoints, new(null, Roles.JudicialOfficer)]);
+}
+
+public sealed class NonPunishmentReviewNotice(IDocumentStore store, ServiceIdentity service, TimeProvider clock, ILogger<NonPunishmentReviewNotice> logger)
+    : RaisingConsumer<NonPunishmentReviewRequired>(store, service, clock, logger)
+{
+    protected override (Notice, IReadOnlyList<Audience>)? Raise(NonPunishmentReviewRequired m, string jurisdiction) =>
+        (Notice(NotificationKind.NonPunishmentReviewRequired, m.CaseId, m.RequestId, $"/api/judicial/requests/{m.RequestId}", m.FlaggedAt), [new(null, Roles.JudicialOfficer), FocalPoints]);
 }
