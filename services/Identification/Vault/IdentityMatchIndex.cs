@@ -60,7 +60,7 @@ public sealed class IdentityMatchIndex(BilateralIdentityKeys keys, PersonalDataV
         await session.SaveChangesAsync(ct);
         var entries = wanted.Select(w => $"{partner}:{w}").ToList();
         var found = await session.Query<IdentityMatchKey>().Where(k => entries.Contains(k.Key)).ToListAsync(ct);
-        return found.Select(k => k.VictimId).Where(candidates.Contains).ToHashSet();
+        return found.Select(k => k.VictimId).Where(v => candidates.Contains(v)).ToHashSet();
     }
 
     private async Task StoreAsync(IDocumentSession session, Guid victimId, PersonalData data, IReadOnlyList<(string Partner, string KeyId)> under, DateTimeOffset now, CancellationToken ct)

@@ -45,6 +45,7 @@ public sealed class IdentityKeysCrossingBorder(IDocumentStore store, ServiceIden
     ILogger<IdentityKeysCrossingBorder> logger) : IdempotentConsumer<FromIdentification.IdentityKeysComputed>(store, node, clock, logger)
 {
     private readonly string _jurisdiction = node.Jurisdiction;
+    private readonly ILogger _logger = logger;
 
     protected override async Task HandleAsync(FromIdentification.IdentityKeysComputed m, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
@@ -53,7 +54,7 @@ public sealed class IdentityKeysCrossingBorder(IDocumentStore store, ServiceIden
         var sent = (await session.Events.FetchStreamAsync(m.RequestId, token: ct)).LastOrDefault(e => e.Data is RequestSent);
         if (sent is null || new Outgoing().ToIntegrationEvent(sent) is not Contract.JudicialRequestSent request || request.ToJurisdiction != m.PartnerJurisdiction)
         {
-            logger.LogInformation("IdentityKeysComputed {RequestId} names no request this node sent to {Partner}; ignored", m.RequestId, m.PartnerJurisdiction);
+            _logger.LogInformation("IdentityKeysComputed {RequestId} names no request this node sent to {Partner}; ignored", m.RequestId, m.PartnerJurisdiction);
             return;
         }
         await MutualLegalAssistanceCrossingBorder.CrossAsync(request, m.Keys, _jurisdiction, sender, partners, session, ct);
@@ -64,12 +65,14 @@ public sealed class IdentityKeysCrossingBorder(IDocumentStore store, ServiceIden
 public sealed class IdentityMatchAnsweredConsumer(IDocumentStore store, ServiceIdentity node, TimeProvider clock, ILogger<IdentityMatchAnsweredConsumer> logger)
     : IdempotentConsumer<FromIdentification.IdentityMatchAnswered>(store, node, clock, logger)
 {
+    private readonly ILogger _logger = logger;
+
     protected override async Task HandleAsync(FromIdentification.IdentityMatchAnswered m, IDocumentSession session, DecisionContext context, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<JudicialRequest>(m.RequestId, ct);
         if (stream.Aggregate is not { Direction: Direction.Incoming } request)
         {
-            logger.LogInformation("IdentityMatchAnswered {RequestId} answers no incoming request of this node; ignored", m.RequestId);
+            _logger.LogInformation("IdentityMatchAnswered {RequestId} answers no incoming request of this node; ignored", m.RequestId);
             return;
         }
         var decision = RecordingIdentityMatch.Decide(request, new(m.VictimCaseIds), context);
