@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Security.Cryptography;
 
 namespace TransnationalReferral.CrossBorder.Tests;
@@ -57,7 +58,7 @@ public class IdentityKeyRules
     [Test]
     public void The_key_in_use_and_the_keys_kept_for_rotation_are_configured_per_partner()
     {
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["CrossBorder:Partners:NG:PublicKey"] = "x",
             ["CrossBorder:Partners:NG:IdentityKeyId"] = "k2",
