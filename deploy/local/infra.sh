@@ -491,6 +491,10 @@ two_nodes_up() { # SUPERUSER_CS ADMIN_AMQP_URI MANAGEMENT_URL
       printf "export TR_%s_PUBLIC_KEY='%s'\n" "$node" "$(openssl pkey -in "$keys/$lower.pem" -pubout -outform DER | base64 -w0)"
     } >>"$out"
   done
+  # The bilateral identity key AT and NG share (keyed hashes of identity documents: non-punishment across nodes).
+  [[ -s $keys/at-ng.identity-key ]] || (umask 077; openssl rand -base64 32 >"$keys/at-ng.identity-key") \
+    || die "generating the bilateral identity key of AT and NG failed"
+  printf "export TR_IDENTITY_KEY_FILE='%s'\n" "$keys/at-ng.identity-key" >>"$out"
   mv "$out" "$LOCAL_DIR/two-nodes.env"
   RMQ_SERVICE_URIS=()
   for s in "${!single_node_uris[@]}"; do RMQ_SERVICE_URIS[$s]="${single_node_uris[$s]}"; done

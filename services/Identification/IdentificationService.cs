@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using JasperFx.Events.Projections;
 using TransnationalReferral.Identification.Assistance;
 using TransnationalReferral.Identification.Indicators;
@@ -23,12 +24,16 @@ public sealed class IdentificationService() : ReferralService("identification", 
         store.Schema.For<RegisteredCase>().Index(c => c.VictimId);        // every case of a person (vault, links, erasure)
         store.Schema.For<IdentificationCase>().Index(c => c.VictimId);
         store.Schema.For<VaultRecord>();
+        store.Schema.For<IdentityMatchKey>().Index(k => k.Key).Index(k => k.VictimId);   // the match index (keyed hashes, never in an event)
+        store.Schema.For<IdentityMatchIndexed>();
         store.StoreNotifications();
     }
 
     public override void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PersonalDataVault>();
+        builder.Services.TryAddSingleton<BilateralIdentityKeys>();   // (also registered with the cross-border exchange)
+        builder.Services.AddSingleton<IdentityMatchIndex>();
         builder.AddNotifications();
         builder.Services.AddSingleton(IndicatorCatalogue.Shipped());
         builder.Services.AddOptions<IdentificationOptions>().BindConfiguration("Identification")

@@ -11,6 +11,11 @@ public sealed class CrossBorderNodes<TEntryPoint> : IAsyncDisposable where TEntr
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
     private string _a = "", _b = "";
+    private readonly List<IAsyncDisposable> _alongside = [];
+
+    /// <summary>The node settings each node's services start with (jurisdiction, cross-border connection, keys).</summary>
+    public IReadOnlyDictionary<string, string?> SettingsA { get; private set; } = new Dictionary<string, string?>();
+    public IReadOnlyDictionary<string, string?> SettingsB { get; private set; } = new Dictionary<string, string?>();
     public BrokerAdmin Broker { get; private set; } = null!;
     public TestVirtualHost BusA { get; private set; } = null!;
     public TestVirtualHost BusB { get; private set; } = null!;
@@ -42,9 +47,13 @@ public sealed class CrossBorderNodes<TEntryPoint> : IAsyncDisposable where TEntr
         return settings;
     }
 
-    /// <summary>Starts node <paramref name="a"/> and node <paramref name="b"/> of <paramref name="service"/>, linked by the generated topology.</summary>
+    /// <summary>
+    /// Starts node <paramref name="a"/> and node <paramref name="b"/> of <paramref name="service"/>, linked by the generated topology.
+    /// With <paramref name="identityKeyId"/>, the two nodes share a bilateral identity key (generated, under that key id, in use:
+    /// <c>CrossBorder:Partners:{ISO}:IdentityKeyId</c> and <c>…:IdentityKeys:{id}</c>), as <c>infra.sh two-nodes</c> generates one.
+    /// </summary>
     public static async Task<CrossBorderNodes<TEntryPoint>> StartAsync(string service, string a, string b,
-        IReadOnlyDictionary<string, string?>? both = null, IReadOnlyDictionary<string, string?>? onlyA = null)
+        IReadOnlyDictionary<string, string?>? both = null, IReadOnlyDictionary<string, string?>? onlyA = null, string? identityKeyId = null)
     {
         var nodes = new CrossBorderNodes<TEntryPoint> { _a = a, _b = b };
         try
@@ -58,9 +67,20 @@ public sealed class CrossBorderNodes<TEntryPoint> : IAsyncDisposable where TEntr
             var keyA = NewKey();
             var keyB = NewKey();
             var settingsA = nodes.Settings(a, nodes.BusA, b, keyB.PublicKey, keyA.PrivatePem, both);
+            var settingsB = nodes.Settings(b, nodes.BusB, a, keyA.PublicKey, keyB.PrivatePem, both);
+            if (identityKeyId is not null)
+            {
+                var bilateral = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+                foreach (var (settings, partner) in new[] { (settingsA, b), (settingsB, a) })
+                {
+                    settings[$"CrossBorder:Partners:{partner}:IdentityKeyId"] = identityKeyId;
+                    settings[$"CrossBorder:Partners:{partner}:IdentityKeys:{identityKeyId}"] = bilateral;
+                }
+            }
             foreach (var (key, value) in onlyA ?? new Dictionary<string, string?>()) settingsA[key] = value;
+            (nodes.SettingsA, nodes.SettingsB) = (settingsA, settingsB);
             nodes.NodeA = await HostedService<TEntryPoint>.StartAsync(service, nodes.BusA, settingsA);
-            nodes.NodeB = await HostedService<TEntryPoint>.StartAsync(service, nodes.BusB, nodes.Settings(b, nodes.BusB, a, keyA.PublicKey, keyB.PrivatePem, both));
+            nodes.NodeB = await HostedService<TEntryPoint>.StartAsync(service, nodes.BusB, settingsB);
             return nodes;
         }
         catch
@@ -70,8 +90,19 @@ public sealed class CrossBorderNodes<TEntryPoint> : IAsyncDisposable where TEntr
         }
     }
 
+    /// <summary>Another service on both nodes (its own database, the node's vhost and settings), stopped with the nodes.</summary>
+    public async Task<(HostedService<TOther> A, HostedService<TOther> B)> StartAlongsideAsync<TOther>(string service) where TOther : class
+    {
+        var a = await HostedService<TOther>.StartAsync(service, BusA, SettingsA);
+        _alongside.Add(a);
+        var b = await HostedService<TOther>.StartAsync(service, BusB, SettingsB);
+        _alongside.Add(b);
+        return (a, b);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var other in _alongside) await other.DisposeAsync();
         if (NodeB is not null) await NodeB.DisposeAsync();
         if (NodeA is not null) await NodeA.DisposeAsync();
         if (BusA is not null) await BusA.DisposeAsync();

@@ -22,6 +22,9 @@ public abstract class TwoNodeFixture<TEntryPoint>(string service, string a, stri
     /// <summary>More settings for node <c>a</c> only.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? NodeASettings => null;
 
+    /// <summary>The id of a bilateral identity key the two nodes share and use (generated); none by default.</summary>
+    protected virtual string? IdentityKeyId => null;
+
     /// <summary>
     /// Node <c>a</c> settings for an overdue test: the partner's response time <paramref name="responseDaysSetting"/> (in days,
     /// as configured) becomes a few seconds, and the cross-border deadlines are polled five times a second.
@@ -33,7 +36,7 @@ public abstract class TwoNodeFixture<TEntryPoint>(string service, string a, stri
     };
 
     [OneTimeSetUp]
-    public async Task StartNodesAsync() => _nodes = await CrossBorderNodes<TEntryPoint>.StartAsync(service, a, b, BothSettings, NodeASettings);
+    public async Task StartNodesAsync() => _nodes = await CrossBorderNodes<TEntryPoint>.StartAsync(service, a, b, BothSettings, NodeASettings, IdentityKeyId);
 
     [OneTimeTearDown]
     public async Task StopNodesAsync()

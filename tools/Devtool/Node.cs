@@ -103,6 +103,14 @@ public static class Node
                         ["CrossBorder__SigningKey"] = File.ReadAllText(Need($"TR_{node}_SIGNING_KEY_FILE", hint)),
                         [$"CrossBorder__Partners__{partner}__PublicKey"] = Need($"TR_{partner}_PUBLIC_KEY", hint),
                     }));
+                    // The bilateral identity key of AT and NG (keyed hashes of identity documents, non-punishment across nodes):
+                    // its id to every service, the key itself to Identification only.
+                    if (Environment.GetEnvironmentVariable("TR_IDENTITY_KEY_FILE") is { Length: > 0 } identityKey && File.Exists(identityKey))
+                    {
+                        var env = launches[^1].Env;
+                        env[$"CrossBorder__Partners__{partner}__IdentityKeyId"] = "dev1";
+                        if (svc.Name == "identification") env[$"CrossBorder__Partners__{partner}__IdentityKeys__dev1"] = File.ReadAllText(identityKey).Trim();
+                    }
                 }
                 // (Urls too: the gateway's appsettings.json names :8080, which ASPNETCORE_URLS does not override)
                 var gatewayEnv = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = $"http://localhost:{gatewayPort}", ["Urls"] = $"http://localhost:{gatewayPort}", ["Node__Jurisdiction"] = node };

@@ -105,6 +105,10 @@ public static class DeclineReasons
 /// <param name="LegalBasis">The recorded legal basis when <c>Basis</c> is <c>legal-basis</c> (a code such as <c>untoc-art-18</c>).</param>
 /// <param name="HandlingCode">One of <see cref="HandlingCodes"/>.</param>
 /// <param name="RespondBy">The answer is due by then; after it the requesting node raises an overdue alert.</param>
+/// <param name="IdentityKeys">Keyed hashes of the identity documents of the persons a judicial request names, each
+/// <c>{role}:{keyId}:{hash}</c>: the role in the request (e.g. <c>person-sought</c>), the id of the key the two nodes share,
+/// and the lower-case hex HMAC-SHA256 under that key of the normalised document <c>{type}|{issuing country}|{number}</c>.
+/// Never a document number. Added in v1 (optional): the requested node recognises a victim it identified (non-punishment).</param>
 [CrossBorderMessage("request", 1)]
 public sealed record CrossBorderRequest(
     Guid RequestId,
@@ -118,7 +122,8 @@ public sealed record CrossBorderRequest(
     string? LegalBasis,
     string HandlingCode,
     DateTimeOffset RespondBy,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    IReadOnlyList<string>? IdentityKeys = null);
 
 /// <summary>
 /// Evidence of delivery, signed by the node that received the message: it received (and verified) the message whose

@@ -59,6 +59,7 @@ public static class ErasingPersonalData
                         foreach (var (other, erased) in OnEveryOtherCaseOfThePerson((PersonalDataErased)events[0], ids, holdsOfPerson, request)) session.Events.Append(other, erased);
                         http.RecordAccess(session, casesOfPerson.Select(c => (c.Id, c.Jurisdiction)), AccessPurpose.VictimRequest, $"personal data erased through case {caseId}");
                         await vault.ShredAsync(session, victimId, http.Now(), ct);
+                        IdentityMatchIndex.Erase(session, victimId);
                         // Free text that may name the person (reasons, the signaller's name) goes with the data: the keys it is sealed under are destroyed.
                         await freeText.EraseAsync(session, ids, http.Now(), ct);
                     });

@@ -65,12 +65,13 @@ public static class RecordingPersonalData
         var data = change(stored);
         var sealedRecord = status == PersonalDataVault.ReadStatus.Erased ? null : await vault.SealAsync(session, victimId, data, http.Now(), ct);
         return await session.DecideAsync<IdentificationCase>(caseId, http, (state, context) => decide(state, data, sealedRecord?.Digest(), context), basis, ct,
-            whenAccepted: _ =>
+            whenAccepted: async _ =>
             {
                 session.Store(sealedRecord!);
                 // The record is the person's: each of their cases' access log shows it was written, and through which case.
                 http.RecordAccess(session, casesOfPerson.Select(c => (c.Id, c.Jurisdiction)), AccessPurpose.Identification, $"personal data written through case {caseId}");
-                return Task.CompletedTask;
+                // The keyed hashes of the person's documents under the bilateral keys, in the same transaction (non-punishment across nodes).
+                await http.RequestServices.GetRequiredService<IdentityMatchIndex>().RefreshAsync(session, victimId, data, http.Now(), ct);
             }, creates: creates);
     }
 }

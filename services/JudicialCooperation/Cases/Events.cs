@@ -18,3 +18,9 @@ public sealed record VictimWitnessProceedingsClosed(Guid CaseId, string Jurisdic
 
 /// <summary>How the witness is reached, as Return's departure and arrival told it.</summary>
 public sealed record WitnessReachUpdated(Guid CaseId, WitnessReach Reach, string ThroughJurisdiction, bool VideoTestimony, DateTimeOffset At);
+
+/// <summary>
+/// A request (from <paramref name="Counterpart"/>) prosecutes or seeks the person of this case, whom Identification recognised
+/// as a victim: the request is held for a non-punishment review, and the prosecutors reading the case see it.
+/// </summary>
+public sealed record NonPunishmentFlagRaised(Guid CaseId, Guid RequestId, string Counterpart, DateTimeOffset FlaggedAt);

@@ -8,7 +8,9 @@ namespace TransnationalReferral.JudicialCooperation.Integration;
 /// as an incoming judicial request by the same decision as one heard on the node's bus (<see cref="RegisteringIncomingRequest"/>),
 /// in the transaction that accepts the message, with the originating node, request and message in the audit metadata.
 /// The request's questions are codes: the request type (e.g. <c>mla-video-testimony</c>), and the role of the person the
-/// case reference names (e.g. <c>victim-witness</c>; a victim-witness when none is given), and <c>urgent</c>.
+/// case reference names (e.g. <c>victim-witness</c>; a victim-witness when none is given), and <c>urgent</c>. Keyed hashes
+/// of the persons it prosecutes or seeks (<see cref="CrossBorderRequest.IdentityKeys"/>) are matched by Identification
+/// (<see cref="IdentityMatching"/>) before it may be executed.
 /// </summary>
 public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) : IncomingCrossBorderRequests<JudicialRequest>(exchange)
 {
@@ -31,7 +33,7 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
         var persons = new List<Person> { new(request.CaseReference, role) };
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
         return RegisteringIncomingRequest.Decide(state, new(request.RequestId, types[0], context.Actor.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
-            persons, [], request.RespondBy), context, recognised);
+            persons, [], request.RespondBy), context, recognised, IdentityMatching.KeysOf(request));
     }
 
     protected override Task AcceptedAsync(CrossBorderRequest request, IDocumentSession session, CancellationToken ct) =>
@@ -49,22 +51,28 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
 /// judicial files), not only the referenced person's. A refusal at the border goes to the error queue.
 /// </summary>
 public sealed class MutualLegalAssistanceCrossingBorder(IDocumentStore store, ServiceIdentity node, CrossBorderSender sender, PartnerKeys partners, TimeProvider clock,
-    ILogger<MutualLegalAssistanceCrossingBorder> logger) : IdempotentConsumer<Contract.JudicialRequestSent>(store, node, clock, logger)
+    ILogger<MutualLegalAssistanceCrossingBorder> logger, BilateralIdentityKeys identityKeys) : IdempotentConsumer<Contract.JudicialRequestSent>(store, node, clock, logger)
 {
     public const string MlaLegalBasis = "untoc-art-18";
     public const string ExtraditionLegalBasis = "untoc-art-16";
     private readonly string _jurisdiction = node.Jurisdiction;
 
-    protected override async Task HandleAsync(Contract.JudicialRequestSent m, IDocumentSession session, DecisionContext context, CancellationToken ct)
+    protected override Task HandleAsync(Contract.JudicialRequestSent m, IDocumentSession session, DecisionContext context, CancellationToken ct) =>
+        // With a partner that matches identities, the request waits for Identification's keyed hashes (IdentityKeysCrossingBorder sends it).
+        identityKeys.CurrentKeyId(m.ToJurisdiction) is not null ? Task.CompletedTask : CrossAsync(m, null, _jurisdiction, sender, partners, session, ct);
+
+    /// <summary>The request across the border, with the keyed hashes of the persons it names when identities are matched with the partner.</summary>
+    internal static async Task CrossAsync(Contract.JudicialRequestSent m, IReadOnlyList<string>? identityKeys, string jurisdiction, CrossBorderSender sender, PartnerKeys partners,
+        IDocumentSession session, CancellationToken ct)
     {
-        if (m.FromJurisdiction != _jurisdiction || !partners.Partners.Contains(m.ToJurisdiction) || !Codes.TryParse<RequestType>(m.Type, out var type)
+        if (m.FromJurisdiction != jurisdiction || !partners.Partners.Contains(m.ToJurisdiction) || !Codes.TryParse<RequestType>(m.Type, out var type)
             || JudicialCrossing.PurposeOf(type) is not { } purpose) return;
         var legalBasis = purpose == CrossBorderPurposes.Extradition ? ExtraditionLegalBasis : MlaLegalBasis;
         var person = m.Persons.FirstOrDefault(p => p.Role is "victim" or "victim-witness") ?? m.Persons.FirstOrDefault()
             ?? throw new InvalidMessageException($"Judicial request {m.RequestId} names no person to refer to across the border.");
         var request = new CrossBorderRequest(m.RequestId, purpose, m.FromJurisdiction, m.ToJurisdiction, person.CaseId, false,
             m.Urgent ? [m.Type, person.Role, IncomingMutualLegalAssistance.Urgent] : [m.Type, person.Role],
-            TransferBases.LegalBasis, legalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt);
+            TransferBases.LegalBasis, legalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt, identityKeys);
         var claimed = await session.ProtectionClaimedFromAsync(m.Persons.Select(p => p.CaseId), ct);
         var sent = await sender.SendAsync(request, m.ToJurisdiction, TransferGrounds.OnLegalBasis(legalBasis, claimed), ct);
         if (sent.Refusal is { } refusal) throw new InvalidMessageException($"The judicial request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");

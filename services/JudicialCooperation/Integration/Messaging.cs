@@ -68,6 +68,7 @@ public sealed class JudicialRequestSentConsumer(IDocumentStore store, ServiceIde
         if (decision.Events.Count == 0) return;
         stream.AppendMany(decision.Events);
         session.Record(new DecisionBasis(Cooperating.LegalBasis, $"Request received from {m.FromJurisdiction}."));
+        await IdentityMatching.FlagCaseFilesAsync(session, decision.Events, m.FromJurisdiction, ct);
         await session.ScheduleAsync(m.RequestId, RequestEndpoints.ResponseDeadline, m.RespondBy, ct);
     }
 }
@@ -166,6 +167,7 @@ public sealed class Outgoing : IOutgoingMap
         VictimNotified e => new Contract.VictimNotifiedOfOffenderMovement(e.RequestId, e.CaseId, Codes.Of(e.Movement), Codes.Of(e.Through), e.NotifiedAt),
         NonPunishmentReviewRequired e => new Contract.NonPunishmentReviewRequired(e.RequestId, e.CaseId, e.FlaggedAt),
         NonPunishmentReviewDecided e => new Contract.NonPunishmentReviewDecided(e.RequestId, e.CaseId, e.OffenceCompelledByTrafficking, e.DecidedAt),
+        IdentityMatchRequested e => new Contract.IdentityMatchRequested(e.RequestId, e.Counterpart, e.Keys, e.RequestedAt),
         JitEstablished e => new Contract.JointInvestigationTeamEstablished(e.RequestId, e.MemberJurisdictions, e.EstablishedAt),
         ProceedingsTransferred e => new Contract.ProceedingsTransferred(e.RequestId, e.FromJurisdiction, e.ToJurisdiction, e.TransferredAt),
         VictimWitnessNamed e => new Contract.VictimWitnessNamed(e.CaseId, e.Jurisdiction, e.ProceedingsReference, Codes.Of(e.Role), e.NamedAt),

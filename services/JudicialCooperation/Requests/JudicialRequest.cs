@@ -28,6 +28,12 @@ public enum NotifiedThrough { FocalPoint, Lawyer }
 /// <summary>The requested state's notification of the victim (through their focal point or lawyer here), as its signed message said.</summary>
 public sealed record ReceivedVictimNotification(Guid CaseId, Movement Movement, NotifiedThrough Through, string FromJurisdiction, DateTimeOffset NotifiedAt, DateTimeOffset ReceivedAt);
 
+/// <summary>
+/// A partner's request carried keyed hashes of persons it prosecutes or seeks: Identification is asked whether they are
+/// victims recognised here (<c>pending</c>: execution waits for the answer), then <c>answered</c>.
+/// </summary>
+public enum IdentityMatchStage { Pending, Answered }
+
 public enum RefusalGrounds { NonPunishment, DualCriminality, HumanRights, InsufficientInformation, OngoingProceedings, Other }
 
 public sealed record Person(Guid CaseId, PersonRole Role)
@@ -73,7 +79,8 @@ public sealed record JudicialRequest(
     IReadOnlyList<string>? JitMembers = null,
     IReadOnlyList<string>? ForwardedTo = null,
     RefusalGrounds? Refusal = null,
-    IReadOnlyList<ReceivedVictimNotification>? VictimNotificationsReceived = null) : ICaseState, IEvolving<JudicialRequest>
+    IReadOnlyList<ReceivedVictimNotification>? VictimNotificationsReceived = null,
+    IdentityMatchStage? IdentityMatch = null) : ICaseState, IEvolving<JudicialRequest>
 {
     public bool InvolvesVictims => Persons.Any(p => p.IsVictim);
 
@@ -108,6 +115,8 @@ public sealed record JudicialRequest(
             VictimNotificationsReceived = [.. (s.VictimNotificationsReceived ?? []).Where(n => n.CaseId != e.CaseId || n.Movement != e.Movement),
                 new ReceivedVictimNotification(e.CaseId, e.Movement, e.Through, e.FromJurisdiction, e.NotifiedAt, e.ReceivedAt)],
         },
+        ({ } s, IdentityMatchRequested) => s with { IdentityMatch = IdentityMatchStage.Pending },
+        ({ } s, IdentityMatchAnswered) => s with { IdentityMatch = IdentityMatchStage.Answered },
         ({ } s, OffenderMovementDecided e) => s with { OffenderMovement = e.Movement },
         ({ } s, JitEstablished e) => s with { JitMembers = e.MemberJurisdictions },
         ({ } s, RequestClosed) => s with { Stage = RequestStage.Closed },

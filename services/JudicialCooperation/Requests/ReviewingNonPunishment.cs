@@ -7,7 +7,8 @@ public static class ReviewingNonPunishment
 
     public static Decision Decide(JudicialRequest state, ReviewNonPunishment command, DecisionContext context)
     {
-        if (!state.Persons.Any(p => p.CaseId == command.CaseId && p.IsProsecuted))
+        // A person the request prosecutes or seeks by this node's case id, or a victim recognised here whom a partner's request names by keyed hashes (flagged).
+        if (!state.Persons.Any(p => p.CaseId == command.CaseId && p.IsProsecuted) && !(state.Reviews ?? []).Any(r => r.CaseId == command.CaseId))
             return Refusal.Conflict("review-person-not-prosecuted", "The person is not prosecuted or sought in this request.");
         return Decision.Accept(new NonPunishmentReviewDecided(state.Id, command.CaseId, command.OffenceCompelledByTrafficking, context.Now));
     }

@@ -3,7 +3,8 @@ namespace TransnationalReferral.JudicialCooperation.Requests;
 /// <summary>
 /// Execution of an acknowledged incoming request starts — not before the victim impact assessment, nor before a
 /// non-punishment review of every person Identification recognised as a victim whom the request prosecutes or seeks
-/// (recognised before the request arrived or since), and never when the review found the offence compelled.
+/// (recognised before the request arrived or since, or recognised by the keyed hashes of a partner's request — and not
+/// while that match is unanswered), and never when the review found the offence compelled.
 /// </summary>
 public static class StartingExecution
 {
@@ -13,6 +14,10 @@ public static class StartingExecution
     {
         if (state.Direction != Direction.Incoming || state.Stage != RequestStage.Acknowledged) return Refusal.Conflict("request-not-acknowledged", "Execution starts on an acknowledged incoming request.");
         if (Cooperating.ImpactFirst(state) is { } impact) return impact;
+        if (state.IdentityMatch == IdentityMatchStage.Pending)
+            return new Refusal("non-punishment-match-pending",
+                "The request names persons it prosecutes or seeks by keyed hashes of their identity documents, and Identification has not yet answered whether any is a victim recognised here: it is not executed before that answer (and any non-punishment review it calls for).",
+                Cooperating.NonPunishmentSource);
         foreach (var caseId in Cooperating.NeedingReview(state, recognisedVictims).Union((state.Reviews ?? []).Select(r => r.CaseId)))
         {
             var review = (state.Reviews ?? []).FirstOrDefault(r => r.CaseId == caseId);

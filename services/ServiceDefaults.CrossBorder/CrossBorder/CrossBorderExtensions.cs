@@ -19,6 +19,7 @@ public static class CrossBorderExtensions
         builder.Services.TryAddSingleton(_ => new ServiceIdentity("crossborder", Security.UnsafeDefaults.Jurisdiction(builder.Configuration)));
         builder.Services.AddSingleton<CrossBorderSigner>();
         builder.Services.AddSingleton<PartnerKeys>();
+        builder.Services.TryAddSingleton<BilateralIdentityKeys>();
         builder.Services.AddSingleton<CrossBorderLedger>();
         // Its tables are part of the service's schema: `migrate` applies them, a Production start checks them (DatabaseSchema).
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISchemaPart, CrossBorderLedgerSchema>());

@@ -15,7 +15,7 @@ public static class Minimisation
     /// <summary>The members each message type may carry. Adding one here is a data-protection decision: review it.</summary>
     public static readonly IReadOnlyDictionary<Type, IReadOnlySet<string>> AllowedMembers = new Dictionary<Type, IReadOnlySet<string>>
     {
-        [typeof(CrossBorderRequest)] = Set("requestId", "purpose", "fromJurisdiction", "toJurisdiction", "caseReference", "childCase", "questions", "basis", "legalBasis", "handlingCode", "respondBy", "requestedAt"),
+        [typeof(CrossBorderRequest)] = Set("requestId", "purpose", "fromJurisdiction", "toJurisdiction", "caseReference", "childCase", "questions", "basis", "legalBasis", "handlingCode", "respondBy", "requestedAt", "identityKeys"),
         [typeof(CrossBorderDeliveryEvidence)] = Set("evidenceId", "requestId", "messageId", "messageDigest", "evidence", "byJurisdiction", "at"),
         [typeof(CrossBorderAccepted)] = Set("requestId", "byJurisdiction", "acceptedAt"),
         [typeof(CrossBorderDeclined)] = Set("requestId", "byJurisdiction", "reasonCode", "declinedAt"),
