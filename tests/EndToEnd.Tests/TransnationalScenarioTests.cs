@@ -16,7 +16,9 @@ namespace TransnationalReferral.EndToEnd.Tests;
 /// of the person now in Nigeria (sent while the link is down: it waits, and arrives once the link is back). Her return is
 /// coordinated with the prosecution (a victim-witness departs only once the prosecutor's coordination is recorded, and the
 /// judicial file then reaches her through Nigeria's focal point); Nigeria asks Austria to extradite her recruiter, who is
-/// surrendered only after she is notified through Nigeria's focal point. Each step that needs someone is told by e-mail
+/// surrendered only after she is notified through Nigeria's focal point; Nigeria's request about a courier whom Austria
+/// recognised as a victim (the same passport, matched by keyed hashes under the two nodes' bilateral key) is held in
+/// Austria for the non-punishment review. Each step that needs someone is told by e-mail
 /// (a real SMTP server) or signed webhook (a receiver verifying Standard Webhooks signatures), ids and links only. Plus
 /// what must not cross: a transfer without consent, a return to a country the person claims protection from, a forged
 /// message, a partner reading what is not its own.
@@ -495,6 +497,67 @@ public class TransnationalScenarioTests
         var history = (await attorneyGeneral.GetFromJsonAsync<JsonElement>($"{request}/history?purpose=audit")).EnumerateArray()
             .Where(h => h.GetProperty("reasons").GetString() is { } reasons && reasons.Contains("The victim notified of the offender's surrender by AT")).ToList();
         Assert.That(history, Has.Count.EqualTo(1), "recorded once");
+    }
+
+    [Test, Order(7)]
+    public async Task Nigerias_request_about_a_woman_Austria_recognised_as_a_victim_is_held_for_the_non_punishment_review_without_her_passport_crossing()
+    {
+        using var austria = AustrianFocalPoint();
+        using var vienna = Austria.Client("JudicialOfficer", "AT", "at-prosecution-vienna", "at-prosecutor-2");
+        using var naptip = NigerianFocalPoint();
+        using var attorneyGeneral = Nigeria.Client("JudicialOfficer", "NG", "ng-attorney-general", "ng-mla-desk-1");
+
+        // Austria: a presumed victim, her Nigerian passport in Austria's vault.
+        var victim = await IdentifiedAsync(austria, "female", "25-34");
+        var atCase = $"/api/identification/cases/{victim}";
+        await austria.DecideAsync($"{atCase}/personal-data", new { names = new[] { "Blessing Scenario-Test" }, identityDocuments = new[] { new { type = "Passport", number = "A07 123-456", issuingCountry = "NG" } } },
+            atCase, method: HttpMethod.Put);
+        await Sharing.ShareWithAsync(austria, victim, "at-prosecution-vienna", vienna);
+        await Eventually.TrueAsync("her recognition on Austria's judicial file", async () =>
+            (await vienna.GetAsync($"/api/judicial/cases/{victim}")) is { StatusCode: HttpStatusCode.OK } r && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recognisedVictim").GetBoolean(),
+            TimeSpan.FromSeconds(30));
+
+        // Nigeria: the police hold a drug courier with the same passport (typed otherwise) and ask Austria for evidence against her.
+        var opened = await naptip.PostAsJsonAsync("/api/identification/cases", new { source = "police", signallingOrganisation = "ng-npf", jurisdiction = "NG", sex = "female", ageGroup = "25-34" });
+        Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.Created), await opened.Content.ReadAsStringAsync());
+        var suspect = (await opened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseId").GetGuid();
+        var ngCase = $"/api/identification/cases/{suspect}";
+        await naptip.DecideAsync($"{ngCase}/personal-data", new { identityDocuments = new[] { new { type = "Passport", number = "a07123456", issuingCountry = "ng" } } }, ngCase, method: HttpMethod.Put);
+        await Sharing.ShareWithAsync(naptip, suspect, "ng-attorney-general", attorneyGeneral);
+        // (No victim is named: no victim impact assessment is asked for.)
+        var drafted = await attorneyGeneral.PostAsJsonAsync("/api/judicial/requests", new
+        {
+            type = "mla-evidence", counterpartJurisdiction = "AT", urgent = false, persons = new object[] { new { caseId = suspect, role = "suspect" } },
+        });
+        Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await drafted.Content.ReadAsStringAsync());
+        var requestId = (await drafted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetGuid();
+        var request = $"/api/judicial/requests/{requestId}";
+        await attorneyGeneral.DecideAsync($"{request}/sending", new { }, read: request);
+
+        // Austria: the request matched against its recognised victims by keyed hashes — she is one — and held for the review.
+        var registered = JsonDocument.Parse(await Eventually.GetAsync("Nigeria's request registered and matched in Austria", async () =>
+            await vienna.GetAsync(request) is { StatusCode: HttpStatusCode.OK } r && await r.Content.ReadFromJsonAsync<JsonElement>() is var body
+            && body.TryGetProperty("identityMatch", out var match) && match.GetString() == "answered" ? body.ToString() : null, TimeSpan.FromSeconds(45))).RootElement;
+        Assert.That(registered.GetProperty("reviews").EnumerateArray().Select(r => r.GetProperty("caseId").GetGuid()), Is.EqualTo(new[] { victim }), "flagged: her case in Austria");
+        await vienna.DecideAsync($"{request}/acknowledgement", new { }, read: request);
+        var held = await vienna.DecideAsync($"{request}/execution", new { }, read: request, expected: HttpStatusCode.UnprocessableEntity);
+        Assert.That((await held.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rule").GetString(), Is.EqualTo("non-punishment-review-first"));
+        var flag = (await vienna.GetFromJsonAsync<JsonElement>($"/api/judicial/cases/{victim}")).GetProperty("nonPunishmentFlags").EnumerateArray().Single();
+        Assert.That(flag.GetProperty("requestId").GetGuid(), Is.EqualTo(requestId));
+        Assert.That(flag.GetProperty("counterpart").GetString(), Is.EqualTo("NG"));
+
+        // Who was told: Austria's prosecutors by signed webhook, its focal point by e-mail — ids and links, never her name or passport.
+        await WebhookAsync("at/prosecution", "partner-request-received", requestId, "Blessing", "A07");
+        await WebhookAsync("at/prosecution", "non-punishment-review-required", requestId, "Blessing", "A07");
+        var mail = await MailAsync("focal-point@at.example", "non-punishment-review-required", requestId, request, "Blessing", "A07", "123456", "Lagos");
+        Assert.That(mail, Does.Contain(victim.ToString()), "the case the review concerns, by its id");
+
+        // What crossed from Nigeria: a keyed hash with the role, never the number.
+        var ledger = Nigeria.Providers["judicial"].GetRequiredService<CrossBorderLedger>();
+        var crossed = (await ledger.ListAsync(CrossBorderLedger.Sent, CrossBorderJson.WireType(typeof(CrossBorderRequest)), CancellationToken.None))
+            .Select(e => Encoding.UTF8.GetString(e.Body)).Single(b => JsonSerializer.Deserialize<CrossBorderRequest>(b, CrossBorderJson.Options)!.RequestId == requestId);
+        Assert.That(JsonSerializer.Deserialize<CrossBorderRequest>(crossed, CrossBorderJson.Options)!.IdentityKeys, Has.Count.EqualTo(1));
+        Assert.That(crossed, Does.Not.Contain("A07").And.Not.Contain("123456").And.Not.Contain("123-456"));
     }
 
     /// <summary>The messages in a MassTransit error queue of a node, taken off it (read from the queue, not from the management statistics, which lag).</summary>

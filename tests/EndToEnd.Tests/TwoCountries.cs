@@ -44,8 +44,9 @@ public sealed class TwoCountries : IAsyncDisposable
 
             using var keyA = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             using var keyB = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            countries.NodeA = await Node.StartAsync(configure, countries.Settings(a, busA, b, keyA, keyB, both), busA);
-            countries.NodeB = await Node.StartAsync(configure, countries.Settings(b, busB, a, keyB, keyA, both), busB);
+            var identityKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            countries.NodeA = await Node.StartAsync(configure, countries.Settings(a, busA, b, keyA, keyB, identityKey, both), busA);
+            countries.NodeB = await Node.StartAsync(configure, countries.Settings(b, busB, a, keyB, keyA, identityKey, both), busB);
             return countries;
         }
         catch
@@ -55,8 +56,11 @@ public sealed class TwoCountries : IAsyncDisposable
         }
     }
 
+    /// <summary>The key id of the two nodes' bilateral identity key (keyed hashes of identity documents for non-punishment across nodes).</summary>
+    public const string IdentityKeyId = "e2e1";
+
     private Func<string, IReadOnlyDictionary<string, string?>> Settings(string jurisdiction, TestVirtualHost bus, string partner, ECDsa own, ECDsa partners,
-        IReadOnlyDictionary<string, string?>? both)
+        string identityKey, IReadOnlyDictionary<string, string?>? both)
     {
         var signingKey = own.ExportPkcs8PrivateKeyPem();
         var partnerKey = Convert.ToBase64String(partners.ExportSubjectPublicKeyInfo());
@@ -70,6 +74,9 @@ public sealed class TwoCountries : IAsyncDisposable
             settings["CrossBorder:Receive"] = "true";
             settings["CrossBorder:SigningKey"] = signingKey;
             settings[$"CrossBorder:Partners:{partner}:PublicKey"] = partnerKey;
+            // The bilateral identity key: its id is in use for every service; the key itself only Identification holds.
+            settings[$"CrossBorder:Partners:{partner}:IdentityKeyId"] = IdentityKeyId;
+            if (service == "identification") settings[$"CrossBorder:Partners:{partner}:IdentityKeys:{IdentityKeyId}"] = identityKey;
             return settings;
         };
     }
