@@ -105,6 +105,7 @@ public static class DeclineReasons
 /// <param name="LegalBasis">The recorded legal basis when <c>Basis</c> is <c>legal-basis</c> (a code such as <c>untoc-art-18</c>).</param>
 /// <param name="HandlingCode">One of <see cref="HandlingCodes"/>.</param>
 /// <param name="RespondBy">The answer is due by then; after it the requesting node raises an overdue alert.</param>
+/// <param name="Attachments">The documents the request refers to, by reference only (<see cref="CrossBorderAttachment"/>); null when none. Added in v1 (optional).</param>
 [CrossBorderMessage("request", 1)]
 public sealed record CrossBorderRequest(
     Guid RequestId,
@@ -118,7 +119,8 @@ public sealed record CrossBorderRequest(
     string? LegalBasis,
     string HandlingCode,
     DateTimeOffset RespondBy,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    IReadOnlyList<CrossBorderAttachment>? Attachments = null);
 
 /// <summary>
 /// Evidence of delivery, signed by the node that received the message: it received (and verified) the message whose
