@@ -22,11 +22,25 @@ public static class AttachmentCrossing
         return current.Count == 0 ? null : current;
     }
 
+    /// <summary>
+    /// The references a request about a case carries of the case's attachments: those that may cross (<see cref="Check(IEnumerable{CrossBorderAttachment}?)"/>
+    /// passes them) — the others stay on this node, as their handling code, classification or missing redaction says. Null when none.
+    /// </summary>
+    public static IReadOnlyList<CrossBorderAttachment>? Crossable(IEnumerable<Attachment>? attachments)
+    {
+        var crossing = (References(attachments) ?? []).Where(a => Check([a]) is null).ToList();
+        return crossing.Count == 0 ? null : crossing;
+    }
+
     /// <summary>The version of an attachment that may be referenced: the redacted one once recorded, else the document itself.</summary>
-    public static CrossBorderAttachment Reference(Attachment attachment) => attachment.Redacted is { } redacted
-        ? new(redacted.Reference, Codes.Of(attachment.Classification), Codes.Of(attachment.Handling), RedactionStates.Redacted, attachment.ContainsVictimPersonalData)
-        : new(attachment.Reference, Codes.Of(attachment.Classification), Codes.Of(attachment.Handling), RedactionStates.Unredacted, attachment.ContainsVictimPersonalData,
-            attachment.ContainsVictimPersonalData ? attachment.FullVersionLegalBasis : null);
+    public static CrossBorderAttachment Reference(Attachment attachment) =>
+        Reference(attachment.Reference, attachment.Redacted?.Reference, Codes.Of(attachment.Classification), Codes.Of(attachment.Handling), attachment.ContainsVictimPersonalData, attachment.FullVersionLegalBasis);
+
+    /// <summary>The same from codes (an attachment as a bus event names it).</summary>
+    public static CrossBorderAttachment Reference(string reference, string? redactedReference, string classification, string handling, bool containsPersonalData, string? fullVersionLegalBasis) =>
+        redactedReference is not null
+            ? new(redactedReference, classification, handling, RedactionStates.Redacted, containsPersonalData)
+            : new(reference, classification, handling, RedactionStates.Unredacted, containsPersonalData, containsPersonalData ? fullVersionLegalBasis : null);
 
     /// <summary>The first attachment a request may not refer to, as a refusal naming its rule; null when all may cross.</summary>
     public static Refusal? Check(IEnumerable<CrossBorderAttachment>? attachments)
