@@ -114,7 +114,7 @@ public class AttachmentRules
     public void A_document_is_attached_once_and_a_withdrawn_one_is_neither_redacted_nor_withdrawn_again()
     {
         var attachment = Document();
-        Assert.That(Rules.Add(Guid.NewGuid(), [attachment], new AddAttachment(attachment.Reference, Classification.Restricted, Handling.PurposeOnly, false), Context).Refusal?.Rule,
+        Assert.That(Rules.Attach(Guid.NewGuid(), [attachment], new AddAttachment(attachment.Reference, Classification.Restricted, Handling.PurposeOnly, false), Context).Refusal?.Rule,
             Is.EqualTo("attachment-already-attached"));
         var withdrawn = ((IAttachmentEvent)Rules.Withdraw(Guid.NewGuid(), [attachment], attachment.AttachmentId, Context).Events.Single()).Apply([attachment]);
         Assert.That(withdrawn.Single().WithdrawnAt, Is.EqualTo(Context.Now));
@@ -122,7 +122,7 @@ public class AttachmentRules
         Assert.That(Rules.Redact(Guid.NewGuid(), withdrawn, attachment.AttachmentId, new RecordRedaction("AT-STA-2026-17/x", [RedactedCategory.Names]), Context).Refusal?.Rule,
             Is.EqualTo("attachment-withdrawn"));
         Assert.That(Rules.Withdraw(Guid.NewGuid(), withdrawn, Guid.NewGuid(), Context).Refusal?.Rule, Is.EqualTo("attachment-unknown"));
-        Assert.That(Rules.Add(Guid.NewGuid(), withdrawn, new AddAttachment(attachment.Reference, Classification.Restricted, Handling.PurposeOnly, false), Context).Refusal, Is.Null,
+        Assert.That(Rules.Attach(Guid.NewGuid(), withdrawn, new AddAttachment(attachment.Reference, Classification.Restricted, Handling.PurposeOnly, false), Context).Refusal, Is.Null,
             "a withdrawn document may be attached again");
     }
 }

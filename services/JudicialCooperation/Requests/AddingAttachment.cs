@@ -13,7 +13,7 @@ public static class AddingAttachment
             return Refusal.Conflict("request-not-open-for-attachments", $"The request is {Codes.Of(state.Stage)}.");
         if (command.ContainsVictimPersonalData && string.IsNullOrWhiteSpace(command.LegalBasis))
             return new Refusal("victim-data-needs-legal-basis", "The attachment discloses the victim's personal data: record the legal basis for disclosing it.", "Directive (EU) 2016/680 arts. 8 and 35; CETS 197 art. 11");
-        return AttachmentRules.Add(state.Id, state.Attachments, command, context);
+        return AttachmentRules.Attach(state.Id, state.Attachments, command, context);
     }
 
     /// <summary>An attachment added: its id, its request and the request's new version (the ETag).</summary>

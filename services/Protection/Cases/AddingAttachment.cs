@@ -9,7 +9,7 @@ public static class AddingAttachment
 {
     public const string LegalBasis = "CETS 197 art. 12; Directive 2011/36/EU arts. 11–12; GDPR art. 9(2)(h) — the records of assistance and protection (medical and psychological reports, care plans, risk assessments)";
 
-    public static Decision Decide(ProtectionCase state, AddAttachment command, DecisionContext context) => AttachmentRules.Add(state.Id, state.Attachments, command, context);
+    public static Decision Decide(ProtectionCase state, AddAttachment command, DecisionContext context) => AttachmentRules.Attach(state.Id, state.Attachments, command, context);
 
     public static RouteGroupBuilder MapAddingAttachment(this RouteGroupBuilder cases) => cases.MapAddingAttachment<ProtectionCase>("/api/protection/cases", Decide, LegalBasis, Permissions.DecideOnCase);
 }

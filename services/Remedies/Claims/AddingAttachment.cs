@@ -7,7 +7,7 @@ namespace TransnationalReferral.Remedies.Claims;
 /// </summary>
 public static class AddingAttachment
 {
-    public static Decision Decide(RemediesCase state, AddAttachment command, DecisionContext context) => AttachmentRules.Add(state.Id, state.Attachments, command, context);
+    public static Decision Decide(RemediesCase state, AddAttachment command, DecisionContext context) => AttachmentRules.Attach(state.Id, state.Attachments, command, context);
 
     public static RouteGroupBuilder MapAddingAttachment(this RouteGroupBuilder cases) => cases.MapAddingAttachment<RemediesCase>("/api/remedies/cases", Decide, Claiming.LegalBasis, Permissions.PursueClaims);
 }

@@ -9,7 +9,7 @@ public static class AddingAttachment
 {
     public const string LegalBasis = "CETS 197 art. 16; Trafficking Protocol art. 8 — the records of a safe return (travel documents, risk-assessment reports, reception confirmations)";
 
-    public static Decision Decide(ReturnCase state, AddAttachment command, DecisionContext context) => AttachmentRules.Add(state.Id, state.Attachments, command, context);
+    public static Decision Decide(ReturnCase state, AddAttachment command, DecisionContext context) => AttachmentRules.Attach(state.Id, state.Attachments, command, context);
 
     public static RouteGroupBuilder MapAddingAttachment(this RouteGroupBuilder cases) => cases.MapAddingAttachment<ReturnCase>("/api/return/cases", Decide, LegalBasis, Permissions.DecideOnCase);
 }

@@ -35,7 +35,7 @@ public static class AttachmentRules
     public const string LegalSource = "GDPR arts. 5(1)(c) and 25; Directive (EU) 2016/680 arts. 4(1)(c) and 20 — data minimisation and data protection by design";
     public const int MaxReferenceLength = 200;
 
-    public static Decision Add(Guid streamId, IReadOnlyList<Attachment>? attachments, AddAttachment command, DecisionContext context)
+    public static Decision Attach(Guid streamId, IReadOnlyList<Attachment>? attachments, AddAttachment command, DecisionContext context)
     {
         if (Current(attachments).Any(a => a.Reference == command.Reference || a.Redacted?.Reference == command.Reference))
             return Refusal.Conflict("attachment-already-attached", $"The document {command.Reference} is already attached.");
