@@ -27,12 +27,13 @@ public static class SendingRequest
     }
 
     public static RouteHandlerBuilder MapSendingRequest(this RouteGroupBuilder requests) =>
-        requests.MapDecision("/{requestId:guid}/sending", async (Guid requestId, Send command, HttpContext http, IDocumentSession session, JudicialOptions options, PartnerKeys partners, CancellationToken ct) =>
+        requests.MapDecision("/{requestId:guid}/sending", async (Guid requestId, Send command, HttpContext http, IDocumentSession session, JudicialOptions options, CancellationToken ct) =>
             {
                 var persons = (await session.LoadAsync<JudicialRequest>(requestId, ct))?.Persons.Select(p => p.CaseId) ?? [];
                 var claimed = await session.ProtectionClaimedFromAsync(persons, ct);
+                var partners = http.RequestServices.GetService<PartnerKeys>()?.Partners ?? []; // none when the node has no cross-border exchange
                 return await RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c, options.ResponseTime(s.Counterpart, s.Urgent), claimed,
-                        partners.Partners.Contains(s.Counterpart) && Integration.JudicialCrossing.PurposeOf(s.Type) is not null), command.Reasons, ct,
+                        partners.Contains(s.Counterpart) && Integration.JudicialCrossing.PurposeOf(s.Type) is not null), command.Reasons, ct,
                     whenAccepted: async events =>
                     {
                         if (events.OfType<RequestSent>().FirstOrDefault() is { } sent) await session.ScheduleAsync(requestId, RequestEndpoints.ResponseDeadline, sent.RespondBy, ct);
