@@ -74,6 +74,7 @@ public sealed class IdentificationService() : ReferralService("identification", 
         cases.MapReadingPersonalData();
         cases.MapErasingPersonalData();
         cases.MapRecordingFamilyMember();
+        cases.MapAddingAttachment().MapRedactingAttachment().MapWithdrawingAttachment();
         cases.MapReassessingFamilyMember();
         cases.MapRecordingOwnDataRequest().MapAnsweringOwnDataRequest(); cases.MapExportingOwnData();
         api.MapScreeningIndicators();

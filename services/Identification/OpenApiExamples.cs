@@ -57,5 +57,9 @@ public sealed class OpenApiExamples : RequestExamples
         new AnsweringIdentificationAssistance.Answer(Outcome: AssistanceOutcome.Confirmed, Reasons: "Identity confirmed against the national register."),
         new Notifications.Subscribing.Subscribe(Role: Roles.ServiceProvider, Kinds: [Notifications.NotificationKind.ReferralRequested, Notifications.NotificationKind.DeadlineMissed],
             Channel: Notifications.NotificationChannel.Webhook, WebhookUrl: "https://intake.shelter.example.nl/trm/webhooks", Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        new AddAttachment(Reference: "NL-IND-2026-0815/interview-record", Classification: Classification.Confidential, Handling: Handling.PurposeOnly, ContainsVictimPersonalData: true,
+            LegalBasis: "GDPR art. 9(2)(g)"),
+        new RecordRedaction(RedactedReference: "NL-IND-2026-0815/interview-record-redacted", Removed: [RedactedCategory.Names, RedactedCategory.Addresses, RedactedCategory.IdentityDocumentNumbers]),
+        new WithdrawAttachment(Reasons: "Recorded against the wrong case."),
     ];
 }

@@ -45,5 +45,9 @@ public sealed class OpenApiExamples : RequestExamples
         new ConcludingReferral.ConcludeReferral(Successful: true, Reasons: "Stay completed; moved on to supported housing."),
         new ProviderCatalogue.RegisterProvider(Name: "Women's shelter Utrecht", Type: ProviderType.Ngo, Services: [Need.SafeAccommodation, Need.Psychological], SexServed: SexServed.Female,
             AgeGroups: [AgeGroup.Adults], ChildAppropriate: false, Languages: ["nl", "en", "ro"], ResponseTimeHours: 24, Capacity: 12, Active: true),
+        new AddAttachment(Reference: "NL-SHELTER-2026-311/medical-report", Classification: Classification.Confidential, Handling: Handling.PurposeOnly, ContainsVictimPersonalData: true,
+            LegalBasis: "GDPR art. 9(2)(g)"),
+        new RecordRedaction(RedactedReference: "NL-SHELTER-2026-311/medical-report-redacted", Removed: [RedactedCategory.Names, RedactedCategory.HealthData, RedactedCategory.Whereabouts]),
+        new WithdrawAttachment(Reasons: "Replaced by the updated care plan."),
     ];
 }

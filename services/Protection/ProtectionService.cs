@@ -41,6 +41,7 @@ public sealed class ProtectionService() : ReferralService("protection", new Outg
         cases.MapReviewingSupportPlan();
         cases.MapClosingProtectionCase();
         cases.MapReopeningProtectionCase();
+        cases.MapAddingAttachment().MapRedactingAttachment().MapWithdrawingAttachment();
 
         var incoming = api.MapGroup("/incoming-requests").WithTags("Partners' protection requests").Names("partner's request").MapAnsweringPartnerRequests();
         incoming.MapAcceptingPartnerRequest();

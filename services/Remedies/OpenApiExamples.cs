@@ -27,5 +27,9 @@ public sealed class OpenApiExamples : RequestExamples
             Reasons: "The person has returned to Romania; payments go through the Romanian focal point."),
         new AllocatingProceeds.AllocateProceeds(AssetId: Id(Asset), ClaimId: Id(Claim), Amount: 5000.00m, Currency: "EUR", Reasons: "Confiscated proceeds allocated to the awarded claim."),
         new RequestingProceedsReturn.RequestProceedsReturn(ToJurisdiction: "RO", Amount: 5000.00m, Currency: "EUR", Reasons: "Proceeds confiscated in Romania to compensate the victim."),
+        new AddAttachment(Reference: "NL-CJIB-2026-512/medical-bills", Classification: Classification.Restricted, Handling: Handling.PurposeOnly, ContainsVictimPersonalData: true,
+            LegalBasis: "GDPR art. 9(2)(g)"),
+        new RecordRedaction(RedactedReference: "NL-CJIB-2026-512/medical-bills-redacted", Removed: [RedactedCategory.Names, RedactedCategory.HealthData]),
+        new WithdrawAttachment(Reasons: "Duplicate of the bills filed with the claim."),
     ];
 }

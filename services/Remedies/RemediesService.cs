@@ -12,7 +12,7 @@ public sealed class RemediesService() : ReferralService("remedies", new Outgoing
 
     public override void MapApi(RouteGroupBuilder api)
     {
-        api.MapGroup("/cases").WithTags("Remedies cases").MapCaseList(Title).MapCaseReads<RemediesCase>(Title).MapOwnDataPart<RemediesCase>(Title).MapClaiming().MapProceeds().MapCaseTotals();
+        api.MapGroup("/cases").WithTags("Remedies cases").MapCaseList(Title).MapCaseReads<RemediesCase>(Title).MapOwnDataPart<RemediesCase>(Title).MapClaiming().MapProceeds().MapCaseTotals().MapAddingAttachment().MapRedactingAttachment().MapWithdrawingAttachment();
         api.MapRemediesQueries();
     }
 }

@@ -37,5 +37,9 @@ public sealed class OpenApiExamples : RequestExamples
             MonitoringContacts: [At("2027-01-15T10:00:00Z"), At("2027-04-15T10:00:00Z")], AgreedWithPerson: true, Reasons: "Plan agreed with the person; monitoring for six months."),
         new HoldingMonitoringContact.HoldContact(Outcome: ContactOutcome.Stable, Reasons: "In housing and vocational training; no contact from the recruiter."),
         new ClosingReintegration.CloseReintegration(Outcome: ReintegrationOutcome.Sustainable, Reasons: "Employed and housed after six months of monitoring."),
+        new AddAttachment(Reference: "NL-IOM-2026-77/travel-document", Classification: Classification.Restricted, Handling: Handling.PurposeOnly, ContainsVictimPersonalData: true,
+            LegalBasis: "GDPR art. 9(2)(g)"),
+        new RecordRedaction(RedactedReference: "NL-IOM-2026-77/travel-document-redacted", Removed: [RedactedCategory.IdentityDocumentNumbers, RedactedCategory.DatesOfBirth]),
+        new WithdrawAttachment(Reasons: "The travel document expired; a new one was issued."),
     ];
 }

@@ -17,7 +17,7 @@ public sealed class ReturnService() : ReferralService("return", new Outgoing(), 
 
     public override void MapApi(RouteGroupBuilder api)
     {
-        api.MapGroup("/cases").WithTags("Return cases").MapCaseList(Title).MapCaseReads<ReturnCase>(Title, CaseRelations.StreamsAsync).MapOwnDataPart<ReturnCase>(Title, CaseRelations.StreamsAsync).MapPreparingReturn().MapCoordinatingReturn();
+        api.MapGroup("/cases").WithTags("Return cases").MapCaseList(Title).MapCaseReads<ReturnCase>(Title, CaseRelations.StreamsAsync).MapOwnDataPart<ReturnCase>(Title, CaseRelations.StreamsAsync).MapPreparingReturn().MapCoordinatingReturn().MapAddingAttachment().MapRedactingAttachment().MapWithdrawingAttachment();
         api.MapGroup("/returns").WithTags("Return cases").MapReturnList();
         api.MapGroup("/incoming").WithTags("Reception and reintegration").Names("incoming return").MapReintegrating();
         api.MapGroup("/monitoring").WithTags("Reception and reintegration").MapMonitoring();

@@ -77,6 +77,7 @@ public class AsyncApiDocumentTests
                 var t when t == typeof(int) => ("integer", null),
                 var t when t == typeof(string) => ("string", null),
                 var t when typeof(IEnumerable<string>).IsAssignableFrom(t) => ("array", null),
+                var t when typeof(IEnumerable<CrossBorderAttachment>).IsAssignableFrom(t) => ("array", null),
                 var t => throw new AssertionException($"{type.Name}.{property.Name}: no JSON mapping for {t.Name} in this test"),
             };
             var declared = properties[name].GetProperty("type");

@@ -179,4 +179,13 @@ public class CaseApiTests : IdentificationApiFixture
         Assert.That(entry.GetProperty("correlationId").GetString(), Has.Length.EqualTo(32), "the trace id of the request");
         Assert.That(entry.GetProperty("version").GetInt64(), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task An_interview_record_is_attached_by_reference_redacted_and_withdrawn_with_the_cases_ETags()
+    {
+        using var client = Client();
+        var (caseId, _) = await OpenCaseAsync(client);
+        await client.AttachRedactWithdrawAsync($"/api/identification/cases/{caseId}", "NL-IND-2026-0815/interview-record");
+    }
+
 }

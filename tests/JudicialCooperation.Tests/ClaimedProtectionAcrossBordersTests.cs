@@ -78,11 +78,4 @@ public class ClaimedProtectionAcrossBordersTests() : TwoNodeFixture<JudicialRequ
             new { level = "medium", measures = new[] { "video-testimony" }, preferredModality = "video-conference", reasons = "Testifies by video." }, $"/api/judicial/requests/{requestId}");
         return requestId;
     }
-
-    /// <summary>The full name of node a's queue ending in <paramref name="suffix"/> (the endpoint names carry the node's prefix).</summary>
-    private async Task<string?> ErrorQueueAsync(string suffix)
-    {
-        var queues = await Broker.Management.GetFromJsonAsync<JsonElement>($"/api/queues/{Uri.EscapeDataString(BusA.Name)}?columns=name");
-        return queues.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).FirstOrDefault(n => n.EndsWith(suffix, StringComparison.Ordinal));
-    }
 }

@@ -59,6 +59,17 @@ public class JudicialApiTests
     }
 
     [Test]
+    public async Task A_requests_attachment_is_redacted_and_withdrawn_with_the_requests_ETags()
+    {
+        await using var bus = await TestVirtualHost.CreateAsync();
+        await using var service = await HostedService<JudicialRequest>.StartAsync("judicial", bus);
+        using var prosecutor = new HttpClient { BaseAddress = service.Address }.Authorize("JudicialOfficer", "NL", "nl-om", "prosecutor-4");
+        var drafted = await prosecutor.PostAsJsonAsync("/api/judicial/requests", new { type = "mla-records", counterpartJurisdiction = "RO", urgent = false, persons = new[] { new { caseId = Guid.NewGuid(), role = "suspect" } } });
+        var (_, request) = await drafted.CreatedAsync("requestId");
+        await prosecutor.AttachRedactWithdrawAsync(request, "OM-2026-7/witness-statement");
+    }
+
+    [Test]
     public async Task A_drafted_request_and_its_attachment_answer_their_id_and_a_Location_and_a_stale_version_speaks_of_the_request()
     {
         await using var bus = await TestVirtualHost.CreateAsync();

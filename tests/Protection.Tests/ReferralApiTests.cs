@@ -259,4 +259,12 @@ public class ReferralApiTests() : ServiceFixture<ProtectionCase>("protection")
         Assert.That(compact, Does.Contain("\"toJurisdiction\":\"DE\"").And.Contain("\"requestingJurisdiction\":\"NL\""));
         Assert.That(relocation, Does.Not.Contain("Network active"), "reasons stay in the audit trail; the message carries ids and codes");
     }
+
+    [Test]
+    public async Task A_medical_report_is_attached_by_reference_redacted_and_withdrawn_with_the_cases_ETags()
+    {
+        var caseId = await _api.EntitledCaseAsync();
+        await _worker.AttachRedactWithdrawAsync($"/api/protection/cases/{caseId}", "NL-SHELTER-2026-311/medical-report");
+    }
+
 }

@@ -152,4 +152,12 @@ public class RemediesApiTests() : ServiceFixture<RemediesCase>("remedies")
         Assert.That(failures, Is.Empty, string.Join("\n", failures) + string.Join("\n", Logs.Lines.Where(l => l.Contains("Error ")).Take(3)));
         Assert.That((await State(caseId)).ToString(), Is.EqualTo(before), "no bad input changed the file");
     }
+
+    [Test]
+    public async Task Evidence_of_damage_is_attached_by_reference_redacted_and_withdrawn_with_the_cases_ETags()
+    {
+        var caseId = await OpenedCase();
+        await _focalPoint.AttachRedactWithdrawAsync($"/api/remedies/cases/{caseId}", "NL-CJIB-2026-512/evidence-of-damage");
+    }
+
 }

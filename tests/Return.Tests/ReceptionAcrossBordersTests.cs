@@ -20,7 +20,8 @@ public abstract class TwoReturnNodes() : TwoNodeFixture<ReturnCase>("return", "N
     protected static Task<HttpResponseMessage> Ok(HttpClient client, string path, object body, HttpStatusCode expected = HttpStatusCode.OK) => client.DecideAsync(path, body, path[..path.LastIndexOf('/')], expected);
 
     /// <summary>The Netherlands: a case with consent to transfer to Romania, a return prepared through its gates, and the reception requested.</summary>
-    protected async Task<(Guid CaseId, Guid RequestId)> RequestReceptionAsync(HttpClient netherlands)
+    /// <param name="beforeReception">What else is recorded on the case (its path given) before the reception is requested.</param>
+    protected async Task<(Guid CaseId, Guid RequestId)> RequestReceptionAsync(HttpClient netherlands, Func<string, Task>? beforeReception = null)
     {
         var caseId = Guid.NewGuid();
         var bus = _nl.Host.Services.GetRequiredService<IBus>();
@@ -36,6 +37,7 @@ public abstract class TwoReturnNodes() : TwoNodeFixture<ReturnCase>("return", "N
         await Ok(netherlands, $"{nl}/return-information", new { language = "ro", options = new[] { "stay", "return", "third-country" }, rightsExplained = true, servicesInCountryExplained = true, risksExplained = true });
         await Ok(netherlands, $"{nl}/return-consent", new { givenBy = "person" });
         await Ok(netherlands, $"{nl}/return-risk-assessments", new { level = "low", factors = Array.Empty<string>(), mitigations = new[] { "met-at-arrival" }, mitigationAccepted = true, receptionCapacity = "available", reasons = "ANITP assessment" });
+        if (beforeReception is not null) await beforeReception(nl);
         var (requestId, _) = await Ok(netherlands, $"{nl}/reception-request", new { }, HttpStatusCode.Created).CreatedAsync("requestId");
         Assert.That((await netherlands.GetFromJsonAsync<JsonElement>(nl)).GetProperty("reception").GetProperty("requestId").GetGuid(), Is.EqualTo(requestId));
 

@@ -206,4 +206,12 @@ public class ReturnApiTests() : ServiceFixture<ReturnCase>("return")
         await Publish(new Contract.ReceptionAcknowledged(requestId, caseId, "RO", DateTimeOffset.UtcNow));
         await Eventually.TrueAsync("the acknowledgement", async () => (await State(caseId)).GetProperty("reception").GetProperty("acknowledgedAt").ValueKind == JsonValueKind.String);
     }
+
+    [Test]
+    public async Task A_travel_document_is_attached_by_reference_redacted_and_withdrawn_with_the_cases_ETags()
+    {
+        var caseId = await OpenedCase();
+        await _focalPoint.AttachRedactWithdrawAsync($"/api/return/cases/{caseId}", "NL-IOM-2026-77/travel-document");
+    }
+
 }

@@ -16,6 +16,13 @@ public abstract class TwoNodeFixture<TEntryPoint>(string service, string a, stri
     protected HostedService<TEntryPoint> NodeB => Nodes.NodeB;
     protected string Prefix(string iso) => Nodes.Prefix(iso);
 
+    /// <summary>The full name of node a's queue ending in <paramref name="suffix"/> (the endpoint names carry the node's prefix); null while it does not exist.</summary>
+    protected async Task<string?> ErrorQueueAsync(string suffix)
+    {
+        var queues = await Broker.Management.GetFromJsonAsync<JsonElement>($"/api/queues/{Uri.EscapeDataString(BusA.Name)}?columns=name");
+        return queues.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).FirstOrDefault(n => n.EndsWith(suffix, StringComparison.Ordinal));
+    }
+
     /// <summary>More settings for both nodes.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? BothSettings => null;
 

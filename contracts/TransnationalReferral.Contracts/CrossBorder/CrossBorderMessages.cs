@@ -109,6 +109,7 @@ public static class DeclineReasons
 /// <c>{role}:{keyId}:{hash}</c>: the role in the request (e.g. <c>person-sought</c>), the id of the key the two nodes share,
 /// and the lower-case hex HMAC-SHA256 under that key of the normalised document <c>{type}|{issuing country}|{number}</c>.
 /// Never a document number. Added in v1 (optional): the requested node recognises a victim it identified (non-punishment).</param>
+/// <param name="Attachments">The documents the request refers to, by reference only (<see cref="CrossBorderAttachment"/>); null when none. Added in v1 (optional).</param>
 [CrossBorderMessage("request", 1)]
 public sealed record CrossBorderRequest(
     Guid RequestId,
@@ -123,7 +124,8 @@ public sealed record CrossBorderRequest(
     string HandlingCode,
     DateTimeOffset RespondBy,
     DateTimeOffset RequestedAt,
-    IReadOnlyList<string>? IdentityKeys = null);
+    IReadOnlyList<string>? IdentityKeys = null,
+    IReadOnlyList<CrossBorderAttachment>? Attachments = null);
 
 /// <summary>
 /// Evidence of delivery, signed by the node that received the message: it received (and verified) the message whose

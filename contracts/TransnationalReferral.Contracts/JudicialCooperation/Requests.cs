@@ -7,8 +7,11 @@ namespace TransnationalReferral.Contracts.JudicialCooperation;
 public sealed record PersonConcerned(Guid CaseId, string Role);
 
 /// <summary>A document or data item attached to a request: a reference (never content), its classification and handling code.</summary>
-/// <param name="Handling">purpose-only, no-court-use-without-permission, no-onward-sharing or other.</param>
-public sealed record AttachmentReference(Guid AttachmentId, string Reference, string Classification, string Handling, bool ContainsVictimPersonalData);
+/// <param name="Handling">purpose-only, no-court-use-without-permission, no-onward-sharing, other or national-only.</param>
+/// <param name="RedactedReference">The reference of its redacted version, once recorded (only that version crosses a border without a legal basis for the full version). Added (optional).</param>
+/// <param name="FullVersionLegalBasis">The legal basis (a code) on which the full version may cross a border. Added (optional).</param>
+public sealed record AttachmentReference(Guid AttachmentId, string Reference, string Classification, string Handling, bool ContainsVictimPersonalData,
+    string? RedactedReference = null, string? FullVersionLegalBasis = null);
 
 /// <summary>A request was drafted (published for the record: type and counterpart only).</summary>
 public sealed record JudicialRequestDrafted(Guid RequestId, string Type, string Jurisdiction, string CounterpartJurisdiction, bool Urgent, DateTimeOffset DraftedAt);

@@ -121,7 +121,8 @@ public sealed record IdentificationCase(
     int Screenings = 0,
     bool LinkedToKnownPerson = false,
     IReadOnlyList<FamilyMember>? FamilyMembers = null,
-    IReadOnlyList<OwnDataRequest>? OwnDataRequestsRecorded = null) : ICaseState, IEvolving<IdentificationCase>
+    IReadOnlyList<OwnDataRequest>? OwnDataRequestsRecorded = null,
+    IReadOnlyList<Attachment>? Attachments = null) : ICaseState, IEvolving<IdentificationCase>, IKeepsAttachments
 {
     public bool IsTreatedAsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -184,6 +185,7 @@ public sealed record IdentificationCase(
         ({ } s, OwnDataRequestRecorded e) => s with { OwnDataRequestsRecorded = [.. s.OwnDataRequests, new OwnDataRequest(e.RequestId, e.RequestedBy, e.RepresentativeOrganisation, e.Language, e.ReceivedAt, e.DueAt)] },
         ({ } s, OwnDataRequestAnswered e) => s with { OwnDataRequestsRecorded = s.OwnDataRequests.Select(r => r.RequestId == e.RequestId ? r with { AnsweredAt = e.AnsweredAt } : r).ToList() },
         ({ } s, OwnDataRequestOverdue e) => s with { OwnDataRequestsRecorded = s.OwnDataRequests.Select(r => r.RequestId == e.RequestId ? r with { Overdue = true } : r).ToList() },
+        ({ } s, IAttachmentEvent e) => s with { Attachments = e.Apply(s.Attachments) },
         _ => state,
     };
 }

@@ -33,7 +33,7 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
         var persons = new List<Person> { new(request.CaseReference, role) };
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
         return RegisteringIncomingRequest.Decide(state, new(request.RequestId, types[0], context.Actor.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
-            persons, [], request.RespondBy), context, recognised, IdentityMatching.KeysOf(request));
+            persons, JudicialAttachments.Received(request), request.RespondBy), context, recognised, IdentityMatching.KeysOf(request));
     }
 
     protected override Task AcceptedAsync(CrossBorderRequest request, IDocumentSession session, CancellationToken ct) =>
@@ -72,7 +72,7 @@ public sealed class MutualLegalAssistanceCrossingBorder(IDocumentStore store, Se
             ?? throw new InvalidMessageException($"Judicial request {m.RequestId} names no person to refer to across the border.");
         var request = new CrossBorderRequest(m.RequestId, purpose, m.FromJurisdiction, m.ToJurisdiction, person.CaseId, false,
             m.Urgent ? [m.Type, person.Role, IncomingMutualLegalAssistance.Urgent] : [m.Type, person.Role],
-            TransferBases.LegalBasis, legalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt, identityKeys);
+            TransferBases.LegalBasis, legalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt, identityKeys, JudicialAttachments.Crossing(m.Attachments));
         var claimed = await session.ProtectionClaimedFromAsync(m.Persons.Select(p => p.CaseId), ct);
         var sent = await sender.SendAsync(request, m.ToJurisdiction, TransferGrounds.OnLegalBasis(legalBasis, claimed), ct);
         if (sent.Refusal is { } refusal) throw new InvalidMessageException($"The judicial request {m.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");

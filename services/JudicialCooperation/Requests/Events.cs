@@ -7,6 +7,7 @@ public sealed record RequestDrafted(Guid RequestId, RequestType Type, string Jur
 public sealed record IncomingRequestRegistered(Guid RequestId, RequestType Type, string Jurisdiction, string Counterpart, bool Urgent, IReadOnlyList<Person> Persons,
     IReadOnlyList<Attachment> Attachments, DateTimeOffset RespondBy, DateTimeOffset ReceivedAt);
 
+/// <summary>An attachment added before attachments were shared by every service: read as stored; new ones are <see cref="DocumentAttached"/>.</summary>
 public sealed record AttachmentAdded(Guid RequestId, Attachment Attachment, DateTimeOffset AddedAt);
 
 public sealed record VictimImpactAssessed(Guid RequestId, RiskLevel Level, IReadOnlyList<ProtectiveMeasure> Measures, Modality PreferredModality, DateTimeOffset AssessedAt);

@@ -9,7 +9,7 @@ public static class ForwardingRequest
     {
         if (command.ToJurisdiction == state.Jurisdiction || command.ToJurisdiction == state.Counterpart)
             return new Refusal("forward-to-third-state", "Forwarding goes to a third state (neither this one nor the counterpart).");
-        var attachments = (state.Attachments ?? []).Where(a => command.AttachmentIds.Contains(a.AttachmentId)).ToList();
+        var attachments = AttachmentRules.Current(state.Attachments).Where(a => command.AttachmentIds.Contains(a.AttachmentId)).ToList();
         if (attachments.Count != command.AttachmentIds.Distinct().Count())
             return Refusal.Conflict("attachment-unknown", "Some attachments are not on this request.");
         if (attachments.FirstOrDefault(a => a.Handling == Handling.NoOnwardSharing) is { } blocked)

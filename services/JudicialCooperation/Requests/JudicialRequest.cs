@@ -12,10 +12,6 @@ public enum RequestStage { Drafted, Sent, Acknowledged, UnderExecution, Executed
 
 public enum PersonRole { Victim, VictimWitness, Suspect, Accused, PersonSought }
 
-public enum Classification { Restricted, Confidential, Secret }
-
-public enum Handling { PurposeOnly, NoCourtUseWithoutPermission, NoOnwardSharing, Other }
-
 public enum Modality { VideoConference, InPerson, WrittenStatement }
 
 
@@ -41,8 +37,6 @@ public sealed record Person(Guid CaseId, PersonRole Role)
     public bool IsVictim => Role is PersonRole.Victim or PersonRole.VictimWitness;
     public bool IsProsecuted => Role is PersonRole.Suspect or PersonRole.Accused or PersonRole.PersonSought;
 }
-
-public sealed record Attachment(Guid AttachmentId, string Reference, Classification Classification, Handling Handling, bool ContainsVictimPersonalData, string? LegalBasis);
 
 public sealed record ImpactAssessment(RiskLevel Level, IReadOnlyList<ProtectiveMeasure> Measures, Modality PreferredModality, DateTimeOffset AssessedAt);
 
@@ -80,7 +74,7 @@ public sealed record JudicialRequest(
     IReadOnlyList<string>? ForwardedTo = null,
     RefusalGrounds? Refusal = null,
     IReadOnlyList<ReceivedVictimNotification>? VictimNotificationsReceived = null,
-    IdentityMatchStage? IdentityMatch = null) : ICaseState, IEvolving<JudicialRequest>
+    IdentityMatchStage? IdentityMatch = null) : ICaseState, IEvolving<JudicialRequest>, IKeepsAttachments
 {
     public bool InvolvesVictims => Persons.Any(p => p.IsVictim);
 
@@ -90,6 +84,7 @@ public sealed record JudicialRequest(
         (null, IncomingRequestRegistered e) => new JudicialRequest(e.RequestId, Direction.Incoming, e.Type, e.Jurisdiction, e.Counterpart, e.Urgent, RequestStage.Sent, e.ReceivedAt, e.Persons,
             e.Attachments, RespondBy: e.RespondBy),
         ({ } s, AttachmentAdded e) => s with { Attachments = [.. s.Attachments ?? [], e.Attachment] },
+        ({ } s, IAttachmentEvent e) => s with { Attachments = e.Apply(s.Attachments) },
         ({ } s, VictimImpactAssessed e) => s with { Impact = new ImpactAssessment(e.Level, e.Measures, e.PreferredModality, e.AssessedAt) },
         ({ } s, RequestSent e) => s with { Stage = RequestStage.Sent, RespondBy = e.RespondBy },
         ({ } s, RequestAcknowledged) => s with { Stage = RequestStage.Acknowledged },

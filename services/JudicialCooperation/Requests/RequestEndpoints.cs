@@ -21,6 +21,8 @@ public static class RequestEndpoints
         requests.MapDraftingRequest();
         requests.MapRequestQueries();
         requests.MapAddingAttachment();
+        requests.MapRedactingAttachment();
+        requests.MapWithdrawingAttachment();
         requests.MapAssessingVictimImpact();
         requests.MapSendingRequest();
         requests.MapForwardingRequest();

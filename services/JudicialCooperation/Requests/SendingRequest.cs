@@ -5,18 +5,25 @@ namespace TransnationalReferral.JudicialCooperation.Requests;
 /// references), after the victim impact assessment if it names a victim. The counterpart's response time starts a
 /// durable deadline; without an answer by then the request is overdue (<see cref="ResponseOverdue"/>). Nothing naming a
 /// person who claims international protection from the counterpart's country is sent there (the border's gate holds the same line).
+/// Withdrawn attachments are not sent. A request that crosses the signed exchange refers to its attachments only as the
+/// border allows (<see cref="AttachmentCrossing"/>: the redacted version unless a legal basis for the full version is
+/// recorded; never a national-only or secret document): refused here first, so that it is fixed before it is sent.
 /// </summary>
 public static class SendingRequest
 {
     public sealed record Send(string? Reasons = null);
 
     /// <param name="protectionClaimedFrom">The countries any person the request names claims international protection from.</param>
-    public static Decision Decide(JudicialRequest state, Send command, DecisionContext context, TimeSpan responseTime, IReadOnlyCollection<string>? protectionClaimedFrom = null)
+    /// <param name="crossesBorder">Whether the request leaves over the signed cross-border exchange (to a partner node).</param>
+    public static Decision Decide(JudicialRequest state, Send command, DecisionContext context, TimeSpan responseTime, IReadOnlyCollection<string>? protectionClaimedFrom = null,
+        bool crossesBorder = false)
     {
         if (state.Direction != Direction.Outgoing || state.Stage != RequestStage.Drafted) return Refusal.Conflict("request-not-draft", "Only a drafted outgoing request is sent.");
         if (Cooperating.NeverToCountryOfClaimedProtection(state.Counterpart, protectionClaimedFrom) is { } claimed) return claimed;
         if (Cooperating.ImpactFirst(state) is { } refusal) return refusal;
-        return Decision.Accept(new RequestSent(state.Id, state.Type, state.Jurisdiction, state.Counterpart, state.Urgent, context.Now + responseTime, state.Persons, state.Attachments ?? [], context.Now));
+        if (crossesBorder && AttachmentCrossing.Check(state.Attachments) is { } attachment) return attachment;
+        return Decision.Accept(new RequestSent(state.Id, state.Type, state.Jurisdiction, state.Counterpart, state.Urgent, context.Now + responseTime, state.Persons,
+            AttachmentRules.Current(state.Attachments).ToList(), context.Now));
     }
 
     public static RouteHandlerBuilder MapSendingRequest(this RouteGroupBuilder requests) =>
@@ -24,7 +31,9 @@ public static class SendingRequest
             {
                 var persons = (await session.LoadAsync<JudicialRequest>(requestId, ct))?.Persons.Select(p => p.CaseId) ?? [];
                 var claimed = await session.ProtectionClaimedFromAsync(persons, ct);
-                return await RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c, options.ResponseTime(s.Counterpart, s.Urgent), claimed), command.Reasons, ct,
+                var partners = http.RequestServices.GetService<PartnerKeys>()?.Partners ?? []; // none when the node has no cross-border exchange
+                return await RequestEndpoints.DecideAsync(session, requestId, http, (s, c) => Decide(s, command, c, options.ResponseTime(s.Counterpart, s.Urgent), claimed,
+                        partners.Contains(s.Counterpart) && Integration.JudicialCrossing.PurposeOf(s.Type) is not null), command.Reasons, ct,
                     whenAccepted: async events =>
                     {
                         if (events.OfType<RequestSent>().FirstOrDefault() is { } sent) await session.ScheduleAsync(requestId, RequestEndpoints.ResponseDeadline, sent.RespondBy, ct);

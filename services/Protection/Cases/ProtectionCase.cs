@@ -145,7 +145,8 @@ public sealed record ProtectionCase(
     IReadOnlyList<string>? ProtectionClaimedFrom = null,
     IReadOnlyList<ContinuityRequest>? ContinuityRequests = null,
     IReadOnlyList<EmergencyAssistance>? EmergencyAssistance = null,
-    DateTimeOffset? FirstPlacedAt = null) : IHearsIdentification, IEvolving<ProtectionCase>
+    DateTimeOffset? FirstPlacedAt = null,
+    IReadOnlyList<Attachment>? Attachments = null) : IHearsIdentification, IEvolving<ProtectionCase>, IKeepsAttachments
 {
     public bool IsChild => ChildStatus is ChildStatus.Child or ChildStatus.PresumedChild;
 
@@ -218,6 +219,7 @@ public sealed record ProtectionCase(
         },
         ({ } s, ProtectionCaseClosed e) => s with { Stage = ProtectionStage.Closed, Closure = new Closure(e.Reason, e.ClosedAt) },
         ({ } s, ProtectionCaseReopened) => s with { Stage = ProtectionStage.Entitled, Closure = null },
+        ({ } s, IAttachmentEvent e) => s with { Attachments = e.Apply(s.Attachments) },
         _ => state,
     };
 }

@@ -75,7 +75,8 @@ public sealed record RemediesCase(
     PaymentChannel? PaymentChannel = null,
     IReadOnlyList<string>? MigrationFacts = null,
     IReadOnlyList<TransferConsent>? TransferConsents = null,
-    IReadOnlyList<string>? ProtectionClaimedFrom = null) : IHearsIdentification, IEvolving<RemediesCase>
+    IReadOnlyList<string>? ProtectionClaimedFrom = null,
+    IReadOnlyList<Attachment>? Attachments = null) : IHearsIdentification, IEvolving<RemediesCase>, IKeepsAttachments
 {
     public Claim? ClaimOf(Guid claimId) => (Claims ?? []).FirstOrDefault(c => c.ClaimId == claimId);
 
@@ -124,6 +125,7 @@ public sealed record RemediesCase(
         ({ } s, ClaimForwardingRefused e) => s.WithClaim(e.ClaimId, c => c with { ForwardingRefused = e.Rule }),
         ({ } s, ClaimForwardingResumed e) => s.WithClaim(e.ClaimId, c => c with { ForwardingRefused = null }),
         ({ } s, MigrationFactNoted e) => s with { MigrationFacts = [.. s.MigrationFacts ?? [], e.Fact] },
+        ({ } s, IAttachmentEvent e) => s with { Attachments = e.Apply(s.Attachments) },
         _ => state,
     };
 }

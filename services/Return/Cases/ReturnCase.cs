@@ -86,7 +86,8 @@ public sealed record ReturnCase(
     IReadOnlyList<ReintegrationReport>? Reintegration = null,
     NotedReflectionPeriod? ReflectionPeriod = null,
     NotedResidencePermit? ResidencePermit = null,
-    IReadOnlyList<OpenProceedings>? Proceedings = null) : IHearsIdentification, IEvolving<ReturnCase>
+    IReadOnlyList<OpenProceedings>? Proceedings = null,
+    IReadOnlyList<Attachment>? Attachments = null) : IHearsIdentification, IEvolving<ReturnCase>, IKeepsAttachments
 {
     /// <summary>Whether the country of return already reported this (a report is recorded once, however often it arrives).</summary>
     public bool Reported(string report, Guid? contactId) => (Reintegration ?? []).Any(r => r.Report == report && r.ContactId == contactId);
@@ -139,6 +140,7 @@ public sealed record ReturnCase(
         ({ } s, ArrivalConfirmed e) => s with { Stage = ReturnStage.Arrived, ArrivedAt = e.ArrivedAt },
         ({ } s, ReturnClosed e) => s with { Stage = ReturnStage.Closed, Closure = e.Outcome },
         ({ } s, ReintegrationReported e) => s with { Reintegration = [.. s.Reintegration ?? [], new ReintegrationReport(e.Report, e.ContactId, e.Outcome, e.At, e.FromJurisdiction)] },
+        ({ } s, IAttachmentEvent e) => s with { Attachments = e.Apply(s.Attachments) },
         _ => state,
     };
 }

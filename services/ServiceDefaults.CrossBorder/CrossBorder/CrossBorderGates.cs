@@ -73,6 +73,7 @@ public static class CrossBorderGates
                 return new Refusal("cross-border-handling-mismatch", $"The request states the handling code '{Text("handlingCode")}' but the data carries '{grounds.HandlingCode}'.");
             if (!CrossBorderPurposes.All.Contains(Text("purpose")))
                 return new Refusal("cross-border-purpose-unknown", $"'{Text("purpose")}' is not a purpose of the referral mechanism ({string.Join(", ", CrossBorderPurposes.All)}).");
+            if (AttachmentCrossing.Check(body) is { } attachment) return attachment;
         }
 
         return Minimisation.Check(type, body);

@@ -43,6 +43,9 @@ public static class IncomingValidation
                     {
                         if (item is null) return (null, MissingField, property.Name);
                         if (item is string text && HasControl(text)) return (null, InvalidCharacters, property.Name);
+                        if (item is CrossBorderAttachment attachment && new[] { attachment.Reference, attachment.Classification, attachment.HandlingCode, attachment.Redaction, attachment.FullVersionLegalBasis }
+                            .Any(t => t is not null && HasControl(t)))
+                            return (null, InvalidCharacters, property.Name);
                     }
                     break;
             }

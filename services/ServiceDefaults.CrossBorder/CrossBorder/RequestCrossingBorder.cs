@@ -6,7 +6,7 @@ namespace TransnationalReferral.ServiceDefaults.CrossBorder;
 /// basis, the countries the person claims protection from). Only a request of this node's jurisdiction leaves, and only
 /// to a partner node (elsewhere it stays on the bus). A refusal by a gate goes to the error queue for people to look at.
 /// Every service's request crossing derives from this class and says only what differs: which case and partner, the
-/// request and its grounds.
+/// request and its grounds. The case's attachments that may cross are referenced (<see cref="AttachmentCrossing.Crossable"/>).
 /// </summary>
 /// <typeparam name="T">The bus event that makes the request.</typeparam>
 /// <typeparam name="TState">The case the request is about, as the node holds it.</typeparam>
@@ -31,6 +31,7 @@ public abstract class RequestCrossingBorder<T, TState>(CrossBorderServices excha
         var state = await session.Events.AggregateStreamAsync<TState>(caseId, token: ct)
             ?? throw new InvalidMessageException($"{typeof(T).Name} for case {caseId}, which this node does not hold.");
         var request = Request(message, state);
+        if (request.Attachments is null && state is Attachments.IKeepsAttachments kept) request = request with { Attachments = AttachmentCrossing.Crossable(kept.Attachments) };
         var sent = await exchange.Sender.SendAsync(request, to, Grounds(message, state), ct);
         if (sent.Refusal is { } refusal)
             throw new InvalidMessageException($"The {request.Purpose} request {request.RequestId} was refused at the border: {refusal.Rule}: {refusal.Detail}");

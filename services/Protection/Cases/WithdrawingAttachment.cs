@@ -1,0 +1,10 @@
+namespace TransnationalReferral.Protection.Cases;
+
+/// <summary>A case's attachment withdrawn: kept in the history, never referenced again (nor across a border).</summary>
+public static class WithdrawingAttachment
+{
+    public static Decision Decide(ProtectionCase state, Guid attachmentId, WithdrawAttachment command, DecisionContext context) =>
+        AttachmentRules.Withdraw(state.Id, state.Attachments, attachmentId, context);
+
+    public static RouteGroupBuilder MapWithdrawingAttachment(this RouteGroupBuilder cases) => cases.MapWithdrawingAttachment<ProtectionCase>(Decide, AddingAttachment.LegalBasis, Permissions.DecideOnCase);
+}
