@@ -23,7 +23,9 @@ public sealed record CaseFile(
     IReadOnlyList<TracedAsset>? Assets = null,
     IReadOnlyList<string>? ProtectionClaimedFrom = null,
     IReadOnlyList<WitnessProceedings>? Proceedings = null,
-    WitnessReachView? Reach = null) : IHearsIdentification, IEvolving<CaseFile>
+    WitnessReachView? Reach = null,
+    IReadOnlyList<ProceedsReturnAnswer>? ProceedsReturnAnswers = null,
+    IReadOnlyList<SentInformation>? InformationTransmitted = null) : IHearsIdentification, IEvolving<CaseFile>
 {
     public static CaseFile? Fold(CaseFile? state, object @event) => (state, @event) switch
     {
@@ -34,6 +36,18 @@ public sealed record CaseFile(
         ({ } s, AssetTraced e) => s with { Assets = [.. (s.Assets ?? []).Where(a => a.AssetId != e.AssetId), new TracedAsset(e.AssetId, e.Stage, e.Value)] },
         ({ } s, VictimWitnessNamed e) => s with { Proceedings = [.. (s.Proceedings ?? []).Where(p => p.Reference != e.ProceedingsReference), new WitnessProceedings(e.ProceedingsReference, e.Role, e.NamedAt)] },
         ({ } s, VictimWitnessProceedingsClosed e) => s with { Proceedings = (s.Proceedings ?? []).Select(p => p.Reference == e.ProceedingsReference ? p with { ClosedAt = e.ClosedAt } : p).ToList() },
+        ({ } s, ProceedsReturnAnswerReceived e) => s with
+        {
+            ProceedsReturnAnswers = [.. (s.ProceedsReturnAnswers ?? []).Where(a => a.RequestId != e.RequestId), new ProceedsReturnAnswer(e.RequestId, e.FromJurisdiction, e.Outcome, e.Returned, e.AnsweredAt)],
+        },
+        ({ } s, SpontaneousInformationTransmitted e) => s with
+        {
+            InformationTransmitted = [.. s.InformationTransmitted ?? [], new SentInformation(e.InformationId, e.ToJurisdiction, e.Category, e.HandlingCode, e.LegalBasis, e.TransmittedAt)],
+        },
+        ({ } s, SpontaneousInformationAcknowledged e) => s with
+        {
+            InformationTransmitted = (s.InformationTransmitted ?? []).Select(i => i.InformationId == e.InformationId ? i with { AcknowledgedAt = e.AcknowledgedAt } : i).ToList(),
+        },
         ({ } s, WitnessReachUpdated e) => s with { Reach = new WitnessReachView(e.Reach, e.ThroughJurisdiction, e.VideoTestimony, e.At) },
         _ => state,
     };

@@ -28,7 +28,7 @@ public enum NotifiedThrough { FocalPoint, Lawyer }
 /// <summary>The requested state's notification of the victim (through their focal point or lawyer here), as its signed message said.</summary>
 public sealed record ReceivedVictimNotification(Guid CaseId, Movement Movement, NotifiedThrough Through, string FromJurisdiction, DateTimeOffset NotifiedAt, DateTimeOffset ReceivedAt);
 
-public enum RefusalGrounds { NonPunishment, DualCriminality, HumanRights, InsufficientInformation, OngoingProceedings, Other }
+public enum RefusalGrounds { NonPunishment, DualCriminality, HumanRights, InsufficientInformation, OngoingProceedings, Other, NeBisInIdem }
 
 public sealed record Person(Guid CaseId, PersonRole Role)
 {
@@ -73,7 +73,11 @@ public sealed record JudicialRequest(
     IReadOnlyList<string>? JitMembers = null,
     IReadOnlyList<string>? ForwardedTo = null,
     RefusalGrounds? Refusal = null,
-    IReadOnlyList<ReceivedVictimNotification>? VictimNotificationsReceived = null) : ICaseState, IEvolving<JudicialRequest>
+    IReadOnlyList<ReceivedVictimNotification>? VictimNotificationsReceived = null,
+    IReadOnlyList<string>? JitOrganisations = null,
+    IReadOnlyList<JitSharing>? JitSharingLog = null,
+    IReadOnlyList<ForumCriterion>? ForumCriteria = null,
+    bool FinalJudgmentForSameActs = false) : ICaseState, IEvolving<JudicialRequest>
 {
     public bool InvolvesVictims => Persons.Any(p => p.IsVictim);
 
@@ -109,7 +113,15 @@ public sealed record JudicialRequest(
                 new ReceivedVictimNotification(e.CaseId, e.Movement, e.Through, e.FromJurisdiction, e.NotifiedAt, e.ReceivedAt)],
         },
         ({ } s, OffenderMovementDecided e) => s with { OffenderMovement = e.Movement },
-        ({ } s, JitEstablished e) => s with { JitMembers = e.MemberJurisdictions },
+        ({ } s, JitEstablished e) => s with { JitMembers = e.MemberJurisdictions, JitOrganisations = e.MemberOrganisations ?? s.JitOrganisations },
+        ({ } s, JitInformationShared e) => s with
+        {
+            JitSharingLog = [.. (s.JitSharingLog ?? []).Where(x => x.EntryId != e.EntryId), new JitSharing(e.EntryId, e.FromMember, e.ToMember, e.Category, e.HandlingCode, e.SharedAt, e.RecordedIn)],
+        },
+        ({ } s, ForumCriteriaRecorded e) => s with
+        {
+            ForumCriteria = [.. (s.ForumCriteria ?? []).Union(e.Criteria).Order()], FinalJudgmentForSameActs = s.FinalJudgmentForSameActs || e.FinalJudgmentForSameActs,
+        },
         ({ } s, RequestClosed) => s with { Stage = RequestStage.Closed },
         _ => state,
     };

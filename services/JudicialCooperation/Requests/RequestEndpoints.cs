@@ -35,6 +35,8 @@ public static class RequestEndpoints
         requests.MapNotifyingVictim();
         requests.MapDecidingOffenderMovement();
         requests.MapEstablishingJointInvestigationTeam();
+        requests.MapSharingJitInformation();
+        requests.MapRecordingForumCriteria();
         requests.MapClosingRequest();
         return requests;
     }

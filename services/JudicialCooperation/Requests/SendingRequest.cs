@@ -16,6 +16,7 @@ public static class SendingRequest
         if (state.Direction != Direction.Outgoing || state.Stage != RequestStage.Drafted) return Refusal.Conflict("request-not-draft", "Only a drafted outgoing request is sent.");
         if (Cooperating.NeverToCountryOfClaimedProtection(state.Counterpart, protectionClaimedFrom) is { } claimed) return claimed;
         if (Cooperating.ImpactFirst(state) is { } refusal) return refusal;
+        if (RecordingForumCriteria.Bars(state) is { } forum) return forum;
         return Decision.Accept(new RequestSent(state.Id, state.Type, state.Jurisdiction, state.Counterpart, state.Urgent, context.Now + responseTime, state.Persons, state.Attachments ?? [], context.Now));
     }
 

@@ -13,6 +13,7 @@ public static class StartingExecution
     {
         if (state.Direction != Direction.Incoming || state.Stage != RequestStage.Acknowledged) return Refusal.Conflict("request-not-acknowledged", "Execution starts on an acknowledged incoming request.");
         if (Cooperating.ImpactFirst(state) is { } impact) return impact;
+        if (RecordingForumCriteria.Bars(state) is { } forum) return forum;
         foreach (var caseId in Cooperating.NeedingReview(state, recognisedVictims).Union((state.Reviews ?? []).Select(r => r.CaseId)))
         {
             var review = (state.Reviews ?? []).FirstOrDefault(r => r.CaseId == caseId);
