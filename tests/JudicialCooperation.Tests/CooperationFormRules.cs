@@ -1,4 +1,5 @@
 using JudicialCrossing = TransnationalReferral.JudicialCooperation.Integration.JudicialCrossing;
+using TransnationalReferral.ServiceDefaults.Finance;
 
 namespace TransnationalReferral.JudicialCooperation.Tests;
 

@@ -20,7 +20,11 @@ public sealed record ReceivedInformation(Guid Id, string Jurisdiction, string Fr
     public static Decision Register(ReceivedInformation? state, SpontaneousInformationReceived received) =>
         state is not null ? Decision.NothingToDo : Decision.Accept(received);
 
-    /// <summary><c>/api/judicial/received-information</c>: what other states transmitted, read by those who read judicial requests.</summary>
+}
+
+/// <summary><c>/api/judicial/received-information</c>: what other states transmitted, read by those who read judicial requests.</summary>
+public static class ReceivedInformationQueries
+{
     public static RouteGroupBuilder MapReceivedInformation(this RouteGroupBuilder group)
     {
         group.MapGet("/", async (HttpContext http, IQuerySession session, CancellationToken ct) =>
