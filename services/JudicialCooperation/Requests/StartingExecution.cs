@@ -13,7 +13,6 @@ public static class StartingExecution
     {
         if (state.Direction != Direction.Incoming || state.Stage != RequestStage.Acknowledged) return Refusal.Conflict("request-not-acknowledged", "Execution starts on an acknowledged incoming request.");
         if (Cooperating.ImpactFirst(state) is { } impact) return impact;
-        if (RecordingForumCriteria.Bars(state) is { } forum) return forum;
         foreach (var caseId in Cooperating.NeedingReview(state, recognisedVictims).Union((state.Reviews ?? []).Select(r => r.CaseId)))
         {
             var review = (state.Reviews ?? []).FirstOrDefault(r => r.CaseId == caseId);
@@ -24,6 +23,7 @@ public static class StartingExecution
                 return new Refusal("non-punishment",
                     $"The review found the offence a direct consequence of being trafficked (case {caseId}): the person is not punished — refuse the request on non-punishment grounds.", Cooperating.NonPunishmentSource, Next: "POST /api/judicial/requests/{requestId}/refusal");
         }
+        if (RecordingForumCriteria.Bars(state) is { } forum) return forum;
         return Decision.Accept(new RequestExecutionStarted(state.Id, context.Now));
     }
 
