@@ -13,5 +13,5 @@ public static class AcknowledgingReceivedInformation
         group.MapDecision("/{informationId:guid}/acknowledgement", async (Guid informationId, AcknowledgeInformation command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
                 await ReceivedInformationQueries.FindAsync(session, informationId, http, ct) is null ? Problems.NotFound("The information")
                 : await session.DecideAsync<ReceivedInformation>(informationId, http, (s, c) => Decide(s, command, c), new DecisionBasis(TransmittingSpontaneousInformation.LegalSource, command.Reasons), ct),
-            Permissions.HandleJudicialRequests, "AcknowledgeReceivedInformation", "Acknowledge information another state transmitted (the acknowledgement goes back to it signed).");
+            Permissions.AcknowledgeInformation, "AcknowledgeReceivedInformation", "Acknowledge information another state transmitted (the acknowledgement goes back to it signed).");
 }
