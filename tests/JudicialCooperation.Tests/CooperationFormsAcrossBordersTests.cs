@@ -27,10 +27,11 @@ public class CooperationFormsAcrossBordersTests() : TwoNodeFixture<JudicialReque
             Is.EqualTo(("incoming", "police-cooperation", "AT")));
         Assert.That((await SentRequestAsync(path)).LegalBasis, Is.EqualTo("untoc-art-27"));
 
+        using var austria = NodeA.Client("JudicialOfficer", "AT");
         await nigeria.DecideAsync($"{path}/acknowledgement", new { }, path);
+        await StageAsync(austria, path, "acknowledged"); // (each answer crosses on its own: one that arrives after a later one tells nothing new)
         await nigeria.DecideAsync($"{path}/execution", new { }, path);
         await nigeria.DecideAsync($"{path}/completion", new { partially = true, reasons = "Two of three persons located." }, path);
-        using var austria = NodeA.Client("JudicialOfficer", "AT");
         await StageAsync(austria, path, "partially-executed");
 
         await ReplayedIsRejectedAsync(typeof(CrossBorderOutcome), path);
@@ -229,7 +230,14 @@ public class CooperationFormsAcrossBordersTests() : TwoNodeFixture<JudicialReque
         {
             foreach (var suffix in new[] { "mutual-legal-assistance-crossing-border_error", "proceeds-return-crossing-border_error" })
                 if (await ErrorQueueAsync(suffix) is { } queue)
-                    faults.AddRange((await Broker.DrainAsync(BusA.Name, queue)).Select(f => f.Properties.ToString()));
+                    try
+                    {
+                        faults.AddRange((await Broker.DrainAsync(BusA.Name, queue)).Select(f => f.Properties.ToString()));
+                    }
+                    catch (HttpRequestException)
+                    {
+                        // (a queue MassTransit is still declaring answers 400 for a moment)
+                    }
             return faults.Count >= 4;
         }, TimeSpan.FromSeconds(30));
         foreach (var id in slipped.Keys.Append(proceeds))
