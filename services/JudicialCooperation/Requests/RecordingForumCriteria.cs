@@ -38,8 +38,8 @@ public static class RecordingForumCriteria
         LegalSource, Next: "POST /api/judicial/requests/{requestId}/forum-criteria");
 
     private static Refusal NeBisInIdem(string receivingState, Direction direction) => new("transfer-of-proceedings-ne-bis-in-idem",
-        $"{receivingState} already gave a final judgment for the same acts: the proceedings are not transferred there (ne bis in idem).", NeBisInIdemSource,
-        Next: direction == Direction.Incoming ? "POST /api/judicial/requests/{requestId}/refusal (grounds ne-bis-in-idem)" : null);
+        $"{receivingState} already gave a final judgment for the same acts: the proceedings are not transferred there (ne bis in idem){(direction == Direction.Incoming ? " — refuse the request on the grounds ne-bis-in-idem" : "")}.", NeBisInIdemSource,
+        Next: direction == Direction.Incoming ? "POST /api/judicial/requests/{requestId}/refusal" : null);
 
     public static RouteHandlerBuilder MapRecordingForumCriteria(this RouteGroupBuilder requests) =>
         requests.MapDecision("/{requestId:guid}/forum-criteria", (Guid requestId, RecordForum command, HttpContext http, IDocumentSession session, CancellationToken ct) =>
