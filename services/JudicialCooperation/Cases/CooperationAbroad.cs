@@ -1,9 +1,9 @@
 namespace TransnationalReferral.JudicialCooperation.Cases;
 
-// What the judicial file keeps of cooperation with partner nodes about the case: a request to return confiscated proceeds
-// this node's Remedies sent to a partner node (UNTOC art. 14(2)) crosses signed
-// from the judicial service (Integration/ProceedsReturnsAcrossBorders.cs), and the partner's answer is kept on the case's
-// judicial file; information transmitted spontaneously (UNTOC art. 18(4)) and its acknowledgement. Stored streams are read by these type names: never rename them or move them to another namespace.
+// What the judicial file keeps of cooperation with partner nodes about the case: the answer to a request to return
+// confiscated proceeds this node's Remedies sent to a partner node (UNTOC art. 14(2); it crosses signed from the judicial
+// service, Integration/ProceedsReturnsAcrossBorders.cs), and information transmitted spontaneously (UNTOC art. 18(4)) with
+// its acknowledgement. Stored streams are read by these type names: never rename them or move them to another namespace.
 
 /// <summary>The requested state's answer to a request to return proceeds, as its signed outcome said.</summary>
 public sealed record ProceedsReturnAnswerReceived(Guid CaseId, Guid RequestId, string FromJurisdiction, ProceedsOutcome Outcome, Money? Returned, string Currency,
