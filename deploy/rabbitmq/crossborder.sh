@@ -22,7 +22,7 @@
 #                             alternate exchange crossborder.unrouted (fanout) -> crossborder.inbox for anything else
 #   crossborder.inbox         quorum queue of the node's default receiver (Return's)
 #   crossborder.inbox.<svc>   quorum queue of a service's receiver (identification: identification assistance;
-#                             remedies: compensation; judicial: mutual legal assistance; protection: protection
+#                             remedies: compensation; judicial: every form of judicial cooperation; protection: protection
 #                             continuity and witness relocation)
 #   crossborder.inbox_error   exchange + quorum queue of rejected messages (unsigned, forged, replayed, …)
 #   shovel crossborder-to-<ISO>: crossborder.for.<ISO> -> the partner's crossborder.in.<NODE>, on the partner's broker
@@ -51,7 +51,7 @@ password() { printf '%s-dev-password' "$1"; }   # DEVELOPMENT DEFAULT
 # shellcheck source=../lib/url.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/url.sh"
 # service:purpose,... — the same table as CrossBorderTopology.Routes (a test compares them)
-ROUTES=(identification:identification-assistance remedies:compensation judicial:mutual-legal-assistance,extradition protection:protection-continuity,witness-relocation)
+ROUTES=(identification:identification-assistance remedies:compensation judicial:mutual-legal-assistance,extradition,joint-investigation,transfer-of-proceedings,police-cooperation,spontaneous-information,proceeds-return protection:protection-continuity,witness-relocation)
 
 INBOX_MAX_LENGTH="${CROSSBORDER_INBOX_MAX_LENGTH:-10000}"
 INBOX_MAX_BYTES="${CROSSBORDER_INBOX_MAX_BYTES:-67108864}"

@@ -10,6 +10,7 @@ public sealed class JudicialCooperationService() : ReferralService("judicial", n
         store.QueryableAggregate<CaseFile>();
         store.QueryableAggregate<JudicialRequest>();
         store.QueryableAggregate<IncomingProceedsReturn>();
+        store.QueryableAggregate<ReceivedInformation>();
     }
 
     public override void AddServices(IHostApplicationBuilder builder) => builder.Services.AddSingleton<JudicialOptions>();
@@ -19,5 +20,6 @@ public sealed class JudicialCooperationService() : ReferralService("judicial", n
         api.MapGroup("/cases").WithTags("Cases").MapCaseList(Title).MapCaseReads<CaseFile>(Title, CaseRelations.StreamsAsync).MapOwnDataPart<CaseFile>(Title, CaseRelations.StreamsAsync).MapCaseDecisions();
         api.MapGroup("/requests").WithTags("Requests").Names("request").MapRequests();
         api.MapGroup("/proceeds-returns").WithTags("Proceeds for victims").Names("proceeds-return request").MapProceedsReturns();
+        api.MapGroup("/received-information").WithTags("Requests").Names("received information").MapReceivedInformation();
     }
 }

@@ -34,8 +34,10 @@ public class ServiceRegistrationTests
             "ReflectionPeriodDeadlines ReflectionPeriodDeadlines IdentificationAssistanceDeadline OwnDataRequestDeadline", "IdentificationFigures"),
         new(new JudicialCooperation::TransnationalReferral.JudicialCooperation.JudicialCooperationService(),
             $"{CaseRegister} IdentificationCaseOpenedConsumer InternationalProtectionClaimedConsumer PresumedVictimRecognisedConsumer VictimFormallyIdentifiedConsumer JudicialRequestSentConsumer AcknowledgedConsumer ExecutedConsumer RefusedConsumer ProceedsReturnRequestedConsumer ReturnDepartedConsumer ReturnCompletedConsumer IdentityMatchAnsweredConsumer",
-            "MutualLegalAssistanceCrossingBorder MlaAcknowledgementCrossingBorder MlaExecutionCrossingBorder MlaTestimonyCrossingBorder VictimNotificationCrossingBorder MlaCompletionCrossingBorder MlaRefusalCrossingBorder IdentityKeysCrossingBorder",
-            "IncomingMutualLegalAssistance MutualLegalAssistanceAnswersFromPartners", "",
+            "MutualLegalAssistanceCrossingBorder MlaAcknowledgementCrossingBorder MlaExecutionCrossingBorder MlaTestimonyCrossingBorder VictimNotificationCrossingBorder MlaCompletionCrossingBorder MlaRefusalCrossingBorder"
+            + " JitMembershipCrossingBorder JitSharingCrossingBorder ProceedsReturnCrossingBorder ProceedsReturnAnswerCrossingBorder SpontaneousInformationCrossingBorder ReceivedInformationAcknowledgementCrossingBorder IdentityKeysCrossingBorder",
+            "IncomingMutualLegalAssistance MutualLegalAssistanceAnswersFromPartners JointInvestigationFromPartners IncomingProceedsReturnAcrossBorders ProceedsReturnAnswersFromPartners"
+            + " IncomingSpontaneousInformation SpontaneousInformationAcknowledgements", "",
             "ResponseOverdue", "JudicialFigures"),
         new(new Protection::TransnationalReferral.Protection.ProtectionService(),
             $"{CaseRegister} IdentificationCaseOpenedConsumer PresumedVictimRecognisedConsumer CooperationStatusChangedConsumer ConsentRecordedConsumer ConsentWithdrawnConsumer ChildStatusDeterminedConsumer GuardianAppointedConsumer BestInterestsAssessedConsumer ReflectionPeriodStartedConsumer ReflectionPeriodExtendedConsumer ReflectionPeriodEndedConsumer InternationalProtectionClaimedConsumer",

@@ -52,6 +52,6 @@ public class CrossingRules
             "a release notified after the surrender is still recorded");
         Assert.That(JudicialCrossing.PurposeOf(RequestType.Extradition), Is.EqualTo(CrossBorderPurposes.Extradition));
         Assert.That(JudicialCrossing.PurposeOf(RequestType.MlaRecords), Is.EqualTo(CrossBorderPurposes.MutualLegalAssistance));
-        Assert.That(JudicialCrossing.PurposeOf(RequestType.JointInvestigationTeam), Is.Null, "stays on the bus");
+        Assert.That(JudicialCrossing.PurposeOf(RequestType.JointInvestigationTeam), Is.EqualTo(CrossBorderPurposes.JointInvestigation), "every form crosses");
     }
 }

@@ -48,7 +48,8 @@ public class RequestRules
         Assert.That(Decide(compelled, new StartExecution(), Prosecutor, recognised).Refusal?.Rule, Is.EqualTo("non-punishment"));
         Assert.That(Decide(compelled, new Refuse(RefusalGrounds.NonPunishment, "Non-punishment"), Prosecutor).IsRefused, Is.False);
 
-        var notCompelled = request.Apply(Decide(request, new ReviewNonPunishment(Suspect, false, "Offence unrelated, committed years later"), Prosecutor));
+        var notCompelled = request.Apply(Decide(request, new ReviewNonPunishment(Suspect, false, "Offence unrelated, committed years later"), Prosecutor))
+            .Then(new ForumCriteriaRecorded(request.Id, [ForumCriterion.OffenceCommitted], false, "RO", Now)); // (a transfer of proceedings is accepted on a forum criterion)
         Assert.That(Decide(notCompelled, new StartExecution(), Prosecutor, recognised).IsRefused, Is.False);
     }
 
@@ -104,6 +105,7 @@ public class RequestRules
         Assert.That(established.MemberJurisdictions, Is.EqualTo(new[] { "BG", "NL", "RO" }));
 
         var transfer = Incoming(RequestType.TransferOfProceedings, None, new Person(Suspect, PersonRole.Accused));
+        transfer = transfer.Apply(RecordingForumCriteria.Decide(transfer, new([ForumCriterion.OffenderPresence], "The accused lives in Rotterdam."), Prosecutor));
         transfer = transfer.Apply(Decide(transfer, new StartExecution(), Prosecutor, None));
         var completed = Decide(transfer, new Complete(false, "Proceedings taken over by OM Rotterdam"), Prosecutor);
         Assert.That(completed.Events.OfType<ProceedingsTransferred>().Single().ToJurisdiction, Is.EqualTo("NL"));

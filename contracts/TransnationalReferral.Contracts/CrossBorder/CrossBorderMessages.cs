@@ -30,7 +30,23 @@ public static class CrossBorderPurposes
     /// <summary>A request to surrender a person sought (UNTOC art. 16); the requested node's notification of the victim crosses back as an update.</summary>
     public const string Extradition = "extradition";
 
-    public static readonly IReadOnlyList<string> All = new[] { IdentificationAssistance, ProtectionContinuity, ReturnReception, ReintegrationMonitoring, Compensation, WitnessRelocation, MutualLegalAssistance, Extradition };
+    /// <summary>A request to set up a joint investigation team (UNTOC art. 19); the team's membership and its information-sharing log cross as updates, from either side.</summary>
+    public const string JointInvestigation = "joint-investigation";
+
+    /// <summary>A request to transfer criminal proceedings (UNTOC art. 21), with its forum criteria as question codes (<c>forum:&lt;code&gt;</c>).</summary>
+    public const string TransferOfProceedings = "transfer-of-proceedings";
+
+    /// <summary>A request for police cooperation (UNTOC art. 27).</summary>
+    public const string PoliceCooperation = "police-cooperation";
+
+    /// <summary>Information sent without a prior request (UNTOC art. 18(4)): one way, its category as the question code; acknowledged by the receiving focal point.</summary>
+    public const string SpontaneousInformation = "spontaneous-information";
+
+    /// <summary>A request to return confiscated proceeds so that the requesting state can compensate victims (UNTOC art. 14(2)); the answer crosses back as the outcome.</summary>
+    public const string ProceedsReturn = "proceeds-return";
+
+    public static readonly IReadOnlyList<string> All = new[] { IdentificationAssistance, ProtectionContinuity, ReturnReception, ReintegrationMonitoring, Compensation, WitnessRelocation, MutualLegalAssistance, Extradition,
+        JointInvestigation, TransferOfProceedings, PoliceCooperation, SpontaneousInformation, ProceedsReturn };
 }
 
 /// <summary>On what ground data about the person may cross the border.</summary>
@@ -89,8 +105,11 @@ public static class DeclineReasons
     public const string HumanRights = "human-rights";
     public const string OngoingProceedings = "ongoing-proceedings";
 
+    /// <summary>A transfer of proceedings declined: the requested state already gave a final judgment for the same acts (ne bis in idem). Added.</summary>
+    public const string NeBisInIdem = "ne-bis-in-idem";
+
     public static readonly IReadOnlyList<string> All = new[] { OutsideCompetence, InsufficientInformation, NoLegalBasis, PersonNotFound, CapacityUnavailable, Other,
-        NonPunishment, DualCriminality, HumanRights, OngoingProceedings };
+        NonPunishment, DualCriminality, HumanRights, OngoingProceedings, NeBisInIdem };
 }
 
 /// <summary>

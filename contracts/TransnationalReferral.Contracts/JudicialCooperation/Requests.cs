@@ -63,7 +63,10 @@ public sealed record NonPunishmentReviewRequired(Guid RequestId, Guid CaseId, Da
 public sealed record NonPunishmentReviewDecided(Guid RequestId, Guid CaseId, bool OffenceCompelledByTrafficking, DateTimeOffset DecidedAt);
 
 /// <summary>A joint investigation team was established; members by jurisdiction.</summary>
-public sealed record JointInvestigationTeamEstablished(Guid RequestId, IReadOnlyList<string> MemberJurisdictions, DateTimeOffset EstablishedAt);
+/// <param name="MemberOrganisations">Member organisations by code. Added (optional).</param>
+/// <param name="RecordedIn">The jurisdiction whose node established it (another state's, when its signed update was recorded here). Added (optional).</param>
+public sealed record JointInvestigationTeamEstablished(Guid RequestId, IReadOnlyList<string> MemberJurisdictions, DateTimeOffset EstablishedAt,
+    IReadOnlyList<string>? MemberOrganisations = null, string? RecordedIn = null);
 
 /// <summary>Criminal proceedings were transferred to (or from) the counterpart.</summary>
 public sealed record ProceedingsTransferred(Guid RequestId, string FromJurisdiction, string ToJurisdiction, DateTimeOffset TransferredAt);

@@ -9,6 +9,7 @@ public static class CaseDecisions
         cases.MapRecordingAsset();
         cases.MapNamingVictimWitness();
         cases.MapClosingWitnessProceedings();
+        cases.MapTransmittingSpontaneousInformation();
         return cases;
     }
 }

@@ -28,7 +28,9 @@ public sealed record CaseFile(
     IReadOnlyList<string>? ProtectionClaimedFrom = null,
     IReadOnlyList<WitnessProceedings>? Proceedings = null,
     WitnessReachView? Reach = null,
-    IReadOnlyList<NonPunishmentFlag>? NonPunishmentFlags = null) : IHearsIdentification, IEvolving<CaseFile>
+    IReadOnlyList<NonPunishmentFlag>? NonPunishmentFlags = null,
+    IReadOnlyList<ProceedsReturnAnswer>? ProceedsReturnAnswers = null,
+    IReadOnlyList<SentInformation>? InformationTransmitted = null) : IHearsIdentification, IEvolving<CaseFile>
 {
     public static CaseFile? Fold(CaseFile? state, object @event) => (state, @event) switch
     {
@@ -40,6 +42,18 @@ public sealed record CaseFile(
         ({ } s, VictimWitnessNamed e) => s with { Proceedings = [.. (s.Proceedings ?? []).Where(p => p.Reference != e.ProceedingsReference), new WitnessProceedings(e.ProceedingsReference, e.Role, e.NamedAt)] },
         ({ } s, VictimWitnessProceedingsClosed e) => s with { Proceedings = (s.Proceedings ?? []).Select(p => p.Reference == e.ProceedingsReference ? p with { ClosedAt = e.ClosedAt } : p).ToList() },
         ({ } s, NonPunishmentFlagRaised e) => s with { NonPunishmentFlags = [.. (s.NonPunishmentFlags ?? []).Where(f => f.RequestId != e.RequestId), new NonPunishmentFlag(e.RequestId, e.Counterpart, e.FlaggedAt)] },
+        ({ } s, ProceedsReturnAnswerReceived e) => s with
+        {
+            ProceedsReturnAnswers = [.. (s.ProceedsReturnAnswers ?? []).Where(a => a.RequestId != e.RequestId), new ProceedsReturnAnswer(e.RequestId, e.FromJurisdiction, e.Outcome, e.Returned, e.AnsweredAt)],
+        },
+        ({ } s, SpontaneousInformationTransmitted e) => s with
+        {
+            InformationTransmitted = [.. s.InformationTransmitted ?? [], new SentInformation(e.InformationId, e.ToJurisdiction, e.Category, e.HandlingCode, e.LegalBasis, e.TransmittedAt)],
+        },
+        ({ } s, SpontaneousInformationAcknowledged e) => s with
+        {
+            InformationTransmitted = (s.InformationTransmitted ?? []).Select(i => i.InformationId == e.InformationId ? i with { AcknowledgedAt = e.AcknowledgedAt } : i).ToList(),
+        },
         ({ } s, WitnessReachUpdated e) => s with { Reach = new WitnessReachView(e.Reach, e.ThroughJurisdiction, e.VideoTestimony, e.At) },
         _ => state,
     };

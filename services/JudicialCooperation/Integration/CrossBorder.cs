@@ -3,12 +3,14 @@ using Contract = TransnationalReferral.Contracts.JudicialCooperation;
 namespace TransnationalReferral.JudicialCooperation.Integration;
 
 /// <summary>
-/// A mutual legal assistance or extradition request from a partner node (its own inbox, <c>crossborder.inbox.judicial</c>,
-/// purposes <c>mutual-legal-assistance</c> and <c>extradition</c>; the request type must be of its purpose): registered
+/// A judicial cooperation request from a partner node — mutual legal assistance, extradition, a joint investigation team,
+/// a transfer of proceedings, police cooperation (its own inbox, <c>crossborder.inbox.judicial</c>, the purposes of
+/// <see cref="JudicialCrossing"/>; the request type must be of its purpose): registered
 /// as an incoming judicial request by the same decision as one heard on the node's bus (<see cref="RegisteringIncomingRequest"/>),
 /// in the transaction that accepts the message, with the originating node, request and message in the audit metadata.
 /// The request's questions are codes: the request type (e.g. <c>mla-video-testimony</c>), and the role of the person the
-/// case reference names (e.g. <c>victim-witness</c>; a victim-witness when none is given), and <c>urgent</c>. Keyed hashes
+/// case reference names (e.g. <c>victim-witness</c>; a victim-witness when none is given), and <c>urgent</c>; a transfer
+/// of proceedings carries the requesting state's forum criteria (<c>forum:&lt;code&gt;</c>), recorded with the registration. Keyed hashes
 /// of the persons it prosecutes or seeks (<see cref="CrossBorderRequest.IdentityKeys"/>) are matched by Identification
 /// (<see cref="IdentityMatching"/>) before it may be executed.
 /// </summary>
@@ -20,7 +22,7 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
 
     protected override string LegalBasis => Cooperating.LegalBasis;
 
-    protected override string Name(CrossBorderRequest request) => request.Purpose == CrossBorderPurposes.Extradition ? "Extradition request" : "Mutual legal assistance request";
+    protected override string Name(CrossBorderRequest request) => JudicialCrossing.NameOf(request.Purpose);
 
     protected override async Task<Decision> DecideAsync(JudicialRequest? state, CrossBorderRequest request, DecisionContext context, IDocumentSession session, CancellationToken ct)
     {
@@ -32,8 +34,11 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
         var role = request.Questions.Select(q => Codes.TryParse<PersonRole>(q, out var r) ? r : (PersonRole?)null).OfType<PersonRole>().FirstOrDefault(PersonRole.VictimWitness);
         var persons = new List<Person> { new(request.CaseReference, role) };
         var recognised = await session.RecognisedVictimsAsync(persons.Select(p => p.CaseId), ct);
-        return RegisteringIncomingRequest.Decide(state, new(request.RequestId, types[0], context.Actor.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
+        var registered = RegisteringIncomingRequest.Decide(state, new(request.RequestId, types[0], context.Actor.Jurisdiction, request.FromJurisdiction, request.Questions.Contains(Urgent),
             persons, JudicialAttachments.Received(request), request.RespondBy), context, recognised, IdentityMatching.KeysOf(request));
+        var forum = JudicialCrossing.ForumCriteriaOf(request.Questions);
+        return registered.Events.Count == 0 || forum.Count == 0 ? registered
+            : Decision.Accept([.. registered.Events, new ForumCriteriaRecorded(request.RequestId, forum, false, request.FromJurisdiction, context.Now)]);
     }
 
     protected override Task AcceptedAsync(CrossBorderRequest request, IDocumentSession session, CancellationToken ct) =>
@@ -41,12 +46,12 @@ public sealed class IncomingMutualLegalAssistance(CrossBorderServices exchange) 
 }
 
 /// <summary>
-/// Requesting side: a mutual legal assistance (or extradition) request this node sent to a partner node's jurisdiction
-/// leaves as a signed <c>mutual-legal-assistance</c> (<c>extradition</c>) request through the cross-border gates, on the
-/// recorded legal basis (<see cref="MlaLegalBasis"/>, <see cref="ExtraditionLegalBasis"/>). The case reference is the
-/// victim's (or, without one, the first person's) case id; the questions are the request type, that person's role and
-/// <c>urgent</c>. Other request types (joint investigation teams, transfer of proceedings, police cooperation) stay on
-/// the node's bus. The gate on the country of claimed protection
+/// Requesting side: a judicial cooperation request this node sent to a partner node's jurisdiction leaves as a signed
+/// request of its purpose (<see cref="JudicialCrossing"/>: mutual legal assistance, extradition, joint investigation,
+/// transfer of proceedings, police cooperation) through the cross-border gates, on the recorded legal basis of its
+/// purpose (<see cref="JudicialCrossing.LegalBasisOf"/>). The case reference is the victim's (or, without one, the first
+/// person's) case id; the questions are the request type, that person's role, <c>urgent</c>, and for a transfer of
+/// proceedings its forum criteria (<c>forum:&lt;code&gt;</c>). The gate on the country of claimed protection
 /// checks the countries every person the request names claims protection from (heard from Identification, kept on their
 /// judicial files), not only the referenced person's. A refusal at the border goes to the error queue.
 /// </summary>
@@ -67,11 +72,13 @@ public sealed class MutualLegalAssistanceCrossingBorder(IDocumentStore store, Se
     {
         if (m.FromJurisdiction != jurisdiction || !partners.Partners.Contains(m.ToJurisdiction) || !Codes.TryParse<RequestType>(m.Type, out var type)
             || JudicialCrossing.PurposeOf(type) is not { } purpose) return;
-        var legalBasis = purpose == CrossBorderPurposes.Extradition ? ExtraditionLegalBasis : MlaLegalBasis;
+        var legalBasis = JudicialCrossing.LegalBasisOf(purpose);
         var person = m.Persons.FirstOrDefault(p => p.Role is "victim" or "victim-witness") ?? m.Persons.FirstOrDefault()
             ?? throw new InvalidMessageException($"Judicial request {m.RequestId} names no person to refer to across the border.");
+        var forum = type == RequestType.TransferOfProceedings && await session.LoadAsync<JudicialRequest>(m.RequestId, ct) is { ForumCriteria: { } criteria }
+            ? criteria.Select(JudicialCrossing.ForumQuestion) : [];
         var request = new CrossBorderRequest(m.RequestId, purpose, m.FromJurisdiction, m.ToJurisdiction, person.CaseId, false,
-            m.Urgent ? [m.Type, person.Role, IncomingMutualLegalAssistance.Urgent] : [m.Type, person.Role],
+            [.. m.Urgent ? [m.Type, person.Role, IncomingMutualLegalAssistance.Urgent] : new[] { m.Type, person.Role }, .. forum],
             TransferBases.LegalBasis, legalBasis, HandlingCodes.PurposeOnly, m.RespondBy, m.SentAt, identityKeys, JudicialAttachments.Crossing(m.Attachments));
         var claimed = await session.ProtectionClaimedFromAsync(m.Persons.Select(p => p.CaseId), ct);
         var sent = await sender.SendAsync(request, m.ToJurisdiction, TransferGrounds.OnLegalBasis(legalBasis, claimed), ct);
@@ -98,17 +105,57 @@ public static class MutualLegalAssistanceAnswers
     public const string VictimNotified = "victim-notified";
 }
 
-/// <summary>Which request types cross the signed exchange, under which purpose (the others stay on the node's bus).</summary>
+/// <summary>
+/// Which request types cross the signed exchange, under which purpose and legal basis: every form of judicial cooperation,
+/// each through the same gates, signed, with delivery evidence, its answers recorded once (one path, not one per form).
+/// </summary>
 public static class JudicialCrossing
 {
-    public static readonly IReadOnlyList<string> Purposes = [CrossBorderPurposes.MutualLegalAssistance, CrossBorderPurposes.Extradition];
+    public const string JitLegalBasis = "untoc-art-19";
+    public const string TransferOfProceedingsLegalBasis = "untoc-art-21";
+    public const string PoliceCooperationLegalBasis = "untoc-art-27";
+
+    public static readonly IReadOnlyList<string> Purposes = [CrossBorderPurposes.MutualLegalAssistance, CrossBorderPurposes.Extradition, CrossBorderPurposes.JointInvestigation,
+        CrossBorderPurposes.TransferOfProceedings, CrossBorderPurposes.PoliceCooperation];
 
     public static string? PurposeOf(RequestType type) => type switch
     {
         RequestType.Extradition => CrossBorderPurposes.Extradition,
+        RequestType.JointInvestigationTeam => CrossBorderPurposes.JointInvestigation,
+        RequestType.TransferOfProceedings => CrossBorderPurposes.TransferOfProceedings,
+        RequestType.PoliceCooperation => CrossBorderPurposes.PoliceCooperation,
         _ when Codes.Of(type).StartsWith("mla-", StringComparison.Ordinal) => CrossBorderPurposes.MutualLegalAssistance,
         _ => null,
     };
+
+    /// <summary>The legal basis a request of <paramref name="purpose"/> crosses on (UNTOC arts. 16, 18, 19, 21, 27).</summary>
+    public static string LegalBasisOf(string purpose) => purpose switch
+    {
+        CrossBorderPurposes.Extradition => MutualLegalAssistanceCrossingBorder.ExtraditionLegalBasis,
+        CrossBorderPurposes.JointInvestigation => JitLegalBasis,
+        CrossBorderPurposes.TransferOfProceedings => TransferOfProceedingsLegalBasis,
+        CrossBorderPurposes.PoliceCooperation => PoliceCooperationLegalBasis,
+        _ => MutualLegalAssistanceCrossingBorder.MlaLegalBasis,
+    };
+
+    /// <summary>What a request of <paramref name="purpose"/> is called in the audit reasons.</summary>
+    public static string NameOf(string purpose) => purpose switch
+    {
+        CrossBorderPurposes.Extradition => "Extradition request",
+        CrossBorderPurposes.JointInvestigation => "Joint investigation team request",
+        CrossBorderPurposes.TransferOfProceedings => "Transfer of proceedings request",
+        CrossBorderPurposes.PoliceCooperation => "Police cooperation request",
+        _ => "Mutual legal assistance request",
+    };
+
+    private const string ForumPrefix = "forum:";
+
+    public static string ForumQuestion(ForumCriterion criterion) => ForumPrefix + Codes.Of(criterion);
+
+    /// <summary>The forum criteria among a request's questions (unknown codes are not criteria).</summary>
+    public static IReadOnlyList<ForumCriterion> ForumCriteriaOf(IEnumerable<string> questions) =>
+        [.. questions.Where(q => q.StartsWith(ForumPrefix, StringComparison.Ordinal))
+            .Select(q => Codes.TryParse<ForumCriterion>(q[ForumPrefix.Length..], out var c) ? c : (ForumCriterion?)null).OfType<ForumCriterion>().Distinct().Order()];
 }
 
 // Requested side: the focal point's decisions on an incoming request that came over the exchange go back signed, each
@@ -217,7 +264,7 @@ public sealed class MutualLegalAssistanceAnswersFromPartners(CrossBorderServices
             $"{What}, received from {from}'s node over the cross-border exchange (message {message.Envelope.MessageId}, signature verified) for request {requestId}."));
     }
 
-    private static string Detail(CrossBorderUpdate update, string name) =>
+    internal static string Detail(CrossBorderUpdate update, string name) =>
         (update.Details ?? []).FirstOrDefault(d => d.StartsWith(name + ":", StringComparison.Ordinal))?[(name.Length + 1)..]
         ?? throw new InvalidMessageException($"The update '{update.Update}' on request {update.RequestId} has no '{name}:' detail.");
 

@@ -133,8 +133,9 @@ public sealed class ProceedsReturnRequestedConsumer(IDocumentStore store, Servic
         if (m.ToJurisdiction != _jurisdiction) return;
         if (Currencies.Problem(m.Amount, m.Currency) is not null) throw new InvalidMessageException("ProceedsReturnRequested needs a positive amount in an ISO 4217 currency.");
         var stream = await session.Events.FetchForWriting<IncomingProceedsReturn>(m.RequestId, ct);
-        if (stream.Aggregate is not null) return;
-        stream.AppendOne(new ProceedsReturnRequestReceived(m.RequestId, m.CaseId, _jurisdiction, m.RequestingJurisdiction, new Money(m.Amount, m.Currency), context.Now));
+        var decision = RegisteringProceedsReturn.Decide(stream.Aggregate, new(m.RequestId, m.CaseId, _jurisdiction, m.RequestingJurisdiction, new Money(m.Amount, m.Currency)), context);
+        if (decision.Events.Count == 0) return;
+        stream.AppendMany(decision.Events);
         session.Record(new DecisionBasis(ProceedsReturns.LegalBasis, $"Request from {m.RequestingJurisdiction} to return proceeds."));
     }
 }
@@ -169,7 +170,8 @@ public sealed class Outgoing : IOutgoingMap
         NonPunishmentReviewRequired e => new Contract.NonPunishmentReviewRequired(e.RequestId, e.CaseId, e.FlaggedAt),
         NonPunishmentReviewDecided e => new Contract.NonPunishmentReviewDecided(e.RequestId, e.CaseId, e.OffenceCompelledByTrafficking, e.DecidedAt),
         IdentityMatchRequested e => new Contract.IdentityMatchRequested(e.RequestId, e.Counterpart, e.Keys, e.RequestedAt),
-        JitEstablished e => new Contract.JointInvestigationTeamEstablished(e.RequestId, e.MemberJurisdictions, e.EstablishedAt),
+        JitEstablished e => new Contract.JointInvestigationTeamEstablished(e.RequestId, e.MemberJurisdictions, e.EstablishedAt, e.MemberOrganisations, e.RecordedIn),
+        JitInformationShared e => new Contract.JointInvestigationInformationShared(e.RequestId, e.EntryId, e.FromMember, e.ToMember, e.Category, e.HandlingCode, e.SharedAt, e.RecordedIn),
         ProceedingsTransferred e => new Contract.ProceedingsTransferred(e.RequestId, e.FromJurisdiction, e.ToJurisdiction, e.TransferredAt),
         VictimWitnessNamed e => new Contract.VictimWitnessNamed(e.CaseId, e.Jurisdiction, e.ProceedingsReference, Codes.Of(e.Role), e.NamedAt),
         VictimWitnessProceedingsClosed e => new Contract.VictimWitnessProceedingsClosed(e.CaseId, e.Jurisdiction, e.ProceedingsReference, e.ClosedAt),
@@ -177,6 +179,9 @@ public sealed class Outgoing : IOutgoingMap
         AssetTraced { Stage: AssetStage.Frozen } e => new Contract.AssetFrozen(e.AssetId, e.CaseId, e.Jurisdiction, e.Value.Amount, e.Value.Currency, e.At),
         AssetTraced { Stage: AssetStage.Confiscated } e => new Contract.AssetConfiscated(e.AssetId, e.CaseId, e.Jurisdiction, e.Value.Amount, e.Value.Currency, e.At),
         AssetTraced { Stage: AssetStage.Disposed } e => new Contract.AssetDisposed(e.AssetId, e.CaseId, e.Jurisdiction, e.Value.Amount, e.Value.Currency, e.At),
+        SpontaneousInformationTransmitted e => new Contract.SpontaneousInformationTransmitted(e.InformationId, e.CaseId, e.FromJurisdiction, e.ToJurisdiction, e.Category, e.HandlingCode, e.LegalBasis, e.TransmittedAt),
+        ReceivedInformationAcknowledged e => new Contract.ReceivedInformationAcknowledged(e.InformationId, e.Jurisdiction, e.AcknowledgedAt),
+        ProceedsReturnAnswerReceived e => new Contracts.Remedies.ProceedsReturnAnswered(e.RequestId, e.CaseId, e.FromJurisdiction, Codes.Of(e.Outcome), e.Returned?.Amount ?? 0m, e.Currency, e.AnsweredAt),
         ProceedsReturnDecided e => new Contracts.Remedies.ProceedsReturnAnswered(e.RequestId, e.CaseId, e.Jurisdiction, Codes.Of(e.Outcome), e.Returned?.Amount ?? 0m, e.Currency, e.DecidedAt),
         _ => null,
     };

@@ -41,7 +41,9 @@ public sealed record VictimNotified(Guid RequestId, Guid CaseId, Movement Moveme
 
 public sealed record OffenderMovementDecided(Guid RequestId, Movement Movement, DateTimeOffset DecidedAt);
 
-public sealed record JitEstablished(Guid RequestId, IReadOnlyList<string> MemberJurisdictions, DateTimeOffset EstablishedAt);
+/// <param name="MemberOrganisations">Member organisations by code. Added (null on older events).</param>
+/// <param name="RecordedIn">The jurisdiction whose node established it (null on older events: this node).</param>
+public sealed record JitEstablished(Guid RequestId, IReadOnlyList<string> MemberJurisdictions, DateTimeOffset EstablishedAt, IReadOnlyList<string>? MemberOrganisations = null, string? RecordedIn = null);
 
 public sealed record ProceedingsTransferred(Guid RequestId, string FromJurisdiction, string ToJurisdiction, DateTimeOffset TransferredAt);
 

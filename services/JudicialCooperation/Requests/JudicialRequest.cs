@@ -30,7 +30,7 @@ public sealed record ReceivedVictimNotification(Guid CaseId, Movement Movement, 
 /// </summary>
 public enum IdentityMatchStage { Pending, Answered }
 
-public enum RefusalGrounds { NonPunishment, DualCriminality, HumanRights, InsufficientInformation, OngoingProceedings, Other }
+public enum RefusalGrounds { NonPunishment, DualCriminality, HumanRights, InsufficientInformation, OngoingProceedings, Other, NeBisInIdem }
 
 public sealed record Person(Guid CaseId, PersonRole Role)
 {
@@ -74,6 +74,10 @@ public sealed record JudicialRequest(
     IReadOnlyList<string>? ForwardedTo = null,
     RefusalGrounds? Refusal = null,
     IReadOnlyList<ReceivedVictimNotification>? VictimNotificationsReceived = null,
+    IReadOnlyList<string>? JitOrganisations = null,
+    IReadOnlyList<JitSharing>? JitSharingLog = null,
+    IReadOnlyList<ForumCriterion>? ForumCriteria = null,
+    bool FinalJudgmentForSameActs = false,
     IdentityMatchStage? IdentityMatch = null) : ICaseState, IEvolving<JudicialRequest>, IKeepsAttachments
 {
     public bool InvolvesVictims => Persons.Any(p => p.IsVictim);
@@ -113,7 +117,15 @@ public sealed record JudicialRequest(
         ({ } s, IdentityMatchRequested) => s with { IdentityMatch = IdentityMatchStage.Pending },
         ({ } s, IdentityMatchAnswered) => s with { IdentityMatch = IdentityMatchStage.Answered },
         ({ } s, OffenderMovementDecided e) => s with { OffenderMovement = e.Movement },
-        ({ } s, JitEstablished e) => s with { JitMembers = e.MemberJurisdictions },
+        ({ } s, JitEstablished e) => s with { JitMembers = e.MemberJurisdictions, JitOrganisations = e.MemberOrganisations ?? s.JitOrganisations },
+        ({ } s, JitInformationShared e) => s with
+        {
+            JitSharingLog = [.. (s.JitSharingLog ?? []).Where(x => x.EntryId != e.EntryId), new JitSharing(e.EntryId, e.FromMember, e.ToMember, e.Category, e.HandlingCode, e.SharedAt, e.RecordedIn)],
+        },
+        ({ } s, ForumCriteriaRecorded e) => s with
+        {
+            ForumCriteria = [.. (s.ForumCriteria ?? []).Union(e.Criteria).Order()], FinalJudgmentForSameActs = s.FinalJudgmentForSameActs || e.FinalJudgmentForSameActs,
+        },
         ({ } s, RequestClosed) => s with { Stage = RequestStage.Closed },
         _ => state,
     };

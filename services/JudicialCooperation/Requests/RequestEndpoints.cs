@@ -37,6 +37,8 @@ public static class RequestEndpoints
         requests.MapNotifyingVictim();
         requests.MapDecidingOffenderMovement();
         requests.MapEstablishingJointInvestigationTeam();
+        requests.MapSharingJitInformation();
+        requests.MapRecordingForumCriteria();
         requests.MapClosingRequest();
         return requests;
     }

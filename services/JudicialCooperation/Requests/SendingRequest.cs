@@ -22,6 +22,7 @@ public static class SendingRequest
         if (Cooperating.NeverToCountryOfClaimedProtection(state.Counterpart, protectionClaimedFrom) is { } claimed) return claimed;
         if (Cooperating.ImpactFirst(state) is { } refusal) return refusal;
         if (crossesBorder && AttachmentCrossing.Check(state.Attachments) is { } attachment) return attachment;
+        if (RecordingForumCriteria.Bars(state) is { } forum) return forum;
         return Decision.Accept(new RequestSent(state.Id, state.Type, state.Jurisdiction, state.Counterpart, state.Urgent, context.Now + responseTime, state.Persons,
             AttachmentRules.Current(state.Attachments).ToList(), context.Now));
     }

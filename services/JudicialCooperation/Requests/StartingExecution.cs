@@ -28,6 +28,7 @@ public static class StartingExecution
                 return new Refusal("non-punishment",
                     $"The review found the offence a direct consequence of being trafficked (case {caseId}): the person is not punished — refuse the request on non-punishment grounds.", Cooperating.NonPunishmentSource, Next: "POST /api/judicial/requests/{requestId}/refusal");
         }
+        if (RecordingForumCriteria.Bars(state) is { } forum) return forum;
         return Decision.Accept(new RequestExecutionStarted(state.Id, context.Now));
     }
 

@@ -22,6 +22,9 @@ public abstract class AnswersFromPartners<TState>(CrossBorderServices exchange) 
     /// <summary>The stream the answer is recorded on: by default the case the request is about.</summary>
     protected virtual Guid StreamOf(CrossBorderRequest request) => request.CaseReference;
 
+    /// <summary>Whether the message may also be an update from the requesting side, about a request the partner sent this node: by default not.</summary>
+    protected virtual bool FromEitherSide(object message) => false;
+
     /// <summary>The legal basis recorded with the decision.</summary>
     protected abstract string LegalBasis(CrossBorderRequest request);
 
@@ -37,7 +40,9 @@ public abstract class AnswersFromPartners<TState>(CrossBorderServices exchange) 
     {
         var requestId = RequestOf(message.Message);
         if (requestId == Guid.Empty) return;
-        if (await exchange.Ledger.SentRequestAnsweredAsync(message, requestId, Purposes, connection, transaction, ct) is not { } request) return;
+        if ((await exchange.Ledger.SentRequestAnsweredAsync(message, requestId, Purposes, connection, transaction, ct)
+                ?? (FromEitherSide(message.Message) ? await exchange.Ledger.RequestAnsweredAsync(CrossBorderLedger.Received, message, requestId, Purposes, connection, transaction, ct) : null)) is not { } request)
+            return;
 
         var node = exchange.Node;
         await using var session = exchange.Store.OpenCrossBorderSession(transaction, node, message.Envelope.MessageId, request.RequestId);

@@ -32,7 +32,8 @@ public static class CrossBorderTopology
     {
         ["identification"] = new[] { CrossBorderPurposes.IdentificationAssistance },
         ["remedies"] = new[] { CrossBorderPurposes.Compensation },
-        ["judicial"] = new[] { CrossBorderPurposes.MutualLegalAssistance, CrossBorderPurposes.Extradition },
+        ["judicial"] = new[] { CrossBorderPurposes.MutualLegalAssistance, CrossBorderPurposes.Extradition, CrossBorderPurposes.JointInvestigation, CrossBorderPurposes.TransferOfProceedings,
+            CrossBorderPurposes.PoliceCooperation, CrossBorderPurposes.SpontaneousInformation, CrossBorderPurposes.ProceedsReturn },
         ["protection"] = new[] { CrossBorderPurposes.ProtectionContinuity, CrossBorderPurposes.WitnessRelocation },
     };
 

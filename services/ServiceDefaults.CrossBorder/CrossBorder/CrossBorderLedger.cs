@@ -114,10 +114,19 @@ public sealed class CrossBorderLedger(IConfiguration configuration, SchemaSettin
     /// The request this service sent that an answer is about: the one with <paramref name="requestId"/>, sent to the partner
     /// that signed the answer, for one of <paramref name="purposes"/>; null when it is not (another purpose's handler takes it).
     /// </summary>
-    public async Task<Contracts.CrossBorder.CrossBorderRequest?> SentRequestAnsweredAsync(ReceivedCrossBorderMessage answer, Guid requestId, IReadOnlyCollection<string> purposes,
+    public Task<Contracts.CrossBorder.CrossBorderRequest?> SentRequestAnsweredAsync(ReceivedCrossBorderMessage answer, Guid requestId, IReadOnlyCollection<string> purposes,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        RequestAnsweredAsync(Sent, answer, requestId, purposes, connection, transaction, ct);
+
+    /// <summary>
+    /// The request an answer or update is about, <paramref name="direction"/> <see cref="Sent"/> (this node asked the signer)
+    /// or <see cref="Received"/> (the signer asked this node: an update from the requesting side); null when there is none
+    /// between this node and the signer, or it is of another purpose.
+    /// </summary>
+    public async Task<Contracts.CrossBorder.CrossBorderRequest?> RequestAnsweredAsync(string direction, ReceivedCrossBorderMessage answer, Guid requestId, IReadOnlyCollection<string> purposes,
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        if (await FindRequestAsync(Sent, requestId, ct, connection, transaction) is not { } sent || sent.Counterpart != answer.Envelope.From) return null;
+        if (await FindRequestAsync(direction, requestId, ct, connection, transaction) is not { } sent || sent.Counterpart != answer.Envelope.From) return null;
         var request = System.Text.Json.JsonSerializer.Deserialize<Contracts.CrossBorder.CrossBorderRequest>(sent.Body, CrossBorderJson.Options)!;
         return purposes.Contains(request.Purpose) ? request : null;
     }

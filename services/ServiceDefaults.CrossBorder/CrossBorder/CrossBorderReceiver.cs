@@ -156,7 +156,9 @@ public sealed class CrossBorderReceiver(
                 await RejectAsync(envelope, delivery, "sender-mismatch", partner, ct);
                 return;
             }
-            if ((await ledger.FindRequestAsync(CrossBorderLedger.Sent, answered, ct))?.Counterpart != envelope.From)
+            // An update may also come from the requesting side, about a request that partner sent this node.
+            if ((await ledger.FindRequestAsync(CrossBorderLedger.Sent, answered, ct))?.Counterpart != envelope.From
+                && (message is not CrossBorderUpdate || (await ledger.FindRequestAsync(CrossBorderLedger.Received, answered, ct))?.Counterpart != envelope.From))
             {
                 await RejectAsync(envelope, delivery, "unknown-request", partner, ct);
                 return;

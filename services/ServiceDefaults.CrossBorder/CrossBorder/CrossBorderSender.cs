@@ -74,6 +74,21 @@ public sealed class CrossBorderSender(
         return await SendEvidenceAsync(new ReceivedCrossBorderMessage(envelope, message), requestId, DeliveryEvidenceKinds.AcknowledgedByFocalPoint, ct);
     }
 
+    /// <summary>
+    /// An update on a request this node sent over the exchange (<see cref="CrossBorderUpdate"/> from the requesting side, e.g.
+    /// an entry of a joint investigation team's log), to the partner it went to, on the request's legal basis and through the
+    /// same gates (the countries the persons claim protection from among them). Null when no such request was sent.
+    /// </summary>
+    public async Task<CrossBorderSendResult?> UpdateSentAsync(Guid requestId, CrossBorderUpdate update, IReadOnlyCollection<string> protectionClaimedFrom, CancellationToken ct)
+    {
+        if (await ledger.FindRequestAsync(CrossBorderLedger.Sent, requestId, ct) is not { } entry) return null;
+        var request = JsonSerializer.Deserialize<CrossBorderRequest>(entry.Body, CrossBorderJson.Options)!;
+        var grounds = request.Basis == TransferBases.LegalBasis && request.LegalBasis is { } legalBasis
+            ? TransferGrounds.OnLegalBasis(legalBasis, protectionClaimedFrom, request.HandlingCode)
+            : new TransferGrounds(request.Basis, request.LegalBasis, [], protectionClaimedFrom, request.HandlingCode); // (no consents known here: the gate refuses)
+        return await SendAsync(update, entry.Counterpart, grounds, request.Purpose, ct);
+    }
+
     /// <summary>The receiving node's signed evidence that a message arrived (sent by the receiver itself) or that its focal point acknowledged a request.</summary>
     public Task<CrossBorderSendResult> SendEvidenceAsync(ReceivedCrossBorderMessage received, Guid requestId, string evidence, CancellationToken ct) =>
         SendAsync(new CrossBorderDeliveryEvidence(Guid.CreateVersion7(), requestId, received.Envelope.MessageId, received.Envelope.BodyDigest, evidence, node.Jurisdiction, clock.GetUtcNow()),

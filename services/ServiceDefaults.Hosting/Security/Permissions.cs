@@ -26,6 +26,9 @@ public static class Permissions
     /// <summary>Notifications: an organisation's own subscriptions, its delivery log and replay.</summary>
     public const string ManageNotifications = "manage-notifications";
 
+    /// <summary>Information another state transmitted without a prior request: its receipt acknowledged by the focal point or a prosecutor.</summary>
+    public const string AcknowledgeInformation = "acknowledge-information";
+
     /// <summary>
     /// The permission matrix: which role may take which decision and read which resource. This table is
     /// the single source; docs/roles.md shows it and a test checks docs/roles.md against it. Access to a
@@ -55,6 +58,7 @@ public static class Permissions
         [ReadOperations] = [Roles.Ops, Roles.FocalPoint],
         [ReadStatistics] = [Roles.FocalPoint, Roles.Auditor],
         [ReadCrossBorder] = [Roles.FocalPoint, Roles.Auditor],
+        [AcknowledgeInformation] = [Roles.FocalPoint, Roles.JudicialOfficer],
         [ManageNotifications] = [Roles.FocalPoint, Roles.CaseWorker, Roles.ServiceProvider, Roles.ImmigrationOfficer, Roles.JudicialOfficer, Roles.LegalAidLawyer],
     };
 
