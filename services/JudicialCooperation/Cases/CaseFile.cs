@@ -29,7 +29,7 @@ public sealed record CaseFile(
     IReadOnlyList<WitnessProceedings>? Proceedings = null,
     WitnessReachView? Reach = null,
     IReadOnlyList<NonPunishmentFlag>? NonPunishmentFlags = null,
-    IReadOnlyList<ProceedsReturnAnswer>? ProceedsReturnAnswers = null,
+    IReadOnlyList<PartnerProceedsReturnAnswer>? ProceedsReturnAnswers = null,
     IReadOnlyList<SentInformation>? InformationTransmitted = null) : IHearsIdentification, IEvolving<CaseFile>
 {
     public static CaseFile? Fold(CaseFile? state, object @event) => (state, @event) switch
@@ -44,7 +44,7 @@ public sealed record CaseFile(
         ({ } s, NonPunishmentFlagRaised e) => s with { NonPunishmentFlags = [.. (s.NonPunishmentFlags ?? []).Where(f => f.RequestId != e.RequestId), new NonPunishmentFlag(e.RequestId, e.Counterpart, e.FlaggedAt)] },
         ({ } s, ProceedsReturnAnswerReceived e) => s with
         {
-            ProceedsReturnAnswers = [.. (s.ProceedsReturnAnswers ?? []).Where(a => a.RequestId != e.RequestId), new ProceedsReturnAnswer(e.RequestId, e.FromJurisdiction, e.Outcome, e.Returned, e.AnsweredAt)],
+            ProceedsReturnAnswers = [.. (s.ProceedsReturnAnswers ?? []).Where(a => a.RequestId != e.RequestId), new PartnerProceedsReturnAnswer(e.RequestId, e.FromJurisdiction, e.Outcome, e.Returned, e.AnsweredAt)],
         },
         ({ } s, SpontaneousInformationTransmitted e) => s with
         {

@@ -10,7 +10,7 @@ public sealed record ProceedsReturnAnswerReceived(Guid CaseId, Guid RequestId, s
     DateTimeOffset AnsweredAt, DateTimeOffset ReceivedAt);
 
 /// <summary>A partner's answer to a request to return proceeds, as the case's judicial file keeps it.</summary>
-public sealed record ProceedsReturnAnswer(Guid RequestId, string FromJurisdiction, ProceedsOutcome Outcome, Money? Returned, DateTimeOffset AnsweredAt);
+public sealed record PartnerProceedsReturnAnswer(Guid RequestId, string FromJurisdiction, ProceedsOutcome Outcome, Money? Returned, DateTimeOffset AnsweredAt);
 
 /// <summary>Information transmitted to another state without a prior request (codes only), see <see cref="TransmittingSpontaneousInformation"/>.</summary>
 public sealed record SpontaneousInformationTransmitted(Guid CaseId, Guid InformationId, string FromJurisdiction, string ToJurisdiction, string Category, string HandlingCode, string LegalBasis,
