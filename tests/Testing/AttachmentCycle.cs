@@ -11,6 +11,11 @@ public static class AttachmentCycle
     /// <param name="resource">The case (or request) path, e.g. <c>/api/protection/cases/{id}</c>; it is what the ETag is read from.</param>
     public static async Task<Guid> AttachRedactWithdrawAsync(this HttpClient client, string resource, string reference, string idName = "caseId")
     {
+        // A reference is a document-system reference, never a name or a narrative: it is stored in events and may cross a border.
+        var named = await client.DecideAsync($"{resource}/attachments",
+            new { reference = "Statement of Ioana Popescu", classification = "confidential", handling = "purpose-only", containsVictimPersonalData = true, legalBasis = "GDPR art. 9(2)(g)" },
+            resource, HttpStatusCode.BadRequest);
+        Assert.That(await named.Content.ReadAsStringAsync(), Does.Contain("reference").And.Contain("without spaces"));
         var (attachmentId, location) = await client.CreatesAddressableAsync($"{resource}/attachments",
             new { reference, classification = "confidential", handling = "purpose-only", containsVictimPersonalData = true, legalBasis = "GDPR art. 9(2)(g)" }, "attachmentId", read: resource);
         Assert.That(location, Is.EqualTo($"{resource}/attachments/{attachmentId}"));

@@ -30,7 +30,7 @@ public sealed record AttachmentCreated(Guid Id, Guid AttachmentId, long Version)
 /// a reference is attached once; a redacted version has its own reference and names what it removed; a withdrawn
 /// attachment is neither redacted nor withdrawn again. Pure.
 /// </summary>
-public static class AttachmentRules
+public static partial class AttachmentRules
 {
     public const string LegalSource = "GDPR arts. 5(1)(c) and 25; Directive (EU) 2016/680 arts. 4(1)(c) and 20 — data minimisation and data protection by design";
     public const int MaxReferenceLength = 200;
@@ -70,7 +70,7 @@ public static class AttachmentRules
 
     private static Refusal Unknown(Guid attachmentId) => Refusal.Conflict("attachment-unknown", $"No attachment {attachmentId} here.");
 
-    /// <summary>The body's problem as a 400 (a reference is 1 to 200 printable characters; a legal basis for the full version is a code), or none.</summary>
+    /// <summary>The body's problem as a 400 (a reference is a document-system reference without spaces; a legal basis for the full version is a code), or none.</summary>
     public static IResult? Invalid(AddAttachment command) =>
         InvalidReference("reference", command.Reference)
         ?? (command.FullVersionLegalBasis is { } basis && (basis.Length is 0 or > 128 || basis.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
@@ -78,7 +78,14 @@ public static class AttachmentRules
 
     public static IResult? Invalid(RecordRedaction command) => InvalidReference("redactedReference", command.RedactedReference);
 
+    /// <summary>
+    /// A document-system reference: letters, digits and <c>-/._:</c>, no spaces — like a proceedings reference, it never
+    /// carries a name or a narrative (it is stored in events and may cross a border).
+    /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9./_:-]{0,199}$")]
+    private static partial System.Text.RegularExpressions.Regex ReferenceFormat();
+
     private static IResult? InvalidReference(string field, string? reference) =>
-        string.IsNullOrWhiteSpace(reference) || reference.Length > MaxReferenceLength || reference.Any(char.IsControl)
-            ? Problems.Invalid(field, $"the document's reference in your document system (never its content), at most {MaxReferenceLength} characters.") : null;
+        reference is null || !ReferenceFormat().IsMatch(reference)
+            ? Problems.Invalid(field, $"the document's reference in your document system (never its content, never a name): letters, digits and -/._: without spaces, at most {MaxReferenceLength} characters.") : null;
 }
