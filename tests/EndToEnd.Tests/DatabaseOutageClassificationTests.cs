@@ -41,6 +41,22 @@ public class DatabaseOutageClassificationTests
     }
 
     [Test]
+    public async Task Waiting_out_another_requests_schema_check_is_an_outage()
+    {
+        // Where a service applies its schema itself, Marten checks a table at its first use under Weasel's in-process lock
+        // (five seconds); a restarted instance flooded with requests timed out on it and answered 500. Weasel's own lock,
+        // held by one caller while another waits for it:
+        var type = typeof(Weasel.Core.DbObjectName).Assembly.GetType("Weasel.Core.Migrations.TimedLock", throwOnError: true)!;
+        var timedLock = Activator.CreateInstance(type, nonPublic: true)!;
+        var lockAsync = type.GetMethod("Lock")!;
+        Task Lock(TimeSpan wait) => (Task)lockAsync.Invoke(timedLock, [wait, "RegisteredCase", CancellationToken.None])!;
+        await Lock(TimeSpan.FromSeconds(5));
+        var failure = Assert.CatchAsync<TimeoutException>(() => Lock(TimeSpan.FromMilliseconds(100)));
+        Assert.That(DatabaseOutage.IsUnavailable(failure), Is.True, failure!.ToString());
+        Assert.That(DatabaseOutage.IsUnavailable(new TimeoutException("some other wait")), Is.False, "only Weasel's schema lock, not every timeout");
+    }
+
+    [Test]
     public async Task A_fault_of_the_statement_is_not_an_outage()
     {
         await using var connection = new NpgsqlConnection(await AdminAsync());

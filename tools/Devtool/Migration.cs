@@ -6,8 +6,8 @@ namespace TransnationalReferral.Devtool;
 /// Before a node's services start, each applies its database schema (its <c>migrate</c> command: Marten's documents and
 /// event store, the access-log triggers, the cross-border ledger's tables) with the settings it will run with — as the
 /// migration Job does in a deployment. Once per service (its instances share the database), the services side by side,
-/// each line of their output prefixed with the service's name. The services then start on a current schema (in Up they
-/// run as Development and would apply it themselves too; the migration is what makes it current).
+/// each line of their output prefixed with the service's name. The services then start on a current schema and, as in
+/// Production, only check it (EventStore:ApplySchemaAtStartup=false, Node.Launches).
 /// </summary>
 public static class Migration
 {

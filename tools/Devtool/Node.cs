@@ -49,6 +49,9 @@ public static class Node
         return Environment.GetEnvironmentVariable("TR_RABBITMQ") ?? "";
     }
 
+    /// <summary>EventStore:ApplySchemaAtStartup=false: Up migrates first, the services check (see the first launch).</summary>
+    private static readonly KeyValuePair<string, string> SchemaCheckedOnly = new("EventStore__ApplySchemaAtStartup", "false");
+
     public static List<(ServiceDef Svc, Dictionary<string, string> Env)> Launches(int nodes, int instances, string metricsToken, Func<string, string>? checkpointKey = null)
     {
         var launches = new List<(ServiceDef Svc, Dictionary<string, string> Env)>();
@@ -67,6 +70,11 @@ public static class Node
                         ["ASPNETCORE_ENVIRONMENT"] = "Development",
                         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{process.Port}",
                         ["Node__Instance"] = process.Name,
+                        // Migrated before they start (Migration.MigrateAll), as a deployment's migration Job does: the services
+                        // only check their schema at start, as in Production, instead of each applying it again and Marten
+                        // checking each document's table at its first use under a lock of five seconds (a restarted instance
+                        // on a busy machine answered its first requests 500 "Timed out … applying the schema for RegisteredCase").
+                        [SchemaCheckedOnly.Key] = SchemaCheckedOnly.Value,
                         ["ConnectionStrings__Marten"] = Need(svc.PgVariable!, "not set by Infra"),
                         ["ConnectionStrings__RabbitMq"] = RabbitFor(svc, warn: process == processes[0]),
                     }));
@@ -95,6 +103,7 @@ public static class Node
                         ["ASPNETCORE_ENVIRONMENT"] = "Development",
                         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{svc.Port + offset}",
                         ["Node__Jurisdiction"] = node,
+                        [SchemaCheckedOnly.Key] = SchemaCheckedOnly.Value,
                         ["ConnectionStrings__Marten"] = Need($"TR_{node}_PG_{key}", hint),
                         ["ConnectionStrings__RabbitMq"] = Need($"TR_{node}_RABBITMQ_{key}", hint),
                         ["ConnectionStrings__CrossBorder"] = Need($"TR_{node}_CROSSBORDER", hint),

@@ -118,6 +118,9 @@ public static class DatabaseOutage
                 case Npgsql.NpgsqlException npgsql when npgsql is not Npgsql.PostgresException && (npgsql.IsTransient || npgsql.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException
                                                         || NoPrimaryYet(npgsql)):
                 case System.Net.Sockets.SocketException:
+                // Marten checking a table's schema at its first use (where the service applies its schema itself) while
+                // another request of this process holds the check: busy, not broken (seen on a restarted instance under load).
+                case TimeoutException when e.TargetSite?.DeclaringType?.Namespace == "Weasel.Core.Migrations":
                     return true;
             }
         }
