@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace TransnationalReferral.Devtool;
 
 /// <summary>
-/// `test`: runs every tests/**/*.Tests.csproj (built) one after another, each writing &lt;project&gt;.trx, then prints one
+/// `test`: runs every tests/**/*.Tests.csproj (built), two at a time (<c>TR_TEST_LANES</c>), each writing &lt;project&gt;.trx, then prints one
 /// row per project and the closing line "N passed, N failed, N skipped". `report`: the same table from TRX files already
 /// written.
 /// </summary>
@@ -22,6 +22,14 @@ public static class TestReport
         public List<string> Failures { get; } = [];
     }
 
+    /// <summary>
+    /// How many test projects run at once (<c>TR_TEST_LANES</c>, default 2). Every project isolates itself (a database and a
+    /// vhost of its own per fixture, free ports), and much of a test's time is waiting (for a message, a deadline, a
+    /// restart), so the largest project (EndToEnd, ten minutes) runs beside the others instead of after them. 1: one after
+    /// another, as before.
+    /// </summary>
+    private static int Lanes => int.TryParse(Environment.GetEnvironmentVariable("TR_TEST_LANES"), out var n) && n >= 1 ? n : 2;
+
     public static int Test(Repository repo, string results, string filter)
     {
         var clock = Stopwatch.StartNew();
@@ -30,20 +38,67 @@ public static class TestReport
         var projects = Directory.GetFiles(Path.Combine(repo.Root, "tests"), "*.Tests.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         if (projects.Count == 0) throw new DevtoolException("no test projects found (tests/**/*.Tests.csproj)");
 
+        // The largest projects (by their number of source files) first, so that the longest one starts at once.
+        var queue = new Queue<string>(projects.OrderByDescending(p => Directory.GetFiles(Path.GetDirectoryName(p)!, "*.cs", SearchOption.AllDirectories)
+            .Count(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))));
+        var lanes = Math.Min(Lanes, projects.Count);
         var rows = new List<Row>();
-        foreach (var project in projects)
+        var running = new Dictionary<string, Stopwatch>();
+        var gate = new Lock();
+        Console.WriteLine($"[test] {projects.Count} projects, {lanes} at a time (TR_TEST_LANES); each one's output when it ends");
+        void Lane()
         {
-            var name = Path.GetFileNameWithoutExtension(project);
-            List<string> args = ["test", project, "-c", repo.Configuration, "--no-build", "--logger", $"trx;LogFileName={name}.trx", "--results-directory", results];
-            if (!string.IsNullOrWhiteSpace(filter)) args.AddRange(["--filter", filter]);
-            Console.WriteLine($"---- {name}");
-            var projectClock = Stopwatch.StartNew();
-            var exit = Repository.Dotnet(args, repo.Root);
-            var row = ReadTrx(name, Path.Combine(results, name + ".trx"), exit);
-            row.Duration = projectClock.Elapsed;
-            rows.Add(row);
+            while (true)
+            {
+                string project;
+                lock (gate) { if (queue.Count == 0) return; project = queue.Dequeue(); }
+                var name = Path.GetFileNameWithoutExtension(project);
+                List<string> args = ["test", project, "-c", repo.Configuration, "--no-build", "--logger", $"trx;LogFileName={name}.trx", "--results-directory", results];
+                if (!string.IsNullOrWhiteSpace(filter)) args.AddRange(["--filter", filter]);
+                var projectClock = Stopwatch.StartNew();
+                lock (gate) { running[name] = projectClock; Console.WriteLine($"[test] {name} started"); }
+                var log = Path.Combine(results, name + ".log");
+                var exit = lanes == 1 ? Run(args, repo.Root, null, name) : Run(args, repo.Root, log, name);
+                var row = ReadTrx(name, Path.Combine(results, name + ".trx"), exit);
+                row.Duration = projectClock.Elapsed;
+                lock (gate)
+                {
+                    running.Remove(name);
+                    rows.Add(row);
+                    if (lanes > 1)
+                    {
+                        Console.WriteLine($"---- {name} ({row.Duration.TotalSeconds:0} s, {row.Status})");
+                        Console.WriteLine(File.Exists(log) ? File.ReadAllText(log).TrimEnd() : "(no output)");
+                    }
+                }
+            }
         }
-        return Print(rows, $"elapsed {clock.Elapsed.TotalSeconds:0.0} s (tests only; Cake start-up, build and infrastructure not included)");
+        var threads = Enumerable.Range(0, lanes).Select(_ => new Thread(Lane) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        while (!threads.All(t => t.Join(TimeSpan.FromSeconds(60))))
+            lock (gate)
+                if (running.Count > 0)
+                    Console.WriteLine($"[test] {rows.Count} of {projects.Count} done ({clock.Elapsed.TotalSeconds:0} s); running: {string.Join(", ", running.Select(r => $"{r.Key} ({r.Value.Elapsed.TotalSeconds:0} s)"))}");
+        rows.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return Print(rows, $"elapsed {clock.Elapsed.TotalSeconds:0.0} s with {lanes} project(s) at a time (tests only; Cake start-up, build and infrastructure not included)");
+    }
+
+    /// <summary>dotnet test of one project: its output to the console (one lane) or to its log file (several).</summary>
+    private static int Run(List<string> args, string workingDirectory, string? log, string name)
+    {
+        if (log is null) { Console.WriteLine($"---- {name}"); return Repository.Dotnet(args, workingDirectory); }
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in args) start.ArgumentList.Add(argument);
+        using var writer = new StreamWriter(log) { AutoFlush = true };
+        var sync = new Lock();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (sync) writer.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (sync) writer.WriteLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.WaitForExit();
+        return process.ExitCode;
     }
 
     public static int Report(string results)
