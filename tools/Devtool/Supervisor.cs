@@ -135,10 +135,7 @@ public static class Supervisor
                     Console.Error.WriteLine(Tail(child.LogPath, 40));
                     throw new DevtoolException($"{child.Name} did not start");
                 }
-                bool ok;
-                try { ok = http.GetAsync($"http://127.0.0.1:{child.Port}/health/ready", stop).GetAwaiter().GetResult().IsSuccessStatusCode; }
-                catch (Exception) when (!stop.IsCancellationRequested) { ok = false; }
-                if (!ok) continue;
+                if (!AnswersReady(http, child.Port, stop)) continue;
                 pending.Remove(child);
                 ClearLine();
                 Console.Error.WriteLine($"[up] {child.Name} ready ({child.Clock.Elapsed.TotalSeconds:0.0} s)");
@@ -164,6 +161,13 @@ public static class Supervisor
             }
             stop.WaitHandle.WaitOne(300);
         }
+    }
+
+    /// <summary>The process on the port answers /health/ready with a success (false while it does not answer at all).</summary>
+    private static bool AnswersReady(HttpClient http, int port, CancellationToken stop = default)
+    {
+        try { return http.GetAsync($"http://127.0.0.1:{port}/health/ready", stop).GetAwaiter().GetResult().IsSuccessStatusCode; }
+        catch (Exception) when (!stop.IsCancellationRequested) { return false; }
     }
 
     /// <summary>`down`: asks the running `up` (its pid in .local/up.pid) to stop, as Ctrl-C would, and waits until it has.</summary>
@@ -252,7 +256,7 @@ public static class Supervisor
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             child.Process = process;
-            Console.Error.WriteLine($"[up] started {svc.Name} (pid {process.Id}) on port {svc.Port}{(boost ? $", at nice {BoostNice} until ready" : "")}; log {logPath}");
+            Console.Error.WriteLine($"[up] started {svc.Name} (pid {process.Id}) on port {svc.Port}{(boost ? $", at nice {Math.Max(-20, OwnNice() + BoostNice)} until ready" : "")}; log {logPath}");
             return child;
         }
 
@@ -260,23 +264,29 @@ public static class Supervisor
         private static readonly HttpClient ReadyProbe = new() { Timeout = TimeSpan.FromSeconds(1) };
         public bool Boosted { get; private set; }
 
-        /// <summary>Once the boosted process is ready, every thread of it back at nice 0 (setpriority per thread: on Linux a
+        /// <summary>Once the boosted process is ready, every thread of it back at the others' niceness (setpriority per thread: on Linux a
         /// priority is a thread's; its threads inherited the boost from the first). Checked once a second by the watch loop.</summary>
         public void EndBoostWhenReady()
         {
             if (Process.HasExited) { Boosted = false; return; }
-            bool ready;
-            try { ready = ReadyProbe.GetAsync($"http://127.0.0.1:{Port}/health/ready").GetAwaiter().GetResult().IsSuccessStatusCode; }
-            catch (Exception) { ready = false; }
-            if (!ready) return;
+            if (!AnswersReady(ReadyProbe, Port)) return;
+            var others = OwnNice();
             try
             {
                 foreach (var task in Directory.GetDirectories($"/proc/{Process.Id}/task"))
-                    if (int.TryParse(Path.GetFileName(task), out var tid)) setpriority(PrioProcess, tid, 0);
+                    if (int.TryParse(Path.GetFileName(task), out var tid)) setpriority(PrioProcess, tid, others);
             }
             catch (IOException) { }
             Boosted = false;
-            Console.Error.WriteLine($"[up] {Name} ready again ({Clock.Elapsed.TotalSeconds:0.0} s after its start); back at nice 0");
+            Console.Error.WriteLine($"[up] {Name} ready again ({Clock.Elapsed.TotalSeconds:0.0} s after its start); back at nice {others}");
+        }
+
+        /// <summary>The supervisor's own niceness, which every other process of the node inherited (field 19 of /proc/self/stat;
+        /// `nice -n -10` is relative to it).</summary>
+        private static int OwnNice()
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
         }
 
         private const int PrioProcess = 0;
