@@ -77,8 +77,23 @@ public sealed class Stores(IReadOnlyDictionary<string, string> databases, string
         using var http = new HttpClient { BaseAddress = new Uri(management), Timeout = TimeSpan.FromSeconds(20) };
         var credentials = amqp.UserInfo.Split(':', 2).Select(Uri.UnescapeDataString).ToArray();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials[0]}:{credentials[1]}")));
-        // The queue list's message counts are refreshed by the broker every few seconds (its statistics interval).
-        var queues = await http.GetFromJsonAsync<JsonElement>($"/api/queues/{Uri.EscapeDataString(vhost)}?columns=name,messages");
+        // The queue list's message counts are refreshed by the broker every few seconds (its statistics interval). A broker
+        // killed and started again by the chaos run may answer the list 500 while it still recovers its queues (seen once in
+        // a fresh-clone run, right after the node stopped): asked again for up to a minute, then the broker's answer is the failure.
+        var uri = $"/api/queues/{Uri.EscapeDataString(vhost)}?columns=name,messages";
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        using var response = await GetAsync();
+        async Task<HttpResponseMessage> GetAsync()
+        {
+            while (true)
+            {
+                var answer = await http.GetAsync(uri);
+                if ((int)answer.StatusCode < 500 || DateTime.UtcNow > deadline) return answer.EnsureSuccessStatusCode();
+                answer.Dispose();
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
+        var queues = await response.Content.ReadFromJsonAsync<JsonElement>();
         return queues.EnumerateArray().ToDictionary(q => q.GetProperty("name").GetString()!,
             q => q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0);
     }
